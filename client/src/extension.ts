@@ -1,0 +1,29 @@
+// Activation: start the language server for Compose files. The client only wires VS Code to
+// the server; analysis, settings and features live in the server.
+import * as path from 'node:path';
+import { workspace, type ExtensionContext } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'dockercompose' }],
+    synchronize: {
+      configurationSection: 'netlens',
+      // Closed files of a project (overrides, `.env`, env files) are watched so the diagnostics follow them.
+      fileEvents: workspace.createFileSystemWatcher('**/{*compose*.y?(a)ml,.env,*.env}'),
+    },
+  };
+  client = new LanguageClient('netlens', 'Compose Network Lens', serverOptions, clientOptions);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

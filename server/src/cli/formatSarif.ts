@@ -1,0 +1,70 @@
+// `--format sarif`: SARIF 2.1.0, as GitHub code scanning reads it (1-based lines and columns).
+import { RULES } from '../rules/registry';
+import { ruleDocs } from '../rules/docs';
+import type { ReportedFinding } from './report';
+
+const LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(findings: ReportedFinding[], version: string): string {
+  const ruleIds = [...new Set([...RULES.map((r) => r.id), ...findings.map((f) => f.rule)])];
+  const rules = ruleIds.map((id) => {
+    const rule = RULES.find((r) => r.id === id);
+    return {
+      id,
+      name: id,
+      shortDescription: { text: rule?.title ?? `Compose file problem (${id})` },
+      helpUri: rule ? rule.docs : ruleDocs('load-problems'),
+      defaultConfiguration: { level: LEVEL[rule?.severity ?? 'error'] },
+    };
+  });
+  const results = findings.map((f) => ({
+    ruleId: f.rule,
+    ruleIndex: ruleIds.indexOf(f.rule),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(f.file) },
+          region: {
+            startLine: f.range.start.line + 1,
+            startColumn: f.range.start.character + 1,
+            endLine: f.range.end.line + 1,
+            endColumn: f.range.end.character + 1,
+          },
+        },
+      },
+    ],
+    ...(f.fixes.length > 0
+      ? {
+          fixes: f.fixes.map((fix) => ({
+            description: { text: fix.title },
+            artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
+              artifactLocation: { uri: encodeURI(file) },
+              replacements: edits.map((e) => ({
+                deletedRegion: { startLine: e.range.start.line + 1, startColumn: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1 },
+                insertedContent: { text: e.newText },
+              })),
+            })),
+          })),
+        }
+      : {}),
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'netlens', fullName: 'Compose Network Lens', version, informationUri: 'https://github.com/compose-network-lens/compose-network-lens', rules } },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function groupByFile<T extends { file: string }>(edits: T[]): Array<[string, T[]]> {
+  const map = new Map<string, T[]>();
+  for (const e of edits) map.set(e.file, [...(map.get(e.file) ?? []), e]);
+  return [...map.entries()];
+}

@@ -1,0 +1,138 @@
+// The `netlens` command: the same analysis as the editor, for people and CI.
+//   netlens check [--format text|json|sarif] [--profile P]... [-f FILE]... [--rule ID=SEVERITY]... [DIR|FILE]...
+// Exit code: 0 no error finding, 1 error findings, 2 usage or load failure.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadProject, type LoadOptions } from '../compose/project';
+import { analyse, type SeveritySetting } from '../rules/engine';
+import { RULES } from '../rules/registry';
+import { formatSarif } from './formatSarif';
+import { formatText } from './formatText';
+import { displayPath, reportFindings, type ReportedFinding } from './report';
+
+declare const NETLENS_VERSION: string | undefined;
+const VERSION = typeof NETLENS_VERSION === 'string' ? NETLENS_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage:
+  netlens check [options] [DIR|FILE]...   analyse Compose projects (default: the current folder)
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  -f, --file FILE            a Compose file, merged in the order given (like docker compose -f)
+  --profile NAME             enable a Compose profile (repeatable)
+  --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
+  --no-color                 plain text output
+  -h, --help                 this help
+  --version                  the version
+Rules: ${RULES.map((r) => r.id).join(', ')}`;
+
+export interface CliIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTty: boolean;
+}
+
+class UsageError extends Error {}
+
+export function runCli(argv: string[], io: CliIo): number {
+  try {
+    return run(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`netlens: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`netlens: ${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  }
+}
+
+function run(argv: string[], io: CliIo): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout(USAGE + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    io.stdout(VERSION + '\n');
+    return 0;
+  }
+  if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        file: { type: 'string', short: 'f', multiple: true },
+        profile: { type: 'string', multiple: true },
+        rule: { type: 'string', multiple: true },
+        'no-color': { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
+  const severities: Record<string, SeveritySetting> = {};
+  for (const setting of values.rule ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(setting);
+    if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. localhost-peer=warning (got "${setting}")`);
+    severities[m[1]] = m[2] as SeveritySetting;
+  }
+  const targets = projectsToLoad(positionals, values.file ?? [], io.cwd);
+  const all: ReportedFinding[] = [];
+  let failed = false;
+  for (const target of targets) {
+    const project = loadProject({ ...target, profiles: values.profile ?? [], env: io.env });
+    const analysis = analyse(project, { severities });
+    const reported = reportFindings(analysis.findings, project.sources, io.cwd);
+    all.push(...reported);
+    for (const p of project.problems) {
+      if (!p.fatal) continue;
+      failed = true;
+      const start = project.sources.rangeOf(p.loc).start;
+      io.stderr(`netlens: ${displayPath(p.loc.file, io.cwd)}:${start.line + 1}:${start.character + 1}: ${p.message}\n`);
+    }
+  }
+  if (format === 'json') io.stdout(JSON.stringify({ findings: all }, null, 2) + '\n');
+  else if (format === 'sarif') io.stdout(formatSarif(all, VERSION));
+  else io.stdout(formatText(all, io.isTty && !values['no-color'] && !io.env.NO_COLOR));
+  if (failed) return 2;
+  return all.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function projectsToLoad(positionals: string[], files: string[], cwd: string): LoadOptions[] {
+  if (positionals.length === 0) {
+    if (files.length > 0) return [{ files: files.map((f) => path.resolve(cwd, f)) }];
+    return [{ dir: cwd }];
+  }
+  return positionals.map((p) => {
+    const abs = path.resolve(cwd, p);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`${p}: no such file or folder`);
+    }
+    if (stat.isDirectory()) return files.length > 0 ? { dir: abs, files: files.map((f) => path.resolve(cwd, f)) } : { dir: abs };
+    return { files: [abs, ...files.map((f) => path.resolve(cwd, f))] };
+  });
+}
+
+/** Entry point of `bin/netlens.js`. */
+export function main(): void {
+  process.exitCode = runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTty: process.stdout.isTTY === true,
+  });
+}

@@ -1,0 +1,94 @@
+// The located value tree the loader works on: plain YAML values, each with the span of the
+// file that set it. Merging files, `extends` and interpolation produce new trees whose leaves
+// still point at their own file, so findings land on the right characters after a merge.
+import type { Loc } from './source';
+
+export type ScalarValue = string | number | boolean | null;
+
+export interface CScalar {
+  kind: 'scalar';
+  value: ScalarValue;
+  loc: Loc;
+  /** The scalar as written in the file (before interpolation); absent for synthetic values. */
+  source?: string;
+  /** How the scalar is written: a plain or quoted one-line scalar maps characters 1:1 to the file. */
+  style: 'plain' | 'single' | 'double' | 'block';
+}
+
+export interface CPair {
+  key: string;
+  keyLoc: Loc;
+  value: CNode;
+}
+
+export interface CMap {
+  kind: 'map';
+  pairs: Map<string, CPair>;
+  loc: Loc;
+  /** Set on the result of a merge; `loc` is then the first file's. */
+  flow?: boolean;
+}
+
+export interface CSeq {
+  kind: 'seq';
+  items: CNode[];
+  loc: Loc;
+  flow?: boolean;
+}
+
+export type CNode = CScalar | CMap | CSeq;
+
+export function isMap(node: CNode | undefined): node is CMap {
+  return node !== undefined && node.kind === 'map';
+}
+
+export function isSeq(node: CNode | undefined): node is CSeq {
+  return node !== undefined && node.kind === 'seq';
+}
+
+export function isScalar(node: CNode | undefined): node is CScalar {
+  return node !== undefined && node.kind === 'scalar';
+}
+
+export function get(node: CNode | undefined, key: string): CNode | undefined {
+  return isMap(node) ? node.pairs.get(key)?.value : undefined;
+}
+
+export function pair(node: CNode | undefined, key: string): CPair | undefined {
+  return isMap(node) ? node.pairs.get(key) : undefined;
+}
+
+/** The scalar at `key` as a string (numbers and booleans as written), or undefined. */
+export function str(node: CNode | undefined, key?: string): string | undefined {
+  const target = key === undefined ? node : get(node, key);
+  if (!isScalar(target) || target.value === null) return undefined;
+  return String(target.value);
+}
+
+export function bool(node: CNode | undefined, key: string): boolean {
+  const target = get(node, key);
+  if (!isScalar(target)) return false;
+  return target.value === true || target.value === 'true';
+}
+
+/** Items of a sequence, or the node itself when a single scalar stands where a list may. */
+export function items(node: CNode | undefined): CNode[] {
+  if (node === undefined) return [];
+  if (isSeq(node)) return node.items;
+  if (isScalar(node) && node.value !== null) return [node];
+  return [];
+}
+
+/** Plain JS value of a node (for settings-like sub-trees such as `ipam`). */
+export function toPlain(node: CNode | undefined): unknown {
+  if (node === undefined) return undefined;
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(toPlain);
+  const out: Record<string, unknown> = {};
+  for (const [k, p] of node.pairs) out[k] = toPlain(p.value);
+  return out;
+}
+
+export function scalar(value: ScalarValue, loc: Loc): CScalar {
+  return { kind: 'scalar', value, loc, style: 'plain' };
+}

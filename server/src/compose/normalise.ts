@@ -1,0 +1,90 @@
+// One file's tree made ready to merge: variables interpolated (issues become problems at the
+// scalar that holds them) and the list forms of `environment`, `networks` and `depends_on`
+// turned into mappings, so that merging and the model deal with one shape only.
+import { interpolate, type Environment } from './interpolate';
+import type { CMap, CNode, CPair, CScalar } from './nodes';
+import { isMap, isScalar, isSeq } from './nodes';
+import type { LoadProblem } from './problems';
+import type { Loc } from './source';
+
+export function interpolateTree(node: CNode, env: Environment, problems: LoadProblem[], path: readonly string[] = []): CNode {
+  if (node.kind === 'scalar') return interpolateScalar(node, env, problems);
+  if (node.kind === 'seq') return { ...node, items: node.items.map((item) => interpolateTree(item, env, problems, path)) };
+  const pairs = new Map<string, CPair>();
+  for (const [key, p] of node.pairs) {
+    // `x-` extension fields are free-form and often hold fragments meant for anchors only.
+    const value = key.startsWith('x-') && path.length === 0 ? p.value : interpolateTree(p.value, env, problems, [...path, key]);
+    pairs.set(key, { ...p, value });
+  }
+  return { ...node, pairs };
+}
+
+function interpolateScalar(node: CScalar, env: Environment, problems: LoadProblem[]): CScalar {
+  if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
+  const result = interpolate(node.value, env);
+  for (const issue of result.issues) {
+    problems.push({
+      severity: issue.kind === 'unset' ? 'warning' : 'error',
+      code: 'interpolation',
+      message: issue.message,
+      loc: narrow(node, issue.start, issue.end),
+    });
+  }
+  return { ...node, value: result.value };
+}
+
+/** The span of characters [start, end) of a one-line scalar's value, or the whole scalar. */
+function narrow(node: CScalar, start: number, end: number): Loc {
+  if (node.style === 'block') return node.loc;
+  const shift = node.style === 'plain' ? 0 : 1;
+  const from = node.loc.start + shift + start;
+  const to = node.loc.start + shift + end;
+  if (to > node.loc.end) return node.loc;
+  return { file: node.loc.file, start: from, end: to };
+}
+
+/** `environment` list → map keyed by variable; `networks`/`depends_on` lists → maps with null values. */
+export function normaliseService(service: CNode): CNode {
+  if (!isMap(service)) return service;
+  const pairs = new Map(service.pairs);
+  const env = pairs.get('environment');
+  if (env && isSeq(env.value)) pairs.set('environment', { ...env, value: listToMap(env.value.loc, env.value.items, splitAssignment) });
+  for (const key of ['networks', 'depends_on']) {
+    const p = pairs.get(key);
+    if (p && isSeq(p.value)) pairs.set(key, { ...p, value: listToMap(p.value.loc, p.value.items, nameOnly) });
+  }
+  return { ...service, pairs };
+}
+
+type Splitter = (item: CScalar) => { key: string; value: CScalar } | undefined;
+
+function listToMap(loc: Loc, list: CNode[], split: Splitter): CMap {
+  const pairs = new Map<string, CPair>();
+  for (const item of list) {
+    if (!isScalar(item) || item.value === null) continue;
+    const parts = split(item);
+    if (parts) pairs.set(parts.key, { key: parts.key, keyLoc: keyLocOf(item, parts.key.length), value: parts.value });
+  }
+  return { kind: 'map', pairs, loc };
+}
+
+function keyLocOf(item: CScalar, keyLength: number): Loc {
+  const shift = item.style === 'single' || item.style === 'double' ? 1 : 0;
+  return { file: item.loc.file, start: item.loc.start + shift, end: Math.min(item.loc.end, item.loc.start + shift + keyLength) };
+}
+
+const splitAssignment: Splitter = (item) => {
+  const text = String(item.value);
+  const eq = text.indexOf('=');
+  const key = eq < 0 ? text : text.slice(0, eq);
+  if (eq < 0) return { key, value: { kind: 'scalar', value: null, loc: item.loc, style: 'plain' } };
+  const shift = item.style === 'single' || item.style === 'double' ? 1 : 0;
+  const start = item.loc.start + shift + eq + 1;
+  const end = Math.max(start, item.loc.end - shift);
+  return { key, value: { kind: 'scalar', value: text.slice(eq + 1), loc: { file: item.loc.file, start, end }, style: 'plain', source: item.source } };
+};
+
+const nameOnly: Splitter = (item) => ({
+  key: String(item.value),
+  value: { kind: 'scalar', value: null, loc: item.loc, style: 'plain' },
+});

@@ -1,0 +1,141 @@
+// YAML text → located value tree, with the parser's errors as problems. Aliases are expanded
+// under a budget (an alias bomb becomes a problem, not a hang) and `<<` merge keys are applied.
+import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import type { CMap, CNode, CPair, CScalar } from './nodes';
+import type { LoadProblem } from './problems';
+import type { Loc } from './source';
+
+/** Nodes one file may expand to through aliases; far above any real Compose file. */
+const NODE_BUDGET = 200_000;
+/** Nesting deeper than this is not Compose and would only exhaust the stack. */
+const MAX_DEPTH = 200;
+
+export interface ParsedYaml {
+  root: CNode | undefined;
+  problems: LoadProblem[];
+}
+
+export function parseYaml(path: string, text: string): ParsedYaml {
+  const problems: LoadProblem[] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, strict: false });
+  } catch (err) {
+    problems.push({ severity: 'error', code: 'yaml-syntax', message: `YAML could not be read: ${(err as Error).message}`, loc: { file: path, start: 0, end: 0 } });
+    return { root: undefined, problems };
+  }
+  for (const error of doc.errors) {
+    const [start, end] = error.pos ?? [0, 0];
+    if (error.code === 'MULTIPLE_DOCS') {
+      problems.push({ severity: 'warning', code: 'yaml-syntax', message: 'This file holds several YAML documents; Compose reads only the first.', loc: { file: path, start, end: Math.max(end, start) } });
+      continue;
+    }
+    problems.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(error.message), loc: { file: path, start, end: Math.max(end, start + 1) } });
+  }
+  const converter = new Converter(path, doc, problems);
+  const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
+  return { root, problems };
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+class Converter {
+  private visited = 0;
+  private budgetReported = false;
+  private depthReported = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly doc: Document.Parsed,
+    private readonly problems: LoadProblem[],
+  ) {}
+
+  /** Values reached through aliases so far count against the budget; the text itself is bounded by its size. */
+  private viaAlias = 0;
+
+  /** Stands in for a part not read (alias bomb, absurd nesting), reporting it once. */
+  private cut(node: YamlNode, why: 'budget' | 'depth'): CNode {
+    const loc = this.loc(node);
+    if (why === 'budget' && !this.budgetReported) {
+      this.budgetReported = true;
+      this.problems.push({ severity: 'error', code: 'yaml-aliases', message: `YAML aliases expand to more than ${NODE_BUDGET} values (an alias bomb?); the rest of them is not read.`, loc });
+    }
+    if (why === 'depth' && !this.depthReported) {
+      this.depthReported = true;
+      this.problems.push({ severity: 'error', code: 'yaml-depth', message: `YAML nested more than ${MAX_DEPTH} levels deep; the deeper part is not read.`, loc });
+    }
+    return { kind: 'scalar', value: null, loc, style: 'plain' };
+  }
+
+  private loc(node: { range?: [number, number, number] | null }): Loc {
+    const range = node.range;
+    if (!range) return { file: this.path, start: 0, end: 0 };
+    return { file: this.path, start: range[0], end: range[1] };
+  }
+
+  convert(node: YamlNode, depth: number): CNode {
+    if (this.viaAlias > 0) this.visited++;
+    if (this.viaAlias > 0 && this.visited > NODE_BUDGET) return this.cut(node, 'budget');
+    if (depth > MAX_DEPTH) return this.cut(node, 'depth');
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) return { kind: 'scalar', value: null, loc: this.loc(node), style: 'plain' };
+      if (this.visited > NODE_BUDGET) return this.cut(node, 'budget');
+      this.viaAlias++;
+      try {
+        return this.convert(target as YamlNode, depth + 1);
+      } finally {
+        this.viaAlias--;
+      }
+    }
+    if (isScalar(node)) {
+      const loc = this.loc(node);
+      const value = node.value;
+      const plainValue: CScalar['value'] =
+        value === null || value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
+      const style = node.type === 'QUOTE_SINGLE' ? 'single' : node.type === 'QUOTE_DOUBLE' ? 'double' : node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL' ? 'block' : 'plain';
+      const source = node.source !== undefined ? String(node.source) : undefined;
+      return { kind: 'scalar', value: plainValue, loc, style, source };
+    }
+    if (isSeq(node)) {
+      const items: CNode[] = [];
+      for (const item of node.items) {
+        if (item === null || item === undefined) continue;
+        items.push(this.convert(item as YamlNode, depth + 1));
+      }
+      return { kind: 'seq', items, loc: this.loc(node), flow: node.flow === true };
+    }
+    if (isMap(node)) {
+      const out: CMap = { kind: 'map', pairs: new Map(), loc: this.loc(node), flow: node.flow === true };
+      const merged: CPair[] = [];
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const keyNode = item.key as YamlNode | null;
+        const keyValue = keyNode && isScalar(keyNode) ? keyNode.value : keyNode ? String(keyNode) : '';
+        // With `merge: true` the parser marks a merge key by a symbol value.
+        const keyText = typeof keyValue === 'symbol' ? '<<' : keyValue;
+        const keyLoc = keyNode ? this.loc(keyNode as YamlNode) : out.loc;
+        if (keyText === '<<' && item.value) {
+          // YAML merge key: the referenced maps give defaults; explicit keys win.
+          const sources = isSeq(item.value) ? item.value.items : [item.value];
+          for (const src of sources) {
+            const converted = this.convert(src as YamlNode, depth + 1);
+            if (converted.kind === 'map') merged.push(...converted.pairs.values());
+          }
+          continue;
+        }
+        const key = keyText === null || keyText === undefined ? 'null' : String(keyText);
+        const value: CNode = item.value
+          ? this.convert(item.value as YamlNode, depth + 1)
+          : { kind: 'scalar', value: null, loc: { file: this.path, start: keyLoc.end, end: keyLoc.end }, style: 'plain' };
+        out.pairs.set(key, { key, keyLoc, value });
+      }
+      for (const p of merged) if (!out.pairs.has(p.key)) out.pairs.set(p.key, p);
+      return out;
+    }
+    return { kind: 'scalar', value: null, loc: this.loc(node as YamlNode), style: 'plain' };
+  }
+}

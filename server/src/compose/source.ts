@@ -1,0 +1,108 @@
+// Source files and locations. Every value the loader produces points back into the
+// file that set it, as character offsets; ranges (LSP line/character) are derived on demand.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A span of one file: `file` is an absolute path, offsets are UTF-16 code units as in JS strings. */
+export interface Loc {
+  file: string;
+  start: number;
+  end: number;
+}
+
+export class SourceFile {
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {}
+
+  private starts(): number[] {
+    if (!this.lineStarts) {
+      const starts = [0];
+      const text = this.text;
+      for (let i = 0; i < text.length; i++) {
+        if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      }
+      this.lineStarts = starts;
+    }
+    return this.lineStarts;
+  }
+
+  positionAt(offset: number): Position {
+    const starts = this.starts();
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - starts[lo] };
+  }
+
+  offsetAt(position: Position): number {
+    const starts = this.starts();
+    if (position.line < 0) return 0;
+    if (position.line >= starts.length) return this.text.length;
+    const lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
+    return Math.min(starts[position.line] + Math.max(0, position.character), lineEnd);
+  }
+
+  rangeOf(loc: { start: number; end: number }): Range {
+    return { start: this.positionAt(loc.start), end: this.positionAt(loc.end) };
+  }
+
+  /** Offset of the first character of the line holding `offset`. */
+  lineStartOf(offset: number): number {
+    return this.offsetAt({ line: this.positionAt(offset).line, character: 0 });
+  }
+
+  /** Offset just past the line break that ends the line holding `offset` (or the end of text). */
+  nextLineStartOf(offset: number): number {
+    const nl = this.text.indexOf('\n', offset);
+    return nl < 0 ? this.text.length : nl + 1;
+  }
+
+  slice(loc: { start: number; end: number }): string {
+    return this.text.slice(loc.start, loc.end);
+  }
+}
+
+/** The files a project was read from, by absolute path. */
+export class SourceSet {
+  private readonly files = new Map<string, SourceFile>();
+
+  add(file: SourceFile): SourceFile {
+    this.files.set(file.path, file);
+    return file;
+  }
+
+  get(path: string): SourceFile | undefined {
+    return this.files.get(path);
+  }
+
+  all(): SourceFile[] {
+    return [...this.files.values()];
+  }
+
+  rangeOf(loc: Loc): Range {
+    const file = this.files.get(loc.file);
+    if (!file) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return file.rangeOf(loc);
+  }
+}
+
+export function locWithin(loc: Loc, start: number, end: number): Loc {
+  return { file: loc.file, start: loc.start + start, end: loc.start + end };
+}

@@ -1,0 +1,73 @@
+// Which Compose project a document belongs to, and loading it with open documents taking the
+// place of their files on disk. Projects are cached until one of their files changes.
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
+import { loadProject } from '../compose/project';
+import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
+import * as fs from 'node:fs';
+
+export interface FolderSettings {
+  severities: Record<string, SeveritySetting>;
+  profiles: string[];
+  composeFiles: string[];
+}
+
+export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [] };
+
+export function uriToPath(uri: string): string {
+  return URI.parse(uri).fsPath;
+}
+
+export function pathToUri(file: string): string {
+  return URI.file(file).toString();
+}
+
+export class ProjectCache {
+  private readonly analyses = new Map<string, Analysis>();
+
+  constructor(private readonly documents: TextDocuments<TextDocument>) {}
+
+  private readFile = (file: string): string | undefined => {
+    const open = this.documents.get(pathToUri(file));
+    if (open) return open.getText();
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** The files of the project a document is part of (its folder's files, plus itself if it is a variant). */
+  filesFor(file: string, settings: FolderSettings): string[] {
+    const dir = path.dirname(file);
+    const exists = (f: string) => this.readFile(f) !== undefined;
+    const files = [...discoverComposeFiles(dir, exists), ...settings.composeFiles.map((f) => path.resolve(dir, f)).filter(exists)];
+    if (!files.includes(file) && isComposeFileName(file)) files.push(file);
+    return [...new Set(files)];
+  }
+
+  analysisFor(file: string, settings: FolderSettings): Analysis {
+    const files = this.filesFor(file, settings);
+    const key = `${files.join('|')}#${settings.profiles.join(',')}#${JSON.stringify(settings.severities)}`;
+    const cached = this.analyses.get(key);
+    if (cached) return cached;
+    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile });
+    const analysis = analyse(project, { severities: settings.severities });
+    this.analyses.set(key, analysis);
+    return analysis;
+  }
+
+  /** Forget every project that read `file` (or all, when a folder-wide input such as `.env` changed). */
+  invalidate(file?: string): void {
+    if (!file || path.basename(file) === '.env') {
+      this.analyses.clear();
+      return;
+    }
+    for (const [key, analysis] of this.analyses) {
+      if (analysis.project.sources.get(file) || analysis.project.files.includes(file)) this.analyses.delete(key);
+    }
+  }
+}

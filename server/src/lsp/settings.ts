@@ -1,0 +1,60 @@
+// Settings per workspace folder, read through `workspace/configuration` and cached until changed.
+import * as path from 'node:path';
+import type { Connection, InitializeParams } from 'vscode-languageserver';
+import { DEFAULT_SETTINGS, pathToUri, type FolderSettings } from './projects';
+import type { SeveritySetting } from '../rules/engine';
+
+interface RawSettings {
+  rules?: Record<string, string>;
+  profiles?: string[];
+  composeFiles?: string[];
+  diagnosticsDelay?: number;
+}
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
+
+export class Settings {
+  canPull = false;
+  /** Delay between an edit and the re-check; the benchmark sets it to 0. */
+  debounceMs = 150;
+  private readonly cache = new Map<string, Promise<FolderSettings>>();
+
+  constructor(private readonly connection: Connection) {}
+
+  init(params: InitializeParams): void {
+    this.canPull = params.capabilities.workspace?.configuration === true;
+    const delay = (params.initializationOptions as { diagnosticsDelay?: number } | undefined)?.diagnosticsDelay;
+    if (typeof delay === 'number' && delay >= 0) this.debounceMs = delay;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  forFile(file: string): Promise<FolderSettings> {
+    const dir = path.dirname(file);
+    let pending = this.cache.get(dir);
+    if (!pending) {
+      pending = this.read(dir);
+      this.cache.set(dir, pending);
+    }
+    return pending;
+  }
+
+  private async read(dir: string): Promise<FolderSettings> {
+    if (!this.canPull) return DEFAULT_SETTINGS;
+    try {
+      const raw = ((await this.connection.workspace.getConfiguration({ scopeUri: pathToUri(dir), section: 'netlens' })) ?? {}) as RawSettings;
+      const severities: Record<string, SeveritySetting> = {};
+      for (const [id, value] of Object.entries(raw.rules ?? {})) if (SEVERITIES.has(value)) severities[id] = value as SeveritySetting;
+      if (typeof raw.diagnosticsDelay === 'number' && raw.diagnosticsDelay >= 0) this.debounceMs = raw.diagnosticsDelay;
+      return {
+        severities,
+        profiles: Array.isArray(raw.profiles) ? raw.profiles.filter((p) => typeof p === 'string') : [],
+        composeFiles: Array.isArray(raw.composeFiles) ? raw.composeFiles.filter((p) => typeof p === 'string') : [],
+      };
+    } catch {
+      return DEFAULT_SETTINGS;
+    }
+  }
+}

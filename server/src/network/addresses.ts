@@ -1,0 +1,133 @@
+// Finding network addresses inside strings: URLs of any scheme (several hosts too, as in
+// `mongodb://h1,h2`), bare `host:port`, and bind flags such as `--bind 0.0.0.0:8000`.
+// Pure string work: offsets are into the given string; the model maps them to the file.
+
+export interface AddressMatch {
+  host: string;
+  hostStart: number;
+  hostEnd: number;
+  port?: number;
+  portStart?: number;
+  portEnd?: number;
+  scheme?: string;
+  form: 'url' | 'host-port';
+  /** True when the address follows a flag that sets where the program listens. */
+  bind: boolean;
+}
+
+// The authority may list several hosts (`mongodb://h1,h2`) but stops before `,OTHER://`.
+const URL_RE = /([a-zA-Z][a-zA-Z0-9+.-]*):\/\/((?:[^\s'"<>/?#;,]|,(?![a-zA-Z][a-zA-Z0-9+.-]*:\/\/))*)/g;
+const HOST_PORT_RE = /(?<![\w.\-/@:[])((?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9_-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})(?![\w:/-]|\.\d)/g;
+/** Flags that name the address a server listens on rather than one it connects to. */
+const BIND_FLAG_RE = /(?:^|\s)(?:--bind|--bind-address|--bind_ip|--listen|--listen-address|--host|--hostname|--address|--addr|--http-addr|--http\.addr|--web\.listen-address|-b|-l|-H)(?:=|\s+)$/;
+
+export function findAddresses(text: string): AddressMatch[] {
+  const out: AddressMatch[] = [];
+  const taken: Array<[number, number]> = [];
+  URL_RE.lastIndex = 0;
+  for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
+    const scheme = m[1].toLowerCase();
+    const authorityStart = m.index + m[1].length + 3;
+    const authority = m[2];
+    taken.push([m.index, authorityStart + authority.length]);
+    const at = authority.lastIndexOf('@');
+    const hostsStart = at >= 0 ? at + 1 : 0;
+    let cursor = authorityStart + hostsStart;
+    for (const part of authority.slice(hostsStart).split(',')) {
+      const parsed = splitHostPort(part);
+      if (parsed && parsed.host) {
+        const bind = BIND_FLAG_RE.test(text.slice(0, m.index));
+        out.push({
+          host: parsed.host,
+          hostStart: cursor + parsed.hostOffset,
+          hostEnd: cursor + parsed.hostOffset + parsed.hostLength,
+          port: parsed.port,
+          portStart: parsed.port !== undefined ? cursor + parsed.portOffset : undefined,
+          portEnd: parsed.port !== undefined ? cursor + part.length : undefined,
+          scheme,
+          form: 'url',
+          bind,
+        });
+      }
+      cursor += part.length + 1;
+    }
+  }
+  HOST_PORT_RE.lastIndex = 0;
+  for (let m = HOST_PORT_RE.exec(text); m; m = HOST_PORT_RE.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (taken.some(([a, b]) => start < b && end > a)) continue;
+    let host = m[1];
+    let hostStart = start;
+    if (host.startsWith('[')) {
+      host = host.slice(1, -1);
+      hostStart++;
+    }
+    // Times (12:30), ratios and the like have no letter and are no IPv4 address.
+    if (!/[A-Za-z]/.test(host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(host) && !host.includes(':')) continue;
+    const port = Number(m[2]);
+    if (port > 65535) continue;
+    out.push({
+      host,
+      hostStart,
+      hostEnd: hostStart + host.length,
+      port,
+      portStart: end - m[2].length,
+      portEnd: end,
+      form: 'host-port',
+      bind: BIND_FLAG_RE.test(text.slice(0, start)),
+    });
+  }
+  return out.sort((a, b) => a.hostStart - b.hostStart);
+}
+
+function splitHostPort(part: string): { host: string; hostOffset: number; hostLength: number; port?: number; portOffset: number } | undefined {
+  if (part.startsWith('[')) {
+    const close = part.indexOf(']');
+    if (close < 0) return undefined;
+    const host = part.slice(1, close);
+    const rest = part.slice(close + 1);
+    const port = /^:(\d{1,5})$/.exec(rest);
+    return { host, hostOffset: 1, hostLength: host.length, port: port ? Number(port[1]) : undefined, portOffset: close + 2 };
+  }
+  const colon = part.lastIndexOf(':');
+  if (colon >= 0 && /^\d{1,5}$/.test(part.slice(colon + 1))) {
+    const host = part.slice(0, colon);
+    return { host, hostOffset: 0, hostLength: host.length, port: Number(part.slice(colon + 1)), portOffset: colon + 1 };
+  }
+  if (colon >= 0) return { host: part.slice(0, colon), hostOffset: 0, hostLength: colon, portOffset: colon + 1 };
+  return { host: part, hostOffset: 0, hostLength: part.length, portOffset: part.length };
+}
+
+/** A value that is one host name or address and nothing else (for `*_HOST` variables). */
+export function isBareHost(value: string): boolean {
+  return /^(?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9_-]+)*|::1|\[::1\])$/.test(value);
+}
+
+/** Environment names that hold a host: `DB_HOST`, `PGHOST`, `REDIS_HOSTNAME`, `SMTP_SERVER`, `API_ADDR`. */
+export function hostVariablePrefix(key: string): string | undefined {
+  const m = /^(.*?)_?(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i.exec(key);
+  if (!m) return undefined;
+  return m[1].toUpperCase();
+}
+
+/** Environment names that set the address a program listens on rather than one it reaches. */
+export function isBindVariable(key: string): boolean {
+  return /(^|_)(BIND|LISTEN)(_|$)/i.test(key) || /^(HOST|UVICORN_HOST|FLASK_RUN_HOST|HOSTNAME)$/i.test(key);
+}
+
+/** Hosts that only make sense as a listen address: every interface. */
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '+' || host === '*' || host === '[::]';
+}
+
+/** Names of settings that say where a program listens or what it announces (`ADDRESS`, `ASPNETCORE_URLS`, `--kafka-addr`). */
+export function isAddressSetting(key: string): boolean {
+  return /(^|_)(ADDR|ADDRESS|URLS|BIND|LISTEN)(_|$)/i.test(key);
+}
+
+export const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', 'ip6-localhost', '::']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,314 @@
+// Builds the network model of a loaded project. Names are indexed once per network, so that
+// resolving a reference is a map look-up and the whole build stays linear in the file's size.
+// The facts it encodes are in shared/docs/docker-networking.md (cited as "fact N").
+import type { CNode } from '../compose/nodes';
+import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
+import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
+import { isLoopbackHost } from './addresses';
+import { parseExpose, parsePort, type ExposedPort, type PortMapping } from './ports';
+import { collectReferences, declaredListenPorts } from './references';
+import {
+  DEFAULT_BRIDGE,
+  type Alias,
+  type Attachment,
+  type ExtraHost,
+  type Link,
+  type ListenSource,
+  type NetworkInfo,
+  type NetworkMode,
+  type NetworkModel,
+  type Reference,
+  type Resolution,
+  type ServiceInfo,
+} from './types';
+import { imagePorts } from './wellKnown';
+
+export function buildNetworkModel(project: ComposeProject): NetworkModel {
+  const networks = new Map<string, NetworkInfo>();
+  for (const [key, def] of project.networks) networks.set(key, networkInfo(project.name, key, def.node, def));
+
+  const services = new Map<string, ServiceInfo>();
+  for (const def of project.services.values()) services.set(def.name, serviceInfo(def, networks, project.name));
+
+  // Namespaces: `service:X` runs in X's namespace, followed through chains (fact 2).
+  for (const svc of services.values()) svc.namespaceOwner = namespaceOwnerOf(svc.name, services);
+
+  for (const svc of services.values()) {
+    if (!svc.active) continue;
+    for (const a of svc.attachments) networks.get(a.network)?.members.push(svc.name);
+  }
+
+  const references: Reference[] = [];
+  for (const def of project.services.values()) {
+    if (!def.active) continue;
+    references.push(...collectReferences(def, project.sources));
+  }
+  return new Model(project, networks, services, references);
+}
+
+function networkInfo(projectName: string, key: string, node: CNode | undefined, def?: NetworkDef): NetworkInfo {
+  const externalNode = get(node, 'external');
+  const external = isScalar(externalNode) ? externalNode.value === true || externalNode.value === 'true' : isMap(externalNode);
+  const explicitName = str(node, 'name') ?? (isMap(externalNode) ? str(externalNode, 'name') : undefined);
+  const subnets = items(get(get(node, 'ipam'), 'config'))
+    .map((c) => str(c, 'subnet'))
+    .filter((s): s is string => !!s);
+  return {
+    key,
+    name: explicitName ?? (external ? key : `${projectName}_${key}`),
+    kind: external ? 'external' : 'project',
+    driver: str(node, 'driver') ?? 'bridge',
+    internal: get(node, 'internal') !== undefined && toPlain(get(node, 'internal')) === true,
+    attachable: toPlain(get(node, 'attachable')) === true,
+    external,
+    subnets,
+    declared: def !== undefined,
+    def,
+    members: [],
+  };
+}
+
+function ensureDefaultNetwork(networks: Map<string, NetworkInfo>, projectName: string): void {
+  // Fact 12: services that name no network join `<project>_default`, a bridge Compose creates.
+  if (!networks.has('default')) networks.set('default', networkInfo(projectName, 'default', undefined));
+}
+
+function ensureDefaultBridge(networks: Map<string, NetworkInfo>): void {
+  if (networks.has(DEFAULT_BRIDGE)) return;
+  networks.set(DEFAULT_BRIDGE, {
+    key: DEFAULT_BRIDGE,
+    name: 'bridge',
+    kind: 'default-bridge',
+    driver: 'bridge',
+    internal: false,
+    attachable: false,
+    external: true,
+    subnets: ['172.17.0.0/16'],
+    declared: false,
+    members: [],
+  });
+}
+
+function parseNetworkMode(value: string | undefined): NetworkMode {
+  if (value === undefined) return { kind: 'networks' };
+  if (value === 'bridge' || value === 'host' || value === 'none') return { kind: value };
+  if (value.startsWith('service:')) return { kind: 'service', target: value.slice(8) };
+  if (value.startsWith('container:')) return { kind: 'container', target: value.slice(10) };
+  return { kind: 'other', value };
+}
+
+function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projectName: string): ServiceInfo {
+  const node = def.node;
+  const networkModePair = isMap(node) ? node.pairs.get('network_mode') : undefined;
+  const networkMode = parseNetworkMode(str(networkModePair?.value));
+  const attachments: Attachment[] = [];
+  const networksNode = get(node, 'networks');
+  if (networkMode.kind === 'networks' || networkMode.kind === 'other') {
+    if (isMap(networksNode) && networksNode.pairs.size > 0) {
+      for (const [key, p] of networksNode.pairs) {
+        if (key === 'default') ensureDefaultNetwork(networks, projectName);
+        const aliases: Alias[] = items(get(p.value, 'aliases'))
+          .filter(isScalar)
+          .map((n) => ({ name: String(n.value), loc: n.loc }))
+          .filter((a) => a.name !== 'null');
+        attachments.push({ network: key, aliases, ipv4: str(p.value, 'ipv4_address'), ipv6: str(p.value, 'ipv6_address'), keyLoc: p.keyLoc });
+      }
+    } else if (networkMode.kind === 'networks') {
+      ensureDefaultNetwork(networks, projectName);
+      attachments.push({ network: 'default', aliases: [] });
+    }
+  } else if (networkMode.kind === 'bridge') {
+    ensureDefaultBridge(networks);
+    attachments.push({ network: DEFAULT_BRIDGE, aliases: [] });
+  }
+
+  const links: Link[] = items(get(node, 'links'))
+    .filter(isScalar)
+    .map((n) => {
+      const [target, alias] = String(n.value).split(':');
+      return { target, alias: alias ?? target, loc: n.loc };
+    });
+  const extraHostsNode = get(node, 'extra_hosts');
+  const extraHosts: ExtraHost[] = isMap(extraHostsNode)
+    ? [...extraHostsNode.pairs.values()].map((p) => ({ host: p.key, address: str(p.value) ?? '', loc: p.keyLoc }))
+    : items(extraHostsNode)
+        .filter(isScalar)
+        .map((n) => {
+          const text = String(n.value);
+          const sep = text.search(/[=:]/);
+          return { host: sep < 0 ? text : text.slice(0, sep), address: sep < 0 ? '' : text.slice(sep + 1), loc: n.loc };
+        });
+  const ports = items(get(node, 'ports'))
+    .map(parsePort)
+    .filter((p): p is PortMapping => p !== undefined);
+  const expose = items(get(node, 'expose'))
+    .map(parseExpose)
+    .filter((p): p is ExposedPort => p !== undefined);
+  const image = str(node, 'image');
+  const listens = new Map<number, ListenSource>();
+  for (const p of ports) for (let port = p.target; port <= p.targetEnd && port - p.target < 1000; port++) listens.set(port, 'ports');
+  for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
+  for (const d of declaredListenPorts(def)) if (!listens.has(d.port)) listens.set(d.port, d.source);
+  for (const port of imagePorts(image)) if (!listens.has(port)) listens.set(port, 'image');
+  const replicasText = str(get(node, 'deploy'), 'replicas') ?? str(node, 'scale');
+  return {
+    name: def.name,
+    def,
+    active: def.active,
+    image,
+    containerName: str(node, 'container_name'),
+    hostname: str(node, 'hostname'),
+    networkMode,
+    networkModePair,
+    attachments,
+    links,
+    extraHosts,
+    ports,
+    expose,
+    listens,
+    endpointMode: str(get(node, 'deploy'), 'endpoint_mode') === 'dnsrr' ? 'dnsrr' : 'vip',
+    replicas: replicasText !== undefined && /^\d+$/.test(replicasText) ? Number(replicasText) : 1,
+    namespaceOwner: def.name,
+  };
+}
+
+function namespaceOwnerOf(name: string, services: Map<string, ServiceInfo>): string {
+  const seen = new Set<string>();
+  let current = name;
+  for (;;) {
+    const svc = services.get(current);
+    if (!svc || svc.networkMode.kind !== 'service' || !services.has(svc.networkMode.target) || seen.has(current)) return current;
+    seen.add(current);
+    current = svc.networkMode.target;
+  }
+}
+
+class Model implements NetworkModel {
+  readonly projectName: string;
+  /** network key → DNS name (lower-cased) → services answering to it (facts 7 and 9). */
+  private readonly dns = new Map<string, Map<string, string[]>>();
+  /** Any name (lower-cased) a service is known by anywhere, to tell "exists elsewhere" from "unknown". */
+  private readonly anyName = new Map<string, string>();
+  /** namespace owner → services sharing that namespace. */
+  private readonly namespaces = new Map<string, string[]>();
+
+  constructor(
+    readonly project: ComposeProject,
+    readonly networks: Map<string, NetworkInfo>,
+    readonly services: Map<string, ServiceInfo>,
+    readonly references: Reference[],
+  ) {
+    this.projectName = project.name;
+    for (const svc of services.values()) {
+      const list = this.namespaces.get(svc.namespaceOwner) ?? [];
+      list.push(svc.name);
+      this.namespaces.set(svc.namespaceOwner, list);
+      for (const n of this.ownNames(svc)) if (!this.anyName.has(n)) this.anyName.set(n, svc.name);
+      for (const a of svc.attachments) for (const alias of a.aliases) if (!this.anyName.has(alias.name.toLowerCase())) this.anyName.set(alias.name.toLowerCase(), svc.name);
+      if (!svc.active) continue;
+      for (const a of svc.attachments) {
+        const net = this.networks.get(a.network);
+        // Fact 6: no embedded DNS on the default bridge.
+        if (!net || net.kind === 'default-bridge') continue;
+        const index = this.dns.get(a.network) ?? new Map<string, string[]>();
+        for (const n of [...this.ownNames(svc), ...a.aliases.map((x) => x.name.toLowerCase())]) {
+          const list = index.get(n) ?? [];
+          if (!list.includes(svc.name)) list.push(svc.name);
+          index.set(n, list);
+        }
+        this.dns.set(a.network, index);
+      }
+    }
+  }
+
+  /** Fact 7: service name, container name and hostname answer on every user-defined network. */
+  private ownNames(svc: ServiceInfo): string[] {
+    const names = [svc.name.toLowerCase()];
+    if (svc.containerName) names.push(svc.containerName.toLowerCase());
+    if (svc.hostname) names.push(svc.hostname.toLowerCase());
+    return names;
+  }
+
+  dnsNetworks(service: string): string[] {
+    const svc = this.services.get(service);
+    if (!svc) return [];
+    const owner = this.services.get(svc.namespaceOwner) ?? svc;
+    return owner.attachments.map((a) => a.network).filter((n) => this.networks.get(n)?.kind !== 'default-bridge');
+  }
+
+  sharedNetworks(a: string, b: string): string[] {
+    const sa = this.services.get(a);
+    const sb = this.services.get(b);
+    if (!sa || !sb) return [];
+    const na = new Set((this.services.get(sa.namespaceOwner) ?? sa).attachments.map((x) => x.network));
+    return (this.services.get(sb.namespaceOwner) ?? sb).attachments.map((x) => x.network).filter((n) => na.has(n));
+  }
+
+  namesOn(service: string, network: string): string[] {
+    const index = this.dns.get(network);
+    if (!index) return [];
+    const out: string[] = [];
+    for (const [name, list] of index) if (list.includes(service)) out.push(name);
+    return out;
+  }
+
+  listensOn(service: string, port: number): 'yes' | 'no' | 'unknown' {
+    const svc = this.services.get(service);
+    if (!svc) return 'unknown';
+    const members = this.namespaces.get(svc.namespaceOwner) ?? [service];
+    let known = false;
+    for (const m of members) {
+      const info = this.services.get(m);
+      if (!info) continue;
+      if (info.listens.has(port)) return 'yes';
+      if (info.listens.size > 0) known = true;
+    }
+    return known ? 'no' : 'unknown';
+  }
+
+  resolve(from: string, host: string): Resolution {
+    const name = host.toLowerCase().replace(/\.$/, '');
+    if (isLoopbackHost(name)) return { kind: 'loopback' };
+    const svc = this.services.get(from);
+    if (!svc) return { kind: 'unknown' };
+    const extra = svc.extraHosts.find((e) => e.host.toLowerCase() === name);
+    if (extra) return extra.address === 'host-gateway' ? { kind: 'host-gateway' } : { kind: 'extra-host', address: extra.address };
+    const owner = this.services.get(svc.namespaceOwner) ?? svc;
+    const mode = owner.networkMode.kind;
+    // Legacy links write /etc/hosts entries, which work even on the default bridge (fact 6).
+    for (const link of [...svc.links, ...(owner === svc ? [] : owner.links)]) {
+      if (link.alias.toLowerCase() === name || link.target.toLowerCase() === name) {
+        const shared = this.sharedNetworks(from, link.target);
+        return { kind: 'service', target: link.target, network: shared[0] ?? null, via: 'link' };
+      }
+    }
+    // A peer in the same namespace answers on localhost, and by its namespace owner's names.
+    if (mode !== 'host' && mode !== 'none') {
+      for (const net of this.dnsNetworks(from)) {
+        const found = this.dns.get(net)?.get(name);
+        if (found && found.length > 0) {
+          const target = found.includes(from) ? from : found[0];
+          const t = this.services.get(target) as ServiceInfo;
+          const via = t.name.toLowerCase() === name ? 'service' : t.containerName?.toLowerCase() === name ? 'container_name' : t.hostname?.toLowerCase() === name ? 'hostname' : 'alias';
+          return { kind: 'service', target, network: net, via };
+        }
+      }
+    }
+    const target = this.anyName.get(name);
+    if (target !== undefined) {
+      const t = this.services.get(target) as ServiceInfo;
+      if (!t.active) return { kind: 'unreachable', target, reason: 'inactive' };
+      if (mode === 'host') return { kind: 'unreachable', target, reason: 'host-mode' };
+      if (mode === 'none') return { kind: 'unreachable', target, reason: 'none-mode' };
+      if (t.namespaceOwner !== t.name) {
+        if (t.namespaceOwner === owner.name) return { kind: 'service', target, network: null, via: 'namespace' };
+        return { kind: 'unreachable', target, reason: 'namespace-member' };
+      }
+      const onBridge = (s: ServiceInfo) => s.attachments.some((a) => a.network === DEFAULT_BRIDGE);
+      if (onBridge(owner) || onBridge(t)) return { kind: 'unreachable', target, reason: 'default-bridge' };
+      return { kind: 'unreachable', target, reason: 'no-shared-network' };
+    }
+    if (name.includes('.') || name.includes(':')) return { kind: 'external' };
+    return { kind: 'unknown' };
+  }
+}

@@ -1,0 +1,192 @@
+// Every address a service writes down: in `environment` (and its `env_file`s), `command`,
+// `entrypoint` and `healthcheck.test`, plus `depends_on`. Each reference keeps the exact
+// characters of its host and port in the file that wrote them.
+import type { CNode, CScalar } from '../compose/nodes';
+import { get, isMap, isScalar, isSeq, items, str } from '../compose/nodes';
+import type { EnvFileEntry, ServiceDef } from '../compose/project';
+import type { Loc, SourceSet } from '../compose/source';
+import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isWildcardHost, type AddressMatch } from './addresses';
+import type { Reference, ReferenceOrigin } from './types';
+import { schemePort } from './wellKnown';
+
+/** A string value and how to find its characters in a file. */
+interface Located {
+  text: string;
+  loc: Loc;
+  /** Offset in the file of the value's first character, when the value is written as is. */
+  contentStart?: number;
+}
+
+/** Maps [a, b) of a value to the file: exact when the file holds those characters there, or once nearby. */
+export function spanIn(sources: SourceSet, value: Located, a: number, b: number): { loc: Loc; exact: boolean } {
+  const wanted = value.text.slice(a, b);
+  const file = sources.get(value.loc.file);
+  if (!file || wanted === '') return { loc: value.loc, exact: false };
+  if (value.contentStart !== undefined) {
+    const at = value.contentStart + a;
+    if (file.text.slice(at, at + wanted.length) === wanted) return { loc: { file: value.loc.file, start: at, end: at + wanted.length }, exact: true };
+  }
+  // Interpolated or escaped values: look for the same characters within the value's span.
+  const region = file.text.slice(value.loc.start, value.loc.end);
+  const first = region.indexOf(wanted);
+  if (first >= 0 && region.indexOf(wanted, first + 1) < 0) {
+    const at = value.loc.start + first;
+    return { loc: { file: value.loc.file, start: at, end: at + wanted.length }, exact: true };
+  }
+  return { loc: value.loc, exact: false };
+}
+
+function fromScalar(node: CScalar): Located | undefined {
+  if (node.value === null || typeof node.value === 'boolean') return undefined;
+  const shift = node.style === 'single' || node.style === 'double' ? 1 : node.style === 'plain' ? 0 : undefined;
+  return { text: String(node.value), loc: node.loc, contentStart: shift === undefined ? undefined : node.loc.start + shift };
+}
+
+function fromEnvFile(entry: EnvFileEntry): Located {
+  const loc = { file: entry.file, start: entry.valueStart, end: entry.valueEnd };
+  return { text: entry.value, loc, contentStart: entry.valueStart };
+}
+
+interface EnvVar {
+  key: string;
+  value: Located;
+  origin: ReferenceOrigin;
+}
+
+export function environmentOf(def: ServiceDef): EnvVar[] {
+  const vars = new Map<string, EnvVar>();
+  // `environment` wins over `env_file`, as in Compose.
+  for (const entry of def.envFileEntries) vars.set(entry.key, { key: entry.key, value: fromEnvFile(entry), origin: 'env_file' });
+  const env = get(def.node, 'environment');
+  if (isMap(env)) {
+    for (const [key, p] of env.pairs) {
+      const located = isScalar(p.value) ? fromScalar(p.value) : undefined;
+      if (located) vars.set(key, { key, value: located, origin: 'environment' });
+    }
+  }
+  return [...vars.values()];
+}
+
+export function collectReferences(def: ServiceDef, sources: SourceSet): Reference[] {
+  const refs: Reference[] = [];
+  const from = def.name;
+  const add = (value: Located, m: AddressMatch, origin: ReferenceOrigin, role: Reference['role'], envKey?: string) => {
+    const host = spanIn(sources, value, m.hostStart, m.hostEnd);
+    const port = m.portStart !== undefined && m.portEnd !== undefined ? spanIn(sources, value, m.portStart, m.portEnd) : undefined;
+    const defaultPort = m.port === undefined ? schemePort(m.scheme) : undefined;
+    // `0.0.0.0` in a command or an address setting is where the program listens, not a peer.
+    const wildcardBind = isWildcardHost(m.host) && (m.host === '+' || m.host === '*' || origin === 'command' || origin === 'entrypoint' || (envKey !== undefined && isAddressSetting(envKey)));
+    refs.push({
+      from,
+      host: m.host,
+      port: m.port ?? defaultPort,
+      portSource: m.port !== undefined ? 'written' : defaultPort !== undefined ? 'scheme' : 'none',
+      hostLoc: host.loc,
+      portLoc: port?.exact ? port.loc : undefined,
+      exact: host.exact,
+      valueLoc: value.loc,
+      origin,
+      envKey,
+      scheme: m.scheme,
+      form: m.form,
+      role: m.bind || wildcardBind ? 'bind' : role,
+    });
+  };
+
+  const envVars = environmentOf(def);
+  const byKey = new Map(envVars.map((v) => [v.key.toUpperCase(), v]));
+  for (const v of envVars) {
+    const bindVar = isBindVariable(v.key);
+    const matches = findAddresses(v.value.text);
+    for (const m of matches) add(v.value, m, v.origin, bindVar ? 'bind' : 'connect', v.key);
+    if (matches.length > 0) continue;
+    const text = v.value.text.trim();
+    const prefix = hostVariablePrefix(v.key);
+    if ((prefix === undefined && !bindVar) || !isBareHost(text) || /^(\d+|true|false|yes|no|on|off)$/i.test(text)) continue;
+    const start = v.value.text.indexOf(text);
+    const hostSpan = spanIn(sources, v.value, start, start + text.length);
+    const portVar = prefix !== undefined ? byKey.get(`${prefix}_PORT`) ?? byKey.get(`${prefix}PORT`) : undefined;
+    const portText = portVar?.value.text.trim();
+    const port = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : undefined;
+    const portSpan = portVar && port !== undefined ? spanIn(sources, portVar.value, portVar.value.text.indexOf(portText as string), portVar.value.text.indexOf(portText as string) + (portText as string).length) : undefined;
+    refs.push({
+      from,
+      host: text.replace(/^\[|\]$/g, ''),
+      port,
+      portSource: port !== undefined ? 'variable' : 'none',
+      hostLoc: hostSpan.loc,
+      portLoc: portSpan?.exact ? portSpan.loc : undefined,
+      exact: hostSpan.exact,
+      valueLoc: v.value.loc,
+      origin: v.origin,
+      envKey: v.key,
+      form: 'host-var',
+      role: bindVar || (isWildcardHost(text) && isAddressSetting(v.key)) ? 'bind' : 'connect',
+    });
+  }
+
+  const commandLike: Array<[string, ReferenceOrigin]> = [
+    ['command', 'command'],
+    ['entrypoint', 'entrypoint'],
+  ];
+  for (const [key, origin] of commandLike) scanCommand(get(def.node, key), origin, 'connect', add, refs, from, sources);
+  scanCommand(get(get(def.node, 'healthcheck'), 'test'), 'healthcheck', 'self-check', add, refs, from, sources);
+
+  const dependsOn = get(def.node, 'depends_on');
+  if (isMap(dependsOn)) {
+    for (const [target, p] of dependsOn.pairs) {
+      refs.push({ from, host: target, portSource: 'none', hostLoc: p.keyLoc, exact: true, valueLoc: p.keyLoc, origin: 'depends_on', form: 'dependency', role: 'connect' });
+    }
+  }
+  return refs;
+}
+
+const BIND_FLAG = /^(?:--host|--bind|--bind-address|--bind_ip|--listen|--listen-address|-b|-H)$/;
+
+function scanCommand(
+  node: CNode | undefined,
+  origin: ReferenceOrigin,
+  role: Reference['role'],
+  add: (value: Located, m: AddressMatch, origin: ReferenceOrigin, role: Reference['role']) => void,
+  refs: Reference[],
+  from: string,
+  sources: SourceSet,
+): void {
+  if (node === undefined) return;
+  const parts = isSeq(node) ? node.items.filter(isScalar) : isScalar(node) ? [node] : [];
+  const located = parts.map(fromScalar);
+  located.forEach((value, i) => {
+    if (!value) return;
+    const matches = findAddresses(value.text);
+    for (const m of matches) add(value, m, origin, role);
+    // `--host 0.0.0.0` as two list items, or inside one string: the bare value after a bind flag.
+    const pairs: Array<[Located, number, string]> = [];
+    if (isSeq(node) && BIND_FLAG.test(value.text.trim()) && located[i + 1]) {
+      const next = located[i + 1] as Located;
+      pairs.push([next, next.text.indexOf(next.text.trim()), next.text.trim()]);
+    }
+    const inline = /(?:^|\s)(?:--host|--bind|--bind-address|--bind_ip|--listen|-b|-H)(?:=|\s+)([^\s'"]+)/g;
+    for (let m = inline.exec(value.text); m; m = inline.exec(value.text)) pairs.push([value, m.index + m[0].length - m[1].length, m[1]]);
+    for (const [target, at, text] of pairs) {
+      if (!isBareHost(text) || matches.some((mm) => target === value && mm.hostStart === at)) continue;
+      const span = spanIn(sources, target, at, at + text.length);
+      refs.push({ from, host: text, portSource: 'none', hostLoc: span.loc, exact: span.exact, valueLoc: target.loc, origin, form: 'host-var', role: 'bind' });
+    }
+  });
+}
+
+/** Ports a service's own command or environment says it listens on (`--port 8000`, `PORT=3000`). */
+export function declaredListenPorts(def: ServiceDef): Array<{ port: number; source: 'command' | 'environment' }> {
+  const out: Array<{ port: number; source: 'command' | 'environment' }> = [];
+  for (const v of environmentOf(def)) {
+    if (/^(PORT|SERVER_PORT|HTTP_PORT|LISTEN_PORT|APP_PORT)$/i.test(v.key) && /^\d{1,5}$/.test(v.value.text.trim())) out.push({ port: Number(v.value.text.trim()), source: 'environment' });
+  }
+  for (const key of ['command', 'entrypoint']) {
+    const node = get(def.node, key);
+    const text = isSeq(node) ? items(node).map((n) => str(n) ?? '').join(' ') : str(node) ?? '';
+    const re = /(?:^|\s)(?:--port|--http-port|--listen-port)(?:=|\s+)(\d{1,5})\b/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) out.push({ port: Number(m[1]), source: 'command' });
+    for (const m of findAddresses(text)) if (m.bind && m.port !== undefined) out.push({ port: m.port, source: 'command' });
+  }
+  return out;
+}

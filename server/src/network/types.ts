@@ -1,0 +1,138 @@
+// The network model: who sits on which network, which names resolve where, which ports
+// listen where, and every reference a service makes to an address. Pure data, no I/O.
+import type { CPair } from '../compose/nodes';
+import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
+import type { Loc } from '../compose/source';
+import type { ExposedPort, PortMapping } from './ports';
+
+/** Key of the engine's default bridge (`docker0`) in `networks`; not a name a file can declare. */
+export const DEFAULT_BRIDGE = '#bridge';
+
+export interface NetworkInfo {
+  /** The key in the file (`default` for the implicit network, DEFAULT_BRIDGE for docker0). */
+  key: string;
+  /** The name on the engine: `<project>_<key>`, the `name:` given, or the external name. */
+  name: string;
+  kind: 'project' | 'external' | 'default-bridge';
+  driver: string;
+  internal: boolean;
+  attachable: boolean;
+  external: boolean;
+  subnets: string[];
+  /** Declared under top-level `networks:` (the implicit `default` is not). */
+  declared: boolean;
+  def?: NetworkDef;
+  /** Active services with an endpoint on it, in file order. */
+  members: string[];
+}
+
+export type NetworkMode =
+  | { kind: 'networks' }
+  | { kind: 'bridge' }
+  | { kind: 'host' }
+  | { kind: 'none' }
+  | { kind: 'service'; target: string }
+  | { kind: 'container'; target: string }
+  | { kind: 'other'; value: string };
+
+export interface Alias {
+  name: string;
+  loc: Loc;
+}
+
+export interface Attachment {
+  network: string;
+  aliases: Alias[];
+  ipv4?: string;
+  ipv6?: string;
+  /** Where the service names this network (absent for the implicit default). */
+  keyLoc?: Loc;
+}
+
+export interface Link {
+  target: string;
+  alias: string;
+  loc: Loc;
+}
+
+export interface ExtraHost {
+  host: string;
+  address: string;
+  loc: Loc;
+}
+
+export type ListenSource = 'ports' | 'expose' | 'image' | 'command' | 'environment';
+
+export interface ServiceInfo {
+  name: string;
+  def: ServiceDef;
+  active: boolean;
+  image?: string;
+  containerName?: string;
+  hostname?: string;
+  networkMode: NetworkMode;
+  /** The `network_mode` pair, when written. */
+  networkModePair?: CPair;
+  /** Networks it has an endpoint on (its own; see `namespaceOwner` for shared ones). */
+  attachments: Attachment[];
+  links: Link[];
+  extraHosts: ExtraHost[];
+  ports: PortMapping[];
+  expose: ExposedPort[];
+  /** Container ports it is known to listen on, and how we know. */
+  listens: Map<number, ListenSource>;
+  replicas: number;
+  /** Swarm endpoint mode (`deploy.endpoint_mode`): one virtual IP, or DNS round robin over the tasks (fact 21). */
+  endpointMode: 'vip' | 'dnsrr';
+  /** The service whose network namespace it runs in (itself unless `network_mode: service:X`). */
+  namespaceOwner: string;
+}
+
+export type ReferenceOrigin = 'environment' | 'env_file' | 'command' | 'entrypoint' | 'healthcheck' | 'depends_on';
+
+export interface Reference {
+  from: string;
+  /** The host as written (case kept). */
+  host: string;
+  port?: number;
+  /** Where the port came from when the reference does not write it. */
+  portSource: 'written' | 'scheme' | 'variable' | 'none';
+  /** The characters of the host; `exact` is false when only the enclosing value could be located. */
+  hostLoc: Loc;
+  portLoc?: Loc;
+  exact: boolean;
+  valueLoc: Loc;
+  origin: ReferenceOrigin;
+  envKey?: string;
+  scheme?: string;
+  form: 'url' | 'host-port' | 'host-var' | 'dependency';
+  /** connect: a destination; bind: where the service itself listens; self-check: a healthcheck probing itself. */
+  role: 'connect' | 'bind' | 'self-check';
+}
+
+export type Resolution =
+  | { kind: 'loopback' }
+  | { kind: 'service'; target: string; network: string | null; via: 'service' | 'alias' | 'container_name' | 'hostname' | 'link' | 'namespace' }
+  | { kind: 'unreachable'; target: string; reason: 'no-shared-network' | 'default-bridge' | 'host-mode' | 'none-mode' | 'inactive' | 'namespace-member' }
+  | { kind: 'extra-host'; address: string }
+  | { kind: 'host-gateway' }
+  | { kind: 'external' }
+  | { kind: 'unknown' };
+
+export interface NetworkModel {
+  project: ComposeProject;
+  projectName: string;
+  networks: Map<string, NetworkInfo>;
+  services: Map<string, ServiceInfo>;
+  references: Reference[];
+  /** From service `from`, what the name `host` resolves to and over which network. */
+  resolve(from: string, host: string): Resolution;
+  /** Whether `service` (or its shared namespace) listens on container port `port`: unknown when nothing tells. */
+  listensOn(service: string, port: number): 'yes' | 'no' | 'unknown';
+  /** Networks two services both have an endpoint on (namespaces followed). */
+  sharedNetworks(a: string, b: string): string[];
+  /** The networks whose DNS answers for this service (its namespace owner's user-defined networks). */
+  dnsNetworks(service: string): string[];
+  /** Every name by which `service` can be reached on `network`. */
+  namesOn(service: string, network: string): string[];
+}

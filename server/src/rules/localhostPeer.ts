@@ -1,0 +1,137 @@
+// localhost-peer: a service reaches another one through `localhost`, which inside a container
+// is that container alone (fact 1), unless they share a namespace (fact 2) or the caller runs
+// on the host's network and the peer publishes the port there (fact 3).
+import { isLoopbackHost } from '../network/addresses';
+import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
+import { imageFamily, isDatabaseImage, PREFIX_FAMILIES } from '../network/wellKnown';
+import { ruleDocs } from './docs';
+import { replaceText } from './edits';
+import type { Finding, Fix, Rule } from './types';
+
+const ID = 'localhost-peer';
+
+/** Variables read by the browser, where `localhost` means the user's machine. */
+const BROWSER_FACING = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|VUE_APP_)/;
+
+interface Peer {
+  service: ServiceInfo;
+  /** The container port to use from inside the network. */
+  containerPort: number;
+  /** True when the reference's port is a host port the peer publishes (mapped to containerPort). */
+  viaPublished: boolean;
+}
+
+function publishesOnHost(svc: ServiceInfo, port: number): number | undefined {
+  for (const p of svc.ports) {
+    if (p.published === undefined) continue;
+    const end = p.publishedEnd ?? p.published;
+    if (port >= p.published && port <= end) return p.target + (port - p.published);
+  }
+  return undefined;
+}
+
+function peersOn(model: NetworkModel, from: ServiceInfo, port: number): Peer[] {
+  const listening: Peer[] = [];
+  const publishing: Peer[] = [];
+  for (const svc of model.services.values()) {
+    if (svc.name === from.name || !svc.active || svc.namespaceOwner === from.namespaceOwner) continue;
+    if (svc.namespaceOwner !== svc.name) continue;
+    if (model.listensOn(svc.name, port) === 'yes') listening.push({ service: svc, containerPort: port, viaPublished: false });
+    else {
+      const target = publishesOnHost(svc, port);
+      if (target !== undefined) publishing.push({ service: svc, containerPort: target, viaPublished: target !== port });
+    }
+  }
+  return [...listening, ...publishing];
+}
+
+/** Peers a port-less `*_HOST=localhost` speaks of, by its prefix (`REDIS_HOST` → a redis service). */
+function peersByPrefix(model: NetworkModel, from: ServiceInfo, envKey: string): ServiceInfo[] {
+  const prefix = envKey.toUpperCase().replace(/_?(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/, '');
+  if (!prefix) return [];
+  const families = PREFIX_FAMILIES[prefix] ?? PREFIX_FAMILIES[prefix.split('_').pop() as string] ?? [];
+  const word = prefix.toLowerCase();
+  return [...model.services.values()].filter((svc) => {
+    if (svc.name === from.name || !svc.active || svc.namespaceOwner === from.namespaceOwner) return false;
+    const family = imageFamily(svc.image);
+    if (family && families.includes(family)) return true;
+    if ((word === 'db' || word === 'database') && isDatabaseImage(svc.image)) return true;
+    return svc.name.toLowerCase() === word || svc.name.toLowerCase().replace(/[-_]/g, '') === word.replace(/_/g, '');
+  });
+}
+
+function fixFor(ref: Reference, peer: Peer): Fix | undefined {
+  if (!ref.exact) return undefined;
+  const name = peer.service.name;
+  const hostText = ref.hostLoc;
+  if (!peer.viaPublished) return { title: `Use \`${name}\` instead of \`${ref.host}\``, edits: [replaceText(hostText, name)] };
+  if (ref.portLoc && ref.portSource !== 'scheme') {
+    const edits = [replaceText(hostText, name), replaceText(ref.portLoc, String(peer.containerPort))];
+    // A port written in another value (a `*_PORT` variable) is edited where it stands.
+    return { title: `Use \`${name}:${peer.containerPort}\` (the container port) instead of \`${ref.host}:${ref.port}\``, edits };
+  }
+  if (ref.form === 'url' && ref.portSource === 'scheme') {
+    return { title: `Use \`${name}:${peer.containerPort}\` instead of \`${ref.host}\``, edits: [replaceText(hostText, `${name}:${peer.containerPort}`)] };
+  }
+  return undefined;
+}
+
+export const localhostPeer: Rule = {
+  id: ID,
+  severity: 'error',
+  title: 'localhost used to reach another container',
+  docs: ruleDocs(ID),
+  check(model) {
+    const findings: Finding[] = [];
+    for (const ref of model.references) {
+      if (ref.role !== 'connect' || ref.form === 'dependency' || !isLoopbackHost(ref.host)) continue;
+      const from = model.services.get(ref.from);
+      if (!from) continue;
+      const hostMode = (model.services.get(from.namespaceOwner) ?? from).networkMode.kind === 'host';
+      const browserFacing = ref.envKey !== undefined && BROWSER_FACING.test(ref.envKey);
+      if (ref.port === undefined) {
+        if (ref.form !== 'host-var' || !ref.envKey || hostMode || browserFacing) continue;
+        const candidates = peersByPrefix(model, from, ref.envKey);
+        if (candidates.length === 0) continue;
+        const peer = candidates[0];
+        findings.push({
+          rule: ID,
+          severity: 'warning',
+          message: `\`${from.name}\` sets ${ref.envKey}=${ref.host}, but \`${ref.host}\` in \`${from.name}\` is \`${from.name}\` itself; the peer is probably \`${peer.name}\`, reachable by that name.`,
+          loc: ref.hostLoc,
+          service: from.name,
+          related: [{ loc: peer.def.keyLoc, message: `\`${peer.name}\` is defined here` }],
+          fixes: ref.exact ? candidates.map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 })) : [],
+        });
+        continue;
+      }
+      const port = ref.port;
+      // The caller's own port: `localhost` is the caller, which is what it means (fact 1).
+      if (model.listensOn(from.name, port) === 'yes') continue;
+      let peers = peersOn(model, from, port);
+      if (hostMode || browserFacing) peers = peers.filter((p) => publishesOnHost(p.service, port) === undefined);
+      if (peers.length === 0) continue;
+      const peer = peers[0];
+      const what = peer.viaPublished
+        ? `\`${peer.service.name}\` publishes ${port} on the host, mapped to its container port ${peer.containerPort}`
+        : `\`${peer.service.name}\` listens on ${port}`;
+      const self = hostMode ? `the host (\`network_mode: host\`), where \`${peer.service.name}\` does not publish ${port}` : `\`${from.name}\` itself`;
+      const fixes = hostMode
+        ? []
+        : peers
+            .map((p) => fixFor(ref, p))
+            .filter((f): f is Fix => f !== undefined)
+            .map((f, i) => ({ ...f, preferred: i === 0 }));
+      findings.push({
+        rule: ID,
+        severity: 'error',
+        message: `\`${from.name}\` reaches \`${ref.host}:${port}\`, but \`${ref.host}\` in \`${from.name}\` is ${self}; ${what}.`,
+        loc: ref.hostLoc,
+        service: from.name,
+        related: peers.map((p) => ({ loc: p.service.def.keyLoc, message: `\`${p.service.name}\` listens on ${p.containerPort}` })),
+        fixes,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,43 @@
+// What a rule is and what it reports. Rules are pure functions of the network model.
+import type { Loc } from '../compose/source';
+import type { Severity } from '../compose/problems';
+import type { NetworkModel } from '../network/types';
+
+export type { Severity };
+
+export interface TextEdit {
+  loc: Loc;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The safest fix of a finding; editors apply it for "fix all". */
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  loc: Loc;
+  message: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  loc: Loc;
+  service: string | null;
+  related: RelatedLocation[];
+  fixes: Fix[];
+  tags?: Array<'unnecessary' | 'deprecated'>;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  title: string;
+  /** Link to the rule's page in docs/rules/. */
+  docs: string;
+  check(model: NetworkModel): Finding[];
+}

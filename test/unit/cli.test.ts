@@ -1,0 +1,96 @@
+// The CLI as CI runs it: the built bin/netlens.js in a child process.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { removeProjects, writeProject } from '../helpers/project';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const BIN = path.join(ROOT, 'bin', 'netlens.js');
+
+function netlens(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('netlens CLI', () => {
+  after(removeProjects);
+
+  it('check examples/ prints the example’s findings with file:line:col and exits 1', () => {
+    const r = netlens(['check', 'examples/']);
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.includes("examples/compose.yaml:23:44 error localhost-peer `api` reaches `localhost:5432`, but `localhost` in `api` is `api` itself; `db` listens on 5432."), r.stdout);
+    assert.ok(lines.some((l) => l.startsWith('examples/compose.yaml:37:19 error default-bridge-dns ')), r.stdout);
+    assert.equal(lines[lines.length - 1], '2 errors in 1 file.');
+    assert.doesNotMatch(r.stdout, /\x1b\[/, 'no colour when not on a terminal');
+  });
+
+  it('--format json prints exactly one object following the contract', () => {
+    const r = netlens(['check', '--format', 'json', 'examples']);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['findings']);
+    assert.equal(out.findings.length, 2);
+    for (const f of out.findings) {
+      assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'file', 'range', 'service', 'fixes']);
+      assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity));
+      assert.deepEqual(Object.keys(f.range), ['start', 'end']);
+      assert.deepEqual(Object.keys(f.range.start), ['line', 'character']);
+      for (const fix of f.fixes) {
+        assert.deepEqual(Object.keys(fix), ['title', 'edits']);
+        for (const e of fix.edits) assert.deepEqual(Object.keys(e), ['file', 'range', 'newText']);
+      }
+    }
+    const peer = out.findings.find((f: { rule: string }) => f.rule === 'localhost-peer');
+    assert.deepEqual(peer.range, { start: { line: 22, character: 43 }, end: { line: 22, character: 52 } });
+    assert.equal(peer.service, 'api');
+    assert.equal(peer.file, 'examples/compose.yaml');
+    assert.deepEqual(peer.fixes[0].edits[0], { file: 'examples/compose.yaml', range: peer.range, newText: 'db' });
+  });
+
+  it('--format sarif is SARIF 2.1.0 with rules, help URIs and 1-based regions', () => {
+    const r = netlens(['check', '--format', 'sarif', 'examples']);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, '2.1.0');
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'netlens');
+    const ids = run.tool.driver.rules.map((x: { id: string }) => x.id);
+    assert.ok(ids.includes('localhost-peer') && ids.includes('default-bridge-dns'));
+    for (const rule of run.tool.driver.rules) assert.match(rule.helpUri, /^https:\/\/.+\.md$/);
+    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'localhost-peer');
+    assert.equal(result.level, 'error');
+    assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'localhost-peer');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 23, startColumn: 44, endLine: 23, endColumn: 53 });
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'examples/compose.yaml');
+  });
+
+  it('exits 0 on a clean project, with a summary', () => {
+    const dir = writeProject({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    environment:\n      API: http://api:8080\n  api:\n    image: api\n' });
+    const r = netlens(['check', dir]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout.trim(), 'No network problems found.');
+  });
+
+  it('exits 2 on a load failure, naming file and line', () => {
+    const dir = writeProject({ 'compose.yaml': 'services:\n  web:\n    image: [unclosed\n' });
+    const r = netlens(['check', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /compose\.yaml:\d+:\d+: /);
+    const empty = writeProject({ 'notes.txt': 'x' });
+    const none = netlens(['check', empty]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /No Compose file/);
+  });
+
+  it('exits 2 on usage errors and takes -f files, --rule and --profile', () => {
+    assert.equal(netlens(['check', '--format', 'xml']).code, 2);
+    assert.equal(netlens(['frobnicate']).code, 2);
+    assert.equal(netlens(['check', '--rule', 'bogus']).code, 2);
+    const off = netlens(['check', '--rule', 'localhost-peer=off', '--rule', 'default-bridge-dns=warning', '--format', 'json', 'examples']);
+    assert.equal(off.code, 0);
+    assert.deepEqual(JSON.parse(off.stdout).findings.map((f: { rule: string; severity: string }) => `${f.rule}:${f.severity}`), ['default-bridge-dns:warning']);
+    const dir = writeProject({ 'a.yml': 'services:\n  dbg:\n    image: d\n    profiles: [debug]\n    environment:\n      DB: postgres://localhost:5432/x\n  db:\n    image: postgres\n' });
+    assert.equal(netlens(['check', '-f', path.join(dir, 'a.yml')]).code, 0, 'inactive profile is not analysed');
+    assert.equal(netlens(['check', '-f', path.join(dir, 'a.yml'), '--profile', 'debug']).code, 1);
+  });
+});

@@ -1,0 +1,309 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { discoverComposeFiles, isComposeFileName } from '../../server/src/compose/discovery';
+import { interpolate } from '../../server/src/compose/interpolate';
+import { parseDotenv } from '../../server/src/compose/dotenv';
+import { get, items, str, toPlain } from '../../server/src/compose/nodes';
+import { loadProject, normaliseProjectName } from '../../server/src/compose/project';
+import { load, removeProjects, writeProject } from '../helpers/project';
+
+const DIR = '/virtual/proj';
+const abs = (name: string) => path.resolve(DIR, name);
+
+describe('compose loader', () => {
+  after(removeProjects);
+
+  describe('file discovery', () => {
+    it('prefers compose.yaml and merges the matching override on top', () => {
+      const dir = writeProject({ 'compose.yaml': 'services: {}\n', 'docker-compose.yml': 'services: {}\n', 'compose.override.yaml': 'services: {}\n' });
+      assert.deepEqual(discoverComposeFiles(dir).map((f) => path.basename(f)), ['compose.yaml', 'compose.override.yaml']);
+    });
+
+    it('falls back through compose.yml, docker-compose.yaml and docker-compose.yml', () => {
+      const dir = writeProject({ 'docker-compose.yml': 'services: {}\n', 'docker-compose.override.yml': 'services: {}\n' });
+      assert.deepEqual(discoverComposeFiles(dir).map((f) => path.basename(f)), ['docker-compose.yml', 'docker-compose.override.yml']);
+    });
+
+    it('finds nothing in a folder without a Compose file and says so', () => {
+      const dir = writeProject({ 'README.md': 'x' });
+      assert.deepEqual(discoverComposeFiles(dir), []);
+      const project = loadProject({ dir, env: {} });
+      assert.equal(project.problems.length, 1);
+      assert.match(project.problems[0].message, /No Compose file/);
+      assert.equal(project.problems[0].fatal, true);
+    });
+
+    it('recognises Compose file names and their variants', () => {
+      for (const name of ['compose.yaml', 'docker-compose.yml', 'compose.prod.yaml', 'docker-compose.ci.yml']) assert.ok(isComposeFileName(`/x/${name}`), name);
+      for (const name of ['values.yaml', 'my-compose.yaml', 'compose.json']) assert.ok(!isComposeFileName(`/x/${name}`), name);
+    });
+
+    it('merges an explicit list of files in the given order (-f a -f b)', () => {
+      const project = load(
+        { 'a.yml': 'services:\n  web:\n    image: one\n', 'b.yml': 'services:\n  web:\n    image: two\n' },
+        { files: [abs('a.yml'), abs('b.yml')] },
+      );
+      assert.equal(str(project.services.get('web')?.node, 'image'), 'two');
+      const reversed = load(
+        { 'a.yml': 'services:\n  web:\n    image: one\n', 'b.yml': 'services:\n  web:\n    image: two\n' },
+        { files: [abs('b.yml'), abs('a.yml')] },
+      );
+      assert.equal(str(reversed.services.get('web')?.node, 'image'), 'one');
+    });
+
+    it('reads COMPOSE_FILE when no file is given', () => {
+      const project = load({ 'x.yml': 'services:\n  only: {image: a}\n' }, { env: { COMPOSE_FILE: 'x.yml' } });
+      assert.deepEqual([...project.services.keys()], ['only']);
+    });
+  });
+
+  describe('merge rules of the Compose specification', () => {
+    const base = `services:
+  web:
+    image: web:1
+    command: ["serve", "--old"]
+    ports: ["8080:80"]
+    expose: ["9000"]
+    dns: [1.1.1.1]
+    environment:
+      A: "1"
+      B: "2"
+    networks:
+      front:
+        aliases: [www]
+    healthcheck:
+      test: ["CMD", "old"]
+networks:
+  front: {}
+`;
+    const override = `services:
+  web:
+    command: ["serve", "--new"]
+    ports: ["8443:443"]
+    expose: ["9001"]
+    dns: [8.8.8.8]
+    environment:
+      - B=20
+      - C=3
+    networks:
+      front:
+        ipv4_address: 10.0.0.5
+      back: {}
+    healthcheck:
+      test: ["CMD", "new"]
+networks:
+  back: {}
+`;
+    const project = load({ 'compose.yaml': base, 'compose.override.yaml': override });
+    const web = project.services.get('web')!.node;
+
+    it('replaces command and healthcheck.test', () => {
+      assert.deepEqual(toPlain(get(web, 'command')), ['serve', '--new']);
+      assert.deepEqual(toPlain(get(get(web, 'healthcheck'), 'test')), ['CMD', 'new']);
+    });
+
+    it('appends ports, expose and dns', () => {
+      assert.deepEqual(toPlain(get(web, 'ports')), ['8080:80', '8443:443']);
+      assert.deepEqual(toPlain(get(web, 'expose')), ['9000', '9001']);
+      assert.deepEqual(toPlain(get(web, 'dns')), ['1.1.1.1', '8.8.8.8']);
+    });
+
+    it('merges environment by variable whatever its form (map or list)', () => {
+      assert.deepEqual(toPlain(get(web, 'environment')), { A: '1', B: '20', C: '3' });
+    });
+
+    it('merges a service’s networks by key', () => {
+      assert.deepEqual(toPlain(get(web, 'networks')), { front: { aliases: ['www'], ipv4_address: '10.0.0.5' }, back: {} });
+      assert.deepEqual([...project.networks.keys()], ['front', 'back']);
+    });
+
+    it('does not duplicate a port mapping written in both files', () => {
+      const p = load({ 'compose.yaml': 'services:\n  a:\n    ports: ["80:80"]\n', 'compose.override.yaml': 'services:\n  a:\n    ports: ["80:80", "81:81"]\n' });
+      assert.deepEqual(toPlain(get(p.services.get('a')!.node, 'ports')), ['80:80', '81:81']);
+    });
+
+    it('keeps each value’s range in the file that set it', () => {
+      const command = get(web, 'command')!;
+      assert.equal(command.loc.file, abs('compose.override.yaml'));
+      assert.equal(project.sources.get(command.loc.file)!.slice(command.loc), '["serve", "--new"]');
+      const image = get(web, 'image')!;
+      assert.equal(image.loc.file, abs('compose.yaml'));
+      assert.deepEqual(project.sources.rangeOf(image.loc), { start: { line: 2, character: 11 }, end: { line: 2, character: 16 } });
+      const envB = get(get(web, 'environment'), 'B')!;
+      assert.equal(project.sources.get(envB.loc.file)!.slice(envB.loc), '20');
+      assert.deepEqual(project.services.get('web')!.keyLocs.map((l) => path.basename(l.file)), ['compose.yaml', 'compose.override.yaml']);
+    });
+  });
+
+  describe('interpolation', () => {
+    const env = { SET: 'value', EMPTY: '' };
+    const cases: Array<[string, string]> = [
+      ['${SET}', 'value'],
+      ['$SET/x', 'value/x'],
+      ['${UNSET:-fallback}', 'fallback'],
+      ['${EMPTY:-fallback}', 'fallback'],
+      ['${EMPTY-fallback}', ''],
+      ['${UNSET-fallback}', 'fallback'],
+      ['${SET:+alt}', 'alt'],
+      ['${UNSET:+alt}', ''],
+      ['${EMPTY+alt}', 'alt'],
+      ['$$SET', '$SET'],
+      ['${UNSET:-${SET}}', 'value'],
+      ['a ${SET} b ${UNSET:-c}', 'a value b c'],
+    ];
+    for (const [input, expected] of cases) {
+      it(`${input} → ${JSON.stringify(expected)}`, () => assert.equal(interpolate(input, env).value, expected));
+    }
+
+    it('reports unset variables and required ones, without throwing', () => {
+      const unset = interpolate('x${NOPE}y', env);
+      assert.equal(unset.value, 'xy');
+      assert.equal(unset.issues[0].kind, 'unset');
+      assert.equal(unset.issues[0].start, 1);
+      assert.equal(unset.issues[0].end, 8);
+      const required = interpolate('${NEED:?set NEED first}', env);
+      assert.equal(required.issues[0].kind, 'required');
+      assert.match(required.issues[0].message, /set NEED first/);
+      assert.equal(interpolate('${', env).issues[0].kind, 'syntax');
+      assert.equal(interpolate('${:-x}', env).issues[0].kind, 'syntax');
+    });
+
+    it('reads .env, lets the process environment win, and reports unset variables at their characters', () => {
+      const project = load(
+        {
+          '.env': '# comment\nexport TAG=1.0\nDB_HOST=db\nPORT="5432"\nFROM_ENV=dotenv\n',
+          'compose.yaml': 'services:\n  api:\n    image: api:${TAG}\n    environment:\n      URL: postgres://${DB_HOST}:${PORT}/x\n      WHO: ${FROM_ENV}\n      MISSING: ${NOT_SET}\n',
+        },
+        { env: { FROM_ENV: 'shell' } },
+      );
+      const api = project.services.get('api')!.node;
+      assert.equal(str(api, 'image'), 'api:1.0');
+      assert.equal(str(get(api, 'environment'), 'URL'), 'postgres://db:5432/x');
+      assert.equal(str(get(api, 'environment'), 'WHO'), 'shell');
+      const problem = project.problems.find((p) => p.code === 'interpolation')!;
+      assert.equal(problem.severity, 'warning');
+      assert.match(problem.message, /"NOT_SET" variable is not set/);
+      assert.equal(project.sources.get(problem.loc.file)!.slice(problem.loc), '${NOT_SET}');
+    });
+
+    it('parses odd .env lines without failing and reports them', () => {
+      const dotenv = parseDotenv('\ufeffA=1\nnot a pair\nB = two # comment\nC=\'$A literal\'\nD="x\\ny"\nE=${A}2\n  \n');
+      assert.deepEqual(Object.fromEntries(dotenv.entries.map((e) => [e.key, e.value])), { A: '1', B: 'two', C: '$A literal', D: 'x\ny', E: '12' });
+      assert.equal(dotenv.issues.length, 1);
+    });
+  });
+
+  describe('extends', () => {
+    it('extends a service of the same file; the local values win', () => {
+      const project = load({
+        'compose.yaml': 'services:\n  base:\n    image: base\n    environment:\n      A: "1"\n  web:\n    extends: base\n    environment:\n      B: "2"\n',
+      });
+      const web = project.services.get('web')!.node;
+      assert.equal(str(web, 'image'), 'base');
+      assert.deepEqual(toPlain(get(web, 'environment')), { A: '1', B: '2' });
+      assert.equal(get(web, 'extends'), undefined);
+    });
+
+    it('extends a service of another file, with ranges in that file', () => {
+      const project = load({
+        'common.yml': 'services:\n  svc:\n    image: shared\n    ports: ["80:80"]\n',
+        'compose.yaml': 'services:\n  web:\n    extends:\n      file: common.yml\n      service: svc\n    ports: ["81:81"]\n',
+      });
+      const web = project.services.get('web')!.node;
+      assert.equal(str(web, 'image'), 'shared');
+      assert.equal(get(web, 'image')!.loc.file, abs('common.yml'));
+      assert.deepEqual(toPlain(get(web, 'ports')), ['80:80', '81:81']);
+    });
+
+    it('reports a cycle and a missing base instead of looping', () => {
+      const project = load({ 'compose.yaml': 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n  c:\n    extends: nope\n' });
+      const messages = project.problems.filter((p) => p.code === 'extends').map((p) => p.message);
+      assert.ok(messages.some((m) => /cycle/.test(m)), messages.join('\n'));
+      assert.ok(messages.some((m) => /"nope"/.test(m)), messages.join('\n'));
+    });
+  });
+
+  describe('include', () => {
+    it('adds the included project’s services and networks, each file keeping its ranges', () => {
+      const project = load({
+        'compose.yaml': 'include:\n  - db/compose.yaml\nservices:\n  api:\n    image: api\n',
+        'db/compose.yaml': 'services:\n  db:\n    image: postgres:${PG:-16}\nnetworks:\n  data: {}\n',
+        'db/.env': 'PG=15\n',
+      });
+      assert.deepEqual([...project.services.keys()].sort(), ['api', 'db']);
+      assert.equal(str(project.services.get('db')!.node, 'image'), 'postgres:15');
+      assert.equal(project.services.get('db')!.keyLoc.file, abs('db/compose.yaml'));
+      assert.ok(project.networks.has('data'));
+    });
+
+    it('reports a resource defined twice, a cycle and a missing file', () => {
+      const project = load({
+        'compose.yaml': 'include:\n  - other.yaml\n  - missing.yaml\nservices:\n  api:\n    image: a\n',
+        'other.yaml': 'include:\n  - compose.yaml\nservices:\n  api:\n    image: b\n',
+      });
+      const messages = project.problems.map((p) => p.message).join('\n');
+      assert.match(messages, /service "api" is defined both here and by an included file/);
+      assert.match(messages, /cycle/);
+      assert.match(messages, /missing\.yaml/);
+    });
+  });
+
+  describe('profiles', () => {
+    const files = { 'compose.yaml': 'services:\n  app:\n    image: a\n  debug:\n    image: d\n    profiles: [debug]\n  tools:\n    image: t\n    profiles: [tools, ops]\n' };
+
+    it('shows services of disabled profiles but marks them inactive', () => {
+      const project = load(files);
+      assert.deepEqual([...project.services.values()].map((s) => [s.name, s.active]), [['app', true], ['debug', false], ['tools', false]]);
+    });
+
+    it('activates profiles from options and COMPOSE_PROFILES', () => {
+      assert.equal(load(files, { profiles: ['debug'] }).services.get('debug')!.active, true);
+      assert.equal(load(files, { env: { COMPOSE_PROFILES: 'ops' } }).services.get('tools')!.active, true);
+      assert.equal(load(files, { profiles: ['*'] }).services.get('tools')!.active, true);
+    });
+  });
+
+  describe('project name', () => {
+    it('takes `name:`, then COMPOSE_PROJECT_NAME, then the folder name normalised', () => {
+      assert.equal(load({ 'compose.yaml': 'name: shop\nservices: {}\n' }).name, 'shop');
+      assert.equal(load({ 'compose.yaml': 'services: {}\n' }, { env: { COMPOSE_PROJECT_NAME: 'fromenv' } }).name, 'fromenv');
+      assert.equal(load({ 'compose.yaml': 'services: {}\n' }, {}, '/virtual/My.Cool App').name, 'mycoolapp');
+      assert.equal(normaliseProjectName('_Web-Site 2'), 'web-site2');
+    });
+  });
+
+  describe('YAML', () => {
+    it('reports syntax errors with their position and keeps what it can read', () => {
+      const project = load({ 'compose.yaml': 'services:\n  web:\n    image: "unclosed\n  db:\n    image: postgres\n' });
+      const syntax = project.problems.find((p) => p.code === 'yaml-syntax')!;
+      assert.ok(syntax, 'a syntax problem');
+      assert.equal(syntax.fatal, true);
+      assert.ok(project.sources.rangeOf(syntax.loc).start.line >= 2);
+    });
+
+    it('applies `<<` merge keys and anchors', () => {
+      const project = load({ 'compose.yaml': 'x-base: &base\n  image: shared\n  networks: [back]\nservices:\n  a:\n    <<: *base\n    image: own\n  b: *base\nnetworks:\n  back: {}\n' });
+      assert.equal(str(project.services.get('a')!.node, 'image'), 'own');
+      assert.deepEqual(toPlain(get(project.services.get('a')!.node, 'networks')), { back: null });
+      assert.equal(str(project.services.get('b')!.node, 'image'), 'shared');
+    });
+
+    it('stops expanding an alias bomb and says so', () => {
+      const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+      for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+      lines.push('services:\n  web:\n    image: x\n    labels: *i');
+      const project = load({ 'compose.yaml': lines.join('\n') + '\n' });
+      assert.ok(project.problems.some((p) => p.code === 'yaml-aliases'), project.problems.map((p) => p.message).join('\n'));
+      assert.ok(project.services.has('web'));
+    });
+
+    it('reads `env_file` contents with their own ranges', () => {
+      const project = load({ 'compose.yaml': 'services:\n  api:\n    image: a\n    env_file: api.env\n', 'api.env': 'DB=postgres://localhost:5432/x\n' });
+      const entry = project.services.get('api')!.envFileEntries[0];
+      assert.equal(entry.key, 'DB');
+      assert.equal(entry.file, abs('api.env'));
+      assert.equal(project.sources.get(entry.file)!.text.slice(entry.valueStart, entry.valueEnd), 'postgres://localhost:5432/x');
+      assert.deepEqual(items(undefined), []);
+    });
+  });
+});

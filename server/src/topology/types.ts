@@ -1,0 +1,127 @@
+// The topology document: one typed JSON picture of a project's network, produced from the file
+// (`source: "file"`) or from the engine (`source: "live"`). The panel draws it, the CLI prints it,
+// the `netlens/topology` request returns it. Field names in snake_case are part of the contract.
+import type { Range } from '../compose/source';
+
+export interface SourceLink {
+  /** Absolute path of the file. */
+  file: string;
+  range: Range;
+}
+
+export type TopologyNetworkKind = 'project' | 'external' | 'default-bridge' | 'host' | 'none' | 'ingress' | 'swarm';
+
+export interface TopologyNetwork {
+  /** The name on the engine (`shop_backend`, `bridge`). */
+  name: string;
+  /** The key in the Compose file (`backend`, `default`); absent for networks only the engine knows. */
+  key?: string;
+  kind: TopologyNetworkKind;
+  driver: string;
+  internal: boolean;
+  external: boolean;
+  attachable: boolean;
+  subnets: string[];
+  gateways?: string[];
+  scope?: 'local' | 'swarm' | 'global';
+  labels?: Record<string, string>;
+  loc?: SourceLink;
+}
+
+export interface TopologyAttachment {
+  /** Network name, as in `networks[].name`. */
+  network: string;
+  aliases: string[];
+  /** Every name that resolves to this service on this network (service name, container_name, hostname, aliases). */
+  names?: string[];
+  ipv4: string | null;
+  ipv6?: string | null;
+  mac: string | null;
+}
+
+export interface TopologyPort {
+  host_ip: string | null;
+  published: number | null;
+  published_end?: number | null;
+  target: number;
+  target_end?: number;
+  protocol: 'tcp' | 'udp' | 'sctp';
+  mode?: 'ingress' | 'host';
+}
+
+export interface TopologyService {
+  name: string;
+  image: string | null;
+  replicas: number;
+  /** False for services of a disabled profile (drawn, but not analysed as running). */
+  active: boolean;
+  network_mode: string | null;
+  /** The service whose namespace this one shares (`network_mode: service:X`), else null. */
+  namespace_of: string | null;
+  networks: TopologyAttachment[];
+  ports: TopologyPort[];
+  loc?: SourceLink;
+  /** Live only: the container state (`running`, `exited`, ...). */
+  state?: string;
+}
+
+export interface TopologyReference {
+  from: string;
+  /** The service the name resolves to, or null (external, unknown, loopback with no peer). */
+  to: string | null;
+  /** The host as written (`db`, `localhost`). */
+  name: string;
+  port: number | null;
+  /** The network the name resolves over, or null. */
+  network: string | null;
+  kind: 'url' | 'host-port' | 'host-var' | 'dependency';
+  /** Rule ids of the findings on this reference. */
+  findings: string[];
+  loc?: SourceLink;
+}
+
+export interface TopologyFinding {
+  rule: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  service: string | null;
+  loc?: SourceLink;
+}
+
+/** Live only: one container as the engine reports it. */
+export interface TopologyContainer {
+  id: string;
+  name: string;
+  service: string | null;
+  project: string | null;
+  state: string;
+  image: string;
+  networks: Array<{ network: string; ipv4: string | null; ipv6: string | null; mac: string | null; aliases: string[] }>;
+  ports: TopologyPort[];
+}
+
+/** Live only: Swarm, when the engine is a manager. */
+export interface TopologySwarm {
+  nodes: Array<{ id: string; hostname: string; role: 'manager' | 'worker'; state: string; address: string | null }>;
+  services: Array<{
+    id: string;
+    name: string;
+    endpoint_mode: 'vip' | 'dnsrr';
+    replicas: number | null;
+    virtual_ips: Array<{ network: string; address: string }>;
+    ports: TopologyPort[];
+  }>;
+  tasks: Array<{ id: string; service: string; node: string; state: string; addresses: Array<{ network: string; address: string }> }>;
+}
+
+export interface TopologyDocument {
+  version: 1;
+  source: 'file' | 'live';
+  project: string;
+  networks: TopologyNetwork[];
+  services: TopologyService[];
+  references: TopologyReference[];
+  findings: TopologyFinding[];
+  containers?: TopologyContainer[];
+  swarm?: TopologySwarm;
+}

@@ -80,7 +80,7 @@ function braced(s: string, dollar: number, env: Environment, issues: Interpolati
   const close = findClose(s, dollar + 2);
   if (!m || depth > MAX_NESTING) {
     const end = close < 0 ? s.length : close + 1;
-    issues.push({ kind: 'syntax', variable: s.slice(dollar, end), message: `Invalid interpolation format "${s.slice(dollar, end)}"; a variable name must follow "\${".`, start, end });
+    issues.push({ kind: 'syntax', variable: quoted(s.slice(dollar, end)), message: `Invalid interpolation format "${quoted(s.slice(dollar, end))}"; a variable name must follow "\${".`, start, end });
     return { value: '', end };
   }
   const name = m[0];
@@ -95,7 +95,7 @@ function braced(s: string, dollar: number, env: Environment, issues: Interpolati
   else if (s[i] === '-' || s[i] === '?' || s[i] === '+') op = s[i];
   if (!op) {
     const end = close < 0 ? s.length : close + 1;
-    issues.push({ kind: 'syntax', variable: name, message: `Invalid interpolation format "${s.slice(dollar, end)}".`, start, end });
+    issues.push({ kind: 'syntax', variable: name, message: `Invalid interpolation format "${quoted(s.slice(dollar, end))}".`, start, end });
     return { value: '', end };
   }
   i += op.length;
@@ -103,7 +103,7 @@ function braced(s: string, dollar: number, env: Environment, issues: Interpolati
   const arg = expand(s, i, env, nestedIssues, true, depth + 1);
   const end = arg.end < s.length ? arg.end + 1 : s.length;
   if (arg.end >= s.length) {
-    issues.push({ kind: 'syntax', variable: name, message: `Unclosed "\${" in "${s.slice(dollar)}".`, start, end });
+    issues.push({ kind: 'syntax', variable: name, message: `Unclosed "\${" in "${quoted(s.slice(dollar))}".`, start, end });
   }
   const emptyCounts = op.startsWith(':');
   const isSet = emptyCounts ? v !== undefined && v !== '' : v !== undefined;
@@ -123,6 +123,11 @@ function braced(s: string, dollar: number, env: Environment, issues: Interpolati
       }
       return { value: '', end };
   }
+}
+
+/** An expression quoted in a message, cut so a pathological value cannot flood the editor. */
+function quoted(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function findClose(s: string, from: number): number {

@@ -26,7 +26,12 @@ export interface LoadOptions {
   /** The process environment; defaults to `process.env`. */
   env?: Environment;
   readFile?: ReadFile;
+  /** Files larger than this (in characters) are reported and not parsed; default DEFAULT_MAX_FILE_SIZE. */
+  maxFileSize?: number;
 }
+
+/** 10 MB: far above real Compose files (5,000 services take about 1 MB), far below what would stall the editor. */
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 export interface EnvFileEntry extends DotenvEntry {
   file: string;
@@ -95,6 +100,7 @@ class ProjectLoader {
   constructor(
     private readonly readFile: ReadFile,
     private readonly env: Environment,
+    private readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
   ) {}
 
   /** Parses a file once; a missing file is a problem at `from` (or at the file itself). */
@@ -103,6 +109,13 @@ class ProjectLoader {
     const text = this.readFile(file);
     if (text === undefined) {
       this.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `Cannot read ${file}: no such file.`, loc: from ?? { file, start: 0, end: 0 } });
+      this.parsed.set(file, undefined);
+      return undefined;
+    }
+    if (text.length > this.maxFileSize) {
+      this.sources.add(new SourceFile(file, text.slice(0, 4096)));
+      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+      this.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `${path.basename(file)} is ${mb(text.length)} MB, above the ${mb(this.maxFileSize)} MB limit (setting netlens.maxFileSizeMB); it is not analysed.`, loc: { file, start: 0, end: 0 } });
       this.parsed.set(file, undefined);
       return undefined;
     }
@@ -196,7 +209,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const dotenv = readDotenv(placeholder, readFile, path.join(dir, '.env'), processEnv);
   const env: Record<string, string> = { ...dotenv };
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
-  const loader = new ProjectLoader(readFile, env);
+  const loader = new ProjectLoader(readFile, env, options.maxFileSize);
   for (const f of placeholder.sources.all()) loader.sources.add(f);
   loader.problems.push(...placeholder.problems);
 
@@ -235,6 +248,9 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const servicesNode = get(root, 'services');
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
+      if (!isMap(p.value) && !(isScalar(p.value) && p.value.value === null)) {
+        loader.problems.push({ severity: 'error', code: 'compose-structure', message: `Service "${svcName}" must be a mapping of attributes.`, loc: p.value.loc });
+      }
       const node: CMap = isMap(p.value) ? p.value : { kind: 'map', pairs: new Map(), loc: p.value.loc };
       const profiles = items(get(node, 'profiles')).map((n) => str(n)).filter((s): s is string => !!s);
       const active = profiles.length === 0 || enabledProfiles.has('*') || profiles.some((pr) => enabledProfiles.has(pr));
@@ -251,6 +267,9 @@ export function loadProject(options: LoadOptions): ComposeProject {
   }
   const networks = new Map<string, NetworkDef>();
   const networksNode = get(root, 'networks');
+  if (networksNode !== undefined && !isMap(networksNode) && !(isScalar(networksNode) && networksNode.value === null)) {
+    loader.problems.push({ severity: 'error', code: 'compose-structure', message: 'Top-level `networks` must be a mapping of network names to definitions.', loc: networksNode.loc });
+  }
   if (isMap(networksNode)) {
     for (const [key, p] of networksNode.pairs) networks.set(key, { key, keyLoc: p.keyLoc, keyLocs: networkKeyLocs.get(key) ?? [p.keyLoc], node: p.value });
   }

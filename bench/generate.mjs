@@ -1,0 +1,79 @@
+// Deterministic generator of realistic Compose projects for the benchmark: N services on several
+// networks with aliases, URLs in environment, published ports, an override file, a `.env`, and
+// classic mistakes (one service in seven reaches its database through localhost).
+
+/** A small seeded PRNG (mulberry32) so every run generates the same files. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KINDS = [
+  { image: 'postgres:16', port: 5432, scheme: 'postgres' },
+  { image: 'redis:7-alpine', port: 6379, scheme: 'redis' },
+  { image: 'mysql:8', port: 3306, scheme: 'mysql' },
+  { image: 'rabbitmq:3-management', port: 5672, scheme: 'amqp' },
+];
+
+export function generateProject(n, seed = 42) {
+  const rnd = random(seed + n);
+  const networkCount = Math.max(3, Math.round(n / 40));
+  const networks = Array.from({ length: networkCount }, (_, i) => `net${i}`);
+  const lines = ['name: bench', '', 'services:'];
+  const override = ['services:'];
+  const services = [];
+  for (let i = 0; i < n; i++) {
+    const isStore = i % 4 === 3;
+    const net = networks[i % networkCount];
+    const name = isStore ? `store${i}` : `app${i}`;
+    services.push({ name, net, isStore, kind: KINDS[i % KINDS.length] });
+  }
+  for (const [i, s] of services.entries()) {
+    lines.push(`  ${s.name}:`);
+    if (s.isStore) {
+      lines.push(`    image: ${s.kind.image}`);
+      lines.push('    networks:');
+      lines.push(`      ${s.net}:`);
+      lines.push(`        aliases: [${s.name}-primary, ${s.name}.internal]`);
+      if (i % 8 === 3) lines.push('    ports:', `      - "${20000 + i}:${s.kind.port}"`);
+      continue;
+    }
+    // The store this app uses: the next store on the same network, else any store.
+    const store = services.slice(i + 1).find((t) => t.isStore && t.net === s.net) ?? services.find((t) => t.isStore) ?? s;
+    lines.push(`    image: registry.example.com/team/${s.name}:\${TAG:-latest}`);
+    lines.push('    environment:');
+    const host = i % 7 === 0 ? 'localhost' : store.name;
+    lines.push(`      DATABASE_URL: ${store.kind.scheme}://user:\${DB_PASSWORD}@${host}:${store.kind.port}/db${i}`);
+    const peer = services[Math.floor(rnd() * services.length)];
+    lines.push(`      PEER_URL: http://${peer.name}:8080/api`);
+    lines.push(`      LOG_LEVEL: info`);
+    lines.push('    ports:');
+    lines.push(`      - "${30000 + i}:8080"`);
+    lines.push('    networks:');
+    lines.push(`      - ${s.net}`);
+    if (rnd() < 0.3) lines.push(`      - ${networks[(i + 1) % networkCount]}`);
+    lines.push('    depends_on:');
+    lines.push(`      - ${store.name}`);
+    if (i % 10 === 1) {
+      override.push(`  ${s.name}:`);
+      override.push('    environment:');
+      override.push('      LOG_LEVEL: debug');
+    }
+  }
+  lines.push('', 'networks:');
+  for (const net of networks) {
+    lines.push(`  ${net}:`);
+    lines.push('    driver: bridge');
+  }
+  return {
+    'compose.yaml': lines.join('\n') + '\n',
+    'compose.override.yaml': override.length > 1 ? override.join('\n') + '\n' : 'services: {}\n',
+    '.env': 'TAG=1.0.0\nDB_PASSWORD=secret\n',
+  };
+}

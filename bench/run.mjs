@@ -1,0 +1,153 @@
+// `npm run bench`: figures and ratios side by side, printed as a table and, last, one JSON line.
+// Each figure is the median of several runs after a warm-up. Targets get a verdict; nothing here
+// is a test (machines are noisy), it is a measurement to read.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateProject } from './generate.mjs';
+import { measureServer, positionOf } from './wire.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { parseDocument } = require('yaml');
+const { loadProject } = require(join(ROOT, 'out/server/src/compose/project.js'));
+const { analyse } = require(join(ROOT, 'out/server/src/rules/engine.js'));
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [10, 100] : [10, 100, 1000, 5000];
+const WIRE_SIZES = quick ? [10] : [10, 1000, 5000];
+const RUNS = quick ? 3 : 5;
+
+const median = (xs) => {
+  const v = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : null;
+};
+const fmt = (ms) => (ms === null || ms === undefined ? 'n/a' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const ratio = (a, b) => (a === null || b === null || !b ? null : a / b);
+const fmtRatio = (r) => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
+
+function writeFiles(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const results = { analysis: [], wire: [], package: {} };
+const rows = [];
+const verdicts = [];
+
+// 1. analysis vs the parse floor.
+for (const n of SIZES) {
+  const files = generateProject(n);
+  const dir = '/bench/project';
+  const byPath = new Map(Object.entries(files).map(([name, text]) => [join(dir, name), text]));
+  const readFile = (f) => byPath.get(f);
+  const parse = () => {
+    parseDocument(files['compose.yaml']);
+    parseDocument(files['compose.override.yaml']);
+  };
+  const full = () => analyse(loadProject({ dir, env: {}, readFile }));
+  parse();
+  full();
+  const parseMs = [];
+  const fullMs = [];
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    parse();
+    parseMs.push(performance.now() - t);
+    t = performance.now();
+    full();
+    fullMs.push(performance.now() - t);
+  }
+  const entry = { n, lines: files['compose.yaml'].split('\n').length, parseMs: median(parseMs), analysisMs: median(fullMs) };
+  entry.ratio = ratio(entry.analysisMs, entry.parseMs);
+  results.analysis.push(entry);
+  rows.push([`analysis N=${n}`, `parse ${fmt(entry.parseMs)}`, `load+model+rules ${fmt(entry.analysisMs)}`, fmtRatio(entry.ratio)]);
+  verdicts.push([`analysis ≤ 2× parse floor at N=${n}`, entry.ratio !== null && entry.ratio <= 2]);
+}
+
+// 2 and 3. over the wire, ours and the alternative.
+const altBin = join(ROOT, 'bench/node_modules/@microsoft/compose-language-service/bin/docker-compose-langserver');
+if (!existsSync(altBin)) {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', join(ROOT, 'bench')], { stdio: 'inherit' });
+}
+for (const n of WIRE_SIZES) {
+  const files = generateProject(n);
+  const dir = writeFiles(files);
+  const file = join(dir, 'compose.yaml');
+  const text = files['compose.yaml'];
+  const hoverAt = positionOf(text, '@localhost', 1);
+  const completionAt = positionOf(text, 'depends_on:\n      - ', 'depends_on:\n      - '.length);
+  const servers = {
+    ours: { command: [process.execPath, join(ROOT, 'server/out/server.js'), '--stdio'], initializationOptions: { diagnosticsDelay: 0 } },
+    theirs: { command: [process.execPath, altBin, '--stdio'] },
+  };
+  const entry = { n };
+  for (const [who, spec] of Object.entries(servers)) {
+    const runs = [];
+    const times = who === 'theirs' ? Math.min(RUNS, 3) : RUNS;
+    await measureServer({ ...spec, file, text, hoverAt, completionAt }).catch(() => null);
+    for (let i = 0; i < times; i++) {
+      try {
+        runs.push(await measureServer({ ...spec, file, text, hoverAt, completionAt }));
+      } catch (err) {
+        console.error(`${who} N=${n}: ${err.message}`);
+      }
+    }
+    const pick = (k) => median(runs.map((r) => r[k]));
+    entry[who] = { initializeMs: pick('initializeMs'), openMs: pick('openMs'), editMs: pick('editMs'), hoverMs: pick('hoverMs'), completionMs: pick('completionMs'), rssMb: pick('rssMb'), diagnostics: pick('diagnostics') };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  results.wire.push(entry);
+  for (const k of ['initializeMs', 'openMs', 'editMs', 'hoverMs', 'completionMs']) {
+    rows.push([`wire N=${n} ${k.replace('Ms', '')}`, `ours ${fmt(entry.ours[k])}`, `theirs ${fmt(entry.theirs[k])}`, fmtRatio(ratio(entry.ours[k], entry.theirs[k]))]);
+  }
+  rows.push([`wire N=${n} peak RSS`, `ours ${entry.ours.rssMb?.toFixed(0)} MB`, `theirs ${entry.theirs.rssMb?.toFixed(0)} MB`, fmtRatio(ratio(entry.ours.rssMb, entry.theirs.rssMb))]);
+  rows.push([`wire N=${n} diagnostics`, `ours ${entry.ours.diagnostics}`, `theirs ${entry.theirs.diagnostics}`, '']);
+  if (n === 1000) {
+    const floor = results.analysis.find((a) => a.n === 1000)?.parseMs ?? null;
+    verdicts.push(['edit → diagnostics at 1,000 ≤ 2× parse floor', entry.ours.editMs !== null && floor !== null && entry.ours.editMs <= 2 * floor]);
+    verdicts.push(['edit → diagnostics at 1,000 ≥ 4× sooner than the alternative', entry.ours.editMs !== null && entry.theirs.editMs !== null && entry.theirs.editMs / entry.ours.editMs >= 4]);
+  }
+  if (n === 5000) verdicts.push(['peak RSS at 5,000 ≤ the alternative’s', entry.ours.rssMb !== null && entry.theirs.rssMb !== null && entry.ours.rssMb <= entry.theirs.rssMb]);
+}
+
+// 6. package: .vsix size, and the time to load the bundles in Node.
+try {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  const pkg = JSON.parse(execFileSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(require("./package.json")))'], { cwd: ROOT }).toString());
+  const vsix = join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
+  results.package.vsixBytes = statSync(vsix).size;
+  rows.push(['package .vsix', `${(results.package.vsixBytes / 1024).toFixed(0)} KiB`, '', '']);
+  verdicts.push(['.vsix under 3 MB', results.package.vsixBytes < 3 * 1024 * 1024]);
+} catch (err) {
+  console.error(`package: ${err.message}`);
+}
+const loadScript = `
+const Module = require('module');
+const original = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : original.call(this, request, ...rest); };
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: new Proxy({}, { get: () => new Proxy(function () {}, { get: () => () => ({}) }) }) };
+const t = performance.now();
+require(process.argv[1]);
+const loaded = Object.keys(require.cache);
+process.stdout.write(JSON.stringify({ ms: performance.now() - t, dockerode: loaded.some((k) => k.includes('dockerode')), webview: loaded.some((k) => k.includes('webview')) }));
+`;
+const loads = [];
+for (let i = 0; i < RUNS; i++) loads.push(JSON.parse(execFileSync(process.execPath, ['-e', loadScript, join(ROOT, 'client/out/extension.js')]).toString()));
+results.package.extensionLoadMs = median(loads.map((l) => l.ms));
+results.package.activationLoadsDockerode = loads[0].dockerode;
+results.package.activationLoadsWebview = loads[0].webview;
+rows.push(['load client/out/extension.js', fmt(results.package.extensionLoadMs), `dockerode loaded: ${loads[0].dockerode}`, `webview loaded: ${loads[0].webview}`]);
+verdicts.push(['activation loads neither dockerode nor the webview', !loads[0].dockerode && !loads[0].webview]);
+
+const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length)));
+console.log('\nCompose Network Lens benchmark' + (quick ? ' (quick)' : ''));
+for (const r of rows) console.log(r.map((cell, c) => String(cell).padEnd(widths[c])).join('  '));
+console.log('\nTargets');
+for (const [what, ok] of verdicts) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
+results.targets = Object.fromEntries(verdicts.map(([what, ok]) => [what, ok]));
+console.log(JSON.stringify(results));

@@ -7,7 +7,7 @@ import type { NetworkModel } from '../network/types';
 import type { PortMapping } from '../network/ports';
 import { ruleDocs } from './docs';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { columnOf, fileNodeAt, setPair } from './yamlInsert';
+import { columnOf, fileNodeAt, setPair, trimEnd } from './yamlInsert';
 
 const ID = 'dnsrr-ingress-ports';
 
@@ -62,7 +62,7 @@ export const dnsrrIngressPorts: Rule = {
           rule: ID,
           severity: 'error',
           message: `\`${svc.name}\` uses \`endpoint_mode: dnsrr\` and publishes ${portText(p)} in ingress mode (the default); the engine refuses the service ("port published with ingress mode can't be used with dnsrr mode"). Publish it with \`mode: host\`.`,
-          loc: p.loc,
+          loc: trimEnd(model.project.sources, p.loc),
           service: svc.name,
           related: svc.endpointModeLoc ? [{ loc: svc.endpointModeLoc, message: `\`${svc.name}\` asks for DNS round robin here` }] : [],
           fixes,

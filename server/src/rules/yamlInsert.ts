@@ -124,3 +124,12 @@ export function removeItem(sources: SourceSet, seq: CSeq, index: number): TextEd
   if (text.slice(item.loc.end, end).replace(/#.*$/m, '').trim() !== '') return undefined;
   return { loc: { file: file.path, start: lineStart, end }, newText: '' };
 }
+
+/** A location without the line breaks and spaces a block collection's span ends with. */
+export function trimEnd(sources: SourceSet, loc: Loc): Loc {
+  const text = sources.get(loc.file)?.text;
+  if (text === undefined) return loc;
+  let end = loc.end;
+  while (end > loc.start && /\s/.test(text[end - 1])) end--;
+  return { ...loc, end };
+}

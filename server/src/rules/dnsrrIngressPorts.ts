@@ -12,7 +12,8 @@ import { columnOf, fileNodeAt, setPair, trimEnd } from './yamlInsert';
 const ID = 'dnsrr-ingress-ports';
 
 function portText(p: PortMapping): string {
-  return p.published === undefined ? `${p.target}` : `${p.published}${p.publishedEnd !== p.published ? `-${p.publishedEnd}` : ''}:${p.target}`;
+  const target = `${p.target}${p.targetEnd !== p.target ? `-${p.targetEnd}` : ''}`;
+  return p.published === undefined ? target : `${p.published}${p.publishedEnd !== p.published ? `-${p.publishedEnd}` : ''}:${target}`;
 }
 
 /** The long-syntax fields of a short-syntax mapping, with `mode: host`. */

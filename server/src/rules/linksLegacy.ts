@@ -3,6 +3,7 @@
 import type { CSeq } from '../compose/nodes';
 import { get, isMap, isSeq, pair } from '../compose/nodes';
 import type { Link, NetworkModel, Reference, ServiceInfo } from '../network/types';
+import { nameMentions } from '../network/mentions';
 import { ruleDocs } from './docs';
 import { deletePair, replaceText } from './edits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
@@ -15,6 +16,8 @@ interface Redundant {
   target: ServiceInfo;
   /** References of the service that use the link's alias, a name only the link provides. */
   aliasRefs: Reference[];
+  /** Uses of the alias that are no located reference (`redis-cli -h redis`): a rename would miss them. */
+  unlocatedUses: number;
 }
 
 function redundantLinks(model: NetworkModel, svc: ServiceInfo): Redundant[] {
@@ -28,8 +31,9 @@ function redundantLinks(model: NetworkModel, svc: ServiceInfo): Redundant[] {
     const alias = link.alias.toLowerCase();
     const aliasResolves = shared.some((n) => model.namesOn(target.name, n).includes(alias));
     const users = [...model.services.values()].filter((s) => s.namespaceOwner === svc.name).map((s) => s.name);
-    const aliasRefs = aliasResolves ? [] : model.references.filter((r) => users.includes(r.from) && r.host.toLowerCase() === alias);
-    out.push({ link, target, aliasRefs });
+    const aliasRefs = aliasResolves ? [] : model.references.filter((r) => users.includes(r.from) && r.host.toLowerCase() === alias && r.form !== 'dependency');
+    const mentions = aliasResolves ? 0 : users.reduce((n, u) => n + nameMentions((model.services.get(u) as ServiceInfo).def, link.alias), 0);
+    out.push({ link, target, aliasRefs, unlocatedUses: Math.max(0, mentions - aliasRefs.length) });
   }
   return out;
 }
@@ -44,7 +48,8 @@ function removal(model: NetworkModel, svc: ServiceInfo, link: Link, all: boolean
   if (!filePair || !isSeq(filePair.value)) return undefined;
   const seq: CSeq = filePair.value;
   const onlyHere = linksPair.value.items.every((i) => i.loc.file === link.loc.file);
-  if (all && onlyHere) return deletePair(model.project.sources, filePair);
+  // The last entry takes the key with it: an empty `links:` is left behind by nobody.
+  if ((all && onlyHere) || (seq.items.length === 1 && onlyHere)) return deletePair(model.project.sources, filePair);
   const index = seq.items.findIndex((i) => i.loc.start === link.loc.start);
   return index < 0 ? undefined : removeItem(model.project.sources, seq, index);
 }
@@ -59,19 +64,20 @@ export const linksLegacy: Rule = {
     for (const svc of model.services.values()) {
       if (!svc.active) continue;
       const redundant = redundantLinks(model, svc);
-      const all = redundant.length === svc.links.length && redundant.every((r) => r.aliasRefs.length === 0);
+      const all = redundant.length === svc.links.length && redundant.every((r) => r.aliasRefs.length === 0 && r.unlocatedUses === 0);
       for (const r of redundant) {
-        const { link, target, aliasRefs } = r;
+        const { link, target, aliasRefs, unlocatedUses } = r;
         const net = model.sharedNetworks(svc.name, target.name)[0];
         const fixes: Fix[] = [];
         const remove = removal(model, svc, link, all);
-        if (remove && aliasRefs.every((ref) => ref.exact)) {
+        if (remove && unlocatedUses === 0 && aliasRefs.every((ref) => ref.exact)) {
           // The alias is only in /etc/hosts through the link: the references switch to the service name.
           const renames = aliasRefs.map((ref) => replaceText(ref.hostLoc, target.name));
           const title = aliasRefs.length > 0 ? `Remove the link and use \`${target.name}\` instead of \`${link.alias}\`` : `Remove the link to \`${target.name}\``;
           fixes.push({ title, edits: [remove, ...renames], preferred: true });
         }
-        const aliasNote = aliasRefs.length > 0 ? ` The alias \`${link.alias}\` is used by ${aliasRefs.length} reference${aliasRefs.length > 1 ? 's' : ''}; use \`${target.name}\` there instead.` : '';
+        const uses = aliasRefs.length + unlocatedUses;
+        const aliasNote = uses > 0 ? ` The alias \`${link.alias}\` is used ${uses} time${uses > 1 ? 's' : ''}; use \`${target.name}\` there instead.` : '';
         findings.push({
           rule: ID,
           severity: 'hint',

@@ -21,6 +21,10 @@ export function fileNodeAt(project: ComposeProject, loc: Loc): CNode | undefined
   return undefined;
 }
 
+function within(inner: Loc, outer: Loc): boolean {
+  return inner.file === outer.file && inner.start >= outer.start && inner.end <= outer.end;
+}
+
 /** Column of an offset in its line. */
 export function columnOf(file: SourceFile, offset: number): number {
   return offset - file.lineStartOf(offset);
@@ -46,7 +50,8 @@ export function quoteLike(like: CScalar | undefined, text: string): string {
  */
 export function appendPair(sources: SourceSet, map: CMap, key: string, value: string | string[]): TextEdit | undefined {
   const file = sources.get(map.loc.file);
-  const pairs = [...map.pairs.values()].filter((p) => p.keyLoc.file === map.loc.file);
+  // Pairs brought in by a YAML merge key (`<<: *base`) are written elsewhere: only the map's own count.
+  const pairs = [...map.pairs.values()].filter((p) => within(p.keyLoc, map.loc));
   if (!file) return undefined;
   const text = file.text;
   if (map.flow || text[map.loc.start] === '{') {
@@ -85,7 +90,7 @@ export function appendItem(sources: SourceSet, seq: CSeq, item: string): TextEdi
   const file = sources.get(seq.loc.file);
   if (!file) return undefined;
   const text = file.text;
-  const mine = seq.items.filter((i) => i.loc.file === seq.loc.file);
+  const mine = seq.items.filter((i) => within(i.loc, seq.loc));
   if (seq.flow || text[seq.loc.start] === '[') {
     const last = mine[mine.length - 1];
     if (!last) return { loc: seq.loc, newText: `[${item}]` };

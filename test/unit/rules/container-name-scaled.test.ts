@@ -22,6 +22,14 @@ describe(`rule ${RULE}`, () => {
     assert.match(api, /API_URL: http:\/\/api:8080/);
   });
 
+  it('offers no fix when the container name is used where no reference locates it (`pg_dump -h pg-main`)', () => {
+    const a = analyseFixture(RULE, 'inexact');
+    assert.deepEqual(findingsOf(a, RULE), ['db compose.yaml:4:21-4:28 "pg-main"']);
+    const f = a.findings.find((x) => x.rule === RULE)!;
+    assert.match(f.message, /The project uses the name `pg-main` 1 time; use `db` there\./);
+    assert.deepEqual(f.fixes, []);
+  });
+
   it('is silent for one replica, and for scaled services without a fixed name', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });

@@ -25,6 +25,15 @@ describe(`rule ${RULE}`, () => {
     assert.match(mapped, /extra_hosts: \{ "db\.local": "10\.0\.0\.6", host\.docker\.internal: host-gateway \}/);
   });
 
+  it('lands in the override that wrote the reference, and adds the entry to the file that defines the service', () => {
+    const a = analyseFixture(RULE, 'override');
+    assert.deepEqual(findingsOf(a, RULE), ['api compose.override.yaml:4:44-4:64 "host.docker.internal"']);
+    const [[fixed]] = assertEveryFixRoundTrips(RULE, 'override');
+    // The service's own keys are indented by 4; a merge key's pairs (written in the anchor) do not count.
+    assert.match(fixed, /      - "8080:8080"\n    extra_hosts:\n      - "host\.docker\.internal:host-gateway"\n$/);
+    assert.match(fixed, /^x-common: &common\n  restart: unless-stopped\n/);
+  });
+
   it('is silent with the entry (list or map), and for a service sharing the namespace of one that has it (fact 2)', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });

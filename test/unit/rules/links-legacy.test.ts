@@ -12,7 +12,7 @@ describe(`rule ${RULE}`, () => {
     assert.equal(plain.severity, 'hint');
     assert.deepEqual(plain.tags, ['unnecessary']);
     assert.match(plain.message, /`web` links to `db`, but both are on `default`, where Docker's DNS already resolves `db`/);
-    assert.match(aliased.message, /The alias `redis` is used by 1 reference; use `cache` there instead/);
+    assert.match(aliased.message, /The alias `redis` is used 1 time; use `cache` there instead/);
     assert.deepEqual(aliased.related.map((r) => a.project.sources.get(r.loc.file)!.slice(r.loc)), ['cache', 'redis']);
   });
 
@@ -22,6 +22,14 @@ describe(`rule ${RULE}`, () => {
     // The alias `redis` exists only through the link: the reference switches to the service name.
     assert.match(cache, /    links:\n      - db\n    environment:\n      DB_URL: postgres:\/\/db:5432\/app\n      CACHE_URL: redis:\/\/cache:6379\n/);
     assert.match(worker, /  worker:\n    image: worker\n  db:/);
+  });
+
+  it('offers no fix when the alias is used where no reference locates it (a rename would miss `-h redis`)', () => {
+    const a = analyseFixture(RULE, 'inexact');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:5:9-5:20 "cache:redis"']);
+    const f = a.findings.find((x) => x.rule === RULE)!;
+    assert.match(f.message, /The alias `redis` is used 2 times; use `cache` there instead/);
+    assert.deepEqual(f.fixes, []);
   });
 
   it('is silent on the default bridge, where links are the only names (fact 6), and without links', () => {

@@ -14,6 +14,12 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(api.related.map((r) => a.project.sources.get(r.loc.file)!.slice(r.loc)), ['api']);
   });
 
+  it('counts the port a scheme implies (http → 80), and says so, at the host’s characters', () => {
+    const a = analyseFixture(RULE, 'scheme');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:5:23-5:26 "api"']);
+    assert.equal(a.findings.find((x) => x.rule === RULE)!.message, '`web` reaches `api` on port 80 (the default port of `http`), but `api` is only known to listen on 3000.');
+  });
+
   it('is silent on known ports, on peers with nothing known, and on published host ports (published-port-in-network’s case)', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });

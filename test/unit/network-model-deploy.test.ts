@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { buildNetworkModel } from '../../server/src/network/model';
 import { ipv4InSubnet, isIpOutsideProject, isOutsideProject, isPublicName } from '../../server/src/network/egress';
+import { nameMentions } from '../../server/src/network/mentions';
 import type { NetworkModel } from '../../server/src/network/types';
 import { load } from '../helpers/project';
 
@@ -115,5 +116,26 @@ networks:
 `);
     assert.equal(isIpOutsideProject(picked, '172.18.0.5'), false);
     assert.equal(isIpOutsideProject(picked, '1.1.1.1'), true);
+  });
+
+  it('counts a name’s uses as a word in environment, command, entrypoint and healthcheck, not inside other words', () => {
+    const m = model(`services:
+  web:
+    image: web
+    environment:
+      CACHE_URL: redis://redis:6379
+      OTHER: redis-cli
+      PATH_LIKE: /data/redis
+      FQDN: redis.example.com
+      WITH_USER: redis://app:secret@redis:6379
+    command: sh -c "redis-cli -h redis ping"
+    healthcheck:
+      test: ["CMD", "nc", "-z", "REDIS", "6379"]
+`);
+    const def = m.services.get('web')!.def;
+    // redis://redis:6379 and …@redis:6379 → the hosts only (not the schemes); -h redis; REDIS (names are case-insensitive).
+    assert.equal(nameMentions(def, 'redis'), 4);
+    assert.equal(nameMentions(def, 'cache'), 0);
+    assert.equal(nameMentions(def, ''), 0);
   });
 });

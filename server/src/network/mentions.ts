@@ -19,7 +19,8 @@ function escape(text: string): string {
 /** Mentions of `name` (case-insensitive) as a host-like word: not part of a longer name, path or scheme. */
 export function nameMentions(def: ServiceDef, name: string): number {
   if (name === '') return 0;
-  const word = new RegExp(`(?<![\\w.\\-/@])${escape(name)}(?![\\w\\-]|\\.[A-Za-z]|:\\/\\/)`, 'gi');
+  // Not after a letter, dot or dash, nor after a path's `/` (but after `://`); not before more name or `://`.
+  const word = new RegExp(`(?<![\\w.\\-])(?<!(?<!:\\/)\\/)${escape(name)}(?![\\w\\-]|\\.[A-Za-z]|:\\/\\/)`, 'gi');
   const all = [
     ...environmentOf(def).map((v) => v.value.text),
     ...texts(get(def.node, 'command')),

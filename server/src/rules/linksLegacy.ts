@@ -73,7 +73,12 @@ export const linksLegacy: Rule = {
         if (remove && unlocatedUses === 0 && aliasRefs.every((ref) => ref.exact)) {
           // The alias is only in /etc/hosts through the link: the references switch to the service name.
           const renames = aliasRefs.map((ref) => replaceText(ref.hostLoc, target.name));
-          const title = aliasRefs.length > 0 ? `Remove the link and use \`${target.name}\` instead of \`${link.alias}\`` : `Remove the link to \`${target.name}\``;
+          const title =
+            aliasRefs.length > 0
+              ? `Remove the link and use \`${target.name}\` instead of \`${link.alias}\``
+              : all && svc.links.length > 1
+                ? `Remove \`links\` from \`${svc.name}\` (every entry is redundant)`
+                : `Remove the link to \`${target.name}\``;
           fixes.push({ title, edits: [remove, ...renames], preferred: true });
         }
         const uses = aliasRefs.length + unlocatedUses;

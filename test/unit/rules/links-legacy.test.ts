@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
 import { assertEveryFixRoundTrips } from '../../helpers/fixRoundTrip';
+import { applyFix, check } from '../../helpers/project';
 
 const RULE = 'links-legacy';
 
@@ -34,5 +35,20 @@ describe(`rule ${RULE}`, () => {
 
   it('is silent on the default bridge, where links are the only names (fact 6), and without links', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
+  });
+});
+
+describe(`rule ${RULE}: a service whose every link is redundant`, () => {
+  it('offers to remove the whole links key, from each finding', () => {
+    const files = { 'compose.yaml': 'services:\n  web:\n    image: web\n    links:\n      - db\n      - cache\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n' };
+    const a = check(files);
+    const found = a.findings.filter((f) => f.rule === RULE);
+    assert.equal(found.length, 2);
+    for (const f of found) {
+      assert.equal(f.fixes[0].title, 'Remove `links` from `web` (every entry is redundant)');
+      const fixed = applyFix(files, f.fixes[0]);
+      assert.equal(fixed['compose.yaml'], 'services:\n  web:\n    image: web\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n');
+      assert.deepEqual(check(fixed).findings.filter((x) => x.rule === RULE), []);
+    }
   });
 });

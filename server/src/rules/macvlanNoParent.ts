@@ -22,7 +22,10 @@ export const macvlanNoParent: Rule = {
         message: `Network \`${net.key}\` uses the \`${net.driver}\` driver without \`driver_opts.parent\`: name the host interface (e.g. \`parent: eth0\`) whose physical network its containers should join.`,
         loc: net.driverLoc ?? net.def.keyLoc,
         service: null,
-        related: [],
+        related: net.members.flatMap((m) => {
+          const at = model.services.get(m)?.attachments.find((a) => a.network === net.key);
+          return at?.keyLoc ? [{ loc: at.keyLoc, message: `\`${m}\` joins \`${net.key}\` here` }] : [];
+        }),
         fixes: [],
       });
     }

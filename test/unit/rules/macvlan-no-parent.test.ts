@@ -10,6 +10,7 @@ describe(`rule ${RULE}`, () => {
     const f = a.findings.find((x) => x.rule === RULE)!;
     assert.equal(f.severity, 'info');
     assert.match(f.message, /Network `lan` uses the `macvlan` driver without `driver_opts\.parent`/);
+    assert.deepEqual(f.related.map((r) => r.message), ['`app` joins `lan` here']);
   });
 
   it('is silent for macvlan and ipvlan networks with a parent', () => {

@@ -58,6 +58,8 @@ function networkInfo(projectName: string, key: string, node: CNode | undefined, 
     name: explicitName ?? (external ? key : `${projectName}_${key}`),
     kind: external ? 'external' : 'project',
     driver: str(node, 'driver') ?? 'bridge',
+    driverLoc: get(node, 'driver')?.loc,
+    driverOpts: driverOptions(get(node, 'driver_opts')),
     internal: get(node, 'internal') !== undefined && toPlain(get(node, 'internal')) === true,
     attachable: toPlain(get(node, 'attachable')) === true,
     external,
@@ -66,6 +68,12 @@ function networkInfo(projectName: string, key: string, node: CNode | undefined, 
     def,
     members: [],
   };
+}
+
+function driverOptions(node: CNode | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isMap(node)) for (const [k, p] of node.pairs) if (isScalar(p.value) && p.value.value !== null) out[k] = String(p.value.value);
+  return out;
 }
 
 function ensureDefaultNetwork(networks: Map<string, NetworkInfo>, projectName: string): void {
@@ -80,6 +88,7 @@ function ensureDefaultBridge(networks: Map<string, NetworkInfo>): void {
     name: 'bridge',
     kind: 'default-bridge',
     driver: 'bridge',
+    driverOpts: {},
     internal: false,
     attachable: false,
     external: true,
@@ -150,13 +159,15 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
   for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
   for (const d of declaredListenPorts(def)) if (!listens.has(d.port)) listens.set(d.port, d.source);
   for (const port of imagePorts(image)) if (!listens.has(port)) listens.set(port, 'image');
-  const replicasText = str(get(node, 'deploy'), 'replicas') ?? str(node, 'scale');
+  const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
+  const replicasText = str(replicasNode);
   return {
     name: def.name,
     def,
     active: def.active,
     image,
     containerName: str(node, 'container_name'),
+    containerNamePair: isMap(node) ? node.pairs.get('container_name') : undefined,
     hostname: str(node, 'hostname'),
     networkMode,
     networkModePair,
@@ -167,7 +178,9 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
     expose,
     listens,
     endpointMode: str(get(node, 'deploy'), 'endpoint_mode') === 'dnsrr' ? 'dnsrr' : 'vip',
+    endpointModeLoc: get(get(node, 'deploy'), 'endpoint_mode')?.loc,
     replicas: replicasText !== undefined && /^\d+$/.test(replicasText) ? Number(replicasText) : 1,
+    replicasLoc: replicasNode?.loc,
     namespaceOwner: def.name,
   };
 }

@@ -15,6 +15,10 @@ export interface NetworkInfo {
   name: string;
   kind: 'project' | 'external' | 'default-bridge';
   driver: string;
+  /** Where `driver:` is written, when it is. */
+  driverLoc?: Loc;
+  /** `driver_opts`, as strings (macvlan/ipvlan need `parent`, fact 20). */
+  driverOpts: Record<string, string>;
   internal: boolean;
   attachable: boolean;
   external: boolean;
@@ -69,6 +73,8 @@ export interface ServiceInfo {
   active: boolean;
   image?: string;
   containerName?: string;
+  /** The `container_name` pair, when written. */
+  containerNamePair?: CPair;
   hostname?: string;
   networkMode: NetworkMode;
   /** The `network_mode` pair, when written. */
@@ -82,8 +88,12 @@ export interface ServiceInfo {
   /** Container ports it is known to listen on, and how we know. */
   listens: Map<number, ListenSource>;
   replicas: number;
+  /** Where `deploy.replicas` or `scale` sets the count, when written. */
+  replicasLoc?: Loc;
   /** Swarm endpoint mode (`deploy.endpoint_mode`): one virtual IP, or DNS round robin over the tasks (fact 21). */
   endpointMode: 'vip' | 'dnsrr';
+  /** Where `deploy.endpoint_mode` is written, when it is. */
+  endpointModeLoc?: Loc;
   /** The service whose network namespace it runs in (itself unless `network_mode: service:X`). */
   namespaceOwner: string;
 }

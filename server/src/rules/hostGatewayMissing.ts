@@ -1,0 +1,65 @@
+// host-gateway-missing: `host.docker.internal` is a Docker Desktop convenience; Linux engines know
+// the name only when `extra_hosts` maps it to `host-gateway` (fact 11).
+import { get, isMap, isScalar, isSeq, pair } from '../compose/nodes';
+import type { NetworkModel, ServiceInfo } from '../network/types';
+import { ruleDocs } from './docs';
+import type { Finding, Fix, Rule, TextEdit } from './types';
+import { appendItem, appendPair, fileNodeAt, quoteLike } from './yamlInsert';
+
+const ID = 'host-gateway-missing';
+const GATEWAY_NAMES = new Set(['host.docker.internal', 'gateway.docker.internal']);
+
+function hasEntry(svc: ServiceInfo, name: string): boolean {
+  return svc.extraHosts.some((e) => e.host.toLowerCase() === name);
+}
+
+/** Adds `<name>:host-gateway` to the service's `extra_hosts`, in the style the list or map has. */
+function addEntry(model: NetworkModel, svc: ServiceInfo, name: string): TextEdit | undefined {
+  const existing = pair(svc.def.node, 'extra_hosts');
+  const entry = `${name}:host-gateway`;
+  if (existing) {
+    const node = fileNodeAt(model.project, existing.value.loc);
+    if (isSeq(node)) {
+      const last = [...node.items].reverse().find(isScalar);
+      return appendItem(model.project.sources, node, quoteLike(last ?? { kind: 'scalar', value: '', loc: node.loc, style: 'double' }, entry));
+    }
+    if (isMap(node)) return appendPair(model.project.sources, node, name, 'host-gateway');
+    return undefined;
+  }
+  const root = model.project.fileTrees.get(svc.def.keyLoc.file);
+  const own = get(get(root, 'services'), svc.name);
+  if (!isMap(own)) return undefined;
+  return appendPair(model.project.sources, own, 'extra_hosts', [`- "${entry}"`]);
+}
+
+export const hostGatewayMissing: Rule = {
+  id: ID,
+  severity: 'warning',
+  title: 'host.docker.internal without a host-gateway entry',
+  docs: ruleDocs(ID),
+  check(model: NetworkModel) {
+    const findings: Finding[] = [];
+    for (const ref of model.references) {
+      if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+      const name = ref.host.toLowerCase().replace(/\.$/, '');
+      if (!GATEWAY_NAMES.has(name)) continue;
+      const svc = model.services.get(ref.from);
+      if (!svc) continue;
+      // A container in another's namespace shares its /etc/hosts (fact 2): the owner's entries count.
+      const owner = model.services.get(svc.namespaceOwner) ?? svc;
+      if (hasEntry(svc, name) || hasEntry(owner, name)) continue;
+      const edit = addEntry(model, owner, name);
+      const fixes: Fix[] = edit ? [{ title: `Add \`extra_hosts: ["${name}:host-gateway"]\` to \`${owner.name}\``, edits: [edit], preferred: true }] : [];
+      findings.push({
+        rule: ID,
+        severity: 'warning',
+        message: `\`${svc.name}\` reaches \`${ref.host}\`, which resolves on Docker Desktop only; on a Linux engine it needs \`extra_hosts: ["${name}:host-gateway"]\` on \`${owner.name}\`.`,
+        loc: ref.hostLoc,
+        service: svc.name,
+        related: owner !== svc ? [{ loc: owner.def.keyLoc, message: `\`${svc.name}\` runs in the network namespace of \`${owner.name}\`` }] : [],
+        fixes,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { analyseFixture, findingsOf } from '../../helpers/fixtures';
+
+const RULE = 'unknown-peer-port';
+
+describe(`rule ${RULE}`, () => {
+  it('fires on B:P where B is known to listen on other ports only (facts 17, 18), at the port’s characters', () => {
+    const a = analyseFixture(RULE, 'fires');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:5:27-5:31 "8000"', 'web compose.yaml:6:29-6:33 "5433"']);
+    const [api, db] = a.findings.filter((x) => x.rule === RULE);
+    assert.equal(api.severity, 'info');
+    assert.equal(api.message, '`web` reaches `api` on port 8000, but `api` is only known to listen on 3000.');
+    assert.equal(db.message, '`web` reaches `db` on port 5433, but `db` is only known to listen on 5432.');
+    assert.deepEqual(api.related.map((r) => a.project.sources.get(r.loc.file)!.slice(r.loc)), ['api']);
+  });
+
+  it('counts the port a scheme implies (http → 80), and says so, at the host’s characters', () => {
+    const a = analyseFixture(RULE, 'scheme');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:5:23-5:26 "api"']);
+    assert.equal(a.findings.find((x) => x.rule === RULE)!.message, '`web` reaches `api` on port 80 (the default port of `http`), but `api` is only known to listen on 3000.');
+  });
+
+  it('is silent on known ports, on peers with nothing known, and on published host ports (published-port-in-network’s case)', () => {
+    assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
+  });
+});

@@ -1,0 +1,45 @@
+// Where the cursor is in a YAML file being typed, read from the text itself (indentation),
+// because a half-typed line often does not parse: the chain of keys above it and the text
+// before the cursor on its line.
+export interface YamlContext {
+  /** Keys from the top down to the mapping holding the cursor's line, e.g. ['services', 'api', 'networks']. */
+  path: string[];
+  /** The key written on the cursor's line before a colon, if any (`network_mode` in `network_mode: serv|`). */
+  lineKey?: string;
+  /** The value typed so far on the cursor's line (after `key:` or `- `), quotes dropped. */
+  valueBefore: string;
+  /** The cursor's line is a sequence item (`- ...`). */
+  sequenceItem: boolean;
+}
+
+const LINE = /^(\s*)(-\s+)?(?:(["']?)([^\s:#"'][^:#]*?)\3\s*:(?:\s+|$))?(.*)$/;
+
+export function yamlContextAt(text: string, offset: number): YamlContext {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const m = LINE.exec(before) ?? ['', '', undefined, '', undefined, before];
+  const indent = m[1].length;
+  const sequenceItem = m[2] !== undefined;
+  const lineKey = m[4];
+  const valueBefore = (m[5] ?? '').replace(/^["']/, '');
+  const path: string[] = [];
+  let threshold = indent;
+  let allowSameIndent = sequenceItem;
+  const lines = text.slice(0, lineStart).split('\n');
+  for (let i = lines.length - 1; i >= 0 && threshold > 0; i--) {
+    const line = lines[i];
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const lm = /^(\s*)(-\s+)?(["']?)([^\s:#"'][^:#]*?)\3\s*:(\s|$)/.exec(line);
+    const lineIndent = /^\s*/.exec(line)![0].length;
+    if (lineIndent > threshold || (lineIndent === threshold && !(allowSameIndent && lm && !lm[2]))) continue;
+    if (!lm) {
+      if (lineIndent < threshold) threshold = lineIndent;
+      continue;
+    }
+    // `- key: v` items: the key's column is after the dash.
+    path.unshift(lm[4]);
+    threshold = lm[2] ? lineIndent : lineIndent;
+    allowSameIndent = false;
+  }
+  return { path, lineKey, valueBefore, sequenceItem };
+}

@@ -78,11 +78,12 @@ function build(analysis: Analysis): ProjectIndex {
   }
   const serviceNames = new Map([...analysis.model.services.keys()].map((n) => [n.toLowerCase(), n]));
   for (const ref of analysis.model.references) {
-    if (ref.form === 'dependency' || !ref.exact) continue;
-    spans.push({ kind: 'host', ref, loc: ref.hostLoc });
-    // A host that is a service's own name is an occurrence of that service (for references and rename).
+    if (ref.form === 'dependency') continue;
+    if (ref.exact) spans.push({ kind: 'host', ref, loc: ref.hostLoc });
+    // A host that is a service's own name is an occurrence of that service (for references and rename);
+    // one written through a variable is kept, inexact, so that a rename refuses instead of missing it.
     const named = serviceNames.get(ref.host.toLowerCase());
-    if (named) spans.push({ kind: 'service', name: named, loc: ref.hostLoc, context: 'host', from: ref.from, exact: ref.host === named });
+    if (named) spans.push({ kind: 'service', name: named, loc: ref.exact ? ref.hostLoc : ref.valueLoc, context: 'host', from: ref.from, exact: ref.exact });
   }
   const byFile = new Map<string, Span[]>();
   for (const s of spans) {

@@ -1,0 +1,191 @@
+// Project-wide behaviour over the wire: an override file and the base file check each other,
+// closed files and `.env` are read from disk and watched, navigation and rename cross files,
+// and settings come per folder through workspace/configuration.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { LspClient, pos, range, ROOT, uriOf } from '../helpers/lspClient';
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'lsp');
+
+/** A fresh copy of a fixture project in a temporary folder (tests edit files on disk). */
+function copyFixture(name: string, made: string[]): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-lsp-'));
+  made.push(root);
+  const dir = path.join(root, name);
+  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
+
+const at = (d: { code?: unknown; range: { start: { line: number; character: number }; end: { line: number; character: number } } }) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+
+describe('language server over stdio: a project with an override file', () => {
+  const made: string[] = [];
+  let client: LspClient;
+  let dir: string;
+  let base: string;
+  let override: string;
+
+  beforeEach(async () => {
+    dir = copyFixture('override', made);
+    base = path.join(dir, 'compose.yaml');
+    override = path.join(dir, 'compose.override.yaml');
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 } });
+  });
+  afterEach(() => {
+    client.stop();
+    for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('publishes findings of the closed override file too, with related information across files', async () => {
+    client.open(base);
+    const ownDiagnostics = await client.waitForDiagnostics(base, (d) => d.length === 1, 'the base file has its finding');
+    assert.deepEqual(ownDiagnostics.map(at), ['localhost-peer@5:42-5:51']);
+    const other = await client.waitForDiagnostics(override, (d) => d.length === 1, 'the closed override has its finding');
+    assert.deepEqual(other.map(at), ['localhost-peer@11:18-11:27']);
+    assert.deepEqual(other[0].relatedInformation, [{ location: { uri: uriOf(base), range: range(12, 2, 12, 7) }, message: '`cache` listens on 6379' }]);
+  });
+
+  it('an edit in compose.yaml re-checks compose.override.yaml, and the other way round', async () => {
+    const baseText = fs.readFileSync(base, 'utf8');
+    const overrideText = fs.readFileSync(override, 'utf8');
+    client.open(base, baseText);
+    client.open(override, overrideText);
+    await client.waitForDiagnostics(override, (d) => d.length === 1, 'the override has its finding');
+    // `cache` no longer runs redis: nothing listens on 6379, so worker's localhost is no mistake any more.
+    client.change(base, baseText.replace('image: redis:7', 'image: busybox:1.36'));
+    await client.waitForDiagnostics(override, (d) => d.length === 0, 'the override is clean after an edit of the base');
+    // Without `db` in the override, nothing listens on 5432: api's localhost is no mistake any more.
+    client.change(override, overrideText.replace(/  db:\n(    .*\n|      .*\n)+/, ''));
+    await client.waitForDiagnostics(base, (d) => d.length === 0, 'the base is clean after an edit of the override');
+    client.change(override, overrideText);
+    const back = await client.waitForDiagnostics(base, (d) => d.length === 1, 'the base finding is back');
+    assert.deepEqual(back.map(at), ['localhost-peer@5:42-5:51']);
+  });
+
+  it('reads closed files and .env from disk and follows didChangeWatchedFiles', async () => {
+    client.open(base);
+    await client.waitForDiagnostics(base, (d) => d.length === 1, 'the base has its finding');
+    // `db` moves behind a profile on disk: it is not started, so nothing listens on 5432.
+    const text = fs.readFileSync(override, 'utf8').replace('    image: postgres:16\n', '    image: postgres:16\n    profiles: [data]\n');
+    fs.writeFileSync(override, text);
+    client.filesChanged([override]);
+    await client.waitForDiagnostics(base, (d) => d.length === 0, 'the base is clean once db is behind a profile');
+    // `.env` enables the profile: db is back, and so is the finding.
+    fs.writeFileSync(path.join(dir, '.env'), 'COMPOSE_PROFILES=data\n');
+    client.filesChanged([path.join(dir, '.env')]);
+    const back = await client.waitForDiagnostics(base, (d) => d.length === 1, 'the finding is back once .env enables the profile');
+    assert.deepEqual(back.map(at), ['localhost-peer@5:42-5:51']);
+  });
+
+  it('goes to definition across the merged files', async () => {
+    client.open(base);
+    client.open(override);
+    const fromDependsOn = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uriOf(override) }, position: pos(3, 10) });
+    assert.deepEqual(fromDependsOn, [{ uri: uriOf(base), range: range(12, 2, 12, 7) }]);
+    const fromUrl = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uriOf(base) }, position: pos(6, 27) });
+    assert.deepEqual(fromUrl, [{ uri: uriOf(base), range: range(12, 2, 12, 7) }]);
+    const network = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uriOf(override) }, position: pos(14, 10) });
+    assert.deepEqual(network, [{ uri: uriOf(base), range: range(18, 2, 18, 9) }]);
+    // `api` is declared in both files.
+    const api = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uriOf(override) }, position: pos(1, 3) });
+    assert.deepEqual(api, [
+      { uri: uriOf(base), range: range(2, 2, 2, 5) },
+      { uri: uriOf(override), range: range(1, 2, 1, 5) },
+    ]);
+  });
+
+  it('finds references of a service, hosts in URLs included, across files', async () => {
+    client.open(base);
+    const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri: uriOf(base) }, position: pos(12, 3), context: { includeDeclaration: true } });
+    assert.deepEqual(refs, [
+      { uri: uriOf(override), range: range(3, 8, 3, 13) },
+      { uri: uriOf(base), range: range(6, 25, 6, 30) },
+      { uri: uriOf(base), range: range(12, 2, 12, 7) },
+    ].sort((a, b) => (a.uri === b.uri ? 0 : a.uri < b.uri ? -1 : 1)));
+    const withoutDecl = await client.request<Location[]>('textDocument/references', { textDocument: { uri: uriOf(base) }, position: pos(12, 3), context: { includeDeclaration: false } });
+    assert.equal(withoutDecl.length, 2);
+  });
+
+  it('renames a service everywhere, the URL host included', async () => {
+    client.open(base);
+    const prepared = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri: uriOf(base) }, position: pos(6, 26) });
+    assert.deepEqual(prepared, { range: range(6, 25, 6, 30), placeholder: 'cache' });
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: uriOf(base) }, position: pos(6, 26), newName: 'redis' });
+    assert.deepEqual(edit.changes, {
+      [uriOf(base)]: [
+        { range: range(12, 2, 12, 7), newText: 'redis' },
+        { range: range(6, 25, 6, 30), newText: 'redis' },
+      ],
+      [uriOf(override)]: [{ range: range(3, 8, 3, 13), newText: 'redis' }],
+    });
+  });
+
+  it('renames a network in every file', async () => {
+    client.open(base);
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: uriOf(base) }, position: pos(18, 4), newName: 'private' });
+    const r = (l: number, a: number, b: number) => ({ range: range(l, a, l, b), newText: 'private' });
+    assert.deepEqual(edit.changes, {
+      [uriOf(base)]: [r(10, 8, 15), r(15, 8, 15), r(18, 2, 9)],
+      [uriOf(override)]: [r(7, 8, 15), r(14, 8, 15)],
+    });
+  });
+
+  it('rejects a rename to an invalid or taken name', async () => {
+    client.open(base);
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: uriOf(base) }, position: pos(12, 3), newName: 'db' }), /A service named `db` already exists/);
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: uriOf(base) }, position: pos(12, 3), newName: 'no spaces' }), /not a valid service name/);
+  });
+
+  it('hovers a port mapping bound to one host address', async () => {
+    client.open(base);
+    const h = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uriOf(base) }, position: pos(8, 12) });
+    assert.equal(h.contents.value, 'host 127.0.0.1:8443 → container 443/tcp\nFrom other services use `api:443` (not `8443`: that is the host side).');
+  });
+});
+
+describe('language server over stdio: where rename is refused', () => {
+  let client: LspClient;
+  const file = path.join(FIXTURES, 'refuse', 'compose.yaml');
+  const doc = { uri: uriOf(file) };
+
+  before(async () => {
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 } });
+    client.open(file);
+  });
+  after(() => client.stop());
+
+  it('refuses an external network: its key is its name on the engine', async () => {
+    await assert.rejects(client.request('textDocument/prepareRename', { textDocument: doc, position: pos(13, 4) }), /external network/);
+  });
+
+  it('refuses a service whose name reaches a value through a variable (.env)', async () => {
+    await assert.rejects(client.request('textDocument/prepareRename', { textDocument: doc, position: pos(7, 3) }), /cannot be edited safely \(a variable or block value\) at .*compose\.yaml:5/);
+  });
+
+  it('accepts a service named only in safe places', async () => {
+    assert.deepEqual(await client.request('textDocument/prepareRename', { textDocument: doc, position: pos(1, 3) }), { range: range(1, 2, 1, 5), placeholder: 'app' });
+  });
+
+  it('refuses where no service or network is named', async () => {
+    await assert.rejects(client.request('textDocument/prepareRename', { textDocument: doc, position: pos(2, 5) }), /Only a service or network name/);
+  });
+});
+
+describe('language server over stdio: settings per folder (workspace/configuration)', () => {
+  let client: LspClient;
+  const example = path.join(ROOT, 'examples', 'compose.yaml');
+
+  before(async () => {
+    client = await LspClient.start({ configuration: () => ({ rules: { 'localhost-peer': 'off', 'default-bridge-dns': 'warning' }, diagnosticsDelay: 0 }) });
+  });
+  after(() => client.stop());
+
+  it('turns a rule off and changes another one’s severity', async () => {
+    client.open(example);
+    const d = await client.waitForDiagnostics(example, (x) => x.length > 0, 'the example is checked');
+    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['default-bridge-dns', 2]]);
+  });
+});

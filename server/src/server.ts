@@ -6,6 +6,7 @@ import { diagnosticsByUri } from './features/diagnostics';
 import { ProjectCache, uriToPath } from './lsp/projects';
 import { Settings } from './lsp/settings';
 import { Scheduler } from './lsp/scheduler';
+import { PublishedDiagnostics } from './lsp/published';
 import { hover } from './features/hover';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { completion } from './features/completion';
@@ -19,8 +20,8 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const projects = new ProjectCache(documents);
 const settings = new Settings(connection);
-/** URIs we published non-empty diagnostics for, so a clean re-check can clear them. */
-const published = new Set<string>();
+/** What was published, so a clean re-check (or a file leaving the project) clears what is stale. */
+const published = new PublishedDiagnostics();
 let canWatchFiles = false;
 
 connection.onInitialize((params) => {
@@ -59,12 +60,7 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   // A newer edit arrived while the settings were read: its own run will publish.
   if (!isCurrent()) return;
   const analysis = projects.analysisFor(file, folderSettings);
-  for (const [target, diagnostics] of diagnosticsByUri(analysis)) {
-    if (diagnostics.length === 0 && !published.has(target) && target !== uri) continue;
-    if (diagnostics.length > 0) published.add(target);
-    else published.delete(target);
-    void connection.sendDiagnostics({ uri: target, diagnostics });
-  }
+  for (const [target, diagnostics] of published.plan(uri, diagnosticsByUri(analysis))) void connection.sendDiagnostics({ uri: target, diagnostics });
 }
 
 const scheduler = new Scheduler((uri, isCurrent) => check(uri, isCurrent), (err) => connection.console.error(`netlens: ${(err as Error).stack ?? err}`));

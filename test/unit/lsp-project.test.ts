@@ -80,6 +80,15 @@ describe('language server over stdio: a project with an override file', () => {
     assert.deepEqual(back.map(at), ['localhost-peer@5:42-5:51']);
   });
 
+  it('clears the findings of an override file that is deleted', async () => {
+    client.open(base);
+    await client.waitForDiagnostics(override, (d) => d.length === 1, 'the override has its finding');
+    fs.rmSync(override);
+    client.filesChanged([override]);
+    await client.waitForDiagnostics(override, (d) => d.length === 0, 'the deleted file shows nothing');
+    await client.waitForDiagnostics(base, (d) => d.length === 0, 'without the override nothing listens on 5432');
+  });
+
   it('goes to definition across the merged files', async () => {
     client.open(base);
     client.open(override);
@@ -171,6 +180,31 @@ describe('language server over stdio: where rename is refused', () => {
 
   it('refuses where no service or network is named', async () => {
     await assert.rejects(client.request('textDocument/prepareRename', { textDocument: doc, position: pos(2, 5) }), /Only a service or network name/);
+  });
+});
+
+describe('language server over stdio: rename reaches every way of naming a service', () => {
+  let client: LspClient;
+  const file = path.join(FIXTURES, 'rename', 'compose.yaml');
+  const doc = { uri: uriOf(file) };
+
+  before(async () => {
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 } });
+    client.open(file);
+  });
+  after(() => client.stop());
+
+  it('edits links, depends_on, network_mode, volumes_from, URLs (of services not started too) and the key', async () => {
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: doc, position: pos(12, 27), newName: 'postgres' });
+    const edits = [...edit.changes![doc.uri]].sort((a, b) => a.range.start.line - b.range.start.line);
+    const r = (l: number, a: number, b: number) => ({ range: range(l, a, l, b), newText: 'postgres' });
+    assert.deepEqual(edits, [r(4, 9, 11), r(6, 6, 8), r(9, 25, 27), r(12, 26, 28), r(14, 8, 10), r(18, 34, 36), r(19, 2, 4)]);
+    assert.deepEqual(Object.keys(edit.changes!), [doc.uri]);
+  });
+
+  it('lists the same places as references', async () => {
+    const refs = await client.request<Location[]>('textDocument/references', { textDocument: doc, position: pos(19, 3), context: { includeDeclaration: false } });
+    assert.deepEqual(refs.map((l) => [l.range.start.line, l.range.start.character]), [[4, 9], [6, 6], [9, 25], [12, 26], [14, 8], [18, 34]]);
   });
 });
 

@@ -20,7 +20,7 @@ function target(analysis: Analysis, file: string, position: Position): Target | 
   if (!span) return 'Only a service or network name can be renamed here.';
   if (span.kind === 'network') {
     const net = analysis.model.networks.get(span.name);
-    if (span.name === 'default' && !analysis.project.networks.has('default')) return 'The implicit `default` network has no declaration to rename.';
+    if (span.name === 'default') return 'Services without `networks:` join `default` implicitly, so renaming it would move them to a new network; rename it by hand.';
     if (net?.external) return `\`${span.name}\` is an external network: its key is its name on the engine, so renaming it here would point at another network.`;
     if (!analysis.project.networks.has(span.name)) return `\`${span.name}\` is not declared under top-level \`networks:\`.`;
   } else if (!analysis.project.services.has(span.name)) return `\`${span.name}\` is not a service of this project.`;

@@ -6,6 +6,7 @@ import type { CNode, CScalar } from '../compose/nodes';
 import { get, isMap, isScalar, isSeq } from '../compose/nodes';
 import type { Loc } from '../compose/source';
 import { parsePort, type PortMapping } from '../network/ports';
+import { collectReferences } from '../network/references';
 import type { Reference } from '../network/types';
 import type { Analysis } from '../rules/engine';
 
@@ -77,7 +78,9 @@ function build(analysis: Analysis): ProjectIndex {
     }
   }
   const serviceNames = new Map([...analysis.model.services.keys()].map((n) => [n.toLowerCase(), n]));
-  for (const ref of analysis.model.references) {
+  // The model holds the references of started services only; a rename must also reach the others.
+  const inactive = [...analysis.project.services.values()].filter((d) => !d.active).flatMap((d) => collectReferences(d, analysis.project.sources));
+  for (const ref of [...analysis.model.references, ...inactive]) {
     if (ref.form === 'dependency') continue;
     if (ref.exact) spans.push({ kind: 'host', ref, loc: ref.hostLoc });
     // A host that is a service's own name is an occurrence of that service (for references and rename);
@@ -108,6 +111,8 @@ function serviceSpans(service: string, node: CNode, push: (s: Span | undefined) 
   } else if (isSeq(dependsOn)) {
     for (const item of dependsOn.items) push(nameSpan('service', item, 'depends_on', service));
   }
+  const volumesFrom = get(node, 'volumes_from');
+  if (isSeq(volumesFrom)) for (const item of volumesFrom.items) push(nameSpan('service', item, 'links', service, (t) => (t.startsWith('container:') ? undefined : [0, t.split(':')[0]])));
   const links = get(node, 'links');
   if (isSeq(links)) for (const item of links.items) push(nameSpan('service', item, 'links', service, (t) => [0, t.split(':')[0]]));
   const ext = get(node, 'extends');

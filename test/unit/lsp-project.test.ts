@@ -223,3 +223,63 @@ describe('language server over stdio: settings per folder (workspace/configurati
     assert.deepEqual(d.map((x) => [x.code, x.severity]), [['default-bridge-dns', 2]]);
   });
 });
+
+describe('language server over stdio: hovers on network modes, drivers, aliases and hosts', () => {
+  let client: LspClient;
+  const file = path.join(FIXTURES, 'hover', 'compose.yaml');
+  const doc = { uri: uriOf(file) };
+  const hoverAt = async (line: number, character: number) => {
+    const h = await client.request<{ contents: { value: string }; range: unknown } | null>('textDocument/hover', { textDocument: doc, position: pos(line, character) });
+    assert.ok(h, `a hover at ${line}:${character}`);
+    return h;
+  };
+
+  before(async () => {
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 } });
+    client.open(file);
+  });
+  after(() => client.stop());
+
+  it('network_mode: host — ports ignored, other services not reachable by name (fact 3)', async () => {
+    const h = await hoverAt(4, 20);
+    assert.deepEqual(h.range, range(4, 18, 4, 22));
+    assert.equal(h.contents.value, "**network_mode: host** — `proxy` uses the host's network stack: it listens directly on the host. Its `ports` (`80`) are ignored.\nService names do not resolve here (`app`, `metrics`, `cli`, `offline` are not reachable by name); use ports they publish on `localhost`.");
+    assert.equal((await hoverAt(6, 10)).contents.value, 'host 0.0.0.0:80 → container 80/tcp\nIgnored: `proxy` uses `network_mode: host` and listens on the host directly.');
+    assert.equal((await hoverAt(8, 26)).contents.value, '`app` names service `app`, but it does not resolve from `proxy`: `proxy` runs on the host network, where service names do not resolve.');
+  });
+
+  it('network_mode: service:X — the shared namespace, and X itself when the cursor is on its name (fact 2)', async () => {
+    assert.equal((await hoverAt(21, 20)).contents.value, "**network_mode: service:app** — `metrics` runs in `app`'s network namespace: same IP, same ports, and `localhost` here is `app`.\nIt is reached by `app`'s names, on `lan`, `private`; its own `networks` and `ports` must not be set.");
+    const app = ['**service `app`** · `python:3.12`', '', '- on `lan` as `app`, `api`', '- on `private` as `app`', '- shares its network namespace with `metrics` (`localhost` is the same there)', '- listens on `8000`', '- reached by `cli` as `app` over `private`'].join('\n');
+    assert.equal((await hoverAt(21, 28)).contents.value, app);
+    assert.equal((await hoverAt(25, 9)).contents.value, app);
+    assert.equal((await hoverAt(9, 3)).contents.value, app);
+  });
+
+  it('an alias on a network the caller is not on does not resolve (fact 8); outside names go to the host resolvers (fact 10)', async () => {
+    assert.equal((await hoverAt(27, 21)).contents.value, '`api` names service `app`, but it does not resolve from `cli`: `cli` and `app` share no network.');
+    assert.equal((await hoverAt(13, 28)).contents.value, "`search.internal` is not a name of this project; the engine's DNS forwards it to the host's resolvers.");
+  });
+
+  it('a service only on internal networks: no route out, and its ports are not published (facts 10 and 16)', async () => {
+    assert.equal((await hoverAt(35, 24)).contents.value, '`news.example.com` is not a name of this project, and every network of `offline` is `internal`: there is no route out.');
+    assert.equal((await hoverAt(33, 10)).contents.value, 'host 0.0.0.0:9000 → container 9000/tcp\nNot published: `offline` is only on `internal` networks. From other services use `offline:9000`.');
+  });
+
+  it('drivers and network flags (facts 16 and 20)', async () => {
+    assert.equal((await hoverAt(41, 13)).contents.value, "**driver: macvlan** — each container gets its own MAC and an address on the parent interface's LAN (`driver_opts.parent`); the host itself cannot reach them through that interface.\nOn `lan`: `app`.");
+    assert.equal((await hoverAt(40, 3)).contents.value, '**network `lan`** (`lab_lan`) · driver `macvlan`\n\n- subnet `192.168.50.0/24`\n- services: `app`\n- DNS names: `app`, `api`');
+    assert.equal((await hoverAt(45, 3)).contents.value, '**network `private`** (`lab_private`) · driver `bridge` · internal (no way out)\n\n- services: `app`, `cli`, `offline`\n- DNS names: `app`, `cli`, `offline`');
+  });
+
+  it('code lenses name the network of a shared namespace and the host network', async () => {
+    const lenses = await client.request<Array<{ range: { start: { line: number } }; command: { title: string } }>>('textDocument/codeLens', { textDocument: doc });
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command.title]), [
+      [2, 'on: host network · reached by: nobody'],
+      [9, 'on: lan, private · reached by: cli'],
+      [19, 'on: network of app · reached by: nobody'],
+      [22, 'on: private · reached by: nobody'],
+      [30, 'on: private · reached by: nobody'],
+    ]);
+  });
+});

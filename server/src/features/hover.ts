@@ -50,6 +50,8 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
       lines.push(`- on ${code(networkLabel(a.network))}${names.length ? ` as ${names.map(code).join(', ')}` : a.network === DEFAULT_BRIDGE ? ' (no DNS names)' : ''}`);
     }
   } else lines.push(`- ${networksOf(model, svc)}`);
+  const guests = [...model.services.values()].filter((s) => s.name !== name && s.namespaceOwner === name).map((s) => code(s.name));
+  if (guests.length) lines.push(`- shares its network namespace with ${guests.join(', ')} (\`localhost\` is the same there)`);
   if (svc.ports.length) lines.push(`- ports: ${svc.ports.map((p) => describeMapping(p)).join('; ')}`);
   const listens = [...svc.listens.keys()];
   if (listens.length) lines.push(`- listens on ${listens.map(code).join(', ')}`);
@@ -89,7 +91,7 @@ function networkModeHover(model: NetworkModel, service: string): string[] | unde
     }
     case 'service': {
       const target = model.services.get(mode.target);
-      return [`**network_mode: service:${mode.target}** — ${code(service)} runs in ${code(mode.target)}'s network namespace: same IP, same ports, and \`localhost\` here is ${code(mode.target)}.`, target ? `It is reached by ${code(mode.target)}'s names, on ${networksOf(model, target)}; its own \`networks\` and \`ports\` must not be set.` : `${code(mode.target)} is not a service of this project.`];
+      return [`**network_mode: service:${mode.target}** — ${code(service)} runs in ${code(mode.target)}'s network namespace: same IP, same ports, and \`localhost\` here is ${code(mode.target)}.`, target ? `It is reached by ${code(mode.target)}'s names, on ${target.attachments.length ? target.attachments.map((a) => code(networkLabel(a.network))).join(', ') : networksOf(model, target)}; its own \`networks\` and \`ports\` must not be set.` : `${code(mode.target)} is not a service of this project.`];
     }
     case 'container':
       return [`**network_mode: container:${mode.target}** — ${code(service)} shares the network namespace of container ${code(mode.target)}, which this project does not manage.`];
@@ -103,7 +105,7 @@ const DRIVERS: Record<string, string> = {
   host: "no separate network: containers use the host's stack; names of other services do not resolve.",
   none: 'no networking but loopback.',
   overlay: 'spans the nodes of a Swarm; needs swarm mode on the engine (and `attachable: true` for plain containers).',
-  macvlan: 'each container gets its own MAC and an address on the parent interface\'s LAN; the host itself cannot reach them through that interface.',
+  macvlan: "each container gets its own MAC and an address on the parent interface's LAN (`driver_opts.parent`); the host itself cannot reach them through that interface.",
   ipvlan: "containers get addresses on the parent interface's LAN, sharing its MAC; the host cannot reach them through that interface.",
 };
 
@@ -119,10 +121,13 @@ function portHover(model: NetworkModel, service: string, p: PortMapping): string
   const host = p.published === undefined ? 'a random host port' : `${p.hostIp ?? '0.0.0.0'}:${p.published}${p.publishedEnd !== p.published ? `-${p.publishedEnd}` : ''}`;
   const target = `${p.target}${p.targetEnd !== p.target ? `-${p.targetEnd}` : ''}/${p.protocol}`;
   const lines = [`host ${host} → container ${target}`];
+  // Fact 16: a container attached only to internal networks publishes nothing.
+  const internalOnly = p.published !== undefined && svc !== undefined && svc.attachments.length > 0 && svc.attachments.every((a) => model.networks.get(a.network)?.internal);
   if (mode === 'host') lines.push(`Ignored: ${code(service)} uses \`network_mode: host\` and listens on the host directly.`);
   else if (mode === 'none') lines.push(`Ignored: ${code(service)} has \`network_mode: none\`.`);
+  else if (internalOnly) lines.push(`Not published: ${code(service)} is only on \`internal\` networks. From other services use ${code(`${service}:${p.target}`)}.`);
   else lines.push(`From other services use ${code(`${service}:${p.target}`)}${p.published !== undefined && p.published !== p.target ? ` (not ${code(p.published)}: that is the host side)` : ''}.`);
-  if (p.published !== undefined && p.hostIp === undefined) lines.push('Published on every host interface; `127.0.0.1:` keeps it local.');
+  if (p.published !== undefined && p.hostIp === undefined && mode !== 'host' && mode !== 'none' && !internalOnly) lines.push('Published on every host interface; `127.0.0.1:` keeps it local.');
   return lines;
 }
 

@@ -60,8 +60,12 @@ export function resolutionText(model: NetworkModel, from: string, host: string, 
       return `${code(host)} → ${code(res.address)} (from \`extra_hosts\`).`;
     case 'host-gateway':
       return `${code(host)} → the Docker host (\`host-gateway\` in \`extra_hosts\`).`;
-    case 'external':
+    case 'external': {
+      // Fact 10: forwarded to the host's resolvers, unless every network of the caller is internal.
+      const nets = model.dnsNetworks(from);
+      if (nets.length > 0 && nets.every((n) => model.networks.get(n)?.internal)) return `${code(host)} is not a name of this project, and every network of ${code(from)} is \`internal\`: there is no route out.`;
       return `${code(host)} is not a name of this project; the engine's DNS forwards it to the host's resolvers.`;
+    }
     default:
       return `${code(host)} is no service, alias or \`extra_hosts\` entry of this project; it will not resolve inside the project.`;
   }

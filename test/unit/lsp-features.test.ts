@@ -136,6 +136,23 @@ describe('language features over stdio: the bundled example', () => {
     await client.waitForDiagnostics(EXAMPLE, (x) => x.length === 2 && !x.some((y) => y.code === 'yaml-syntax'), 'the syntax error is gone');
   });
 
+  it('answers every request on text that is not Compose at all, without an error', async () => {
+    // A document that exists only in the editor, in a folder of its own.
+    const broken = path.join(ROOT, 'test', 'fixtures', 'lsp', 'unsaved', 'compose.yaml');
+    const brokenDoc = { uri: uriOf(broken) };
+    client.open(broken, 'services: [\n  : : "\n\tweb:\n');
+    await client.waitForDiagnostics(broken, (d) => d.some((x) => x.code === 'yaml-syntax'), 'the syntax error is shown');
+    const p = { textDocument: brokenDoc, position: pos(1, 3) };
+    assert.equal(await client.request('textDocument/hover', p), null);
+    assert.deepEqual(await client.request('textDocument/definition', p), []);
+    assert.deepEqual(await client.request('textDocument/references', { ...p, context: { includeDeclaration: true } }), []);
+    assert.deepEqual(await client.request('textDocument/completion', p), []);
+    assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: brokenDoc }), []);
+    assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: brokenDoc }), []);
+    await assert.rejects(client.request('textDocument/prepareRename', p), /Only a service or network name/);
+    client.connection.sendNotification('textDocument/didClose', { textDocument: brokenDoc });
+  });
+
   it('lists services and networks as document symbols', async () => {
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: doc });
     assert.deepEqual(
@@ -186,6 +203,13 @@ describe('language features over stdio: the bundled example', () => {
       ['web:80', 'container port 80 over frontend', '1web'],
       ['db:5432', 'container port 5432 over backend', '1db'],
       ['cache:6379', 'container port 6379 over backend', '0cache'],
+    ]);
+    // A `*_HOST` variable: the same peers, by name only.
+    const hosts = await at([...lines.slice(0, 24), '      SEARCH_HOST: ', ...lines.slice(24)], 24, 19);
+    assert.deepEqual(hosts.map((i) => [i.label, i.textEdit]), [
+      ['web', { range: range(24, 19, 24, 19), newText: 'web' }],
+      ['db', { range: range(24, 19, 24, 19), newText: 'db' }],
+      ['cache', { range: range(24, 19, 24, 19), newText: 'cache' }],
     ]);
     // network_mode: service:
     const modes = await at([...lines.slice(0, 34), '    network_mode: service:', ...lines.slice(35)], 34, 26);

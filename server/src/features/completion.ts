@@ -19,6 +19,9 @@ export function completion(analysis: Analysis, text: string, offset: number, pos
   if (service) {
     const url = URL_HOST.exec(ctx.valueBefore);
     if (url) return peerItems(model, service, url[1].toLowerCase(), item);
+    // `DB_HOST: |` (or `- DB_HOST=|`): the peers by name, without a port.
+    const hostVar = ctx.path[2] === 'environment' && /(?:^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i.test(ctx.lineKey ?? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.valueBefore)?.[1] ?? '');
+    if (hostVar) return peerItems(model, service, undefined, item).map((i) => ({ ...i, label: i.label.split(':')[0], textEdit: { range, newText: i.label.split(':')[0] }, filterText: i.label.split(':')[0] }));
     const section = ctx.path.length === 3 ? ctx.path[2] : ctx.path.length === 2 ? ctx.lineKey : undefined;
     if (ctx.path.length === 2 && ctx.lineKey === 'network_mode') {
       if (ctx.valueBefore.startsWith('service:')) return otherServices(model, service).map((s) => item(s, CompletionItemKind.Module, 'service: share its network namespace'));
@@ -46,7 +49,7 @@ function otherServices(model: NetworkModel, service: string): string[] {
 }
 
 /** Services reachable by name from `service`, each with the container port to use. */
-function peerItems(model: NetworkModel, service: string, scheme: string, item: (label: string, kind: CompletionItemKind, detail: string, insert?: string, sortText?: string) => CompletionItem): CompletionItem[] {
+function peerItems(model: NetworkModel, service: string, scheme: string | undefined, item: (label: string, kind: CompletionItemKind, detail: string, insert?: string, sortText?: string) => CompletionItem): CompletionItem[] {
   const wanted = schemePort(scheme);
   const out: CompletionItem[] = [];
   for (const peer of model.services.values()) {

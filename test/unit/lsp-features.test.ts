@@ -48,8 +48,10 @@ describe('language features over stdio: the bundled example', () => {
   it('hovers a service key with its networks, names, ports and who reaches it', async () => {
     const h = await client.request<Hover>('textDocument/hover', { textDocument: doc, position: pos(39, 3) });
     assert.deepEqual(h.range, range(39, 2, 39, 4));
-    // `api` names `db` in depends_on; its URL says `localhost`, which is the localhost-peer finding.
-    assert.equal(hoverText(h), ['**service `db`** · `postgres:16`', '', '- on `backend` as `db`', '- listens on `5432`', '- reached by `api` as `db` over `backend`'].join('\n'));
+    // `api` lists `db` in depends_on, but its URL says `localhost` (the localhost-peer finding): nobody dials `db`.
+    assert.equal(hoverText(h), ['**service `db`** · `postgres:16`', '', '- on `backend` as `db`', '- listens on `5432`', '- reached by no other service'].join('\n'));
+    const cache = await client.request<Hover>('textDocument/hover', { textDocument: doc, position: pos(47, 3) });
+    assert.equal(hoverText(cache), ['**service `cache`** · `redis:7`', '', '- on `backend` as `cache`', '- listens on `6379`', '- reached by `api` as `cache:6379` over `backend`'].join('\n'));
   });
 
   it('hovers a port mapping: host side, container side, and what peers use', async () => {
@@ -177,7 +179,7 @@ describe('language features over stdio: the bundled example', () => {
         [5, 'on: frontend · reached by: nobody'],
         [15, 'on: frontend, backend · reached by: nobody'],
         [31, 'on: the default bridge · reached by: nobody'],
-        [39, 'on: backend · reached by: api'],
+        [39, 'on: backend · reached by: nobody'],
         [47, 'on: backend · reached by: api'],
       ],
     );

@@ -250,7 +250,7 @@ describe('language server over stdio: hovers on network modes, drivers, aliases 
 
   it('network_mode: service:X — the shared namespace, and X itself when the cursor is on its name (fact 2)', async () => {
     assert.equal((await hoverAt(21, 20)).contents.value, "**network_mode: service:app** — `metrics` runs in `app`'s network namespace: same IP, same ports, and `localhost` here is `app`.\nIt is reached by `app`'s names, on `lan`, `private`; its own `networks` and `ports` must not be set.");
-    const app = ['**service `app`** · `python:3.12`', '', '- on `lan` as `app`, `api`', '- on `private` as `app`', '- shares its network namespace with `metrics` (`localhost` is the same there)', '- listens on `8000`', '- reached by `cli` as `app` over `private`'].join('\n');
+    const app = ['**service `app`** · `python:3.12`', '', '- on `lan` as `app`, `api`', '- on `private` as `app`', '- shares its network namespace with `metrics` (`localhost` is the same there)', '- listens on `8000`', '- reached by no other service'].join('\n');
     assert.equal((await hoverAt(21, 28)).contents.value, app);
     assert.equal((await hoverAt(25, 9)).contents.value, app);
     assert.equal((await hoverAt(9, 3)).contents.value, app);
@@ -276,7 +276,7 @@ describe('language server over stdio: hovers on network modes, drivers, aliases 
     const lenses = await client.request<Array<{ range: { start: { line: number } }; command: { title: string } }>>('textDocument/codeLens', { textDocument: doc });
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command.title]), [
       [2, 'on: host network · reached by: nobody'],
-      [9, 'on: lan, private · reached by: cli'],
+      [9, 'on: lan, private · reached by: nobody'],
       [19, 'on: network of app · reached by: nobody'],
       [22, 'on: private · reached by: nobody'],
       [30, 'on: private · reached by: nobody'],

@@ -22,8 +22,9 @@ export function networksOf(model: NetworkModel, svc: ServiceInfo): string {
 export function reachedBy(model: NetworkModel, target: string): Array<{ from: string; network: string | null; host: string; port?: number }> {
   const out = new Map<string, { from: string; network: string | null; host: string; port?: number }>();
   for (const ref of model.references) {
-    // One entry per caller; an address with a port says more than a bare `depends_on`.
-    if (ref.role !== 'connect' || ref.from === target || (out.has(ref.from) && (out.get(ref.from)?.port !== undefined || ref.port === undefined))) continue;
+    // Addresses only: `depends_on` orders start-up but says nothing of what the caller dials. One entry per
+    // caller; an address with a port says more than one without.
+    if (ref.role !== 'connect' || ref.form === 'dependency' || ref.from === target || (out.has(ref.from) && (out.get(ref.from)?.port !== undefined || ref.port === undefined))) continue;
     const res = model.resolve(ref.from, ref.host);
     if (res.kind === 'service' && res.target === target) out.set(ref.from, { from: ref.from, network: res.network, host: ref.host, port: ref.port });
   }

@@ -224,6 +224,35 @@ describe('language server over stdio: settings per folder (workspace/configurati
   });
 });
 
+describe('language server over stdio: profiles and extra Compose files from the settings', () => {
+  const made: string[] = [];
+  let client: LspClient | undefined;
+  afterEach(() => {
+    client?.stop();
+    for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('merges `netlens.composeFiles` and enables `netlens.profiles`', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-lsp-'));
+    made.push(root);
+    const base = path.join(root, 'compose.yaml');
+    fs.writeFileSync(base, 'services:\n  api:\n    image: node:20\n    environment:\n      DATABASE_URL: postgres://localhost:5432/app\n');
+    // Not a name Compose discovers: only the setting brings it in; and `db` runs only with the `data` profile.
+    fs.writeFileSync(path.join(root, 'db.yaml'), 'services:\n  db:\n    image: postgres:16\n    profiles: [data]\n');
+    let settings: unknown = { composeFiles: ['db.yaml'], profiles: [] };
+    client = await LspClient.start({ configuration: () => settings });
+    client.open(base);
+    await client.waitForDiagnostics(base, (d) => d.length === 0, 'db is not started without its profile');
+    settings = { composeFiles: ['db.yaml'], profiles: ['data'], diagnosticsDelay: 0 };
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const d = await client.waitForDiagnostics(base, (x) => x.length === 1, 'db runs with the profile enabled');
+    assert.deepEqual(d.map(at), ['localhost-peer@4:31-4:40']);
+    settings = { composeFiles: [], profiles: ['data'], diagnosticsDelay: 0 };
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(base, (x) => x.length === 0, 'without the extra file there is no db');
+  });
+});
+
 describe('language server over stdio: hovers on network modes, drivers, aliases and hosts', () => {
   let client: LspClient;
   const file = path.join(FIXTURES, 'hover', 'compose.yaml');

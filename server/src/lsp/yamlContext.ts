@@ -23,23 +23,36 @@ export function yamlContextAt(text: string, offset: number): YamlContext {
   const lineKey = m[4];
   const valueBefore = (m[5] ?? '').replace(/^["']/, '');
   const path: string[] = [];
+  // `threshold`: the column of the mapping or sequence holding the current line; a parent sits to its left
+  // (or at the same column, for a key whose sequence items are not indented).
   let threshold = indent;
   let allowSameIndent = sequenceItem;
   const lines = text.slice(0, lineStart).split('\n');
-  for (let i = lines.length - 1; i >= 0 && threshold > 0; i--) {
+  for (let i = lines.length - 1; i >= 0 && (threshold > 0 || allowSameIndent); i--) {
     const line = lines[i];
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    const lm = /^(\s*)(-\s+)?(["']?)([^\s:#"'][^:#]*?)\3\s*:(\s|$)/.exec(line);
-    const lineIndent = /^\s*/.exec(line)![0].length;
-    if (lineIndent > threshold || (lineIndent === threshold && !(allowSameIndent && lm && !lm[2]))) continue;
-    if (!lm) {
-      if (lineIndent < threshold) threshold = lineIndent;
+    const lead = /^(\s*)(-\s+|-$)?/.exec(line) as RegExpExecArray;
+    const lineIndent = lead[1].length;
+    const dash = lead[2]?.length ?? 0;
+    const key = /^(["']?)([^\s:#"'][^:#]*?)\1\s*:(\s|$)/.exec(line.slice(lineIndent + dash))?.[2];
+    if (lineIndent > threshold) continue;
+    if (lineIndent === threshold) {
+      if (allowSameIndent && dash === 0 && key !== undefined) {
+        path.unshift(key);
+        allowSameIndent = false;
+      }
       continue;
     }
-    // `- key: v` items: the key's column is after the dash.
-    path.unshift(lm[4]);
-    threshold = lm[2] ? lineIndent : lineIndent;
-    allowSameIndent = false;
+    if (dash > 0) {
+      // An item of a sequence: its key is a parent only when the current line is nested under it.
+      if (key !== undefined && lineIndent + dash < threshold) path.unshift(key);
+      threshold = lineIndent;
+      allowSameIndent = true;
+    } else if (key !== undefined) {
+      path.unshift(key);
+      threshold = lineIndent;
+      allowSameIndent = false;
+    }
   }
   return { path, lineKey, valueBefore, sequenceItem };
 }

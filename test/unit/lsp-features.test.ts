@@ -195,9 +195,9 @@ describe('language features over stdio: the bundled example', () => {
     const nets = await at([...lines.slice(0, 14), '      - ', ...lines.slice(14)], 14, 8);
     assert.deepEqual(nets.map((i) => i.label), ['backend', 'default']);
     assert.deepEqual(nets[0].textEdit, { range: range(14, 8, 14, 8), newText: 'backend' });
-    // api's depends_on: the other services.
+    // api's depends_on: the other services not listed yet.
     const deps = await at([...lines.slice(0, 27), '      - w', ...lines.slice(27)], 27, 9);
-    assert.deepEqual(deps.map((i) => i.label), ['web', 'worker', 'db', 'cache']);
+    assert.deepEqual(deps.map((i) => i.label), ['web', 'worker']);
     assert.deepEqual(deps[0].textEdit, { range: range(27, 8, 27, 9), newText: 'web' });
     // A URL in api: the peers reachable from api with their container ports; the scheme's port first.
     const peers = await at([...lines.slice(0, 24), '      OTHER_URL: redis://', ...lines.slice(24)], 24, 31);

@@ -1,6 +1,7 @@
 // Completion: network names in a service's `networks:`, service names in `depends_on`, `links`
 // and `network_mode: service:`, and the peers reachable from this service inside URL values.
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
+import { get, isMap } from '../compose/nodes';
 import { DEFAULT_BRIDGE, type NetworkModel } from '../network/types';
 import { schemePort } from '../network/wellKnown';
 import type { Analysis } from '../rules/engine';
@@ -38,10 +39,20 @@ export function completion(analysis: Analysis, text: string, offset: number, pos
       });
     }
     if (ctx.path.length === 3 && (section === 'depends_on' || section === 'links') && ctx.lineKey === undefined) {
-      return otherServices(model, service).map((s) => item(s, CompletionItemKind.Module, `service${model.services.get(s)?.image ? ` · ${model.services.get(s)?.image}` : ''}`));
+      // Names already listed are left out (the word being typed may be one of them, half-written).
+      const listed = new Set(section === 'depends_on' ? dependencies(model, service) : model.services.get(service)?.links.map((l) => l.target));
+      return otherServices(model, service)
+        .filter((s) => !listed.has(s) || s === word)
+        .map((s) => item(s, CompletionItemKind.Module, `service${model.services.get(s)?.image ? ` · ${model.services.get(s)?.image}` : ''}`));
     }
   }
   return [];
+}
+
+/** The services `service` lists in `depends_on` (the merged, normalised form is a mapping). */
+function dependencies(model: NetworkModel, service: string): string[] {
+  const node = get(model.services.get(service)?.def.node, 'depends_on');
+  return isMap(node) ? [...node.pairs.keys()] : [];
 }
 
 function otherServices(model: NetworkModel, service: string): string[] {

@@ -295,6 +295,12 @@ describe('language server over stdio: hovers on network modes, drivers, aliases 
     assert.equal((await hoverAt(33, 10)).contents.value, 'host 0.0.0.0:9000 → container 9000/tcp\nNot published: `offline` is only on `internal` networks. From other services use `offline:9000`.');
   });
 
+  it('an alias: on which network it answers, and for whom (facts 7 and 8)', async () => {
+    const h = await hoverAt(17, 13);
+    assert.deepEqual(h.range, range(17, 12, 17, 15));
+    assert.equal(h.contents.value, '**alias `api`** — `app` answers to it on `lan` only; from other networks the name does not resolve.');
+  });
+
   it('drivers and network flags (facts 16 and 20)', async () => {
     assert.equal((await hoverAt(41, 13)).contents.value, "**driver: macvlan** — each container gets its own MAC and an address on the parent interface's LAN (`driver_opts.parent`); the host itself cannot reach them through that interface.\nOn `lan`: `app`.");
     assert.equal((await hoverAt(40, 3)).contents.value, '**network `lan`** (`lab_lan`) · driver `macvlan`\n\n- subnet `192.168.50.0/24`\n- services: `app`\n- DNS names: `app`, `api`');

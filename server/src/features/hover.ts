@@ -33,6 +33,9 @@ export function hover(analysis: Analysis, file: string, position: Position): Hov
     case 'host':
       lines = hostHover(model, span.ref);
       break;
+    case 'alias':
+      lines = aliasHover(model, span.service, span.network, span.name);
+      break;
   }
   if (!lines || lines.length === 0) return null;
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: rangeOf(analysis, span.loc) };
@@ -150,5 +153,15 @@ function hostHover(model: NetworkModel, ref: Reference): string[] {
       else lines.push(`Nothing tells that ${code(ref.from)} listens on ${code(port)}${portNote}.`);
     }
   }
+  return lines;
+}
+
+function aliasHover(model: NetworkModel, service: string, network: string, alias: string): string[] {
+  const net = model.networks.get(network);
+  const peers = (net?.members ?? []).filter((m) => m !== service);
+  const others = peers.filter((m) => model.namesOn(m, network).includes(alias.toLowerCase()));
+  const lines = [`**alias ${code(alias)}** — ${code(service)} answers to it on ${code(network)} only${peers.length ? `: ${peers.map(code).join(', ')} can reach it as ${code(alias)}` : ''}; from other networks the name does not resolve.`];
+  // Fact 9: several containers answering to one name get round-robin DNS.
+  if (others.length) lines.push(`${others.map(code).join(', ')} also answer${others.length === 1 ? 's' : ''} to ${code(alias)} on ${code(network)}: the DNS answer holds all of them (round robin).`);
   return lines;
 }

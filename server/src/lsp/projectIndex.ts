@@ -18,7 +18,8 @@ export type Span =
   | { kind: 'port'; service: string; mapping: PortMapping; loc: Loc }
   | { kind: 'networkMode'; service: string; value: string; loc: Loc }
   | { kind: 'driver'; network: string; value: string; loc: Loc }
-  | { kind: 'host'; ref: Reference; loc: Loc };
+  | { kind: 'host'; ref: Reference; loc: Loc }
+  | { kind: 'alias'; service: string; network: string; name: string; loc: Loc };
 
 export interface ProjectIndex {
   spans: Span[];
@@ -101,7 +102,11 @@ function serviceSpans(service: string, node: CNode, push: (s: Span | undefined) 
   if (!isMap(node)) return;
   const networks = get(node, 'networks');
   if (isMap(networks)) {
-    for (const [key, p] of networks.pairs) push({ kind: 'network', name: key, loc: p.keyLoc, context: 'networks', from: service, exact: !key.includes('$') });
+    for (const [key, p] of networks.pairs) {
+      push({ kind: 'network', name: key, loc: p.keyLoc, context: 'networks', from: service, exact: !key.includes('$') });
+      const aliases = get(p.value, 'aliases');
+      if (isSeq(aliases)) for (const a of aliases.items) if (isScalar(a) && a.value !== null) push({ kind: 'alias', service, network: key, name: String(a.value), loc: a.loc });
+    }
   } else if (isSeq(networks)) {
     for (const item of networks.items) push(nameSpan('network', item, 'networks', service));
   }

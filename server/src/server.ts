@@ -23,10 +23,12 @@ const settings = new Settings(connection);
 /** What was published, so a clean re-check (or a file leaving the project) clears what is stale. */
 const published = new PublishedDiagnostics();
 let canWatchFiles = false;
+let canRefreshLenses = false;
 
 connection.onInitialize((params) => {
   settings.init(params);
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -61,6 +63,8 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   if (!isCurrent()) return;
   const analysis = projects.analysisFor(file, folderSettings);
   for (const [target, diagnostics] of published.plan(uri, diagnosticsByUri(analysis))) void connection.sendDiagnostics({ uri: target, diagnostics });
+  // Lenses over one file depend on the others ("reached by"): let the client ask again.
+  if (canRefreshLenses) void connection.languages.codeLens.refresh();
 }
 
 const scheduler = new Scheduler((uri, isCurrent) => check(uri, isCurrent), (err) => connection.console.error(`netlens: ${(err as Error).stack ?? err}`));

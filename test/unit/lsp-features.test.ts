@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CodeAction, CodeLens, CompletionItem, DocumentSymbol, Hover, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, CompletionItem, DocumentSymbol, Hover, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspClient, pos, range, ROOT, textAt, uriOf } from '../helpers/lspClient';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'compose.yaml');

@@ -52,7 +52,7 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
       const names = model.namesOn(name, a.network);
       lines.push(`- on ${code(networkLabel(a.network))}${names.length ? ` as ${names.map(code).join(', ')}` : a.network === DEFAULT_BRIDGE ? ' (no DNS names)' : ''}`);
     }
-  } else lines.push(`- ${networksOf(model, svc)}`);
+  } else lines.push(`- ${networksOf(svc)}`);
   const guests = [...model.services.values()].filter((s) => s.name !== name && s.namespaceOwner === name).map((s) => code(s.name));
   if (guests.length) lines.push(`- shares its network namespace with ${guests.join(', ')} (\`localhost\` is the same there)`);
   if (svc.ports.length) lines.push(`- ports: ${svc.ports.map((p) => describeMapping(p)).join('; ')}`);
@@ -94,7 +94,7 @@ function networkModeHover(model: NetworkModel, service: string): string[] | unde
     }
     case 'service': {
       const target = model.services.get(mode.target);
-      return [`**network_mode: service:${mode.target}** — ${code(service)} runs in ${code(mode.target)}'s network namespace: same IP, same ports, and \`localhost\` here is ${code(mode.target)}.`, target ? `It is reached by ${code(mode.target)}'s names, on ${target.attachments.length ? target.attachments.map((a) => code(networkLabel(a.network))).join(', ') : networksOf(model, target)}; its own \`networks\` and \`ports\` must not be set.` : `${code(mode.target)} is not a service of this project.`];
+      return [`**network_mode: service:${mode.target}** — ${code(service)} runs in ${code(mode.target)}'s network namespace: same IP, same ports, and \`localhost\` here is ${code(mode.target)}.`, target ? `It is reached by ${code(mode.target)}'s names, on ${target.attachments.length ? target.attachments.map((a) => code(networkLabel(a.network))).join(', ') : networksOf(target)}; its own \`networks\` and \`ports\` must not be set.` : `${code(mode.target)} is not a service of this project.`];
     }
     case 'container':
       return [`**network_mode: container:${mode.target}** — ${code(service)} shares the network namespace of container ${code(mode.target)}, which this project does not manage.`];

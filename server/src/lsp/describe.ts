@@ -8,7 +8,7 @@ export function networkLabel(key: string): string {
 }
 
 /** Where a service's network stack comes from, in a few words. */
-export function networksOf(model: NetworkModel, svc: ServiceInfo): string {
+export function networksOf(svc: ServiceInfo): string {
   const mode = svc.networkMode;
   if (mode.kind === 'host') return 'host network';
   if (mode.kind === 'none') return 'no network';

@@ -1,6 +1,6 @@
 // The language server's wiring: connection, documents, settings and the providers.
 // Behaviour lives in lsp/ (projects, settings) and features/ (one file per LSP feature).
-import { CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
 import { ProjectCache, uriToPath } from './lsp/projects';
@@ -64,7 +64,7 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   const analysis = projects.analysisFor(file, folderSettings);
   for (const [target, diagnostics] of published.plan(uri, diagnosticsByUri(analysis))) void connection.sendDiagnostics({ uri: target, diagnostics });
   // Lenses over one file depend on the others ("reached by"): let the client ask again.
-  if (canRefreshLenses) void connection.languages.codeLens.refresh();
+  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
 }
 
 const scheduler = new Scheduler((uri, isCurrent) => check(uri, isCurrent), (err) => connection.console.error(`netlens: ${(err as Error).stack ?? err}`));

@@ -14,6 +14,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Answers `workspace/configuration` (the `netlens` section per folder); absent: the client does not offer it. */
   configuration?: (scopeUri: string | undefined) => unknown;
+  /** Extra workspace client capabilities (e.g. `{ codeLens: { refreshSupport: true } }`). */
+  workspace?: Record<string, unknown>;
 }
 
 export function uriOf(file: string): string {
@@ -52,7 +54,7 @@ export class LspClient {
         processId: process.pid,
         rootUri: uriOf(ROOT),
         initializationOptions: options.initializationOptions,
-        capabilities: { workspace: { configuration: options.configuration !== undefined, didChangeWatchedFiles: { dynamicRegistration: true } } },
+        capabilities: { workspace: { configuration: options.configuration !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, ...options.workspace } },
       }),
       15000,
       'initialize',

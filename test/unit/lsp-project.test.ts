@@ -253,6 +253,26 @@ describe('language server over stdio: profiles and extra Compose files from the 
   });
 });
 
+describe('language server over stdio: code lenses follow other files', () => {
+  let client: LspClient | undefined;
+  after(() => client?.stop());
+
+  it('asks a client that supports it to refresh code lenses after a re-check', async () => {
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspace: { codeLens: { refreshSupport: true } } });
+    const c = client;
+    const asked = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no workspace/codeLens/refresh within 15 s')), 15000);
+      c.connection.onRequest('workspace/codeLens/refresh', () => {
+        clearTimeout(timer);
+        resolve();
+        return null;
+      });
+    });
+    c.open(path.join(FIXTURES, 'override', 'compose.yaml'));
+    await asked;
+  });
+});
+
 describe('language server over stdio: hovers on network modes, drivers, aliases and hosts', () => {
   let client: LspClient;
   const file = path.join(FIXTURES, 'hover', 'compose.yaml');

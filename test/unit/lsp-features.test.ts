@@ -155,6 +155,21 @@ describe('language features over stdio: the bundled example', () => {
     client.connection.sendNotification('textDocument/didClose', { textDocument: brokenDoc });
   });
 
+  it('goes to definition, finds references and renames on the example', async () => {
+    const def = await client.request<Array<{ uri: string; range: unknown }>>('textDocument/definition', { textDocument: doc, position: pos(25, 9) });
+    assert.deepEqual(def, [{ uri, range: range(39, 2, 39, 4) }]);
+    const refs = await client.request<Array<{ uri: string; range: ReturnType<typeof range> }>>('textDocument/references', { textDocument: doc, position: pos(54, 4), context: { includeDeclaration: true } });
+    assert.deepEqual(refs.map((r) => textAt(EXAMPLE_TEXT, r.range) + '@' + r.range.start.line), ['backend@29', 'backend@45', 'backend@50', 'backend@54']);
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: doc, position: pos(47, 3), newName: 'redis' });
+    const edits = [...edit.changes![uri]].sort((a, b) => a.range.start.line - b.range.start.line);
+    assert.deepEqual(edits, [
+      { range: range(23, 25, 23, 30), newText: 'redis' },
+      { range: range(26, 8, 26, 13), newText: 'redis' },
+      { range: range(36, 18, 36, 23), newText: 'redis' },
+      { range: range(47, 2, 47, 7), newText: 'redis' },
+    ]);
+  });
+
   it('lists services and networks as document symbols', async () => {
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: doc });
     assert.deepEqual(

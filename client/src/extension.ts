@@ -1,7 +1,7 @@
 // Activation: start the language server for Compose files. The client only wires VS Code to
 // the server; analysis, settings and features live in the server.
 import * as path from 'node:path';
-import { workspace, type ExtensionContext } from 'vscode';
+import { commands, env, Uri, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -20,6 +20,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       fileEvents: workspace.createFileSystemWatcher('**/{*compose*.y?(a)ml,.env,*.env}'),
     },
   };
+  // The server's "Open the rule's documentation" code action runs this with the page's address.
+  context.subscriptions.push(commands.registerCommand('netlens.openRuleDocs', (href: string) => env.openExternal(Uri.parse(href))));
   client = new LanguageClient('netlens', 'Compose Network Lens', serverOptions, clientOptions);
   await client.start();
 }

@@ -1,24 +1,45 @@
 // The language server's wiring: connection, documents, settings and the providers.
 // Behaviour lives in lsp/ (projects, settings) and features/ (one file per LSP feature).
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
 import { ProjectCache, uriToPath } from './lsp/projects';
 import { Settings } from './lsp/settings';
 import { Scheduler } from './lsp/scheduler';
+import { PublishedDiagnostics } from './lsp/published';
+import { hover } from './features/hover';
+import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { completion } from './features/completion';
+import { definition } from './features/definition';
+import { references } from './features/references';
+import { prepareRename, rename } from './features/rename';
+import { documentSymbols } from './features/symbols';
+import { codeLenses } from './features/codeLens';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const projects = new ProjectCache(documents);
 const settings = new Settings(connection);
-/** URIs we published non-empty diagnostics for, so a clean re-check can clear them. */
-const published = new Set<string>();
+/** What was published, so a clean re-check (or a file leaving the project) clears what is stale. */
+const published = new PublishedDiagnostics();
+let canWatchFiles = false;
+let canRefreshLenses = false;
 
 connection.onInitialize((params) => {
   settings.init(params);
+  canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      completionProvider: { triggerCharacters: [':', '/', '@', ' '] },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'netlens' },
   };
@@ -26,21 +47,27 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   if (settings.canPull) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  // Closed files of a project (overrides, `.env`, env files) are read from disk, so watch them.
+  if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*compose*.{yaml,yml}' }, { globPattern: '**/.env' }, { globPattern: '**/*.env' }] });
 });
 
-async function check(uri: string): Promise<void> {
+async function analysisOf(uri: string) {
   const file = uriToPath(uri);
-  const folderSettings = await settings.forFile(file);
-  const analysis = projects.analysisFor(file, folderSettings);
-  for (const [target, diagnostics] of diagnosticsByUri(analysis)) {
-    if (diagnostics.length === 0 && !published.has(target) && target !== uri) continue;
-    if (diagnostics.length > 0) published.add(target);
-    else published.delete(target);
-    void connection.sendDiagnostics({ uri: target, diagnostics });
-  }
+  return { file, analysis: projects.analysisFor(file, await settings.forFile(file)) };
 }
 
-const scheduler = new Scheduler((uri) => check(uri), (err) => connection.console.error(`netlens: ${(err as Error).stack ?? err}`));
+async function check(uri: string, isCurrent: () => boolean): Promise<void> {
+  const file = uriToPath(uri);
+  const folderSettings = await settings.forFile(file);
+  // A newer edit arrived while the settings were read: its own run will publish.
+  if (!isCurrent()) return;
+  const analysis = projects.analysisFor(file, folderSettings);
+  for (const [target, diagnostics] of published.plan(uri, diagnosticsByUri(analysis))) void connection.sendDiagnostics({ uri: target, diagnostics });
+  // Lenses over one file depend on the others ("reached by"): let the client ask again.
+  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+}
+
+const scheduler = new Scheduler((uri, isCurrent) => check(uri, isCurrent), (err) => connection.console.error(`netlens: ${(err as Error).stack ?? err}`));
 
 documents.onDidOpen((e) => {
   projects.invalidate(uriToPath(e.document.uri));
@@ -61,6 +88,45 @@ connection.onDidChangeConfiguration(() => {
   settings.clear();
   projects.invalidate();
   for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
+});
+
+connection.onHover(async (p) => {
+  const { file, analysis } = await analysisOf(p.textDocument.uri);
+  return hover(analysis, file, p.position);
+});
+connection.onCodeAction(async (p) => {
+  const { file, analysis } = await analysisOf(p.textDocument.uri);
+  return codeActions(analysis, file, p.range, p.context.only);
+});
+connection.onCompletion(async (p) => {
+  const doc = documents.get(p.textDocument.uri);
+  if (!doc) return [];
+  const { analysis } = await analysisOf(p.textDocument.uri);
+  return completion(analysis, doc.getText(), doc.offsetAt(p.position), p.position);
+});
+connection.onDefinition(async (p) => {
+  const { file, analysis } = await analysisOf(p.textDocument.uri);
+  return definition(analysis, file, p.position);
+});
+connection.onReferences(async (p) => {
+  const { file, analysis } = await analysisOf(p.textDocument.uri);
+  return references(analysis, file, p.position, p.context.includeDeclaration);
+});
+connection.onPrepareRename(async (p) => {
+  const { file, analysis } = await analysisOf(p.textDocument.uri);
+  return prepareRename(analysis, file, p.position);
+});
+connection.onRenameRequest(async (p) => {
+  const { file, analysis } = await analysisOf(p.textDocument.uri);
+  return rename(analysis, file, p.position, p.newName);
+});
+connection.onDocumentSymbol(async (p) => {
+  const { file, analysis } = await analysisOf(p.textDocument.uri);
+  return documentSymbols(analysis, file);
+});
+connection.onCodeLens(async (p) => {
+  const { file, analysis } = await analysisOf(p.textDocument.uri);
+  return codeLenses(analysis, file);
 });
 
 documents.listen(connection);

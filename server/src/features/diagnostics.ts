@@ -1,7 +1,9 @@
 // Diagnostics: the findings of a project, grouped per file, in LSP form.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { Analysis } from '../rules/engine';
+import { ruleDocs } from '../rules/docs';
 import { ruleById } from '../rules/registry';
+import type { Finding } from '../rules/types';
 import { pathToUri } from '../lsp/projects';
 
 const SEVERITY = {
@@ -11,26 +13,35 @@ const SEVERITY = {
   hint: DiagnosticSeverity.Hint,
 } as const;
 
+/** The doc page of a finding: its rule's page, or the page on load problems (syntax, files, variables). */
+export function docsFor(finding: Finding): string {
+  return ruleById(finding.rule)?.docs ?? ruleDocs('load-problems');
+}
+
+export function toDiagnostic(analysis: Analysis, f: Finding): Diagnostic {
+  const sources = analysis.project.sources;
+  const diagnostic: Diagnostic = {
+    range: sources.rangeOf(f.loc),
+    severity: SEVERITY[f.severity],
+    source: 'netlens',
+    code: f.rule,
+    codeDescription: { href: docsFor(f) },
+    message: f.message,
+    relatedInformation: f.related.map((r) => ({ location: { uri: pathToUri(r.loc.file), range: sources.rangeOf(r.loc) }, message: r.message })),
+  };
+  const tags = (f.tags ?? []).map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  if (tags.length) diagnostic.tags = tags;
+  return diagnostic;
+}
+
 /** Diagnostics per document URI; every file of the project gets an entry, empty when clean. */
 export function diagnosticsByUri(analysis: Analysis): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
-  const sources = analysis.project.sources;
-  for (const file of sources.all()) out.set(pathToUri(file.path), []);
+  for (const file of analysis.project.sources.all()) out.set(pathToUri(file.path), []);
   for (const f of analysis.findings) {
     const uri = pathToUri(f.loc.file);
-    const rule = ruleById(f.rule);
-    const diagnostic: Diagnostic = {
-      range: sources.rangeOf(f.loc),
-      severity: SEVERITY[f.severity],
-      source: 'netlens',
-      code: f.rule,
-      message: f.message,
-      relatedInformation: f.related.map((r) => ({ location: { uri: pathToUri(r.loc.file), range: sources.rangeOf(r.loc) }, message: r.message })),
-    };
-    if (rule) diagnostic.codeDescription = { href: rule.docs };
-    if (f.tags?.includes('unnecessary')) diagnostic.tags = [DiagnosticTag.Unnecessary];
     const list = out.get(uri) ?? [];
-    list.push(diagnostic);
+    list.push(toDiagnostic(analysis, f));
     out.set(uri, list);
   }
   return out;

@@ -13,9 +13,11 @@ export interface FolderSettings {
   severities: Record<string, SeveritySetting>;
   profiles: string[];
   composeFiles: string[];
+  /** Docker engine for live mode (empty: DOCKER_HOST, the current context, the default socket). */
+  dockerHost: string;
 }
 
-export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [] };
+export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [], dockerHost: '' };
 
 export function uriToPath(uri: string): string {
   return URI.parse(uri).fsPath;

@@ -9,6 +9,7 @@ interface RawSettings {
   profiles?: string[];
   composeFiles?: string[];
   diagnosticsDelay?: number;
+  docker?: { host?: string };
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -52,6 +53,7 @@ export class Settings {
         severities,
         profiles: Array.isArray(raw.profiles) ? raw.profiles.filter((p) => typeof p === 'string') : [],
         composeFiles: Array.isArray(raw.composeFiles) ? raw.composeFiles.filter((p) => typeof p === 'string') : [],
+        dockerHost: typeof raw.docker?.host === 'string' ? raw.docker.host : '',
       };
     } catch {
       return DEFAULT_SETTINGS;

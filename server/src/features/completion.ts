@@ -1,0 +1,78 @@
+// Completion: network names in a service's `networks:`, service names in `depends_on`, `links`
+// and `network_mode: service:`, and the peers reachable from this service inside URL values.
+import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
+import { get, isMap } from '../compose/nodes';
+import { DEFAULT_BRIDGE, type NetworkModel } from '../network/types';
+import { schemePort } from '../network/wellKnown';
+import type { Analysis } from '../rules/engine';
+import { yamlContextAt } from '../lsp/yamlContext';
+
+const URL_HOST = /([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:[^\s/@]*@)?([A-Za-z0-9_.-]*)$/;
+
+export function completion(analysis: Analysis, text: string, offset: number, position: Position): CompletionItem[] {
+  const ctx = yamlContextAt(text, offset);
+  const model = analysis.model;
+  const service = ctx.path[0] === 'services' && ctx.path.length >= 2 ? ctx.path[1] : undefined;
+  const word = /[A-Za-z0-9_.-]*$/.exec(ctx.valueBefore)?.[0] ?? '';
+  const range = { start: { line: position.line, character: position.character - word.length }, end: position };
+  const item = (label: string, kind: CompletionItemKind, detail: string, insert = label, sortText?: string): CompletionItem => ({ label, kind, detail, textEdit: { range, newText: insert }, sortText, filterText: label });
+
+  if (service) {
+    const url = URL_HOST.exec(ctx.valueBefore);
+    if (url) return peerItems(model, service, url[1].toLowerCase(), item);
+    // `DB_HOST: |` (or `- DB_HOST=|`): the peers by name, without a port.
+    const hostVar = ctx.path[2] === 'environment' && /(?:^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i.test(ctx.lineKey ?? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.valueBefore)?.[1] ?? '');
+    if (hostVar) return peerItems(model, service, undefined, item).map((i) => ({ ...i, label: i.label.split(':')[0], textEdit: { range, newText: i.label.split(':')[0] }, filterText: i.label.split(':')[0] }));
+    const section = ctx.path.length === 3 ? ctx.path[2] : ctx.path.length === 2 ? ctx.lineKey : undefined;
+    if (ctx.path.length === 2 && ctx.lineKey === 'network_mode') {
+      if (ctx.valueBefore.startsWith('service:')) return otherServices(model, service).map((s) => item(s, CompletionItemKind.Module, 'service: share its network namespace'));
+      const modes: Array<[string, string]> = [['bridge', 'the default bridge (no DNS)'], ['host', "the host's network stack"], ['none', 'no network']];
+      return [...modes.map(([m, d]) => item(m, CompletionItemKind.EnumMember, d)), ...otherServices(model, service).map((s) => item(`service:${s}`, CompletionItemKind.EnumMember, `share ${s}'s network namespace`))];
+    }
+    if (ctx.path.length === 3 && section === 'networks' && ctx.lineKey === undefined) {
+      const attached = new Set(model.services.get(service)?.attachments.map((a) => a.network));
+      const keys = [...model.networks.keys()].filter((k) => k !== DEFAULT_BRIDGE);
+      if (!keys.includes('default')) keys.push('default');
+      return keys.filter((k) => !attached.has(k) || k === word).map((k) => {
+        const net = model.networks.get(k);
+        return item(k, CompletionItemKind.Interface, net ? `network · ${net.driver}${net.members.length ? ` · ${net.members.join(', ')}` : ''}` : 'network · the project default');
+      });
+    }
+    if (ctx.path.length === 3 && (section === 'depends_on' || section === 'links') && ctx.lineKey === undefined) {
+      // Names already listed are left out (the word being typed may be one of them, half-written).
+      const listed = new Set(section === 'depends_on' ? dependencies(model, service) : model.services.get(service)?.links.map((l) => l.target));
+      return otherServices(model, service)
+        .filter((s) => !listed.has(s) || s === word)
+        .map((s) => item(s, CompletionItemKind.Module, `service${model.services.get(s)?.image ? ` · ${model.services.get(s)?.image}` : ''}`));
+    }
+  }
+  return [];
+}
+
+/** The services `service` lists in `depends_on` (the merged, normalised form is a mapping). */
+function dependencies(model: NetworkModel, service: string): string[] {
+  const node = get(model.services.get(service)?.def.node, 'depends_on');
+  return isMap(node) ? [...node.pairs.keys()] : [];
+}
+
+function otherServices(model: NetworkModel, service: string): string[] {
+  return [...model.services.keys()].filter((s) => s !== service);
+}
+
+/** Services reachable by name from `service`, each with the container port to use. */
+function peerItems(model: NetworkModel, service: string, scheme: string | undefined, item: (label: string, kind: CompletionItemKind, detail: string, insert?: string, sortText?: string) => CompletionItem): CompletionItem[] {
+  const wanted = schemePort(scheme);
+  const out: CompletionItem[] = [];
+  for (const peer of model.services.values()) {
+    if (peer.name === service || !peer.active) continue;
+    const res = model.resolve(service, peer.name);
+    if (res.kind !== 'service' || res.target !== peer.name) continue;
+    const ports = [...peer.listens.keys()];
+    const port = wanted !== undefined && ports.includes(wanted) ? wanted : ports[0];
+    const over = res.network ? ` over ${res.network}` : '';
+    const label = port !== undefined ? `${peer.name}:${port}` : peer.name;
+    const matches = wanted !== undefined && port === wanted;
+    out.push(item(label, CompletionItemKind.Reference, `${port !== undefined ? `container port ${port}` : 'no known port'}${over}`, label, `${matches ? '0' : '1'}${peer.name}`));
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+// Hover: what the thing under the cursor means for this project's network, in a few lines of markdown.
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { describeMapping, type PortMapping } from '../network/ports';
+import { DEFAULT_BRIDGE, type NetworkModel, type Reference } from '../network/types';
+import type { Analysis } from '../rules/engine';
+import { code, networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
+import { offsetOf, rangeOf } from '../lsp/locations';
+import { projectIndex, spanAt } from '../lsp/projectIndex';
+
+export function hover(analysis: Analysis, file: string, position: Position): Hover | null {
+  const offset = offsetOf(analysis, file, position);
+  if (offset === undefined) return null;
+  const span = spanAt(projectIndex(analysis), file, offset);
+  if (!span) return null;
+  const model = analysis.model;
+  let lines: string[] | undefined;
+  switch (span.kind) {
+    case 'service':
+      lines = serviceHover(model, span.name);
+      break;
+    case 'network':
+      lines = networkHover(model, span.name, span.from);
+      break;
+    case 'networkMode':
+      lines = networkModeHover(model, span.service);
+      break;
+    case 'driver':
+      lines = driverHover(model, span.network, span.value);
+      break;
+    case 'port':
+      lines = portHover(model, span.service, span.mapping);
+      break;
+    case 'host':
+      lines = hostHover(model, span.ref);
+      break;
+    case 'alias':
+      lines = aliasHover(model, span.service, span.network, span.name);
+      break;
+  }
+  if (!lines || lines.length === 0) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: rangeOf(analysis, span.loc) };
+}
+
+function serviceHover(model: NetworkModel, name: string): string[] | undefined {
+  const svc = model.services.get(name);
+  if (!svc) return undefined;
+  const head = `**service ${code(name)}**${svc.image ? ` · ${code(svc.image)}` : ''}${svc.active ? '' : ' · not started (profiles)'}`;
+  const lines = [head, ''];
+  const mode = svc.networkMode.kind;
+  if (mode === 'networks' || mode === 'other' || mode === 'bridge') {
+    for (const a of svc.attachments) {
+      const names = model.namesOn(name, a.network);
+      lines.push(`- on ${code(networkLabel(a.network))}${names.length ? ` as ${names.map(code).join(', ')}` : a.network === DEFAULT_BRIDGE ? ' (no DNS names)' : ''}`);
+    }
+  } else lines.push(`- ${networksOf(svc)}`);
+  const guests = [...model.services.values()].filter((s) => s.name !== name && s.namespaceOwner === name).map((s) => code(s.name));
+  if (guests.length) lines.push(`- shares its network namespace with ${guests.join(', ')} (\`localhost\` is the same there)`);
+  if (svc.ports.length) lines.push(`- ports: ${svc.ports.map((p) => describeMapping(p)).join('; ')}`);
+  const listens = [...svc.listens.keys()];
+  if (listens.length) lines.push(`- listens on ${listens.map(code).join(', ')}`);
+  const by = reachedBy(model, name);
+  if (by.length) lines.push(`- reached by ${by.map((b) => `${code(b.from)} as ${code(b.port !== undefined ? `${b.host}:${b.port}` : b.host)}${b.network ? ` over ${code(networkLabel(b.network))}` : ''}`).join(', ')}`);
+  else lines.push('- reached by no other service');
+  return lines;
+}
+
+function networkHover(model: NetworkModel, key: string, from?: string): string[] | undefined {
+  const net = model.networks.get(key);
+  if (!net) return [`**network ${code(key)}** is not declared under top-level \`networks:\`${from ? `; \`${from}\` cannot join it` : ''}.`];
+  const flags = [`driver ${code(net.driver)}`, net.internal ? 'internal (no way out)' : '', net.attachable ? 'attachable' : '', net.external ? 'external (created outside this project)' : ''].filter(Boolean);
+  const lines = [`**network ${code(key)}** (${code(net.name)}) · ${flags.join(' · ')}`, ''];
+  if (net.subnets.length) lines.push(`- subnet ${net.subnets.map(code).join(', ')}`);
+  lines.push(net.members.length ? `- services: ${net.members.map(code).join(', ')}` : '- no service is on it');
+  const names = new Set<string>();
+  for (const m of net.members) for (const n of model.namesOn(m, key)) names.add(n);
+  if (names.size) lines.push(`- DNS names: ${[...names].map(code).join(', ')}`);
+  return lines;
+}
+
+function networkModeHover(model: NetworkModel, service: string): string[] | undefined {
+  const svc = model.services.get(service);
+  if (!svc) return undefined;
+  const ignoredPorts = svc.ports.length ? ` Its \`ports\` (${svc.ports.map((p) => code(p.published ?? p.target)).join(', ')}) are ignored.` : '';
+  const others = [...model.services.values()].filter((s) => s.name !== service && s.active).map((s) => code(s.name));
+  const mode = svc.networkMode;
+  switch (mode.kind) {
+    case 'host':
+      return [`**network_mode: host** — ${code(service)} uses the host's network stack: it listens directly on the host.${ignoredPorts}`, `Service names do not resolve here${others.length ? ` (${others.join(', ')} are not reachable by name)` : ''}; use ports they publish on \`localhost\`.`];
+    case 'none':
+      return [`**network_mode: none** — ${code(service)} has only a loopback interface: it reaches nothing and nothing reaches it.${ignoredPorts}`];
+    case 'bridge': {
+      const lost = model.references.filter((r) => r.from === service && r.role === 'connect' && model.resolve(service, r.host).kind === 'unreachable').map((r) => code(r.host));
+      return [`**network_mode: bridge** — ${code(service)} joins the engine's default bridge (\`docker0\`) instead of the project's networks.`, `There is no DNS between containers there; only \`links\` or IP addresses work${lost.length ? ` (${[...new Set(lost)].join(', ')} will not resolve)` : ''}.`];
+    }
+    case 'service': {
+      const target = model.services.get(mode.target);
+      return [`**network_mode: service:${mode.target}** — ${code(service)} runs in ${code(mode.target)}'s network namespace: same IP, same ports, and \`localhost\` here is ${code(mode.target)}.`, target ? `It is reached by ${code(mode.target)}'s names, on ${target.attachments.length ? target.attachments.map((a) => code(networkLabel(a.network))).join(', ') : networksOf(target)}; its own \`networks\` and \`ports\` must not be set.` : `${code(mode.target)} is not a service of this project.`];
+    }
+    case 'container':
+      return [`**network_mode: container:${mode.target}** — ${code(service)} shares the network namespace of container ${code(mode.target)}, which this project does not manage.`];
+    default:
+      return [`**network_mode: ${code(svc.networkModePair ? String((svc.networkModePair.value as { value?: unknown }).value) : '')}** — not a mode Compose knows (\`bridge\`, \`host\`, \`none\`, \`service:…\`, \`container:…\`).`];
+  }
+}
+
+const DRIVERS: Record<string, string> = {
+  bridge: 'a private network on this host; containers on it resolve each other by service name.',
+  host: "no separate network: containers use the host's stack; names of other services do not resolve.",
+  none: 'no networking but loopback.',
+  overlay: 'spans the nodes of a Swarm; needs swarm mode on the engine (and `attachable: true` for plain containers).',
+  macvlan: "each container gets its own MAC and an address on the parent interface's LAN (`driver_opts.parent`); the host itself cannot reach them through that interface.",
+  ipvlan: "containers get addresses on the parent interface's LAN, sharing its MAC; the host cannot reach them through that interface.",
+};
+
+function driverHover(model: NetworkModel, network: string, value: string): string[] {
+  const what = DRIVERS[value] ?? `a plugin driver: it must be installed on the engine, or \`docker compose up\` fails.`;
+  const members = model.networks.get(network)?.members ?? [];
+  return [`**driver: ${value}** — ${what}`, members.length ? `On ${code(network)}: ${members.map(code).join(', ')}.` : `No service is on ${code(network)}.`];
+}
+
+function portHover(model: NetworkModel, service: string, p: PortMapping): string[] {
+  const svc = model.services.get(service);
+  const mode = svc ? (model.services.get(svc.namespaceOwner) ?? svc).networkMode.kind : 'networks';
+  const host = p.published === undefined ? 'a random host port' : `${p.hostIp ?? '0.0.0.0'}:${p.published}${p.publishedEnd !== p.published ? `-${p.publishedEnd}` : ''}`;
+  const target = `${p.target}${p.targetEnd !== p.target ? `-${p.targetEnd}` : ''}/${p.protocol}`;
+  const lines = [`host ${host} → container ${target}`];
+  // Fact 16: a container attached only to internal networks publishes nothing.
+  const internalOnly = p.published !== undefined && svc !== undefined && svc.attachments.length > 0 && svc.attachments.every((a) => model.networks.get(a.network)?.internal);
+  if (mode === 'host') lines.push(`Ignored: ${code(service)} uses \`network_mode: host\` and listens on the host directly.`);
+  else if (mode === 'none') lines.push(`Ignored: ${code(service)} has \`network_mode: none\`.`);
+  else if (internalOnly) lines.push(`Not published: ${code(service)} is only on \`internal\` networks. From other services use ${code(`${service}:${p.target}`)}.`);
+  else lines.push(`From other services use ${code(`${service}:${p.target}`)}${p.published !== undefined && p.published !== p.target ? ` (not ${code(p.published)}: that is the host side)` : ''}.`);
+  if (p.published !== undefined && p.hostIp === undefined && mode !== 'host' && mode !== 'none' && !internalOnly) lines.push('Published on every host interface; `127.0.0.1:` keeps it local.');
+  return lines;
+}
+
+function hostHover(model: NetworkModel, ref: Reference): string[] {
+  const res = model.resolve(ref.from, ref.host);
+  const lines = [resolutionText(model, ref.from, ref.host, res)];
+  if (ref.role === 'bind') lines.push('This is an address the service listens on, not a peer.');
+  const port = ref.port;
+  if (port === undefined) return lines;
+  const portNote = ref.portSource === 'scheme' ? ` (default for ${ref.scheme}://)` : '';
+  if (res.kind === 'service') {
+    const listens = model.listensOn(res.target, port);
+    lines.push(listens === 'yes' ? `${code(res.target)} listens on ${code(port)}${portNote}.` : listens === 'no' ? `Nothing tells that ${code(res.target)} listens on ${code(port)}${portNote}; it listens on ${[...(model.services.get(res.target)?.listens.keys() ?? [])].map(code).join(', ')}.` : `Nothing tells which ports ${code(res.target)} listens on.`);
+  } else if (res.kind === 'loopback' && ref.role === 'connect') {
+    const own = model.listensOn(ref.from, port);
+    if (own === 'yes') lines.push(`${code(ref.from)} itself listens on ${code(port)}.`);
+    else {
+      const peers = peersOnPort(model, ref.from, port);
+      if (peers.length) lines.push(`Nothing in ${code(ref.from)} listens on ${code(port)}; you probably meant ${peers.map((p) => code(`${p.name}:${p.port}`)).join(' or ')}.`);
+      else lines.push(`Nothing tells that ${code(ref.from)} listens on ${code(port)}${portNote}.`);
+    }
+  }
+  return lines;
+}
+
+function aliasHover(model: NetworkModel, service: string, network: string, alias: string): string[] {
+  const net = model.networks.get(network);
+  const peers = (net?.members ?? []).filter((m) => m !== service);
+  const others = peers.filter((m) => model.namesOn(m, network).includes(alias.toLowerCase()));
+  const lines = [`**alias ${code(alias)}** — ${code(service)} answers to it on ${code(network)} only${peers.length ? `: ${peers.map(code).join(', ')} can reach it as ${code(alias)}` : ''}; from other networks the name does not resolve.`];
+  // Fact 9: several containers answering to one name get round-robin DNS.
+  if (others.length) lines.push(`${others.map(code).join(', ')} also answer${others.length === 1 ? 's' : ''} to ${code(alias)} on ${code(network)}: the DNS answer holds all of them (round robin).`);
+  return lines;
+}

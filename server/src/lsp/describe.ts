@@ -1,0 +1,99 @@
+// Short, project-specific phrases about the network model, shared by hovers and code lenses.
+import { DEFAULT_BRIDGE, type NetworkModel, type Resolution, type ServiceInfo } from '../network/types';
+
+export const code = (s: string | number): string => `\`${s}\``;
+
+export function networkLabel(key: string): string {
+  return key === DEFAULT_BRIDGE ? 'the default bridge' : key;
+}
+
+/** Where a service's network stack comes from, in a few words. */
+export function networksOf(svc: ServiceInfo): string {
+  const mode = svc.networkMode;
+  if (mode.kind === 'host') return 'host network';
+  if (mode.kind === 'none') return 'no network';
+  if (mode.kind === 'service') return `network of ${mode.target}`;
+  if (mode.kind === 'container') return `network of container ${mode.target}`;
+  const nets = svc.attachments.map((a) => networkLabel(a.network));
+  return nets.length ? nets.join(', ') : 'no network';
+}
+
+/** Services whose references resolve to `target`, with the network they use (first one each). */
+export function reachedBy(model: NetworkModel, target: string): Array<{ from: string; network: string | null; host: string; port?: number }> {
+  const out = new Map<string, { from: string; network: string | null; host: string; port?: number }>();
+  for (const ref of model.references) {
+    // Addresses only: `depends_on` orders start-up but says nothing of what the caller dials. One entry per
+    // caller; an address with a port says more than one without.
+    if (ref.role !== 'connect' || ref.form === 'dependency' || ref.from === target || (out.has(ref.from) && (out.get(ref.from)?.port !== undefined || ref.port === undefined))) continue;
+    const res = model.resolve(ref.from, ref.host);
+    if (res.kind === 'service' && res.target === target) out.set(ref.from, { from: ref.from, network: res.network, host: ref.host, port: ref.port });
+  }
+  for (const svc of model.services.values()) {
+    if (svc.name === target || out.has(svc.name)) continue;
+    const link = svc.links.find((l) => l.target === target);
+    if (link) out.set(svc.name, { from: svc.name, network: model.sharedNetworks(svc.name, target)[0] ?? null, host: link.alias });
+  }
+  return [...out.values()];
+}
+
+/** What a host resolves to from a service, as one sentence of markdown. */
+export function resolutionText(model: NetworkModel, from: string, host: string, res: Resolution): string {
+  switch (res.kind) {
+    case 'loopback':
+      return `${code(host)} in ${code(from)} is ${code(from)} itself (each container has its own loopback).`;
+    case 'service': {
+      const how = res.via === 'service' ? '' : res.via === 'namespace' ? ' (same network namespace)' : ` (its ${res.via.replace('_', ' ')})`;
+      const over = res.network ? ` over ${code(networkLabel(res.network))}` : '';
+      return `${code(host)} → service ${code(res.target)}${how}${over}.`;
+    }
+    case 'unreachable': {
+      const reasons: Record<typeof res.reason, string> = {
+        'no-shared-network': `${code(from)} and ${code(res.target)} share no network`,
+        'default-bridge': 'the default bridge has no DNS between containers',
+        'host-mode': `${code(from)} runs on the host network, where service names do not resolve`,
+        'none-mode': `${code(from)} has no network`,
+        inactive: `${code(res.target)} is not started (its profiles are not enabled)`,
+        'namespace-member': `${code(res.target)} runs in another service's network namespace`,
+      };
+      return `${code(host)} names service ${code(res.target)}, but it does not resolve from ${code(from)}: ${reasons[res.reason]}.`;
+    }
+    case 'extra-host':
+      return `${code(host)} → ${code(res.address)} (from \`extra_hosts\`).`;
+    case 'host-gateway':
+      return `${code(host)} → the Docker host (\`host-gateway\` in \`extra_hosts\`).`;
+    case 'external': {
+      // Fact 10: forwarded to the host's resolvers, unless every network of the caller is internal.
+      const nets = model.dnsNetworks(from);
+      if (nets.length > 0 && nets.every((n) => model.networks.get(n)?.internal)) return `${code(host)} is not a name of this project, and every network of ${code(from)} is \`internal\`: there is no route out.`;
+      return `${code(host)} is not a name of this project; the engine's DNS forwards it to the host's resolvers.`;
+    }
+    default:
+      return `${code(host)} is no service, alias or \`extra_hosts\` entry of this project; it will not resolve inside the project.`;
+  }
+}
+
+/** Host ports a service publishes mapped to their container ports. */
+export function publishedTarget(svc: ServiceInfo, hostPort: number): number | undefined {
+  for (const p of svc.ports) {
+    if (p.published === undefined) continue;
+    const end = p.publishedEnd ?? p.published;
+    if (hostPort >= p.published && hostPort <= end) return p.target + (hostPort - p.published);
+  }
+  return undefined;
+}
+
+/** Services other than `from` that answer on `port` (listening on it, or publishing it on the host). */
+export function peersOnPort(model: NetworkModel, from: string, port: number): Array<{ name: string; port: number }> {
+  const fromOwner = model.services.get(from)?.namespaceOwner ?? from;
+  const listening: Array<{ name: string; port: number }> = [];
+  const publishing: Array<{ name: string; port: number }> = [];
+  for (const svc of model.services.values()) {
+    if (!svc.active || svc.name === from || svc.namespaceOwner === fromOwner || svc.namespaceOwner !== svc.name) continue;
+    if (model.listensOn(svc.name, port) === 'yes') listening.push({ name: svc.name, port });
+    else {
+      const target = publishedTarget(svc, port);
+      if (target !== undefined) publishing.push({ name: svc.name, port: target });
+    }
+  }
+  return [...listening, ...publishing];
+}

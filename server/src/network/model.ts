@@ -111,7 +111,15 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
           .filter(isScalar)
           .map((n) => ({ name: String(n.value), loc: n.loc }))
           .filter((a) => a.name !== 'null');
-        attachments.push({ network: key, aliases, ipv4: str(p.value, 'ipv4_address'), ipv6: str(p.value, 'ipv6_address'), keyLoc: p.keyLoc });
+        attachments.push({
+          network: key,
+          aliases,
+          ipv4: str(p.value, 'ipv4_address'),
+          ipv6: str(p.value, 'ipv6_address'),
+          ipv4Loc: get(p.value, 'ipv4_address')?.loc,
+          ipv6Loc: get(p.value, 'ipv6_address')?.loc,
+          keyLoc: p.keyLoc,
+        });
       }
     } else if (networkMode.kind === 'networks') {
       ensureDefaultNetwork(networks, projectName);
@@ -121,6 +129,8 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
     ensureDefaultBridge(networks);
     attachments.push({ network: DEFAULT_BRIDGE, aliases: [] });
   }
+
+  const listedNetworks = isMap(networksNode) ? [...networksNode.pairs.values()].map((p) => ({ network: p.key, keyLoc: p.keyLoc })) : [];
 
   const links: Link[] = items(get(node, 'links'))
     .filter(isScalar)
@@ -161,6 +171,7 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
     networkMode,
     networkModePair,
     attachments,
+    listedNetworks,
     links,
     extraHosts,
     ports,

@@ -45,6 +45,9 @@ export interface Attachment {
   aliases: Alias[];
   ipv4?: string;
   ipv6?: string;
+  /** Where `ipv4_address` / `ipv6_address` are written. */
+  ipv4Loc?: Loc;
+  ipv6Loc?: Loc;
   /** Where the service names this network (absent for the implicit default). */
   keyLoc?: Loc;
 }
@@ -75,6 +78,8 @@ export interface ServiceInfo {
   networkModePair?: CPair;
   /** Networks it has an endpoint on (its own; see `namespaceOwner` for shared ones). */
   attachments: Attachment[];
+  /** Every network its `networks:` key names, whatever its `network_mode` (which may make Compose refuse them). */
+  listedNetworks: Array<{ network: string; keyLoc: Loc }>;
   links: Link[];
   extraHosts: ExtraHost[];
   ports: PortMapping[];

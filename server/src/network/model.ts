@@ -5,7 +5,7 @@ import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
 import { isLoopbackHost } from './addresses';
-import { parseExpose, parsePort, type ExposedPort, type PortMapping } from './ports';
+import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { collectReferences, declaredListenPorts } from './references';
 import {
   DEFAULT_BRIDGE,
@@ -116,8 +116,8 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
           aliases,
           ipv4: str(p.value, 'ipv4_address'),
           ipv6: str(p.value, 'ipv6_address'),
-          ipv4Loc: get(p.value, 'ipv4_address')?.loc,
-          ipv6Loc: get(p.value, 'ipv6_address')?.loc,
+          ipv4Loc: unquotedLoc(get(p.value, 'ipv4_address')),
+          ipv6Loc: unquotedLoc(get(p.value, 'ipv6_address')),
           keyLoc: p.keyLoc,
         });
       }

@@ -2,6 +2,7 @@
 // file: every network a service lists must be declared at the top level, except `default` (fact 13).
 import type { NetworkModel } from '../network/types';
 import { ruleDocs } from './docs';
+import { replaceText } from './edits';
 import { closestName } from './similar';
 import type { Finding, Fix, Rule } from './types';
 import { declareTopLevel } from './yamlInsert';
@@ -21,9 +22,12 @@ export const undefinedNetwork: Rule = {
         if (listed.network === 'default' || model.project.networks.has(listed.network)) continue;
         const file = model.project.sources.get(listed.keyLoc.file);
         const edit = file ? declareTopLevel(file, model.project.fileTrees.get(file.path), 'networks', listed.network) : undefined;
-        const fixes: Fix[] = [];
-        if (edit) fixes.push({ title: `Declare network \`${listed.network}\` under top-level \`networks:\``, edits: [edit], preferred: true });
         const near = closestName(listed.network, declared);
+        const fixes: Fix[] = [];
+        // A slip of a declared name is more likely than a network nobody declared.
+        const renamable = near !== undefined && !svc.listedNetworks.some((n) => n.network === near) && file?.slice(listed.keyLoc) === listed.network;
+        if (renamable) fixes.push({ title: `Use the declared network \`${near}\``, edits: [replaceText(listed.keyLoc, near as string)], preferred: true });
+        if (edit) fixes.push({ title: `Declare network \`${listed.network}\` under top-level \`networks:\``, edits: [edit], preferred: !renamable });
         findings.push({
           rule: ID,
           severity: 'error',

@@ -58,6 +58,21 @@ describe('network model: listen addresses (fact 5)', () => {
     assert.deepEqual(binds(m, 'cache'), ['127.0.0.1']);
   });
 
+  it('takes no reference from a name the outside world uses for the service (VIRTUAL_HOST, SERVER_NAME, *_PUBLIC_HOST)', () => {
+    const m = model(`services:
+  shop:
+    image: shop
+    environment:
+      VIRTUAL_HOST: shop
+      SERVER_NAME: shop-front
+      APP_PUBLIC_HOST: store
+      DB_HOST: db
+  db:
+    image: postgres
+`);
+    assert.deepEqual(m.references.filter((r) => r.from === 'shop').map((r) => r.envKey ?? r.host), ['DB_HOST']);
+  });
+
   it('finds the programs a command runs through sh -c, exec, env assignments and python -m', () => {
     assert.deepEqual(programsOf('sh -c "exec flask run"'), ['flask']);
     assert.deepEqual(programsOf('A=1 /usr/bin/gunicorn app && nginx'), ['gunicorn', 'nginx']);

@@ -111,6 +111,19 @@ export function hostVariablePrefix(key: string): string | undefined {
   return m[1].toUpperCase();
 }
 
+/**
+ * Environment names that hold the name the *outside world* uses for this service (a reverse
+ * proxy's routing name, a certificate's domain), not an address the service connects to.
+ */
+export function isPublicNameVariable(key: string): boolean {
+  return /^(VIRTUAL_HOST|LETSENCRYPT_HOST|SERVER_NAME|DOMAIN|DOMAIN_NAME)$/i.test(key) || /(^|_)(PUBLIC|EXTERNAL|EXPOSED)_(HOST|HOSTNAME|ADDR|ADDRESS|DOMAIN)$/i.test(key);
+}
+
+/** `*_SERVER` names hold a host less surely than `*_HOST`: `WEB_SERVER=nginx` names a kind of server. */
+export function isWeakHostVariable(key: string): boolean {
+  return /_?SERVER$/i.test(key);
+}
+
 /** Environment names that set the address a program listens on rather than one it reaches. */
 export function isBindVariable(key: string): boolean {
   return /(^|_)(BIND|LISTEN)(_|$)/i.test(key) || /^(HOST|UVICORN_HOST|FLASK_RUN_HOST|HOSTNAME)$/i.test(key);

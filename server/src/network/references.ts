@@ -5,7 +5,7 @@ import type { CNode, CScalar } from '../compose/nodes';
 import { get, isMap, isScalar, isSeq, items, str } from '../compose/nodes';
 import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
-import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isWildcardHost, type AddressMatch } from './addresses';
+import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';
 import type { Reference, ReferenceOrigin } from './types';
 import { schemePort } from './wellKnown';
 
@@ -96,6 +96,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
   const envVars = environmentOf(def);
   const byKey = new Map(envVars.map((v) => [v.key.toUpperCase(), v]));
   for (const v of envVars) {
+    if (isPublicNameVariable(v.key)) continue;
     const bindVar = isBindVariable(v.key);
     const matches = findAddresses(v.value.text);
     for (const m of matches) add(v.value, m, v.origin, bindVar ? 'bind' : 'connect', v.key);

@@ -2,7 +2,7 @@
 // knows services, aliases, container names and hostnames of containers on shared networks
 // (fact 7); links and extra_hosts write /etc/hosts; anything else goes to the host's resolvers
 // (fact 10), which rarely know a bare word. Usually a typo of a service name.
-import { isLoopbackHost } from '../network/addresses';
+import { isLoopbackHost, isWeakHostVariable } from '../network/addresses';
 import { parseAddress } from '../network/cidr';
 import type { NetworkModel, ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
@@ -11,6 +11,9 @@ import { closestName } from './similar';
 import type { Finding, Fix, Rule } from './types';
 
 const ID = 'unknown-host';
+
+/** Values that stand for "no host" rather than name one. */
+const PLACEHOLDERS = new Set(['none', 'null', 'nil', 'disabled', 'off', 'auto', 'default', 'any', 'all', 'unset', 'changeme', 'example']);
 
 /** Names `from` can resolve: every name of every service, filtered by what actually resolves from it. */
 function reachableNames(model: NetworkModel, from: ServiceInfo): string[] {
@@ -62,6 +65,9 @@ export const unknownHost: Rule = {
         cache.set(from.name, names);
       }
       const suggestion = closestName(host, names);
+      // A bare word in `*_SERVER`, or a placeholder, is as likely a setting as a host: only a near miss counts.
+      const weak = ref.form === 'host-var' && ref.envKey !== undefined && (isWeakHostVariable(ref.envKey) || PLACEHOLDERS.has(host.toLowerCase()));
+      if (weak && suggestion === undefined) continue;
       const fixes: Fix[] = suggestion && ref.exact ? [{ title: `Use \`${suggestion}\``, edits: [replaceText(ref.hostLoc, suggestion)], preferred: true }] : [];
       const target = suggestion ? model.resolve(from.name, suggestion) : undefined;
       const targetSvc = target?.kind === 'service' ? model.services.get(target.target) : undefined;

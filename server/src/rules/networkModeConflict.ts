@@ -94,11 +94,14 @@ export const networkModeConflict: Rule = {
             fixes: fix ? [{ ...fix, preferred: true }] : [],
           });
         } else if (m.kind === 'service' && !model.services.has(m.target)) {
-          const suggestion = closestName(m.target, [...model.services.keys()].filter((n) => n !== svc.name));
+          const suggestion = m.target === '' ? undefined : closestName(m.target, [...model.services.keys()].filter((n) => n !== svc.name));
           findings.push({
             rule: ID,
             severity: 'error',
-            message: `\`${svc.name}\` sets \`network_mode: service:${m.target}\`, but the project has no service \`${m.target}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}.`,
+            message:
+              m.target === ''
+                ? `\`${svc.name}\` sets \`network_mode: service:\` without a service name.`
+                : `\`${svc.name}\` sets \`network_mode: service:${m.target}\`, but the project has no service \`${m.target}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}.`,
             loc: valueLoc,
             service: svc.name,
             related: [],

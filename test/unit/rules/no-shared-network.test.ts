@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
 import { roundTrip, roundTripAll } from '../../helpers/roundTrip';
 
@@ -47,6 +48,15 @@ describe(`rule ${RULE}`, () => {
     const { files, after } = roundTrip(RULE, 'implicit-default', a, f, f.fixes[0]);
     assert.match([...files.values()][0], /DB_HOST: db\n {4}networks:\n {6}- default\n {6}- cache-net\n {2}db:/);
     assert.deepEqual(findingsOf(after, RULE), []);
+  });
+
+  it('edits the `networks:` of the override file that writes it, in flow style', () => {
+    const a = analyseFixture(RULE, 'override');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:5:23-5:26 "api"']);
+    const f = a.findings.find((x) => x.rule === RULE)!;
+    const { files } = roundTrip(RULE, 'override', a, f, f.fixes[0]);
+    assert.deepEqual([...files.keys()].map((p) => path.basename(p)), ['compose.override.yaml']);
+    assert.match([...files.values()][0], /networks: \['front', back\] # set per environment\n/);
   });
 
   it('is silent through aliases on a shared network and for a member of a namespace that has one (fact 2)', () => {

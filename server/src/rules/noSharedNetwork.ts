@@ -68,10 +68,18 @@ export const noSharedNetwork: Rule = {
         if (edit) fixes.push({ title: `Add network \`${net}\` to \`${joiner.name}\``, edits: [edit], preferred: fixes.length === 0 });
       }
       const list = (nets: string[]) => (nets.length ? nets.map((n) => `\`${n}\``).join(', ') : 'no network');
+      const targetMode = ownerOf(model, target.name).networkMode.kind;
+      // A peer in host or none mode has no endpoint, hence no name on any network (facts 3 and 4).
+      const where =
+        targetMode === 'host'
+          ? `\`${target.name}\` runs with \`network_mode: host\` and has no name on any network; reach it through the host instead`
+          : targetMode === 'none'
+            ? `\`${target.name}\` runs with \`network_mode: none\` and cannot be reached at all`
+            : `\`${joiner.name}\` is on ${list(fromNets)}, \`${target.name}\` on ${list(targetNets)}; names resolve only on a common network`;
       findings.push({
         rule: ID,
         severity: 'error',
-        message: `\`${from.name}\` reaches \`${ref.host}\` (service \`${target.name}\`), but they share no network: \`${joiner.name}\` is on ${list(fromNets)}, \`${target.name}\` on ${list(targetNets)}; names resolve only on a common network.`,
+        message: `\`${from.name}\` reaches \`${ref.host}\` (service \`${target.name}\`), but they share no network: ${where}.`,
         loc: ref.hostLoc,
         service: from.name,
         related: [

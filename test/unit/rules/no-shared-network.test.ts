@@ -59,6 +59,14 @@ describe(`rule ${RULE}`, () => {
     assert.match([...files.values()][0], /networks: \['front', back\] # set per environment\n/);
   });
 
+  it('says a host-mode peer has no name on any network (fact 3) and offers no network to join', () => {
+    const a = analyseFixture(RULE, 'host-peer');
+    assert.deepEqual(findingsOf(a, RULE), ['app compose.yaml:5:23-5:31 "exporter"']);
+    const f = a.findings.find((x) => x.rule === RULE)!;
+    assert.match(f.message, /`exporter` runs with `network_mode: host` and has no name on any network/);
+    assert.deepEqual(f.fixes, []);
+  });
+
   it('is silent through aliases on a shared network and for a member of a namespace that has one (fact 2)', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });

@@ -95,6 +95,18 @@ networks:
     assert.deepEqual(mon.listedNetworks.map((n) => n.network), ['metrics']);
   });
 
+  it('fact 2: a service in another\'s namespace resolves the owner\'s extra_hosts (one /etc/hosts)', () => {
+    const m = model(`services:
+  vpn:
+    image: vpn
+    extra_hosts: ["nas:10.0.0.9"]
+  app:
+    image: app
+    network_mode: service:vpn
+`);
+    assert.deepEqual(m.resolve('app', 'nas'), { kind: 'extra-host', address: '10.0.0.9' });
+  });
+
   it('fact 15: locates static addresses and long-syntax published ports without their quotes', () => {
     const yaml = `services:
   dns:

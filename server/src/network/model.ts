@@ -282,9 +282,10 @@ class Model implements NetworkModel {
     if (isLoopbackHost(name)) return { kind: 'loopback' };
     const svc = this.services.get(from);
     if (!svc) return { kind: 'unknown' };
-    const extra = svc.extraHosts.find((e) => e.host.toLowerCase() === name);
-    if (extra) return extra.address === 'host-gateway' ? { kind: 'host-gateway' } : { kind: 'extra-host', address: extra.address };
     const owner = this.services.get(svc.namespaceOwner) ?? svc;
+    // A shared namespace shares the owner's /etc/hosts, so its extra_hosts answer for the members too (fact 2).
+    const extra = [...svc.extraHosts, ...(owner === svc ? [] : owner.extraHosts)].find((e) => e.host.toLowerCase() === name);
+    if (extra) return extra.address === 'host-gateway' ? { kind: 'host-gateway' } : { kind: 'extra-host', address: extra.address };
     const mode = owner.networkMode.kind;
     // Legacy links write /etc/hosts entries, which work even on the default bridge (fact 6).
     for (const link of [...svc.links, ...(owner === svc ? [] : owner.links)]) {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
+import { check, textAt } from '../../helpers/project';
 import { roundTripAll } from '../../helpers/roundTrip';
 
 const RULE = 'network-mode-conflict';
@@ -44,6 +45,16 @@ describe(`rule ${RULE}`, () => {
     assert.doesNotMatch(monFix, /metrics/);
     assert.match(monFix, /  mon:\n    image: mon\n    network_mode: host\n  ghost:/);
     assert.match([...trips[3].files.values()][0], /network_mode: service:vpn\n  loop:/);
+  });
+
+  it('fires on a cycle of service: namespaces, at each member', () => {
+    const a = check({ 'compose.yaml': 'services:\n  a:\n    image: a\n    network_mode: service:b\n  b:\n    image: b\n    network_mode: service:a\n' });
+    const found = a.findings.filter((f) => f.rule === RULE);
+    assert.deepEqual(found.map((f) => [f.service, textAt(a, f.loc)]), [
+      ['a', 'service:b'],
+      ['b', 'service:a'],
+    ]);
+    assert.match(found[0].message, /cycle of `network_mode: service:` \(`a` → `b` → `a`\)/);
   });
 
   it('is silent for a plain service: namespace, a container: naming a project container, and host mode alone', () => {

@@ -107,6 +107,17 @@ networks:
     assert.deepEqual(m.resolve('app', 'nas'), { kind: 'extra-host', address: '10.0.0.9' });
   });
 
+  it('external_links name containers outside the project; dns_search is kept for bare names (fact 10)', () => {
+    const m = model(`services:
+  app:
+    image: app
+    external_links: ["shared_redis_1:cache"]
+    dns_search: [corp.example]
+`);
+    assert.deepEqual(m.resolve('app', 'cache'), { kind: 'external' });
+    assert.deepEqual(m.services.get('app')!.dnsSearch, ['corp.example']);
+  });
+
   it('fact 15: locates static addresses and long-syntax published ports without their quotes', () => {
     const yaml = `services:
   dns:

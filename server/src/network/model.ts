@@ -138,6 +138,15 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
       const [target, alias] = String(n.value).split(':');
       return { target, alias: alias ?? target, loc: n.loc };
     });
+  const externalLinks: Link[] = items(get(node, 'external_links'))
+    .filter(isScalar)
+    .map((n) => {
+      const [target, alias] = String(n.value).split(':');
+      return { target, alias: alias ?? target, loc: n.loc };
+    });
+  const dnsSearch = items(get(node, 'dns_search'))
+    .map((n) => str(n))
+    .filter((s): s is string => !!s);
   const extraHostsNode = get(node, 'extra_hosts');
   const extraHosts: ExtraHost[] = isMap(extraHostsNode)
     ? [...extraHostsNode.pairs.values()].map((p) => ({ host: p.key, address: str(p.value) ?? '', loc: p.keyLoc }))
@@ -173,6 +182,8 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
     attachments,
     listedNetworks,
     links,
+    externalLinks,
+    dnsSearch,
     extraHosts,
     ports,
     expose,
@@ -294,6 +305,8 @@ class Model implements NetworkModel {
         return { kind: 'service', target: link.target, network: shared[0] ?? null, via: 'link' };
       }
     }
+    // `external_links` name containers outside the project: they answer, but are none of ours.
+    if ([...svc.externalLinks, ...(owner === svc ? [] : owner.externalLinks)].some((l) => l.alias.toLowerCase() === name)) return { kind: 'external' };
     // A peer in the same namespace answers on localhost, and by its namespace owner's names.
     if (mode !== 'host' && mode !== 'none') {
       for (const net of this.dnsNetworks(from)) {

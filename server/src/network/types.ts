@@ -81,6 +81,10 @@ export interface ServiceInfo {
   /** Every network its `networks:` key names, whatever its `network_mode` (which may make Compose refuse them). */
   listedNetworks: Array<{ network: string; keyLoc: Loc }>;
   links: Link[];
+  /** `external_links`: /etc/hosts names for containers outside the project. */
+  externalLinks: Link[];
+  /** `dns_search` domains: a bare name may resolve as `name.<domain>` through the host's DNS (fact 10). */
+  dnsSearch: string[];
   extraHosts: ExtraHost[];
   ports: PortMapping[];
   expose: ExposedPort[];

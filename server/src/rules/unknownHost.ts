@@ -58,7 +58,7 @@ export const unknownHost: Rule = {
       const owner = model.services.get(from.namespaceOwner) ?? from;
       // Host mode and foreign namespaces resolve through resolvers the project does not describe (fact 3).
       if (owner.networkMode.kind !== 'networks' && owner.networkMode.kind !== 'bridge') continue;
-      if (onForeignNetwork(model, owner)) continue;
+      if (onForeignNetwork(model, owner) || owner.dnsSearch.length > 0 || from.dnsSearch.length > 0) continue;
       let names = cache.get(from.name);
       if (!names) {
         names = reachableNames(model, from);

@@ -80,6 +80,18 @@ describe('network model: listen addresses (fact 5)', () => {
   });
 });
 
+describe('network model: addresses in listener lists', () => {
+  it('splits Kafka listener lists whose names hold underscores, so no listener name is taken for a host', () => {
+    const m = model(`services:
+  kafka:
+    image: confluentinc/cp-kafka
+    environment:
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:29092,PLAINTEXT_HOST://localhost:9092
+`);
+    assert.deepEqual(m.references.map((r) => `${r.scheme}://${r.host}:${r.port}`), ['plaintext://kafka:29092', 'plaintext_host://localhost:9092']);
+  });
+});
+
 describe('network model: what the declaration rules need', () => {
   it('fact 2/13: keeps the networks a service names even when network_mode makes Compose refuse them', () => {
     const m = model(`services:

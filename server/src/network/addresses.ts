@@ -15,8 +15,9 @@ export interface AddressMatch {
   bind: boolean;
 }
 
-// The authority may list several hosts (`mongodb://h1,h2`) but stops before `,OTHER://`.
-const URL_RE = /([a-zA-Z][a-zA-Z0-9+.-]*):\/\/((?:[^\s'"<>/?#;,]|,(?![a-zA-Z][a-zA-Z0-9+.-]*:\/\/))*)/g;
+// The authority may list several hosts (`mongodb://h1,h2`) but stops before `,OTHER://`; Kafka
+// listener names (`PLAINTEXT_HOST://`) stand where a scheme does, underscores included.
+const URL_RE = /([a-zA-Z][a-zA-Z0-9_+.-]*):\/\/((?:[^\s'"<>/?#;,]|,(?![a-zA-Z][a-zA-Z0-9_+.-]*:\/\/))*)/g;
 const HOST_PORT_RE = /(?<![\w.\-/@:[])((?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9_-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})(?![\w:/-]|\.\d)/g;
 /** Flags that name the address a server listens on rather than one it connects to. */
 const BIND_FLAG_RE = /(?:^|\s)(?:--bind|--bind-address|--bind_ip|--listen|--listen-address|--host|--hostname|--address|--addr|--http-addr|--http\.addr|--web\.listen-address|-b|-l|-H)(?:=|\s+)$/;

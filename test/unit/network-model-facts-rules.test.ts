@@ -73,6 +73,16 @@ describe('network model: listen addresses (fact 5)', () => {
     assert.deepEqual(m.references.filter((r) => r.from === 'shop').map((r) => r.envKey ?? r.host), ['DB_HOST']);
   });
 
+  it('reads ASPNETCORE_URLS as where the server listens', () => {
+    const m = model(`services:
+  web:
+    image: mcr.microsoft.com/dotnet/aspnet
+    environment:
+      ASPNETCORE_URLS: http://localhost:5000
+`);
+    assert.deepEqual(m.references.map((r) => [r.role, r.host, r.port]), [['bind', 'localhost', 5000]]);
+  });
+
   it('finds the programs a command runs through sh -c, exec, env assignments and python -m', () => {
     assert.deepEqual(programsOf('sh -c "exec flask run"'), ['flask']);
     assert.deepEqual(programsOf('A=1 /usr/bin/gunicorn app && nginx'), ['gunicorn', 'nginx']);

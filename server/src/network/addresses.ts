@@ -127,7 +127,7 @@ export function isWeakHostVariable(key: string): boolean {
 
 /** Environment names that set the address a program listens on rather than one it reaches. */
 export function isBindVariable(key: string): boolean {
-  return /(^|_)(BIND|LISTEN)(_|$)/i.test(key) || /^(HOST|UVICORN_HOST|FLASK_RUN_HOST|HOSTNAME)$/i.test(key);
+  return /(^|_)(BIND|LISTEN)(_|$)/i.test(key) || /^(HOST|UVICORN_HOST|FLASK_RUN_HOST|HOSTNAME|ASPNETCORE_URLS|DOTNET_URLS|URLS)$/i.test(key);
 }
 
 /** Hosts that only make sense as a listen address: every interface. */

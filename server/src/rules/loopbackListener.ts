@@ -10,8 +10,8 @@ import type { Finding, RelatedLocation, Rule } from './types';
 const ID = 'loopback-listener';
 
 function describeBind(ref: Reference): string {
-  if (ref.envKey) return `${ref.envKey}=${ref.host}`;
-  return ref.port !== undefined ? `${ref.host}:${ref.port}` : ref.host;
+  const address = `${ref.form === 'url' && ref.scheme ? `${ref.scheme}://` : ''}${ref.host}${ref.portSource === 'written' ? `:${ref.port}` : ''}`;
+  return ref.envKey ? `${ref.envKey}=${address}` : address;
 }
 
 export const loopbackListener: Rule = {

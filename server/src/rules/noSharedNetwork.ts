@@ -35,6 +35,8 @@ function candidateNetworks(model: NetworkModel, from: ServiceInfo, target: Servi
 function joinEdit(model: NetworkModel, svc: ServiceInfo, network: string): TextEdit | undefined {
   const raw = rawServicePairs(model.project, svc.name, 'networks');
   if (raw.length > 0) {
+    // An empty `networks:` leaves the service on `default`; adding one name would take it off.
+    if (svc.listedNetworks.length === 0) return undefined;
     const r = raw[0];
     const file = model.project.sources.get(r.file);
     return file ? addNameTo(file, r.pair.value, network) : undefined;

@@ -12,6 +12,7 @@ describe(`rule ${RULE}`, () => {
       'web compose.yaml:10:13-10:22 "localhost"',
       'db compose.yaml:19:51-19:60 "localhost"',
       'admin compose.yaml:22:38-22:47 "127.0.0.1"',
+      'dotnet compose.yaml:27:32-27:41 "localhost"',
     ]);
     const by = (svc: string) => a.findings.find((x) => x.rule === RULE && x.service === svc)!;
     assert.equal(by('api').severity, 'error');
@@ -19,15 +20,17 @@ describe(`rule ${RULE}`, () => {
     assert.match(by('web').message, /listens on HOST=localhost, .* yet it is addressed by `proxy`/);
     assert.equal(by('web').related[0].message, '`proxy` connects to `web` here');
     assert.match(by('db').message, /yet it is addressed by `proxy`/);
+    assert.match(by('dotnet').message, /listens on ASPNETCORE_URLS=http:\/\/localhost:5000, .* publishes 5001 on the host/);
   });
 
   it('each fix binds 0.0.0.0 and the finding goes', () => {
     const a = analyseFixture(RULE, 'fires');
     const trips = roundTripAll(RULE, 'fires', a);
-    assert.equal(trips.length, 4);
+    assert.equal(trips.length, 5);
     assert.match([...trips[0].files.values()][0], /--host 0\.0\.0\.0 --port 8000/);
     assert.match([...trips[2].files.values()][0], /"listen_addresses=0\.0\.0\.0"/);
-    for (const t of trips) assert.equal(findingsOf(t.after, RULE).length, 3);
+    assert.match([...trips[4].files.values()][0], /- ASPNETCORE_URLS=http:\/\/0\.0\.0\.0:5000\n/);
+    for (const t of trips) assert.equal(findingsOf(t.after, RULE).length, 4);
   });
 
   it('is silent for 0.0.0.0, private loopback ports nobody uses, client -h flags, healthchecks and host mode', () => {

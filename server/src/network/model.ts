@@ -132,18 +132,8 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
 
   const listedNetworks = isMap(networksNode) ? [...networksNode.pairs.values()].map((p) => ({ network: p.key, keyLoc: p.keyLoc })) : [];
 
-  const links: Link[] = items(get(node, 'links'))
-    .filter(isScalar)
-    .map((n) => {
-      const [target, alias] = String(n.value).split(':');
-      return { target, alias: alias ?? target, loc: n.loc };
-    });
-  const externalLinks: Link[] = items(get(node, 'external_links'))
-    .filter(isScalar)
-    .map((n) => {
-      const [target, alias] = String(n.value).split(':');
-      return { target, alias: alias ?? target, loc: n.loc };
-    });
+  const links = linksOf(get(node, 'links'));
+  const externalLinks = linksOf(get(node, 'external_links'));
   const dnsSearch = items(get(node, 'dns_search'))
     .map((n) => str(n))
     .filter((s): s is string => !!s);
@@ -192,6 +182,16 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
     replicas: replicasText !== undefined && /^\d+$/.test(replicasText) ? Number(replicasText) : 1,
     namespaceOwner: def.name,
   };
+}
+
+/** `links` / `external_links` entries: `target` or `target:alias`. */
+function linksOf(node: CNode | undefined): Link[] {
+  return items(node)
+    .filter(isScalar)
+    .map((n) => {
+      const [target, alias] = String(n.value).split(':');
+      return { target, alias: alias ?? target, loc: n.loc };
+    });
 }
 
 function namespaceOwnerOf(name: string, services: Map<string, ServiceInfo>): string {

@@ -63,16 +63,19 @@ export const duplicateHostPort: Rule = {
           o.from <= c.to &&
           c.from <= o.to &&
           addressesClash(c.mapping.hostIp, o.mapping.hostIp) &&
-          // A range that is wider than the replicas need is how Compose spreads replicas; the same service's two entries still clash.
+          // A mapping never clashes with itself; two entries of one service do.
           (o.service !== c.service || o.mapping.loc.start !== c.mapping.loc.start),
       );
       if (others.length === 0) return;
       const first = others[0];
       const shared = Math.max(c.from, first.from);
+      const self = others.every((o) => o.service === c.service);
       findings.push({
         rule: ID,
         severity: 'error',
-        message: `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, but ${others.map((o) => `\`${o.service.name}\` (${describeMapping(o.mapping)})`).join(', ')} also ${others.length > 1 ? 'claim' : 'claims'} host port ${shared}/${c.mapping.protocol}; the second container to start fails with "port is already allocated".`,
+        message: self
+          ? `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, and also ${others.map((o) => describeMapping(o.mapping)).join(', ')}: host port ${shared}/${c.mapping.protocol} twice; the container fails to start with "port is already allocated".`
+          : `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, but ${others.map((o) => `\`${o.service.name}\` (${describeMapping(o.mapping)})`).join(', ')} also ${others.length > 1 ? 'claim' : 'claims'} host port ${shared}/${c.mapping.protocol}; the second container to start fails with "port is already allocated".`,
         loc: c.mapping.publishedLoc ?? c.mapping.loc,
         service: c.service.name,
         related: others.map((o) => ({ loc: o.mapping.publishedLoc ?? o.mapping.loc, message: `\`${o.service.name}\` publishes ${describeMapping(o.mapping)} here` })),

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
+import { check, textAt } from '../../helpers/project';
 
 const RULE = 'duplicate-host-port';
 
@@ -21,6 +22,16 @@ describe(`rule ${RULE}`, () => {
     assert.equal(web.related[0].message, '`admin` publishes 0.0.0.0:8080 → container 8000/tcp here');
     assert.equal(a.project.sources.get(web.related[0].loc.file)!.slice(web.related[0].loc), '8080');
     assert.deepEqual(web.fixes, []);
+  });
+
+  it('fires on one service publishing a host port twice', () => {
+    const a = check({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n      - "8080:443"\n' });
+    const found = a.findings.filter((f) => f.rule === RULE);
+    assert.deepEqual(found.map((f) => [f.service, textAt(a, f.loc)]), [
+      ['web', '8080'],
+      ['web', '8080'],
+    ]);
+    assert.match(found[0].message, /host port 8080\/tcp twice; the container fails to start/);
   });
 
   it('is silent for distinct IPs, other protocols, random host ports, host mode (discarded, fact 3) and inactive profiles', () => {

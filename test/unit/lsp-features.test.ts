@@ -108,7 +108,7 @@ describe('language features over stdio: the bundled example', () => {
     const edits = (actions[0].edit as WorkspaceEdit).changes![uri];
     assert.deepEqual(edits, [
       { range: range(22, 43, 22, 52), newText: 'db' },
-      { range: range(34, 0, 35, 0), newText: '' },
+      { range: range(34, 0, 35, 0), newText: '    networks:\n      - backend\n' },
     ]);
     client.change(EXAMPLE, apply(EXAMPLE_TEXT, edits));
     await client.waitForDiagnostics(EXAMPLE, (d) => d.length === 0, 'the fixed file is clean');

@@ -15,8 +15,9 @@ export interface AddressMatch {
   bind: boolean;
 }
 
-// The authority may list several hosts (`mongodb://h1,h2`) but stops before `,OTHER://`.
-const URL_RE = /([a-zA-Z][a-zA-Z0-9+.-]*):\/\/((?:[^\s'"<>/?#;,]|,(?![a-zA-Z][a-zA-Z0-9+.-]*:\/\/))*)/g;
+// The authority may list several hosts (`mongodb://h1,h2`) but stops before `,OTHER://`; Kafka
+// listener names (`PLAINTEXT_HOST://`) stand where a scheme does, underscores included.
+const URL_RE = /([a-zA-Z][a-zA-Z0-9_+.-]*):\/\/((?:[^\s'"<>/?#;,]|,(?![a-zA-Z][a-zA-Z0-9_+.-]*:\/\/))*)/g;
 const HOST_PORT_RE = /(?<![\w.\-/@:[])((?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9_-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})(?![\w:/-]|\.\d)/g;
 /** Flags that name the address a server listens on rather than one it connects to. */
 const BIND_FLAG_RE = /(?:^|\s)(?:--bind|--bind-address|--bind_ip|--listen|--listen-address|--host|--hostname|--address|--addr|--http-addr|--http\.addr|--web\.listen-address|-b|-l|-H)(?:=|\s+)$/;
@@ -111,9 +112,22 @@ export function hostVariablePrefix(key: string): string | undefined {
   return m[1].toUpperCase();
 }
 
+/**
+ * Environment names that hold the name the *outside world* uses for this service (a reverse
+ * proxy's routing name, a certificate's domain), not an address the service connects to.
+ */
+export function isPublicNameVariable(key: string): boolean {
+  return /^(VIRTUAL_HOST|LETSENCRYPT_HOST|SERVER_NAME|DOMAIN|DOMAIN_NAME)$/i.test(key) || /(^|_)(PUBLIC|EXTERNAL|EXPOSED)_(HOST|HOSTNAME|ADDR|ADDRESS|DOMAIN)$/i.test(key);
+}
+
+/** `*_SERVER` names hold a host less surely than `*_HOST`: `WEB_SERVER=nginx` names a kind of server. */
+export function isWeakHostVariable(key: string): boolean {
+  return /_?SERVER$/i.test(key);
+}
+
 /** Environment names that set the address a program listens on rather than one it reaches. */
 export function isBindVariable(key: string): boolean {
-  return /(^|_)(BIND|LISTEN)(_|$)/i.test(key) || /^(HOST|UVICORN_HOST|FLASK_RUN_HOST|HOSTNAME)$/i.test(key);
+  return /(^|_)(BIND|LISTEN)(_|$)/i.test(key) || /^(HOST|UVICORN_HOST|FLASK_RUN_HOST|HOSTNAME|ASPNETCORE_URLS|DOTNET_URLS|URLS)$/i.test(key);
 }
 
 /** Hosts that only make sense as a listen address: every interface. */

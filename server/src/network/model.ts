@@ -5,7 +5,7 @@ import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
 import { isLoopbackHost } from './addresses';
-import { parseExpose, parsePort, type ExposedPort, type PortMapping } from './ports';
+import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { collectReferences, declaredListenPorts } from './references';
 import {
   DEFAULT_BRIDGE,
@@ -120,7 +120,15 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
           .filter(isScalar)
           .map((n) => ({ name: String(n.value), loc: n.loc }))
           .filter((a) => a.name !== 'null');
-        attachments.push({ network: key, aliases, ipv4: str(p.value, 'ipv4_address'), ipv6: str(p.value, 'ipv6_address'), keyLoc: p.keyLoc });
+        attachments.push({
+          network: key,
+          aliases,
+          ipv4: str(p.value, 'ipv4_address'),
+          ipv6: str(p.value, 'ipv6_address'),
+          ipv4Loc: unquotedLoc(get(p.value, 'ipv4_address')),
+          ipv6Loc: unquotedLoc(get(p.value, 'ipv6_address')),
+          keyLoc: p.keyLoc,
+        });
       }
     } else if (networkMode.kind === 'networks') {
       ensureDefaultNetwork(networks, projectName);
@@ -131,12 +139,13 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
     attachments.push({ network: DEFAULT_BRIDGE, aliases: [] });
   }
 
-  const links: Link[] = items(get(node, 'links'))
-    .filter(isScalar)
-    .map((n) => {
-      const [target, alias] = String(n.value).split(':');
-      return { target, alias: alias ?? target, loc: n.loc };
-    });
+  const listedNetworks = isMap(networksNode) ? [...networksNode.pairs.values()].map((p) => ({ network: p.key, keyLoc: p.keyLoc })) : [];
+
+  const links = linksOf(get(node, 'links'));
+  const externalLinks = linksOf(get(node, 'external_links'));
+  const dnsSearch = items(get(node, 'dns_search'))
+    .map((n) => str(n))
+    .filter((s): s is string => !!s);
   const extraHostsNode = get(node, 'extra_hosts');
   const extraHosts: ExtraHost[] = isMap(extraHostsNode)
     ? [...extraHostsNode.pairs.values()].map((p) => ({ host: p.key, address: str(p.value) ?? '', loc: p.keyLoc }))
@@ -172,7 +181,10 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
     networkMode,
     networkModePair,
     attachments,
+    listedNetworks,
     links,
+    externalLinks,
+    dnsSearch,
     extraHosts,
     ports,
     expose,
@@ -183,6 +195,16 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
     replicasLoc: replicasNode?.loc,
     namespaceOwner: def.name,
   };
+}
+
+/** `links` / `external_links` entries: `target` or `target:alias`. */
+function linksOf(node: CNode | undefined): Link[] {
+  return items(node)
+    .filter(isScalar)
+    .map((n) => {
+      const [target, alias] = String(n.value).split(':');
+      return { target, alias: alias ?? target, loc: n.loc };
+    });
 }
 
 function namespaceOwnerOf(name: string, services: Map<string, ServiceInfo>): string {
@@ -284,9 +306,10 @@ class Model implements NetworkModel {
     if (isLoopbackHost(name)) return { kind: 'loopback' };
     const svc = this.services.get(from);
     if (!svc) return { kind: 'unknown' };
-    const extra = svc.extraHosts.find((e) => e.host.toLowerCase() === name);
-    if (extra) return extra.address === 'host-gateway' ? { kind: 'host-gateway' } : { kind: 'extra-host', address: extra.address };
     const owner = this.services.get(svc.namespaceOwner) ?? svc;
+    // A shared namespace shares the owner's /etc/hosts, so its extra_hosts answer for the members too (fact 2).
+    const extra = [...svc.extraHosts, ...(owner === svc ? [] : owner.extraHosts)].find((e) => e.host.toLowerCase() === name);
+    if (extra) return extra.address === 'host-gateway' ? { kind: 'host-gateway' } : { kind: 'extra-host', address: extra.address };
     const mode = owner.networkMode.kind;
     // Legacy links write /etc/hosts entries, which work even on the default bridge (fact 6).
     for (const link of [...svc.links, ...(owner === svc ? [] : owner.links)]) {
@@ -295,6 +318,8 @@ class Model implements NetworkModel {
         return { kind: 'service', target: link.target, network: shared[0] ?? null, via: 'link' };
       }
     }
+    // `external_links` name containers outside the project: they answer, but are none of ours.
+    if ([...svc.externalLinks, ...(owner === svc ? [] : owner.externalLinks)].some((l) => l.alias.toLowerCase() === name)) return { kind: 'external' };
     // A peer in the same namespace answers on localhost, and by its namespace owner's names.
     if (mode !== 'host' && mode !== 'none') {
       for (const net of this.dnsNetworks(from)) {

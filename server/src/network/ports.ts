@@ -28,6 +28,13 @@ export interface ExposedPort {
   loc: Loc;
 }
 
+/** The characters of a one-line scalar's value, without its quotes. */
+export function unquotedLoc(node: CNode | undefined): Loc | undefined {
+  if (!isScalar(node)) return node?.loc;
+  if (node.style !== 'single' && node.style !== 'double') return node.loc;
+  return { file: node.loc.file, start: node.loc.start + 1, end: Math.max(node.loc.start + 1, node.loc.end - 1) };
+}
+
 function protocolOf(text: string | undefined): Protocol {
   const p = (text ?? 'tcp').toLowerCase();
   return p === 'udp' || p === 'sctp' ? p : 'tcp';
@@ -59,7 +66,7 @@ export function parsePort(node: CNode): PortMapping | undefined {
       protocol: protocolOf(str(node, 'protocol')),
       mode,
       loc: node.loc,
-      publishedLoc: get(node, 'published')?.loc,
+      publishedLoc: unquotedLoc(get(node, 'published')),
     };
   }
   if (!isScalar(node) || node.value === null) return undefined;

@@ -5,7 +5,7 @@ import type { CNode, CScalar } from '../compose/nodes';
 import { get, isMap, isScalar, isSeq, items, str } from '../compose/nodes';
 import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
-import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isWildcardHost, type AddressMatch } from './addresses';
+import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';
 import type { Reference, ReferenceOrigin } from './types';
 import { schemePort } from './wellKnown';
 
@@ -96,6 +96,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
   const envVars = environmentOf(def);
   const byKey = new Map(envVars.map((v) => [v.key.toUpperCase(), v]));
   for (const v of envVars) {
+    if (isPublicNameVariable(v.key)) continue;
     const bindVar = isBindVariable(v.key);
     const matches = findAddresses(v.value.text);
     for (const m of matches) add(v.value, m, v.origin, bindVar ? 'bind' : 'connect', v.key);
@@ -141,7 +142,34 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
   return refs;
 }
 
-const BIND_FLAG = /^(?:--host|--bind|--bind-address|--bind_ip|--listen|--listen-address|-b|-H)$/;
+const BIND_FLAGS = ['--host', '--bind', '--bind-address', '--bind_ip', '--listen', '--listen-address', '--ip', '--server.address', '-b', '-H'];
+/** Short flags that set the listen address only for some programs (`-h` is a client's target host elsewhere). */
+const PROGRAM_BIND_FLAGS: Array<[RegExp, string]> = [
+  [/^(?:flask|postgres|postmaster)$/, '-h'],
+  [/^memcached$/, '-l'],
+];
+
+/** The programs a command runs: the first word of each shell step (`sh -c`, `exec`, `python -m` looked through). */
+export function programsOf(command: string): string[] {
+  const out: string[] = [];
+  for (const step of command.split(/&&|\|\||[;|\n]/)) {
+    let words = step.trim().replace(/^['"]+/, '').split(/\s+/).filter(Boolean);
+    for (;;) {
+      const w = words[0];
+      if (w === undefined) break;
+      if (/^(?:exec|env|nohup|gosu|su-exec|tini|--)$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) words = words.slice(1);
+      else if (/(?:^|\/)(?:ba|da|a)?sh$/.test(w) && words[1] === '-c') words = words.slice(2).join(' ').replace(/^['"]+/, '').split(/\s+/).filter(Boolean);
+      else if (/(?:^|\/)python[0-9.]*$/.test(w) && words[1] === '-m' && words[2]) words = words.slice(2);
+      else break;
+    }
+    if (words[0]) out.push(words[0].replace(/^.*\//, ''));
+  }
+  return out;
+}
+
+function escapeFlag(flag: string): string {
+  return flag.replace(/[.]/g, '\\.');
+}
 
 function scanCommand(
   node: CNode | undefined,
@@ -155,18 +183,25 @@ function scanCommand(
   if (node === undefined) return;
   const parts = isSeq(node) ? node.items.filter(isScalar) : isScalar(node) ? [node] : [];
   const located = parts.map(fromScalar);
+  const whole = located.map((v) => v?.text ?? '').join(' ');
+  const programs = programsOf(whole);
+  const flags = [...BIND_FLAGS, ...PROGRAM_BIND_FLAGS.filter(([program]) => programs.some((p) => program.test(p))).map(([, flag]) => flag)];
+  const flagRe = new RegExp(`^(?:${flags.map(escapeFlag).join('|')})$`);
   located.forEach((value, i) => {
     if (!value) return;
     const matches = findAddresses(value.text);
     for (const m of matches) add(value, m, origin, role);
     // `--host 0.0.0.0` as two list items, or inside one string: the bare value after a bind flag.
     const pairs: Array<[Located, number, string]> = [];
-    if (isSeq(node) && BIND_FLAG.test(value.text.trim()) && located[i + 1]) {
+    if (isSeq(node) && flagRe.test(value.text.trim()) && located[i + 1]) {
       const next = located[i + 1] as Located;
       pairs.push([next, next.text.indexOf(next.text.trim()), next.text.trim()]);
     }
-    const inline = /(?:^|\s)(?:--host|--bind|--bind-address|--bind_ip|--listen|-b|-H)(?:=|\s+)([^\s'"]+)/g;
+    const inline = new RegExp(`(?:^|\\s)(?:${flags.map(escapeFlag).join('|')})(?:=|\\s+)([^\\s'"]+)`, 'g');
     for (let m = inline.exec(value.text); m; m = inline.exec(value.text)) pairs.push([value, m.index + m[0].length - m[1].length, m[1]]);
+    // PostgreSQL's `-c listen_addresses=localhost` (also inside a quoted list of several).
+    const setting = /(?:^|[\s'"])listen_addresses\s*=\s*['"]?([^\s'",]+)/g;
+    for (let m = setting.exec(value.text); m; m = setting.exec(value.text)) pairs.push([value, m.index + m[0].length - m[1].length, m[1]]);
     for (const [target, at, text] of pairs) {
       if (!isBareHost(text) || matches.some((mm) => target === value && mm.hostStart === at)) continue;
       const span = spanIn(sources, target, at, at + text.length);

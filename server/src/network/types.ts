@@ -49,6 +49,9 @@ export interface Attachment {
   aliases: Alias[];
   ipv4?: string;
   ipv6?: string;
+  /** Where `ipv4_address` / `ipv6_address` are written. */
+  ipv4Loc?: Loc;
+  ipv6Loc?: Loc;
   /** Where the service names this network (absent for the implicit default). */
   keyLoc?: Loc;
 }
@@ -81,7 +84,13 @@ export interface ServiceInfo {
   networkModePair?: CPair;
   /** Networks it has an endpoint on (its own; see `namespaceOwner` for shared ones). */
   attachments: Attachment[];
+  /** Every network its `networks:` key names, whatever its `network_mode` (which may make Compose refuse them). */
+  listedNetworks: Array<{ network: string; keyLoc: Loc }>;
   links: Link[];
+  /** `external_links`: /etc/hosts names for containers outside the project. */
+  externalLinks: Link[];
+  /** `dns_search` domains: a bare name may resolve as `name.<domain>` through the host's DNS (fact 10). */
+  dnsSearch: string[];
   extraHosts: ExtraHost[];
   ports: PortMapping[];
   expose: ExposedPort[];

@@ -11,6 +11,16 @@ function onDefaultBridge(svc: ServiceInfo): boolean {
   return svc.attachments.some((a) => a.network === DEFAULT_BRIDGE);
 }
 
+/** Deletes the `network_mode: bridge` line, or replaces it by `networks: [join]` at the same indentation. */
+function leaveBridge(model: NetworkModel, svc: ServiceInfo, join: string | undefined): TextEdit | undefined {
+  const pair = svc.networkModePair!;
+  const removal = deletePair(model.project.sources, pair);
+  if (!removal || !join || svc.def.node.pairs.has('networks')) return removal;
+  const file = model.project.sources.get(pair.keyLoc.file)!;
+  const indent = ' '.repeat(file.positionAt(pair.keyLoc.start).character);
+  return { ...removal, newText: `${indent}networks:\n${indent}  - ${join}\n` };
+}
+
 export const defaultBridgeDns: Rule = {
   id: ID,
   severity: 'error',
@@ -28,13 +38,21 @@ export const defaultBridgeDns: Rule = {
       const onBridge = [fromOwner, target].filter(onDefaultBridge);
       const who = onBridge.map((s) => `\`${s.name}\``).join(' and ');
       const edits: TextEdit[] = [];
+      // Leaving the bridge puts a service on `default`; when the other end is not there, join one
+      // of its networks instead, so that the two really share a network afterwards.
+      const joins: string[] = [];
       for (const svc of onBridge) {
-        const edit = svc.networkModePair ? deletePair(model.project.sources, svc.networkModePair) : undefined;
+        const other = svc === target ? fromOwner : target;
+        const otherNetworks = onDefaultBridge(other) ? [] : other.attachments.map((a) => a.network);
+        const join = otherNetworks.length > 0 && !otherNetworks.includes('default') ? otherNetworks[0] : undefined;
+        const edit = svc.networkModePair ? leaveBridge(model, svc, join) : undefined;
         if (edit) edits.push(edit);
+        if (join) joins.push(`\`${svc.name}\` joins \`${join}\``);
       }
       const fixes: Fix[] = [];
       if (edits.length === onBridge.length && edits.length > 0) {
-        fixes.push({ title: `Remove \`network_mode: bridge\` from ${who} (join the project network)`, edits, preferred: true });
+        const how = joins.length > 0 ? joins.join(', ') : 'join the project network';
+        fixes.push({ title: `Remove \`network_mode: bridge\` from ${who} (${how})`, edits, preferred: true });
       }
       findings.push({
         rule: ID,

@@ -1,20 +1,41 @@
-// The one list of rules. A rule added here is run by the CLI, the language server and the tests.
-import { defaultBridgeDns } from './defaultBridgeDns';
-import { localhostPeer } from './localhostPeer';
-import { dnsrrIngressPorts } from './dnsrrIngressPorts';
-import { internalNetworkPorts } from './internalNetworkPorts';
-import { internalNetworkEgress } from './internalNetworkEgress';
-import { hostGatewayMissing } from './hostGatewayMissing';
-import { overlayWithoutSwarm } from './overlayWithoutSwarm';
-import { macvlanNoParent } from './macvlanNoParent';
-import { linksLegacy } from './linksLegacy';
+// The one list of rules, in the order of the catalogue. A rule added here is run by the CLI,
+// the language server and the tests.
 import { containerNameScaled } from './containerNameScaled';
-import { unknownPeerPort } from './unknownPeerPort';
+import { defaultBridgeDns } from './defaultBridgeDns';
+import { dnsrrIngressPorts } from './dnsrrIngressPorts';
+import { duplicateHostPort } from './duplicateHostPort';
+import { hostGatewayMissing } from './hostGatewayMissing';
+import { hostModePorts } from './hostModePorts';
+import { internalNetworkEgress } from './internalNetworkEgress';
+import { internalNetworkPorts } from './internalNetworkPorts';
+import { linksLegacy } from './linksLegacy';
+import { localhostPeer } from './localhostPeer';
+import { loopbackListener } from './loopbackListener';
+import { macvlanNoParent } from './macvlanNoParent';
+import { networkModeConflict } from './networkModeConflict';
+import { noSharedNetwork } from './noSharedNetwork';
+import { overlayWithoutSwarm } from './overlayWithoutSwarm';
+import { publishedPortInNetwork } from './publishedPortInNetwork';
+import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import type { Rule } from './types';
+import { undefinedNetwork } from './undefinedNetwork';
+import { unknownHost } from './unknownHost';
+import { unknownPeerPort } from './unknownPeerPort';
+import { unusedNetwork } from './unusedNetwork';
 
 export const RULES: readonly Rule[] = [
   localhostPeer,
   defaultBridgeDns,
+  noSharedNetwork,
+  publishedPortInNetwork,
+  hostModePorts,
+  networkModeConflict,
+  undefinedNetwork,
+  unusedNetwork,
+  loopbackListener,
+  unknownHost,
+  duplicateHostPort,
+  staticIpWithoutSubnet,
   dnsrrIngressPorts,
   internalNetworkPorts,
   internalNetworkEgress,

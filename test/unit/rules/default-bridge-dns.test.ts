@@ -33,4 +33,14 @@ describe(`rule ${RULE}`, () => {
     const { after } = applyAndRecheck(RULE, 'target-on-bridge', a, a.findings[0].fixes[0]);
     assert.deepEqual(findingsOf(after, RULE), []);
   });
+
+  it('when the peer is not on the default network, the fix joins one of its networks, so no other rule fires', () => {
+    const a = analyseFixture(RULE, 'joins-network');
+    assert.deepEqual(findingsOf(a, RULE), ['worker compose.yaml:6:19-6:24 "cache"']);
+    const fix = a.findings.find((x) => x.rule === RULE)!.fixes[0];
+    assert.equal(fix.title, 'Remove `network_mode: bridge` from `worker` (`worker` joins `backend`)');
+    const { files, after } = applyAndRecheck(RULE, 'joins-network', a, fix);
+    assert.match([...files.values()][0], /  worker:\n    image: worker\n    networks:\n      - backend\n    environment:/);
+    assert.deepEqual(after.findings.map((f) => f.rule), []);
+  });
 });

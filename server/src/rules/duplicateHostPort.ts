@@ -1,0 +1,87 @@
+// duplicate-host-port: two mappings claim the same host address, port and protocol. The second
+// container fails to start with "port is already allocated"; the unspecified address (all
+// interfaces) clashes with every specific one (fact 19).
+import type { NetworkModel, ServiceInfo } from '../network/types';
+import { describeMapping, type PortMapping } from '../network/ports';
+import { ruleDocs } from './docs';
+import type { Finding, Rule } from './types';
+
+const ID = 'duplicate-host-port';
+
+interface Claim {
+  service: ServiceInfo;
+  mapping: PortMapping;
+  from: number;
+  to: number;
+}
+
+function family(ip: string | undefined): 4 | 6 | 'any' {
+  if (ip === undefined || ip === '') return 'any';
+  return ip.includes(':') ? 6 : 4;
+}
+
+function isUnspecified(ip: string | undefined): boolean {
+  return ip === undefined || ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '[::]';
+}
+
+/** Whether two host addresses can both be bound on the same port: only distinct specific ones (or different families). */
+function addressesClash(a: string | undefined, b: string | undefined): boolean {
+  const fa = family(a);
+  const fb = family(b);
+  if (fa !== 'any' && fb !== 'any' && fa !== fb) return false;
+  if (isUnspecified(a) || isUnspecified(b)) return true;
+  return (a as string).replace(/^\[|\]$/g, '').toLowerCase() === (b as string).replace(/^\[|\]$/g, '').toLowerCase();
+}
+
+/** Where ports are really published: not in host mode (discarded) nor in a borrowed namespace (refused), and not behind only internal networks (fact 16). */
+function publishes(model: NetworkModel, svc: ServiceInfo): boolean {
+  if (!svc.active || svc.networkMode.kind === 'host' || svc.networkMode.kind === 'service' || svc.networkMode.kind === 'container' || svc.networkMode.kind === 'none') return false;
+  const nets = svc.attachments.map((a) => model.networks.get(a.network));
+  return nets.length === 0 || !nets.every((n) => n?.internal === true);
+}
+
+export const duplicateHostPort: Rule = {
+  id: ID,
+  severity: 'error',
+  title: 'Host port published twice',
+  docs: ruleDocs(ID),
+  check(model: NetworkModel) {
+    const claims: Claim[] = [];
+    for (const svc of model.services.values()) {
+      if (!publishes(model, svc)) continue;
+      for (const mapping of svc.ports) {
+        if (mapping.published === undefined) continue;
+        claims.push({ service: svc, mapping, from: mapping.published, to: mapping.publishedEnd ?? mapping.published });
+      }
+    }
+    const findings: Finding[] = [];
+    claims.forEach((c, i) => {
+      const others = claims.filter(
+        (o, j) =>
+          j !== i &&
+          o.mapping.protocol === c.mapping.protocol &&
+          o.from <= c.to &&
+          c.from <= o.to &&
+          addressesClash(c.mapping.hostIp, o.mapping.hostIp) &&
+          // A mapping never clashes with itself; two entries of one service do.
+          (o.service !== c.service || o.mapping.loc.start !== c.mapping.loc.start),
+      );
+      if (others.length === 0) return;
+      const first = others[0];
+      const shared = Math.max(c.from, first.from);
+      const self = others.every((o) => o.service === c.service);
+      findings.push({
+        rule: ID,
+        severity: 'error',
+        message: self
+          ? `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, and also ${others.map((o) => describeMapping(o.mapping)).join(', ')}: host port ${shared}/${c.mapping.protocol} twice; the container fails to start with "port is already allocated".`
+          : `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, but ${others.map((o) => `\`${o.service.name}\` (${describeMapping(o.mapping)})`).join(', ')} also ${others.length > 1 ? 'claim' : 'claims'} host port ${shared}/${c.mapping.protocol}; the second container to start fails with "port is already allocated".`,
+        loc: c.mapping.publishedLoc ?? c.mapping.loc,
+        service: c.service.name,
+        related: others.map((o) => ({ loc: o.mapping.publishedLoc ?? o.mapping.loc, message: `\`${o.service.name}\` publishes ${describeMapping(o.mapping)} here` })),
+        fixes: [],
+      });
+    });
+    return findings;
+  },
+};

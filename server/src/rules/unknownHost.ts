@@ -1,0 +1,86 @@
+// unknown-host: a single-label name that nothing in the project answers to. The embedded DNS
+// knows services, aliases, container names and hostnames of containers on shared networks
+// (fact 7); links and extra_hosts write /etc/hosts; anything else goes to the host's resolvers
+// (fact 10), which rarely know a bare word. Usually a typo of a service name.
+import { isLoopbackHost, isWeakHostVariable } from '../network/addresses';
+import { parseAddress } from '../network/cidr';
+import type { NetworkModel, ServiceInfo } from '../network/types';
+import { ruleDocs } from './docs';
+import { replaceText } from './edits';
+import { closestName } from './similar';
+import type { Finding, Fix, Rule } from './types';
+
+const ID = 'unknown-host';
+
+/** Values that stand for "no host" rather than name one. */
+const PLACEHOLDERS = new Set(['none', 'null', 'nil', 'disabled', 'off', 'auto', 'default', 'any', 'all', 'unset', 'changeme', 'example']);
+
+/** Names `from` can resolve: every name of every service, filtered by what actually resolves from it. */
+function reachableNames(model: NetworkModel, from: ServiceInfo): string[] {
+  const names = new Set<string>();
+  for (const svc of model.services.values()) {
+    if (!svc.active) continue;
+    names.add(svc.name);
+    if (svc.containerName) names.add(svc.containerName);
+    if (svc.hostname) names.add(svc.hostname);
+    for (const a of svc.attachments) for (const alias of a.aliases) names.add(alias.name);
+  }
+  for (const l of from.links) names.add(l.alias);
+  for (const e of from.extraHosts) names.add(e.host);
+  return [...names].filter((n) => {
+    const res = model.resolve(from.name, n);
+    return res.kind === 'service' || res.kind === 'extra-host' || res.kind === 'host-gateway';
+  });
+}
+
+/** A network whose other members the project does not know: an unknown name may live there. */
+function onForeignNetwork(model: NetworkModel, svc: ServiceInfo): boolean {
+  return model.dnsNetworks(svc.name).some((n) => {
+    const net = model.networks.get(n);
+    return net !== undefined && (net.external || net.attachable);
+  });
+}
+
+export const unknownHost: Rule = {
+  id: ID,
+  severity: 'warning',
+  title: 'Host name that nothing answers to',
+  docs: ruleDocs(ID),
+  check(model: NetworkModel) {
+    const findings: Finding[] = [];
+    const cache = new Map<string, string[]>();
+    for (const ref of model.references) {
+      if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+      const host = ref.host;
+      if (host.includes('.') || host.includes(':') || isLoopbackHost(host) || parseAddress(host) !== undefined || /^\d+$/.test(host)) continue;
+      if (model.resolve(ref.from, host).kind !== 'unknown') continue;
+      const from = model.services.get(ref.from) as ServiceInfo;
+      const owner = model.services.get(from.namespaceOwner) ?? from;
+      // Host mode and foreign namespaces resolve through resolvers the project does not describe (fact 3).
+      if (owner.networkMode.kind !== 'networks' && owner.networkMode.kind !== 'bridge') continue;
+      if (onForeignNetwork(model, owner) || owner.dnsSearch.length > 0 || from.dnsSearch.length > 0) continue;
+      let names = cache.get(from.name);
+      if (!names) {
+        names = reachableNames(model, from);
+        cache.set(from.name, names);
+      }
+      const suggestion = closestName(host, names);
+      // A bare word in `*_SERVER`, or a placeholder, is as likely a setting as a host: only a near miss counts.
+      const weak = ref.form === 'host-var' && ref.envKey !== undefined && (isWeakHostVariable(ref.envKey) || PLACEHOLDERS.has(host.toLowerCase()));
+      if (weak && suggestion === undefined) continue;
+      const fixes: Fix[] = suggestion && ref.exact ? [{ title: `Use \`${suggestion}\``, edits: [replaceText(ref.hostLoc, suggestion)], preferred: true }] : [];
+      const target = suggestion ? model.resolve(from.name, suggestion) : undefined;
+      const targetSvc = target?.kind === 'service' ? model.services.get(target.target) : undefined;
+      findings.push({
+        rule: ID,
+        severity: 'warning',
+        message: `\`${ref.from}\` reaches \`${host}\`, but no service, alias, container name, hostname, link or extra host of the project is called that${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
+        loc: ref.hostLoc,
+        service: ref.from,
+        related: targetSvc ? [{ loc: targetSvc.def.keyLoc, message: `\`${targetSvc.name}\` is defined here` }] : [],
+        fixes,
+      });
+    }
+    return findings;
+  },
+};

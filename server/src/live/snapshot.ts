@@ -166,7 +166,8 @@ function servicesOf(containers: TopologyContainer[], all: TopologyContainer[], q
   for (const c of containers) {
     if (c.oneoff) continue;
     const base = c.service ?? c.name;
-    const key = qualify && c.project && c.service ? `${c.project}/${c.service}` : base;
+    // Across projects, Compose service names repeat (every project has a `web`); Swarm names already carry the stack.
+    const key = qualify && c.project && c.labels?.[LABEL.service] ? `${c.project}/${c.service}` : base;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   const serviceOfContainer = (name: string) => {

@@ -61,7 +61,7 @@ export function parseAddress(address: string, source: EngineTarget['source'], en
   if (scheme === 'unix') return { ...base, transport: 'unix', socketPath: rest || '/var/run/docker.sock' };
   if (scheme === 'npipe') return { ...base, transport: 'npipe', socketPath: rest || '//./pipe/docker_engine' };
   if (scheme === 'tcp' || scheme === 'http' || scheme === 'https') {
-    const hp = /^(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(rest);
+    const hp = /^(\[[^\]]+\]|[^:/]+)(?::(\d*))?\/?$/.exec(rest);
     if (!hp) return { ...base, transport: 'tcp', problem: `"${address}" is not a host address like tcp://host:2376` };
     const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
     const useTls = verify || scheme === 'https';

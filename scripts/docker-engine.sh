@@ -50,7 +50,7 @@ start_dockerd() {
   say "starting dockerd (log: $LOG_FILE)"
   # --dns 127.0.0.1: containers that look up a name the engine does not know ask their own loopback,
   # so no test ever sends a DNS query off this machine.
-  setsid dockerd --dns 127.0.0.1 >"$LOG_FILE" 2>&1 </dev/null &
+  setsid dockerd --dns 127.0.0.1 >>"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
   local deadline=$((SECONDS + WAIT_SECONDS))
   until engine_answers; do

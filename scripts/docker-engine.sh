@@ -19,10 +19,25 @@ say() { echo "docker-engine: $*" >&2; }
 
 engine_answers() { timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
+# A process that exists and is not a zombie (a killed dockerd can linger as one until reaped).
+alive() { [[ -r "/proc/$1/stat" ]] && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
+
+# dockerd refuses to start while /var/run/docker.pid names a process; after a crash or a kill it may
+# name a dead one. Wait a little for a dying engine, then drop the stale file.
+clear_stale_pidfile() {
+  local file=/var/run/docker.pid pid
+  [[ -f "$file" ]] || return 0
+  pid="$(cat "$file")"
+  for _ in $(seq 1 20); do
+    if ! alive "$pid" || [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" != dockerd ]]; then rm -f "$file"; return 0; fi
+    sleep 0.5
+  done
+}
+
 started_here() {
   [[ -f "$PID_FILE" ]] || return 1
   local pid; pid="$(cat "$PID_FILE")"
-  [[ -n "$pid" && -r "/proc/$pid/comm" && "$(cat "/proc/$pid/comm")" == dockerd ]]
+  [[ -n "$pid" ]] && alive "$pid" && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == dockerd ]]
 }
 
 install_missing() {
@@ -47,6 +62,7 @@ start_dockerd() {
     exit 1
   fi
   mkdir -p "$STATE_DIR"
+  clear_stale_pidfile
   say "starting dockerd (log: $LOG_FILE)"
   # --dns 127.0.0.1: containers that look up a name the engine does not know ask their own loopback,
   # so no test ever sends a DNS query off this machine.
@@ -87,8 +103,8 @@ case "${1:-}" in
     if started_here; then
       pid="$(cat "$PID_FILE")"
       kill -TERM "$pid"
-      for _ in $(seq 1 30); do [[ -d "/proc/$pid" ]] || break; sleep 1; done
-      [[ -d "/proc/$pid" ]] && kill -KILL "$pid"
+      for _ in $(seq 1 30); do alive "$pid" || break; sleep 1; done
+      if alive "$pid"; then kill -KILL "$pid"; fi
       rm -f "$PID_FILE"
       say "stopped the dockerd started here (pid $pid)"
     else

@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
-import { explainEngineError } from '../../server/src/live/connection';
+import * as net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { connectEngine, explainEngineError } from '../../server/src/live/connection';
 import { driftFindings } from '../../server/src/live/drift';
 import { parseGetent, parseNslookup } from '../../server/src/live/probe';
 import type { EngineAnswer } from '../../server/src/live/read';
@@ -84,6 +86,66 @@ describe('live: failures in words a user can act on', () => {
     const tcp = resolveEngineTarget({ host: 'tcp://127.0.0.1:1', env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' } });
     assert.equal(explainEngineError(Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), tcp).code, 'tls');
     assert.equal(explainEngineError(Object.assign(new Error('socket hang up'), { code: 'ETIMEDOUT' }), tcp).code, 'timeout');
+  });
+});
+
+describe('live: real connection failures', () => {
+  let tmp: string;
+  before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-sock-'))));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('a socket that does not exist: no-socket, with what to do', async () => {
+    const r = await connectEngine({ host: `unix://${tmp}/none.sock`, env: {}, timeoutMs: 3000 });
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.error.code, 'no-socket');
+      assert.match(r.error.message, /does not exist\. Start Docker/);
+    }
+  });
+
+  it('an engine that accepts and never answers: a timeout, not a hang', async () => {
+    const sock = path.join(tmp, 'silent.sock');
+    const held: net.Socket[] = [];
+    const server = net.createServer((s) => held.push(s)).listen(sock);
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const r = await connectEngine({ host: `unix://${sock}`, env: {}, timeoutMs: 500 });
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.equal(r.error.code, 'timeout', r.error.message);
+    } finally {
+      for (const s of held) s.destroy();
+      server.close();
+    }
+  });
+
+  it('an engine too old for live mode is named as such', async () => {
+    const sock = path.join(tmp, 'old.sock');
+    const server = net
+      .createServer((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"Version":"1.12.6","ApiVersion":"1.24"}')))
+      .listen(sock);
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const r = await connectEngine({ host: `unix://${sock}`, env: {}, timeoutMs: 3000 });
+      assert.equal(r.ok, false);
+      if (!r.ok) {
+        assert.equal(r.error.code, 'too-old');
+        assert.match(r.error.message, /API 1\.24.*needs API 1\.30/);
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  it('check --live with no engine exits 2 and says why', () => {
+    const bin = path.resolve(__dirname, '../../../bin/netlens.js');
+    const r = spawnSync(process.execPath, [bin, 'check', '--live', 'examples'], {
+      cwd: path.resolve(__dirname, '../../..'),
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH ?? '', DOCKER_HOST: `unix://${tmp}/none.sock`, HOME: tmp },
+    });
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /netlens: live mode: No Docker engine: .*none\.sock does not exist/);
   });
 });
 

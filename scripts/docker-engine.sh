@@ -22,14 +22,15 @@ engine_answers() { timeout 10 docker version --format '{{.Server.Version}}' >/de
 # A process that exists and is not a zombie (a killed dockerd can linger as one until reaped).
 alive() { [[ -r "/proc/$1/stat" ]] && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
 
-# dockerd refuses to start while /var/run/docker.pid names a process; after a crash or a kill it may
-# name a dead one. Wait a little for a dying engine, then drop the stale file.
+# dockerd refuses to start while /var/run/docker.pid names a process, and waits for the containerd
+# that /var/run/docker/containerd/containerd.pid names. After a crash or a kill these may name dead
+# processes, or zombies nobody reaps here. Wait a little for a dying process, then drop the stale file.
 clear_stale_pidfile() {
-  local file=/var/run/docker.pid pid
+  local file="$1" name="$2" pid
   [[ -f "$file" ]] || return 0
   pid="$(cat "$file")"
   for _ in $(seq 1 20); do
-    if ! alive "$pid" || [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" != dockerd ]]; then rm -f "$file"; return 0; fi
+    if [[ -z "$pid" ]] || ! alive "$pid" || [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" != "$name" ]]; then rm -f "$file"; return 0; fi
     sleep 0.5
   done
 }
@@ -62,7 +63,8 @@ start_dockerd() {
     exit 1
   fi
   mkdir -p "$STATE_DIR"
-  clear_stale_pidfile
+  clear_stale_pidfile /var/run/docker.pid dockerd
+  clear_stale_pidfile /var/run/docker/containerd/containerd.pid containerd
   say "starting dockerd (log: $LOG_FILE)"
   # --dns 127.0.0.1: containers that look up a name the engine does not know ask their own loopback,
   # so no test ever sends a DNS query off this machine.

@@ -250,7 +250,8 @@ describe('live mode against a single-node swarm (facts 21, 22)', function () {
         Labels: { ...TEST_LABEL, 'com.docker.stack.namespace': 'netlens-test-stack' },
         TaskTemplate: { ContainerSpec: { Image: IMAGE, Command: ['sleep', '600'], DNSConfig: { Nameservers: LOOPBACK_DNS } }, Networks: [{ Target: OVERLAY }] },
         Mode: { Replicated: { Replicas: 2 } },
-        EndpointSpec: { Mode: mode },
+        // VIP publishes through the routing mesh (ingress); dnsrr may only publish in host mode (fact 22).
+        EndpointSpec: { Mode: mode, Ports: [{ Protocol: 'tcp', TargetPort: 8080, PublishMode: mode === 'vip' ? 'ingress' : 'host' }] },
       });
     await service('netlens-test-vip', 'vip');
     await service('netlens-test-dnsrr', 'dnsrr');
@@ -284,10 +285,16 @@ describe('live mode against a single-node swarm (facts 21, 22)', function () {
     assert.equal(dnsrr.endpoint_mode, 'dnsrr');
     assert.equal(vip.replicas, 2);
     const inspected = dockerInspect<{ Endpoint: { VirtualIPs?: Array<{ NetworkID: string; Addr: string }> } }>('service', 'netlens-test-vip');
-    const overlayId = dockerCli(['network', 'inspect', '--format', '{{.Id}}', OVERLAY]).trim();
-    const vipAddr = inspected.Endpoint.VirtualIPs!.find((v) => v.NetworkID === overlayId)!.Addr.replace(/\/\d+$/, '');
-    assert.deepEqual(vip.virtual_ips, [{ network: OVERLAY, address: vipAddr }]);
+    const nameOf = (id: string) => dockerCli(['network', 'inspect', '--format', '{{.Name}}', id]).trim();
+    const expected = inspected.Endpoint.VirtualIPs!.map((v) => ({ network: nameOf(v.NetworkID), address: v.Addr.replace(/\/\d+$/, '') }));
+    assert.deepEqual(vip.virtual_ips, expected);
+    // One VIP on the overlay, and one on `ingress` for the routing mesh of its published port.
+    assert.deepEqual(vip.virtual_ips.map((v) => v.network).sort(), ['ingress', OVERLAY]);
     assert.deepEqual(dnsrr.virtual_ips, [], 'dnsrr has no virtual IP');
+    const ingressPort = (inspected as unknown as { Endpoint: { Ports: Array<{ PublishedPort: number }> } }).Endpoint.Ports[0].PublishedPort;
+    assert.ok(ingressPort > 0, 'the engine assigned a published port');
+    assert.deepEqual(vip.ports, [{ host_ip: null, published: ingressPort, target: 8080, protocol: 'tcp', mode: 'ingress' }]);
+    assert.deepEqual(dnsrr.ports.map((p) => [p.target, p.mode]), [[8080, 'host']]);
     const tasks = swarm.tasks.filter((t) => t.service === 'netlens-test-vip' && t.state === 'running');
     assert.equal(tasks.length, 2);
     for (const t of tasks) {

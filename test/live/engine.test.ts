@@ -174,6 +174,12 @@ describe('live mode against the real engine', function () {
     assert.deepEqual(sidecar.networks, []);
     assert.equal(doc.services.find((s) => s.name === 'legacy')!.networks[0].network, 'bridge');
     assert.ok(doc.networks.every((n) => n.name !== 'host'), 'a project view leaves out networks the project does not use');
+    // The CLI prints the same document.
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'netlens.js'), 'topology', '--live', '--project', PROJECT, '--format', 'json'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const printed = JSON.parse(r.stdout) as TopologyDocument;
+    assert.deepEqual([printed.source, printed.project, printed.services.map((s) => s.name)], ['live', PROJECT, ['db', 'legacy', 'sidecar', 'web']]);
+    assert.deepEqual(printed.services.find((s) => s.name === 'db')!.networks, db.networks);
   });
 
   it('drift: the file and the engine agree but for the missing external network', async () => {

@@ -5,11 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// dockerode → ssh2 loads optional native speed-ups inside try/catch; left out of the bundle, ssh2 uses its JS code.
+const nativeOptional = ['cpu-features', '*.node'];
 const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true, logLevel: 'warning', define: { NETLENS_VERSION: JSON.stringify(pkg.version) } };
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js' }),
+  build({ ...common, external: nativeOptional, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
+  build({ ...common, external: nativeOptional, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js' }),
 ]);
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });

@@ -9,6 +9,7 @@ import { analyse, type SeveritySetting } from '../rules/engine';
 import { RULES } from '../rules/registry';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { runLiveCli } from './live';
 import { displayPath, reportFindings, type ReportedFinding } from './report';
 
 declare const NETLENS_VERSION: string | undefined;
@@ -16,6 +17,8 @@ const VERSION = typeof NETLENS_VERSION === 'string' ? NETLENS_VERSION : '0.0.0-d
 
 const USAGE = `Usage:
   netlens check [options] [DIR|FILE]...   analyse Compose projects (default: the current folder)
+  netlens check --live [options] [DIR]... also compare with what runs on the Docker engine (drift)
+  netlens topology --live [--project NAME] [--format json]   the engine's network as a topology document
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -108,7 +111,7 @@ function run(argv: string[], io: CliIo): number {
   return all.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-function projectsToLoad(positionals: string[], files: string[], cwd: string): LoadOptions[] {
+export function projectsToLoad(positionals: string[], files: string[], cwd: string): LoadOptions[] {
   if (positionals.length === 0) {
     if (files.length > 0) return [{ files: files.map((f) => path.resolve(cwd, f)) }];
     return [{ dir: cwd }];
@@ -128,11 +131,17 @@ function projectsToLoad(positionals: string[], files: string[], cwd: string): Lo
 
 /** Entry point of `bin/netlens.js`. */
 export function main(): void {
-  process.exitCode = runCli(process.argv.slice(2), {
+  const io: CliIo = {
     cwd: process.cwd(),
     env: process.env,
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTty: process.stdout.isTTY === true,
-  });
+  };
+  const live = runLiveCli(process.argv.slice(2), io, VERSION);
+  if (live) {
+    void live.then((code) => (process.exitCode = code));
+    return;
+  }
+  process.exitCode = runCli(process.argv.slice(2), io);
 }

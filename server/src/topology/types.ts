@@ -98,6 +98,13 @@ export interface TopologyContainer {
   image: string;
   networks: Array<{ network: string; ipv4: string | null; ipv6: string | null; mac: string | null; aliases: string[] }>;
   ports: TopologyPort[];
+  /** Live only (optional): the rest of the Compose labels, and `container:X` namespace sharing. */
+  container_number?: number | null;
+  oneoff?: boolean;
+  config_files?: string[];
+  working_dir?: string | null;
+  namespace_of?: string | null;
+  labels?: Record<string, string>;
 }
 
 /** Live only: Swarm, when the engine is a manager. */
@@ -124,4 +131,7 @@ export interface TopologyDocument {
   findings: TopologyFinding[];
   containers?: TopologyContainer[];
   swarm?: TopologySwarm;
+  /** Live only (optional): the engine read, and every Compose project seen on it. */
+  engine?: { address: string; version: string; api_version: string };
+  projects?: string[];
 }

@@ -1,0 +1,110 @@
+// The CLI's live face (asynchronous, unlike the static `check`):
+//   netlens check --live [--docker-host ADDR] [check options] [DIR|FILE]...   static findings + drift
+//   netlens topology --live [--project NAME] [--format json] [--docker-host ADDR]
+// `main.ts` hands these command lines here; everything else stays synchronous there.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadProject } from '../compose/project';
+import { liveDrift, liveTopology } from '../live/index';
+import { analyse, type SeveritySetting } from '../rules/engine';
+import { formatSarif } from './formatSarif';
+import { formatText } from './formatText';
+import { projectsToLoad, type CliIo } from './main';
+import { displayPath, reportFindings, type ReportedFinding } from './report';
+
+/** A promise of the exit code when `argv` is a live command, else undefined. */
+export function runLiveCli(argv: string[], io: CliIo, version: string): Promise<number> | undefined {
+  const [command, ...rest] = argv;
+  if (!rest.includes('--live')) return undefined;
+  if (command === 'check') return guard(liveCheck(rest, io, version), io);
+  if (command === 'topology') return guard(liveTopologyCommand(rest, io), io);
+  return undefined;
+}
+
+class LiveUsageError extends Error {}
+
+async function guard(p: Promise<number>, io: CliIo): Promise<number> {
+  try {
+    return await p;
+  } catch (err) {
+    io.stderr(`netlens: ${err instanceof LiveUsageError ? err.message : ((err as Error).stack ?? String(err))}\n`);
+    return 2;
+  }
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options });
+  } catch (err) {
+    throw new LiveUsageError((err as Error).message);
+  }
+}
+
+async function liveCheck(args: string[], io: CliIo, version: string): Promise<number> {
+  const { values, positionals } = parse(args, {
+    live: { type: 'boolean' },
+    'docker-host': { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    file: { type: 'string', short: 'f', multiple: true },
+    profile: { type: 'string', multiple: true },
+    rule: { type: 'string', multiple: true },
+    'no-color': { type: 'boolean' },
+  });
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new LiveUsageError(`unknown format "${format}" (text, json or sarif)`);
+  const severities: Record<string, SeveritySetting> = {};
+  for (const setting of (values.rule as string[] | undefined) ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(setting);
+    if (!m) throw new LiveUsageError(`--rule takes ID=SEVERITY (got "${setting}")`);
+    severities[m[1]] = m[2] as SeveritySetting;
+  }
+  let targets;
+  try {
+    targets = projectsToLoad(positionals, (values.file as string[] | undefined) ?? [], io.cwd);
+  } catch (err) {
+    throw new LiveUsageError((err as Error).message);
+  }
+  const all: ReportedFinding[] = [];
+  let failed = false;
+  for (const target of targets) {
+    const project = loadProject({ ...target, profiles: (values.profile as string[] | undefined) ?? [], env: io.env });
+    const analysis = analyse(project, { severities });
+    const drift = await liveDrift(analysis.model, { host: values['docker-host'] as string | undefined, env: io.env });
+    if (!drift.ok) {
+      io.stderr(`netlens: live mode: ${drift.error.message}\n`);
+      return 2;
+    }
+    const driftKept = drift.value
+      .filter((f) => severities[f.rule] !== 'off')
+      .map((f) => (severities[f.rule] ? { ...f, severity: severities[f.rule] as ReportedFinding['severity'] } : f));
+    all.push(...reportFindings([...analysis.findings, ...driftKept], project.sources, io.cwd));
+    for (const p of project.problems) {
+      if (!p.fatal) continue;
+      failed = true;
+      const start = project.sources.rangeOf(p.loc).start;
+      io.stderr(`netlens: ${displayPath(p.loc.file, io.cwd)}:${start.line + 1}:${start.character + 1}: ${p.message}\n`);
+    }
+  }
+  if (format === 'json') io.stdout(JSON.stringify({ findings: all }, null, 2) + '\n');
+  else if (format === 'sarif') io.stdout(formatSarif(all, version));
+  else io.stdout(formatText(all, io.isTty && !values['no-color'] && !io.env.NO_COLOR));
+  if (failed) return 2;
+  return all.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function liveTopologyCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, {
+    live: { type: 'boolean' },
+    project: { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    'docker-host': { type: 'string' },
+  });
+  // Other formats render a document; the topology command owns them and can call liveTopology().
+  if (values.format !== 'json') throw new LiveUsageError(`topology --live prints --format json here (got "${String(values.format)}")`);
+  const result = await liveTopology({ host: values['docker-host'] as string | undefined, env: io.env, project: values.project as string | undefined });
+  if (!result.ok) {
+    io.stderr(`netlens: live mode: ${result.error.message}\n`);
+    return 2;
+  }
+  io.stdout(JSON.stringify(result.value, null, 2) + '\n');
+  return 0;
+}

@@ -5,7 +5,7 @@
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { TopologyDocument } from '../../../server/src/topology/types';
-import { topologyElements, unplacedFindings, type ElementData, type GraphElement } from './elements';
+import { topologyElements, unplacedFindings, type ElementData, type GraphElement } from '../../../server/src/topology/elements';
 import type { FromPage, ViewState } from './messages';
 
 cytoscape.use(fcose);

@@ -10,12 +10,14 @@ import { RULES } from '../rules/registry';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { displayPath, reportFindings, type ReportedFinding } from './report';
+import { runTopology, TOPOLOGY_USAGE } from './topology';
 
 declare const NETLENS_VERSION: string | undefined;
 const VERSION = typeof NETLENS_VERSION === 'string' ? NETLENS_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
   netlens check [options] [DIR|FILE]...   analyse Compose projects (default: the current folder)
+${TOPOLOGY_USAGE}
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -60,6 +62,7 @@ function run(argv: string[], io: CliIo): number {
     io.stdout(VERSION + '\n');
     return 0;
   }
+  if (command === 'topology') return runTopology(rest, io);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   let parsed;
   try {

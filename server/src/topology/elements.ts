@@ -1,7 +1,7 @@
 // A topology document as graph elements: pure data (no DOM, no cytoscape import), so the panel,
-// the HTML export and the tests share one mapping. Every label and tooltip is plain text; the
-// renderer never turns it into HTML.
-import type { SourceLink, TopologyDocument, TopologyFinding, TopologyPort, TopologyReference } from '../../../server/src/topology/types';
+// the HTML export, the Mermaid and DOT printers and the tests share one mapping. Every label and
+// tooltip is plain text; no renderer turns it into markup.
+import type { SourceLink, TopologyDocument, TopologyFinding, TopologyPort, TopologyReference } from './types';
 
 export interface ElementData {
   id: string;

@@ -72,17 +72,35 @@ function readPalette(): Palette {
   };
 }
 
+/** Node sizes from their labels, measured on a canvas (cytoscape's `width: label` is deprecated and unreliable). */
+function labelSizer(font: string): (size: number) => { w: (ele: cytoscape.NodeSingular) => number; h: (ele: cytoscape.NodeSingular) => number } {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const measure = (text: string, size: number) => {
+    const lines = text.split('\n');
+    let w = 0;
+    if (ctx) {
+      ctx.font = `${size}px ${font}`;
+      for (const l of lines) w = Math.max(w, ctx.measureText(l).width);
+    } else w = Math.max(...lines.map((l) => l.length)) * size * 0.6;
+    return { w: Math.ceil(w) + 2, h: Math.ceil(lines.length * size * 1.3) };
+  };
+  return (size) => ({ w: (ele) => measure(String(ele.data('label') ?? ''), size).w, h: (ele) => measure(String(ele.data('label') ?? ''), size).h });
+}
+
 function stylesheet(p: Palette): cytoscape.StylesheetJson {
+  const sizer = labelSizer(p.font);
+  const s12 = sizer(13);
+  const s11 = sizer(12);
   return [
-    { selector: 'node', style: { label: 'data(label)', color: p.fg, 'font-family': p.font, 'font-size': 12, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'min-zoomed-font-size': 4 } },
+    { selector: 'node', style: { label: 'data(label)', color: p.fg, 'font-family': p.font, 'font-size': 13, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'min-zoomed-font-size': 4 } },
     {
       selector: 'node.service',
-      style: { shape: 'round-rectangle', width: 'label', height: 'label', padding: '10px', 'background-color': p.node, 'border-width': 1.5, 'border-color': p.fg, 'text-max-width': '220px' },
+      style: { shape: 'round-rectangle', width: s12.w, height: s12.h, padding: '10px', 'background-color': p.node, 'border-width': 1.5, 'border-color': p.fg },
     },
     { selector: 'node.service.inactive', style: { opacity: 0.5, 'border-style': 'dashed' } },
     {
       selector: 'node.network',
-      style: { shape: 'barrel', width: 'label', height: 'label', padding: '10px', 'background-color': p.network, 'background-opacity': 0.12, 'border-width': 2, 'border-color': p.network, color: p.fg, 'font-size': 11 },
+      style: { shape: 'barrel', width: s11.w, height: s11.h, padding: '10px', 'background-color': p.network, 'background-opacity': 0.12, 'border-width': 2, 'border-color': p.network, color: p.fg, 'font-size': 12 },
     },
     { selector: 'node.network.internal', style: { 'border-style': 'dashed' } },
     { selector: 'node.network.external', style: { 'border-style': 'double', 'border-width': 4 } },
@@ -95,7 +113,7 @@ function stylesheet(p: Palette): cytoscape.StylesheetJson {
     },
     {
       selector: 'node.port',
-      style: { shape: 'round-rectangle', width: 'label', height: 'label', padding: '5px', 'background-color': p.bg, 'border-color': p.host, 'border-width': 1, 'font-size': 11, color: p.fg },
+      style: { shape: 'round-rectangle', width: s11.w, height: s11.h, padding: '5px', 'background-color': p.bg, 'border-color': p.host, 'border-width': 1, 'font-size': 12, color: p.fg },
     },
     {
       selector: 'node.namespace',
@@ -107,7 +125,7 @@ function stylesheet(p: Palette): cytoscape.StylesheetJson {
     {
       selector: 'edge',
       style: {
-        label: 'data(label)', 'font-family': p.font, 'font-size': 10, color: p.fg, 'text-wrap': 'wrap', 'curve-style': 'bezier', width: 1.5,
+        label: 'data(label)', 'font-family': p.font, 'font-size': 11, color: p.fg, 'text-wrap': 'wrap', 'curve-style': 'bezier', width: 1.5,
         'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': 5,
       },
     },
@@ -230,6 +248,13 @@ export class TopologyView {
   }
 
   private create(elements: GraphElement[]): void {
+    // cytoscape adds a <style> for its container unless an element with this id exists; under
+    // our CSP that insertion is refused (a console error), and webview.css already sets the rule.
+    if (!document.getElementById('__________cytoscape_stylesheet')) {
+      const marker = document.createElement('meta');
+      marker.id = '__________cytoscape_stylesheet';
+      document.head.append(marker);
+    }
     const saved = this.host.saved();
     const positioned = saved?.positions && elements.filter((e) => e.group === 'nodes').every((e) => saved.positions![e.data.id] || e.data.kind === 'host' || e.data.kind === 'namespace');
     const cy = cytoscape({

@@ -119,7 +119,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     const owner = s.namespace_of && serviceNames.has(s.namespace_of) ? s.namespace_of : namespaceMembers.has(s.name) ? s.name : undefined;
     out.push({
       group: 'nodes',
-      data: { id: ids.service(s.name), label: lines.join('\n'), kind: 'service', tooltip: tooltipLines.join('\n'), loc: s.loc, parent: owner ? ids.namespace(owner) : undefined },
+      data: { id: ids.service(s.name), label: lines.join('\n'), kind: 'service', tooltip: tooltipLines.join('\n'), loc: s.loc, ...(owner ? { parent: ids.namespace(owner) } : {}) },
       classes: `service${s.active ? '' : ' inactive'}`,
     });
 

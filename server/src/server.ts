@@ -3,6 +3,7 @@
 import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
+import { TOPOLOGY_REQUEST, topologyRequest } from './features/topology';
 import { ProjectCache, uriToPath } from './lsp/projects';
 import { Settings } from './lsp/settings';
 import { Scheduler } from './lsp/scheduler';
@@ -62,6 +63,8 @@ connection.onDidChangeConfiguration(() => {
   projects.invalidate();
   for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
 });
+
+connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file))));
 
 documents.listen(connection);
 connection.listen();

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
 npm run build
+bash scripts/chromium.sh
 node scripts/run-tests.mjs

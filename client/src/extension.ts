@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerTopologyPanel } from './panel/register';
 
 let client: LanguageClient | undefined;
 
@@ -21,7 +22,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     },
   };
   client = new LanguageClient('netlens', 'Compose Network Lens', serverOptions, clientOptions);
-  await client.start();
+  const started = client.start().then(() => client as LanguageClient);
+  registerTopologyPanel(context, () => started);
+  await started;
 }
 
 export async function deactivate(): Promise<void> {

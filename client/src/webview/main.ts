@@ -14,6 +14,7 @@ declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
 
 const api = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
 let memoryState: ViewState | undefined;
+let shownUri: string | undefined;
 const host: PageHost = {
   post: (message: FromPage) => api?.postMessage(message),
   saved: () => {
@@ -21,6 +22,7 @@ const host: PageHost = {
     return isViewState(s) ? s : undefined;
   },
   save: (state) => {
+    if (shownUri) state.uri = shownUri;
     if (api) api.setState(state);
     else memoryState = state;
   },
@@ -36,6 +38,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (!message) return;
   switch (message.type) {
     case 'topology':
+      if (message.uri) shownUri = message.uri;
       view.show(message.document);
       break;
     case 'highlight':

@@ -9,11 +9,13 @@ export interface ViewState {
   selected: string[];
   /** Node positions, so a restored panel looks as it was left. */
   positions?: Record<string, { x: number; y: number }>;
+  /** The Compose document the panel shows, so a restored panel asks for the same project. */
+  uri?: string;
 }
 
 /** Extension → page. */
 export type ToPage =
-  | { type: 'topology'; document: TopologyDocument }
+  | { type: 'topology'; document: TopologyDocument; uri?: string }
   | { type: 'highlight'; file: string; line: number }
   | { type: 'error'; message: string }
   | { type: 'export'; format: 'png' | 'svg' };
@@ -38,6 +40,7 @@ export function isSourceLink(v: unknown): v is SourceLink {
 export function isViewState(v: unknown): v is ViewState {
   if (!isObject(v) || !isNum(v.zoom) || v.zoom <= 0 || !isObject(v.pan) || !isNum(v.pan.x) || !isNum(v.pan.y)) return false;
   if (!Array.isArray(v.selected) || !v.selected.every((s) => typeof s === 'string')) return false;
+  if (v.uri !== undefined && typeof v.uri !== 'string') return false;
   if (v.positions !== undefined) {
     if (!isObject(v.positions)) return false;
     for (const p of Object.values(v.positions)) if (!isObject(p) || !isNum(p.x) || !isNum(p.y)) return false;
@@ -81,7 +84,8 @@ export function parseToPage(v: unknown): ToPage | undefined {
   if (!isObject(v)) return undefined;
   switch (v.type) {
     case 'topology':
-      return isTopologyDocument(v.document) ? { type: 'topology', document: v.document } : undefined;
+      if (!isTopologyDocument(v.document) || (v.uri !== undefined && typeof v.uri !== 'string')) return undefined;
+      return typeof v.uri === 'string' ? { type: 'topology', document: v.document, uri: v.uri } : { type: 'topology', document: v.document };
     case 'highlight':
       return typeof v.file === 'string' && isNat(v.line) ? { type: 'highlight', file: v.file, line: v.line } : undefined;
     case 'error':

@@ -75,14 +75,20 @@ function readPalette(): Palette {
 /** Node sizes from their labels, measured on a canvas (cytoscape's `width: label` is deprecated and unreliable). */
 function labelSizer(font: string): (size: number) => { w: (ele: cytoscape.NodeSingular) => number; h: (ele: cytoscape.NodeSingular) => number } {
   const ctx = document.createElement('canvas').getContext('2d');
+  const cache = new Map<string, { w: number; h: number }>();
   const measure = (text: string, size: number) => {
+    const key = `${size}|${text}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
     const lines = text.split('\n');
     let w = 0;
     if (ctx) {
       ctx.font = `${size}px ${font}`;
       for (const l of lines) w = Math.max(w, ctx.measureText(l).width);
     } else w = Math.max(...lines.map((l) => l.length)) * size * 0.6;
-    return { w: Math.ceil(w) + 2, h: Math.ceil(lines.length * size * 1.3) };
+    const size2 = { w: Math.ceil(w) + 2, h: Math.ceil(lines.length * size * 1.3) };
+    cache.set(key, size2);
+    return size2;
   };
   return (size) => ({ w: (ele) => measure(String(ele.data('label') ?? ''), size).w, h: (ele) => measure(String(ele.data('label') ?? ''), size).h });
 }
@@ -108,7 +114,7 @@ function stylesheet(p: Palette): cytoscape.StylesheetJson {
     { selector: 'node.network.host', style: { shape: 'round-octagon', 'border-color': p.host, 'background-color': p.host } },
     { selector: 'node.network.none', style: { 'border-color': p.muted, 'background-color': p.muted, 'border-style': 'dotted' } },
     {
-      selector: 'node.host',
+      selector: 'node.docker-host',
       style: { shape: 'round-rectangle', 'background-color': p.host, 'background-opacity': 0.06, 'border-color': p.host, 'border-width': 1.5, 'text-valign': 'top', 'text-halign': 'center', color: p.host, 'font-weight': 'bold', padding: '12px' },
     },
     {
@@ -133,7 +139,7 @@ function stylesheet(p: Palette): cytoscape.StylesheetJson {
     { selector: 'edge.published', style: { 'line-color': p.host, 'target-arrow-color': p.host, 'target-arrow-shape': 'triangle', color: p.host } },
     { selector: 'edge.reference', style: { 'line-color': p.link, 'target-arrow-color': p.link, 'target-arrow-shape': 'triangle', width: 2, 'arrow-scale': 1.2 } },
     { selector: 'edge.reference.dependency', style: { 'line-style': 'dotted', 'line-color': p.muted, 'target-arrow-color': p.muted, width: 1.5 } },
-    { selector: 'edge.reference.broken', style: { 'line-style': 'dashed', 'line-dash-pattern': [7, 5], 'target-arrow-shape': 'tee' } },
+    { selector: 'edge.reference.broken', style: { 'line-style': 'dashed', 'line-dash-pattern': [7, 5], 'target-arrow-shape': 'tee', 'line-color': p.warning, 'target-arrow-color': p.warning } },
     { selector: 'edge.reference.finding', style: { 'line-color': p.warning, 'target-arrow-color': p.warning, color: p.warning, width: 2.5 } },
     { selector: 'edge.reference.finding.sev-error', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
     { selector: 'edge.reference.loopback', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
@@ -150,7 +156,8 @@ function layoutOptions(randomize: boolean): cytoscape.LayoutOptions {
     animate: false,
     fit: randomize,
     padding: 30,
-    nodeDimensionsIncludeLabels: true,
+    // Nodes are already sized to their labels; measuring labels again in the layout costs most of its time.
+    nodeDimensionsIncludeLabels: false,
     packComponents: true,
     nodeSeparation: 90,
     idealEdgeLength: (edge: cytoscape.EdgeSingular) => (edge.data('kind') === 'reference' ? 170 : edge.data('kind') === 'published' ? 110 : 90),

@@ -101,7 +101,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
   const networkNames = new Set(doc.networks.map((n) => n.name));
 
   const hasPorts = doc.services.some((s) => s.ports.length > 0);
-  if (hasPorts) out.push({ group: 'nodes', data: { id: ids.host, label: 'Docker host · published ports', kind: 'host', tooltip: 'Ports published on the host: host address:port → service:container port' }, classes: 'host' });
+  if (hasPorts) out.push({ group: 'nodes', data: { id: ids.host, label: 'Docker host · published ports', kind: 'host', tooltip: 'Ports published on the host: host address:port → service:container port' }, classes: 'docker-host' });
 
   for (const s of doc.services) {
     const mine = doc.findings.filter((f) => f.service === s.name);

@@ -10,6 +10,7 @@ import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
 import { writeHarness } from '../../helpers/harness';
+import { check } from '../../helpers/project';
 
 const EVIL = `</script><img src=x onerror="window.__pwned=1">"'&amp;`;
 
@@ -211,6 +212,84 @@ describe('topology page in Chromium', function () {
     });
     await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
     assert.equal((await drawn(page)).length, before);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('topology page in Chromium: every kind of network', function () {
+  this.timeout(120000);
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('draws host, none, external, internal networks and a shared namespace as one box (facts 2, 3, 4)', async () => {
+    const doc = topologyFromAnalysis(
+      check({
+        'compose.yaml': `name: kinds
+services:
+  app:
+    image: app:1
+    networks:
+      back:
+        aliases: [backend-app]
+        ipv4_address: 10.5.0.10
+      corp: {}
+    ports: ["127.0.0.1:8443:443", "9000-9001:9000-9001/udp"]
+  sidecar:
+    image: envoy
+    network_mode: service:app
+  agent:
+    image: agent
+    network_mode: host
+  jail:
+    image: busybox
+    network_mode: none
+  db:
+    image: postgres:16
+    deploy: { replicas: 2 }
+    networks: [back]
+  client:
+    image: curl
+    environment:
+      TARGET: http://db:5432
+      OTHER: http://agent:80
+    networks: [back]
+networks:
+  back:
+    internal: true
+    ipam:
+      config:
+        - subnet: 10.5.0.0/24
+  corp:
+    external: true
+    name: corp-net
+`,
+      }),
+    );
+    const { page, errors } = await openWith(browser, doc);
+    const els = await drawn(page);
+    const byId = new Map(els.map((e) => [e.id, e]));
+    assert.ok(byId.get('net:host')!.classes.includes('host'));
+    assert.ok(byId.get('net:none')!.classes.includes('none'));
+    assert.ok(byId.get('net:corp-net')!.classes.includes('external'));
+    assert.ok(byId.get('net:kinds_back')!.classes.includes('internal'));
+    assert.equal(byId.get('net:kinds_back')!.label, 'kinds_back\nbridge · internal · 10.5.0.0/24');
+    const parents = await page.evaluate(() => {
+      const cy = (window as any).netlensView.core;
+      return { app: cy.getElementById('svc:app').parent().id(), sidecar: cy.getElementById('svc:sidecar').parent().id() };
+    });
+    assert.deepEqual(parents, { app: 'ns:app', sidecar: 'ns:app' });
+    assert.ok(els.some((e) => e.label === '127.0.0.1:8443/tcp'));
+    assert.ok(els.some((e) => e.label === '0.0.0.0:9000-9001/udp'));
+    assert.equal(byId.get('att:app:kinds_back')!.label, 'backend-app, 10.5.0.10');
+    assert.equal(byId.get('svc:db')!.label, 'db\npostgres:16 ×2');
+    assert.ok(els.some((e) => e.kind === 'reference' && e.label === 'db:5432'));
+    await page.screenshot({ path: outputPath('topology-kinds.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });

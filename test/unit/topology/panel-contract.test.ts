@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pageCsp, pageHtml } from '../../../client/src/panel/pageHtml';
 import { parseFromPage, parseToPage } from '../../../client/src/webview/messages';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -43,5 +44,15 @@ describe('topology panel contract', () => {
     assert.equal(parseToPage({ type: 'topology', document: { ...document, services: [{ name: 'a' }] } }), undefined, 'a service without networks and ports');
     assert.deepEqual(parseToPage({ type: 'highlight', file: '/p/compose.yaml', line: 4 }), { type: 'highlight', file: '/p/compose.yaml', line: 4 });
     assert.equal(parseToPage({ type: 'highlight', file: '/p', line: 1.5 }), undefined);
+  });
+
+  it('the panel page loads only its own script and style, by nonce, under default-src none', () => {
+    const parts = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/out/webview.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/out/webview.css', nonce: 'abc123' };
+    assert.equal(pageCsp(parts), "default-src 'none'; img-src https://file+.vscode-resource.vscode-cdn.net data:; style-src 'nonce-abc123'; script-src 'nonce-abc123'; font-src 'none'; connect-src 'none'");
+    const html = pageHtml(parts);
+    assert.equal((html.match(/<script/g) ?? []).length, 1);
+    assert.match(html, /<script nonce="abc123" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/client\/out\/webview\.js"><\/script>/);
+    assert.match(html, /<link rel="stylesheet" nonce="abc123" href="[^"]+\/client\/out\/webview\.css">/);
+    assert.doesNotMatch(html, /\sstyle=|<style|\son[a-z]+=/i);
   });
 });

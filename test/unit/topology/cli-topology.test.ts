@@ -78,6 +78,11 @@ describe('netlens topology (CLI)', function () {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown format "png"/);
     assert.equal(netlens(['topology', 'no-such-dir']).code, 2);
+    const bad = writeProject({ 'compose.yaml': 'services: {a: [\n' });
+    const b = netlens(['topology', bad]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /compose\.yaml:\d+:\d+: /);
+    assert.equal(b.stdout, '');
   });
 
   describe('--format html', () => {

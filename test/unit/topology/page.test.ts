@@ -201,6 +201,19 @@ describe('topology page in Chromium', function () {
     await page.close();
   });
 
+  it('the export buttons post the PNG and the SVG to the extension', async () => {
+    const { page, errors } = await openWith(browser, exampleDoc());
+    await page.click('button:text("Export PNG")', { timeout: 5000 });
+    await page.click('button:text("Export SVG")', { timeout: 5000 });
+    const exported = await page.evaluate(() => (window as any).__posted.filter((m: { type: string }) => m.type === 'exported'));
+    assert.deepEqual(exported.map((m: { format: string }) => m.format), ['png', 'svg']);
+    assert.match(exported[0].data, /^data:image\/png;base64,iVBORw0KGgo/);
+    assert.ok(exported[0].data.length > 10000, 'a real picture');
+    assert.match(exported[1].data, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('ignores malformed messages', async () => {
     const { page, errors } = await openWith(browser, exampleDoc());
     const before = (await drawn(page)).length;

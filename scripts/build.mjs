@@ -13,5 +13,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
   build({ ...common, external: nativeOptional, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
   build({ ...common, external: nativeOptional, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js' }),
+  // The topology page: a browser bundle (cytoscape and fcose inside), loaded only when the panel opens.
+  build({ ...common, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: ['client/src/webview/main.ts'], outfile: 'client/out/webview.js', sourcemap: false, minify: true }),
+  build({ bundle: true, logLevel: 'warning', entryPoints: ['client/src/webview/webview.css'], outfile: 'client/out/webview.css' }),
 ]);
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });

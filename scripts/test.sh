@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
 npm run build
+bash scripts/chromium.sh
 # The live-mode tests need a Docker engine: start one (and stop it afterwards) when none answers.
 trap 'bash scripts/docker-engine.sh stop' EXIT
 bash scripts/docker-engine.sh start || echo 'docker-engine: no engine; the live-mode tests will fail and say why' >&2

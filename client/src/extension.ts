@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { commands, env, Uri, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerTopologyPanel } from './panel/register';
 
 let client: LanguageClient | undefined;
 
@@ -23,7 +24,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // The server's "Open the rule's documentation" code action runs this with the page's address.
   context.subscriptions.push(commands.registerCommand('netlens.openRuleDocs', (href: string) => env.openExternal(Uri.parse(href))));
   client = new LanguageClient('netlens', 'Compose Network Lens', serverOptions, clientOptions);
-  await client.start();
+  const started = client.start().then(() => client as LanguageClient);
+  registerTopologyPanel(context, () => started);
+  await started;
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,6 +3,7 @@
 import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
+import { TOPOLOGY_REQUEST, topologyRequest } from './features/topology';
 import { ProjectCache, uriToPath } from './lsp/projects';
 import { Settings } from './lsp/settings';
 import { Scheduler } from './lsp/scheduler';
@@ -128,6 +129,7 @@ connection.onCodeLens(async (p) => {
   const { file, analysis } = await analysisOf(p.textDocument.uri);
   return codeLenses(analysis, file);
 });
+connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file))));
 
 documents.listen(connection);
 connection.listen();

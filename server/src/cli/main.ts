@@ -11,12 +11,14 @@ import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { runLiveCli } from './live';
 import { displayPath, reportFindings, type ReportedFinding } from './report';
+import { runTopology, TOPOLOGY_USAGE } from './topology';
 
 declare const NETLENS_VERSION: string | undefined;
 const VERSION = typeof NETLENS_VERSION === 'string' ? NETLENS_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
   netlens check [options] [DIR|FILE]...   analyse Compose projects (default: the current folder)
+${TOPOLOGY_USAGE}
   netlens check --live [options] [DIR]... also compare with what runs on the Docker engine (drift)
   netlens topology --live [--project NAME] [--format json]   the engine's network as a topology document
 
@@ -63,6 +65,7 @@ function run(argv: string[], io: CliIo): number {
     io.stdout(VERSION + '\n');
     return 0;
   }
+  if (command === 'topology') return runTopology(rest, io);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   let parsed;
   try {

@@ -78,6 +78,12 @@ export interface TopologyReference {
   /** Rule ids of the findings on this reference. */
   findings: string[];
   loc?: SourceLink;
+  /** How the name resolves: a service, a service it cannot reach (`to` set, `network` null), loopback, ... */
+  resolution?: 'service' | 'unreachable' | 'loopback' | 'extra-host' | 'host-gateway' | 'external' | 'unknown';
+  /** Why an `unreachable` name does not resolve (`no-shared-network`, `default-bridge`, ...). */
+  reason?: string;
+  /** For a loopback name a finding says is meant for a peer (`localhost-peer`): that peer. */
+  intended?: string | null;
 }
 
 export interface TopologyFinding {

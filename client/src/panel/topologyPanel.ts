@@ -1,0 +1,143 @@
+// The topology panel, extension side: one webview beside the editor, fed with the server's
+// `netlens/topology` document. It follows edits (debounced) and the cursor, reveals a clicked
+// element's line, saves exports, and is restored after a reload by its serializer.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  Range,
+  Selection,
+  TextEditorRevealType,
+  Uri,
+  ViewColumn,
+  window,
+  workspace,
+  type Disposable,
+  type ExtensionContext,
+  type TextDocument,
+  type WebviewPanel,
+  type WebviewPanelSerializer,
+} from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { TopologyDocument } from '../../../server/src/topology/types';
+import { isViewState, parseFromPage, type FromPage, type ToPage } from '../webview/messages';
+import { bundleRoot, panelHtml } from './html';
+
+export const VIEW_TYPE = 'netlens.topology';
+const FOLLOW_DEBOUNCE_MS = 400;
+
+export class TopologyPanel {
+  private static current: TopologyPanel | undefined;
+  private readonly disposables: Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Opens (or reveals) the panel for a Compose document. */
+  static show(context: ExtensionContext, client: () => Promise<LanguageClient>, uri: Uri): void {
+    if (TopologyPanel.current) {
+      TopologyPanel.current.uri = uri;
+      TopologyPanel.current.panel.reveal(ViewColumn.Beside, true);
+      void TopologyPanel.current.refresh();
+      return;
+    }
+    const panel = window.createWebviewPanel(VIEW_TYPE, 'Network Topology', { viewColumn: ViewColumn.Beside, preserveFocus: true }, TopologyPanel.options(context));
+    TopologyPanel.current = new TopologyPanel(panel, context, client, uri);
+  }
+
+  static serializer(context: ExtensionContext, client: () => Promise<LanguageClient>): WebviewPanelSerializer {
+    return {
+      async deserializeWebviewPanel(panel: WebviewPanel, state: unknown) {
+        panel.webview.options = TopologyPanel.options(context);
+        const uri = isViewState(state) && state.uri ? Uri.parse(state.uri) : window.activeTextEditor?.document.uri;
+        if (!uri) {
+          panel.dispose();
+          return;
+        }
+        TopologyPanel.current?.panel.dispose();
+        TopologyPanel.current = new TopologyPanel(panel, context, client, uri);
+      },
+    };
+  }
+
+  private static options(context: ExtensionContext) {
+    return { enableScripts: true, localResourceRoots: [bundleRoot(context.extensionUri)] };
+  }
+
+  private constructor(
+    private readonly panel: WebviewPanel,
+    context: ExtensionContext,
+    private readonly client: () => Promise<LanguageClient>,
+    private uri: Uri,
+  ) {
+    panel.iconPath = undefined;
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri);
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(parseFromPage(raw)), undefined, this.disposables);
+    workspace.onDidChangeTextDocument((e) => this.onEdit(e.document), undefined, this.disposables);
+    workspace.onDidSaveTextDocument((d) => this.onEdit(d), undefined, this.disposables);
+    window.onDidChangeTextEditorSelection(
+      (e) => {
+        const doc = e.textEditor.document;
+        if (doc.uri.scheme !== 'file') return;
+        this.post({ type: 'highlight', file: doc.uri.fsPath, line: e.selections[0].active.line });
+      },
+      undefined,
+      this.disposables,
+    );
+  }
+
+  private post(message: ToPage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Edits to files of the same folder (Compose files, `.env`) change the picture; a burst of keystrokes is one refresh. */
+  private onEdit(doc: TextDocument): void {
+    if (doc.uri.scheme !== 'file' || path.dirname(doc.uri.fsPath) !== path.dirname(this.uri.fsPath)) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), FOLLOW_DEBOUNCE_MS);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const client = await this.client();
+      const doc = await client.sendRequest<TopologyDocument>('netlens/topology', { uri: this.uri.toString() });
+      this.panel.title = `Network Topology · ${doc.project}`;
+      this.post({ type: 'topology', document: doc, uri: this.uri.toString() });
+    } catch (err) {
+      this.post({ type: 'error', message: `Could not build the topology: ${(err as Error).message}` });
+    }
+  }
+
+  private async receive(message: FromPage | undefined): Promise<void> {
+    if (!message) return; // not one of ours: ignored
+    switch (message.type) {
+      case 'ready':
+        await this.refresh();
+        break;
+      case 'reveal': {
+        const { file, range } = message.loc;
+        const target = new Range(range.start.line, range.start.character, range.end.line, range.end.character);
+        const shown = window.visibleTextEditors.find((e) => e.document.uri.fsPath === file);
+        const editor = await window.showTextDocument(Uri.file(file), { viewColumn: shown?.viewColumn ?? ViewColumn.One, preserveFocus: false });
+        editor.selection = new Selection(target.start, target.end);
+        editor.revealRange(target, TextEditorRevealType.InCenterIfOutsideViewport);
+        break;
+      }
+      case 'exported': {
+        const base = path.join(path.dirname(this.uri.fsPath), `topology.${message.format}`);
+        const to = await window.showSaveDialog({ defaultUri: Uri.file(base), filters: message.format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] } });
+        if (!to) return;
+        const bytes = message.format === 'png' ? Buffer.from(message.data.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(message.data, 'utf8');
+        await fs.promises.writeFile(to.fsPath, bytes);
+        void window.showInformationMessage(`Saved ${path.basename(to.fsPath)}`);
+        break;
+      }
+      case 'state':
+        break; // the page keeps its own state (setState); nothing to do here
+    }
+  }
+
+  private dispose(): void {
+    if (TopologyPanel.current === this) TopologyPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,67 @@
+/// <reference lib="dom" />
+// Entry of the topology page (bundled to client/out/webview.js). In VS Code it talks to the
+// extension through `acquireVsCodeApi`; in the CLI's HTML export it reads the document embedded
+// in the page (`<script type="application/json" id="netlens-topology">`) and runs on its own.
+import { isTopologyDocument, isViewState, parseToPage, type FromPage, type ViewState } from './messages';
+import { TopologyView, type PageHost } from './render';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
+
+const api = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+let memoryState: ViewState | undefined;
+let shownUri: string | undefined;
+const host: PageHost = {
+  post: (message: FromPage) => api?.postMessage(message),
+  saved: () => {
+    const s = api ? api.getState() : memoryState;
+    return isViewState(s) ? s : undefined;
+  },
+  save: (state) => {
+    if (shownUri) state.uri = shownUri;
+    if (api) api.setState(state);
+    else memoryState = state;
+  },
+  exportsToHost: api !== undefined,
+};
+
+const view = new TopologyView(document.body, host);
+// For tests and for people poking at the export in a console.
+(window as unknown as { netlensView: TopologyView }).netlensView = view;
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const message = parseToPage(event.data);
+  if (!message) return;
+  switch (message.type) {
+    case 'topology':
+      if (message.uri) shownUri = message.uri;
+      view.show(message.document);
+      break;
+    case 'highlight':
+      view.highlight(message.file, message.line);
+      break;
+    case 'error':
+      view.showError(message.message);
+      break;
+    case 'export':
+      view.exportImage(message.format);
+      break;
+  }
+});
+
+const embedded = document.getElementById('netlens-topology');
+if (embedded && embedded.textContent) {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(embedded.textContent);
+  } catch {
+    doc = undefined;
+  }
+  if (isTopologyDocument(doc)) view.show(doc);
+  else view.showError('The embedded topology document is not valid.');
+}
+host.post({ type: 'ready' });

@@ -1,0 +1,98 @@
+// The messages between the topology panel (webview) and the extension, and their validation.
+// Both sides check every message they receive: a webview is a web page, so nothing it posts is
+// trusted, and the page ignores anything it does not recognise. No DOM and no vscode here.
+import type { SourceLink, TopologyDocument } from '../../../server/src/topology/types';
+
+export interface ViewState {
+  zoom: number;
+  pan: { x: number; y: number };
+  selected: string[];
+  /** Node positions, so a restored panel looks as it was left. */
+  positions?: Record<string, { x: number; y: number }>;
+  /** The Compose document the panel shows, so a restored panel asks for the same project. */
+  uri?: string;
+}
+
+/** Extension → page. */
+export type ToPage =
+  | { type: 'topology'; document: TopologyDocument; uri?: string }
+  | { type: 'highlight'; file: string; line: number }
+  | { type: 'error'; message: string }
+  | { type: 'export'; format: 'png' | 'svg' };
+
+/** Page → extension. */
+export type FromPage =
+  | { type: 'ready' }
+  | { type: 'reveal'; loc: SourceLink }
+  | { type: 'exported'; format: 'png' | 'svg'; data: string }
+  | { type: 'state'; state: ViewState };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function isSourceLink(v: unknown): v is SourceLink {
+  if (!isObject(v) || typeof v.file !== 'string' || v.file.length === 0 || !isObject(v.range)) return false;
+  const pos = (p: unknown) => isObject(p) && isNat(p.line) && isNat(p.character);
+  return pos(v.range.start) && pos(v.range.end);
+}
+
+export function isViewState(v: unknown): v is ViewState {
+  if (!isObject(v) || !isNum(v.zoom) || v.zoom <= 0 || !isObject(v.pan) || !isNum(v.pan.x) || !isNum(v.pan.y)) return false;
+  if (!Array.isArray(v.selected) || !v.selected.every((s) => typeof s === 'string')) return false;
+  if (v.uri !== undefined && typeof v.uri !== 'string') return false;
+  if (v.positions !== undefined) {
+    if (!isObject(v.positions)) return false;
+    for (const p of Object.values(v.positions)) if (!isObject(p) || !isNum(p.x) || !isNum(p.y)) return false;
+  }
+  return true;
+}
+
+/** A topology document's outer shape (the arrays the renderer walks); contents are read defensively. */
+export function isTopologyDocument(v: unknown): v is TopologyDocument {
+  if (!isObject(v) || v.version !== 1 || (v.source !== 'file' && v.source !== 'live') || typeof v.project !== 'string') return false;
+  for (const key of ['networks', 'services', 'references', 'findings']) {
+    const list = v[key];
+    if (!Array.isArray(list) || !list.every((x) => isObject(x))) return false;
+  }
+  const named = (list: unknown[]) => list.every((x) => isObject(x) && typeof x.name === 'string');
+  if (!named(v.networks as unknown[]) || !named(v.services as unknown[])) return false;
+  for (const s of v.services as Array<Record<string, unknown>>) if (!Array.isArray(s.networks) || !Array.isArray(s.ports)) return false;
+  return true;
+}
+
+const MAX_EXPORT = 64 * 1024 * 1024;
+
+export function parseFromPage(v: unknown): FromPage | undefined {
+  if (!isObject(v)) return undefined;
+  switch (v.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'reveal':
+      return isSourceLink(v.loc) ? { type: 'reveal', loc: v.loc } : undefined;
+    case 'exported':
+      if ((v.format !== 'png' && v.format !== 'svg') || typeof v.data !== 'string' || v.data.length > MAX_EXPORT) return undefined;
+      return { type: 'exported', format: v.format, data: v.data };
+    case 'state':
+      return isViewState(v.state) ? { type: 'state', state: v.state } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function parseToPage(v: unknown): ToPage | undefined {
+  if (!isObject(v)) return undefined;
+  switch (v.type) {
+    case 'topology':
+      if (!isTopologyDocument(v.document) || (v.uri !== undefined && typeof v.uri !== 'string')) return undefined;
+      return typeof v.uri === 'string' ? { type: 'topology', document: v.document, uri: v.uri } : { type: 'topology', document: v.document };
+    case 'highlight':
+      return typeof v.file === 'string' && isNat(v.line) ? { type: 'highlight', file: v.file, line: v.line } : undefined;
+    case 'error':
+      return typeof v.message === 'string' ? { type: 'error', message: v.message } : undefined;
+    case 'export':
+      return v.format === 'png' || v.format === 'svg' ? { type: 'export', format: v.format } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,410 @@
+/// <reference lib="dom" />
+// The topology renderer: cytoscape (layout by fcose) in a page, shared by the VS Code panel and
+// the CLI's HTML export. Every string from a Compose file reaches the page through `textContent`
+// or a canvas label, never as markup.
+import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import type { TopologyDocument } from '../../../server/src/topology/types';
+import { topologyElements, unplacedFindings, type ElementData, type GraphElement } from '../../../server/src/topology/elements';
+import type { FromPage, ViewState } from './messages';
+
+cytoscape.use(fcose);
+
+export interface PageHost {
+  post(message: FromPage): void;
+  /** Saved view state (zoom, pan, selection), if the page was restored. */
+  saved(): ViewState | undefined;
+  save(state: ViewState): void;
+  /** Whether exports go to the host (VS Code saves them) or are downloaded by the page. */
+  exportsToHost: boolean;
+}
+
+interface Palette {
+  bg: string;
+  fg: string;
+  muted: string;
+  border: string;
+  node: string;
+  accent: string;
+  error: string;
+  warning: string;
+  info: string;
+  network: string;
+  bridge: string;
+  host: string;
+  link: string;
+  font: string;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** Theme colours as canvas-ready strings: CSS variables resolved, then normalised by a 2D context. */
+function readPalette(): Palette {
+  const css = getComputedStyle(document.documentElement);
+  const ctx = document.createElement('canvas').getContext('2d');
+  const colour = (name: string, fallback: string) => {
+    const raw = css.getPropertyValue(name).trim() || fallback;
+    if (!ctx) return fallback;
+    ctx.fillStyle = fallback;
+    ctx.fillStyle = raw;
+    return String(ctx.fillStyle);
+  };
+  return {
+    bg: colour('--nl-bg', '#ffffff'),
+    fg: colour('--nl-fg', '#1f2328'),
+    muted: colour('--nl-muted', '#656d76'),
+    border: colour('--nl-border', '#8c959f'),
+    node: colour('--nl-node', '#f6f8fa'),
+    accent: colour('--nl-accent', '#0969da'),
+    error: colour('--nl-error', '#cf222e'),
+    warning: colour('--nl-warning', '#9a6700'),
+    info: colour('--nl-info', '#0969da'),
+    network: colour('--nl-network', '#0969da'),
+    bridge: colour('--nl-bridge', '#bc4c00'),
+    host: colour('--nl-host', '#8250df'),
+    link: colour('--nl-link', '#1a7f37'),
+    font: css.getPropertyValue('--nl-font').trim() || 'sans-serif',
+  };
+}
+
+/** Node sizes from their labels, measured on a canvas (cytoscape's `width: label` is deprecated and unreliable). */
+function labelSizer(font: string): (size: number) => { w: (ele: cytoscape.NodeSingular) => number; h: (ele: cytoscape.NodeSingular) => number } {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const cache = new Map<string, { w: number; h: number }>();
+  const measure = (text: string, size: number) => {
+    const key = `${size}|${text}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const lines = text.split('\n');
+    let w = 0;
+    if (ctx) {
+      ctx.font = `${size}px ${font}`;
+      for (const l of lines) w = Math.max(w, ctx.measureText(l).width);
+    } else w = Math.max(...lines.map((l) => l.length)) * size * 0.6;
+    const size2 = { w: Math.ceil(w) + 2, h: Math.ceil(lines.length * size * 1.3) };
+    cache.set(key, size2);
+    return size2;
+  };
+  return (size) => ({ w: (ele) => measure(String(ele.data('label') ?? ''), size).w, h: (ele) => measure(String(ele.data('label') ?? ''), size).h });
+}
+
+function stylesheet(p: Palette): cytoscape.StylesheetJson {
+  const sizer = labelSizer(p.font);
+  const s12 = sizer(13);
+  const s11 = sizer(12);
+  return [
+    { selector: 'node', style: { label: 'data(label)', color: p.fg, 'font-family': p.font, 'font-size': 13, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'min-zoomed-font-size': 4 } },
+    {
+      selector: 'node.service',
+      style: { shape: 'round-rectangle', width: s12.w, height: s12.h, padding: '10px', 'background-color': p.node, 'border-width': 1.5, 'border-color': p.fg },
+    },
+    { selector: 'node.service.inactive', style: { opacity: 0.5, 'border-style': 'dashed' } },
+    {
+      selector: 'node.network',
+      style: { shape: 'barrel', width: s11.w, height: s11.h, padding: '10px', 'background-color': p.network, 'background-opacity': 0.12, 'border-width': 2, 'border-color': p.network, color: p.fg, 'font-size': 12 },
+    },
+    { selector: 'node.network.internal', style: { 'border-style': 'dashed' } },
+    { selector: 'node.network.external', style: { 'border-style': 'double', 'border-width': 4 } },
+    { selector: 'node.network.default-bridge', style: { shape: 'round-octagon', 'border-color': p.bridge, 'background-color': p.bridge } },
+    { selector: 'node.network.host', style: { shape: 'round-octagon', 'border-color': p.host, 'background-color': p.host } },
+    { selector: 'node.network.none', style: { 'border-color': p.muted, 'background-color': p.muted, 'border-style': 'dotted' } },
+    {
+      selector: 'node.docker-host',
+      style: { shape: 'round-rectangle', 'background-color': p.host, 'background-opacity': 0.06, 'border-color': p.host, 'border-width': 1.5, 'text-valign': 'top', 'text-halign': 'center', color: p.host, 'font-weight': 'bold', padding: '12px' },
+    },
+    {
+      selector: 'node.port',
+      style: { shape: 'round-rectangle', width: s11.w, height: s11.h, padding: '5px', 'background-color': p.bg, 'border-color': p.host, 'border-width': 1, 'font-size': 12, color: p.fg },
+    },
+    {
+      selector: 'node.namespace',
+      style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 1.5, 'border-color': p.muted, 'text-valign': 'top', color: p.muted, 'font-size': 10, padding: '10px' },
+    },
+    { selector: 'node.finding.sev-error', style: { 'border-color': p.error, 'border-width': 3 } },
+    { selector: 'node.finding.sev-warning', style: { 'border-color': p.warning, 'border-width': 3 } },
+    { selector: 'node.finding.sev-info, node.finding.sev-hint', style: { 'border-color': p.info, 'border-width': 2 } },
+    {
+      selector: 'edge',
+      style: {
+        label: 'data(label)', 'font-family': p.font, 'font-size': 11, color: p.fg, 'text-wrap': 'wrap', 'curve-style': 'bezier', width: 1.5,
+        'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': 5,
+      },
+    },
+    { selector: 'edge.attachment', style: { 'line-color': p.network, 'line-opacity': 0.55, width: 2, color: p.muted } },
+    { selector: 'edge.published', style: { 'line-color': p.host, 'target-arrow-color': p.host, 'target-arrow-shape': 'triangle', color: p.host } },
+    { selector: 'edge.reference', style: { 'line-color': p.link, 'target-arrow-color': p.link, 'target-arrow-shape': 'triangle', width: 2, 'arrow-scale': 1.2 } },
+    { selector: 'edge.reference.dependency', style: { 'line-style': 'dotted', 'line-color': p.muted, 'target-arrow-color': p.muted, width: 1.5 } },
+    { selector: 'edge.reference.broken', style: { 'line-style': 'dashed', 'line-dash-pattern': [7, 5], 'target-arrow-shape': 'tee', 'line-color': p.warning, 'target-arrow-color': p.warning } },
+    { selector: 'edge.reference.finding', style: { 'line-color': p.warning, 'target-arrow-color': p.warning, color: p.warning, width: 2.5 } },
+    { selector: 'edge.reference.finding.sev-error', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
+    { selector: 'edge.reference.loopback', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
+    { selector: ':selected', style: { 'overlay-color': p.accent, 'overlay-opacity': 0.15 } },
+    { selector: '.highlighted', style: { 'underlay-color': p.accent, 'underlay-opacity': 0.35, 'underlay-padding': 6 } as cytoscape.Css.Node },
+  ] as cytoscape.StylesheetJson;
+}
+
+function layoutOptions(randomize: boolean): cytoscape.LayoutOptions {
+  return {
+    name: 'fcose',
+    quality: 'default',
+    randomize,
+    animate: false,
+    fit: randomize,
+    padding: 30,
+    // Nodes are already sized to their labels; measuring labels again in the layout costs most of its time.
+    nodeDimensionsIncludeLabels: false,
+    packComponents: true,
+    nodeSeparation: 90,
+    idealEdgeLength: (edge: cytoscape.EdgeSingular) => (edge.data('kind') === 'reference' ? 170 : edge.data('kind') === 'published' ? 110 : 90),
+    nodeRepulsion: () => 9000,
+    edgeElasticity: () => 0.45,
+    numIter: 2500,
+  } as unknown as cytoscape.LayoutOptions;
+}
+
+export class TopologyView {
+  private cy: cytoscape.Core | undefined;
+  private doc: TopologyDocument | undefined;
+  private readonly graph: HTMLDivElement;
+  private readonly tooltip: HTMLDivElement;
+  private readonly unplaced: HTMLUListElement;
+  private readonly title: HTMLSpanElement;
+  private readonly message: HTMLDivElement;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: PageHost,
+  ) {
+    const app = el('div', 'nl-app');
+    const toolbar = el('div', 'nl-toolbar');
+    this.title = el('span', 'nl-title', 'Network topology');
+    toolbar.append(this.title);
+    const button = (label: string, action: () => void) => {
+      const b = el('button', '', label);
+      b.type = 'button';
+      b.addEventListener('click', action);
+      toolbar.append(b);
+    };
+    button('Fit', () => this.cy?.fit(undefined, 30));
+    button('Re-layout', () => this.relayout());
+    button('Export PNG', () => this.exportImage('png'));
+    button('Export SVG', () => this.exportImage('svg'));
+    const legend = el('div', 'nl-legend');
+    for (const [cls, text] of [
+      ['', 'reference (name:port)'],
+      ['red', 'finding'],
+      ['dash', 'does not resolve'],
+      ['dot', 'depends_on'],
+      ['pub', 'published port'],
+    ]) {
+      const item = el('span', '');
+      item.append(el('span', `sw ${cls}`), document.createTextNode(text));
+      legend.append(item);
+    }
+    this.graph = el('div', 'nl-graph');
+    this.graph.setAttribute('data-testid', 'graph');
+    this.tooltip = el('div', 'nl-tooltip');
+    this.tooltip.setAttribute('role', 'tooltip');
+    this.message = el('div', 'nl-message', 'Waiting for the topology…');
+    this.unplaced = el('ul', 'nl-unplaced');
+    app.append(toolbar, legend, this.message, this.graph, this.unplaced);
+    root.append(app, this.tooltip);
+    // Theme changes swap the CSS variables on the root and the body's class: restyle.
+    const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette())));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
+
+  /** The cytoscape instance, for tests and exports. */
+  get core(): cytoscape.Core | undefined {
+    return this.cy;
+  }
+
+  showError(text: string): void {
+    this.message.textContent = text;
+    this.message.className = 'nl-message error';
+    this.message.style.display = '';
+  }
+
+  show(doc: TopologyDocument): void {
+    this.doc = doc;
+    this.title.textContent = `${doc.project} · ${doc.source === 'live' ? 'live' : 'from the file'} · ${doc.services.length} services, ${doc.networks.length} networks, ${doc.findings.length} findings`;
+    this.message.style.display = 'none';
+    this.renderUnplaced(doc);
+    const elements = topologyElements(doc);
+    if (!this.cy) this.create(elements);
+    else this.update(elements);
+  }
+
+  private renderUnplaced(doc: TopologyDocument): void {
+    this.unplaced.replaceChildren();
+    for (const f of unplacedFindings(doc)) {
+      const li = el('li', f.severity, `${f.severity} ${f.rule}: ${f.message}`);
+      if (f.loc) {
+        const loc = f.loc;
+        li.addEventListener('click', () => this.host.post({ type: 'reveal', loc }));
+      }
+      this.unplaced.append(li);
+    }
+  }
+
+  private create(elements: GraphElement[]): void {
+    // cytoscape adds a <style> for its container unless an element with this id exists; under
+    // our CSP that insertion is refused (a console error), and webview.css already sets the rule.
+    if (!document.getElementById('__________cytoscape_stylesheet')) {
+      const marker = document.createElement('meta');
+      marker.id = '__________cytoscape_stylesheet';
+      document.head.append(marker);
+    }
+    const saved = this.host.saved();
+    const positioned = saved?.positions && elements.filter((e) => e.group === 'nodes').every((e) => saved.positions![e.data.id] || e.data.kind === 'host' || e.data.kind === 'namespace');
+    const cy = cytoscape({
+      container: this.graph,
+      elements: elements.map((e) => ({ group: e.group, data: { ...e.data }, classes: e.classes, position: positioned ? saved!.positions![e.data.id] : undefined })),
+      style: stylesheet(readPalette()),
+      layout: positioned ? { name: 'preset', fit: false } : layoutOptions(true),
+      wheelSensitivity: 0.3,
+      minZoom: 0.05,
+      maxZoom: 5,
+      boxSelectionEnabled: false,
+    });
+    this.cy = cy;
+    if (saved) {
+      cy.zoom(saved.zoom);
+      cy.pan(saved.pan);
+      for (const id of saved.selected) cy.getElementById(id).select();
+    }
+    cy.on('tap', 'node, edge', (evt) => {
+      const data = evt.target.data() as ElementData;
+      if (data.loc) this.host.post({ type: 'reveal', loc: data.loc });
+    });
+    cy.on('mouseover', 'node, edge', (evt) => {
+      const data = evt.target.data() as ElementData;
+      this.tooltip.textContent = data.tooltip;
+      this.tooltip.style.display = 'block';
+      this.moveTooltip(evt.renderedPosition ?? { x: 0, y: 0 });
+    });
+    cy.on('mousemove', (evt) => {
+      if (this.tooltip.style.display === 'block') this.moveTooltip(evt.renderedPosition ?? { x: 0, y: 0 });
+    });
+    cy.on('mouseout', 'node, edge', () => {
+      this.tooltip.style.display = 'none';
+    });
+    cy.on('viewport select unselect free', () => this.scheduleSave());
+  }
+
+  private moveTooltip(pos: { x: number; y: number }): void {
+    const box = this.graph.getBoundingClientRect();
+    const x = Math.min(box.left + pos.x + 14, window.innerWidth - this.tooltip.offsetWidth - 4);
+    const y = Math.min(box.top + pos.y + 14, window.innerHeight - this.tooltip.offsetHeight - 4);
+    this.tooltip.style.left = `${Math.max(0, x)}px`;
+    this.tooltip.style.top = `${Math.max(0, y)}px`;
+  }
+
+  /** Follows an edit: changed data in place, new elements added, gone ones removed; zoom, pan and selection stay. */
+  private update(elements: GraphElement[]): void {
+    const cy = this.cy!;
+    const wanted = new Map(elements.map((e) => [e.data.id, e]));
+    let added = false;
+    cy.batch(() => {
+      cy.elements().forEach((ele) => {
+        if (!wanted.has(ele.id())) ele.remove();
+      });
+      // Nodes first, so new edges find their ends; parents before children.
+      const order = [...elements].sort((a, b) => (a.group === b.group ? (a.data.parent ? 1 : 0) - (b.data.parent ? 1 : 0) : a.group === 'nodes' ? -1 : 1));
+      for (const e of order) {
+        const existing = cy.getElementById(e.data.id);
+        if (existing.nonempty()) {
+          const parentChanged = e.group === 'nodes' && (existing.data('parent') ?? undefined) !== e.data.parent;
+          if (parentChanged) {
+            (existing as cytoscape.NodeSingular).move({ parent: e.data.parent ?? null });
+          }
+          existing.data({ ...e.data });
+          existing.classes(e.classes);
+        } else {
+          cy.add({ group: e.group, data: { ...e.data }, classes: e.classes });
+          added = true;
+        }
+      }
+    });
+    if (added) cy.layout(layoutOptions(false)).run();
+  }
+
+  private relayout(): void {
+    this.cy?.layout(layoutOptions(true)).run();
+    this.cy?.fit(undefined, 30);
+  }
+
+  /** Marks the element at a line of a file (the editor's cursor): exact-line items first, else the nearest key above. */
+  highlight(file: string, line: number): string | undefined {
+    const cy = this.cy;
+    if (!cy) return undefined;
+    cy.elements('.highlighted').removeClass('highlighted');
+    let best: cytoscape.SingularElementArgument | undefined;
+    let bestLine = -1;
+    let exact: cytoscape.SingularElementArgument | undefined;
+    cy.elements().forEach((ele) => {
+      const loc = (ele.data() as ElementData).loc;
+      if (!loc || loc.file !== file) return;
+      const kind = ele.data('kind');
+      const start = loc.range.start.line;
+      if (kind === 'reference' && start <= line && line <= loc.range.end.line && !exact) exact = ele;
+      if ((kind === 'service' || kind === 'network') && start <= line && start > bestLine) {
+        best = ele;
+        bestLine = start;
+      }
+    });
+    const target = exact ?? best;
+    target?.addClass('highlighted');
+    return target?.id();
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      const cy = this.cy;
+      if (!cy) return;
+      const positions: Record<string, { x: number; y: number }> = {};
+      cy.nodes().forEach((n) => {
+        if (!n.isParent()) positions[n.id()] = { ...n.position() };
+      });
+      this.host.save({ zoom: cy.zoom(), pan: { ...cy.pan() }, selected: cy.elements(':selected').map((e) => e.id()), positions });
+    }, 250);
+  }
+
+  /** The whole picture as PNG (a data URI), or as SVG holding that PNG (see README: no vector export yet). */
+  imageData(format: 'png' | 'svg'): string {
+    const cy = this.cy;
+    if (!cy) return '';
+    const bg = readPalette().bg;
+    const png = cy.png({ output: 'base64uri', full: true, scale: 2, bg, maxWidth: 8000, maxHeight: 8000 });
+    if (format === 'png') return png;
+    const box = cy.elements().boundingBox({});
+    const w = Math.ceil(box.w);
+    const h = Math.ceil(box.h);
+    const title = this.doc ? `Network topology of ${this.doc.project}` : 'Network topology';
+    const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><title>${escapeXml(title)}</title><image width="${w}" height="${h}" href="${png}"/></svg>\n`;
+  }
+
+  exportImage(format: 'png' | 'svg'): void {
+    const data = this.imageData(format);
+    if (!data) return;
+    if (this.host.exportsToHost) {
+      this.host.post({ type: 'exported', format, data });
+      return;
+    }
+    const a = document.createElement('a');
+    a.href = format === 'png' ? data : URL.createObjectURL(new Blob([data], { type: 'image/svg+xml' }));
+    a.download = `${(this.doc?.project ?? 'topology').replace(/[^A-Za-z0-9_.-]/g, '_')}-topology.${format}`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+}

@@ -1,0 +1,109 @@
+// `netlens topology`: the project's network as the panel draws it, for people, docs and CI.
+//   netlens topology [--format json|mermaid|dot|html] [--profile P]... [-f FILE]... [--out FILE] [DIR]
+// Exit code: 0 written, 2 usage or load failure.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadProject } from '../compose/project';
+import { analyse } from '../rules/engine';
+import { topologyFromAnalysis } from '../topology/fromModel';
+import type { TopologyDocument } from '../topology/types';
+import { displayPath } from './report';
+import { topologyDot } from './topologyDot';
+import { findPageAssets, topologyHtml } from './topologyHtml';
+import { topologyJson } from './topologyJson';
+import { topologyMermaid } from './topologyMermaid';
+
+export interface TopologyIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const TOPOLOGY_USAGE = `  netlens topology [options] [DIR]        the project's network: --format json|mermaid|dot|html (default json),
+                                          --out FILE, -f FILE, --profile NAME`;
+
+const FORMATS = ['json', 'mermaid', 'dot', 'html'] as const;
+
+export function runTopology(args: string[], io: TopologyIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'json' },
+        file: { type: 'string', short: 'f', multiple: true },
+        profile: { type: 'string', multiple: true },
+        out: { type: 'string', short: 'o' },
+      },
+    });
+  } catch (err) {
+    return usage(io, (err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format as string;
+  if (!(FORMATS as readonly string[]).includes(format)) return usage(io, `unknown format "${format}" (json, mermaid, dot or html)`);
+  if (positionals.length > 1) return usage(io, 'topology draws one project: give at most one folder');
+  const files = (values.file ?? []).map((f) => path.resolve(io.cwd, f));
+  const dir = positionals.length ? path.resolve(io.cwd, positionals[0]) : files.length ? undefined : io.cwd;
+  if (dir !== undefined) {
+    let isDir = false;
+    try {
+      isDir = fs.statSync(dir).isDirectory();
+    } catch {
+      return usage(io, `${positionals[0] ?? dir}: no such folder`);
+    }
+    if (!isDir) return usage(io, `${positionals[0]}: not a folder (use -f for a file)`);
+  }
+  const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env });
+  let failed = false;
+  for (const p of project.problems) {
+    if (!p.fatal) continue;
+    failed = true;
+    const start = project.sources.rangeOf(p.loc).start;
+    io.stderr(`netlens: ${displayPath(p.loc.file, io.cwd)}:${start.line + 1}:${start.character + 1}: ${p.message}\n`);
+  }
+  if (failed) return 2;
+  const doc = topologyFromAnalysis(analyse(project));
+  let text: string;
+  try {
+    text = render(doc, format as (typeof FORMATS)[number]);
+  } catch (err) {
+    io.stderr(`netlens: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (values.out) {
+    const out = path.resolve(io.cwd, values.out);
+    try {
+      fs.writeFileSync(out, text);
+    } catch (err) {
+      io.stderr(`netlens: cannot write ${values.out}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`netlens: wrote ${displayPath(out, io.cwd)}\n`);
+  } else io.stdout(text);
+  return 0;
+}
+
+function render(doc: TopologyDocument, format: (typeof FORMATS)[number]): string {
+  switch (format) {
+    case 'json':
+      return topologyJson(doc);
+    case 'mermaid':
+      return topologyMermaid(doc);
+    case 'dot':
+      return topologyDot(doc);
+    case 'html': {
+      const assets = findPageAssets(__dirname);
+      if (!assets) throw new Error('the topology page (client/out/webview.js) is not built; run `npm run build`');
+      return topologyHtml(doc, assets);
+    }
+  }
+}
+
+function usage(io: TopologyIo, message: string): number {
+  io.stderr(`netlens: ${message}\n\nUsage:\n${TOPOLOGY_USAGE}\n`);
+  return 2;
+}

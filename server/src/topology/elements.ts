@@ -1,0 +1,222 @@
+// A topology document as graph elements: pure data (no DOM, no cytoscape import), so the panel,
+// the HTML export, the Mermaid and DOT printers and the tests share one mapping. Every label and
+// tooltip is plain text; no renderer turns it into markup.
+import type { SourceLink, TopologyDocument, TopologyFinding, TopologyPort, TopologyReference } from './types';
+
+export interface ElementData {
+  id: string;
+  label: string;
+  /** What the element is; the stylesheet keys on it. */
+  kind: 'network' | 'service' | 'namespace' | 'host' | 'port' | 'attachment' | 'published' | 'reference';
+  /** Network kind, for networks (`project`, `external`, `default-bridge`, `host`, `none`, ...). */
+  netKind?: string;
+  parent?: string;
+  source?: string;
+  target?: string;
+  /** Plain text shown on hover (messages of findings, details). */
+  tooltip: string;
+  /** Where to reveal in the editor on click. */
+  loc?: SourceLink;
+  /** Highest severity of the findings drawn on the element, if any. */
+  severity?: 'error' | 'warning' | 'info' | 'hint';
+  /** Rule ids of those findings. */
+  rules?: string[];
+}
+
+export interface GraphElement {
+  group: 'nodes' | 'edges';
+  data: ElementData;
+  /** Space-separated style classes: `finding`, `broken`, `loopback`, `dependency`, `inactive`, ... */
+  classes: string;
+}
+
+const SEVERITY_ORDER = ['hint', 'info', 'warning', 'error'] as const;
+
+function worst(findings: TopologyFinding[]): ElementData['severity'] {
+  let best = -1;
+  for (const f of findings) best = Math.max(best, SEVERITY_ORDER.indexOf(f.severity));
+  return best < 0 ? undefined : SEVERITY_ORDER[best];
+}
+
+export const ids = {
+  network: (name: string) => `net:${name}`,
+  service: (name: string) => `svc:${name}`,
+  namespace: (owner: string) => `ns:${owner}`,
+  host: 'host',
+  port: (service: string, i: number) => `port:${service}:${i}`,
+};
+
+export function portText(p: TopologyPort): string {
+  const range = (a: number | null, b: number | null | undefined) => (a === null ? 'random' : b !== undefined && b !== null && b !== a ? `${a}-${b}` : String(a));
+  const ip = p.host_ip ?? '0.0.0.0';
+  const hostSide = ip.includes(':') ? `[${ip}]` : ip;
+  return `${hostSide}:${range(p.published, p.published_end)}/${p.protocol}`;
+}
+
+function targetText(p: TopologyPort): string {
+  return p.target_end !== undefined && p.target_end !== p.target ? `${p.target}-${p.target_end}` : String(p.target);
+}
+
+function sameLink(a: SourceLink | undefined, b: SourceLink | undefined): boolean {
+  return !!a && !!b && a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}
+
+export function topologyElements(doc: TopologyDocument): GraphElement[] {
+  const out: GraphElement[] = [];
+  const serviceNames = new Set(doc.services.map((s) => s.name));
+  const findingsOnRefs = new Set<TopologyFinding>();
+
+  // Shared namespaces: the owner and every service running in it, in one box (fact 2).
+  const namespaceMembers = new Map<string, string[]>();
+  for (const s of doc.services) {
+    if (s.namespace_of && serviceNames.has(s.namespace_of)) {
+      const list = namespaceMembers.get(s.namespace_of) ?? [];
+      list.push(s.name);
+      namespaceMembers.set(s.namespace_of, list);
+    }
+  }
+  for (const [owner, members] of namespaceMembers) {
+    out.push({
+      group: 'nodes',
+      data: { id: ids.namespace(owner), label: `namespace of ${owner}`, kind: 'namespace', tooltip: `${[owner, ...members].join(', ')} share one network namespace (network_mode: service:${owner}): they reach each other on localhost.` },
+      classes: 'namespace',
+    });
+  }
+
+  for (const n of doc.networks) {
+    const marks: string[] = [];
+    if (n.kind === 'default-bridge') marks.push('default bridge · no DNS');
+    else if (n.kind === 'host') marks.push("host's network");
+    else if (n.kind === 'none') marks.push('no network');
+    else marks.push(n.driver);
+    if (n.internal) marks.push('internal');
+    if (n.external && n.kind === 'external') marks.push('external');
+    if (n.subnets.length) marks.push(n.subnets.join(', '));
+    const label = `${n.name}\n${marks.join(' · ')}`;
+    const tooltip = [`network ${n.name}${n.key && n.key !== n.name ? ` (key ${n.key})` : ''}`, `kind: ${n.kind}, driver: ${n.driver}`, n.internal ? 'internal: no route outside' : '', n.subnets.length ? `subnets: ${n.subnets.join(', ')}` : '']
+      .filter(Boolean)
+      .join('\n');
+    out.push({ group: 'nodes', data: { id: ids.network(n.name), label, kind: 'network', netKind: n.kind, tooltip, loc: n.loc }, classes: `network ${n.kind}${n.internal ? ' internal' : ''}` });
+  }
+  const networkNames = new Set(doc.networks.map((n) => n.name));
+
+  const hasPorts = doc.services.some((s) => s.ports.length > 0);
+  if (hasPorts) out.push({ group: 'nodes', data: { id: ids.host, label: 'Docker host · published ports', kind: 'host', tooltip: 'Ports published on the host: host address:port → service:container port' }, classes: 'docker-host' });
+
+  for (const s of doc.services) {
+    const mine = doc.findings.filter((f) => f.service === s.name);
+    const lines = [s.name];
+    const details: string[] = [];
+    details.push(s.image ?? 'build');
+    if (s.replicas !== 1) details.push(`×${s.replicas}`);
+    lines.push(details.join(' '));
+    if (s.network_mode && !s.network_mode.startsWith('service:')) lines.push(`network_mode: ${s.network_mode}`);
+    if (!s.active) lines.push('(inactive profile)');
+    const tooltipLines = [`service ${s.name}`, `image: ${s.image ?? '(built)'}`, `replicas: ${s.replicas}`];
+    for (const a of s.networks) {
+      if (a.names && a.names.length) tooltipLines.push(`on ${a.network}: ${a.names.join(', ')}`);
+    }
+    const owner = s.namespace_of && serviceNames.has(s.namespace_of) ? s.namespace_of : namespaceMembers.has(s.name) ? s.name : undefined;
+    out.push({
+      group: 'nodes',
+      data: { id: ids.service(s.name), label: lines.join('\n'), kind: 'service', tooltip: tooltipLines.join('\n'), loc: s.loc, ...(owner ? { parent: ids.namespace(owner) } : {}) },
+      classes: `service${s.active ? '' : ' inactive'}`,
+    });
+
+    for (const a of s.networks) {
+      if (!networkNames.has(a.network)) continue;
+      const extra = a.names ? a.names.filter((n) => n !== s.name) : a.aliases;
+      const bits = [...extra];
+      if (a.ipv4) bits.push(a.ipv4);
+      const label = bits.join(', ');
+      out.push({
+        group: 'edges',
+        data: {
+          id: `att:${s.name}:${a.network}`,
+          label,
+          kind: 'attachment',
+          source: ids.service(s.name),
+          target: ids.network(a.network),
+          tooltip: `${s.name} on ${a.network}${a.names && a.names.length ? `\nanswers to: ${a.names.join(', ')}` : ''}${a.aliases.length ? `\naliases: ${a.aliases.join(', ')}` : ''}${a.ipv4 ? `\nipv4: ${a.ipv4}` : ''}`,
+          loc: s.loc,
+        },
+        classes: 'attachment',
+      });
+    }
+
+    s.ports.forEach((p, i) => {
+      const id = ids.port(s.name, i);
+      out.push({ group: 'nodes', data: { id, label: portText(p), kind: 'port', parent: ids.host, tooltip: `${portText(p)} → ${s.name}:${targetText(p)}`, loc: s.loc }, classes: 'port' });
+      out.push({
+        group: 'edges',
+        data: { id: `pub:${s.name}:${i}`, label: `→ ${targetText(p)}`, kind: 'published', source: id, target: ids.service(s.name), tooltip: `${portText(p)} → ${s.name}:${targetText(p)}`, loc: s.loc },
+        classes: 'published',
+      });
+    });
+  }
+
+  // References: one arrow per caller, callee and kind of trouble, labelled with every name:port used.
+  const groups = new Map<string, { refs: TopologyReference[]; target: string; classes: string[] }>();
+  for (const r of doc.references) {
+    const target = r.to ?? r.intended ?? null;
+    if (!target || !serviceNames.has(target) || !serviceNames.has(r.from)) continue;
+    const classes: string[] = ['reference'];
+    if (r.kind === 'dependency') classes.push('dependency');
+    if (r.to === null && r.intended) classes.push('loopback');
+    if (r.resolution === 'unreachable' || (r.to !== null && r.network === null && r.resolution !== 'service')) classes.push('broken');
+    if (r.findings.length) classes.push('finding');
+    const key = `${r.from}>${target}>${classes.join('.')}`;
+    const g = groups.get(key) ?? { refs: [], target, classes };
+    g.refs.push(r);
+    groups.set(key, g);
+  }
+  // A depends_on next to a real address of the same pair says nothing more; keep the address.
+  const addressed = new Set([...groups.values()].filter((g) => !g.classes.includes('dependency')).map((g) => `${g.refs[0].from}>${g.target}`));
+  for (const [key, g] of groups) {
+    const from = g.refs[0].from;
+    if (g.classes.includes('dependency') && !g.classes.includes('finding') && addressed.has(`${from}>${g.target}`)) continue;
+    const findings = doc.findings.filter((f) => g.refs.some((r) => r.findings.includes(f.rule) && (sameLink(f.loc, r.loc) || f.service === r.from)));
+    for (const f of findings) findingsOnRefs.add(f);
+    const names = [...new Set(g.refs.map((r) => (r.kind === 'dependency' ? 'depends_on' : r.port !== null ? `${r.name}:${r.port}` : r.name)))];
+    const tooltip = [
+      `${from} → ${g.target}`,
+      ...g.refs.map((r) => `${r.kind === 'dependency' ? 'depends_on' : r.name + (r.port !== null ? ':' + r.port : '')}${r.network ? ` over ${r.network}` : ''}${r.reason ? ` (does not resolve: ${r.reason})` : ''}`),
+      ...findings.map((f) => `${f.severity} ${f.rule}: ${f.message}`),
+    ].join('\n');
+    const rules = [...new Set(g.refs.flatMap((r) => r.findings))];
+    out.push({
+      group: 'edges',
+      data: {
+        id: `ref:${key}`,
+        label: names.join('\n'),
+        kind: 'reference',
+        source: ids.service(from),
+        target: ids.service(g.target),
+        tooltip,
+        loc: g.refs[0].loc,
+        severity: worst(findings),
+        rules: rules.length ? rules : undefined,
+      },
+      classes: [...g.classes, ...rules.map((r) => `rule-${r}`), ...(findings.length ? [`sev-${worst(findings)}`] : [])].join(' '),
+    });
+  }
+
+  // Findings not drawn on an arrow mark their service.
+  for (const el of out) {
+    if (el.data.kind !== 'service') continue;
+    const name = el.data.id.slice(4);
+    const rest = doc.findings.filter((f) => f.service === name && !findingsOnRefs.has(f));
+    if (!rest.length) continue;
+    el.data.severity = worst(rest);
+    el.data.rules = [...new Set(rest.map((f) => f.rule))];
+    el.data.tooltip += '\n' + rest.map((f) => `${f.severity} ${f.rule}: ${f.message}`).join('\n');
+    el.classes += ` finding sev-${el.data.severity}`;
+  }
+  return out;
+}
+
+/** Findings the picture cannot place (no service, e.g. load problems): listed beside it. */
+export function unplacedFindings(doc: TopologyDocument): TopologyFinding[] {
+  const names = new Set(doc.services.map((s) => s.name));
+  return doc.findings.filter((f) => !f.service || !names.has(f.service));
+}

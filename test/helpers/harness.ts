@@ -1,0 +1,33 @@
+// A stand-in for the VS Code webview: a page with the panel's CSP that loads the built
+// client/out/webview.js and webview.css, and an `acquireVsCodeApi` that records what the page posts.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { outputPath, ROOT } from './browser';
+
+export function writeHarness(): string {
+  const script = path.join(ROOT, 'client', 'out', 'webview.js');
+  const style = path.join(ROOT, 'client', 'out', 'webview.css');
+  if (!fs.existsSync(script)) throw new Error(`${script} is not built: run npm run build`);
+  const nonce = 'harness0nonce';
+  const html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}';">
+<link rel="stylesheet" nonce="${nonce}" href="${pathToFileURL(style)}">
+<title>harness</title></head>
+<body>
+<script nonce="${nonce}">
+  window.__posted = [];
+  window.__state = undefined;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+    getState: () => window.__state,
+    setState: (s) => { window.__state = s; },
+  });
+</script>
+<script nonce="${nonce}" src="${pathToFileURL(script)}"></script>
+</body></html>`;
+  const file = outputPath('harness.html');
+  fs.writeFileSync(file, html);
+  return pathToFileURL(file).toString();
+}

@@ -1,0 +1,156 @@
+// `netlens topology` as people run it: the built bin/netlens.js in a child process, and its HTML
+// page opened in Chromium from disk, with names full of markup that must stay text.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { loadProject } from '../../../server/src/compose/project';
+import { analyse } from '../../../server/src/rules/engine';
+import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
+import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
+import { removeProjects, writeProject } from '../../helpers/project';
+
+const BIN = path.join(ROOT, 'bin', 'netlens.js');
+
+function netlens(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const EVIL = `</script><img src=x onerror="window.__pwned=1">`;
+const EVIL_COMPOSE = `name: evil
+services:
+  app:
+    image: '${EVIL}'
+    networks:
+      back:
+        aliases: ['a${EVIL}', "q'uo\\"te"]
+    ports: ['8080:80']
+  peer:
+    image: "<script>window.__pwned=2</script>"
+    environment:
+      URL: http://app:80
+    networks: [back]
+networks:
+  back:
+    name: 'n${EVIL}'
+`;
+
+describe('netlens topology (CLI)', function () {
+  this.timeout(120000);
+  after(removeProjects);
+
+  it('--format json prints the document the panel draws (default format)', () => {
+    const r = netlens(['topology', 'examples']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    const expected = JSON.parse(JSON.stringify(topologyFromAnalysis(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })))));
+    assert.deepEqual(doc, expected);
+    assert.deepEqual(Object.keys(doc), ['version', 'source', 'project', 'networks', 'services', 'references', 'findings']);
+    assert.equal(netlens(['topology', '--format', 'json', 'examples']).stdout, r.stdout);
+  });
+
+  it('--format mermaid and dot draw every service, network, port and finding', () => {
+    const m = netlens(['topology', '--format', 'mermaid', 'examples']);
+    assert.equal(m.code, 0, m.stderr);
+    assert.match(m.stdout, /^flowchart LR\n/);
+    for (const text of ['"web · nginx:1.27-alpine"', '"shop_backend · bridge"', '"0.0.0.0:8080/tcp"', '"localhost:5432"', 'linkStyle']) assert.ok(m.stdout.includes(text), text);
+    const d = netlens(['topology', '--format', 'dot', 'examples']);
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /^digraph "shop" \{/);
+    assert.match(d.stdout, /"svc:api" -> "svc:db" \[label="localhost:5432"[^\]]*color="#cf222e"/);
+    assert.match(d.stdout, /"svc:worker" -> "svc:cache" \[[^\]]*style=dashed, arrowhead=tee/);
+  });
+
+  it('quotes hostile names in mermaid and dot', () => {
+    const dir = writeProject({ 'compose.yaml': EVIL_COMPOSE });
+    const m = netlens(['topology', '--format', 'mermaid', dir]).stdout;
+    assert.ok(!m.includes('<img') && !m.includes('"window'), m);
+    const d = netlens(['topology', '--format', 'dot', dir]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.ok(d.stdout.includes('label="n</script><img src=x onerror=\\"window.__pwned=1\\">\\nbridge"'), d.stdout);
+  });
+
+  it('usage errors exit 2 with a message', () => {
+    const r = netlens(['topology', '--format', 'png', 'examples']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown format "png"/);
+    assert.equal(netlens(['topology', 'no-such-dir']).code, 2);
+    const bad = writeProject({ 'compose.yaml': 'services: {a: [\n' });
+    const b = netlens(['topology', bad]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /compose\.yaml:\d+:\d+: /);
+    assert.equal(b.stdout, '');
+  });
+
+  describe('--format html', () => {
+    let browser: Browser;
+    before(async () => {
+      browser = await launchChromium();
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    it('writes one self-contained page that draws the example with no request', async () => {
+      const out = outputPath('topology-example.html');
+      const r = netlens(['topology', '--format', 'html', '--out', out, 'examples']);
+      assert.equal(r.code, 0, r.stderr);
+      const html = fs.readFileSync(out, 'utf8');
+      assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;/);
+      assert.doesNotMatch(html, /<script[^>]+src=|<link /);
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const requests: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (q) => {
+        if (!q.url().startsWith('file:') && !q.url().startsWith('data:') && !q.url().startsWith('blob:')) requests.push(q.url());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      await page.goto(pathToFileURL(out).toString(), { timeout: 30000 });
+      await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+      const labels: string[] = await page.evaluate(() => (window as any).netlensView.core.elements().map((e: any) => e.data('label')));
+      for (const name of ['web', 'api', 'worker', 'db', 'cache', 'shop_frontend', 'shop_backend', 'bridge']) assert.ok(labels.some((l) => l.split('\n')[0] === name), name);
+      assert.ok(labels.includes('localhost:5432'));
+      await page.screenshot({ path: outputPath('topology-example-html.png') });
+      assert.deepEqual(requests, []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it('keeps hostile names as text: nothing executes', async () => {
+      const dir = writeProject({ 'compose.yaml': EVIL_COMPOSE });
+      const out = outputPath('topology-evil.html');
+      const r = netlens(['topology', '--format', 'html', '--out', out, dir]);
+      assert.equal(r.code, 0, r.stderr);
+      const html = fs.readFileSync(out, 'utf8');
+      assert.equal(html.split('</script>').length - 1, 2, 'only the page’s own two script elements close');
+      const page = await browser.newPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await page.goto(pathToFileURL(out).toString(), { timeout: 30000 });
+      await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+      const seen = await page.evaluate(() => ({
+        pwned: (window as any).__pwned,
+        imgs: document.querySelectorAll('img').length,
+        scripts: document.querySelectorAll('script').length,
+        labels: (window as any).netlensView.core.elements().map((e: any) => e.data('label')),
+      }));
+      assert.equal(seen.pwned, undefined);
+      assert.equal(seen.imgs, 0);
+      assert.equal(seen.scripts, 2);
+      assert.ok(seen.labels.includes(`n${EVIL}\nbridge`), seen.labels.join(' | '));
+      assert.ok(seen.labels.includes(`app\n${EVIL}`), seen.labels.join(' | '));
+      assert.ok(seen.labels.some((l: string) => l.includes(`a${EVIL}`) && l.includes(`q'uo"te`)), seen.labels.join(' | '));
+      assert.deepEqual(dialogs, []);
+      await page.close();
+    });
+  });
+});

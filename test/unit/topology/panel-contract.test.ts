@@ -1,0 +1,58 @@
+// The panel's contract without VS Code: the manifest contributions, activation not loading the
+// page bundle, and the validation of every message between page and extension.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pageCsp, pageHtml } from '../../../client/src/panel/pageHtml';
+import { parseFromPage, parseToPage } from '../../../client/src/webview/messages';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const loc = { file: '/p/compose.yaml', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 5 } } };
+
+describe('topology panel contract', () => {
+  it('contributes the command on Compose files and activates on it', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const cmd = pkg.contributes.commands.find((c: { command: string }) => c.command === 'netlens.showTopology');
+    assert.equal(`${cmd.category}: ${cmd.title}`, 'Compose: Show Network Topology');
+    for (const menu of ['editor/title', 'editor/context']) {
+      assert.ok(pkg.contributes.menus[menu].some((m: { command: string; when: string }) => m.command === 'netlens.showTopology' && m.when === 'editorLangId == dockercompose'), menu);
+    }
+    assert.ok(pkg.activationEvents.includes('onCommand:netlens.showTopology'));
+    assert.ok(pkg.activationEvents.includes('onWebviewPanel:netlens.topology'));
+  });
+
+  it('the extension bundle does not contain the page (cytoscape is only in client/out/webview.js)', () => {
+    const ext = fs.readFileSync(path.join(ROOT, 'client/out/extension.js'), 'utf8');
+    const page = fs.readFileSync(path.join(ROOT, 'client/out/webview.js'), 'utf8');
+    assert.ok(!/cytoscape|fcose/i.test(ext));
+    assert.ok(/fcose/.test(page));
+  });
+
+  it('messages from the page are validated: only well-formed ones pass', () => {
+    assert.deepEqual(parseFromPage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseFromPage({ type: 'reveal', loc, extra: '<img>' }), { type: 'reveal', loc });
+    for (const bad of [null, 'reveal', { type: 'reveal' }, { type: 'reveal', loc: { ...loc, file: '' } }, { type: 'reveal', loc: { file: 'x', range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } } } }, { type: 'exported', format: 'gif', data: '' }, { type: 'state', state: { zoom: 0, pan: { x: 0, y: 0 }, selected: [] } }, { type: 'run', command: 'rm' }]) {
+      assert.equal(parseFromPage(bad), undefined, JSON.stringify(bad));
+    }
+    assert.deepEqual(parseFromPage({ type: 'exported', format: 'svg', data: '<svg/>' }), { type: 'exported', format: 'svg', data: '<svg/>' });
+  });
+
+  it('messages to the page are validated too', () => {
+    const document = { version: 1, source: 'file', project: 'p', networks: [], services: [], references: [], findings: [] };
+    assert.deepEqual(parseToPage({ type: 'topology', document }), { type: 'topology', document });
+    assert.equal(parseToPage({ type: 'topology', document: { ...document, version: 2 } }), undefined);
+    assert.equal(parseToPage({ type: 'topology', document: { ...document, services: [{ name: 'a' }] } }), undefined, 'a service without networks and ports');
+    assert.deepEqual(parseToPage({ type: 'highlight', file: '/p/compose.yaml', line: 4 }), { type: 'highlight', file: '/p/compose.yaml', line: 4 });
+    assert.equal(parseToPage({ type: 'highlight', file: '/p', line: 1.5 }), undefined);
+  });
+
+  it('the panel page loads only its own script and style, by nonce, under default-src none', () => {
+    const parts = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/out/webview.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/out/webview.css', nonce: 'abc123' };
+    assert.equal(pageCsp(parts), "default-src 'none'; img-src https://file+.vscode-resource.vscode-cdn.net data:; style-src 'nonce-abc123'; script-src 'nonce-abc123'; font-src 'none'; connect-src 'none'");
+    const html = pageHtml(parts);
+    assert.equal((html.match(/<script/g) ?? []).length, 1);
+    assert.match(html, /<script nonce="abc123" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/client\/out\/webview\.js"><\/script>/);
+    assert.match(html, /<link rel="stylesheet" nonce="abc123" href="[^"]+\/client\/out\/webview\.css">/);
+    assert.doesNotMatch(html, /\sstyle=|<style|\son[a-z]+=/i);
+  });
+});

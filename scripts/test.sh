@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
 npm run build
 node scripts/run-tests.mjs
+node test/e2e/run.mjs

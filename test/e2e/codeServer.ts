@@ -2,7 +2,7 @@
 // folders, settings that keep it quiet and offline, the packaged extension installed, and a
 // process group that is always ended.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as http from 'node:http';
@@ -34,6 +34,7 @@ export const USER_SETTINGS = {
   'chat.commandCenter.enabled': false,
   'workbench.colorTheme': 'Default Dark Modern',
   'editor.minimap.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'editor.hover.delay': 300,
   'editor.fontSize': 14,
   'files.autoSave': 'off',
@@ -125,6 +126,24 @@ export class CodeServer {
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(`code-server did not answer on port ${this.port} within ${timeoutMs / 1000} s:\n${this.log()}`);
+  }
+
+  /** Tails of the extension host's and our extension's logs (activation errors, server crashes). */
+  extensionLogs(): string {
+    const found: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/exthost|netlens|Compose Network Lens|remoteagent/i.test(p) && e.name.endsWith('.log')) found.push(p);
+      }
+    };
+    try {
+      walk(join(this.userDataDir, 'logs'));
+    } catch {
+      return '(no logs)';
+    }
+    return found.map((f) => `== ${f.slice(this.userDataDir.length)}\n${readFileSync(f, 'utf8').split('\n').slice(-40).join('\n')}`).join('\n');
   }
 
   log(): string {

@@ -62,7 +62,7 @@ describe('end to end in code-server', function () {
     if (this.currentTest?.state !== 'failed' || !wb) return;
     const name = `failed-${(this.currentTest.title.match(/^\d/) ?? ['x'])[0]}`;
     await wb.screenshot(name).catch(() => undefined);
-    console.error(`\n--- what the workbench showed (${join(shotDir, name)}.png) ---\n${await wb.describe().catch((e) => `(could not read the page: ${e})`)}\n--- code-server log tail ---\n${server?.log() ?? ''}\n---`);
+    console.error(`\n--- what the workbench showed (${join(shotDir, name)}.png) ---\n${await wb.describe().catch((e) => `(could not read the page: ${e})`)}\n--- code-server log tail ---\n${server?.log() ?? ''}\n--- extension logs ---\n${server?.extensionLogs() ?? ''}\n---`);
   });
 
   const step = (n: Step, title: string, body: (this: Mocha.Context) => Promise<void>) => {
@@ -77,7 +77,7 @@ describe('end to end in code-server', function () {
     await w.openFromExplorer('compose.yaml');
     const localhost = example.find(LOCALHOST_LINE_MARKER, 'localhost');
     const cache = example.find(BRIDGE_LINE_MARKER, 'cache');
-    await w.waitForSquiggles(2);
+    await w.waitForSquiggles(2, 120_000);
     const squiggles = await w.squiggles();
     const on = (line: number) => squiggles.filter((s) => s.line === line).map((s) => s.text);
     assert.deepEqual(on(localhost.line), ['localhost'], `squiggle on line ${localhost.line}: ${JSON.stringify(squiggles)}`);

@@ -213,7 +213,7 @@ export class Workbench {
     return this.page.locator(SEL.hover).first().evaluate((h) => {
       const text = (els: Element[]) => els.map((e) => (e as HTMLElement).innerText.trim()).filter(Boolean).join('\n');
       return {
-        markdown: text(Array.from(h.querySelectorAll('.hover-row.markdown-hover, .hover-contents:not(.marker)')).filter((e) => !e.closest('.marker'))),
+        markdown: text(Array.from(h.querySelectorAll('.markdown-hover')).filter((e) => !e.closest('.marker'))),
         markers: text(Array.from(h.querySelectorAll('.marker'))),
       };
     });

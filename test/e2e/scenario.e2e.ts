@@ -33,10 +33,16 @@ describe('end to end in code-server', function () {
   let stateDir: string;
   const shots: string[] = [];
   const killOnExit = () => server?.killNow();
+  const killOnSignal = (signal: NodeJS.Signals) => {
+    server?.killNow();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
 
   before(async function () {
     this.timeout(300_000);
     process.on('exit', killOnExit);
+    process.once('SIGINT', killOnSignal);
+    process.once('SIGTERM', killOnSignal);
     example = new ExampleCopy();
     stateDir = mkdtempSync(join(tmpdir(), 'netlens-code-server-'));
     server = new CodeServer({ node: env('NETLENS_E2E_NODE'), codeServerEntry: env('NETLENS_E2E_CODE_SERVER') }, stateDir);
@@ -54,6 +60,8 @@ describe('end to end in code-server', function () {
     await wb?.close();
     await server?.stop();
     process.off('exit', killOnExit);
+    process.off('SIGINT', killOnSignal);
+    process.off('SIGTERM', killOnSignal);
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     if (example) rmSync(join(example.dir, '..'), { recursive: true, force: true });
   });

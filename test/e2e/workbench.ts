@@ -271,9 +271,10 @@ export class Workbench {
     parts.push(`editor tabs: ${JSON.stringify(await texts('.tabs-container .tab'))}`);
     parts.push(`problems: ${JSON.stringify(await texts(SEL.problemsRow))}`);
     parts.push(`squiggles: ${JSON.stringify(await this.squiggles().catch(() => []))}`);
-    parts.push(`hover: ${JSON.stringify(await texts(SEL.hover))}`);
-    parts.push(`action menu: ${JSON.stringify(await texts(SEL.actionWidget))}`);
-    parts.push(`quick input: ${JSON.stringify(await texts(SEL.quickInput))}`);
+    parts.push(`hover: ${JSON.stringify(await texts(`${SEL.hover}:visible`))}`);
+    parts.push(`action menu: ${JSON.stringify(await texts(`${SEL.actionRow}:visible`))}`);
+    parts.push(`quick input: ${JSON.stringify(await texts(`${SEL.quickInput}:visible .monaco-list-row`))}`);
+    parts.push(`editor messages: ${JSON.stringify(await texts('.monaco-editor-overlaymessage:visible'))}`);
     parts.push(`notifications: ${JSON.stringify(await texts(SEL.notification))}`);
     parts.push(`status bar: ${JSON.stringify(await texts('.statusbar-item'))}`);
     const webviewText = await this.webview().locator('body').innerText({ timeout: 2_000 }).catch(() => '(no webview)');

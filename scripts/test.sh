@@ -10,3 +10,4 @@ bash scripts/chromium.sh
 trap 'bash scripts/docker-engine.sh stop' EXIT
 bash scripts/docker-engine.sh start || echo 'docker-engine: no engine; the live-mode tests will fail and say why' >&2
 node scripts/run-tests.mjs
+node test/e2e/run.mjs

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { commands, env, Uri, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerTopologyPanel } from './panel/register';
+import { restartingErrorHandler } from './serverHealth';
 
 let client: LanguageClient | undefined;
 
@@ -20,6 +21,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       // Closed files of a project (overrides, `.env`, env files) are watched so the diagnostics follow them.
       fileEvents: workspace.createFileSystemWatcher('**/{*compose*.y?(a)ml,.env,*.env}'),
     },
+    errorHandler: restartingErrorHandler(),
   };
   // The server's "Open the rule's documentation" code action runs this with the page's address.
   context.subscriptions.push(commands.registerCommand('netlens.openRuleDocs', (href: string) => env.openExternal(Uri.parse(href))));

@@ -15,6 +15,8 @@ export interface FolderSettings {
   composeFiles: string[];
   /** Docker engine for live mode (empty: DOCKER_HOST, the current context, the default socket). */
   dockerHost: string;
+  /** Files above this size are reported, not parsed (the loader's default when absent). */
+  maxFileSizeMB?: number;
 }
 
 export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [], dockerHost: '' };
@@ -53,10 +55,11 @@ export class ProjectCache {
 
   analysisFor(file: string, settings: FolderSettings): Analysis {
     const files = this.filesFor(file, settings);
-    const key = `${files.join('|')}#${settings.profiles.join(',')}#${JSON.stringify(settings.severities)}`;
+    const key = `${files.join('|')}#${settings.profiles.join(',')}#${JSON.stringify(settings.severities)}#${settings.maxFileSizeMB ?? ''}`;
     const cached = this.analyses.get(key);
     if (cached) return cached;
-    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile });
+    const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
+    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, maxFileSize });
     const analysis = analyse(project, { severities: settings.severities });
     this.analyses.set(key, analysis);
     return analysis;

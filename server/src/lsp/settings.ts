@@ -10,6 +10,7 @@ interface RawSettings {
   composeFiles?: string[];
   diagnosticsDelay?: number;
   docker?: { host?: string };
+  maxFileSizeMB?: number;
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -54,6 +55,7 @@ export class Settings {
         profiles: Array.isArray(raw.profiles) ? raw.profiles.filter((p) => typeof p === 'string') : [],
         composeFiles: Array.isArray(raw.composeFiles) ? raw.composeFiles.filter((p) => typeof p === 'string') : [],
         dockerHost: typeof raw.docker?.host === 'string' ? raw.docker.host : '',
+        maxFileSizeMB: typeof raw.maxFileSizeMB === 'number' && raw.maxFileSizeMB > 0 ? raw.maxFileSizeMB : undefined,
       };
     } catch {
       return DEFAULT_SETTINGS;

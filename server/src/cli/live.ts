@@ -6,10 +6,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProject } from '../compose/project';
 import { liveDrift, liveTopology } from '../live/index';
 import { analyse, type SeveritySetting } from '../rules/engine';
-import { formatSarif } from './formatSarif';
-import { formatText } from './formatText';
+import { finishCheck, printFatalProblems } from './checkOutput';
 import { projectsToLoad, type CliIo } from './main';
-import { displayPath, reportFindings, type ReportedFinding } from './report';
+import { reportFindings, type ReportedFinding } from './report';
 
 /** A promise of the exit code when `argv` is a live command, else undefined. */
 export function runLiveCli(argv: string[], io: CliIo, version: string): Promise<number> | undefined {
@@ -77,18 +76,9 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
       .filter((f) => severities[f.rule] !== 'off')
       .map((f) => (severities[f.rule] ? { ...f, severity: severities[f.rule] as ReportedFinding['severity'] } : f));
     all.push(...reportFindings([...analysis.findings, ...driftKept], project.sources, io.cwd));
-    for (const p of project.problems) {
-      if (!p.fatal) continue;
-      failed = true;
-      const start = project.sources.rangeOf(p.loc).start;
-      io.stderr(`netlens: ${displayPath(p.loc.file, io.cwd)}:${start.line + 1}:${start.character + 1}: ${p.message}\n`);
-    }
+    if (printFatalProblems(project, io)) failed = true;
   }
-  if (format === 'json') io.stdout(JSON.stringify({ findings: all }, null, 2) + '\n');
-  else if (format === 'sarif') io.stdout(formatSarif(all, version));
-  else io.stdout(formatText(all, io.isTty && !values['no-color'] && !io.env.NO_COLOR));
-  if (failed) return 2;
-  return all.some((f) => f.severity === 'error') ? 1 : 0;
+  return finishCheck(all, format, version, io, values['no-color'] === true, failed);
 }
 
 async function liveTopologyCommand(args: string[], io: CliIo): Promise<number> {

@@ -7,10 +7,9 @@ import { parseArgs } from 'node:util';
 import { loadProject, type LoadOptions } from '../compose/project';
 import { analyse, type SeveritySetting } from '../rules/engine';
 import { RULES } from '../rules/registry';
-import { formatSarif } from './formatSarif';
-import { formatText } from './formatText';
+import { finishCheck, printFatalProblems } from './checkOutput';
 import { runLiveCli } from './live';
-import { displayPath, reportFindings, type ReportedFinding } from './report';
+import { reportFindings, type ReportedFinding } from './report';
 import { runTopology, TOPOLOGY_USAGE } from './topology';
 
 declare const NETLENS_VERSION: string | undefined;
@@ -100,18 +99,9 @@ function run(argv: string[], io: CliIo): number {
     const analysis = analyse(project, { severities });
     const reported = reportFindings(analysis.findings, project.sources, io.cwd);
     all.push(...reported);
-    for (const p of project.problems) {
-      if (!p.fatal) continue;
-      failed = true;
-      const start = project.sources.rangeOf(p.loc).start;
-      io.stderr(`netlens: ${displayPath(p.loc.file, io.cwd)}:${start.line + 1}:${start.character + 1}: ${p.message}\n`);
-    }
+    if (printFatalProblems(project, io)) failed = true;
   }
-  if (format === 'json') io.stdout(JSON.stringify({ findings: all }, null, 2) + '\n');
-  else if (format === 'sarif') io.stdout(formatSarif(all, VERSION));
-  else io.stdout(formatText(all, io.isTty && !values['no-color'] && !io.env.NO_COLOR));
-  if (failed) return 2;
-  return all.some((f) => f.severity === 'error') ? 1 : 0;
+  return finishCheck(all, format, VERSION, io, values['no-color'] === true, failed);
 }
 
 export function projectsToLoad(positionals: string[], files: string[], cwd: string): LoadOptions[] {

@@ -27,6 +27,7 @@ const host: PageHost = {
     else memoryState = state;
   },
   exportsToHost: api !== undefined,
+  canSwitchSource: api !== undefined,
 };
 
 const view = new TopologyView(document.body, host);

@@ -25,7 +25,9 @@ export type FromPage =
   | { type: 'ready' }
   | { type: 'reveal'; loc: SourceLink }
   | { type: 'exported'; format: 'png' | 'svg'; data: string }
-  | { type: 'state'; state: ViewState };
+  | { type: 'state'; state: ViewState }
+  /** The Simulated | Live switch: draw what the file says, or what runs on the engine. */
+  | { type: 'source'; source: 'file' | 'live' };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -75,6 +77,8 @@ export function parseFromPage(v: unknown): FromPage | undefined {
       return { type: 'exported', format: v.format, data: v.data };
     case 'state':
       return isViewState(v.state) ? { type: 'state', state: v.state } : undefined;
+    case 'source':
+      return v.source === 'file' || v.source === 'live' ? { type: 'source', source: v.source } : undefined;
     default:
       return undefined;
   }

@@ -17,6 +17,8 @@ export interface PageHost {
   save(state: ViewState): void;
   /** Whether exports go to the host (VS Code saves them) or are downloaded by the page. */
   exportsToHost: boolean;
+  /** Whether the page offers the Simulated | Live switch (in VS Code; not in the CLI's HTML export). */
+  canSwitchSource?: boolean;
 }
 
 interface Palette {
@@ -175,6 +177,7 @@ export class TopologyView {
   private readonly unplaced: HTMLUListElement;
   private readonly title: HTMLSpanElement;
   private readonly message: HTMLDivElement;
+  private readonly sourceSwitch: HTMLButtonElement | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -185,6 +188,23 @@ export class TopologyView {
     const toolbar = el('div', 'nl-toolbar');
     this.title = el('span', 'nl-title', 'Network topology');
     toolbar.append(this.title);
+    if (host.canSwitchSource) {
+      // Simulated | Live: one switch (role "switch", name "Live"); checked draws what runs on the engine.
+      const sw = el('button', 'nl-source');
+      sw.type = 'button';
+      sw.setAttribute('role', 'switch');
+      sw.setAttribute('aria-checked', 'false');
+      sw.setAttribute('aria-label', 'Live');
+      sw.title = 'Simulated | Live: draw what the file says, or what runs on the Docker engine';
+      sw.append(el('span', 'nl-sim', 'Simulated'), el('span', 'nl-sep', '|'), el('span', 'nl-live', 'Live'));
+      sw.addEventListener('click', () => {
+        const live = sw.getAttribute('aria-checked') !== 'true';
+        sw.setAttribute('aria-checked', String(live));
+        this.host.post({ type: 'source', source: live ? 'live' : 'file' });
+      });
+      toolbar.append(sw);
+      this.sourceSwitch = sw;
+    }
     const button = (label: string, action: () => void) => {
       const b = el('button', '', label);
       b.type = 'button';
@@ -234,6 +254,7 @@ export class TopologyView {
 
   show(doc: TopologyDocument): void {
     this.doc = doc;
+    this.sourceSwitch?.setAttribute('aria-checked', String(doc.source === 'live'));
     this.title.textContent = `${doc.project} · ${doc.source === 'live' ? 'live' : 'from the file'} · ${doc.services.length} services, ${doc.networks.length} networks, ${doc.findings.length} findings`;
     this.message.style.display = 'none';
     this.renderUnplaced(doc);

@@ -1,0 +1,60 @@
+// "Compose: Check Reachability…": quick picks for from, to and port (from the file's topology),
+// then the server's probe (resolve the name and open TCP from the running container). Probes run
+// commands in containers, so only in a trusted workspace; the server checks again.
+import { commands, ProgressLocation, window, workspace, type Uri } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ProbeResult } from '../../../server/src/live/probe';
+import type { TopologyDocument } from '../../../server/src/topology/types';
+import { fromChoices, parsePort, portChoices, toChoices } from './probeChoices';
+
+export const CHECK_REACHABILITY = 'netlens.checkReachability';
+
+export async function checkReachability(client: () => Promise<LanguageClient>, uri?: Uri): Promise<void> {
+  const target = uri ?? window.activeTextEditor?.document.uri;
+  if (!target || target.scheme !== 'file') {
+    void window.showInformationMessage('Open a Compose file to check reachability between its services.');
+    return;
+  }
+  if (!workspace.isTrusted) {
+    const manage = 'Manage Workspace Trust';
+    const answer = await window.showWarningMessage('Reachability probes run commands in your containers, so they only run in a trusted workspace.', manage);
+    if (answer === manage) await commands.executeCommand('workbench.trust.manage');
+    return;
+  }
+  const lc = await client();
+  let doc: TopologyDocument;
+  try {
+    doc = await lc.sendRequest<TopologyDocument>('netlens/topology', { uri: target.toString(), source: 'file' });
+  } catch (err) {
+    void window.showErrorMessage(`Could not read the project: ${(err as Error).message}`);
+    return;
+  }
+  const from = await window.showQuickPick(fromChoices(doc), { title: 'Check Reachability (1/3)', placeHolder: 'From which service (its running container)?' });
+  if (!from) return;
+  const to = await window.showQuickPick(toChoices(doc, from), { title: 'Check Reachability (2/3)', placeHolder: `From ${from} to which service?` });
+  if (!to) return;
+  const other = 'Another port…';
+  const nameOnly = 'Name only (no TCP connection)';
+  const picked = await window.showQuickPick(
+    [...portChoices(doc, from, to).map((c) => ({ label: String(c.port), description: c.why })), { label: other }, { label: nameOnly }],
+    { title: 'Check Reachability (3/3)', placeHolder: `Which TCP port of ${to}?` },
+  );
+  if (!picked) return;
+  let port: number | undefined;
+  if (picked.label === other) {
+    const typed = await window.showInputBox({ title: 'Check Reachability', prompt: `TCP port of ${to}`, validateInput: (t) => (parsePort(t) ? undefined : 'A port from 1 to 65535') });
+    port = typed === undefined ? undefined : parsePort(typed);
+    if (port === undefined) return;
+  } else if (picked.label !== nameOnly) port = Number(picked.label);
+  try {
+    const result = await window.withProgress({ location: ProgressLocation.Notification, title: `Probing ${from} → ${to}${port ? `:${port}` : ''}…` }, () =>
+      lc.sendRequest<ProbeResult>('netlens/probe', { uri: target.toString(), from, to, port, trusted: workspace.isTrusted }),
+    );
+    const fine = result.resolution.status === 'resolved' && (!result.tcp || result.tcp.status === 'open');
+    const text = result.summary.replace(/`/g, '');
+    if (fine) void window.showInformationMessage(text);
+    else void window.showWarningMessage(text);
+  } catch (err) {
+    void window.showErrorMessage(`Reachability check failed: ${(err as Error).message}`);
+  }
+}

@@ -6,7 +6,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerTopologyPanel } from './panel/register';
 import { liveEvents } from './live/liveEvents';
 import { registerLiveStatusBar } from './live/statusBar';
-import { checkReachability, CHECK_REACHABILITY } from './live/reachability';
+import { checkReachability, CHECK_REACHABILITY, type ProbePreset } from './live/reachability';
 
 let client: LanguageClient | undefined;
 
@@ -35,7 +35,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   registerTopologyPanel(context, () => started);
   context.subscriptions.push(
     ...registerLiveStatusBar(),
-    commands.registerCommand(CHECK_REACHABILITY, (uri?: Uri) => checkReachability(() => started, uri)),
+    commands.registerCommand(CHECK_REACHABILITY, (uri?: Uri, preset?: ProbePreset) => checkReachability(() => started, uri, preset)),
   );
   await started;
 }

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  commands,
   Range,
   Selection,
   TextEditorRevealType,
@@ -21,6 +22,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { isViewState, parseFromPage, type FromPage, type ToPage } from '../webview/messages';
 import { liveEvents } from '../live/liveEvents';
+import { CHECK_REACHABILITY } from '../live/reachability';
+import type { ProbeResult } from '../../../server/src/live/probe';
 import { bundleRoot, panelHtml } from './html';
 
 export const VIEW_TYPE = 'netlens.topology';
@@ -174,6 +177,14 @@ export class TopologyPanel {
       case 'source':
         await this.setLive(message.source === 'live');
         break;
+      case 'probe': {
+        // The command checks workspace trust and shows the verdict; the arrow gets it too.
+        const result = await commands.executeCommand<ProbeResult | undefined>(CHECK_REACHABILITY, this.uri, { from: message.from, to: message.to, port: message.port });
+        const summary = result ? result.summary.replace(/`/g, '') : `${message.from} → ${message.to}: no verdict (see the notification)`;
+        const ok = !!result && result.resolution.status === 'resolved' && (!result.tcp || result.tcp.status === 'open');
+        this.post({ type: 'probe-result', from: message.from, to: message.to, summary, ok });
+        break;
+      }
     }
   }
 

@@ -51,6 +51,9 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'export':
       view.exportImage(message.format);
       break;
+    case 'probe-result':
+      view.showProbe(message.from, message.to, message.summary, message.ok);
+      break;
   }
 });
 

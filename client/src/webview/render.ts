@@ -178,6 +178,8 @@ export class TopologyView {
   private readonly title: HTMLSpanElement;
   private readonly message: HTMLDivElement;
   private readonly sourceSwitch: HTMLButtonElement | undefined;
+  private readonly probeButton: HTMLButtonElement | undefined;
+  private readonly probeVerdict: HTMLSpanElement | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -215,6 +217,19 @@ export class TopologyView {
     button('Re-layout', () => this.relayout());
     button('Export PNG', () => this.exportImage('png'));
     button('Export SVG', () => this.exportImage('svg'));
+    if (host.canSwitchSource) {
+      // Probe the selected arrow from its caller's running container (the extension asks for trust).
+      const probe = el('button', 'nl-probe', 'Probe');
+      probe.type = 'button';
+      probe.disabled = true;
+      probe.title = 'Select an arrow, then check that its caller really reaches the target (name and TCP port)';
+      probe.addEventListener('click', () => this.probeSelected());
+      toolbar.append(probe);
+      this.probeButton = probe;
+      this.probeVerdict = el('span', 'nl-verdict');
+      this.probeVerdict.setAttribute('role', 'status');
+      toolbar.append(this.probeVerdict);
+    }
     const legend = el('div', 'nl-legend');
     for (const [cls, text] of [
       ['', 'reference (name:port)'],
@@ -239,6 +254,34 @@ export class TopologyView {
     const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette())));
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
+
+  /** The selected reference arrow as from, to and the port the file uses, if one is selected. */
+  private selectedArrow(): { from: string; to: string; port?: number } | undefined {
+    const edge = this.cy?.edges(':selected').filter((e) => e.data('kind') === 'reference').first();
+    if (!edge || edge.empty()) return undefined;
+    const from = String(edge.data('source')).replace(/^svc:/, '');
+    const to = String(edge.data('target')).replace(/^svc:/, '');
+    const ref = this.doc?.references.find((r) => r.from === from && (r.to ?? r.intended) === to && r.port !== null && r.kind !== 'dependency');
+    return ref?.port ? { from, to, port: ref.port } : { from, to };
+  }
+
+  private probeSelected(): void {
+    const arrow = this.selectedArrow();
+    if (!arrow) return;
+    if (this.probeVerdict) this.probeVerdict.textContent = `Probing ${arrow.from} → ${arrow.to}…`;
+    this.host.post({ type: 'probe', ...arrow });
+  }
+
+  /** A probe's verdict: in the toolbar and in the arrow's tooltip. */
+  showProbe(from: string, to: string, summary: string, ok: boolean): void {
+    if (this.probeVerdict) {
+      this.probeVerdict.textContent = summary;
+      this.probeVerdict.className = `nl-verdict ${ok ? 'ok' : 'bad'}`;
+    }
+    this.cy?.edges('[kind = "reference"]').forEach((e) => {
+      if (e.data('source') === `svc:${from}` && e.data('target') === `svc:${to}`) e.data('tooltip', `${String(e.data('tooltip')).split('\nprobe: ')[0]}\nprobe: ${summary}`);
+    });
   }
 
   /** The cytoscape instance, for tests and exports. */
@@ -318,6 +361,9 @@ export class TopologyView {
       this.tooltip.style.display = 'none';
     });
     cy.on('viewport select unselect free', () => this.scheduleSave());
+    cy.on('select unselect', () => {
+      if (this.probeButton) this.probeButton.disabled = !this.selectedArrow();
+    });
   }
 
   private moveTooltip(pos: { x: number; y: number }): void {

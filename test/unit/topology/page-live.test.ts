@@ -40,7 +40,7 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
     await browser?.close();
   });
 
-  it('clicking Live posts a validated source message; a live document checks the switch and draws the IPs', async () => {
+  it('clicking Live posts a validated source message; a live document checks the switch and draws the IPs; the Probe button posts the selected arrow', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -74,6 +74,19 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
     assert.deepEqual(parseFromPage(again[again.length - 1]), { type: 'source', source: 'file' });
     await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
     await page.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'false', undefined, { timeout: 10000 });
+    // The probe button: disabled until an arrow is selected; then it posts the arrow's ends and port.
+    const probe = page.getByRole('button', { name: 'Probe' });
+    assert.equal(await probe.isDisabled(), true);
+    await page.evaluate(() => (window as any).netlensView.core.edges('[kind = "reference"][source = "svc:api"][target = "svc:cache"]').first().select());
+    await page.waitForFunction(() => !(document.querySelector('.nl-probe') as HTMLButtonElement).disabled, undefined, { timeout: 5000 });
+    await probe.click();
+    const probed = (await page.evaluate(() => (window as any).__posted)) as unknown[];
+    assert.deepEqual(parseFromPage(probed[probed.length - 1]), { type: 'probe', from: 'api', to: 'cache', port: 6379 });
+    await page.evaluate(() => window.postMessage({ type: 'probe-result', from: 'api', to: 'cache', summary: 'shop-api-1 → cache: name resolves to 172.28.0.4; TCP 6379 open', ok: true }, '*'));
+    await page.waitForFunction(() => /TCP 6379 open/.test(document.querySelector('[role=status].nl-verdict')?.textContent ?? ''), undefined, { timeout: 5000 });
+    const tip = await page.evaluate(() => (window as any).netlensView.core.edges('[kind = "reference"][source = "svc:api"][target = "svc:cache"]').first().data('tooltip'));
+    assert.match(tip, /\nprobe: shop-api-1 → cache: name resolves to 172\.28\.0\.4; TCP 6379 open$/);
+    for (const bad of [{ type: 'probe', from: 'api', to: 'cache', port: 0 }, { type: 'probe', from: '', to: 'cache' }, { type: 'probe', from: 'api', to: 7 }]) assert.equal(parseFromPage(bad), undefined, JSON.stringify(bad));
     // A forged message is refused by the same validator.
     assert.equal(parseFromPage({ type: 'source', source: 'engine' }), undefined);
     assert.deepEqual(errors, []);

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { commands, env, Uri, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerTopologyPanel } from './panel/register';
+import { liveEvents } from './live/liveEvents';
+import { registerLiveStatusBar } from './live/statusBar';
+import { checkReachability, CHECK_REACHABILITY, type ProbePreset } from './live/reachability';
 import { restartingErrorHandler } from './serverHealth';
 
 let client: LanguageClient | undefined;
@@ -16,6 +19,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'dockercompose' }],
+    // Probes (execs in containers) need a trusted workspace; each probe request says so again.
+    initializationOptions: { workspaceTrusted: workspace.isTrusted },
     synchronize: {
       configurationSection: 'netlens',
       // Closed files of a project (overrides, `.env`, env files) are watched so the diagnostics follow them.
@@ -26,8 +31,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // The server's "Open the rule's documentation" code action runs this with the page's address.
   context.subscriptions.push(commands.registerCommand('netlens.openRuleDocs', (href: string) => env.openExternal(Uri.parse(href))));
   client = new LanguageClient('netlens', 'Compose Network Lens', serverOptions, clientOptions);
+  // Live mode's notifications (status bar, panel); handlers registered before start are kept.
+  context.subscriptions.push(...liveEvents.attach(client));
   const started = client.start().then(() => client as LanguageClient);
   registerTopologyPanel(context, () => started);
+  context.subscriptions.push(
+    ...registerLiveStatusBar(),
+    commands.registerCommand(CHECK_REACHABILITY, (uri?: Uri, preset?: ProbePreset) => checkReachability(() => started, uri, preset)),
+  );
   await started;
 }
 

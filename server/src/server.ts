@@ -16,6 +16,9 @@ import { references } from './features/references';
 import { prepareRename, rename } from './features/rename';
 import { documentSymbols } from './features/symbols';
 import { codeLenses } from './features/codeLens';
+import { wireLive } from './features/live';
+import { PROBE_REQUEST, probeRequest } from './features/probe';
+import { folderOf } from './lsp/liveFolders';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -25,9 +28,12 @@ const settings = new Settings(connection);
 const published = new PublishedDiagnostics();
 let canWatchFiles = false;
 let canRefreshLenses = false;
+/** The client says whether the workspace is trusted; probes (execs in containers) need it. */
+let trustedAtInit = false;
 
 connection.onInitialize((params) => {
   settings.init(params);
+  trustedAtInit = (params.initializationOptions as { workspaceTrusted?: unknown } | undefined)?.workspaceTrusted === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   return {
@@ -63,12 +69,21 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   // A newer edit arrived while the settings were read: its own run will publish.
   if (!isCurrent()) return;
   const analysis = projects.analysisFor(file, folderSettings);
-  for (const [target, diagnostics] of published.plan(uri, diagnosticsByUri(analysis))) void connection.sendDiagnostics({ uri: target, diagnostics });
+  const all = diagnosticsByUri(analysis);
+  for (const [target, drift] of live.driftDiagnostics(file, analysis, folderSettings.severities)) all.set(target, [...(all.get(target) ?? []), ...drift]);
+  for (const [target, diagnostics] of published.plan(uri, all)) void connection.sendDiagnostics({ uri: target, diagnostics });
   // Lenses over one file depend on the others ("reached by"): let the client ask again.
   if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
 }
 
 const scheduler = new Scheduler((uri, isCurrent) => check(uri, isCurrent), (err) => connection.console.error(`netlens: ${(err as Error).stack ?? err}`));
+const live = wireLive(
+  connection,
+  async (file) => (await settings.forFile(file)).dockerHost,
+  (folder) => {
+    for (const doc of documents.all()) if (folderOf(uriToPath(doc.uri)) === folder) scheduler.schedule(doc.uri, 0);
+  },
+);
 
 documents.onDidOpen((e) => {
   projects.invalidate(uriToPath(e.document.uri));
@@ -88,6 +103,7 @@ connection.onDidChangeWatchedFiles((e) => {
 connection.onDidChangeConfiguration(() => {
   settings.clear();
   projects.invalidate();
+  void live.restart();
   for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
 });
 
@@ -129,7 +145,11 @@ connection.onCodeLens(async (p) => {
   const { file, analysis } = await analysisOf(p.textDocument.uri);
   return codeLenses(analysis, file);
 });
-connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file))));
+connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file)), live.readLive));
+connection.onRequest(PROBE_REQUEST, (params) =>
+  probeRequest(params, trustedAtInit, async (file) => projects.analysisFor(file, await settings.forFile(file)), async (file) => (await settings.forFile(file)).dockerHost),
+);
+connection.onShutdown(() => live.stopAll());
 
 documents.listen(connection);
 connection.listen();

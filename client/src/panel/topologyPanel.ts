@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  commands,
   Range,
   Selection,
   TextEditorRevealType,
@@ -20,6 +21,9 @@ import {
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { isViewState, parseFromPage, type FromPage, type ToPage } from '../webview/messages';
+import { liveEvents } from '../live/liveEvents';
+import { CHECK_REACHABILITY } from '../live/reachability';
+import type { ProbeResult } from '../../../server/src/live/probe';
 import { bundleRoot, panelHtml } from './html';
 
 export const VIEW_TYPE = 'netlens.topology';
@@ -29,10 +33,22 @@ export class TopologyPanel {
   private static current: TopologyPanel | undefined;
   private readonly disposables: Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The Simulated | Live switch: while live, the server watches the engine for this folder. */
+  private live = false;
 
   /** Opens (or reveals) the panel for a Compose document. */
   static show(context: ExtensionContext, client: () => Promise<LanguageClient>, uri: Uri): void {
     if (TopologyPanel.current) {
+      const panel = TopologyPanel.current;
+      if (panel.live && path.dirname(panel.uri.fsPath) !== path.dirname(uri.fsPath)) {
+        // Another folder: the live watch follows the panel.
+        void panel.setLive(false).then(() => {
+          panel.uri = uri;
+          return panel.setLive(true);
+        });
+        panel.panel.reveal(ViewColumn.Beside, true);
+        return;
+      }
       TopologyPanel.current.uri = uri;
       TopologyPanel.current.panel.reveal(ViewColumn.Beside, true);
       void TopologyPanel.current.refresh();
@@ -72,6 +88,10 @@ export class TopologyPanel {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(parseFromPage(raw)), undefined, this.disposables);
     workspace.onDidChangeTextDocument((e) => this.onEdit(e.document), undefined, this.disposables);
+    // The server says the engine changed (already debounced there): redraw while live.
+    liveEvents.onChanged((c) => {
+      if (this.live && c.folder === path.dirname(this.uri.fsPath)) void this.refresh();
+    }, undefined, this.disposables);
     workspace.onDidSaveTextDocument((d) => this.onEdit(d), undefined, this.disposables);
     window.onDidChangeTextEditorSelection(
       (e) => {
@@ -96,14 +116,36 @@ export class TopologyPanel {
   }
 
   private async refresh(): Promise<void> {
+    const live = this.live;
     try {
       const client = await this.client();
-      const doc = await client.sendRequest<TopologyDocument>('netlens/topology', { uri: this.uri.toString() });
-      this.panel.title = `Network Topology · ${doc.project}`;
+      const doc = await client.sendRequest<TopologyDocument>('netlens/topology', { uri: this.uri.toString(), source: live ? 'live' : 'file' });
+      if (live !== this.live) return; // switched meanwhile: that switch refreshes
+      this.panel.title = `Network Topology · ${doc.project}${doc.source === 'live' ? ' · live' : ''}`;
       this.post({ type: 'topology', document: doc, uri: this.uri.toString() });
     } catch (err) {
-      this.post({ type: 'error', message: `Could not build the topology: ${(err as Error).message}` });
+      if (!live) {
+        this.post({ type: 'error', message: `Could not build the topology: ${(err as Error).message}` });
+        return;
+      }
+      // The engine said no: back to the file's picture (the switch follows it), and why, in words.
+      await this.setLive(false);
+      this.post({ type: 'error', message: `Live mode: ${(err as Error).message}` });
     }
+  }
+
+  /** Switches the server's live watch (drift diagnostics, change notifications) for this folder, then redraws. */
+  private async setLive(on: boolean): Promise<void> {
+    if (this.live === on) return;
+    this.live = on;
+    try {
+      const client = await this.client();
+      await client.sendRequest(on ? 'netlens/live/start' : 'netlens/live/stop', { uri: this.uri.toString() });
+    } catch (err) {
+      if (on) this.live = false;
+      this.post({ type: 'error', message: `Live mode: ${(err as Error).message}` });
+    }
+    await this.refresh();
   }
 
   private async receive(message: FromPage | undefined): Promise<void> {
@@ -132,12 +174,25 @@ export class TopologyPanel {
       }
       case 'state':
         break; // the page keeps its own state (setState); nothing to do here
+      case 'source':
+        await this.setLive(message.source === 'live');
+        break;
+      case 'probe': {
+        // The command checks workspace trust and shows the verdict; the arrow gets it too.
+        const result = await commands.executeCommand<ProbeResult | undefined>(CHECK_REACHABILITY, this.uri, { from: message.from, to: message.to, port: message.port });
+        const summary = result ? result.summary.replace(/`/g, '') : `${message.from} → ${message.to}: no verdict (see the notification)`;
+        const ok = !!result && result.resolution.status === 'resolved' && (!result.tcp || result.tcp.status === 'open');
+        this.post({ type: 'probe-result', from: message.from, to: message.to, summary, ok });
+        break;
+      }
     }
   }
 
   private dispose(): void {
     if (TopologyPanel.current === this) TopologyPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
+    if (this.live) void this.client().then((c) => c.sendRequest('netlens/live/stop', { uri: this.uri.toString() })).catch(() => undefined);
+    this.live = false;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -27,6 +27,7 @@ const host: PageHost = {
     else memoryState = state;
   },
   exportsToHost: api !== undefined,
+  canSwitchSource: api !== undefined,
 };
 
 const view = new TopologyView(document.body, host);
@@ -49,6 +50,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'export':
       view.exportImage(message.format);
+      break;
+    case 'probe-result':
+      view.showProbe(message.from, message.to, message.summary, message.ok);
       break;
   }
 });

@@ -18,14 +18,20 @@ export type ToPage =
   | { type: 'topology'; document: TopologyDocument; uri?: string }
   | { type: 'highlight'; file: string; line: number }
   | { type: 'error'; message: string }
-  | { type: 'export'; format: 'png' | 'svg' };
+  | { type: 'export'; format: 'png' | 'svg' }
+  /** A probe's verdict for an arrow (`ok`: the name resolves and the port is open). */
+  | { type: 'probe-result'; from: string; to: string; summary: string; ok: boolean };
 
 /** Page → extension. */
 export type FromPage =
   | { type: 'ready' }
   | { type: 'reveal'; loc: SourceLink }
   | { type: 'exported'; format: 'png' | 'svg'; data: string }
-  | { type: 'state'; state: ViewState };
+  | { type: 'state'; state: ViewState }
+  /** The Simulated | Live switch: draw what the file says, or what runs on the engine. */
+  | { type: 'source'; source: 'file' | 'live' }
+  /** The probe button on a selected arrow: check from's container reaches to (on port). */
+  | { type: 'probe'; from: string; to: string; port?: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -75,6 +81,14 @@ export function parseFromPage(v: unknown): FromPage | undefined {
       return { type: 'exported', format: v.format, data: v.data };
     case 'state':
       return isViewState(v.state) ? { type: 'state', state: v.state } : undefined;
+    case 'source':
+      return v.source === 'file' || v.source === 'live' ? { type: 'source', source: v.source } : undefined;
+    case 'probe': {
+      const name = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length < 256;
+      if (!name(v.from) || !name(v.to)) return undefined;
+      if (v.port === undefined) return { type: 'probe', from: v.from, to: v.to };
+      return isNat(v.port) && v.port >= 1 && v.port <= 65535 ? { type: 'probe', from: v.from, to: v.to, port: v.port } : undefined;
+    }
     default:
       return undefined;
   }
@@ -92,6 +106,9 @@ export function parseToPage(v: unknown): ToPage | undefined {
       return typeof v.message === 'string' ? { type: 'error', message: v.message } : undefined;
     case 'export':
       return v.format === 'png' || v.format === 'svg' ? { type: 'export', format: v.format } : undefined;
+    case 'probe-result':
+      if (typeof v.from !== 'string' || typeof v.to !== 'string' || typeof v.summary !== 'string' || typeof v.ok !== 'boolean') return undefined;
+      return { type: 'probe-result', from: v.from, to: v.to, summary: v.summary, ok: v.ok };
     default:
       return undefined;
   }

@@ -17,6 +17,8 @@ export interface PageHost {
   save(state: ViewState): void;
   /** Whether exports go to the host (VS Code saves them) or are downloaded by the page. */
   exportsToHost: boolean;
+  /** Whether the page offers the Simulated | Live switch (in VS Code; not in the CLI's HTML export). */
+  canSwitchSource?: boolean;
 }
 
 interface Palette {
@@ -175,6 +177,9 @@ export class TopologyView {
   private readonly unplaced: HTMLUListElement;
   private readonly title: HTMLSpanElement;
   private readonly message: HTMLDivElement;
+  private readonly sourceSwitch: HTMLButtonElement | undefined;
+  private readonly probeButton: HTMLButtonElement | undefined;
+  private readonly probeVerdict: HTMLSpanElement | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -185,6 +190,23 @@ export class TopologyView {
     const toolbar = el('div', 'nl-toolbar');
     this.title = el('span', 'nl-title', 'Network topology');
     toolbar.append(this.title);
+    if (host.canSwitchSource) {
+      // Simulated | Live: one switch (role "switch", name "Live"); checked draws what runs on the engine.
+      const sw = el('button', 'nl-source');
+      sw.type = 'button';
+      sw.setAttribute('role', 'switch');
+      sw.setAttribute('aria-checked', 'false');
+      sw.setAttribute('aria-label', 'Live');
+      sw.title = 'Simulated | Live: draw what the file says, or what runs on the Docker engine';
+      sw.append(el('span', 'nl-sim', 'Simulated'), el('span', 'nl-sep', '|'), el('span', 'nl-live', 'Live'));
+      sw.addEventListener('click', () => {
+        const live = sw.getAttribute('aria-checked') !== 'true';
+        sw.setAttribute('aria-checked', String(live));
+        this.host.post({ type: 'source', source: live ? 'live' : 'file' });
+      });
+      toolbar.append(sw);
+      this.sourceSwitch = sw;
+    }
     const button = (label: string, action: () => void) => {
       const b = el('button', '', label);
       b.type = 'button';
@@ -195,6 +217,19 @@ export class TopologyView {
     button('Re-layout', () => this.relayout());
     button('Export PNG', () => this.exportImage('png'));
     button('Export SVG', () => this.exportImage('svg'));
+    if (host.canSwitchSource) {
+      // Probe the selected arrow from its caller's running container (the extension asks for trust).
+      const probe = el('button', 'nl-probe', 'Probe');
+      probe.type = 'button';
+      probe.disabled = true;
+      probe.title = 'Select an arrow, then check that its caller really reaches the target (name and TCP port)';
+      probe.addEventListener('click', () => this.probeSelected());
+      toolbar.append(probe);
+      this.probeButton = probe;
+      this.probeVerdict = el('span', 'nl-verdict');
+      this.probeVerdict.setAttribute('role', 'status');
+      toolbar.append(this.probeVerdict);
+    }
     const legend = el('div', 'nl-legend');
     for (const [cls, text] of [
       ['', 'reference (name:port)'],
@@ -221,6 +256,34 @@ export class TopologyView {
     observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
 
+  /** The selected reference arrow as from, to and the port the file uses, if one is selected. */
+  private selectedArrow(): { from: string; to: string; port?: number } | undefined {
+    const edge = this.cy?.edges(':selected').filter((e) => e.data('kind') === 'reference').first();
+    if (!edge || edge.empty()) return undefined;
+    const from = String(edge.data('source')).replace(/^svc:/, '');
+    const to = String(edge.data('target')).replace(/^svc:/, '');
+    const ref = this.doc?.references.find((r) => r.from === from && (r.to ?? r.intended) === to && r.port !== null && r.kind !== 'dependency');
+    return ref?.port ? { from, to, port: ref.port } : { from, to };
+  }
+
+  private probeSelected(): void {
+    const arrow = this.selectedArrow();
+    if (!arrow) return;
+    if (this.probeVerdict) this.probeVerdict.textContent = `Probing ${arrow.from} → ${arrow.to}…`;
+    this.host.post({ type: 'probe', ...arrow });
+  }
+
+  /** A probe's verdict: in the toolbar and in the arrow's tooltip. */
+  showProbe(from: string, to: string, summary: string, ok: boolean): void {
+    if (this.probeVerdict) {
+      this.probeVerdict.textContent = summary;
+      this.probeVerdict.className = `nl-verdict ${ok ? 'ok' : 'bad'}`;
+    }
+    this.cy?.edges('[kind = "reference"]').forEach((e) => {
+      if (e.data('source') === `svc:${from}` && e.data('target') === `svc:${to}`) e.data('tooltip', `${String(e.data('tooltip')).split('\nprobe: ')[0]}\nprobe: ${summary}`);
+    });
+  }
+
   /** The cytoscape instance, for tests and exports. */
   get core(): cytoscape.Core | undefined {
     return this.cy;
@@ -234,6 +297,7 @@ export class TopologyView {
 
   show(doc: TopologyDocument): void {
     this.doc = doc;
+    this.sourceSwitch?.setAttribute('aria-checked', String(doc.source === 'live'));
     this.title.textContent = `${doc.project} · ${doc.source === 'live' ? 'live' : 'from the file'} · ${doc.services.length} services, ${doc.networks.length} networks, ${doc.findings.length} findings`;
     this.message.style.display = 'none';
     this.renderUnplaced(doc);
@@ -297,6 +361,9 @@ export class TopologyView {
       this.tooltip.style.display = 'none';
     });
     cy.on('viewport select unselect free', () => this.scheduleSave());
+    cy.on('select unselect', () => {
+      if (this.probeButton) this.probeButton.disabled = !this.selectedArrow();
+    });
   }
 
   private moveTooltip(pos: { x: number; y: number }): void {

@@ -1,0 +1,91 @@
+// Live mode's requests and notifications on the language server:
+//   netlens/live/start { uri }  → watch the engine for the folder of that file (status and changes follow)
+//   netlens/live/stop { uri }   → stop; the folder's drift diagnostics go away
+//   netlens/live/changed { folder, uri }  (server → client) the engine changed: ask for the live document again
+//   netlens/live/status LiveStatus          (server → client) connected + version, reconnecting, or why not
+// Drift findings become diagnostics (their own rule ids, source netlens) while a folder is live.
+import { ErrorCodes, ResponseError, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { driftFindings } from '../live/drift';
+import { liveTopology } from '../live/index';
+import { folderOf, LiveFolders, type LiveStatus } from '../lsp/liveFolders';
+import { pathToUri, uriToPath } from '../lsp/projects';
+import type { Analysis } from '../rules/engine';
+import { toDiagnostic } from './diagnostics';
+import type { LiveReader } from './topology';
+
+export const LIVE_START = 'netlens/live/start';
+export const LIVE_STOP = 'netlens/live/stop';
+export const LIVE_CHANGED = 'netlens/live/changed';
+export const LIVE_STATUS = 'netlens/live/status';
+
+export interface LiveWiring {
+  /** The drift diagnostics of a project while its folder is live, per file URI. */
+  driftDiagnostics(file: string, analysis: Analysis, severities: Record<string, string>): Map<string, Diagnostic[]>;
+  /** `netlens/topology` with `source: "live"`. */
+  readLive: LiveReader;
+  /** Settings changed: live folders reconnect (the engine address may have changed). */
+  restart(): Promise<void>;
+  stopAll(): void;
+}
+
+function fileOf(params: unknown): string | undefined {
+  const uri = typeof params === 'object' && params !== null ? (params as { uri?: unknown }).uri : undefined;
+  return typeof uri === 'string' && uri.startsWith('file:') ? uriToPath(uri) : undefined;
+}
+
+export function wireLive(
+  connection: Connection,
+  dockerHostFor: (file: string) => Promise<string>,
+  /** Re-check the open documents of a folder (their diagnostics now include or drop drift). */
+  recheck: (folder: string) => void,
+): LiveWiring {
+  const folders = new LiveFolders({
+    onSnapshot: (folder) => {
+      void connection.sendNotification(LIVE_CHANGED, { folder, uri: pathToUri(folder) });
+      recheck(folder);
+    },
+    onStatus: (status: LiveStatus) => void connection.sendNotification(LIVE_STATUS, status),
+  });
+
+  connection.onRequest(LIVE_START, async (params: unknown) => {
+    const file = fileOf(params);
+    if (!file) return new ResponseError(ErrorCodes.InvalidParams, `${LIVE_START} takes { uri } of a file`);
+    const folder = folderOf(file);
+    folders.start(folder, await dockerHostFor(file));
+    return { folder };
+  });
+  connection.onRequest(LIVE_STOP, (params: unknown) => {
+    const file = fileOf(params);
+    if (!file) return new ResponseError(ErrorCodes.InvalidParams, `${LIVE_STOP} takes { uri } of a file`);
+    const folder = folderOf(file);
+    const was = folders.stop(folder);
+    if (was) recheck(folder);
+    return { folder, stopped: was };
+  });
+
+  return {
+    driftDiagnostics(file, analysis, severities) {
+      const out = new Map<string, Diagnostic[]>();
+      const snapshot = folders.snapshot(folderOf(file));
+      if (!snapshot) return out;
+      for (const f of driftFindings(analysis.model, snapshot)) {
+        const level = severities[f.rule];
+        if (level === 'off') continue;
+        const uri = pathToUri(f.loc.file);
+        const kept = level ? { ...f, severity: level as typeof f.severity } : f;
+        out.set(uri, [...(out.get(uri) ?? []), toDiagnostic(analysis, kept)]);
+      }
+      return out;
+    },
+    readLive: async (file, project) => {
+      const r = await liveTopology({ host: (await dockerHostFor(file)) || undefined, env: process.env, project });
+      return r.ok ? { ok: true, document: r.value } : { ok: false, message: r.error.message };
+    },
+    async restart() {
+      for (const folder of folders.folders()) {
+        folders.start(folder, await dockerHostFor(`${folder}/compose.yaml`));
+      }
+    },
+    stopAll: () => folders.stopAll(),
+  };
+}

@@ -1,0 +1,95 @@
+// The panel page's Simulated | Live switch in real Chromium: it is a switch named "Live", clicking
+// it posts a message the extension's validator accepts, and a live document turns it on and draws
+// the engine's addresses.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { parseFromPage } from '../../../client/src/webview/messages';
+import { loadProject } from '../../../server/src/compose/project';
+import { analyse } from '../../../server/src/rules/engine';
+import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
+import type { TopologyDocument } from '../../../server/src/topology/types';
+import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
+import { writeHarness } from '../../helpers/harness';
+
+function liveDoc(): TopologyDocument {
+  const attach = (network: string, ipv4: string, mac: string, name: string) => ({ network, aliases: [name], names: [name], ipv4, mac });
+  return {
+    version: 1,
+    source: 'live',
+    project: 'shop',
+    networks: [{ name: 'shop_backend', key: 'backend', kind: 'project', driver: 'bridge', internal: false, external: false, attachable: false, subnets: ['172.28.0.0/16'], gateways: ['172.28.0.1'] }],
+    services: [
+      { name: 'api', image: 'shop/api', replicas: 1, active: true, network_mode: null, namespace_of: null, state: 'running', networks: [attach('shop_backend', '172.28.0.2', '02:42:ac:1c:00:02', 'api')], ports: [] },
+      { name: 'db', image: 'postgres:16', replicas: 1, active: true, network_mode: null, namespace_of: null, state: 'running', networks: [attach('shop_backend', '172.28.0.3', '02:42:ac:1c:00:03', 'db')], ports: [] },
+    ],
+    references: [],
+    findings: [],
+    containers: [],
+    engine: { address: 'unix:///var/run/docker.sock', version: '20.10.24', api_version: '1.41' },
+  };
+}
+
+describe('topology page: the Simulated | Live switch (Chromium)', function () {
+  this.timeout(120000);
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('clicking Live posts a validated source message; a live document checks the switch and draws the IPs; the Probe button posts the selected arrow', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(writeHarness(), { timeout: 30000 });
+    const fileDoc = topologyFromAnalysis(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })));
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
+    await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+
+    const toggle = page.getByRole('switch', { name: 'Live' });
+    assert.equal(await toggle.count(), 1, 'one switch named Live');
+    assert.equal(await toggle.getAttribute('aria-checked'), 'false', 'a file document: Simulated');
+    assert.match((await toggle.textContent()) ?? '', /Simulated\s*\|\s*Live/);
+    await toggle.click();
+    const posted = (await page.evaluate(() => (window as any).__posted)) as unknown[];
+    const last = posted[posted.length - 1];
+    assert.deepEqual(parseFromPage(last), { type: 'source', source: 'live' }, JSON.stringify(posted));
+    assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+
+    // The extension answers with the live document: the switch stays on and the engine's addresses are drawn.
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), liveDoc());
+    await page.waitForFunction(() => (window as any).netlensView.core.getElementById('att:db:shop_backend').nonempty(), undefined, { timeout: 30000 });
+    const labels = (await page.evaluate(() => (window as any).netlensView.core.edges('[kind = "attachment"]').map((e: any) => e.data('label')))) as string[];
+    assert.ok(labels.some((l) => l.includes('172.28.0.2')) && labels.some((l) => l.includes('172.28.0.3')), labels.join(' | '));
+    assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+    assert.match((await page.textContent('.nl-title')) ?? '', /shop · live/);
+    await page.screenshot({ path: outputPath('topology-live.png') });
+
+    // Clicking again asks for the file's picture; a file document turns the switch off.
+    await toggle.click();
+    const again = (await page.evaluate(() => (window as any).__posted)) as unknown[];
+    assert.deepEqual(parseFromPage(again[again.length - 1]), { type: 'source', source: 'file' });
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
+    await page.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'false', undefined, { timeout: 10000 });
+    // The probe button: disabled until an arrow is selected; then it posts the arrow's ends and port.
+    const probe = page.getByRole('button', { name: 'Probe' });
+    assert.equal(await probe.isDisabled(), true);
+    await page.evaluate(() => (window as any).netlensView.core.edges('[kind = "reference"][source = "svc:api"][target = "svc:cache"]').first().select());
+    await page.waitForFunction(() => !(document.querySelector('.nl-probe') as HTMLButtonElement).disabled, undefined, { timeout: 5000 });
+    await probe.click();
+    const probed = (await page.evaluate(() => (window as any).__posted)) as unknown[];
+    assert.deepEqual(parseFromPage(probed[probed.length - 1]), { type: 'probe', from: 'api', to: 'cache', port: 6379 });
+    await page.evaluate(() => window.postMessage({ type: 'probe-result', from: 'api', to: 'cache', summary: 'shop-api-1 → cache: name resolves to 172.28.0.4; TCP 6379 open', ok: true }, '*'));
+    await page.waitForFunction(() => /TCP 6379 open/.test(document.querySelector('[role=status].nl-verdict')?.textContent ?? ''), undefined, { timeout: 5000 });
+    const tip = await page.evaluate(() => (window as any).netlensView.core.edges('[kind = "reference"][source = "svc:api"][target = "svc:cache"]').first().data('tooltip'));
+    assert.match(tip, /\nprobe: shop-api-1 → cache: name resolves to 172\.28\.0\.4; TCP 6379 open$/);
+    for (const bad of [{ type: 'probe', from: 'api', to: 'cache', port: 0 }, { type: 'probe', from: '', to: 'cache' }, { type: 'probe', from: 'api', to: 7 }]) assert.equal(parseFromPage(bad), undefined, JSON.stringify(bad));
+    // A forged message is refused by the same validator.
+    assert.equal(parseFromPage({ type: 'source', source: 'engine' }), undefined);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

@@ -259,6 +259,34 @@ export class Workbench {
     return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
   }
 
+  /**
+   * Gives the editor area the whole window (side bar and bottom panel hidden, as a user would with
+   * Ctrl+B and Ctrl+J) and moves the sash between the two editor groups to `leftWidth` pixels, so a
+   * panel beside the editor is wide enough to read.
+   */
+  async makeRoomBeside(leftWidth: number, timeoutMs = 10_000): Promise<void> {
+    for (const [part, key] of [['workbench.parts.sidebar', 'Control+B'], ['workbench.parts.panel', 'Control+J']] as const) {
+      const loc = this.page.locator(`[id="${part}"]`);
+      if (await loc.isVisible()) {
+        await this.page.keyboard.press(key);
+        await loc.waitFor({ state: 'hidden', timeout: timeoutMs });
+      }
+    }
+    // The sash between side-by-side editor groups: a tall vertical sash inside the editor part.
+    const sash = await this.page.evaluate(() => {
+      const part = document.getElementById('workbench.parts.editor');
+      const sashes = part ? Array.from(part.querySelectorAll('.monaco-sash.vertical')) : [];
+      const rects = sashes.map((s) => s.getBoundingClientRect()).filter((r) => r.height > 200 && r.width > 0);
+      rects.sort((a, b) => b.height - a.height);
+      return rects[0] ? { x: rects[0].x + rects[0].width / 2, y: rects[0].y + rects[0].height / 2 } : null;
+    });
+    if (!sash) throw new Error('there are not two editor groups side by side');
+    await this.page.mouse.move(sash.x, sash.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(leftWidth, sash.y, { steps: 10 });
+    await this.page.mouse.up();
+  }
+
   /** The page inside the (first) webview panel. */
   webview(): FrameLocator {
     return this.page.frameLocator(SEL.webview).first().frameLocator('#active-frame');

@@ -159,6 +159,10 @@ describe('end to end in code-server', function () {
     for (const s of SERVICES) assert.ok(nodes.some((n) => n.kind === 'service' && n.label.split('\n')[0].includes(s)), `service ${s} is drawn: ${JSON.stringify(nodes.map((n) => n.label))}`);
     for (const net of NETWORKS) assert.ok(nodes.some((n) => n.kind === 'network' && n.label.split('\n')[0].includes(net)), `network ${net} is drawn: ${JSON.stringify(nodes.map((n) => n.label))}`);
     assert.ok(nodes.some((n) => n.kind === 'network' && /bridge/.test(n.label)), `the default bridge (worker) is drawn: ${JSON.stringify(nodes.map((n) => n.label))}`);
+    // Room for the picture: the panel gets most of the window and is fitted again at that size.
+    await w.makeRoomBeside(720);
+    await w.webview().getByRole('button', { name: 'Fit', exact: true }).click({ timeout: 10_000 });
+    await w.page.waitForTimeout(500);
     await shot('4-topology');
 
     // A real mouse click on the node `api`, at its place on the canvas.

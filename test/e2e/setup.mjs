@@ -64,6 +64,19 @@ function ensureNode() {
 // the rest (terminal, kerberos proxy auth, sqlite, Windows helpers) are loaded on demand and unused here.
 const NATIVE_MODULES = ['@vscode/spdlog', '@vscode/native-watchdog'];
 
+// VS Code dependencies this scenario never loads, about 210 MB of the download: the Copilot agent
+// runtime (AI features are off in our settings), and Windows-only helpers (imported only on Windows).
+const UNUSED_DEPENDENCIES = ['@github/copilot-sdk', '@microsoft/mxc-sdk', '@vscode/windows-process-tree'];
+
+function dropUnusedDependencies(packageJson) {
+  const pkg = JSON.parse(readFileSync(packageJson, 'utf8'));
+  for (const d of UNUSED_DEPENDENCIES) {
+    if (pkg.dependencies) delete pkg.dependencies[d];
+    if (pkg.optionalDependencies) delete pkg.optionalDependencies[d];
+  }
+  writeFileSync(packageJson, JSON.stringify(pkg, null, 2));
+}
+
 function ensureCodeServer() {
   const want = `code-server@${CODE_SERVER_VERSION}`;
   if (stampOk(codeServerPrefix, want) && existsSync(paths.codeServerEntry)) return;
@@ -76,6 +89,7 @@ function ensureCodeServer() {
   // and compile just the modules the server loads.
   npmInstall(codeServerPrefix, { 'code-server': CODE_SERVER_VERSION }, nodeBin);
   const vscode = join(codeServerPrefix, 'node_modules', 'code-server', 'lib', 'vscode');
+  dropUnusedDependencies(join(vscode, 'package.json'));
   const npmArgs = ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
   run('npm', npmArgs, vscode, env, "npm install of code-server's VS Code dependencies");
   run('npm', npmArgs, join(vscode, 'extensions'), env, "npm install of code-server's built-in extensions' dependencies");

@@ -3,9 +3,9 @@
 // run, NETLENS_E2E_STEPS=1,2,3,4,5 overrides this list.
 export const ENABLED_STEPS: Record<Step, boolean> = {
   1: true, // Problems panel and squiggles: the foundation's diagnostics.
-  2: false, // hover on `localhost`: issue 4 (language features).
-  3: false, // quick fix on `localhost`: issue 4 (language features).
-  4: false, // "Compose: Show Network Topology" panel: issue 5.
+  2: true, // hover on `localhost`: issue 4 (language features).
+  3: true, // quick fix on `localhost`: issue 4 (language features).
+  4: true, // "Compose: Show Network Topology" panel: issue 5.
   5: false, // the panel's Live switch against a real engine: issue 6 (needs scripts/docker-engine.sh start).
 };
 

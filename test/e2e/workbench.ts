@@ -14,7 +14,8 @@ const SEL = {
   editor: '.editor-group-container.active .monaco-editor',
   squiggle: '[class*="squiggly-"]',
   problemsRow: '.markers-panel .monaco-list-row',
-  hover: '.monaco-hover:not(.hidden)',
+  // Several hover widgets live in the page (editor, workbench, status bar); only a shown one counts.
+  hover: '.monaco-hover:not(.hidden):visible',
   actionWidget: '.action-widget',
   actionRow: '.action-widget .monaco-list-row',
   quickInput: '.quick-input-widget',
@@ -209,14 +210,22 @@ export class Workbench {
     await this.page.mouse.move(p.x, p.y, { steps: 4 });
     await this.page.locator(SEL.hover).first().waitFor({ timeout: timeoutMs });
     // Providers' hovers render as markdown rows; the diagnostics under the mouse as `.marker` rows.
-    await this.page.waitForTimeout(500);
-    return this.page.locator(SEL.hover).first().evaluate((h) => {
-      const text = (els: Element[]) => els.map((e) => (e as HTMLElement).innerText.trim()).filter(Boolean).join('\n');
-      return {
-        markdown: text(Array.from(h.querySelectorAll('.markdown-hover')).filter((e) => !e.closest('.marker'))),
-        markers: text(Array.from(h.querySelectorAll('.marker'))),
-      };
-    });
+    // The providers answer after the markers are shown: give them a bounded moment to arrive.
+    const read = () =>
+      this.page.locator(SEL.hover).first().evaluate((h) => {
+        const text = (els: Element[]) => els.map((e) => (e as HTMLElement).innerText.trim()).filter(Boolean).join('\n');
+        return {
+          markdown: text(Array.from(h.querySelectorAll('.markdown-hover')).filter((e) => !e.closest('.marker'))),
+          markers: text(Array.from(h.querySelectorAll('.marker'))),
+        };
+      });
+    const deadline = Date.now() + 5_000;
+    let parts = await read();
+    while (!parts.markdown && Date.now() < deadline) {
+      await this.page.waitForTimeout(200);
+      parts = await read();
+    }
+    return parts;
   }
 
   /** Opens the quick fix menu (Ctrl+.) at the cursor and returns its entries. */
@@ -250,6 +259,34 @@ export class Workbench {
     return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
   }
 
+  /**
+   * Gives the editor area the whole window (side bar and bottom panel hidden, as a user would with
+   * Ctrl+B and Ctrl+J) and moves the sash between the two editor groups to `leftWidth` pixels, so a
+   * panel beside the editor is wide enough to read.
+   */
+  async makeRoomBeside(leftWidth: number, timeoutMs = 10_000): Promise<void> {
+    for (const [part, key] of [['workbench.parts.sidebar', 'Control+B'], ['workbench.parts.panel', 'Control+J']] as const) {
+      const loc = this.page.locator(`[id="${part}"]`);
+      if (await loc.isVisible()) {
+        await this.page.keyboard.press(key);
+        await loc.waitFor({ state: 'hidden', timeout: timeoutMs });
+      }
+    }
+    // The sash between side-by-side editor groups: a tall vertical sash inside the editor part.
+    const sash = await this.page.evaluate(() => {
+      const part = document.getElementById('workbench.parts.editor');
+      const sashes = part ? Array.from(part.querySelectorAll('.monaco-sash.vertical')) : [];
+      const rects = sashes.map((s) => s.getBoundingClientRect()).filter((r) => r.height > 200 && r.width > 0);
+      rects.sort((a, b) => b.height - a.height);
+      return rects[0] ? { x: rects[0].x + rects[0].width / 2, y: rects[0].y + rects[0].height / 2 } : null;
+    });
+    if (!sash) throw new Error('there are not two editor groups side by side');
+    await this.page.mouse.move(sash.x, sash.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(leftWidth, sash.y, { steps: 10 });
+    await this.page.mouse.up();
+  }
+
   /** The page inside the (first) webview panel. */
   webview(): FrameLocator {
     return this.page.frameLocator(SEL.webview).first().frameLocator('#active-frame');
@@ -271,7 +308,7 @@ export class Workbench {
     parts.push(`editor tabs: ${JSON.stringify(await texts('.tabs-container .tab'))}`);
     parts.push(`problems: ${JSON.stringify(await texts(SEL.problemsRow))}`);
     parts.push(`squiggles: ${JSON.stringify(await this.squiggles().catch(() => []))}`);
-    parts.push(`hover: ${JSON.stringify(await texts(`${SEL.hover}:visible`))}`);
+    parts.push(`hover: ${JSON.stringify(await texts(SEL.hover))}`);
     parts.push(`action menu: ${JSON.stringify(await texts(`${SEL.actionRow}:visible`))}`);
     parts.push(`quick input: ${JSON.stringify(await texts(`${SEL.quickInput}:visible .monaco-list-row`))}`);
     parts.push(`editor messages: ${JSON.stringify(await texts('.monaco-editor-overlaymessage:visible'))}`);

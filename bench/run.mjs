@@ -121,7 +121,7 @@ for (const n of WIRE_SIZES) {
 
 // 4. the panel: topology document → laid-out, interactive graph in headless Chromium.
 try {
-  for (const entry of await measureLayout(PANEL_SIZES, quick ? 2 : 3)) {
+  for (const entry of await measureLayout(PANEL_SIZES, 3)) {
     results.panel.push(entry);
     rows.push([`panel N=${entry.n}`, `laid out ${fmt(entry.laidOutMs)}`, `interactive ${fmt(entry.interactiveMs)}`, '']);
     if (entry.n === 300) verdicts.push(['panel: 300 services interactive < 1 s', entry.interactiveMs !== null && entry.interactiveMs < 1000]);

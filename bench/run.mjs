@@ -9,6 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate.mjs';
 import { measureServer, positionOf } from './wire.mjs';
+import { measureLayout } from './topology-layout.mjs';
+import { measureLive } from './live.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -18,8 +20,10 @@ const { analyse } = require(join(ROOT, 'out/server/src/rules/engine.js'));
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? [10, 100] : [10, 100, 1000, 5000];
+const load = () => (typeof globalThis.process !== 'undefined' ? require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') : '');
 const WIRE_SIZES = quick ? [10] : [10, 1000, 5000];
 const RUNS = quick ? 3 : 5;
+const PANEL_SIZES = quick ? [30, 300] : [30, 300, 2000];
 
 const median = (xs) => {
   const v = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
@@ -35,7 +39,7 @@ function writeFiles(files) {
   return dir;
 }
 
-const results = { analysis: [], wire: [], package: {} };
+const results = { analysis: [], wire: [], panel: [], live: null, package: {}, loadAverageAtStart: require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') };
 const rows = [];
 const verdicts = [];
 
@@ -115,6 +119,29 @@ for (const n of WIRE_SIZES) {
   if (n === 5000) verdicts.push(['peak RSS at 5,000 ≤ the alternative’s', entry.ours.rssMb !== null && entry.theirs.rssMb !== null && entry.ours.rssMb <= entry.theirs.rssMb]);
 }
 
+// 4. the panel: topology document → laid-out, interactive graph in headless Chromium.
+try {
+  for (const entry of await measureLayout(PANEL_SIZES, 3)) {
+    results.panel.push(entry);
+    rows.push([`panel N=${entry.n}`, `laid out ${fmt(entry.laidOutMs)}`, `interactive ${fmt(entry.interactiveMs)}`, '']);
+    if (entry.n === 300) verdicts.push(['panel: 300 services interactive < 1 s', entry.interactiveMs !== null && entry.interactiveMs < 1000]);
+    if (entry.n === 2000) verdicts.push(['panel: 2,000 services interactive < 5 s', entry.interactiveMs !== null && entry.interactiveMs < 5000]);
+  }
+} catch (err) {
+  console.error(`panel: ${err.message}`);
+  rows.push(['panel', 'n/a', err.message.split('\n')[0], '']);
+}
+
+// 5. live: snapshot with 50 containers on 10 networks, and event → updated document.
+try {
+  results.live = await measureLive({ root: ROOT, runs: quick ? 3 : 5 });
+  rows.push([`live snapshot (${results.live.containers} containers, ${results.live.networks} networks)`, fmt(results.live.snapshotMs), '', '']);
+  rows.push(['live event → update (debounce 0)', fmt(results.live.eventMs), '', '']);
+} catch (err) {
+  console.error(`live: ${err.message}`);
+  rows.push(['live', 'n/a', err.message.split('\n')[0], '']);
+}
+
 // 6. package: .vsix size, and the time to load the bundles in Node.
 try {
   execFileSync(process.execPath, [join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'ignore' });
@@ -145,7 +172,9 @@ rows.push(['load client/out/extension.js', fmt(results.package.extensionLoadMs),
 verdicts.push(['activation loads neither dockerode nor the webview', !loads[0].dockerode && !loads[0].webview]);
 
 const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length)));
-console.log('\nCompose Network Lens benchmark' + (quick ? ' (quick)' : ''));
+results.date = new Date().toISOString();
+results.loadAverage = load();
+console.log('\nCompose Network Lens benchmark' + (quick ? ' (quick)' : '') + `, ${results.date}, load average ${results.loadAverage}`);
 for (const r of rows) console.log(r.map((cell, c) => String(cell).padEnd(widths[c])).join('  '));
 console.log('\nTargets');
 for (const [what, ok] of verdicts) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);

@@ -95,12 +95,14 @@ function labelSizer(font: string): (size: number) => { w: (ele: cytoscape.NodeSi
   return (size) => ({ w: (ele) => measure(String(ele.data('label') ?? ''), size).w, h: (ele) => measure(String(ele.data('label') ?? ''), size).h });
 }
 
-function stylesheet(p: Palette): cytoscape.StylesheetJson {
+/** `large`: labels appear only once zoomed in far enough to read them (drawing hundreds of unreadable labels is most of a frame). */
+function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson {
+  const minFont = large ? 9 : 4;
   const sizer = labelSizer(p.font);
   const s12 = sizer(13);
   const s11 = sizer(12);
   return [
-    { selector: 'node', style: { label: 'data(label)', color: p.fg, 'font-family': p.font, 'font-size': 13, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'min-zoomed-font-size': 4 } },
+    { selector: 'node', style: { label: 'data(label)', color: p.fg, 'font-family': p.font, 'font-size': 13, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'min-zoomed-font-size': minFont } },
     {
       selector: 'node.service',
       style: { shape: 'round-rectangle', width: s12.w, height: s12.h, padding: '10px', 'background-color': p.node, 'border-width': 1.5, 'border-color': p.fg },
@@ -134,7 +136,7 @@ function stylesheet(p: Palette): cytoscape.StylesheetJson {
       selector: 'edge',
       style: {
         label: 'data(label)', 'font-family': p.font, 'font-size': 11, color: p.fg, 'text-wrap': 'wrap', 'curve-style': 'bezier', width: 1.5,
-        'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': 5,
+        'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': minFont + 1,
       },
     },
     { selector: 'edge.attachment', style: { 'line-color': p.network, 'line-opacity': 0.55, width: 2, color: p.muted } },
@@ -150,9 +152,16 @@ function stylesheet(p: Palette): cytoscape.StylesheetJson {
   ] as cytoscape.StylesheetJson;
 }
 
-function layoutOptions(randomize: boolean): cytoscape.LayoutOptions {
+/** Above this many nodes the page trades layout polish and drawing detail for speed (level of detail). */
+const LARGE_GRAPH = 150;
+
+function layoutOptions(randomize: boolean, nodes: number): cytoscape.LayoutOptions {
+  const large = nodes > LARGE_GRAPH;
   return {
     name: 'fcose',
+    // A large graph gets the spectral placement plus a short force-directed refinement: the
+    // full refinement grows much faster than the graph and would keep the page busy for seconds
+    // (the spectral placement alone piles the services of one network on one spot).
     quality: 'default',
     randomize,
     animate: false,
@@ -165,7 +174,7 @@ function layoutOptions(randomize: boolean): cytoscape.LayoutOptions {
     idealEdgeLength: (edge: cytoscape.EdgeSingular) => (edge.data('kind') === 'reference' ? 170 : edge.data('kind') === 'published' ? 110 : 90),
     nodeRepulsion: () => 9000,
     edgeElasticity: () => 0.45,
-    numIter: 2500,
+    numIter: large ? 300 : 2500,
   } as unknown as cytoscape.LayoutOptions;
 }
 
@@ -251,7 +260,7 @@ export class TopologyView {
     app.append(toolbar, legend, this.message, this.graph, this.unplaced);
     root.append(app, this.tooltip);
     // Theme changes swap the CSS variables on the root and the body's class: restyle.
-    const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette())));
+    const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette(), (this.cy?.nodes().length ?? 0) > LARGE_GRAPH)));
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
@@ -328,11 +337,15 @@ export class TopologyView {
     }
     const saved = this.host.saved();
     const positioned = saved?.positions && elements.filter((e) => e.group === 'nodes').every((e) => saved.positions![e.data.id] || e.data.kind === 'host' || e.data.kind === 'namespace');
+    const nodeCount = elements.filter((e) => e.group === 'nodes').length;
+    const large = nodeCount > LARGE_GRAPH;
     const cy = cytoscape({
       container: this.graph,
+      // Large graphs: pan and zoom move a bitmap of the graph and hide edges meanwhile, at one pixel per CSS pixel.
+      ...(large ? { textureOnViewport: true, hideEdgesOnViewport: true, pixelRatio: 1 } : {}),
       elements: elements.map((e) => ({ group: e.group, data: { ...e.data }, classes: e.classes, position: positioned ? saved!.positions![e.data.id] : undefined })),
-      style: stylesheet(readPalette()),
-      layout: positioned ? { name: 'preset', fit: false } : layoutOptions(true),
+      style: stylesheet(readPalette(), large),
+      layout: positioned ? { name: 'preset', fit: false } : layoutOptions(true, nodeCount),
       wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 5,
@@ -400,11 +413,11 @@ export class TopologyView {
         }
       }
     });
-    if (added) cy.layout(layoutOptions(false)).run();
+    if (added) cy.layout(layoutOptions(false, cy.nodes().length)).run();
   }
 
   private relayout(): void {
-    this.cy?.layout(layoutOptions(true)).run();
+    this.cy?.layout(layoutOptions(true, this.cy.nodes().length)).run();
     this.cy?.fit(undefined, 30);
   }
 

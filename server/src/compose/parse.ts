@@ -15,6 +15,22 @@ export interface ParsedYaml {
   problems: LoadProblem[];
 }
 
+/**
+ * Parsed trees by file, kept with the text they came from: a project re-loaded after an edit to one
+ * file re-parses that file only. Trees are never mutated after parsing, so sharing them is safe.
+ */
+export type ParseCache = Map<string, { text: string; parsed: ParsedYaml }>;
+
+/** `parseYaml`, answered from `cache` when the file's text is the one parsed last time. */
+export function parseYamlCached(cache: ParseCache | undefined, path: string, text: string): ParsedYaml {
+  if (!cache) return parseYaml(path, text);
+  const hit = cache.get(path);
+  if (hit && hit.text === text) return hit.parsed;
+  const parsed = parseYaml(path, text);
+  cache.set(path, { text, parsed });
+  return parsed;
+}
+
 export function parseYaml(path: string, text: string): ParsedYaml {
   const problems: LoadProblem[] = [];
   let doc: Document.Parsed;

@@ -10,7 +10,7 @@ import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str } from './nodes';
 import { interpolateTree, normaliseService } from './normalise';
-import { parseYaml } from './parse';
+import { parseYamlCached, type ParseCache } from './parse';
 import type { LoadProblem } from './problems';
 import { SourceFile, SourceSet, type Loc } from './source';
 
@@ -26,6 +26,8 @@ export interface LoadOptions {
   /** The process environment; defaults to `process.env`. */
   env?: Environment;
   readFile?: ReadFile;
+  /** Trees parsed by earlier loads, reused for files whose text did not change (the language server keeps one). */
+  parseCache?: ParseCache;
   /** Files larger than this (in characters) are reported and not parsed; default DEFAULT_MAX_FILE_SIZE. */
   maxFileSize?: number;
 }
@@ -101,6 +103,7 @@ class ProjectLoader {
     private readonly readFile: ReadFile,
     private readonly env: Environment,
     private readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
+    private readonly parseCache?: ParseCache,
   ) {}
 
   /** Parses a file once; a missing file is a problem at `from` (or at the file itself). */
@@ -121,7 +124,7 @@ class ProjectLoader {
     }
     const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
     this.sources.add(new SourceFile(file, text));
-    const { root, problems } = parseYaml(file, body);
+    const { root, problems } = parseYamlCached(this.parseCache, file, body);
     for (const p of problems) this.problems.push(p.code === 'yaml-syntax' && p.severity === 'error' ? { ...p, fatal: true } : p);
     this.parsed.set(file, root);
     if (root) this.fileTrees.set(file, root);
@@ -209,7 +212,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const dotenv = readDotenv(placeholder, readFile, path.join(dir, '.env'), processEnv);
   const env: Record<string, string> = { ...dotenv };
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
-  const loader = new ProjectLoader(readFile, env, options.maxFileSize);
+  const loader = new ProjectLoader(readFile, env, options.maxFileSize, options.parseCache);
   for (const f of placeholder.sources.all()) loader.sources.add(f);
   loader.problems.push(...placeholder.problems);
 

@@ -6,6 +6,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
 import { loadProject } from '../compose/project';
+import type { ParseCache } from '../compose/parse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
 
@@ -29,8 +30,19 @@ export function pathToUri(file: string): string {
   return URI.file(file).toString();
 }
 
+/** A file's text as last read from disk, with the stat that says whether it may have changed since. */
+interface DiskText {
+  mtimeMs: number;
+  size: number;
+  text: string;
+}
+
 export class ProjectCache {
   private readonly analyses = new Map<string, Analysis>();
+  /** Parsed trees by file and text: an edit to one file re-parses that file only. */
+  private readonly parsed: ParseCache = new Map();
+  /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
+  private readonly disk = new Map<string, DiskText>();
 
   constructor(private readonly documents: TextDocuments<TextDocument>) {}
 
@@ -38,8 +50,14 @@ export class ProjectCache {
     const open = this.documents.get(pathToUri(file));
     if (open) return open.getText();
     try {
-      return fs.readFileSync(file, 'utf8');
+      const stat = fs.statSync(file);
+      const known = this.disk.get(file);
+      if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
+      const text = fs.readFileSync(file, 'utf8');
+      this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text });
+      return text;
     } catch {
+      this.disk.delete(file);
       return undefined;
     }
   };
@@ -59,7 +77,7 @@ export class ProjectCache {
     const cached = this.analyses.get(key);
     if (cached) return cached;
     const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
-    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, maxFileSize });
+    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize });
     const analysis = analyse(project, { severities: settings.severities });
     this.analyses.set(key, analysis);
     return analysis;
@@ -69,8 +87,10 @@ export class ProjectCache {
   invalidate(file?: string): void {
     if (!file || path.basename(file) === '.env') {
       this.analyses.clear();
+      this.disk.clear();
       return;
     }
+    this.disk.delete(file);
     for (const [key, analysis] of this.analyses) {
       if (analysis.project.sources.get(file) || analysis.project.files.includes(file)) this.analyses.delete(key);
     }

@@ -40,6 +40,9 @@ function publishes(model: NetworkModel, svc: ServiceInfo): boolean {
   return nets.length === 0 || !nets.every((n) => n?.internal === true);
 }
 
+/** Port ranges wider than this are compared with every claim rather than indexed port by port. */
+const WIDE = 1024;
+
 export const duplicateHostPort: Rule = {
   id: ID,
   severity: 'error',
@@ -55,10 +58,29 @@ export const duplicateHostPort: Rule = {
       }
     }
     const findings: Finding[] = [];
+    // Claims by host port, so each claim meets only those on its ports (not every other claim).
+    // A range wider than WIDE ports is kept aside and compared with every claim instead.
+    const byPort = new Map<number, number[]>();
+    const wide: number[] = [];
     claims.forEach((c, i) => {
-      const others = claims.filter(
-        (o, j) =>
-          j !== i &&
+      if (c.to - c.from > WIDE) wide.push(i);
+      else
+        for (let p = c.from; p <= c.to; p++) {
+          const list = byPort.get(p);
+          if (list) list.push(i);
+          else byPort.set(p, [i]);
+        }
+    });
+    const nearby = (c: Claim): Claim[] => {
+      if (c.to - c.from > WIDE) return claims;
+      const at = new Set<number>(wide);
+      for (let p = c.from; p <= c.to; p++) for (const j of byPort.get(p) ?? []) at.add(j);
+      return [...at].sort((a, b) => a - b).map((j) => claims[j]);
+    };
+    claims.forEach((c) => {
+      const others = nearby(c).filter(
+        (o) =>
+          o !== c &&
           o.mapping.protocol === c.mapping.protocol &&
           o.from <= c.to &&
           c.from <= o.to &&

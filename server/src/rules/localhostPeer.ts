@@ -9,6 +9,8 @@ import { replaceText } from './edits';
 import type { Finding, Fix, Rule } from './types';
 
 const ID = 'localhost-peer';
+/** Peers named (related information and fixes) in one finding, at most. */
+const MAX_PEERS = 8;
 
 /** Variables read by the browser, where `localhost` means the user's machine. */
 const BROWSER_FACING = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|VUE_APP_)/;
@@ -30,12 +32,15 @@ function publishesOnHost(svc: ServiceInfo, port: number): number | undefined {
   return undefined;
 }
 
-function peersOn(model: NetworkModel, from: ServiceInfo, port: number): Peer[] {
+/**
+ * Every service that could answer on `port`, in model order: the ones listening first, then the
+ * ones publishing it on the host. Built once per port per check (an index, not a scan per reference).
+ */
+function candidatesOn(model: NetworkModel, port: number): Peer[] {
   const listening: Peer[] = [];
   const publishing: Peer[] = [];
   for (const svc of model.services.values()) {
-    if (svc.name === from.name || !svc.active || svc.namespaceOwner === from.namespaceOwner) continue;
-    if (svc.namespaceOwner !== svc.name) continue;
+    if (!svc.active || svc.namespaceOwner !== svc.name) continue;
     if (model.listensOn(svc.name, port) === 'yes') listening.push({ service: svc, containerPort: port, viaPublished: false });
     else {
       const target = publishesOnHost(svc, port);
@@ -43,6 +48,11 @@ function peersOn(model: NetworkModel, from: ServiceInfo, port: number): Peer[] {
     }
   }
   return [...listening, ...publishing];
+}
+
+function peersOn(candidates: Peer[], from: ServiceInfo): Peer[] {
+  // Candidates own their namespace, so `namespaceOwner === from.namespaceOwner` is `name === from.namespaceOwner`.
+  return candidates.filter((p) => p.service.name !== from.name && p.service.name !== from.namespaceOwner);
 }
 
 /** Peers a port-less `*_HOST=localhost` speaks of, by its prefix (`REDIS_HOST` → a redis service). */
@@ -83,6 +93,12 @@ export const localhostPeer: Rule = {
   docs: ruleDocs(ID),
   check(model) {
     const findings: Finding[] = [];
+    const byPort = new Map<number, Peer[]>();
+    const candidatesFor = (port: number) => {
+      let list = byPort.get(port);
+      if (!list) byPort.set(port, (list = candidatesOn(model, port)));
+      return list;
+    };
     for (const ref of model.references) {
       if (ref.role !== 'connect' || ref.form === 'dependency' || !isLoopbackHost(ref.host)) continue;
       const from = model.services.get(ref.from);
@@ -108,9 +124,12 @@ export const localhostPeer: Rule = {
       const port = ref.port;
       // The caller's own port: `localhost` is the caller, which is what it means (fact 1).
       if (model.listensOn(from.name, port) === 'yes') continue;
-      let peers = peersOn(model, from, port);
+      let peers = peersOn(candidatesFor(port), from);
       if (hostMode || browserFacing) peers = peers.filter((p) => publishesOnHost(p.service, port) === undefined);
       if (peers.length === 0) continue;
+      // Every peer on a common port (hundreds in a large project) would make one finding per reference
+      // as long as the project: the first few are the useful suggestions.
+      if (peers.length > MAX_PEERS) peers = peers.slice(0, MAX_PEERS);
       const peer = peers[0];
       const what = peer.viaPublished
         ? `\`${peer.service.name}\` publishes ${port} on the host, mapped to its container port ${peer.containerPort}`

@@ -13,6 +13,7 @@ function ownerOf(model: NetworkModel, name: string): ServiceInfo {
 }
 
 /**
+ * `refs` are A's own references (grouped once per check, not filtered per finding).
  * B's networks, best first: the ones A's other peers sit on (joining them keeps A's neighbourhood
  * together), then B's own order.
  */
@@ -23,7 +24,7 @@ function candidateNetworks(model: NetworkModel, from: ServiceInfo, target: Servi
   const score = new Map(mine.map((n) => [n, 0]));
   const peers = new Set<string>();
   for (const r of refs) {
-    if (r.from !== from.name || r.role !== 'connect') continue;
+    if (r.role !== 'connect') continue;
     const res = model.resolve(r.from, r.host);
     if ((res.kind === 'service' || res.kind === 'unreachable') && res.target !== target.name && res.target !== from.name) peers.add(res.target);
   }
@@ -55,6 +56,12 @@ export const noSharedNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
+    const refsFrom = new Map<string, Reference[]>();
+    for (const r of model.references) {
+      const list = refsFrom.get(r.from);
+      if (list) list.push(r);
+      else refsFrom.set(r.from, [r]);
+    }
     for (const ref of model.references) {
       if (ref.role !== 'connect' || ref.form === 'dependency') continue;
       const res = model.resolve(ref.from, ref.host);
@@ -65,7 +72,7 @@ export const noSharedNetwork: Rule = {
       const fromNets = model.dnsNetworks(from.name);
       const targetNets = model.dnsNetworks(target.name);
       const fixes: Fix[] = [];
-      for (const net of candidateNetworks(model, from, target, model.references)) {
+      for (const net of candidateNetworks(model, from, target, refsFrom.get(from.name) ?? [])) {
         const edit = joinEdit(model, joiner, net);
         if (edit) fixes.push({ title: `Add network \`${net}\` to \`${joiner.name}\``, edits: [edit], preferred: fixes.length === 0 });
       }

@@ -3,6 +3,7 @@
 // and driven in chromium on a copy of the bundled example. Run by test/e2e/run.mjs, which installs
 // the tools and packages the .vsix first. Steps that are off (steps.ts) show as pending.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,7 +197,7 @@ describe('end to end in code-server', function () {
     const project = new ExampleProject('shop', { web: ['frontend'], api: ['frontend', 'backend'], worker: [], db: ['backend'], cache: ['backend'] }, example.dir, example.composeFile);
     try {
       const running = project.up();
-      const live = w.webview().getByRole('button', { name: /^live$/i }).or(w.webview().getByRole('radio', { name: /^live$/i })).or(w.webview().getByRole('tab', { name: /^live$/i }));
+      const live = w.webview().getByRole('switch', { name: /^live$/i }).or(w.webview().getByRole('button', { name: /^live$/i }));
       await live.first().click({ timeout: 15_000 });
       const ips = [...running.ips.values()].flatMap((m) => [...m.values()]);
       assert.ok(ips.length >= 5, `docker reports the containers' IPs: ${JSON.stringify([...running.ips].map(([k, v]) => [k, [...v]]))}`);
@@ -229,5 +230,27 @@ describe('end to end in code-server', function () {
       assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1600, 1000], `${f} shows the whole 1600×1000 workbench`);
       assert.ok(png.length > 20_000, `${f} holds a picture, not a blank page (${png.length} bytes)`);
     }
+  });
+
+  it('7. when the language server dies, VS Code restarts it, says so once, and the findings come back', async function () {
+    const w = wb!;
+    // The extension's own server: a node process running server/out/server.js from the installed extension.
+    const serverPids = () => spawnSync('pgrep', ['-f', `${server!.extensionsDir}/.*/server/out/server.js`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const before = serverPids();
+    assert.ok(before.length >= 1, `the language server runs in its own process (pgrep found ${JSON.stringify(before)})`);
+    for (const pid of before) process.kill(pid, 'SIGKILL');
+    const toasts = () => w.page.locator('.notifications-toasts .notification-list-item').allInnerTexts().catch(() => [] as string[]);
+    const restartedNotes = async () => (await toasts()).filter((t) => /stopped unexpectedly and was restarted/.test(t));
+    const deadline = Date.now() + 60_000;
+    let after: number[] = [];
+    while (Date.now() < deadline) {
+      after = serverPids().filter((pid) => !before.includes(pid));
+      if (after.length > 0 && (await restartedNotes()).length > 0) break;
+      await w.page.waitForTimeout(500);
+    }
+    assert.ok(after.length > 0, 'a new language server process started');
+    assert.equal((await restartedNotes()).length, 1, `one notification says the server was restarted; toasts: ${JSON.stringify(await toasts())}`);
+    const rows = await w.waitForProblems((r) => r.some((x) => x.includes('default-bridge-dns')), 60_000);
+    assert.ok(rows.some((x) => x.includes('default-bridge-dns')), `the findings are back in Problems: ${JSON.stringify(rows)}`);
   });
 });

@@ -6,9 +6,7 @@ export const ENABLED_STEPS: Record<Step, boolean> = {
   2: true, // hover on `localhost`: issue 4 (language features).
   3: true, // quick fix on `localhost`: issue 4 (language features).
   4: true, // "Compose: Show Network Topology" panel: issue 5.
-  // Off: in code-server the panel switched to Live drew an empty live document (0 services) while the same
-  // request over stdio returns the running containers; see the issue 9 note. Needs scripts/docker-engine.sh start.
-  5: false,
+  5: true, // the panel's Live switch against a real engine: issue 6 (needs scripts/docker-engine.sh start).
 };
 
 export type Step = 1 | 2 | 3 | 4 | 5;

@@ -114,7 +114,10 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     if (!s.active) lines.push('(inactive profile)');
     const tooltipLines = [`service ${s.name}`, `image: ${s.image ?? '(built)'}`, `replicas: ${s.replicas}`];
     for (const a of s.networks) {
-      if (a.names && a.names.length) tooltipLines.push(`on ${a.network}: ${a.names.join(', ')}`);
+      // Live documents carry the real addresses: show them where the service is described.
+      const addresses = [a.ipv4, a.ipv6, a.mac ? `MAC ${a.mac}` : null].filter((x): x is string => !!x);
+      const names = a.names && a.names.length ? `: ${a.names.join(', ')}` : '';
+      if (names || addresses.length) tooltipLines.push(`on ${a.network}${names}${addresses.length ? ` · ${addresses.join(' · ')}` : ''}`);
     }
     const owner = s.namespace_of && serviceNames.has(s.namespace_of) ? s.namespace_of : namespaceMembers.has(s.name) ? s.name : undefined;
     out.push({

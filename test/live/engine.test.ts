@@ -180,6 +180,22 @@ describe('live mode against the real engine', function () {
     const printed = JSON.parse(r.stdout) as TopologyDocument;
     assert.deepEqual([printed.source, printed.project, printed.services.map((s) => s.name)], ['live', PROJECT, ['db', 'legacy', 'sidecar', 'web']]);
     assert.deepEqual(printed.services.find((s) => s.name === 'db')!.networks, db.networks);
+    // The other formats draw the same live document with the file topology's renderers.
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin', 'netlens.js'), 'topology', '--live', '--project', PROJECT, ...args], { encoding: 'utf8', timeout: 60_000 });
+    const mermaid = cli('--format', 'mermaid');
+    assert.equal(mermaid.status, 0, mermaid.stderr);
+    assert.match(mermaid.stdout, /^flowchart LR\n/);
+    assert.ok(mermaid.stdout.includes(db.networks[1].ipv4!), 'the mermaid drawing carries the real address');
+    const dot = cli('--format', 'dot');
+    assert.equal(dot.status, 0, dot.stderr);
+    assert.match(dot.stdout, /^(strict )?(di)?graph /);
+    assert.ok(dot.stdout.includes(INTERNAL));
+    const html = path.join(dir, 'live.html');
+    const page = cli('--format', 'html', '--out', html);
+    assert.equal(page.status, 0, page.stderr);
+    assert.ok(fs.readFileSync(html, 'utf8').includes(db.networks[1].ipv4!), 'the page embeds the live document');
+    const wrong = cli('--format', 'png');
+    assert.deepEqual([wrong.status, /unknown format "png"/.test(wrong.stderr)], [2, true], wrong.stderr);
   });
 
   it('drift: the file and the engine agree but for the missing external network', async () => {

@@ -275,6 +275,24 @@ networks:
     assert.equal(text, 'shared');
   });
 
+  it('`# netlens-disable` comments silence drift as they silence the static rules', () => {
+    const live: TopologyDocument = { version: 1, source: 'live', project: '', networks: [net('shop_front', 'shop'), net('shop_back', 'shop')], services: [], references: [], findings: [], containers: [] };
+    const silenced = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-drift-off-'));
+    try {
+      const text = fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8')
+        .replace('  api:\n', '  # netlens-disable-next-line service-not-running\n  api:\n')
+        .replace('  shared:\n    external', '  # netlens-disable-next-line\n  shared:\n    external');
+      fs.writeFileSync(path.join(silenced, 'compose.yaml'), text);
+      const found = (d: string) => driftFindings(buildNetworkModel(loadProject({ dir: d, env: {} })), live).map((f) => `${f.rule} ${f.service ?? '-'}`).sort();
+      assert.deepEqual(found(dir), ['external-network-missing -', 'service-not-running api', 'service-not-running db', 'service-not-running web']);
+      assert.deepEqual(found(silenced), ['service-not-running db', 'service-not-running web']);
+      fs.writeFileSync(path.join(silenced, 'compose.yaml'), `# netlens-disable service-not-running\n${text}`);
+      assert.deepEqual(found(silenced), []);
+    } finally {
+      fs.rmSync(silenced, { recursive: true, force: true });
+    }
+  });
+
   it('is silent when what runs is what the file says', () => {
     const live: TopologyDocument = {
       version: 1,

@@ -1,6 +1,6 @@
 // The CLI's live face (asynchronous, unlike the static `check`):
 //   netlens check --live [--docker-host ADDR] [check options] [DIR|FILE]...   static findings + drift
-//   netlens topology --live [--project NAME] [--format json] [--docker-host ADDR]
+//   netlens topology --live [--project NAME] [--format json|mermaid|dot|html] [--out FILE] [--docker-host ADDR]
 // `main.ts` hands these command lines here; everything else stays synchronous there.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProject } from '../compose/project';
@@ -9,6 +9,7 @@ import { analyse, type SeveritySetting } from '../rules/engine';
 import { finishCheck, printFatalProblems } from './checkOutput';
 import { projectsToLoad, type CliIo } from './main';
 import { reportFindings, type ReportedFinding } from './report';
+import { TOPOLOGY_FORMATS, writeTopology, type TopologyFormat } from './topology';
 
 /** A promise of the exit code when `argv` is a live command, else undefined. */
 export function runLiveCli(argv: string[], io: CliIo, version: string): Promise<number> | undefined {
@@ -86,15 +87,15 @@ async function liveTopologyCommand(args: string[], io: CliIo): Promise<number> {
     live: { type: 'boolean' },
     project: { type: 'string' },
     format: { type: 'string', default: 'json' },
+    out: { type: 'string', short: 'o' },
     'docker-host': { type: 'string' },
   });
-  // Other formats render a document; the topology command owns them and can call liveTopology().
-  if (values.format !== 'json') throw new LiveUsageError(`topology --live prints --format json here (got "${String(values.format)}")`);
+  const format = values.format as string;
+  if (!(TOPOLOGY_FORMATS as readonly string[]).includes(format)) throw new LiveUsageError(`unknown format "${format}" (${TOPOLOGY_FORMATS.join(', ')})`);
   const result = await liveTopology({ host: values['docker-host'] as string | undefined, env: io.env, project: values.project as string | undefined });
   if (!result.ok) {
     io.stderr(`netlens: live mode: ${result.error.message}\n`);
     return 2;
   }
-  io.stdout(JSON.stringify(result.value, null, 2) + '\n');
-  return 0;
+  return writeTopology(result.value, format as TopologyFormat, values.out as string | undefined, io);
 }

@@ -19,7 +19,7 @@ const USAGE = `Usage:
   netlens check [options] [DIR|FILE]...   analyse Compose projects (default: the current folder)
 ${TOPOLOGY_USAGE}
   netlens check --live [options] [DIR]... also compare with what runs on the Docker engine (drift)
-  netlens topology --live [--project NAME] [--format json]   the engine's network as a topology document
+  netlens topology --live [--project NAME] [--format ...] [--out FILE]   the engine's network, same formats
 
 Options:
   --format text|json|sarif   output format (default: text)

@@ -24,7 +24,8 @@ export interface TopologyIo {
 export const TOPOLOGY_USAGE = `  netlens topology [options] [DIR]        the project's network: --format json|mermaid|dot|html (default json),
                                           --out FILE, -f FILE, --profile NAME`;
 
-const FORMATS = ['json', 'mermaid', 'dot', 'html'] as const;
+export const TOPOLOGY_FORMATS = ['json', 'mermaid', 'dot', 'html'] as const;
+export type TopologyFormat = (typeof TOPOLOGY_FORMATS)[number];
 
 export function runTopology(args: string[], io: TopologyIo): number {
   let parsed;
@@ -44,7 +45,7 @@ export function runTopology(args: string[], io: TopologyIo): number {
   }
   const { values, positionals } = parsed;
   const format = values.format as string;
-  if (!(FORMATS as readonly string[]).includes(format)) return usage(io, `unknown format "${format}" (json, mermaid, dot or html)`);
+  if (!(TOPOLOGY_FORMATS as readonly string[]).includes(format)) return usage(io, `unknown format "${format}" (json, mermaid, dot or html)`);
   if (positionals.length > 1) return usage(io, 'topology draws one project: give at most one folder');
   const files = (values.file ?? []).map((f) => path.resolve(io.cwd, f));
   const dir = positionals.length ? path.resolve(io.cwd, positionals[0]) : files.length ? undefined : io.cwd;
@@ -67,27 +68,32 @@ export function runTopology(args: string[], io: TopologyIo): number {
   }
   if (failed) return 2;
   const doc = topologyFromAnalysis(analyse(project));
+  return writeTopology(doc, format as TopologyFormat, values.out, io);
+}
+
+/** Renders `doc` in `format` to `out` (a path) or stdout; the exit code. Shared with `topology --live`. */
+export function writeTopology(doc: TopologyDocument, format: TopologyFormat, out: string | undefined, io: TopologyIo): number {
   let text: string;
   try {
-    text = render(doc, format as (typeof FORMATS)[number]);
+    text = renderTopology(doc, format);
   } catch (err) {
     io.stderr(`netlens: ${(err as Error).message}\n`);
     return 2;
   }
-  if (values.out) {
-    const out = path.resolve(io.cwd, values.out);
+  if (out) {
+    const file = path.resolve(io.cwd, out);
     try {
-      fs.writeFileSync(out, text);
+      fs.writeFileSync(file, text);
     } catch (err) {
-      io.stderr(`netlens: cannot write ${values.out}: ${(err as Error).message}\n`);
+      io.stderr(`netlens: cannot write ${out}: ${(err as Error).message}\n`);
       return 2;
     }
-    io.stderr(`netlens: wrote ${displayPath(out, io.cwd)}\n`);
+    io.stderr(`netlens: wrote ${displayPath(file, io.cwd)}\n`);
   } else io.stdout(text);
   return 0;
 }
 
-function render(doc: TopologyDocument, format: (typeof FORMATS)[number]): string {
+export function renderTopology(doc: TopologyDocument, format: TopologyFormat): string {
   switch (format) {
     case 'json':
       return topologyJson(doc);

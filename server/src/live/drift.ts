@@ -4,6 +4,7 @@
 import type { Loc } from '../compose/source';
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
 import { ruleDocs } from '../rules/docs';
+import { suppressionFilter } from '../rules/suppression';
 import type { Finding } from '../rules/types';
 import type { TopologyContainer, TopologyDocument, TopologyPort } from '../topology/types';
 
@@ -70,7 +71,9 @@ export function driftFindings(model: NetworkModel, live: TopologyDocument): Find
     out.push(...attachmentFindings(svc, model, running[0], missingNetworks));
     out.push(...portFindings(svc, running));
   }
-  return out;
+  // The same `# netlens-disable` comments that silence the static rules silence drift.
+  const suppressed = suppressionFilter((file) => model.project.sources.get(file));
+  return out.filter((f) => !suppressed(f));
 }
 
 function firstMemberLoc(model: NetworkModel, members: string[]): Loc | undefined {

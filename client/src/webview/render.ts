@@ -129,6 +129,15 @@ function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson {
       selector: 'node.namespace',
       style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 1.5, 'border-color': p.muted, 'text-valign': 'top', color: p.muted, 'font-size': 10, padding: '10px' },
     },
+    // Swarm (live, manager): a box per node holding its tasks; the ingress network is the routing mesh.
+    {
+      selector: 'node.swarm-node',
+      style: { shape: 'round-rectangle', 'background-color': p.network, 'background-opacity': 0.04, 'border-color': p.fg, 'border-width': 1, 'text-valign': 'top', 'font-size': 11, padding: '12px' },
+    },
+    { selector: 'node.task', style: { shape: 'round-rectangle', width: s11.w, height: s11.h, padding: '4px', 'background-color': p.node, 'border-color': p.muted, 'border-width': 1, 'font-size': 11 } },
+    { selector: 'node.task.inactive', style: { opacity: 0.5, 'border-style': 'dashed' } },
+    { selector: 'node.network.ingress', style: { 'border-style': 'double', 'border-width': 4, 'border-color': p.host } },
+    { selector: 'edge.runs', style: { 'line-style': 'dotted', 'line-color': p.muted, width: 1, 'target-arrow-shape': 'none' } },
     { selector: 'node.finding.sev-error', style: { 'border-color': p.error, 'border-width': 3 } },
     { selector: 'node.finding.sev-warning', style: { 'border-color': p.warning, 'border-width': 3 } },
     { selector: 'node.finding.sev-info, node.finding.sev-hint', style: { 'border-color': p.info, 'border-width': 2 } },

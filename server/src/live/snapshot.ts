@@ -247,6 +247,8 @@ function addSwarmServices(services: TopologyService[], swarm: TopologySwarm, ans
     const existing = services.find((x) => x.name === s.name);
     if (existing) {
       existing.replicas = s.replicas ?? existing.replicas;
+      // The routing mesh publishes on every node, not on the task's container: take the service's ports.
+      existing.ports = [...existing.ports.filter((q) => !s.ports.some((p) => p.published === q.published && p.target === q.target && p.protocol === q.protocol)), ...s.ports];
       continue;
     }
     services.push({

@@ -1,13 +1,14 @@
 // A topology document as graph elements: pure data (no DOM, no cytoscape import), so the panel,
 // the HTML export, the Mermaid and DOT printers and the tests share one mapping. Every label and
 // tooltip is plain text; no renderer turns it into markup.
+import { swarmElements, swarmServiceLines } from './swarmElements';
 import type { SourceLink, TopologyDocument, TopologyFinding, TopologyPort, TopologyReference } from './types';
 
 export interface ElementData {
   id: string;
   label: string;
   /** What the element is; the stylesheet keys on it. */
-  kind: 'network' | 'service' | 'namespace' | 'host' | 'port' | 'attachment' | 'published' | 'reference';
+  kind: 'network' | 'service' | 'namespace' | 'host' | 'port' | 'attachment' | 'published' | 'reference' | 'swarm-node' | 'task' | 'runs';
   /** Network kind, for networks (`project`, `external`, `default-bridge`, `host`, `none`, ...). */
   netKind?: string;
   parent?: string;
@@ -53,6 +54,12 @@ export function portText(p: TopologyPort): string {
   return `${hostSide}:${range(p.published, p.published_end)}/${p.protocol}`;
 }
 
+/** On a swarm the publishing mode decides where the port listens (fact 22); elsewhere it has no effect. */
+function portLabel(p: TopologyPort, swarm: boolean): string {
+  const mode = !swarm || !p.mode ? '' : p.mode === 'host' ? ' · host mode, nodes with a task' : ' · routing mesh, every node';
+  return portText(p) + mode;
+}
+
 function targetText(p: TopologyPort): string {
   return p.target_end !== undefined && p.target_end !== p.target ? `${p.target}-${p.target_end}` : String(p.target);
 }
@@ -88,6 +95,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     if (n.kind === 'default-bridge') marks.push('default bridge · no DNS');
     else if (n.kind === 'host') marks.push("host's network");
     else if (n.kind === 'none') marks.push('no network');
+    else if (n.kind === 'ingress') marks.push(`${n.driver} · routing mesh`);
     else marks.push(n.driver);
     if (n.internal) marks.push('internal');
     if (n.external && n.kind === 'external') marks.push('external');
@@ -112,7 +120,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     lines.push(details.join(' '));
     if (s.network_mode && !s.network_mode.startsWith('service:')) lines.push(`network_mode: ${s.network_mode}`);
     if (!s.active) lines.push('(inactive profile)');
-    const tooltipLines = [`service ${s.name}`, `image: ${s.image ?? '(built)'}`, `replicas: ${s.replicas}`];
+    const tooltipLines = [`service ${s.name}`, `image: ${s.image ?? '(built)'}`, `replicas: ${s.replicas}`, ...swarmServiceLines(doc.swarm, s.name)];
     for (const a of s.networks) {
       // Live documents carry the real addresses: show them where the service is described.
       const addresses = [a.ipv4, a.ipv6, a.mac ? `MAC ${a.mac}` : null].filter((x): x is string => !!x);
@@ -149,7 +157,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
 
     s.ports.forEach((p, i) => {
       const id = ids.port(s.name, i);
-      out.push({ group: 'nodes', data: { id, label: portText(p), kind: 'port', parent: ids.host, tooltip: `${portText(p)} → ${s.name}:${targetText(p)}`, loc: s.loc }, classes: 'port' });
+      out.push({ group: 'nodes', data: { id, label: portLabel(p, !!doc.swarm), kind: 'port', parent: ids.host, tooltip: `${portText(p)} → ${s.name}:${targetText(p)}`, loc: s.loc }, classes: 'port' });
       out.push({
         group: 'edges',
         data: { id: `pub:${s.name}:${i}`, label: `→ ${targetText(p)}`, kind: 'published', source: id, target: ids.service(s.name), tooltip: `${portText(p)} → ${s.name}:${targetText(p)}`, loc: s.loc },
@@ -203,6 +211,8 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
       classes: [...g.classes, ...rules.map((r) => `rule-${r}`), ...(findings.length ? [`sev-${worst(findings)}`] : [])].join(' '),
     });
   }
+
+  out.push(...swarmElements(doc, ids.service));
 
   // Findings not drawn on an arrow mark their service.
   for (const el of out) {

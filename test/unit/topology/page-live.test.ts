@@ -4,7 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
+import * as fs from 'node:fs';
 import { parseFromPage } from '../../../client/src/webview/messages';
+import type { EngineAnswer } from '../../../server/src/live/read';
+import { topologyFromEngine } from '../../../server/src/live/snapshot';
 import { loadProject } from '../../../server/src/compose/project';
 import { analyse } from '../../../server/src/rules/engine';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
@@ -89,6 +92,26 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
     for (const bad of [{ type: 'probe', from: 'api', to: 'cache', port: 0 }, { type: 'probe', from: '', to: 'cache' }, { type: 'probe', from: 'api', to: 7 }]) assert.equal(parseFromPage(bad), undefined, JSON.stringify(bad));
     // A forged message is refused by the same validator.
     assert.equal(parseFromPage({ type: 'source', source: 'engine' }), undefined);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('a recorded 3-node swarm renders its tasks inside the node that runs them', async () => {
+    const answer = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/live/swarm-3-nodes.json'), 'utf8')) as EngineAnswer;
+    const doc = topologyFromEngine(answer, { address: 'unix:///var/run/docker.sock' });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(writeHarness(), { timeout: 30000 });
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
+    await page.waitForFunction(() => (window as any).netlensView?.core?.nodes('[kind = "task"]').length > 0, undefined, { timeout: 30000 });
+    const drawn = (await page.evaluate(() =>
+      (window as any).netlensView.core.nodes('[kind = "task"]').map((t: any) => `${t.data('label').split('\n')[0]} @ ${t.parent().data('label').split('\n')[0]}`),
+    )) as string[];
+    assert.deepEqual(drawn.sort(), ['shop_db task @ node worker-2', 'shop_web task @ node mgr-1', 'shop_web task @ node worker-1', 'shop_web task @ node worker-2']);
+    const visible = (await page.evaluate(() => (window as any).netlensView.core.nodes('[kind = "swarm-node"]').filter((n: any) => n.visible() && n.width() > 0).length)) as number;
+    assert.equal(visible, 3);
+    await page.screenshot({ path: outputPath('topology-swarm.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });

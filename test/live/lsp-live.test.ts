@@ -16,7 +16,8 @@ import { LspClient, uriOf } from '../helpers/lspClient';
 const PROJECT = 'netlens-test-lsp';
 const FRONT = 'netlens-test-lsp-front';
 const MISSING = 'netlens-test-lsp-missing';
-const CONTAINERS = [`${PROJECT}-web-1`, `${PROJECT}-db-1`, `${PROJECT}-late-1`];
+const OTHER = 'netlens-test-lsp-other';
+const CONTAINERS = [`${PROJECT}-web-1`, `${PROJECT}-db-1`, `${PROJECT}-late-1`, `${OTHER}-api-1`];
 
 const COMPOSE = `name: ${PROJECT}
 services:
@@ -108,6 +109,19 @@ describe('live mode through the language server (real engine)', function () {
     assert.ok(doc.containers?.every((c) => c.project === PROJECT), 'only this project');
     const fileDoc = await lsp.request<TopologyDocument>('netlens/topology', { uri, source: 'file' });
     assert.equal(fileDoc.source, 'file');
+  });
+
+  it('scope all answers with every project on the engine; the default stays with the file’s project', async () => {
+    const c = await docker.createContainer({ Image: IMAGE, name: `${OTHER}-api-1`, Labels: { ...TEST_LABEL, 'com.docker.compose.project': OTHER, 'com.docker.compose.service': 'api' }, Cmd: ['sleep', '600'], HostConfig: { NetworkMode: FRONT } });
+    await c.start();
+    const all = await lsp.request<TopologyDocument>('netlens/topology', { uri, source: 'live', scope: 'all' }, 30_000);
+    assert.equal(all.project, '', 'the whole engine has no one project');
+    assert.ok(all.projects?.includes(PROJECT) && all.projects.includes(OTHER), JSON.stringify(all.projects));
+    assert.ok(all.containers?.some((x) => x.name === `${OTHER}-api-1`) && all.containers.some((x) => x.name === `${PROJECT}-web-1`));
+    const mine = await lsp.request<TopologyDocument>('netlens/topology', { uri, source: 'live', scope: 'project' }, 30_000);
+    assert.ok(mine.containers?.every((x) => x.project === PROJECT) && !mine.containers.some((x) => x.name === `${OTHER}-api-1`));
+    await assert.rejects(lsp.request('netlens/topology', { uri, source: 'live', scope: 'engine' }), /scope is "project" or "all"/);
+    await docker.getContainer(`${OTHER}-api-1`).remove({ force: true });
   });
 
   it('live on: status says connected with the engine version, drift diagnostics appear (own ids, source netlens)', async () => {

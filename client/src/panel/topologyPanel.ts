@@ -35,6 +35,8 @@ export class TopologyPanel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The Simulated | Live switch: while live, the server watches the engine for this folder. */
   private live = false;
+  /** Live only: this file's project or every project on the engine (the page's All projects switch). */
+  private scope: 'project' | 'all' = 'project';
 
   /** Opens (or reveals) the panel for a Compose document. */
   static show(context: ExtensionContext, client: () => Promise<LanguageClient>, uri: Uri): void {
@@ -119,9 +121,9 @@ export class TopologyPanel {
     const live = this.live;
     try {
       const client = await this.client();
-      const doc = await client.sendRequest<TopologyDocument>('netlens/topology', { uri: this.uri.toString(), source: live ? 'live' : 'file' });
+      const doc = await client.sendRequest<TopologyDocument>('netlens/topology', { uri: this.uri.toString(), source: live ? 'live' : 'file', scope: this.scope });
       if (live !== this.live) return; // switched meanwhile: that switch refreshes
-      this.panel.title = `Network Topology · ${doc.project}${doc.source === 'live' ? ' · live' : ''}`;
+      this.panel.title = `Network Topology · ${doc.project || 'all projects'}${doc.source === 'live' ? ' · live' : ''}`;
       this.post({ type: 'topology', document: doc, uri: this.uri.toString() });
     } catch (err) {
       if (!live) {
@@ -176,6 +178,10 @@ export class TopologyPanel {
         break; // the page keeps its own state (setState); nothing to do here
       case 'source':
         await this.setLive(message.source === 'live');
+        break;
+      case 'scope':
+        this.scope = message.scope;
+        if (this.live) await this.refresh();
         break;
       case 'probe': {
         // The command checks workspace trust and shows the verdict; the arrow gets it too.

@@ -30,6 +30,8 @@ export type FromPage =
   | { type: 'state'; state: ViewState }
   /** The Simulated | Live switch: draw what the file says, or what runs on the engine. */
   | { type: 'source'; source: 'file' | 'live' }
+  /** Live only: this file's Compose project, or every project on the engine. */
+  | { type: 'scope'; scope: 'project' | 'all' }
   /** The probe button on a selected arrow: check from's container reaches to (on port). */
   | { type: 'probe'; from: string; to: string; port?: number };
 
@@ -83,6 +85,8 @@ export function parseFromPage(v: unknown): FromPage | undefined {
       return isViewState(v.state) ? { type: 'state', state: v.state } : undefined;
     case 'source':
       return v.source === 'file' || v.source === 'live' ? { type: 'source', source: v.source } : undefined;
+    case 'scope':
+      return v.scope === 'project' || v.scope === 'all' ? { type: 'scope', scope: v.scope } : undefined;
     case 'probe': {
       const name = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length < 256;
       if (!name(v.from) || !name(v.to)) return undefined;

@@ -196,6 +196,7 @@ export class TopologyView {
   private readonly title: HTMLSpanElement;
   private readonly message: HTMLDivElement;
   private readonly sourceSwitch: HTMLButtonElement | undefined;
+  private readonly scopeSwitch: HTMLButtonElement | undefined;
   private readonly probeButton: HTMLButtonElement | undefined;
   private readonly probeVerdict: HTMLSpanElement | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -224,6 +225,20 @@ export class TopologyView {
       });
       toolbar.append(sw);
       this.sourceSwitch = sw;
+      // Live only: the project of the file (the default) or every project on the engine.
+      const all = el('button', 'nl-scope', 'All projects');
+      all.type = 'button';
+      all.setAttribute('role', 'switch');
+      all.setAttribute('aria-checked', 'false');
+      all.title = 'Live: show every Compose project and container on the engine, not only this file’s project';
+      all.hidden = true;
+      all.addEventListener('click', () => {
+        const on = all.getAttribute('aria-checked') !== 'true';
+        all.setAttribute('aria-checked', String(on));
+        this.host.post({ type: 'scope', scope: on ? 'all' : 'project' });
+      });
+      toolbar.append(all);
+      this.scopeSwitch = all;
     }
     const button = (label: string, action: () => void) => {
       const b = el('button', '', label);
@@ -316,7 +331,12 @@ export class TopologyView {
   show(doc: TopologyDocument): void {
     this.doc = doc;
     this.sourceSwitch?.setAttribute('aria-checked', String(doc.source === 'live'));
-    this.title.textContent = `${doc.project} · ${doc.source === 'live' ? 'live' : 'from the file'} · ${doc.services.length} services, ${doc.networks.length} networks, ${doc.findings.length} findings`;
+    if (this.scopeSwitch) {
+      // A live document without a project is the whole engine.
+      this.scopeSwitch.hidden = doc.source !== 'live';
+      this.scopeSwitch.setAttribute('aria-checked', String(doc.source === 'live' && doc.project === ''));
+    }
+    this.title.textContent = `${doc.project || 'all projects'} · ${doc.source === 'live' ? 'live' : 'from the file'} · ${doc.services.length} services, ${doc.networks.length} networks, ${doc.findings.length} findings`;
     this.message.style.display = 'none';
     this.renderUnplaced(doc);
     const elements = topologyElements(doc);

@@ -1,6 +1,7 @@
 // The `netlens/topology` request: the topology document of the project a Compose document belongs
 // to, for the panel. Params `{ uri, source? }`: `"file"` (default) draws what the file says,
-// `"live"` what runs on the Docker engine for that project (matched by the Compose project name).
+// `"live"` what runs on the Docker engine for that project (matched by the Compose project name),
+// or for every project on the engine with `scope: "all"`.
 // Bad params get an error, not a throw; engine failures come back as an error in words.
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { uriToPath } from '../lsp/projects';
@@ -13,22 +14,25 @@ export const TOPOLOGY_REQUEST = 'netlens/topology';
 export interface TopologyParams {
   uri: string;
   source?: 'file' | 'live';
+  /** Live only: the document's own project (default) or everything on the engine. */
+  scope?: 'project' | 'all';
 }
 
-/** Reads the engine's document of one project; `undefined` project never reaches here. */
-export type LiveReader = (file: string, project: string) => Promise<{ ok: true; document: TopologyDocument } | { ok: false; message: string }>;
+/** Reads the engine's document of one project, or of the whole engine when `project` is undefined. */
+export type LiveReader = (file: string, project: string | undefined) => Promise<{ ok: true; document: TopologyDocument } | { ok: false; message: string }>;
 
 /** Live mode answers with this code, so a client can tell "the engine said no" from bad params. */
 export const ENGINE_UNAVAILABLE = -32001;
 
 export async function topologyRequest(params: unknown, analysisFor: (file: string) => Promise<Analysis>, readLive?: LiveReader): Promise<TopologyDocument | ResponseError<void>> {
-  const p = typeof params === 'object' && params !== null ? (params as { uri?: unknown; source?: unknown }) : {};
+  const p = typeof params === 'object' && params !== null ? (params as { uri?: unknown; source?: unknown; scope?: unknown }) : {};
   if (typeof p.uri !== 'string' || !p.uri.startsWith('file:')) return new ResponseError(ErrorCodes.InvalidParams, 'netlens/topology takes { uri } of a file');
   if (p.source !== undefined && p.source !== 'file' && p.source !== 'live') return new ResponseError(ErrorCodes.InvalidParams, 'netlens/topology: source is "file" or "live"');
+  if (p.scope !== undefined && p.scope !== 'project' && p.scope !== 'all') return new ResponseError(ErrorCodes.InvalidParams, 'netlens/topology: scope is "project" or "all"');
   const file = uriToPath(p.uri);
   const analysis = await analysisFor(file);
   if (p.source !== 'live') return topologyFromAnalysis(analysis);
   if (!readLive) return new ResponseError(ENGINE_UNAVAILABLE, 'Live mode is not available here.');
-  const live = await readLive(file, analysis.model.projectName);
+  const live = await readLive(file, p.scope === 'all' ? undefined : analysis.model.projectName);
   return live.ok ? live.document : new ResponseError(ENGINE_UNAVAILABLE, live.message);
 }

@@ -69,6 +69,17 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
     assert.ok(labels.some((l) => l.includes('172.28.0.2')) && labels.some((l) => l.includes('172.28.0.3')), labels.join(' | '));
     assert.equal(await toggle.getAttribute('aria-checked'), 'true');
     assert.match((await page.textContent('.nl-title')) ?? '', /shop · live/);
+    // Live: the All projects switch shows; on, it asks for the whole engine; a document without a project checks it.
+    const scope = page.getByRole('switch', { name: 'All projects' });
+    assert.equal(await scope.isVisible(), true);
+    assert.equal(await scope.getAttribute('aria-checked'), 'false');
+    await scope.click();
+    const scoped = (await page.evaluate(() => (window as any).__posted)) as unknown[];
+    assert.deepEqual(parseFromPage(scoped[scoped.length - 1]), { type: 'scope', scope: 'all' });
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: { ...d, project: '' } }, '*'), liveDoc());
+    await page.waitForFunction(() => /^all projects · live/.test(document.querySelector('.nl-title')?.textContent ?? ''), undefined, { timeout: 10000 });
+    assert.equal(await scope.getAttribute('aria-checked'), 'true');
+    assert.equal(parseFromPage({ type: 'scope', scope: 'engine' }), undefined);
     await page.screenshot({ path: outputPath('topology-live.png') });
 
     // Clicking again asks for the file's picture; a file document turns the switch off.
@@ -77,6 +88,7 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
     assert.deepEqual(parseFromPage(again[again.length - 1]), { type: 'source', source: 'file' });
     await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
     await page.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'false', undefined, { timeout: 10000 });
+    assert.equal(await page.getByRole('switch', { name: 'All projects' }).isVisible(), false, 'the file’s picture has no projects to choose');
     // The probe button: disabled until an arrow is selected; then it posts the arrow's ends and port.
     const probe = page.getByRole('button', { name: 'Probe' });
     assert.equal(await probe.isDisabled(), true);

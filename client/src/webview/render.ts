@@ -129,6 +129,10 @@ function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson {
       selector: 'node.namespace',
       style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 1.5, 'border-color': p.muted, 'text-valign': 'top', color: p.muted, 'font-size': 10, padding: '10px' },
     },
+    {
+      selector: 'node.project',
+      style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'solid', 'border-width': 1, 'border-color': p.accent, 'text-valign': 'top', color: p.accent, 'font-size': 12, 'font-weight': 'bold', padding: '14px' },
+    },
     // Swarm (live, manager): a box per node holding its tasks; the ingress network is the routing mesh.
     {
       selector: 'node.swarm-node',

@@ -191,6 +191,7 @@ function servicesOf(containers: TopologyContainer[], all: TopologyContainer[], q
       networks,
       ports,
       state: members.some((m) => m.state === 'running') ? 'running' : first.state,
+      ...(first.project ? { project: first.project } : {}),
     });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));

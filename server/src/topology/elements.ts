@@ -8,7 +8,7 @@ export interface ElementData {
   id: string;
   label: string;
   /** What the element is; the stylesheet keys on it. */
-  kind: 'network' | 'service' | 'namespace' | 'host' | 'port' | 'attachment' | 'published' | 'reference' | 'swarm-node' | 'task' | 'runs';
+  kind: 'network' | 'service' | 'namespace' | 'host' | 'port' | 'attachment' | 'published' | 'reference' | 'swarm-node' | 'task' | 'runs' | 'project';
   /** Network kind, for networks (`project`, `external`, `default-bridge`, `host`, `none`, ...). */
   netKind?: string;
   parent?: string;
@@ -43,6 +43,7 @@ export const ids = {
   network: (name: string) => `net:${name}`,
   service: (name: string) => `svc:${name}`,
   namespace: (owner: string) => `ns:${owner}`,
+  project: (name: string) => `project:${name}`,
   host: 'host',
   port: (service: string, i: number) => `port:${service}:${i}`,
 };
@@ -90,6 +91,19 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     });
   }
 
+  // The whole engine (a live document without a project): one box per Compose project.
+  const projectBoxes = new Set<string>();
+  if (doc.source === 'live' && !doc.project) {
+    for (const s of doc.services) if (s.project) projectBoxes.add(s.project);
+    const boxes: GraphElement[] = [...projectBoxes].map((p) => ({ group: 'nodes', data: { id: ids.project(p), label: `project ${p}`, kind: 'project', tooltip: `Compose project ${p}: ${doc.services.filter((s) => s.project === p).length} services` }, classes: 'project' }));
+    // Parents first; a shared namespace sits in its owner's project.
+    for (const ns of out) {
+      const owner = doc.services.find((s) => ids.namespace(s.name) === ns.data.id);
+      if (owner?.project) ns.data.parent = ids.project(owner.project);
+    }
+    out.unshift(...boxes);
+  }
+
   for (const n of doc.networks) {
     const marks: string[] = [];
     if (n.kind === 'default-bridge') marks.push('default bridge · no DNS');
@@ -130,7 +144,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     const owner = s.namespace_of && serviceNames.has(s.namespace_of) ? s.namespace_of : namespaceMembers.has(s.name) ? s.name : undefined;
     out.push({
       group: 'nodes',
-      data: { id: ids.service(s.name), label: lines.join('\n'), kind: 'service', tooltip: tooltipLines.join('\n'), loc: s.loc, ...(owner ? { parent: ids.namespace(owner) } : {}) },
+      data: { id: ids.service(s.name), label: lines.join('\n'), kind: 'service', tooltip: tooltipLines.join('\n'), loc: s.loc, ...(owner ? { parent: ids.namespace(owner) } : s.project && projectBoxes.has(s.project) ? { parent: ids.project(s.project) } : {}) },
       classes: `service${s.active ? '' : ' inactive'}`,
     });
 

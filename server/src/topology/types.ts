@@ -63,6 +63,8 @@ export interface TopologyService {
   loc?: SourceLink;
   /** Live only: the container state (`running`, `exited`, ...). */
   state?: string;
+  /** Live only: the Compose project (or Swarm stack) of its containers, when they carry one. */
+  project?: string;
 }
 
 export interface TopologyReference {

@@ -57,4 +57,16 @@ describe('topology elements', () => {
     const shop = topologyElements(topologyFromEngine(answer, { project: 'shop' }));
     assert.equal(shop.filter((e) => e.data.kind === 'task').length, 4);
   });
+
+  it('the whole engine (live, no project): one box per Compose project holding its services', () => {
+    const svc = (name: string, project?: string) => ({ name, image: 'x', replicas: 1, active: true, network_mode: null, namespace_of: null, networks: [], ports: [], ...(project ? { project } : {}) });
+    const doc: TopologyDocument = { version: 1, source: 'live', project: '', networks: [], services: [svc('shop/web', 'shop'), svc('shop/db', 'shop'), svc('blog/web', 'blog'), svc('loose')], references: [], findings: [] };
+    const elements = topologyElements(doc);
+    const parentOf = (id: string) => elements.find((e) => e.data.id === id)!.data.parent;
+    assert.deepEqual(elements.filter((e) => e.data.kind === 'project').map((e) => e.data.label), ['project shop', 'project blog']);
+    assert.deepEqual(['svc:shop/web', 'svc:shop/db', 'svc:blog/web', 'svc:loose'].map(parentOf), ['project:shop', 'project:shop', 'project:blog', undefined]);
+    assert.ok(elements.findIndex((e) => e.data.kind === 'project') < elements.findIndex((e) => e.data.kind === 'service'), 'parents come first');
+    // One project's view has no boxes: the whole picture is that project.
+    assert.equal(topologyElements({ ...doc, project: 'shop' }).filter((e) => e.data.kind === 'project').length, 0);
+  });
 });

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pageSkeleton } from '../topology/pageSkeleton';
 import type { TopologyDocument } from '../topology/types';
 
 export interface PageAssets {
@@ -28,10 +29,6 @@ export function findPageAssets(from: string): PageAssets | undefined {
   return undefined;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** JSON that is safe inside `<script type="application/json">`: no `<`, `>`, `&` or line separators appear raw. */
 export function jsonForScriptBlock(value: unknown): string {
   return JSON.stringify(value)
@@ -49,24 +46,10 @@ function inertInElement(text: string): string {
 
 export function topologyHtml(doc: TopologyDocument, assets: PageAssets): string {
   const nonce = randomBytes(18).toString('base64');
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Network topology of ${escapeHtml(doc.project)}</title>
-<style nonce="${nonce}">
-${inertInElement(assets.style)}
-</style>
-</head>
-<body>
-<script type="application/json" id="netlens-topology">${jsonForScriptBlock(doc)}</script>
-<script nonce="${nonce}">
-${inertInElement(assets.script)}
-</script>
-</body>
-</html>
-`;
+  return pageSkeleton({
+    csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`,
+    title: `Network topology of ${doc.project}`,
+    head: `<style nonce="${nonce}">\n${inertInElement(assets.style)}\n</style>`,
+    body: `<script type="application/json" id="netlens-topology">${jsonForScriptBlock(doc)}</script>\n<script nonce="${nonce}">\n${inertInElement(assets.script)}\n</script>`,
+  });
 }

@@ -7,7 +7,7 @@ import type { NetworkModel } from '../network/types';
 import type { PortMapping } from '../network/ports';
 import { ruleDocs } from './docs';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { columnOf, fileNodeAt, setPair, trimEnd } from './yamlInsert';
+import { columnOf, fileNodeAt, setPair, trimEnd } from './yamlEdits';
 
 const ID = 'dnsrr-ingress-ports';
 

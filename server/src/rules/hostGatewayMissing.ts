@@ -4,7 +4,7 @@ import { get, isMap, isScalar, isSeq, pair } from '../compose/nodes';
 import type { NetworkModel, ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { appendItem, appendPair, fileNodeAt, quoteLike } from './yamlInsert';
+import { appendItem, appendPair, fileNodeAt, quoteLike } from './yamlEdits';
 
 const ID = 'host-gateway-missing';
 const GATEWAY_NAMES = new Set(['host.docker.internal', 'gateway.docker.internal']);

@@ -5,7 +5,7 @@ import type { NetworkModel } from '../network/types';
 import { ruleDocs } from './docs';
 import { deletePair } from './edits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { rawServicePairs } from './rawYaml';
+import { rawServicePairs } from './yamlEdits';
 
 const ID = 'host-mode-ports';
 

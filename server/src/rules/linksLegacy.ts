@@ -7,7 +7,7 @@ import { nameMentions } from '../network/mentions';
 import { ruleDocs } from './docs';
 import { deletePair, replaceText } from './edits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { removeItem } from './yamlInsert';
+import { removeItem } from './yamlEdits';
 
 const ID = 'links-legacy';
 

@@ -9,7 +9,7 @@ import { deletePair, replaceText } from './edits';
 import { removeDeclarations, usersOf } from './networkUse';
 import { closestName } from './similar';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { rawServicePairs } from './rawYaml';
+import { rawServicePairs } from './yamlEdits';
 
 const ID = 'network-mode-conflict';
 

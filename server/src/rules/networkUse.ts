@@ -2,7 +2,7 @@
 import type { NetworkModel } from '../network/types';
 import { deletePair } from './edits';
 import type { TextEdit } from './types';
-import { rawTopLevelPairs } from './rawYaml';
+import { rawTopLevelPairs } from './yamlEdits';
 
 /**
  * Services that name `network` under `networks:` or sit on it implicitly (`default`), active or

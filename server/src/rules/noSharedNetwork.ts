@@ -3,7 +3,7 @@
 import { DEFAULT_BRIDGE, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { addKeyTo, addNameTo, rawServiceNode, rawServicePairs } from './rawYaml';
+import { addNameTo, appendPair, rawServiceNode, rawServicePairs } from './yamlEdits';
 
 const ID = 'no-shared-network';
 
@@ -38,15 +38,12 @@ function joinEdit(model: NetworkModel, svc: ServiceInfo, network: string): TextE
   if (raw.length > 0) {
     // An empty `networks:` leaves the service on `default`; adding one name would take it off.
     if (svc.listedNetworks.length === 0) return undefined;
-    const r = raw[0];
-    const file = model.project.sources.get(r.file);
-    return file ? addNameTo(file, r.pair.value, network) : undefined;
+    return addNameTo(model.project.sources, raw[0].pair.value, network);
   }
   // No `networks:` anywhere: the service is on `default` (fact 12); keep it there (fact 13).
   if (svc.attachments.length !== 1 || svc.attachments[0].network !== 'default' || svc.networkMode.kind !== 'networks') return undefined;
-  const file = model.project.sources.get(svc.def.keyLoc.file);
-  const node = file ? rawServiceNode(model.project, file.path, svc.name) : undefined;
-  return file && node ? addKeyTo(file, node, 'networks', ['- default', `- ${network}`]) : undefined;
+  const node = rawServiceNode(model.project, svc.def.keyLoc.file, svc.name);
+  return node ? appendPair(model.project.sources, node, 'networks', ['- default', `- ${network}`]) : undefined;
 }
 
 export const noSharedNetwork: Rule = {

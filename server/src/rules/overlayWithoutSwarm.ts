@@ -3,7 +3,7 @@
 import type { NetworkModel } from '../network/types';
 import { ruleDocs } from './docs';
 import type { Finding, Fix, Rule } from './types';
-import { fileNodeAt, setPair } from './yamlInsert';
+import { fileNodeAt, setPair } from './yamlEdits';
 import { isMap } from '../compose/nodes';
 
 const ID = 'overlay-without-swarm';

@@ -5,7 +5,7 @@ import { ruleDocs } from './docs';
 import { replaceText } from './edits';
 import { closestName } from './similar';
 import type { Finding, Fix, Rule } from './types';
-import { declareTopLevel } from './rawYaml';
+import { declareTopLevel } from './yamlEdits';
 
 const ID = 'undefined-network';
 
@@ -21,7 +21,7 @@ export const undefinedNetwork: Rule = {
       for (const listed of svc.listedNetworks) {
         if (listed.network === 'default' || model.project.networks.has(listed.network)) continue;
         const file = model.project.sources.get(listed.keyLoc.file);
-        const edit = file ? declareTopLevel(file, model.project.fileTrees.get(file.path), 'networks', listed.network) : undefined;
+        const edit = file ? declareTopLevel(model.project.sources, file, model.project.fileTrees.get(file.path), 'networks', listed.network) : undefined;
         const near = closestName(listed.network, declared);
         const fixes: Fix[] = [];
         // A slip of a declared name is more likely than a network nobody declared.

@@ -5,7 +5,7 @@
 import type { ElementData, GraphElement } from './elements';
 
 /** Projects with more services than this open collapsed. */
-export const COLLAPSE_ABOVE_SERVICES = 120;
+export const COLLAPSE_ABOVE_SERVICES = 100;
 
 /** The group of services attached to no network of the document (network_mode host/none, namespaces). */
 export const UNATTACHED_GROUP = 'grp:unattached';

@@ -19,6 +19,8 @@ function largeDoc(n: number, step?: number): TopologyDocument {
     namespace_of: null,
     networks: [{ network: networks[i % networks.length].name, aliases: [], names: [`svc${i}`], ipv4: null, mac: null }],
     ports: i % 10 === 0 ? [{ host_ip: null, published: 8000 + i, target: 80, protocol: 'tcp' }] : [],
+    // Service i is written on lines 3i to 3i + 2 of one file.
+    loc: { file: '/big/compose.yaml', range: { start: { line: 3 * i, character: 2 }, end: { line: 3 * i, character: 8 } } },
   }));
   const references = services.map((_, i) => {
     const to = (i + (step ?? networks.length)) % n;
@@ -68,6 +70,10 @@ describe('topology page in Chromium: a large project', function () {
     assert.equal(seen.refs.reduce((n: number, r: { label: string }) => n + Number(/^(\d+) references$/.exec(r.label)?.[1] ?? 1), 0), doc.references.length, 'every reference is counted on a merged arrow');
     assert.equal(seen.toggle, '', 'the Expand all button is shown');
     assert.equal(seen.toggleText, 'Expand all');
+    // The editor's cursor in a collapsed service marks its network's group.
+    await page.evaluate(() => window.postMessage({ type: 'highlight', file: '/big/compose.yaml', line: 3 * 21 + 1 }, '*'));
+    await page.waitForFunction(() => (window as any).netlensView.core.$('.highlighted').length === 1, undefined, { timeout: 5000 });
+    assert.equal(await page.evaluate(() => (window as any).netlensView.core.$('.highlighted').id()), `net:big_net${21 % doc.networks.length}`);
     await page.screenshot({ path: outputPath('topology-large-collapsed.png') });
     assert.deepEqual(errors, []);
     await page.close();
@@ -100,8 +106,19 @@ describe('topology page in Chromium: a large project', function () {
     assert.equal(seen.stillGroups, doc.networks.length - 1);
     assert.equal(seen.opened, false);
     await page.waitForFunction(() => JSON.stringify((window as any).__state?.expanded) === '["net:big_net3"]', undefined, { timeout: 5000 });
+    const saved = await page.evaluate(() => (window as any).__state);
     assert.deepEqual(errors, []);
     await page.close();
+
+    // A restored panel (hidden, or the window reloaded) opens with the same network open.
+    const again = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await again.goto(writeHarness(), { timeout: 30000 });
+    await again.evaluate((s) => ((window as any).__state = s), saved);
+    await again.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
+    await again.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 60000 });
+    const restored = await again.evaluate(() => (window as any).netlensView.core.nodes('[kind = "service"]').map((n: any) => n.id()).sort());
+    assert.deepEqual(restored, mine);
+    await again.close();
   });
 
   it('Expand all draws and places all 400 services and their networks, labels shown from a readable zoom; Collapse folds them again', async () => {

@@ -11,6 +11,8 @@ export interface ViewState {
   positions?: Record<string, { x: number; y: number }>;
   /** The Compose document the panel shows, so a restored panel asks for the same project. */
   uri?: string;
+  /** The network groups opened in a large project's collapsed view. */
+  expanded?: string[];
 }
 
 /** Extension → page. */
@@ -49,6 +51,7 @@ export function isViewState(v: unknown): v is ViewState {
   if (!isObject(v) || !isNum(v.zoom) || v.zoom <= 0 || !isObject(v.pan) || !isNum(v.pan.x) || !isNum(v.pan.y)) return false;
   if (!Array.isArray(v.selected) || !v.selected.every((s) => typeof s === 'string')) return false;
   if (v.uri !== undefined && typeof v.uri !== 'string') return false;
+  if (v.expanded !== undefined && (!Array.isArray(v.expanded) || !v.expanded.every((s) => typeof s === 'string'))) return false;
   if (v.positions !== undefined) {
     if (!isObject(v.positions)) return false;
     for (const p of Object.values(v.positions)) if (!isObject(p) || !isNum(p.x) || !isNum(p.y)) return false;

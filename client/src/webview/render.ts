@@ -6,7 +6,9 @@ import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { topologyElements, unplacedFindings, type ElementData, type GraphElement } from '../../../server/src/topology/elements';
+import { COLLAPSE_ABOVE_SERVICES, collapseElements, groupIds, serviceGroups } from '../../../server/src/topology/collapse';
 import type { FromPage, ViewState } from './messages';
+import { graphSvg } from './svgExport';
 
 cytoscape.use(fcose);
 
@@ -142,6 +144,7 @@ function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson {
     { selector: 'node.task.inactive', style: { opacity: 0.5, 'border-style': 'dashed' } },
     { selector: 'node.network.ingress', style: { 'border-style': 'double', 'border-width': 4, 'border-color': p.host } },
     { selector: 'edge.runs', style: { 'line-style': 'dotted', 'line-color': p.muted, width: 1, 'target-arrow-shape': 'none' } },
+    { selector: 'node.network.group', style: { 'font-weight': 'bold', 'border-width': 3, 'background-opacity': 0.2 } },
     { selector: 'node.finding.sev-error', style: { 'border-color': p.error, 'border-width': 3 } },
     { selector: 'node.finding.sev-warning', style: { 'border-color': p.warning, 'border-width': 3 } },
     { selector: 'node.finding.sev-info, node.finding.sev-hint', style: { 'border-color': p.info, 'border-width': 2 } },
@@ -187,7 +190,9 @@ function layoutOptions(randomize: boolean, nodes: number): cytoscape.LayoutOptio
     idealEdgeLength: (edge: cytoscape.EdgeSingular) => (edge.data('kind') === 'reference' ? 170 : edge.data('kind') === 'published' ? 110 : 90),
     nodeRepulsion: () => 9000,
     edgeElasticity: () => 0.45,
-    numIter: large ? 300 : 2500,
+    // fcose's default (2500) runs the refinement to its end on most graphs of a hundred nodes:
+    // seconds of work that move boxes by a few pixels (measured with bench/topology-layout.mjs).
+    numIter: large ? 300 : nodes > 50 ? 500 : 1000,
   } as unknown as cytoscape.LayoutOptions;
 }
 
@@ -204,6 +209,14 @@ export class TopologyView {
   private readonly probeButton: HTMLButtonElement | undefined;
   private readonly probeVerdict: HTMLSpanElement | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Every element of the document; what is drawn may be its collapsed view. */
+  private full: GraphElement[] = [];
+  /** Large projects open collapsed per network; these groups are open. */
+  private collapsible = false;
+  private expanded = new Set<string>();
+  private readonly expandToggle: HTMLButtonElement;
+  /** Whether the stylesheet is the large graph's (labels from a readable zoom only). */
+  private styledLarge = false;
 
   constructor(
     root: HTMLElement,
@@ -249,9 +262,14 @@ export class TopologyView {
       b.type = 'button';
       b.addEventListener('click', action);
       toolbar.append(b);
+      return b;
     };
     button('Fit', () => this.cy?.fit(undefined, 30));
     button('Re-layout', () => this.relayout());
+    this.expandToggle = button('Expand all', () => this.toggleExpandAll());
+    this.expandToggle.className = 'nl-expand';
+    this.expandToggle.title = 'Large project: draw every service, or one node per network (double-click a network to open it alone)';
+    this.expandToggle.style.display = 'none';
     button('Export PNG', () => this.exportImage('png'));
     button('Export SVG', () => this.exportImage('svg'));
     if (host.canSwitchSource) {
@@ -296,7 +314,7 @@ export class TopologyView {
   /** The selected reference arrow as from, to and the port the file uses, if one is selected. */
   private selectedArrow(): { from: string; to: string; port?: number } | undefined {
     const edge = this.cy?.edges(':selected').filter((e) => e.data('kind') === 'reference').first();
-    if (!edge || edge.empty()) return undefined;
+    if (!edge || edge.empty() || !String(edge.data('source')).startsWith('svc:') || !String(edge.data('target')).startsWith('svc:')) return undefined;
     const from = String(edge.data('source')).replace(/^svc:/, '');
     const to = String(edge.data('target')).replace(/^svc:/, '');
     const ref = this.doc?.references.find((r) => r.from === from && (r.to ?? r.intended) === to && r.port !== null && r.kind !== 'dependency');
@@ -333,6 +351,8 @@ export class TopologyView {
   }
 
   show(doc: TopologyDocument): void {
+    // The element under the pointer may be gone or changed: its tooltip must not stay behind.
+    this.hideTooltip();
     this.doc = doc;
     this.sourceSwitch?.setAttribute('aria-checked', String(doc.source === 'live'));
     if (this.scopeSwitch) {
@@ -343,9 +363,51 @@ export class TopologyView {
     this.title.textContent = `${doc.project || 'all projects'} · ${doc.source === 'live' ? 'live' : 'from the file'} · ${doc.services.length} services, ${doc.networks.length} networks, ${doc.findings.length} findings`;
     this.message.style.display = 'none';
     this.renderUnplaced(doc);
-    const elements = topologyElements(doc);
+    this.full = topologyElements(doc);
+    this.collapsible = doc.services.length > COLLAPSE_ABOVE_SERVICES;
+    if (!this.cy) this.expanded = new Set(this.host.saved()?.expanded ?? []);
+    this.showExpandToggle();
+    const elements = this.visibleElements();
     if (!this.cy) this.create(elements);
     else this.update(elements);
+  }
+
+  private hideTooltip(): void {
+    this.tooltip.style.display = 'none';
+  }
+
+  /** The document's elements, or their collapsed view for a large project. */
+  private visibleElements(): GraphElement[] {
+    return this.collapsible ? collapseElements(this.full, this.expanded) : this.full;
+  }
+
+  private allExpanded(): boolean {
+    return groupIds(this.full).every((g) => this.expanded.has(g));
+  }
+
+  private showExpandToggle(): void {
+    this.expandToggle.style.display = this.collapsible ? '' : 'none';
+    this.expandToggle.textContent = this.collapsible && this.allExpanded() ? 'Collapse' : 'Expand all';
+  }
+
+  /** Opens one collapsed network group: its services are laid out around where the group was. */
+  expandGroup(id: string): void {
+    if (!this.collapsible || this.expanded.has(id) || !groupIds(this.full).includes(id)) return;
+    this.expanded.add(id);
+    this.hideTooltip();
+    this.showExpandToggle();
+    this.update(this.visibleElements());
+    this.scheduleSave();
+  }
+
+  private toggleExpandAll(): void {
+    if (!this.collapsible || !this.cy) return;
+    this.expanded = this.allExpanded() ? new Set() : new Set(groupIds(this.full));
+    this.hideTooltip();
+    this.showExpandToggle();
+    this.update(this.visibleElements());
+    this.cy.fit(undefined, 30);
+    this.scheduleSave();
   }
 
   private renderUnplaced(doc: TopologyDocument): void {
@@ -372,6 +434,7 @@ export class TopologyView {
     const positioned = saved?.positions && elements.filter((e) => e.group === 'nodes').every((e) => saved.positions![e.data.id] || e.data.kind === 'host' || e.data.kind === 'namespace');
     const nodeCount = elements.filter((e) => e.group === 'nodes').length;
     const large = nodeCount > LARGE_GRAPH;
+    this.styledLarge = large;
     const cy = cytoscape({
       container: this.graph,
       // Large graphs: pan and zoom move a bitmap of the graph and hide edges meanwhile, at one pixel per CSS pixel.
@@ -403,9 +466,8 @@ export class TopologyView {
     cy.on('mousemove', (evt) => {
       if (this.tooltip.style.display === 'block') this.moveTooltip(evt.renderedPosition ?? { x: 0, y: 0 });
     });
-    cy.on('mouseout', 'node, edge', () => {
-      this.tooltip.style.display = 'none';
-    });
+    cy.on('mouseout', 'node, edge', () => this.hideTooltip());
+    cy.on('dbltap', 'node.group', (evt) => this.expandGroup(evt.target.id()));
     cy.on('viewport select unselect free', () => this.scheduleSave());
     cy.on('select unselect', () => {
       if (this.probeButton) this.probeButton.disabled = !this.selectedArrow();
@@ -425,6 +487,18 @@ export class TopologyView {
     const cy = this.cy!;
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     let added = false;
+    // A service coming out of its group starts where the group is drawn, so the layout refines
+    // the picture from there instead of from the origin.
+    const groupOf = this.collapsible ? serviceGroups(this.full) : new Map<string, string>();
+    const startAt = (id: string): cytoscape.Position | undefined => {
+      const group = groupOf.get(id);
+      const node = group ? cy.getElementById(group) : undefined;
+      if (!node || node.empty()) return undefined;
+      const p = node.position();
+      let h = 0;
+      for (const c of id) h = (h * 31 + c.charCodeAt(0)) | 0;
+      return { x: p.x + ((h & 0xff) - 128) / 2, y: p.y + (((h >> 8) & 0xff) - 128) / 2 };
+    };
     cy.batch(() => {
       cy.elements().forEach((ele) => {
         if (!wanted.has(ele.id())) ele.remove();
@@ -441,11 +515,18 @@ export class TopologyView {
           existing.data({ ...e.data });
           existing.classes(e.classes);
         } else {
-          cy.add({ group: e.group, data: { ...e.data }, classes: e.classes });
+          const position = e.group === 'nodes' ? startAt(e.data.id) : undefined;
+          cy.add({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position } : {}) });
           added = true;
         }
       }
     });
+    // Opening groups can turn a small picture into a large one (and closing them, back).
+    const large = cy.nodes().length > LARGE_GRAPH;
+    if (large !== this.styledLarge) {
+      this.styledLarge = large;
+      cy.style(stylesheet(readPalette(), large));
+    }
     if (added) cy.layout(layoutOptions(false, cy.nodes().length)).run();
   }
 
@@ -459,23 +540,27 @@ export class TopologyView {
     const cy = this.cy;
     if (!cy) return undefined;
     cy.elements('.highlighted').removeClass('highlighted');
-    let best: cytoscape.SingularElementArgument | undefined;
-    let bestLine = -1;
-    let exact: cytoscape.SingularElementArgument | undefined;
-    cy.elements().forEach((ele) => {
-      const loc = (ele.data() as ElementData).loc;
-      if (!loc || loc.file !== file) return;
-      const kind = ele.data('kind');
+    // Searched over the whole document, so a line of a service inside a collapsed group marks the group.
+    let best: ElementData | undefined;
+    let exact: ElementData | undefined;
+    for (const { data } of this.full) {
+      const loc = data.loc;
+      if (!loc || loc.file !== file) continue;
       const start = loc.range.start.line;
-      if (kind === 'reference' && start <= line && line <= loc.range.end.line && !exact) exact = ele;
-      if ((kind === 'service' || kind === 'network') && start <= line && start > bestLine) {
-        best = ele;
-        bestLine = start;
-      }
-    });
-    const target = exact ?? best;
-    target?.addClass('highlighted');
-    return target?.id();
+      if (data.kind === 'reference' && start <= line && line <= loc.range.end.line && !exact) exact = data;
+      if ((data.kind === 'service' || data.kind === 'network') && start <= line && start > (best?.loc?.range.start.line ?? -1)) best = data;
+    }
+    const found = exact ?? best;
+    if (!found) return undefined;
+    let target = cy.getElementById(found.id);
+    if (target.empty()) {
+      // Not drawn: the group of its service (a reference's caller) is.
+      const group = serviceGroups(this.full).get(found.kind === 'reference' ? found.source ?? '' : found.id);
+      if (group) target = cy.getElementById(group);
+    }
+    if (target.empty()) return undefined;
+    target.addClass('highlighted');
+    return target.id();
   }
 
   private scheduleSave(): void {
@@ -487,23 +572,18 @@ export class TopologyView {
       cy.nodes().forEach((n) => {
         if (!n.isParent()) positions[n.id()] = { ...n.position() };
       });
-      this.host.save({ zoom: cy.zoom(), pan: { ...cy.pan() }, selected: cy.elements(':selected').map((e) => e.id()), positions });
+      this.host.save({ zoom: cy.zoom(), pan: { ...cy.pan() }, selected: cy.elements(':selected').map((e) => e.id()), positions, ...(this.expanded.size ? { expanded: [...this.expanded] } : {}) });
     }, 250);
   }
 
-  /** The whole picture as PNG (a data URI), or as SVG holding that PNG (see README: no vector export yet). */
+  /** The whole picture as PNG (a data URI), or as an SVG document drawn in vectors (svgExport.ts). */
   imageData(format: 'png' | 'svg'): string {
     const cy = this.cy;
     if (!cy) return '';
-    const bg = readPalette().bg;
-    const png = cy.png({ output: 'base64uri', full: true, scale: 2, bg, maxWidth: 8000, maxHeight: 8000 });
-    if (format === 'png') return png;
-    const box = cy.elements().boundingBox({});
-    const w = Math.ceil(box.w);
-    const h = Math.ceil(box.h);
+    const palette = readPalette();
+    if (format === 'png') return cy.png({ output: 'base64uri', full: true, scale: 2, bg: palette.bg, maxWidth: 8000, maxHeight: 8000 });
     const title = this.doc ? `Network topology of ${this.doc.project}` : 'Network topology';
-    const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><title>${escapeXml(title)}</title><image width="${w}" height="${h}" href="${png}"/></svg>\n`;
+    return graphSvg(cy, { title, bg: palette.bg, fg: palette.fg, font: palette.font });
   }
 
   exportImage(format: 'png' | 'svg'): void {

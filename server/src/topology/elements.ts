@@ -22,6 +22,8 @@ export interface ElementData {
   severity?: 'error' | 'warning' | 'info' | 'hint';
   /** Rule ids of those findings. */
   rules?: string[];
+  /** For a collapsed group (see collapse.ts): how many services it stands for. */
+  members?: number;
 }
 
 export interface GraphElement {

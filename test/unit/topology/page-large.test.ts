@@ -1,13 +1,14 @@
-// The topology page with a large project (level of detail): every service and network is still
-// drawn and placed, and only the drawing detail changes (labels wait for a readable zoom).
+// The topology page with a large project (level of detail): it opens collapsed, one node per network
+// with its service count; a double-click opens one network, Expand all draws every service and
+// network placed (labels wait for a readable zoom), Collapse folds them again.
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { TopologyDocument } from '../../../server/src/topology/types';
-import { launchChromium } from '../../helpers/browser';
+import { launchChromium, outputPath } from '../../helpers/browser';
 import { writeHarness } from '../../helpers/harness';
 
-/** `n` services over `n / 25` networks, each reaching another by URL; a tenth publish a port. */
-function largeDoc(n: number): TopologyDocument {
+/** `n` services over `n / 25` networks, each reaching the service `step` further by URL (by default on its own network); a tenth publish a port. */
+function largeDoc(n: number, step?: number): TopologyDocument {
   const networks = Array.from({ length: Math.max(2, Math.round(n / 25)) }, (_, i) => ({ name: `big_net${i}`, key: `net${i}`, kind: 'project', driver: 'bridge', internal: false, external: false, attachable: false, subnets: [] }));
   const services = Array.from({ length: n }, (_, i) => ({
     name: `svc${i}`,
@@ -18,9 +19,11 @@ function largeDoc(n: number): TopologyDocument {
     namespace_of: null,
     networks: [{ network: networks[i % networks.length].name, aliases: [], names: [`svc${i}`], ipv4: null, mac: null }],
     ports: i % 10 === 0 ? [{ host_ip: null, published: 8000 + i, target: 80, protocol: 'tcp' }] : [],
+    // Service i is written on lines 3i to 3i + 2 of one file.
+    loc: { file: '/big/compose.yaml', range: { start: { line: 3 * i, character: 2 }, end: { line: 3 * i, character: 8 } } },
   }));
   const references = services.map((_, i) => {
-    const to = (i + networks.length) % n;
+    const to = (i + (step ?? networks.length)) % n;
     return { from: `svc${i}`, to: `svc${to}`, name: `svc${to}`, port: 80, network: networks[i % networks.length].name, kind: 'url', findings: [], resolution: 'service' };
   });
   return { version: 1, source: 'file', project: 'big', networks, services, references, findings: [] } as unknown as TopologyDocument;
@@ -46,9 +49,83 @@ describe('topology page in Chromium: a large project', function () {
     await browser?.close();
   });
 
-  it('draws and places all 400 services and their networks, labels shown from a readable zoom', async () => {
+  it('opens collapsed: one node per network with its service count, arrows merged between networks', async () => {
+    const doc = largeDoc(400, 1);
+    const { page, errors } = await open(browser, doc);
+    const seen = await page.evaluate(() => {
+      const cy = (window as any).netlensView.core;
+      return {
+        services: cy.nodes('[kind = "service"]').length,
+        groups: cy.nodes('.group').map((n: any) => ({ id: n.id(), members: n.data('members'), label: n.data('label') })),
+        refs: cy.edges('[kind = "reference"]').map((e: any) => ({ s: e.source().id(), t: e.target().id(), label: e.data('label') })),
+        toggle: (document.querySelector('.nl-expand') as HTMLElement).style.display,
+        toggleText: document.querySelector('.nl-expand')!.textContent,
+      };
+    });
+    assert.equal(seen.services, 0, 'no service drawn on its own');
+    assert.equal(seen.groups.length, doc.networks.length);
+    assert.equal(seen.groups.reduce((n: number, g: { members: number }) => n + g.members, 0), doc.services.length, 'the counts add up to every service');
+    for (const g of seen.groups) assert.match(g.label, /\n25 services$/);
+    assert.ok(seen.refs.length > 0 && seen.refs.every((r: { s: string; t: string }) => r.s.startsWith('net:') && r.t.startsWith('net:')), JSON.stringify(seen.refs.slice(0, 3)));
+    assert.equal(seen.refs.reduce((n: number, r: { label: string }) => n + Number(/^(\d+) references$/.exec(r.label)?.[1] ?? 1), 0), doc.references.length, 'every reference is counted on a merged arrow');
+    assert.equal(seen.toggle, '', 'the Expand all button is shown');
+    assert.equal(seen.toggleText, 'Expand all');
+    // The editor's cursor in a collapsed service marks its network's group.
+    await page.evaluate(() => window.postMessage({ type: 'highlight', file: '/big/compose.yaml', line: 3 * 21 + 1 }, '*'));
+    await page.waitForFunction(() => (window as any).netlensView.core.$('.highlighted').length === 1, undefined, { timeout: 5000 });
+    assert.equal(await page.evaluate(() => (window as any).netlensView.core.$('.highlighted').id()), `net:big_net${21 % doc.networks.length}`);
+    await page.screenshot({ path: outputPath('topology-large-collapsed.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('a double-click opens one network: its services are laid out, the rest stays collapsed, and the choice is saved', async () => {
     const doc = largeDoc(400);
     const { page, errors } = await open(browser, doc);
+    const at = await page.evaluate(() => {
+      const n = (window as any).netlensView.core.getElementById('net:big_net3');
+      const box = document.querySelector('[data-testid=graph]')!.getBoundingClientRect();
+      const p = n.renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.dblclick(at.x, at.y);
+    await page.waitForFunction(() => (window as any).netlensView.core.nodes('[kind = "service"]').length > 0, undefined, { timeout: 30000 });
+    const seen = await page.evaluate(() => {
+      const cy = (window as any).netlensView.core;
+      const services = cy.nodes('[kind = "service"]');
+      return {
+        services: services.map((n: any) => n.id()).sort(),
+        spots: new Set(services.map((n: any) => `${Math.round(n.position('x'))},${Math.round(n.position('y'))}`)).size,
+        stillGroups: cy.nodes('.group').length,
+        opened: cy.getElementById('net:big_net3').hasClass('group'),
+      };
+    });
+    const mine = doc.services.filter((_, i) => i % doc.networks.length === 3).map((s) => `svc:${s.name}`).sort();
+    assert.deepEqual(seen.services, mine);
+    assert.equal(seen.spots, mine.length, 'each opened service has a place of its own');
+    assert.equal(seen.stillGroups, doc.networks.length - 1);
+    assert.equal(seen.opened, false);
+    await page.waitForFunction(() => JSON.stringify((window as any).__state?.expanded) === '["net:big_net3"]', undefined, { timeout: 5000 });
+    const saved = await page.evaluate(() => (window as any).__state);
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    // A restored panel (hidden, or the window reloaded) opens with the same network open.
+    const again = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await again.goto(writeHarness(), { timeout: 30000 });
+    await again.evaluate((s) => ((window as any).__state = s), saved);
+    await again.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
+    await again.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 60000 });
+    const restored = await again.evaluate(() => (window as any).netlensView.core.nodes('[kind = "service"]').map((n: any) => n.id()).sort());
+    assert.deepEqual(restored, mine);
+    await again.close();
+  });
+
+  it('Expand all draws and places all 400 services and their networks, labels shown from a readable zoom; Collapse folds them again', async () => {
+    const doc = largeDoc(400);
+    const { page, errors } = await open(browser, doc);
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await page.waitForFunction(() => (window as any).netlensView.core.nodes('[kind = "service"]').length > 0, undefined, { timeout: 60000 });
     const seen = await page.evaluate(() => {
       const cy = (window as any).netlensView.core;
       const services = cy.nodes('[kind = "service"]');
@@ -57,6 +134,7 @@ describe('topology page in Chromium: a large project', function () {
       return {
         services: services.map((n: any) => String(n.data('label')).split('\n')[0]),
         networks: networks.length,
+        groups: cy.nodes('.group').length,
         distinctSpots: spots.size,
         finite: services.every((n: any) => Number.isFinite(n.position('x')) && Number.isFinite(n.position('y'))),
         minZoomedFont: services[0].style('min-zoomed-font-size'),
@@ -65,12 +143,16 @@ describe('topology page in Chromium: a large project', function () {
     });
     for (const s of doc.services) assert.ok(seen.services.includes(s.name), `service ${s.name} drawn`);
     assert.equal(seen.networks, doc.networks.length);
+    assert.equal(seen.groups, 0);
     assert.equal(seen.edges, doc.references.length, 'every reference is an edge');
     assert.ok(seen.finite, 'every service has a position');
     // Laid out, not piled up: nearly every service has a place of its own.
     assert.ok(seen.distinctSpots > doc.services.length * 0.9, `${seen.distinctSpots} distinct positions for ${doc.services.length} services`);
     // Level of detail: labels of a large graph appear once they are readable (9 px), not at 4 px.
     assert.equal(seen.minZoomedFont, '9px');
+    await page.getByRole('button', { name: 'Collapse' }).click();
+    await page.waitForFunction(() => (window as any).netlensView.core.nodes('[kind = "service"]').length === 0, undefined, { timeout: 30000 });
+    assert.equal(await page.evaluate(() => (window as any).netlensView.core.nodes('.group').length), doc.networks.length);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -79,6 +161,8 @@ describe('topology page in Chromium: a large project', function () {
     const { page, errors } = await open(browser, largeDoc(20));
     const font = await page.evaluate(() => (window as any).netlensView.core.nodes('[kind = "service"]')[0].style('min-zoomed-font-size'));
     assert.equal(font, '4px');
+    assert.equal(await page.evaluate(() => (window as any).netlensView.core.nodes('.group').length), 0, 'a small project is never collapsed');
+    assert.equal(await page.isVisible('.nl-expand'), false, 'and offers no Expand all');
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -127,4 +127,30 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  it('a tooltip shown over the file picture goes away when the live document replaces it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(writeHarness(), { timeout: 30000 });
+    const fileDoc = topologyFromAnalysis(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })));
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
+    await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+    const at = await page.evaluate(() => {
+      const n = (window as any).netlensView.core.getElementById('svc:db');
+      const box = document.querySelector('[data-testid=graph]')!.getBoundingClientRect();
+      const p = n.renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.move(at.x, at.y);
+    await page.waitForFunction(() => (document.querySelector('.nl-tooltip') as HTMLElement).style.display === 'block', undefined, { timeout: 5000 });
+    assert.match((await page.textContent('.nl-tooltip')) ?? '', /^service db\n/);
+    // The pointer does not move: no mouseout comes, yet the text it shows belongs to the old picture.
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), liveDoc());
+    await page.waitForFunction(() => /shop · live/.test(document.querySelector('.nl-title')?.textContent ?? ''), undefined, { timeout: 10000 });
+    assert.equal(await page.evaluate(() => (document.querySelector('.nl-tooltip') as HTMLElement).style.display), 'none', 'the old tooltip is hidden');
+    assert.equal(await page.isVisible('.nl-tooltip'), false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

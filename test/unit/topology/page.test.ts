@@ -43,6 +43,25 @@ async function drawn(page: Page): Promise<Drawn[]> {
   });
 }
 
+/** What an exported SVG holds, parsed by the browser's XML parser. */
+async function svgContents(page: Page, svg: string) {
+  return page.evaluate((text) => {
+    const xml = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const all = Array.from(xml.querySelectorAll('*'));
+    return {
+      parseError: xml.querySelector('parsererror') !== null,
+      elements: [...new Set(all.map((e) => e.localName))],
+      images: xml.querySelectorAll('image, foreignObject, script').length,
+      texts: Array.from(xml.querySelectorAll('tspan')).map((t) => t.textContent ?? ''),
+      title: xml.querySelector('title')?.textContent,
+      shapes: xml.querySelectorAll('rect, ellipse').length,
+      paths: xml.querySelectorAll('path').length,
+      arrowheads: xml.querySelectorAll('polygon').length,
+      strokes: [...new Set(all.map((e) => e.getAttribute('stroke')).filter((x): x is string => !!x))],
+    };
+  }, svg);
+}
+
 async function openWith(browser: Browser, doc: unknown): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors: string[] = [];
@@ -122,8 +141,20 @@ describe('topology page in Chromium', function () {
     // The PNG export is a real image of the whole picture.
     const png = await page.evaluate(() => (window as any).netlensView.imageData('png'));
     assert.match(png, /^data:image\/png;base64,iVBORw0KGgo/);
+    // The SVG export is drawn in vectors: a box and a text per element, no embedded picture.
     const svg = await page.evaluate(() => (window as any).netlensView.imageData('svg'));
-    assert.match(svg, /^<\?xml[^]*<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<title>Network topology of shop<\/title><image /);
+    assert.match(svg, /^<\?xml[^]*<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<title>Network topology of shop<\/title>/);
+    const vector = await svgContents(page, svg);
+    assert.equal(vector.parseError, false);
+    assert.equal(vector.images, 0, 'no <image>: not a bitmap in an SVG');
+    for (const s of doc.services) assert.ok(vector.texts.includes(s.name), `service ${s.name} written as text`);
+    for (const n of doc.networks) assert.ok(vector.texts.includes(n.name), `network ${n.name} written as text`);
+    assert.ok(vector.texts.includes('0.0.0.0:8080/tcp'));
+    assert.ok(vector.shapes >= doc.services.length + doc.networks.length, `${vector.shapes} boxes`);
+    assert.ok(vector.paths > 0 && vector.arrowheads > 0, 'arrows drawn as paths with heads');
+    // The finding's red arrow keeps its colour.
+    const redLine = await page.evaluate(() => (window as any).netlensView.core.edges('.sev-error').first().style('line-color'));
+    assert.ok(vector.strokes.includes(redLine), `${redLine} in ${vector.strokes.join(' ')}`);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -197,6 +228,19 @@ describe('topology page in Chromium', function () {
     assert.equal(result.scripts, 2, 'only the harness’s two scripts');
     assert.ok(result.title!.startsWith(EVIL));
     assert.equal(result.unplaced, `error load: unplaced <img src=x onerror="window.__pwned=4">`);
+    // The SVG export writes the same names as text: parsed back, nothing but text nodes hold them.
+    const svg = await page.evaluate(() => (window as any).netlensView.imageData('svg'));
+    const vector = await svgContents(page, svg);
+    assert.equal(vector.parseError, false);
+    assert.deepEqual(vector.elements.filter((n: string) => !['svg', 'title', 'rect', 'ellipse', 'path', 'polygon', 'text', 'tspan'].includes(n)), [], 'only drawing elements');
+    assert.ok(vector.texts.includes(`svc${EVIL}`) && vector.texts.includes(`net${EVIL}`) && vector.texts.includes(`ref${EVIL}:1`), vector.texts.join(' | '));
+    assert.equal(vector.title, `Network topology of ${EVIL}`);
+    // Opened as a document of its own, it runs nothing.
+    const shown = await browser.newPage();
+    await shown.goto(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+    assert.equal(await shown.evaluate(() => (window as any).__pwned), undefined);
+    assert.equal(await shown.evaluate(() => document.querySelectorAll('script, img, image, foreignObject').length), 0);
+    await shown.close();
     assert.deepEqual(errors, []);
     await page.close();
   });

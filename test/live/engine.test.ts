@@ -166,6 +166,10 @@ describe('live mode against the real engine', function () {
     assert.ok(doc.projects?.includes(PROJECT));
     const db = doc.services.find((s) => s.name === 'db')!;
     assert.deepEqual(db.networks.map((n) => n.network), [FRONT, INTERNAL]);
+    // The container keeps every alias the engine lists (its short id too); the service names what a file can name.
+    const dbContainer = doc.containers!.find((c) => c.name === `${PROJECT}-db-1`)!;
+    assert.ok(dbContainer.networks[0].aliases.some((a) => dbContainer.id.startsWith(a)), JSON.stringify(dbContainer.networks[0].aliases));
+    assert.deepEqual(db.networks.map((n) => n.names), [['db'], ['db']]);
     const inspected = dockerInspect<{ NetworkSettings: { Networks: Record<string, { IPAddress: string; MacAddress: string }> } }>('container', `${PROJECT}-db-1`);
     assert.equal(db.networks[1].ipv4, inspected.NetworkSettings.Networks[INTERNAL].IPAddress);
     assert.equal(db.networks[1].mac, inspected.NetworkSettings.Networks[INTERNAL].MacAddress);

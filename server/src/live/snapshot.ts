@@ -179,7 +179,9 @@ function servicesOf(containers: TopologyContainer[], all: TopologyContainer[], q
     members.sort((a, b) => Number(b.state === 'running') - Number(a.state === 'running') || (a.container_number ?? 0) - (b.container_number ?? 0));
     const first = members[0];
     const mode = first.labels?.['com.docker.compose.network_mode'];
-    const networks: TopologyAttachment[] = first.networks.map((n) => ({ network: n.network, aliases: n.aliases, names: n.aliases, ipv4: n.ipv4, ipv6: n.ipv6, mac: n.mac }));
+    // Docker also answers to the short container id; the picture names what the file can name.
+    const named = (aliases: string[]) => aliases.filter((a) => !(a.length >= 12 && first.id.startsWith(a)));
+    const networks: TopologyAttachment[] = first.networks.map((n) => ({ network: n.network, aliases: named(n.aliases), names: named(n.aliases), ipv4: n.ipv4, ipv6: n.ipv6, mac: n.mac }));
     const ports = members.flatMap((m) => m.ports);
     out.push({
       name,

@@ -26,8 +26,16 @@ export function uriToPath(uri: string): string {
   return URI.parse(uri).fsPath;
 }
 
+/** URIs by path: asked once per finding and per related location, the same few files each time. */
+const uris = new Map<string, string>();
+
 export function pathToUri(file: string): string {
-  return URI.file(file).toString();
+  let uri = uris.get(file);
+  if (uri === undefined) {
+    if (uris.size > 10_000) uris.clear();
+    uris.set(file, (uri = URI.file(file).toString()));
+  }
+  return uri;
 }
 
 /** A file's text as last read from disk, with the stat that says whether it may have changed since. */

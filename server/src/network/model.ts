@@ -301,7 +301,17 @@ class Model implements NetworkModel {
     return known ? 'no' : 'unknown';
   }
 
+  /** Answers by caller and host: rules ask the same question many times (one model, never changed after build). */
+  private readonly resolved = new Map<string, Resolution>();
+
   resolve(from: string, host: string): Resolution {
+    const key = `${from}\u0000${host}`;
+    let answer = this.resolved.get(key);
+    if (!answer) this.resolved.set(key, (answer = this.resolveUncached(from, host)));
+    return answer;
+  }
+
+  private resolveUncached(from: string, host: string): Resolution {
     const name = host.toLowerCase().replace(/\.$/, '');
     if (isLoopbackHost(name)) return { kind: 'loopback' };
     const svc = this.services.get(from);

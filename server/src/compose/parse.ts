@@ -5,6 +5,7 @@ import type { CMap, CNode, CPair, CScalar } from './nodes';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
 import { reparseEdit } from './reparse';
+import { parseChunked } from './chunked';
 
 /** Nodes one file may expand to through aliases; far above any real Compose file. */
 const NODE_BUDGET = 200_000;
@@ -47,9 +48,22 @@ export function parseYamlCached(cache: ParseCache | undefined, path: string, tex
   return parsed;
 }
 
+/** Files from this size on are parsed in pieces when they qualify (`chunked.ts`): the parser's peak memory. */
+const CHUNKED_FROM = 128 * 1024;
+
 /** `base`: the offset of `text` in its file, when `text` is a part of the file (offsets of locations are shifted by it). */
 export function parseYaml(path: string, text: string, base = 0): ParsedYaml {
-  if (base === 0) parseCounters.full++;
+  if (base !== 0) return parseWhole(path, text, base);
+  parseCounters.full++;
+  if (text.length >= CHUNKED_FROM) {
+    const chunked = parseChunked(text, (part, at) => parseWhole(path, part, at));
+    if (chunked) return chunked;
+  }
+  return parseWhole(path, text, 0);
+}
+
+/** The whole text in one parse, never in pieces (tests compare the two). */
+export function parseWhole(path: string, text: string, base = 0): ParsedYaml {
   const problems: LoadProblem[] = [];
   let doc: Document.Parsed;
   try {

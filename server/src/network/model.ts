@@ -301,13 +301,14 @@ class Model implements NetworkModel {
     return known ? 'no' : 'unknown';
   }
 
-  /** Answers by caller and host: rules ask the same question many times (one model, never changed after build). */
-  private readonly resolved = new Map<string, Resolution>();
+  /** Answers by caller, then host (no joined key string to build and hash): rules ask the same question many times, and the model never changes after build. */
+  private readonly resolved = new Map<string, Map<string, Resolution>>();
 
   resolve(from: string, host: string): Resolution {
-    const key = `${from}\u0000${host}`;
-    let answer = this.resolved.get(key);
-    if (!answer) this.resolved.set(key, (answer = this.resolveUncached(from, host)));
+    let byHost = this.resolved.get(from);
+    if (!byHost) this.resolved.set(from, (byHost = new Map()));
+    let answer = byHost.get(host);
+    if (!answer) byHost.set(host, (answer = this.resolveUncached(from, host)));
     return answer;
   }
 

@@ -82,10 +82,10 @@ describe('parsing a large file in pieces', () => {
 
   it('a large generated project is parsed in pieces, equal to a whole parse', () => {
     const lines = ['name: big', 'services:'];
-    for (let i = 0; i < 3000; i++) lines.push(`  app${i}:`, `    image: app:\${TAG:-1}`, '    environment:', `      URL: http://app${(i * 7) % 3000}:8080/x`, '    networks:', `      - net${i % 9}`);
+    for (let i = 0; i < 5000; i++) lines.push(`  app${i}:`, `    image: app:\${TAG:-1}`, '    environment:', `      URL: http://app${(i * 7) % 5000}:8080/x`, '    networks:', `      - net${i % 9}`);
     lines.push('networks:', ...Array.from({ length: 9 }, (_, i) => `  net${i}: {}`), '');
     const text = lines.join('\n');
-    assert.ok(text.length > 128 * 1024, 'large enough to be parsed in pieces');
+    assert.ok(text.length > 512 * 1024, 'large enough to be parsed in pieces');
     const result = pieces(text, 64 * 1024);
     assert.ok(result, 'the file qualifies');
     assert.deepEqual(result.root, parseWhole(FILE, text).root);

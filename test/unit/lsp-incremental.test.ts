@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, pathToUri, ProjectCache } from '../../server/src/lsp/projects';
+import { diagnosticsByUri } from '../../server/src/features/diagnostics';
+import { parseCounters } from '../../server/src/compose/parse';
 
 const BASE = 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  api:\n    image: node:20\n';
 const OVERRIDE = 'services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n';
@@ -67,5 +69,63 @@ describe('project cache: incremental work', () => {
     const after = cache.analysisFor(base, DEFAULT_SETTINGS);
     assert.ok(reads.includes(override), 'the changed override is read');
     assert.ok(after.model.services.get('api')?.ports.some((p) => p.published === 9999), 'its new content is used');
+  });
+});
+
+describe('project cache: edits analysed incrementally give the diagnostics of a full analysis', () => {
+  /** A project in the benchmark's shape: URLs in environment (some through localhost), networks, ports, an override. */
+  function project(n: number): { base: string; override: string } {
+    const lines = ['name: inc', 'services:'];
+    for (let i = 0; i < n; i++) {
+      const store = i % 4 === 3;
+      lines.push(`  ${store ? 'store' : 'app'}${i}:`);
+      if (store) {
+        lines.push('    image: postgres:16', '    networks:', `      net${i % 3}:`, `        aliases: [db${i}]`);
+        continue;
+      }
+      lines.push(`    image: registry/app${i}:\${TAG:-1}`, '    environment:');
+      lines.push(`      DATABASE_URL: postgres://u@${i % 5 === 0 ? 'localhost' : `store${(i | 3) % n}`}:5432/db`);
+      lines.push(`      PEER_URL: http://app${(i * 7) % n}:8080/x`, '      LOG_LEVEL: info', '    ports:', `      - "${30000 + i}:8080"`);
+      lines.push('    networks:', `      - net${i % 3}`, '    depends_on:', `      - store${(i | 3) % n}`);
+    }
+    lines.push('networks:', '  net0: {}', '  net1:', '    driver: bridge', '  net2: {}', '');
+    return { base: lines.join('\n'), override: 'services:\n  app1:\n    environment:\n      LOG_LEVEL: debug\n' };
+  }
+
+  it('after random edits to the open file, the diagnostics equal those of a fresh analysis (fixed seed)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-random-'));
+    try {
+      const { base: baseText, override: overrideText } = project(24);
+      const base = path.join(dir, 'compose.yaml');
+      fs.writeFileSync(base, baseText);
+      fs.writeFileSync(path.join(dir, 'compose.override.yaml'), overrideText);
+      let text = baseText;
+      const documents = { get: (uri: string) => (uri === pathToUri(base) ? { getText: () => text } : undefined) };
+      const cache = new ProjectCache(documents as unknown as TextDocuments<TextDocument>);
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      // A seeded generator: the same edits on every run.
+      let seed = 12345;
+      const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      // Mostly what typing in values does, sometimes what breaks the structure.
+      const pieces = ['o', '1', 'localhost', 'net1', '${A}', 'app3', 'store7', ':8080', ' ', ':', '\n', '\n      X: localhost:5432', '-', '#', '"'];
+      const before = { ...parseCounters };
+      let clean = text;
+      for (let i = 0; i < 200; i++) {
+        const at = Math.floor(next() * (text.length + 1));
+        const remove = Math.floor(next() * 3);
+        text = text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at + remove);
+        cache.invalidate(base);
+        const analysis = cache.analysisFor(base, DEFAULT_SETTINGS);
+        const incremental = diagnosticsByUri(analysis);
+        const fresh = diagnosticsByUri(new ProjectCache(documents as unknown as TextDocuments<TextDocument>).analysisFor(base, DEFAULT_SETTINGS));
+        assert.deepEqual([...incremental], [...fresh], `edit ${i} at ${at}: the same diagnostics as a fresh analysis`);
+        // A broken file is mended by going back to the last one that read cleanly (an edit too).
+        if (analysis.project.problems.some((p) => p.code.startsWith('yaml'))) text = clean;
+        else clean = text;
+      }
+      assert.ok(parseCounters.partial - before.partial > 20, `some edits were parsed alone (${parseCounters.partial - before.partial})`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,16 +7,43 @@ import { isMap, isScalar, isSeq } from './nodes';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
 
+/**
+ * The tree with variables interpolated. Parts without a `$` are the very same objects: a large
+ * file is not copied (memory, and the parsed tree is shared between analyses).
+ */
 export function interpolateTree(node: CNode, env: Environment, problems: LoadProblem[], path: readonly string[] = []): CNode {
+  return interpolateNode(node, env, problems, path.length === 0);
+}
+
+function interpolateNode(node: CNode, env: Environment, problems: LoadProblem[], top: boolean): CNode {
   if (node.kind === 'scalar') return interpolateScalar(node, env, problems);
-  if (node.kind === 'seq') return { ...node, items: node.items.map((item) => interpolateTree(item, env, problems, path)) };
-  const pairs = new Map<string, CPair>();
+  if (node.kind === 'seq') {
+    let items: CNode[] | undefined;
+    for (let i = 0; i < node.items.length; i++) {
+      const item = node.items[i];
+      const value = interpolateNode(item, env, problems, false);
+      if (value !== item && !items) items = node.items.slice(0, i);
+      if (items) items.push(value);
+    }
+    return items ? { ...node, items } : node;
+  }
+  let pairs: Map<string, CPair> | undefined;
+  let i = 0;
   for (const [key, p] of node.pairs) {
     // `x-` extension fields are free-form and often hold fragments meant for anchors only.
-    const value = key.startsWith('x-') && path.length === 0 ? p.value : interpolateTree(p.value, env, problems, [...path, key]);
-    pairs.set(key, { ...p, value });
+    const value = key.startsWith('x-') && top ? p.value : interpolateNode(p.value, env, problems, false);
+    if (value !== p.value && !pairs) {
+      pairs = new Map<string, CPair>();
+      let j = 0;
+      for (const [k, q] of node.pairs) {
+        if (j++ >= i) break;
+        pairs.set(k, q);
+      }
+    }
+    if (pairs) pairs.set(key, value === p.value ? p : { ...p, value });
+    i++;
   }
-  return { ...node, pairs };
+  return pairs ? { ...node, pairs } : node;
 }
 
 function interpolateScalar(node: CScalar, env: Environment, problems: LoadProblem[]): CScalar {

@@ -4,6 +4,8 @@ import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, 
 import type { CMap, CNode, CPair, CScalar } from './nodes';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
+import { reparseEdit } from './reparse';
+import { parseChunked } from './chunked';
 
 /** Nodes one file may expand to through aliases; far above any real Compose file. */
 const NODE_BUDGET = 200_000;
@@ -13,6 +15,11 @@ const MAX_DEPTH = 200;
 export interface ParsedYaml {
   root: CNode | undefined;
   problems: LoadProblem[];
+  /**
+   * True when a part of the text can be parsed again on its own and spliced in after an edit
+   * (`reparse.ts`): no aliases, merge keys or directives, whose meaning reaches across the file.
+   */
+  local?: boolean;
 }
 
 /**
@@ -21,36 +28,73 @@ export interface ParsedYaml {
  */
 export type ParseCache = Map<string, { text: string; parsed: ParsedYaml }>;
 
-/** `parseYaml`, answered from `cache` when the file's text is the one parsed last time. */
+/** How much parsing the cache saved: whole files parsed, and edits spliced in by parsing one part (tests read these). */
+export const parseCounters = { full: 0, partial: 0 };
+
+/**
+ * `parseYaml`, answered from `cache` when the file's text is the one parsed last time; after an
+ * edit inside one entry of a block mapping, only that entry is parsed again (`reparseEdit`).
+ */
 export function parseYamlCached(cache: ParseCache | undefined, path: string, text: string): ParsedYaml {
   if (!cache) return parseYaml(path, text);
   const hit = cache.get(path);
   if (hit && hit.text === text) return hit.parsed;
-  const parsed = parseYaml(path, text);
+  // The old tree is not needed while the new one is built: let it go first (peak memory).
+  cache.delete(path);
+  let parsed = hit ? reparseEdit(hit.text, hit.parsed, text, (part, base) => parseYaml(path, part, base)) : undefined;
+  if (parsed) parseCounters.partial++;
+  else parsed = parseYaml(path, text);
   cache.set(path, { text, parsed });
   return parsed;
 }
 
-export function parseYaml(path: string, text: string): ParsedYaml {
+/** Files from this size on (about 2,000 services) are parsed in pieces when they qualify (`chunked.ts`): the parser's peak memory. Below it a whole parse is as small and faster. */
+const CHUNKED_FROM = 512 * 1024;
+
+/** `base`: the offset of `text` in its file, when `text` is a part of the file (offsets of locations are shifted by it). */
+export function parseYaml(path: string, text: string, base = 0): ParsedYaml {
+  if (base !== 0) return parseWhole(path, text, base);
+  parseCounters.full++;
+  if (text.length >= CHUNKED_FROM) {
+    const chunked = parseChunked(text, (part, at) => parseWhole(path, part, at));
+    if (chunked) return chunked;
+  }
+  return parseWhole(path, text, 0);
+}
+
+/** The whole text in one parse, never in pieces (tests compare the two). */
+export function parseWhole(path: string, text: string, base = 0): ParsedYaml {
   const problems: LoadProblem[] = [];
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, strict: false });
+    // Duplicate keys are found by the converter with its own key set: the parser's check compares
+    // each key with every earlier one, quadratic in a mapping's size (5,000 services).
+    doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false });
   } catch (err) {
     problems.push({ severity: 'error', code: 'yaml-syntax', message: `YAML could not be read: ${(err as Error).message}`, loc: { file: path, start: 0, end: 0 } });
     return { root: undefined, problems };
   }
   for (const error of doc.errors) {
-    const [start, end] = error.pos ?? [0, 0];
+    const [start, end] = (error.pos ?? [0, 0]).map((x) => x + base);
     if (error.code === 'MULTIPLE_DOCS') {
       problems.push({ severity: 'warning', code: 'yaml-syntax', message: 'This file holds several YAML documents; Compose reads only the first.', loc: { file: path, start, end: Math.max(end, start) } });
       continue;
     }
     problems.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(error.message), loc: { file: path, start, end: Math.max(end, start + 1) } });
   }
-  const converter = new Converter(path, doc, problems);
+  const converter = new Converter(path, doc, problems, base);
   const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
-  return { root, problems };
+  const directives = /^%/m.test(text);
+  return { root, problems, local: !converter.crossReferences && !directives };
+}
+
+/** A collection used as a key, as text; the parser's own rendering can throw (a bad merge inside it). */
+function collectionKeyText(node: YamlNode): string {
+  try {
+    return String(node);
+  } catch {
+    return '?';
+  }
 }
 
 function firstLine(message: string): string {
@@ -67,7 +111,11 @@ class Converter {
     private readonly path: string,
     private readonly doc: Document.Parsed,
     private readonly problems: LoadProblem[],
+    private readonly base: number,
   ) {}
+
+  /** Set when an alias or a merge key was met: parts of the tree depend on other parts. */
+  crossReferences = false;
 
   /** Values reached through aliases so far count against the budget; the text itself is bounded by its size. */
   private viaAlias = 0;
@@ -88,8 +136,8 @@ class Converter {
 
   private loc(node: { range?: [number, number, number] | null }): Loc {
     const range = node.range;
-    if (!range) return { file: this.path, start: 0, end: 0 };
-    return { file: this.path, start: range[0], end: range[1] };
+    if (!range) return { file: this.path, start: this.base, end: this.base };
+    return { file: this.path, start: range[0] + this.base, end: range[1] + this.base };
   }
 
   convert(node: YamlNode, depth: number): CNode {
@@ -97,6 +145,7 @@ class Converter {
     if (this.viaAlias > 0 && this.visited > NODE_BUDGET) return this.cut(node, 'budget');
     if (depth > MAX_DEPTH) return this.cut(node, 'depth');
     if (isAlias(node)) {
+      this.crossReferences = true;
       const target = node.resolve(this.doc);
       if (!target) return { kind: 'scalar', value: null, loc: this.loc(node), style: 'plain' };
       if (this.visited > NODE_BUDGET) return this.cut(node, 'budget');
@@ -127,14 +176,21 @@ class Converter {
     if (isMap(node)) {
       const out: CMap = { kind: 'map', pairs: new Map(), loc: this.loc(node), flow: node.flow === true };
       const merged: CPair[] = [];
+      /** Scalar keys seen, by value as the parser compares them (`1` and `"1"` differ). */
+      const seen = this.viaAlias === 0 && node.items.length > 1 ? new Set<unknown>() : undefined;
       for (const item of node.items) {
         if (!isPair(item)) continue;
         const keyNode = item.key as YamlNode | null;
-        const keyValue = keyNode && isScalar(keyNode) ? keyNode.value : keyNode ? String(keyNode) : '';
+        const keyValue = keyNode && isScalar(keyNode) ? keyNode.value : keyNode ? collectionKeyText(keyNode) : '';
         // With `merge: true` the parser marks a merge key by a symbol value.
         const keyText = typeof keyValue === 'symbol' ? '<<' : keyValue;
         const keyLoc = keyNode ? this.loc(keyNode as YamlNode) : out.loc;
+        if (seen && keyNode && isScalar(keyNode) && typeof keyValue !== 'symbol') {
+          if (seen.has(keyValue)) this.problems.push({ severity: 'error', code: 'yaml-syntax', message: 'Map keys must be unique', loc: { file: this.path, start: keyLoc.start, end: keyLoc.start + 1 } });
+          else seen.add(keyValue);
+        }
         if (keyText === '<<' && item.value) {
+          this.crossReferences = true;
           // YAML merge key: the referenced maps give defaults; explicit keys win.
           const sources = isSeq(item.value) ? item.value.items : [item.value];
           for (const src of sources) {

@@ -96,10 +96,17 @@ export class SourceSet {
     return [...this.files.values()];
   }
 
+  /** Ranges by location object: the same locations (a service's key) are related to many findings. */
+  private readonly ranges = new WeakMap<Loc, Range>();
+
+  /** The range of `loc`; the same object for the same location object (do not change it). */
   rangeOf(loc: Loc): Range {
+    let range = this.ranges.get(loc);
+    if (range) return range;
     const file = this.files.get(loc.file);
-    if (!file) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return file.rangeOf(loc);
+    range = file ? file.rangeOf(loc) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    this.ranges.set(loc, range);
+    return range;
   }
 }
 

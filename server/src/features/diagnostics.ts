@@ -34,8 +34,17 @@ export function toDiagnostic(analysis: Analysis, f: Finding): Diagnostic {
   return diagnostic;
 }
 
-/** Diagnostics per document URI; every file of the project gets an entry, empty when clean. */
+/** Per analysis: every open document of a project is checked after an edit, and they share one analysis. */
+const computed = new WeakMap<Analysis, Map<string, Diagnostic[]>>();
+
+/** Diagnostics per document URI; every file of the project gets an entry, empty when clean. A new map each call (callers add to it); the lists are shared, never changed. */
 export function diagnosticsByUri(analysis: Analysis): Map<string, Diagnostic[]> {
+  let done = computed.get(analysis);
+  if (!done) computed.set(analysis, (done = compute(analysis)));
+  return new Map(done);
+}
+
+function compute(analysis: Analysis): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   for (const file of analysis.project.sources.all()) out.set(pathToUri(file.path), []);
   for (const f of analysis.findings) {

@@ -18,22 +18,49 @@ export function networksOf(svc: ServiceInfo): string {
   return nets.length ? nets.join(', ') : 'no network';
 }
 
-/** Services whose references resolve to `target`, with the network they use (first one each). */
-export function reachedBy(model: NetworkModel, target: string): Array<{ from: string; network: string | null; host: string; port?: number }> {
-  const out = new Map<string, { from: string; network: string | null; host: string; port?: number }>();
+type ReachedBy = { from: string; network: string | null; host: string; port?: number };
+
+/** Who reaches each service, built once per model: a lens per service must not scan every reference each time. */
+const reachedIndex = new WeakMap<NetworkModel, Map<string, Map<string, ReachedBy>>>();
+
+function indexOf(model: NetworkModel): Map<string, Map<string, ReachedBy>> {
+  let index = reachedIndex.get(model);
+  if (index) return index;
+  index = new Map();
+  const entriesOf = (target: string) => {
+    let out = (index as Map<string, Map<string, ReachedBy>>).get(target);
+    if (!out) (index as Map<string, Map<string, ReachedBy>>).set(target, (out = new Map()));
+    return out;
+  };
   for (const ref of model.references) {
-    // Addresses only: `depends_on` orders start-up but says nothing of what the caller dials. One entry per
-    // caller; an address with a port says more than one without.
-    if (ref.role !== 'connect' || ref.form === 'dependency' || ref.from === target || (out.has(ref.from) && (out.get(ref.from)?.port !== undefined || ref.port === undefined))) continue;
+    // Addresses only: `depends_on` orders start-up but says nothing of what the caller dials.
+    if (ref.role !== 'connect' || ref.form === 'dependency') continue;
     const res = model.resolve(ref.from, ref.host);
-    if (res.kind === 'service' && res.target === target) out.set(ref.from, { from: ref.from, network: res.network, host: ref.host, port: ref.port });
+    if (res.kind !== 'service' || res.target === ref.from) continue;
+    const out = entriesOf(res.target);
+    // One entry per caller; an address with a port says more than one without.
+    const known = out.get(ref.from);
+    if (known && (known.port !== undefined || ref.port === undefined)) continue;
+    out.set(ref.from, { from: ref.from, network: res.network, host: ref.host, port: ref.port });
   }
   for (const svc of model.services.values()) {
-    if (svc.name === target || out.has(svc.name)) continue;
-    const link = svc.links.find((l) => l.target === target);
-    if (link) out.set(svc.name, { from: svc.name, network: model.sharedNetworks(svc.name, target)[0] ?? null, host: link.alias });
+    const seen = new Set<string>();
+    for (const link of svc.links) {
+      if (seen.has(link.target)) continue;
+      seen.add(link.target);
+      if (link.target === svc.name) continue;
+      const out = entriesOf(link.target);
+      if (!out.has(svc.name)) out.set(svc.name, { from: svc.name, network: model.sharedNetworks(svc.name, link.target)[0] ?? null, host: link.alias });
+    }
   }
-  return [...out.values()];
+  reachedIndex.set(model, index);
+  return index;
+}
+
+/** Services whose references resolve to `target`, with the network they use (first one each). */
+export function reachedBy(model: NetworkModel, target: string): ReachedBy[] {
+  const out = indexOf(model).get(target);
+  return out ? [...out.values()] : [];
 }
 
 /** What a host resolves to from a service, as one sentence of markdown. */

@@ -9,6 +9,7 @@ import { loadProject } from '../compose/project';
 import type { ParseCache } from '../compose/parse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
+import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
 
 export interface FolderSettings {
   severities: Record<string, SeveritySetting>;
@@ -26,8 +27,16 @@ export function uriToPath(uri: string): string {
   return URI.parse(uri).fsPath;
 }
 
+/** URIs by path: asked once per finding and per related location, the same few files each time. */
+const uris = new Map<string, string>();
+
 export function pathToUri(file: string): string {
-  return URI.file(file).toString();
+  let uri = uris.get(file);
+  if (uri === undefined) {
+    if (uris.size > 10_000) uris.clear();
+    uris.set(file, (uri = URI.file(file).toString()));
+  }
+  return uri;
 }
 
 /** A file's text as last read from disk, with the stat that says whether it may have changed since. */
@@ -43,6 +52,8 @@ export class ProjectCache {
   private readonly parsed: ParseCache = new Map();
   /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
   private readonly disk = new Map<string, DiskText>();
+  /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
+  private largeDropped = false;
 
   constructor(private readonly documents: TextDocuments<TextDocument>) {}
 
@@ -77,6 +88,10 @@ export class ProjectCache {
     const cached = this.analyses.get(key);
     if (cached) return cached;
     const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
+    if (this.largeDropped) {
+      this.largeDropped = false;
+      collectGarbage();
+    }
     const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize });
     const analysis = analyse(project, { severities: settings.severities });
     this.analyses.set(key, analysis);
@@ -86,13 +101,23 @@ export class ProjectCache {
   /** Forget every project that read `file` (or all, when a folder-wide input such as `.env` changed). */
   invalidate(file?: string): void {
     if (!file || path.basename(file) === '.env') {
+      for (const analysis of this.analyses.values()) this.noteDropped(analysis);
       this.analyses.clear();
       this.disk.clear();
       return;
     }
     this.disk.delete(file);
     for (const [key, analysis] of this.analyses) {
-      if (analysis.project.sources.get(file) || analysis.project.files.includes(file)) this.analyses.delete(key);
+      if (analysis.project.sources.get(file) || analysis.project.files.includes(file)) {
+        this.analyses.delete(key);
+        this.noteDropped(analysis);
+      }
     }
+  }
+
+  private noteDropped(analysis: Analysis): void {
+    let chars = 0;
+    for (const source of analysis.project.sources.all()) chars += source.text.length;
+    if (chars >= LARGE_PROJECT_CHARS) this.largeDropped = true;
   }
 }

@@ -5,6 +5,8 @@ import type { Diagnostic } from 'vscode-languageserver';
 export class PublishedDiagnostics {
   /** Per checked document: the files it last published non-empty diagnostics for. */
   private readonly byChecker = new Map<string, Set<string>>();
+  /** What each file was last sent, as JSON, for files other than the checked one: unchanged lists are not sent again. */
+  private readonly sent = new Map<string, string>();
 
   private heldByOthers(target: string, checker: string): boolean {
     for (const [other, set] of this.byChecker) if (other !== checker && set.has(target)) return true;
@@ -21,6 +23,16 @@ export class PublishedDiagnostics {
     }
     for (const target of before) if (!next.has(target) && !this.heldByOthers(target, checker)) out.push([target, []]);
     this.byChecker.set(checker, now);
-    return out;
+    // The checked document always hears back (the client waits for it); another file only when its list changed.
+    return out.filter(([target, diagnostics]) => {
+      if (target === checker) {
+        this.sent.delete(target);
+        return true;
+      }
+      const json = JSON.stringify(diagnostics);
+      if (this.sent.get(target) === json) return false;
+      this.sent.set(target, json);
+      return true;
+    });
   }
 }

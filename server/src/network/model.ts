@@ -301,7 +301,18 @@ class Model implements NetworkModel {
     return known ? 'no' : 'unknown';
   }
 
+  /** Answers by caller, then host (no joined key string to build and hash): rules ask the same question many times, and the model never changes after build. */
+  private readonly resolved = new Map<string, Map<string, Resolution>>();
+
   resolve(from: string, host: string): Resolution {
+    let byHost = this.resolved.get(from);
+    if (!byHost) this.resolved.set(from, (byHost = new Map()));
+    let answer = byHost.get(host);
+    if (!answer) byHost.set(host, (answer = this.resolveUncached(from, host)));
+    return answer;
+  }
+
+  private resolveUncached(from: string, host: string): Resolution {
     const name = host.toLowerCase().replace(/\.$/, '');
     if (isLoopbackHost(name)) return { kind: 'loopback' };
     const svc = this.services.get(from);

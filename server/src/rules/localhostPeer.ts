@@ -50,9 +50,16 @@ function candidatesOn(model: NetworkModel, port: number): Peer[] {
   return [...listening, ...publishing];
 }
 
-function peersOn(candidates: Peer[], from: ServiceInfo): Peer[] {
-  // Candidates own their namespace, so `namespaceOwner === from.namespaceOwner` is `name === from.namespaceOwner`.
-  return candidates.filter((p) => p.service.name !== from.name && p.service.name !== from.namespaceOwner);
+/** The first `max` candidates other than `from` (and its namespace) that `keep` accepts. */
+function peersOn(candidates: Peer[], from: ServiceInfo, keep: (p: Peer) => boolean, max: number): Peer[] {
+  const out: Peer[] = [];
+  for (const p of candidates) {
+    // Candidates own their namespace, so `namespaceOwner === from.namespaceOwner` is `name === from.namespaceOwner`.
+    if (p.service.name === from.name || p.service.name === from.namespaceOwner || !keep(p)) continue;
+    out.push(p);
+    if (out.length >= max) break;
+  }
+  return out;
 }
 
 /** Peers a port-less `*_HOST=localhost` speaks of, by its prefix (`REDIS_HOST` → a redis service). */
@@ -124,12 +131,10 @@ export const localhostPeer: Rule = {
       const port = ref.port;
       // The caller's own port: `localhost` is the caller, which is what it means (fact 1).
       if (model.listensOn(from.name, port) === 'yes') continue;
-      let peers = peersOn(candidatesFor(port), from);
-      if (hostMode || browserFacing) peers = peers.filter((p) => publishesOnHost(p.service, port) === undefined);
-      if (peers.length === 0) continue;
       // Every peer on a common port (hundreds in a large project) would make one finding per reference
-      // as long as the project: the first few are the useful suggestions.
-      if (peers.length > MAX_PEERS) peers = peers.slice(0, MAX_PEERS);
+      // as long as the project: the first few are the useful suggestions (and the only ones looked at).
+      const peers = peersOn(candidatesFor(port), from, (p) => !(hostMode || browserFacing) || publishesOnHost(p.service, port) === undefined, MAX_PEERS);
+      if (peers.length === 0) continue;
       const peer = peers[0];
       const what = peer.viaPublished
         ? `\`${peer.service.name}\` publishes ${port} on the host, mapped to its container port ${peer.containerPort}`

@@ -17,6 +17,16 @@ export function usersOf(model: NetworkModel, network: string, except?: string): 
   return out;
 }
 
+/** Every network some service uses, in the sense of `usersOf`: one pass, not one per network. */
+export function usedNetworks(model: NetworkModel): Set<string> {
+  const out = new Set<string>();
+  for (const svc of model.services.values()) {
+    for (const n of svc.listedNetworks) out.add(n.network);
+    for (const a of svc.attachments) out.add(a.network);
+  }
+  return out;
+}
+
 /**
  * Edits deleting the top-level declarations of `networks` in every file that writes them; the
  * whole `networks:` section goes when nothing else is left in it. Undefined when a declaration

@@ -3,6 +3,7 @@
 import { DEFAULT_BRIDGE, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import type { Finding, Fix, Rule, TextEdit } from './types';
+import { withLazyFixes } from './lazyFixes';
 import { addNameTo, appendPair, rawServiceNode, rawServicePairs } from './yamlEdits';
 
 const ID = 'no-shared-network';
@@ -68,11 +69,14 @@ export const noSharedNetwork: Rule = {
       const joiner = ownerOf(model, from.name);
       const fromNets = model.dnsNetworks(from.name);
       const targetNets = model.dnsNetworks(target.name);
-      const fixes: Fix[] = [];
-      for (const net of candidateNetworks(model, from, target, refsFrom.get(from.name) ?? [])) {
-        const edit = joinEdit(model, joiner, net);
-        if (edit) fixes.push({ title: `Add network \`${net}\` to \`${joiner.name}\``, edits: [edit], preferred: fixes.length === 0 });
-      }
+      const fixes = (): Fix[] => {
+        const out: Fix[] = [];
+        for (const net of candidateNetworks(model, from, target, refsFrom.get(from.name) ?? [])) {
+          const edit = joinEdit(model, joiner, net);
+          if (edit) out.push({ title: `Add network \`${net}\` to \`${joiner.name}\``, edits: [edit], preferred: out.length === 0 });
+        }
+        return out;
+      };
       const list = (nets: string[]) => (nets.length ? nets.map((n) => `\`${n}\``).join(', ') : 'no network');
       const targetMode = ownerOf(model, target.name).networkMode.kind;
       // A peer in host or none mode has no endpoint, hence no name on any network (facts 3 and 4).
@@ -82,7 +86,7 @@ export const noSharedNetwork: Rule = {
           : targetMode === 'none'
             ? `\`${target.name}\` runs with \`network_mode: none\` and cannot be reached at all`
             : `\`${joiner.name}\` is on ${list(fromNets)}, \`${target.name}\` on ${list(targetNets)}; names resolve only on a common network`;
-      findings.push({
+      findings.push(withLazyFixes({
         rule: ID,
         severity: 'error',
         message: `\`${from.name}\` reaches \`${ref.host}\` (service \`${target.name}\`), but they share no network: ${where}.`,
@@ -94,8 +98,7 @@ export const noSharedNetwork: Rule = {
             .attachments.filter((a) => a.keyLoc)
             .map((a) => ({ loc: a.keyLoc!, message: `\`${target.name}\` joins \`${a.network}\` here` })),
         ],
-        fixes,
-      });
+      }, fixes));
     }
     return findings;
   },

@@ -4,7 +4,7 @@
 // declaration would break the file as soon as that profile is enabled (fact 13).
 import type { NetworkModel } from '../network/types';
 import { ruleDocs } from './docs';
-import { removeDeclarations, usersOf } from './networkUse';
+import { removeDeclarations, usedNetworks } from './networkUse';
 import type { Finding, Fix, Rule } from './types';
 
 const ID = 'unused-network';
@@ -16,8 +16,9 @@ export const unusedNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
+    const used = usedNetworks(model);
     for (const net of model.project.networks.values()) {
-      if (usersOf(model, net.key).length > 0) continue;
+      if (used.has(net.key)) continue;
       const info = model.networks.get(net.key);
       const edits = removeDeclarations(model, [net.key]);
       const fixes: Fix[] = edits && edits.length > 0 ? [{ title: `Remove the declaration of network \`${net.key}\``, edits, preferred: true }] : [];

@@ -1,0 +1,191 @@
+// After an edit, parse again only the entry of a block mapping that holds it (the deepest one:
+// `services.web.environment.LOG_LEVEL`), on its own, and rebuild the tree around it: what comes
+// before the edit is shared with the old tree, what comes after is the old tree shifted by the
+// edit's length. Anything the splice cannot prove equal to a whole parse falls back to one.
+import type { CMap, CNode, CPair } from './nodes';
+import type { ParsedYaml } from './parse';
+import type { Loc } from './source';
+
+/** One level of the path from the root to the entry that holds the edit. */
+interface Step {
+  map: CMap;
+  pair: CPair;
+  /** Where the entry's lines start and end in the old text (the next entry's line, or the parent's end). */
+  start: number;
+  end: number;
+}
+
+/**
+ * The tree of `text`, built from `old` (the tree of `oldText`) by parsing one entry again; undefined
+ * when the edit is not inside one entry of a block mapping or when that entry does not parse cleanly
+ * on its own (then the caller parses the whole file).
+ */
+export function reparseEdit(oldText: string, old: ParsedYaml, text: string, parsePart: (part: string, base: number) => ParsedYaml): ParsedYaml | undefined {
+  const root = old.root;
+  if (!old.local || old.problems.length > 0 || !root || root.kind !== 'map' || root.flow) return undefined;
+  const min = Math.min(oldText.length, text.length);
+  let from = 0;
+  while (from < min && oldText.charCodeAt(from) === text.charCodeAt(from)) from++;
+  let tail = 0;
+  while (tail < min - from && oldText.charCodeAt(oldText.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  /** The edit replaced old [from, oldEnd) by new [from, from + (oldEnd - from) + delta). */
+  const oldEnd = oldText.length - tail;
+  const delta = text.length - oldText.length;
+
+  const path: Step[] = [];
+  let map: CMap = root;
+  let limit = oldText.length;
+  for (;;) {
+    const step = entryHolding(oldText, map, from, oldEnd, limit);
+    if (!step) break;
+    path.push(step);
+    const value = step.pair.value;
+    if (value.kind !== 'map' || value.flow) break;
+    map = value;
+    limit = step.end;
+  }
+  // Deepest first; a top-level entry (`services:` as a whole) would cost about a whole parse.
+  for (let depth = path.length - 1; depth >= 1; depth--) {
+    if (!lineCheck(text, path[depth], delta)) continue;
+    const entry = reparseEntry(text.slice(path[depth].start, path[depth].end + delta), path[depth], parsePart);
+    if (!entry) continue;
+    // A mapping whose last entry is the edited one ends where that entry ends: learn how from the old entry.
+    // Whether a comment falls inside a node's span depends on what follows it: entries with one are not parsed alone.
+    if (hasComment(oldText.slice(path[depth].start, path[depth].end)) || hasComment(text.slice(path[depth].start, path[depth].end + delta))) continue;
+    const last = isLast(path[depth]);
+    const oldEntry = last ? reparseEntry(oldText.slice(path[depth].start, path[depth].end), path[depth], parsePart) : undefined;
+    const rebuilt = rebuild(path.slice(0, depth + 1), entry.pair, oldEntry?.end, entry.end, delta);
+    if (rebuilt) return { root: rebuilt, problems: [], local: true };
+  }
+  return undefined;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The entry of block mapping `map` whose lines hold the whole edit, after its key. */
+function entryHolding(text: string, map: CMap, from: number, oldEnd: number, limit: number): Step | undefined {
+  if (map.flow) return undefined;
+  let found: CPair | undefined;
+  let next: CPair | undefined;
+  let lastStart = -1;
+  for (const pair of map.pairs.values()) {
+    // Keys in text order (no merge keys): else this is not a plain block mapping.
+    if (pair.keyLoc.start <= lastStart) return undefined;
+    lastStart = pair.keyLoc.start;
+    if (pair.keyLoc.start < from) found = pair;
+    else {
+      next = pair;
+      break;
+    }
+  }
+  if (!found) return undefined;
+  const start = lineStart(text, found.keyLoc.start);
+  // Each key first on its line, so the entry's lines can be read on their own.
+  if (text.slice(start, found.keyLoc.start).trim() !== '') return undefined;
+  let end = limit;
+  if (next) {
+    end = lineStart(text, next.keyLoc.start);
+    if (text.slice(end, next.keyLoc.start).trim() !== '') return undefined;
+  }
+  // The key itself is untouched; the edit ends within the entry's lines.
+  if (from <= found.keyLoc.end || oldEnd > end || from >= end) return undefined;
+  return { map, pair: found, start, end };
+}
+
+/** A comment starts at a line's start or after a space or tab (`a#b` is a plain scalar). */
+function hasComment(part: string): boolean {
+  return /(^|[ \t])#/m.test(part);
+}
+
+function isLast(step: Step): boolean {
+  let last: CPair | undefined;
+  for (const p of step.map.pairs.values()) last = p;
+  return last === step.pair;
+}
+
+/** The entry's new lines stay the entry's: the next entry still starts a line, and every later line is blank, a comment, or deeper than the key. */
+function lineCheck(text: string, step: Step, delta: number): boolean {
+  const end = step.end + delta;
+  if (end < text.length && text.charCodeAt(end - 1) !== 10) return false;
+  const part = text.slice(step.start, end);
+  const column = step.pair.keyLoc.start - step.start;
+  let at = part.indexOf('\n');
+  while (at >= 0 && at < part.length - 1) {
+    let i = at + 1;
+    while (part.charCodeAt(i) === 32) i++;
+    const c = part.charCodeAt(i);
+    const blank = i >= part.length || c === 10 || c === 13 || c === 35; /* '#' */
+    if (c === 9 || (!blank && i - at - 1 <= column)) return false;
+    at = part.indexOf('\n', i);
+  }
+  return true;
+}
+
+/** An entry's lines parsed on their own: one pair, same key at the same place, no problem; and where the mapping of it ends. */
+function reparseEntry(part: string, step: Step, parsePart: (part: string, base: number) => ParsedYaml): { pair: CPair; end: number } | undefined {
+  const parsed = parsePart(part, step.start);
+  const root = parsed.root;
+  if (!parsed.local || parsed.problems.length > 0 || !root || root.kind !== 'map' || root.flow || root.pairs.size !== 1) return undefined;
+  const pair = root.pairs.values().next().value as CPair;
+  if (pair.key !== step.pair.key || pair.keyLoc.start !== step.pair.keyLoc.start || pair.keyLoc.end !== step.pair.keyLoc.end) return undefined;
+  return { pair, end: root.loc.end };
+}
+
+/**
+ * The maps along `path`, rebuilt bottom-up around the new entry: entries before the edit shared,
+ * entries after it shifted. A map whose last entry is the edited one ends where that entry ends
+ * (`oldEntryEnd` → `newEntryEnd`, as the entry parsed alone says), checked against the old tree.
+ */
+function rebuild(path: Step[], pair: CPair, oldEntryEnd: number | undefined, newEntryEnd: number, delta: number): CMap | undefined {
+  let newChild: CPair = pair;
+  let oldEnd = oldEntryEnd;
+  let newEnd = newEntryEnd;
+  let built: CMap | undefined;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const { map, pair: oldPair } = path[i];
+    const pairs = new Map<string, CPair>();
+    let after = false;
+    let last = false;
+    for (const [key, p] of map.pairs) {
+      if (p === oldPair) {
+        pairs.set(key, newChild);
+        after = true;
+        last = true;
+      } else {
+        pairs.set(key, after && delta !== 0 ? shiftPair(p, delta) : p);
+        last = false;
+      }
+    }
+    let end: number;
+    if (!last) end = map.loc.end + delta;
+    else if (oldEnd !== undefined && map.loc.end === oldEnd) end = newEnd;
+    else return undefined;
+    built = { kind: 'map', pairs, loc: { file: map.loc.file, start: map.loc.start, end }, flow: map.flow };
+    if (i > 0) {
+      const parentPair = path[i - 1].pair;
+      newChild = { key: parentPair.key, keyLoc: parentPair.keyLoc, value: built };
+      oldEnd = map.loc.end;
+      newEnd = end;
+    }
+  }
+  return built;
+}
+
+function shiftLoc(loc: Loc, delta: number): Loc {
+  return { file: loc.file, start: loc.start + delta, end: loc.end + delta };
+}
+
+function shiftPair(p: CPair, delta: number): CPair {
+  return { key: p.key, keyLoc: shiftLoc(p.keyLoc, delta), value: shiftNode(p.value, delta) };
+}
+
+/** A copy of `node` whose locations are `delta` further in the file. */
+function shiftNode(node: CNode, delta: number): CNode {
+  if (node.kind === 'scalar') return { ...node, loc: shiftLoc(node.loc, delta) };
+  if (node.kind === 'seq') return { kind: 'seq', items: node.items.map((n) => shiftNode(n, delta)), loc: shiftLoc(node.loc, delta), flow: node.flow };
+  const pairs = new Map<string, CPair>();
+  for (const [key, p] of node.pairs) pairs.set(key, shiftPair(p, delta));
+  return { kind: 'map', pairs, loc: shiftLoc(node.loc, delta), flow: node.flow };
+}

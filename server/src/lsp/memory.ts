@@ -1,0 +1,29 @@
+// A full garbage collection before a large project is analysed again. V8 sizes its heap by how
+// fast memory is allocated, not by how much stays alive: each analysis of a 5,000-service project
+// allocates about 100 MB that is garbage by the next edit, and without a collection in between the
+// heap (and the editor's memory) grows by that much per edit before V8 catches up. Measured on the
+// benchmark's 5,000-service project (open, then three edits, through the project cache): peak RSS
+// 291 MB without the collection, 188 MB with it (the open alone peaks at 182 MB).
+// Collecting costs a few tens of milliseconds at that size, so it is done for large projects only.
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+
+/** Projects whose files hold fewer characters than this are not worth a collection. */
+export const LARGE_PROJECT_CHARS = 512 * 1024;
+
+let gc: (() => void) | null | undefined;
+
+/** Runs a full collection; does nothing when the runtime refuses to expose one. */
+export function collectGarbage(): void {
+  if (gc === undefined) {
+    try {
+      // `--expose-gc` set at run time makes `gc` available to contexts created afterwards.
+      v8.setFlagsFromString('--expose-gc');
+      const found: unknown = vm.runInNewContext('gc');
+      gc = typeof found === 'function' ? (found as () => void) : null;
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
+}

@@ -17,6 +17,7 @@ const require = createRequire(import.meta.url);
 const { parseDocument } = require('yaml');
 const { loadProject } = require(join(ROOT, 'out/server/src/compose/project.js'));
 const { analyse } = require(join(ROOT, 'out/server/src/rules/engine.js'));
+const { SERVER_EXEC_ARGV } = require(join(ROOT, 'out/server/src/lsp/launch.js'));
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? [10, 100] : [10, 100, 1000, 5000];
@@ -86,7 +87,8 @@ for (const n of WIRE_SIZES) {
   const hoverAt = positionOf(text, '@localhost', 1);
   const completionAt = positionOf(text, 'depends_on:\n      - ', 'depends_on:\n      - '.length);
   const servers = {
-    ours: { command: [process.execPath, join(ROOT, 'server/out/server.js'), '--stdio'], initializationOptions: { diagnosticsDelay: 0 } },
+    // Ours as the extension starts it (its V8 flags included); theirs as its package's bin starts it.
+    ours: { command: [process.execPath, ...SERVER_EXEC_ARGV, join(ROOT, 'server/out/server.js'), '--stdio'], initializationOptions: { diagnosticsDelay: 0 } },
     theirs: { command: [process.execPath, altBin, '--stdio'] },
   };
   const entry = { n };

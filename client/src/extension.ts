@@ -8,14 +8,15 @@ import { liveEvents } from './live/liveEvents';
 import { registerLiveStatusBar } from './live/statusBar';
 import { checkReachability, CHECK_REACHABILITY, type ProbePreset } from './live/reachability';
 import { restartingErrorHandler } from './serverHealth';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'dockercompose' }],

@@ -243,6 +243,9 @@ describe('end to end in code-server', function () {
     const serverPids = () => spawnSync('pgrep', ['-f', `${server!.extensionsDir}/.*/server/out/server.js`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
     const before = serverPids();
     assert.ok(before.length >= 1, `the language server runs in its own process (pgrep found ${JSON.stringify(before)})`);
+    // Started with the V8 flags the benchmark measures it with (server/src/lsp/launch.ts).
+    const argv = readFileSync(`/proc/${before[0]}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes('--max-semi-space-size=4'), `the server's command line: ${JSON.stringify(argv)}`);
     for (const pid of before) process.kill(pid, 'SIGKILL');
     const toasts = () => w.page.locator('.notifications-toasts .notification-list-item').allInnerTexts().catch(() => [] as string[]);
     const restartedNotes = async () => (await toasts()).filter((t) => /stopped unexpectedly and was restarted/.test(t));

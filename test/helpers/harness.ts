@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
 import { outputPath, ROOT } from './browser';
 
 export function writeHarness(): string {
@@ -30,4 +31,27 @@ export function writeHarness(): string {
   const file = outputPath('harness.html');
   fs.writeFileSync(file, html);
   return pathToFileURL(file).toString();
+}
+
+/**
+ * A fresh harness page collecting what must not happen (uncaught errors, console errors, dialogs);
+ * with `doc`, the document is posted and the graph awaited.
+ */
+export async function openHarness(browser: Browser, doc?: unknown, viewport = { width: 1400, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(writeHarness(), { timeout: 30000 });
+  if (doc !== undefined) {
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
+    await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+  }
+  return { page, errors };
 }

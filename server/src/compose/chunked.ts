@@ -46,25 +46,28 @@ export function parseChunked(text: string, parsePart: ParsePart, group = GROUP_C
  */
 function keyLines(text: string, from: number, to: number, column: number): KeyLine[] | undefined {
   const out: KeyLine[] = [];
+  for (const line of contentLines(text, from, to)) {
+    // Nothing shallower than the keys, and nothing deeper before the first one.
+    if (line.indent < column || (line.indent > column && out.length === 0)) return undefined;
+    if (line.indent !== column) continue;
+    // A plain key: a letter, digit or `_` first, a `:` followed by a space or the line's end.
+    if (!/^[A-Za-z0-9_][^:"'{}[\],]*:( |$)/.test(text.slice(line.start, Math.min(line.end, line.start + 200)))) return undefined;
+    out.push({ start: line.start, column });
+  }
+  return out;
+}
+
+/** The lines of [from, to) that hold more than spaces: where their text starts, its indentation, the line's end. */
+function* contentLines(text: string, from: number, to: number): Generator<{ start: number; indent: number; end: number }> {
   let at = from;
   while (at < to) {
     let i = at;
     while (i < to && text.charCodeAt(i) === 32) i++;
     const nl = text.indexOf('\n', i);
-    const lineEnd = nl < 0 || nl > to ? to : nl;
-    if (i < lineEnd) {
-      const indent = i - at;
-      // Nothing shallower than the keys, and nothing deeper before the first one.
-      if (indent < column || (indent > column && out.length === 0)) return undefined;
-      if (indent === column) {
-        // A plain key: a letter, digit or `_` first, a `:` followed by a space or the line's end.
-        if (!/^[A-Za-z0-9_][^:"'{}[\],]*:( |$)/.test(text.slice(i, Math.min(lineEnd, i + 200)))) return undefined;
-        out.push({ start: i, column });
-      }
-    }
-    at = lineEnd + 1;
+    const end = nl < 0 || nl > to ? to : nl;
+    if (i < end) yield { start: i, indent: i - at, end };
+    at = end + 1;
   }
-  return out;
 }
 
 /** An entry's lines parsed alone: one pair, its key where expected. */
@@ -86,7 +89,7 @@ function bigEntry(text: string, from: number, to: number, parsePart: ParsePart, 
   // The key line alone must be `key:` with nothing after it (the value is the block below).
   if (!head || head.pair.value.kind !== 'scalar' || head.pair.value.value !== null) return undefined;
   const column = from - (text.lastIndexOf('\n', from - 1) + 1);
-  const firstLine = firstContentLine(text, keyLineEnd + 1, to);
+  const firstLine = contentLines(text, keyLineEnd + 1, to).next().value;
   if (firstLine === undefined) return undefined;
   const childColumn = firstLine.indent;
   if (childColumn <= column) return undefined;
@@ -117,17 +120,4 @@ function bigEntry(text: string, from: number, to: number, parsePart: ParsePart, 
   const value: CMap = { kind: 'map', pairs, loc: { file: head.pair.keyLoc.file, start: mapStart, end: mapEnd }, flow: false };
   const pair: CPair = { key: head.pair.key, keyLoc: head.pair.keyLoc, value };
   return { pair, end: mapEnd };
-}
-
-function firstContentLine(text: string, from: number, to: number): { start: number; indent: number } | undefined {
-  let at = from;
-  while (at < to) {
-    let i = at;
-    while (i < to && text.charCodeAt(i) === 32) i++;
-    const nl = text.indexOf('\n', i);
-    const lineEnd = nl < 0 || nl > to ? to : nl;
-    if (i < lineEnd) return { start: i, indent: i - at };
-    at = lineEnd + 1;
-  }
-  return undefined;
 }

@@ -13,7 +13,7 @@ import { analyse } from '../../../server/src/rules/engine';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
-import { writeHarness } from '../../helpers/harness';
+import { openHarness } from '../../helpers/harness';
 
 function liveDoc(): TopologyDocument {
   const attach = (network: string, ipv4: string, mac: string, name: string) => ({ network, aliases: [name], names: [name], ipv4, mac });
@@ -44,10 +44,7 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
   });
 
   it('clicking Live posts a validated source message; a live document checks the switch and draws the IPs; the Probe button posts the selected arrow', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(writeHarness(), { timeout: 30000 });
+    const { page, errors } = await openHarness(browser, undefined, { width: 1200, height: 800 });
     const fileDoc = topologyFromAnalysis(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })));
     await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
     await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
@@ -111,10 +108,7 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
   it('a recorded 3-node swarm renders its tasks inside the node that runs them', async () => {
     const answer = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/live/swarm-3-nodes.json'), 'utf8')) as EngineAnswer;
     const doc = topologyFromEngine(answer, { address: 'unix:///var/run/docker.sock' });
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(writeHarness(), { timeout: 30000 });
+    const { page, errors } = await openHarness(browser, undefined, { width: 1200, height: 800 });
     await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
     await page.waitForFunction(() => (window as any).netlensView?.core?.nodes('[kind = "task"]').length > 0, undefined, { timeout: 30000 });
     const drawn = (await page.evaluate(() =>
@@ -129,10 +123,7 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
   });
 
   it('a tooltip shown over the file picture goes away when the live document replaces it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(writeHarness(), { timeout: 30000 });
+    const { page, errors } = await openHarness(browser, undefined, { width: 1200, height: 800 });
     const fileDoc = topologyFromAnalysis(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })));
     await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
     await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });

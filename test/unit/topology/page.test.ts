@@ -9,7 +9,7 @@ import { analyse } from '../../../server/src/rules/engine';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
-import { writeHarness } from '../../helpers/harness';
+import { openHarness } from '../../helpers/harness';
 import { check } from '../../helpers/project';
 
 const EVIL = `</script><img src=x onerror="window.__pwned=1">"'&amp;`;
@@ -62,22 +62,7 @@ async function svgContents(page: Page, svg: string) {
   }, svg);
 }
 
-async function openWith(browser: Browser, doc: unknown): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('dialog', (d) => {
-    errors.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(writeHarness(), { timeout: 30000 });
-  await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
-  await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
-  return { page, errors };
-}
+const openWith = (browser: Browser, doc: unknown) => openHarness(browser, doc);
 
 describe('topology page in Chromium', function () {
   this.timeout(120000);

@@ -14,6 +14,25 @@ function describeBind(ref: Reference): string {
   return ref.envKey ? `${ref.envKey}=${address}` : address;
 }
 
+/**
+ * Connections by the namespace they reach (its owner), in reference order: built once per check,
+ * not a scan of every reference per loopback bind.
+ */
+function connectionsByNamespace(model: NetworkModel): Map<string, Reference[]> {
+  const out = new Map<string, Reference[]>();
+  for (const ref of model.references) {
+    if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+    const res = model.resolve(ref.from, ref.host);
+    if (res.kind !== 'service' || res.via === 'namespace') continue;
+    const t = model.services.get(res.target);
+    if (!t) continue;
+    const list = out.get(t.namespaceOwner);
+    if (list) list.push(ref);
+    else out.set(t.namespaceOwner, [ref]);
+  }
+  return out;
+}
+
 export const loopbackListener: Rule = {
   id: ID,
   severity: 'error',
@@ -21,6 +40,7 @@ export const loopbackListener: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
+    let connections: Map<string, Reference[]> | undefined;
     for (const bind of model.references) {
       if (bind.role !== 'bind' || bind.origin === 'healthcheck' || bind.origin === 'depends_on') continue;
       if (!isLoopbackHost(bind.host) || isWildcardHost(bind.host)) continue;
@@ -37,12 +57,8 @@ export const loopbackListener: Rule = {
         for (const p of published) related.push({ loc: p.loc, message: `\`${owner.name}\` publishes this port; the host cannot reach a loopback socket through it` });
       }
       const callers = new Set<string>();
-      for (const ref of model.references) {
-        if (ref.role !== 'connect' || ref.form === 'dependency' || ref.from === svc.name) continue;
-        const res = model.resolve(ref.from, ref.host);
-        if (res.kind !== 'service' || res.via === 'namespace') continue;
-        const t = model.services.get(res.target);
-        if (!t || t.namespaceOwner !== svc.namespaceOwner) continue;
+      for (const ref of (connections ??= connectionsByNamespace(model)).get(svc.namespaceOwner) ?? []) {
+        if (ref.from === svc.name) continue;
         if (boundPort !== undefined && ref.port !== undefined && ref.port !== boundPort) continue;
         callers.add(ref.from);
         related.push({ loc: ref.hostLoc, message: `\`${ref.from}\` connects to \`${svc.name}\` here` });

@@ -85,25 +85,19 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
       namespaceMembers.set(s.namespace_of, list);
     }
   }
+  // The whole engine (a live document without a project): one box per Compose project, parents first.
+  const servicesPerProject = new Map<string, number>();
+  if (doc.source === 'live' && !doc.project) for (const s of doc.services) if (s.project) servicesPerProject.set(s.project, (servicesPerProject.get(s.project) ?? 0) + 1);
+  const projectBox = (project: string | undefined) => (project && servicesPerProject.has(project) ? { parent: ids.project(project) } : {});
+  for (const [p, count] of servicesPerProject) out.push({ group: 'nodes', data: { id: ids.project(p), label: `project ${p}`, kind: 'project', tooltip: `Compose project ${p}: ${count} services` }, classes: 'project' });
+  const projectOf = new Map(doc.services.map((s) => [s.name, s.project]));
+
   for (const [owner, members] of namespaceMembers) {
     out.push({
       group: 'nodes',
-      data: { id: ids.namespace(owner), label: `namespace of ${owner}`, kind: 'namespace', tooltip: `${[owner, ...members].join(', ')} share one network namespace (network_mode: service:${owner}): they reach each other on localhost.` },
+      data: { id: ids.namespace(owner), label: `namespace of ${owner}`, kind: 'namespace', tooltip: `${[owner, ...members].join(', ')} share one network namespace (network_mode: service:${owner}): they reach each other on localhost.`, ...projectBox(projectOf.get(owner)) },
       classes: 'namespace',
     });
-  }
-
-  // The whole engine (a live document without a project): one box per Compose project.
-  const projectBoxes = new Set<string>();
-  if (doc.source === 'live' && !doc.project) {
-    for (const s of doc.services) if (s.project) projectBoxes.add(s.project);
-    const boxes: GraphElement[] = [...projectBoxes].map((p) => ({ group: 'nodes', data: { id: ids.project(p), label: `project ${p}`, kind: 'project', tooltip: `Compose project ${p}: ${doc.services.filter((s) => s.project === p).length} services` }, classes: 'project' }));
-    // Parents first; a shared namespace sits in its owner's project.
-    for (const ns of out) {
-      const owner = doc.services.find((s) => ids.namespace(s.name) === ns.data.id);
-      if (owner?.project) ns.data.parent = ids.project(owner.project);
-    }
-    out.unshift(...boxes);
   }
 
   for (const n of doc.networks) {
@@ -146,7 +140,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     const owner = s.namespace_of && serviceNames.has(s.namespace_of) ? s.namespace_of : namespaceMembers.has(s.name) ? s.name : undefined;
     out.push({
       group: 'nodes',
-      data: { id: ids.service(s.name), label: lines.join('\n'), kind: 'service', tooltip: tooltipLines.join('\n'), loc: s.loc, ...(owner ? { parent: ids.namespace(owner) } : s.project && projectBoxes.has(s.project) ? { parent: ids.project(s.project) } : {}) },
+      data: { id: ids.service(s.name), label: lines.join('\n'), kind: 'service', tooltip: tooltipLines.join('\n'), loc: s.loc, ...(owner ? { parent: ids.namespace(owner) } : projectBox(s.project)) },
       classes: `service${s.active ? '' : ' inactive'}`,
     });
 

@@ -44,10 +44,8 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
   });
 
   it('clicking Live posts a validated source message; a live document checks the switch and draws the IPs; the Probe button posts the selected arrow', async () => {
-    const { page, errors } = await openHarness(browser, undefined, { width: 1200, height: 800 });
     const fileDoc = topologyFromAnalysis(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })));
-    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
-    await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+    const { page, errors } = await openHarness(browser, fileDoc, { width: 1200, height: 800 });
 
     const toggle = page.getByRole('switch', { name: 'Live' });
     assert.equal(await toggle.count(), 1, 'one switch named Live');
@@ -123,10 +121,8 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
   });
 
   it('a tooltip shown over the file picture goes away when the live document replaces it', async () => {
-    const { page, errors } = await openHarness(browser, undefined, { width: 1200, height: 800 });
     const fileDoc = topologyFromAnalysis(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })));
-    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), fileDoc);
-    await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+    const { page, errors } = await openHarness(browser, fileDoc, { width: 1200, height: 800 });
     const at = await page.evaluate(() => {
       const n = (window as any).netlensView.core.getElementById('svc:db');
       const box = document.querySelector('[data-testid=graph]')!.getBoundingClientRect();

@@ -62,8 +62,6 @@ async function svgContents(page: Page, svg: string) {
   }, svg);
 }
 
-const openWith = (browser: Browser, doc: unknown) => openHarness(browser, doc);
-
 describe('topology page in Chromium', function () {
   this.timeout(120000);
   let browser: Browser;
@@ -76,7 +74,7 @@ describe('topology page in Chromium', function () {
 
   it('draws every service, network, published port and finding of the example; a click posts reveal', async () => {
     const doc = exampleDoc();
-    const { page, errors } = await openWith(browser, doc);
+    const { page, errors } = await openHarness(browser, doc);
     const els = await drawn(page);
     const labels = els.map((e) => e.label);
     for (const s of doc.services) assert.ok(els.some((e) => e.kind === 'service' && e.label.split('\n')[0] === s.name), `service ${s.name} drawn`);
@@ -146,7 +144,7 @@ describe('topology page in Chromium', function () {
 
   it('follows an edit without losing zoom, pan or selection', async () => {
     const doc = exampleDoc();
-    const { page } = await openWith(browser, doc);
+    const { page } = await openHarness(browser, doc);
     await page.evaluate(() => {
       const cy = (window as any).netlensView.core;
       cy.zoom(1.7);
@@ -184,7 +182,7 @@ describe('topology page in Chromium', function () {
         { rule: 'load', severity: 'error', message: `unplaced <img src=x onerror="window.__pwned=4">`, service: null },
       ],
     };
-    const { page, errors } = await openWith(browser, doc);
+    const { page, errors } = await openHarness(browser, doc);
     const els = await drawn(page);
     assert.ok(els.some((e) => e.label.startsWith(`svc${EVIL}\n<script>window.__pwned=2</script>`)));
     assert.ok(els.some((e) => e.label.startsWith(`net${EVIL}\n<b>drv</b>`)));
@@ -231,7 +229,7 @@ describe('topology page in Chromium', function () {
   });
 
   it('the export buttons post the PNG and the SVG to the extension', async () => {
-    const { page, errors } = await openWith(browser, exampleDoc());
+    const { page, errors } = await openHarness(browser, exampleDoc());
     await page.click('button:text("Export PNG")', { timeout: 5000 });
     await page.click('button:text("Export SVG")', { timeout: 5000 });
     const exported = await page.evaluate(() => (window as any).__posted.filter((m: { type: string }) => m.type === 'exported'));
@@ -244,7 +242,7 @@ describe('topology page in Chromium', function () {
   });
 
   it('ignores malformed messages', async () => {
-    const { page, errors } = await openWith(browser, exampleDoc());
+    const { page, errors } = await openHarness(browser, exampleDoc());
     const before = (await drawn(page)).length;
     await page.evaluate(() => {
       window.postMessage({ type: 'topology', document: { version: 2 } }, '*');
@@ -313,7 +311,7 @@ networks:
 `,
       }),
     );
-    const { page, errors } = await openWith(browser, doc);
+    const { page, errors } = await openHarness(browser, doc);
     const els = await drawn(page);
     const byId = new Map(els.map((e) => [e.id, e]));
     assert.ok(byId.get('net:host')!.classes.includes('host'));

@@ -6,7 +6,7 @@ import type { CliIo } from './main';
 import { displayPath, type ReportedFinding } from './report';
 
 /** Prints each problem that stopped a project from being read as Compose would; true when there was one. */
-export function printFatalProblems(project: ComposeProject, io: CliIo): boolean {
+export function printFatalProblems(project: ComposeProject, io: Pick<CliIo, 'cwd' | 'stderr'>): boolean {
   let fatal = false;
   for (const p of project.problems) {
     if (!p.fatal) continue;

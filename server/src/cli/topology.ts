@@ -8,6 +8,7 @@ import { loadProject } from '../compose/project';
 import { analyse } from '../rules/engine';
 import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';
+import { printFatalProblems } from './checkOutput';
 import { displayPath } from './report';
 import { topologyDot } from './topologyDot';
 import { findPageAssets, topologyHtml } from './topologyHtml';
@@ -59,14 +60,7 @@ export function runTopology(args: string[], io: TopologyIo): number {
     if (!isDir) return usage(io, `${positionals[0]}: not a folder (use -f for a file)`);
   }
   const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env });
-  let failed = false;
-  for (const p of project.problems) {
-    if (!p.fatal) continue;
-    failed = true;
-    const start = project.sources.rangeOf(p.loc).start;
-    io.stderr(`netlens: ${displayPath(p.loc.file, io.cwd)}:${start.line + 1}:${start.character + 1}: ${p.message}\n`);
-  }
-  if (failed) return 2;
+  if (printFatalProblems(project, io)) return 2;
   const doc = topologyFromAnalysis(analyse(project));
   return writeTopology(doc, format as TopologyFormat, values.out, io);
 }

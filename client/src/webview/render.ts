@@ -227,35 +227,28 @@ export class TopologyView {
     this.title = el('span', 'nl-title', 'Network topology');
     toolbar.append(this.title);
     if (host.canSwitchSource) {
-      // Simulated | Live: one switch (role "switch", name "Live"); checked draws what runs on the engine.
-      const sw = el('button', 'nl-source');
-      sw.type = 'button';
-      sw.setAttribute('role', 'switch');
-      sw.setAttribute('aria-checked', 'false');
-      sw.setAttribute('aria-label', 'Live');
-      sw.title = 'Simulated | Live: draw what the file says, or what runs on the Docker engine';
-      sw.append(el('span', 'nl-sim', 'Simulated'), el('span', 'nl-sep', '|'), el('span', 'nl-live', 'Live'));
-      sw.addEventListener('click', () => {
-        const live = sw.getAttribute('aria-checked') !== 'true';
-        sw.setAttribute('aria-checked', String(live));
-        this.host.post({ type: 'source', source: live ? 'live' : 'file' });
-      });
-      toolbar.append(sw);
-      this.sourceSwitch = sw;
+      /** A toggle button (role "switch") that flips its own state on click and reports the new one. */
+      const toggle = (className: string, title: string, onFlip: (on: boolean) => void, ...content: Array<string | Node>) => {
+        const sw = el('button', className);
+        sw.type = 'button';
+        sw.setAttribute('role', 'switch');
+        sw.setAttribute('aria-checked', 'false');
+        sw.title = title;
+        sw.append(...content);
+        sw.addEventListener('click', () => {
+          const on = sw.getAttribute('aria-checked') !== 'true';
+          sw.setAttribute('aria-checked', String(on));
+          onFlip(on);
+        });
+        toolbar.append(sw);
+        return sw;
+      };
+      // Simulated | Live: one switch named "Live"; checked draws what runs on the engine.
+      this.sourceSwitch = toggle('nl-source', 'Simulated | Live: draw what the file says, or what runs on the Docker engine', (live) => this.host.post({ type: 'source', source: live ? 'live' : 'file' }), el('span', 'nl-sim', 'Simulated'), el('span', 'nl-sep', '|'), el('span', 'nl-live', 'Live'));
+      this.sourceSwitch.setAttribute('aria-label', 'Live');
       // Live only: the project of the file (the default) or every project on the engine.
-      const all = el('button', 'nl-scope', 'All projects');
-      all.type = 'button';
-      all.setAttribute('role', 'switch');
-      all.setAttribute('aria-checked', 'false');
-      all.title = 'Live: show every Compose project and container on the engine, not only this file’s project';
-      all.hidden = true;
-      all.addEventListener('click', () => {
-        const on = all.getAttribute('aria-checked') !== 'true';
-        all.setAttribute('aria-checked', String(on));
-        this.host.post({ type: 'scope', scope: on ? 'all' : 'project' });
-      });
-      toolbar.append(all);
-      this.scopeSwitch = all;
+      this.scopeSwitch = toggle('nl-scope', 'Live: show every Compose project and container on the engine, not only this file’s project', (all) => this.host.post({ type: 'scope', scope: all ? 'all' : 'project' }), 'All projects');
+      this.scopeSwitch.hidden = true;
     }
     const button = (label: string, action: () => void) => {
       const b = el('button', '', label);

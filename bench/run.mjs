@@ -18,6 +18,8 @@ const { parseDocument } = require('yaml');
 const { loadProject } = require(join(ROOT, 'out/server/src/compose/project.js'));
 const { analyse } = require(join(ROOT, 'out/server/src/rules/engine.js'));
 const { SERVER_EXEC_ARGV } = require(join(ROOT, 'out/server/src/lsp/launch.js'));
+const { buildNetworkModel } = require(join(ROOT, 'out/server/src/network/model.js'));
+const { ModelReuse, modelCounters } = require(join(ROOT, 'out/server/src/network/reuse.js'));
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? [10, 100] : [10, 100, 1000, 5000];
@@ -40,7 +42,7 @@ function writeFiles(files) {
   return dir;
 }
 
-const results = { analysis: [], wire: [], panel: [], live: null, package: {}, loadAverageAtStart: require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') };
+const results = { analysis: [], incremental: [], wire: [], panel: [], live: null, package: {}, loadAverageAtStart: require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') };
 const rows = [];
 const verdicts = [];
 
@@ -74,6 +76,42 @@ for (const n of SIZES) {
   results.analysis.push(entry);
   rows.push([`analysis N=${n}`, `parse ${fmt(entry.parseMs)}`, `load+model+rules ${fmt(entry.analysisMs)}`, fmtRatio(entry.ratio)]);
   verdicts.push([`analysis ≤ 2× parse floor at N=${n}`, entry.ratio !== null && entry.ratio <= 2]);
+  if (n >= 100) results.incremental.push(measureIncremental(n, files, dir));
+}
+
+/**
+ * 1b. incremental work: one environment value edited near the top of the file (so every later
+ * service moves), the model built as the server builds it (parse cache, reuse) and from scratch.
+ */
+function measureIncremental(n, files, dir) {
+  const main = join(dir, 'compose.yaml');
+  let text = files['compose.yaml'];
+  const readFile = (f) => (f === main ? text : files[f.slice(dir.length + 1)]);
+  const parseCache = new Map();
+  const reuse = new ModelReuse();
+  const at = text.indexOf('LOG_LEVEL: info') + 'LOG_LEVEL: info'.length;
+  const reusedMs = [];
+  const scratchMs = [];
+  let reads = 0;
+  let indexBuilds = 0;
+  buildNetworkModel(loadProject({ dir, env: {}, readFile, parseCache }), reuse);
+  for (let i = 0; i < RUNS + 1; i++) {
+    text = text.slice(0, at) + 'o' + text.slice(at);
+    const project = loadProject({ dir, env: {}, readFile, parseCache });
+    const before = { ...modelCounters };
+    let t = performance.now();
+    buildNetworkModel(project, reuse);
+    if (i > 0) reusedMs.push(performance.now() - t);
+    reads = modelCounters.serviceReads - before.serviceReads;
+    indexBuilds = modelCounters.nameIndexBuilds - before.nameIndexBuilds;
+    t = performance.now();
+    buildNetworkModel(project);
+    if (i > 0) scratchMs.push(performance.now() - t);
+  }
+  const entry = { n, reusedMs: median(reusedMs), scratchMs: median(scratchMs), servicesReadAgain: reads, nameIndexBuilds: indexBuilds };
+  rows.push([`model after an env edit N=${n}`, `from scratch ${fmt(entry.scratchMs)}`, `reusing ${fmt(entry.reusedMs)} (${reads} of ${n} services read)`, fmtRatio(ratio(entry.reusedMs, entry.scratchMs))]);
+  verdicts.push([`an environment edit at N=${n} re-reads its service only and indexes no network again`, reads === 1 && indexBuilds === 0]);
+  return entry;
 }
 
 // 2 and 3. over the wire, ours and the alternative.

@@ -1,5 +1,6 @@
 // Incremental work in the language server's project cache: an edit to one file of a project
-// re-parses that file only, and the project's other files are not read from disk again.
+// re-parses that file only, the project's other files are not read from disk again, and the model
+// reads again only the services the edit touched (`model-reuse.test.ts` tests that part in depth).
 import * as assert from 'node:assert/strict';
 import fs = require('node:fs');
 import * as os from 'node:os';
@@ -9,6 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, pathToUri, ProjectCache } from '../../server/src/lsp/projects';
 import { diagnosticsByUri } from '../../server/src/features/diagnostics';
 import { parseCounters } from '../../server/src/compose/parse';
+import { modelCounters } from '../../server/src/network/reuse';
 
 const BASE = 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  api:\n    image: node:20\n';
 const OVERRIDE = 'services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n';
@@ -53,8 +55,10 @@ describe('project cache: incremental work', () => {
     reads.length = 0;
     open.set(pathToUri(base), BASE.replace('http://api:8080', 'http://api:9090'));
     cache.invalidate(base);
+    const readsBefore = modelCounters.serviceReads;
     const second = cache.analysisFor(base, DEFAULT_SETTINGS);
     assert.notEqual(second, first, 'a new analysis after the edit');
+    assert.equal(modelCounters.serviceReads - readsBefore, 1, 'the model reads the edited service again, and takes api over');
     assert.ok(second.model.references.some((r) => r.host === 'api' && r.port === 9090), 'the edit is seen');
     assert.equal(reads.filter((f) => f === override).length, 0, `the override is not read again (reads: ${reads.join(', ')})`);
     assert.equal(second.project.fileTrees.get(override), overrideTree, 'the override keeps its parsed tree');

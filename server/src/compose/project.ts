@@ -69,6 +69,8 @@ export interface ComposeProject {
   sources: SourceSet;
   /** Each file's own tree, as written (no interpolation, no merge): what quick fixes edit. */
   fileTrees: Map<string, CNode>;
+  /** Files whose every value is written where it stands (no anchors, aliases, merge keys or directives). */
+  localFiles: Set<string>;
   services: Map<string, ServiceDef>;
   networks: Map<string, NetworkDef>;
   problems: LoadProblem[];
@@ -96,6 +98,7 @@ interface LoadedFile {
 class ProjectLoader {
   readonly sources = new SourceSet();
   readonly fileTrees = new Map<string, CNode>();
+  readonly localFiles = new Set<string>();
   readonly problems: LoadProblem[] = [];
   private readonly parsed = new Map<string, CNode | undefined>();
 
@@ -124,7 +127,8 @@ class ProjectLoader {
     }
     const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
     this.sources.add(new SourceFile(file, text));
-    const { root, problems } = parseYamlCached(this.parseCache, file, body);
+    const { root, problems, local } = parseYamlCached(this.parseCache, file, body);
+    if (local) this.localFiles.add(file);
     for (const p of problems) this.problems.push(p.code === 'yaml-syntax' && p.severity === 'error' ? { ...p, fatal: true } : p);
     this.parsed.set(file, root);
     if (root) this.fileTrees.set(file, root);
@@ -283,6 +287,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     files,
     sources: loader.sources,
     fileTrees: loader.fileTrees,
+    localFiles: loader.localFiles,
     services,
     networks,
     problems: loader.problems,

@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
 import { loadProject } from '../compose/project';
 import type { ParseCache } from '../compose/parse';
+import { ModelReuse } from '../network/reuse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
@@ -50,6 +51,8 @@ export class ProjectCache {
   private readonly analyses = new Map<string, Analysis>();
   /** Parsed trees by file and text: an edit to one file re-parses that file only. */
   private readonly parsed: ParseCache = new Map();
+  /** Per project (files and profiles), what its last model lends the next: an edit re-analyses what it touched. */
+  private readonly reuses = new Map<string, ModelReuse>();
   /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
   private readonly disk = new Map<string, DiskText>();
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
@@ -84,7 +87,8 @@ export class ProjectCache {
 
   analysisFor(file: string, settings: FolderSettings): Analysis {
     const files = this.filesFor(file, settings);
-    const key = `${files.join('|')}#${settings.profiles.join(',')}#${JSON.stringify(settings.severities)}#${settings.maxFileSizeMB ?? ''}`;
+    const projectKey = `${files.join('|')}#${settings.profiles.join(',')}`;
+    const key = `${projectKey}#${JSON.stringify(settings.severities)}#${settings.maxFileSizeMB ?? ''}`;
     const cached = this.analyses.get(key);
     if (cached) return cached;
     const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
@@ -93,7 +97,13 @@ export class ProjectCache {
       collectGarbage();
     }
     const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize });
-    const analysis = analyse(project, { severities: settings.severities });
+    let reuse = this.reuses.get(projectKey);
+    if (!reuse) {
+      // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
+      if (this.reuses.size >= 32) this.reuses.clear();
+      this.reuses.set(projectKey, (reuse = new ModelReuse()));
+    }
+    const analysis = analyse(project, { severities: settings.severities, reuse });
     this.analyses.set(key, analysis);
     return analysis;
   }

@@ -6,7 +6,7 @@ import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
 import { isLoopbackHost } from './addresses';
 import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
-import { collectReferences, declaredListenPorts } from './references';
+import { scanService, type ModelReuse, type NameIndex, type ServiceRead, type ServiceScan } from './reuse';
 import {
   DEFAULT_BRIDGE,
   type Alias,
@@ -23,12 +23,28 @@ import {
 } from './types';
 import { imagePorts } from './wellKnown';
 
-export function buildNetworkModel(project: ComposeProject): NetworkModel {
+/**
+ * The model of `project`. With `reuse` (the language server keeps one per project), what the last
+ * build of the same project found and an edit did not touch is taken over instead of computed again.
+ */
+export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): NetworkModel {
   const networks = new Map<string, NetworkInfo>();
   for (const [key, def] of project.networks) networks.set(key, networkInfo(project.name, key, def.node, def));
 
+  reuse?.begin(project);
   const services = new Map<string, ServiceInfo>();
-  for (const def of project.services.values()) services.set(def.name, serviceInfo(def, networks, project.name));
+  const scans: ServiceScan[] = [];
+  for (const def of project.services.values()) {
+    const read = reuse ? reuse.service(def, project, () => readService(def, project)) : readService(def, project);
+    scans.push(read.scan);
+    services.set(def.name, read.info);
+    // Fact 12: a service on no named network joins `<project>_default`; `network_mode: bridge` joins docker0.
+    for (const a of read.info.attachments) {
+      if (a.network === 'default') ensureDefaultNetwork(networks, project.name);
+      else if (a.network === DEFAULT_BRIDGE) ensureDefaultBridge(networks);
+    }
+  }
+  reuse?.finish();
 
   // Namespaces: `service:X` runs in X's namespace, followed through chains (fact 2).
   for (const svc of services.values()) svc.namespaceOwner = namespaceOwnerOf(svc.name, services);
@@ -39,11 +55,9 @@ export function buildNetworkModel(project: ComposeProject): NetworkModel {
   }
 
   const references: Reference[] = [];
-  for (const def of project.services.values()) {
-    if (!def.active) continue;
-    references.push(...collectReferences(def, project.sources));
-  }
-  return new Model(project, networks, services, references);
+  for (const scan of scans) for (const r of scan.references) references.push(r);
+  const names = reuse ? reuse.nameIndex(services, networks, () => buildNameIndex(services, networks)) : buildNameIndex(services, networks);
+  return new Model(project, networks, services, references, names);
 }
 
 function networkInfo(projectName: string, key: string, node: CNode | undefined, def?: NetworkDef): NetworkInfo {
@@ -106,7 +120,12 @@ function parseNetworkMode(value: string | undefined): NetworkMode {
   return { kind: 'other', value };
 }
 
-function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projectName: string): ServiceInfo {
+function readService(def: ServiceDef, project: ComposeProject): ServiceRead {
+  const scan = scanService(def, project);
+  return { scan, info: serviceInfo(def, scan) };
+}
+
+function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   const node = def.node;
   const networkModePair = isMap(node) ? node.pairs.get('network_mode') : undefined;
   const networkMode = parseNetworkMode(str(networkModePair?.value));
@@ -115,7 +134,6 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
   if (networkMode.kind === 'networks' || networkMode.kind === 'other') {
     if (isMap(networksNode) && networksNode.pairs.size > 0) {
       for (const [key, p] of networksNode.pairs) {
-        if (key === 'default') ensureDefaultNetwork(networks, projectName);
         const aliases: Alias[] = items(get(p.value, 'aliases'))
           .filter(isScalar)
           .map((n) => ({ name: String(n.value), loc: n.loc }))
@@ -131,11 +149,9 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
         });
       }
     } else if (networkMode.kind === 'networks') {
-      ensureDefaultNetwork(networks, projectName);
       attachments.push({ network: 'default', aliases: [] });
     }
   } else if (networkMode.kind === 'bridge') {
-    ensureDefaultBridge(networks);
     attachments.push({ network: DEFAULT_BRIDGE, aliases: [] });
   }
 
@@ -166,7 +182,7 @@ function serviceInfo(def: ServiceDef, networks: Map<string, NetworkInfo>, projec
   const listens = new Map<number, ListenSource>();
   for (const p of ports) for (let port = p.target; port <= p.targetEnd && port - p.target < 1000; port++) listens.set(port, 'ports');
   for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
-  for (const d of declaredListenPorts(def)) if (!listens.has(d.port)) listens.set(d.port, d.source);
+  for (const d of scan.listenPorts) if (!listens.has(d.port)) listens.set(d.port, d.source);
   for (const port of imagePorts(image)) if (!listens.has(port)) listens.set(port, 'image');
   const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
   const replicasText = str(replicasNode);
@@ -218,50 +234,59 @@ function namespaceOwnerOf(name: string, services: Map<string, ServiceInfo>): str
   }
 }
 
+/** Fact 7: service name, container name and hostname answer on every user-defined network. */
+function ownNames(svc: ServiceInfo): string[] {
+  const names = [svc.name.toLowerCase()];
+  if (svc.containerName) names.push(svc.containerName.toLowerCase());
+  if (svc.hostname) names.push(svc.hostname.toLowerCase());
+  return names;
+}
+
+function buildNameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>): NameIndex {
+  const index: NameIndex = { dns: new Map(), anyName: new Map(), namespaces: new Map(), resolved: new Map() };
+  for (const svc of services.values()) {
+    const list = index.namespaces.get(svc.namespaceOwner) ?? [];
+    list.push(svc.name);
+    index.namespaces.set(svc.namespaceOwner, list);
+    for (const n of ownNames(svc)) if (!index.anyName.has(n)) index.anyName.set(n, svc.name);
+    for (const a of svc.attachments) for (const alias of a.aliases) if (!index.anyName.has(alias.name.toLowerCase())) index.anyName.set(alias.name.toLowerCase(), svc.name);
+    if (!svc.active) continue;
+    for (const a of svc.attachments) {
+      const net = networks.get(a.network);
+      // Fact 6: no embedded DNS on the default bridge.
+      if (!net || net.kind === 'default-bridge') continue;
+      const names = index.dns.get(a.network) ?? new Map<string, string[]>();
+      for (const n of [...ownNames(svc), ...a.aliases.map((x) => x.name.toLowerCase())]) {
+        const list = names.get(n) ?? [];
+        if (!list.includes(svc.name)) list.push(svc.name);
+        names.set(n, list);
+      }
+      index.dns.set(a.network, names);
+    }
+  }
+  return index;
+}
+
 class Model implements NetworkModel {
   readonly projectName: string;
-  /** network key → DNS name (lower-cased) → services answering to it (facts 7 and 9). */
-  private readonly dns = new Map<string, Map<string, string[]>>();
-  /** Any name (lower-cased) a service is known by anywhere, to tell "exists elsewhere" from "unknown". */
-  private readonly anyName = new Map<string, string>();
-  /** namespace owner → services sharing that namespace. */
-  private readonly namespaces = new Map<string, string[]>();
+  private readonly dns: NameIndex['dns'];
+  private readonly anyName: NameIndex['anyName'];
+  private readonly namespaces: NameIndex['namespaces'];
+  /** Answers by caller, then host (no joined key string to build and hash); shared with later builds whose naming is the same. */
+  private readonly resolved: NameIndex['resolved'];
 
   constructor(
     readonly project: ComposeProject,
     readonly networks: Map<string, NetworkInfo>,
     readonly services: Map<string, ServiceInfo>,
     readonly references: Reference[],
+    names: NameIndex,
   ) {
     this.projectName = project.name;
-    for (const svc of services.values()) {
-      const list = this.namespaces.get(svc.namespaceOwner) ?? [];
-      list.push(svc.name);
-      this.namespaces.set(svc.namespaceOwner, list);
-      for (const n of this.ownNames(svc)) if (!this.anyName.has(n)) this.anyName.set(n, svc.name);
-      for (const a of svc.attachments) for (const alias of a.aliases) if (!this.anyName.has(alias.name.toLowerCase())) this.anyName.set(alias.name.toLowerCase(), svc.name);
-      if (!svc.active) continue;
-      for (const a of svc.attachments) {
-        const net = this.networks.get(a.network);
-        // Fact 6: no embedded DNS on the default bridge.
-        if (!net || net.kind === 'default-bridge') continue;
-        const index = this.dns.get(a.network) ?? new Map<string, string[]>();
-        for (const n of [...this.ownNames(svc), ...a.aliases.map((x) => x.name.toLowerCase())]) {
-          const list = index.get(n) ?? [];
-          if (!list.includes(svc.name)) list.push(svc.name);
-          index.set(n, list);
-        }
-        this.dns.set(a.network, index);
-      }
-    }
-  }
-
-  /** Fact 7: service name, container name and hostname answer on every user-defined network. */
-  private ownNames(svc: ServiceInfo): string[] {
-    const names = [svc.name.toLowerCase()];
-    if (svc.containerName) names.push(svc.containerName.toLowerCase());
-    if (svc.hostname) names.push(svc.hostname.toLowerCase());
-    return names;
+    this.dns = names.dns;
+    this.anyName = names.anyName;
+    this.namespaces = names.namespaces;
+    this.resolved = names.resolved;
   }
 
   dnsNetworks(service: string): string[] {
@@ -300,9 +325,6 @@ class Model implements NetworkModel {
     }
     return known ? 'no' : 'unknown';
   }
-
-  /** Answers by caller, then host (no joined key string to build and hash): rules ask the same question many times, and the model never changes after build. */
-  private readonly resolved = new Map<string, Map<string, Resolution>>();
 
   resolve(from: string, host: string): Resolution {
     let byHost = this.resolved.get(from);

@@ -2,6 +2,7 @@
 // `# netlens-disable...` comments, and reports load problems alongside the findings.
 import type { ComposeProject } from '../compose/project';
 import { buildNetworkModel } from '../network/model';
+import type { ModelReuse } from '../network/reuse';
 import type { NetworkModel } from '../network/types';
 import { RULES } from './registry';
 import { suppressionFilter } from './suppression';
@@ -13,6 +14,8 @@ export interface RuleOptions {
   /** Severity per rule id, or `off`. */
   severities?: Readonly<Record<string, SeveritySetting>>;
   rules?: readonly Rule[];
+  /** What the last analysis of the same project lends this one (`network/reuse.ts`). */
+  reuse?: ModelReuse;
 }
 
 export interface Analysis {
@@ -22,7 +25,7 @@ export interface Analysis {
 }
 
 export function analyse(project: ComposeProject, options: RuleOptions = {}): Analysis {
-  const model = buildNetworkModel(project);
+  const model = buildNetworkModel(project, options.reuse);
   return { project, model, findings: runRules(model, options) };
 }
 

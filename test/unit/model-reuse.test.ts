@@ -1,0 +1,207 @@
+// An edit re-analyses only what it touched: a build of the network model given the last build's
+// `ModelReuse` reads again only the services whose entries changed, keeps the name index when no
+// naming changed, and always equals a build from scratch (every location included).
+import * as assert from 'node:assert/strict';
+import type { ParseCache } from '../../server/src/compose/parse';
+import { buildNetworkModel } from '../../server/src/network/model';
+import { ModelReuse, modelCounters } from '../../server/src/network/reuse';
+import type { NetworkModel } from '../../server/src/network/types';
+import { load } from '../helpers/project';
+
+const BASE = [
+  'services:',
+  '  web:',
+  '    image: nginx',
+  '    environment:',
+  '      API_URL: http://api:8080',
+  '      LOG_LEVEL: info',
+  '    ports:',
+  '      - "8080:80"',
+  '    networks: [front]',
+  '  api:',
+  '    image: node:20',
+  '    container_name: the-api',
+  '    command: ["node", "server.js", "--port", "8080"]',
+  '    environment:',
+  '      DATABASE_URL: postgres://db:5432/app',
+  '      CACHE: redis://localhost:6379',
+  '    networks:',
+  '      front:',
+  '        aliases: [backend]',
+  '      back:',
+  '        ipv4_address: 10.5.0.9',
+  '        ipv6_address: fd00::9',
+  '    extra_hosts: ["gw:host-gateway"]',
+  '    ports:',
+  '      - target: 443',
+  '        published: "9443"',
+  '    deploy:',
+  '      replicas: 1',
+  '      endpoint_mode: vip',
+  '  db:',
+  '    image: postgres:16',
+  '    expose: ["5432"]',
+  '    ports: ["127.0.0.1:5432:5432"]',
+  '    networks: [back]',
+  '  worker:',
+  '    image: busybox',
+  '    network_mode: bridge',
+  '    links: [db:database]',
+  '    external_links: [legacy:old]',
+  '    environment:',
+  '      TARGET: http://web:80',
+  'networks:',
+  '  front: {}',
+  '  back:',
+  '    ipam:',
+  '      config:',
+  '        - subnet: 10.5.0.0/24',
+  '',
+].join('\n');
+const OVERRIDE = 'services:\n  api:\n    environment:\n      LOG_LEVEL: debug\n    ports:\n      - "9000:8080"\n';
+
+/** Everything a model says, locations included, without object identities: what rules and features read. */
+function snapshot(model: NetworkModel): unknown {
+  const services = [...model.services.values()].map((s) => {
+    const { def, containerNamePair, networkModePair, listens, ...rest } = s;
+    return { ...rest, def: def.name, containerNamePair: containerNamePair?.keyLoc, networkModePair: networkModePair?.keyLoc, listens: [...listens] };
+  });
+  const networks = [...model.networks.values()].map((n) => ({ ...n, def: n.def?.keyLoc }));
+  const answers = model.references.map((r) => [r.from, r.host, model.resolve(r.from, r.host), r.port === undefined ? null : model.listensOn(r.from, r.port)]);
+  const names = [...model.services.keys()].flatMap((s) => [...model.networks.keys()].map((n) => [s, n, model.namesOn(s, n)]));
+  return JSON.parse(JSON.stringify({ services, networks, references: model.references, answers, names }));
+}
+
+/** The project as the server sees it: one parse cache and one reuse across builds. */
+function session(files: Record<string, string>) {
+  const parseCache: ParseCache = new Map();
+  const reuse = new ModelReuse();
+  const current = { ...files };
+  return {
+    files: current,
+    build(): NetworkModel {
+      return buildNetworkModel(load(current, { parseCache }), reuse);
+    },
+    fresh(): NetworkModel {
+      return buildNetworkModel(load(current));
+    },
+  };
+}
+
+function counting<T>(run: () => T): { result: T; reads: number; reuses: number; indexBuilds: number; indexReuses: number } {
+  const before = { ...modelCounters };
+  const result = run();
+  return {
+    result,
+    reads: modelCounters.serviceReads - before.serviceReads,
+    reuses: modelCounters.serviceReuses - before.serviceReuses,
+    indexBuilds: modelCounters.nameIndexBuilds - before.nameIndexBuilds,
+    indexReuses: modelCounters.nameIndexReuses - before.nameIndexReuses,
+  };
+}
+
+describe('network model: an edit re-analyses what it touched', () => {
+  it('a changed environment value re-reads its service alone and rebuilds no network names', () => {
+    const s = session({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
+    const first = counting(() => s.build());
+    assert.equal(first.reads, 4, 'the first build reads every service');
+    assert.equal(first.indexBuilds, 1);
+
+    s.files['compose.yaml'] = BASE.replace('LOG_LEVEL: info', 'LOG_LEVEL: information');
+    const second = counting(() => s.build());
+    assert.equal(second.reads, 1, 'only web is read again');
+    assert.equal(second.reuses, 3, 'api, db and worker are taken over (api and later ones moved by the edit)');
+    assert.equal(second.indexBuilds, 0, 'no network names are indexed again');
+    assert.equal(second.indexReuses, 1);
+    assert.deepEqual(snapshot(second.result), snapshot(s.fresh()), 'the same model as a build from scratch');
+  });
+
+  it('a changed address is seen, and every location after it moves with the edit', () => {
+    const s = session({ 'compose.yaml': BASE });
+    s.build();
+    s.files['compose.yaml'] = BASE.replace('http://api:8080', 'http://the-api:18080');
+    const after = counting(() => s.build());
+    assert.equal(after.reads, 1);
+    const ref = after.result.references.find((r) => r.from === 'web' && r.envKey === 'API_URL');
+    assert.equal(ref?.host, 'the-api');
+    assert.equal(ref?.port, 18080);
+    const db = after.result.references.find((r) => r.from === 'api' && r.host === 'db');
+    assert.ok(db);
+    assert.equal(s.files['compose.yaml'].slice(db.hostLoc.start, db.hostLoc.end), 'db', 'a moved location still points at its characters');
+    assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
+  });
+
+  it('a change of naming (an alias) indexes the names again', () => {
+    const s = session({ 'compose.yaml': BASE });
+    s.build();
+    s.files['compose.yaml'] = BASE.replace('aliases: [backend]', 'aliases: [backend, api-internal]');
+    const after = counting(() => s.build());
+    assert.equal(after.reads, 1, 'only api is read again');
+    assert.equal(after.indexBuilds, 1, 'the names are indexed again');
+    assert.equal(after.result.resolve('web', 'api-internal').kind, 'service');
+    assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
+  });
+
+  it('an edit of the override re-reads the services it writes only', () => {
+    const s = session({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
+    s.build();
+    s.files['compose.override.yaml'] = OVERRIDE.replace('9000:8080', '9001:8080');
+    const after = counting(() => s.build());
+    assert.equal(after.reads, 1, 'api, written by the override, is read again');
+    assert.equal(after.result.services.get('api')?.ports.find((p) => p.published === 9001)?.target, 8080);
+    assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
+  });
+
+  it('a changed `.env` value re-reads every service (interpolation may change any of them)', () => {
+    const text = BASE.replace('http://api:8080', 'http://${API_HOST}:8080');
+    const s = session({ 'compose.yaml': text, '.env': 'API_HOST=api\n' });
+    s.build();
+    s.files['.env'] = 'API_HOST=db\n';
+    const after = counting(() => s.build());
+    assert.equal(after.reads, 4);
+    assert.equal(after.result.references.find((r) => r.envKey === 'API_URL')?.host, 'db');
+    assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
+  });
+
+  it('services whose values may come from elsewhere (anchors, `extends`) are always read again', () => {
+    const anchored = 'x-env: &env\n  API_URL: http://api:8080\nservices:\n  web:\n    image: nginx\n    environment: *env\n  api:\n    image: node:20\n';
+    const s = session({ 'compose.yaml': anchored });
+    s.build();
+    s.files['compose.yaml'] = anchored.replace('http://api:8080', 'http://api:9090');
+    const after = counting(() => s.build());
+    assert.equal(after.reads, 2, 'a file with anchors is read whole');
+    assert.equal(after.result.references.find((r) => r.from === 'web')?.port, 9090);
+
+    const extended = 'services:\n  base:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  web:\n    extends: base\n  api:\n    image: node:20\n';
+    const t = session({ 'compose.yaml': extended });
+    t.build();
+    t.files['compose.yaml'] = extended.replace('http://api:8080', 'http://api:9090');
+    const again = counting(() => t.build());
+    assert.equal(again.reads, 2, 'base (edited) and web (extends it) are read; api is taken over');
+    assert.equal(again.result.references.find((r) => r.from === 'web')?.port, 9090);
+    assert.deepEqual(snapshot(again.result), snapshot(t.fresh()));
+  });
+
+  it('random edits: every build equals a build from scratch (fixed seed)', () => {
+    const s = session({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
+    s.build();
+    let seed = 777;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pieces = ['o', '1', 'localhost', 'db', 'backend', ':8080', ' ', '\n', '-', '#', '"', 'the-api', '9', ',', ':'];
+    let reused = 0;
+    let clean = BASE;
+    for (let i = 0; i < 300; i++) {
+      const text = s.files['compose.yaml'];
+      const at = Math.floor(next() * (text.length + 1));
+      const remove = Math.floor(next() * 3);
+      s.files['compose.yaml'] = text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at + remove);
+      const built = counting(() => s.build());
+      reused += built.reuses;
+      assert.deepEqual(snapshot(built.result), snapshot(s.fresh()), `edit ${i} at ${at}`);
+      // A broken file goes back to the last one that loaded cleanly (as undo would), so that edits keep landing in a real project.
+      if (built.result.project.problems.some((p) => p.severity === 'error')) s.files['compose.yaml'] = clean;
+      else clean = s.files['compose.yaml'];
+    }
+    assert.ok(reused > 300, `services were taken over (${reused})`);
+  });
+});

@@ -54,11 +54,15 @@ interface Region {
   column: number;
 }
 
+/** A service's settings as the model read them, without its definition (which holds the old trees). */
+type KeptInfo = Omit<ServiceInfo, 'def' | 'containerNamePair' | 'networkModePair'>;
+
 interface KeptService {
   regions: Region[];
   active: boolean;
   envFiles: string;
-  read: ServiceRead;
+  info: KeptInfo;
+  scan: ServiceScan;
 }
 
 /** Answers kept beyond this many per service are dropped at the next build (hosts half typed pile up). */
@@ -94,11 +98,12 @@ export class ModelReuse {
     let result: ServiceRead;
     if (kept && kept.active === def.active && kept.envFiles === envFiles && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
-      result = moveService(kept.read, def, kept.regions, regions);
+      result = moveService(kept, def, regions);
     } else {
       result = read();
     }
-    this.next.set(def.name, { regions, active: def.active, envFiles, read: result });
+    // Kept until the next build: nothing that holds this build's trees (the old ones go while the next is built).
+    this.next.set(def.name, { regions, active: def.active, envFiles, info: detach(result.info), scan: result.scan });
     return result;
   }
 
@@ -158,12 +163,43 @@ function sameRegions(a: Region[], b: Region[]): boolean {
   return true;
 }
 
+/** Every field, optional ones included: adding a field to `ServiceInfo` does not compile until it is carried here. */
+type AllFields<T> = { [K in keyof Required<T>]: T[K] };
+
+/** The info without what holds the build's trees. Written out (no spread): a few thousand of these per build. */
+function detach(s: ServiceInfo): KeptInfo {
+  const kept: AllFields<KeptInfo> = {
+    name: s.name,
+    active: s.active,
+    image: s.image,
+    containerName: s.containerName,
+    hostname: s.hostname,
+    networkMode: s.networkMode,
+    attachments: s.attachments,
+    listedNetworks: s.listedNetworks,
+    links: s.links,
+    externalLinks: s.externalLinks,
+    dnsSearch: s.dnsSearch,
+    extraHosts: s.extraHosts,
+    ports: s.ports,
+    expose: s.expose,
+    listens: s.listens,
+    replicas: s.replicas,
+    replicasLoc: s.replicasLoc,
+    endpointMode: s.endpointMode,
+    endpointModeLoc: s.endpointModeLoc,
+    namespaceOwner: s.name,
+  };
+  return kept;
+}
+
 /**
  * A kept service for the new definition `def`, its locations moved as far as its entries moved in
- * each file. Every location of `ServiceInfo` and `Reference` is listed here: a new one must be too
+ * each file. Every location of `ServiceInfo` and `Reference` is moved here: a new one must be too
  * (the incremental tests compare every location with a fresh build's).
  */
-function moveService(kept: ServiceRead, def: ServiceDef, from: Region[], to: Region[]): ServiceRead {
+function moveService(kept: KeptService, def: ServiceDef, to: Region[]): ServiceRead {
+  const from = kept.regions;
   const delta = new Map<string, number>();
   for (let i = 0; i < to.length; i++) if (to[i].start !== from[i].start) delta.set(to[i].file, to[i].start - from[i].start);
   const move = (loc: Loc): Loc => {
@@ -173,26 +209,34 @@ function moveService(kept: ServiceRead, def: ServiceDef, from: Region[], to: Reg
   const maybe = (loc: Loc | undefined): Loc | undefined => (loc === undefined ? undefined : move(loc));
   const old = kept.info;
   const moved = delta.size > 0;
-  const info: ServiceInfo = {
-    ...old,
+  const info: AllFields<ServiceInfo> = {
+    name: old.name,
     def,
+    active: old.active,
+    image: old.image,
+    containerName: old.containerName,
     containerNamePair: def.node.pairs.get('container_name'),
+    hostname: old.hostname,
+    networkMode: old.networkMode,
     networkModePair: def.node.pairs.get('network_mode'),
+    attachments: moved
+      ? old.attachments.map((a): Attachment => ({ ...a, aliases: a.aliases.map((x) => ({ name: x.name, loc: move(x.loc) })), ipv4Loc: maybe(a.ipv4Loc), ipv6Loc: maybe(a.ipv6Loc), keyLoc: maybe(a.keyLoc) }))
+      : old.attachments,
+    listedNetworks: moved ? old.listedNetworks.map((n) => ({ network: n.network, keyLoc: move(n.keyLoc) })) : old.listedNetworks,
+    links: moved ? old.links.map((l) => ({ ...l, loc: move(l.loc) })) : old.links,
+    externalLinks: moved ? old.externalLinks.map((l) => ({ ...l, loc: move(l.loc) })) : old.externalLinks,
+    dnsSearch: old.dnsSearch,
+    extraHosts: moved ? old.extraHosts.map((e) => ({ ...e, loc: move(e.loc) })) : old.extraHosts,
+    ports: moved ? old.ports.map((p) => ({ ...p, loc: move(p.loc), publishedLoc: maybe(p.publishedLoc) })) : old.ports,
+    expose: moved ? old.expose.map((e) => ({ ...e, loc: move(e.loc) })) : old.expose,
+    listens: old.listens,
+    replicas: old.replicas,
+    replicasLoc: maybe(old.replicasLoc),
+    endpointMode: old.endpointMode,
+    endpointModeLoc: maybe(old.endpointModeLoc),
+    // Set by the build once every service is known.
     namespaceOwner: def.name,
   };
-  if (moved) {
-    info.attachments = old.attachments.map(
-      (a): Attachment => ({ ...a, aliases: a.aliases.map((x) => ({ name: x.name, loc: move(x.loc) })), ipv4Loc: maybe(a.ipv4Loc), ipv6Loc: maybe(a.ipv6Loc), keyLoc: maybe(a.keyLoc) }),
-    );
-    info.listedNetworks = old.listedNetworks.map((n) => ({ network: n.network, keyLoc: move(n.keyLoc) }));
-    info.links = old.links.map((l) => ({ ...l, loc: move(l.loc) }));
-    info.externalLinks = old.externalLinks.map((l) => ({ ...l, loc: move(l.loc) }));
-    info.extraHosts = old.extraHosts.map((e) => ({ ...e, loc: move(e.loc) }));
-    info.ports = old.ports.map((p) => ({ ...p, loc: move(p.loc), publishedLoc: maybe(p.publishedLoc) }));
-    info.expose = old.expose.map((e) => ({ ...e, loc: move(e.loc) }));
-    info.replicasLoc = maybe(old.replicasLoc);
-    info.endpointModeLoc = maybe(old.endpointModeLoc);
-  }
   const references = moved ? kept.scan.references.map((r) => ({ ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: maybe(r.portLoc) })) : kept.scan.references;
   return { info, scan: { references, listenPorts: kept.scan.listenPorts } };
 }

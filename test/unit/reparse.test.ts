@@ -114,6 +114,21 @@ describe('re-parsing the edited entry only', () => {
     assert.equal(parseCounters.full - before.full, 1, '(only the check above parsed the whole file)');
   });
 
+  it('comments between settings (a commented-out line) do not stop an edit from being parsed alone', () => {
+    const service = (i: number) => `  s${i}:\n    image: app  # pinned\n    environment:\n      A: "1"\n      # B: "2"\n      C: "3"\n    ports: ["80${i % 10}:80"]\n`;
+    const text = `# the stack\nservices:\n${Array.from({ length: 20 }, (_, i) => service(i)).join('')}`;
+    const cache: ParseCache = new Map();
+    parseYamlCached(cache, FILE, text);
+    // The edited setting is followed by a comment line, its service by a comment: the entry in between is parsed alone.
+    const at = text.indexOf('A: "1"', text.indexOf('  s7:')) + 'A: "1'.length;
+    const next = edit(text, at, 0, '0');
+    const before = { ...parseCounters };
+    const second = parseYamlCached(cache, FILE, next);
+    assert.equal(parseCounters.full - before.full, 0, 'no whole parse');
+    assert.equal(parseCounters.partial - before.partial, 1, 'one partial parse');
+    assert.deepEqual(second.root, parseYaml(FILE, next).root, 'the tree equals a whole parse');
+  });
+
   it('an edit that changes the structure (a new top-level key) parses the whole file', () => {
     const text = 'services:\n  a:\n    image: x\n';
     const cache: ParseCache = new Map();

@@ -50,8 +50,8 @@ export function reparseEdit(oldText: string, old: ParsedYaml, text: string, pars
     const entry = reparseEntry(text.slice(path[depth].start, path[depth].end + delta), path[depth], parsePart);
     if (!entry) continue;
     // A mapping whose last entry is the edited one ends where that entry ends: learn how from the old entry.
-    // Whether a comment falls inside a node's span depends on what follows it: entries with one are not parsed alone.
-    if (hasComment(oldText.slice(path[depth].start, path[depth].end)) || hasComment(text.slice(path[depth].start, path[depth].end + delta))) continue;
+    // Whether a closing comment falls inside a node's span depends on what follows it: such entries are not parsed alone.
+    if (hasClosingComment(oldText.slice(path[depth].start, path[depth].end)) || hasClosingComment(text.slice(path[depth].start, path[depth].end + delta))) continue;
     const last = isLast(path[depth]);
     const oldEntry = last ? reparseEntry(oldText.slice(path[depth].start, path[depth].end), path[depth], parsePart) : undefined;
     const rebuilt = rebuild(path.slice(0, depth + 1), entry.pair, oldEntry?.end, entry.end, delta);
@@ -94,9 +94,20 @@ function entryHolding(text: string, map: CMap, from: number, oldEnd: number, lim
   return { map, pair: found, start, end };
 }
 
-/** A comment starts at a line's start or after a space or tab (`a#b` is a plain scalar). */
-function hasComment(part: string): boolean {
-  return /(^|[ \t])#/m.test(part);
+/**
+ * A comment the parser may put inside the span of the entry's last node or not, depending on what
+ * follows the entry: one on the entry's last line with content, or on a line after it. Comments
+ * above (`# B: 2` between two settings) read the same whether the entry is parsed alone or whole.
+ * A comment starts at a line's start or after a space or tab (`a#b` is a plain scalar).
+ */
+function hasClosingComment(part: string): boolean {
+  const lines = part.split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && /^[ \t]*(#.*)?\r?$/.test(lines[last])) {
+    if (/^[ \t]*#/.test(lines[last])) return true;
+    last--;
+  }
+  return last >= 0 && /(^|[ \t])#/.test(lines[last]);
 }
 
 function isLast(step: Step): boolean {

@@ -1,8 +1,12 @@
 // What the server computes once instead of per item: who reaches a service (code lenses, hover)
-// equals a scan of every reference; diagnostics of a file not checked are sent again only when changed.
+// equals a scan of every reference; what is at a position, read from the entry around it, equals
+// the whole project's index; diagnostics of a file not checked are sent again only when changed.
 import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver';
+import * as path from 'node:path';
+import { loadProject } from '../../server/src/compose/project';
 import { reachedBy } from '../../server/src/lsp/describe';
+import { nameAt, projectIndex, spanAt } from '../../server/src/lsp/projectIndex';
 import { PublishedDiagnostics } from '../../server/src/lsp/published';
 import type { NetworkModel } from '../../server/src/network/types';
 import { analyse } from '../../server/src/rules/engine';
@@ -43,6 +47,52 @@ describe('indexes the server builds once', () => {
       assert.deepEqual(reachedBy(model, name), expected, name);
     }
     assert.ok(nonEmpty > 10, `services reached by someone: ${nonEmpty}`);
+  });
+
+  it('what is at each position, read from the entry around it, equals what the whole index says', () => {
+    const onDisk = [path.resolve('examples'), ...['hover', 'override', 'refuse', 'rename'].map((d) => path.resolve('test/fixtures/lsp', d))];
+    const projects = onDisk.map((dir) => () => loadProject({ dir, env: {} }));
+    // What the fixtures lack: a service not started (profiles), a shared namespace, links, `extends` (read whole).
+    const odd = {
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    image: nginx',
+        '    environment: {API: "http://api:8080", DEBUG_URL: "http://debugger:9229"}',
+        '    links: ["api:backend"]',
+        '  api:',
+        '    image: node',
+        '    network_mode: service:web',
+        '  debugger:',
+        '    image: node',
+        '    profiles: [debug]',
+        '    environment:',
+        '      TARGET: web:80',
+        'networks:',
+        '  edge:',
+        '    driver: bridge',
+        '',
+      ].join('\n'),
+      'compose.override.yaml': 'services:\n  web:\n    networks: [edge]\n    ports: ["80:80"]\n',
+    };
+    const extended = 'services:\n  web:\n    extends: base\n  base:\n    image: nginx\n    environment:\n      API: http://api:8080\n  api:\n    image: node\n';
+    projects.push(() => load(odd), () => load({ 'compose.yaml': extended }));
+    let found = 0;
+    for (const project of projects) {
+      const around = analyse(project());
+      const whole = analyse(project());
+      projectIndex(whole);
+      for (const file of around.project.files) {
+        const text = around.project.sources.get(file)?.text ?? '';
+        for (let offset = 0; offset <= text.length; offset++) {
+          const a = spanAt(around, file, offset);
+          assert.deepEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(spanAt(whole, file, offset) ?? null)), `${path.relative('.', file)} at ${offset}`);
+          assert.deepEqual(JSON.parse(JSON.stringify(nameAt(around, file, offset) ?? null)), JSON.parse(JSON.stringify(nameAt(whole, file, offset) ?? null)), `${path.relative('.', file)} at ${offset}`);
+          if (a) found++;
+        }
+      }
+    }
+    assert.ok(found > 500, `positions with something there: ${found}`);
   });
 
   it('diagnostics of another file are sent again only when they changed; the checked file always', () => {

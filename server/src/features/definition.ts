@@ -8,7 +8,7 @@ import { projectIndex, spanAt } from '../lsp/projectIndex';
 export function definition(analysis: Analysis, file: string, position: Position): Location[] {
   const offset = offsetOf(analysis, file, position);
   if (offset === undefined) return [];
-  const span = spanAt(projectIndex(analysis), file, offset);
+  const span = spanAt(analysis, file, offset);
   if (!span) return [];
   const project = analysis.project;
   if (span.kind === 'service') return (project.services.get(span.name)?.keyLocs ?? []).map((l) => locationOf(analysis, l));

@@ -10,7 +10,7 @@ import { projectIndex, spanAt } from '../lsp/projectIndex';
 export function hover(analysis: Analysis, file: string, position: Position): Hover | null {
   const offset = offsetOf(analysis, file, position);
   if (offset === undefined) return null;
-  const span = spanAt(projectIndex(analysis), file, offset);
+  const span = spanAt(analysis, file, offset);
   if (!span) return null;
   const model = analysis.model;
   let lines: string[] | undefined;

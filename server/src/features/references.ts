@@ -8,10 +8,9 @@ import { nameAt, occurrencesOf, projectIndex } from '../lsp/projectIndex';
 export function references(analysis: Analysis, file: string, position: Position, includeDeclaration: boolean): Location[] {
   const offset = offsetOf(analysis, file, position);
   if (offset === undefined) return [];
-  const index = projectIndex(analysis);
-  const target = nameAt(index, file, offset);
+  const target = nameAt(analysis, file, offset);
   if (!target) return [];
-  return occurrencesOf(index, target.kind, target.name)
+  return occurrencesOf(projectIndex(analysis), target.kind, target.name)
     .filter((o) => includeDeclaration || o.context !== 'declaration')
     .sort((a, b) => (a.loc.file === b.loc.file ? a.loc.start - b.loc.start : a.loc.file < b.loc.file ? -1 : 1))
     .map((o) => locationOf(analysis, o.loc));

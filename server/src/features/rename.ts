@@ -15,8 +15,7 @@ type Target = { kind: 'service' | 'network'; name: string; range: Range };
 function target(analysis: Analysis, file: string, position: Position): Target | string {
   const offset = offsetOf(analysis, file, position);
   if (offset === undefined) return 'This file is not part of a Compose project.';
-  const index = projectIndex(analysis);
-  const span = nameAt(index, file, offset);
+  const span = nameAt(analysis, file, offset);
   if (!span) return 'Only a service or network name can be renamed here.';
   if (span.kind === 'network') {
     const net = analysis.model.networks.get(span.name);
@@ -24,7 +23,7 @@ function target(analysis: Analysis, file: string, position: Position): Target | 
     if (net?.external) return `\`${span.name}\` is an external network: its key is its name on the engine, so renaming it here would point at another network.`;
     if (!analysis.project.networks.has(span.name)) return `\`${span.name}\` is not declared under top-level \`networks:\`.`;
   } else if (!analysis.project.services.has(span.name)) return `\`${span.name}\` is not a service of this project.`;
-  for (const o of occurrencesOf(index, span.kind, span.name)) {
+  for (const o of occurrencesOf(projectIndex(analysis), span.kind, span.name)) {
     if (!o.exact) {
       const at = analysis.project.sources.get(o.loc.file)?.positionAt(o.loc.start);
       return `\`${span.name}\` is written in a way that cannot be edited safely (a variable or block value) at ${o.loc.file}:${(at?.line ?? 0) + 1}; rename it by hand.`;

@@ -1,8 +1,9 @@
 // Every place a project's files name something the features care about: service and network
 // keys, the names written in `networks:`, `depends_on`, `links`, `extends`, `network_mode`,
-// port mappings, `driver` values and the hosts inside values. Built once per analysis from each
-// file's own tree (not the merged one), so every span is the exact characters of one file.
-import type { CNode, CScalar } from '../compose/nodes';
+// port mappings, `driver` values and the hosts inside values, from each file's own tree (not the
+// merged one), so every span is the exact characters of one file. What is at one position is read
+// from the entry around it; the whole index is built once per analysis, when a feature needs it.
+import type { CNode, CPair, CScalar } from '../compose/nodes';
 import { get, isMap, isScalar, isSeq } from '../compose/nodes';
 import type { Loc } from '../compose/source';
 import { parsePort, type PortMapping } from '../network/ports';
@@ -63,32 +64,13 @@ function build(analysis: Analysis): ProjectIndex {
   };
   for (const [, root] of analysis.project.fileTrees) {
     const services = get(root, 'services');
-    if (isMap(services)) {
-      for (const [name, p] of services.pairs) {
-        spans.push({ kind: 'service', name, loc: p.keyLoc, context: 'declaration', exact: !name.includes('$') });
-        serviceSpans(name, p.value, push);
-      }
-    }
+    if (isMap(services)) for (const p of services.pairs.values()) serviceEntrySpans(p, push);
     const networks = get(root, 'networks');
-    if (isMap(networks)) {
-      for (const [name, p] of networks.pairs) {
-        spans.push({ kind: 'network', name, loc: p.keyLoc, context: 'declaration', exact: !name.includes('$') });
-        const driver = get(p.value, 'driver');
-        if (isScalar(driver) && driver.value !== null) spans.push({ kind: 'driver', network: name, value: String(driver.value), loc: driver.loc });
-      }
-    }
+    if (isMap(networks)) for (const p of networks.pairs.values()) networkEntrySpans(p, push);
   }
-  const serviceNames = new Map([...analysis.model.services.keys()].map((n) => [n.toLowerCase(), n]));
-  // The model holds the references of started services only; a rename must also reach the others.
-  const inactive = [...analysis.project.services.values()].filter((d) => !d.active).flatMap((d) => collectReferences(d, analysis.project.sources));
-  for (const ref of [...analysis.model.references, ...inactive]) {
-    if (ref.form === 'dependency') continue;
-    if (ref.exact) spans.push({ kind: 'host', ref, loc: ref.hostLoc });
-    // A host that is a service's own name is an occurrence of that service (for references and rename);
-    // one written through a variable is kept, inexact, so that a rename refuses instead of missing it.
-    const named = serviceNames.get(ref.host.toLowerCase());
-    if (named) spans.push({ kind: 'service', name: named, loc: ref.exact ? ref.hostLoc : ref.valueLoc, context: 'host', from: ref.from, exact: ref.exact });
-  }
+  const serviceNames = serviceNamesOf(analysis);
+  for (const ref of analysis.model.references) referenceSpans(ref, serviceNames, push);
+  for (const ref of inactiveReferences(analysis)) referenceSpans(ref, serviceNames, push);
   const byFile = new Map<string, Span[]>();
   for (const s of spans) {
     const list = byFile.get(s.loc.file) ?? [];
@@ -96,6 +78,84 @@ function build(analysis: Analysis): ProjectIndex {
     byFile.set(s.loc.file, list);
   }
   return { spans, byFile };
+}
+
+/**
+ * The spans of `file` that can hold `offset`: those of the one service or network entry around it and
+ * of the references written there. What hover and go-to-definition ask right after an edit, without
+ * indexing the whole project; once the whole index exists (references, rename), it answers. A file
+ * with anchors or `extends` is indexed whole: a value there may be another entry's too.
+ */
+function spansAround(analysis: Analysis, file: string, offset: number): Span[] {
+  const whole = cache.get(analysis);
+  if (whole || !analysis.project.localFiles.has(file)) return projectIndex(analysis).byFile.get(file) ?? [];
+  const root = analysis.project.fileTrees.get(file);
+  const holds = (p: CPair) => p.keyLoc.start <= offset && offset <= Math.max(p.keyLoc.end, p.value.loc.end);
+  const services = get(root, 'services');
+  let service: CPair | undefined;
+  if (isMap(services)) {
+    for (const p of services.pairs.values()) {
+      if (isMap(p.value) && p.value.pairs.has('extends')) return projectIndex(analysis).byFile.get(file) ?? [];
+      if (holds(p)) service = p;
+    }
+  }
+  const spans: Span[] = [];
+  const push = (s: Span | undefined) => {
+    if (s && s.loc.file === file) spans.push(s);
+  };
+  if (service) serviceEntrySpans(service, push);
+  const networks = get(root, 'networks');
+  if (isMap(networks)) for (const p of networks.pairs.values()) if (holds(p)) networkEntrySpans(p, push);
+  // In a file without anchors or `extends`, what is written in a service's entry is that service's alone.
+  const def = service && analysis.project.services.get(service.key);
+  if (def) {
+    const serviceNames = serviceNamesOf(analysis);
+    for (const ref of collectReferences(def, analysis.project.sources)) {
+      if ((ref.hostLoc.file === file && ref.hostLoc.start <= offset && offset <= ref.hostLoc.end) || (ref.valueLoc.file === file && ref.valueLoc.start <= offset && offset <= ref.valueLoc.end)) referenceSpans(ref, serviceNames, push);
+    }
+  }
+  return spans;
+}
+
+function serviceEntrySpans(p: CPair, push: (s: Span | undefined) => void): void {
+  push({ kind: 'service', name: p.key, loc: p.keyLoc, context: 'declaration', exact: !p.key.includes('$') });
+  serviceSpans(p.key, p.value, push);
+}
+
+function networkEntrySpans(p: CPair, push: (s: Span | undefined) => void): void {
+  push({ kind: 'network', name: p.key, loc: p.keyLoc, context: 'declaration', exact: !p.key.includes('$') });
+  const driver = get(p.value, 'driver');
+  if (isScalar(driver) && driver.value !== null) push({ kind: 'driver', network: p.key, value: String(driver.value), loc: driver.loc });
+}
+
+function referenceSpans(ref: Reference, serviceNames: Map<string, string>, push: (s: Span | undefined) => void): void {
+  if (ref.form === 'dependency') return;
+  if (ref.exact) push({ kind: 'host', ref, loc: ref.hostLoc });
+  // A host that is a service's own name is an occurrence of that service (for references and rename);
+  // one written through a variable is kept, inexact, so that a rename refuses instead of missing it.
+  const named = serviceNames.get(ref.host.toLowerCase());
+  if (named) push({ kind: 'service', name: named, loc: ref.exact ? ref.hostLoc : ref.valueLoc, context: 'host', from: ref.from, exact: ref.exact });
+}
+
+const serviceNamesCache = new WeakMap<Analysis, Map<string, string>>();
+
+/** Service names by their lower-cased form (hosts are matched without case). */
+function serviceNamesOf(analysis: Analysis): Map<string, string> {
+  let names = serviceNamesCache.get(analysis);
+  if (!names) serviceNamesCache.set(analysis, (names = new Map([...analysis.model.services.keys()].map((n) => [n.toLowerCase(), n]))));
+  return names;
+}
+
+const inactiveCache = new WeakMap<Analysis, Reference[]>();
+
+/** The model holds the references of started services only; a rename must also reach the others. */
+function inactiveReferences(analysis: Analysis): Reference[] {
+  let refs = inactiveCache.get(analysis);
+  if (!refs) {
+    refs = [...analysis.project.services.values()].filter((d) => !d.active).flatMap((d) => collectReferences(d, analysis.project.sources));
+    inactiveCache.set(analysis, refs);
+  }
+  return refs;
 }
 
 function serviceSpans(service: string, node: CNode, push: (s: Span | undefined) => void): void {
@@ -142,9 +202,9 @@ function serviceSpans(service: string, node: CNode, push: (s: Span | undefined) 
 }
 
 /** The innermost span holding `offset` (ends included, so a cursor just after a name still finds it). */
-export function spanAt(index: ProjectIndex, file: string, offset: number): Span | undefined {
+export function spanAt(analysis: Analysis, file: string, offset: number): Span | undefined {
   let best: Span | undefined;
-  for (const s of index.byFile.get(file) ?? []) {
+  for (const s of spansAround(analysis, file, offset)) {
     if (offset < s.loc.start || offset > s.loc.end) continue;
     if (!best || s.loc.end - s.loc.start < best.loc.end - best.loc.start) best = s;
   }
@@ -166,9 +226,9 @@ export function occurrencesOf(index: ProjectIndex, kind: 'service' | 'network', 
 }
 
 /** The innermost service or network name at `offset`, if any. */
-export function nameAt(index: ProjectIndex, file: string, offset: number): Extract<Span, { kind: 'service' | 'network' }> | undefined {
+export function nameAt(analysis: Analysis, file: string, offset: number): Extract<Span, { kind: 'service' | 'network' }> | undefined {
   let best: Extract<Span, { kind: 'service' | 'network' }> | undefined;
-  for (const s of index.byFile.get(file) ?? []) {
+  for (const s of spansAround(analysis, file, offset)) {
     if ((s.kind !== 'service' && s.kind !== 'network') || offset < s.loc.start || offset > s.loc.end) continue;
     if (!best || s.loc.end - s.loc.start < best.loc.end - best.loc.start) best = s;
   }

@@ -1,6 +1,6 @@
 // Incremental work in the language server's project cache: an edit to one file of a project
 // re-parses that file only, the project's other files are not read from disk again, and the model
-// reads again only the services the edit touched (`model-reuse.test.ts` tests that part in depth).
+// scans again only the services the edit touched (`model-reuse.test.ts` tests that part in depth).
 import * as assert from 'node:assert/strict';
 import fs = require('node:fs');
 import * as os from 'node:os';
@@ -55,10 +55,10 @@ describe('project cache: incremental work', () => {
     reads.length = 0;
     open.set(pathToUri(base), BASE.replace('http://api:8080', 'http://api:9090'));
     cache.invalidate(base);
-    const readsBefore = modelCounters.serviceReads;
+    const readsBefore = modelCounters.serviceScans;
     const second = cache.analysisFor(base, DEFAULT_SETTINGS);
     assert.notEqual(second, first, 'a new analysis after the edit');
-    assert.equal(modelCounters.serviceReads - readsBefore, 1, 'the model reads the edited service again, and takes api over');
+    assert.equal(modelCounters.serviceScans - readsBefore, 1, 'the model scans the edited service again, and takes api over');
     assert.ok(second.model.references.some((r) => r.host === 'api' && r.port === 9090), 'the edit is seen');
     assert.equal(reads.filter((f) => f === override).length, 0, `the override is not read again (reads: ${reads.join(', ')})`);
     assert.equal(second.project.fileTrees.get(override), overrideTree, 'the override keeps its parsed tree');

@@ -1,6 +1,7 @@
 // An edit re-analyses only what it touched: a build of the network model given the last build's
-// `ModelReuse` reads again only the services whose entries changed, keeps the name index when no
-// naming changed, and always equals a build from scratch (every location included).
+// `ModelReuse` scans again only the services whose entries changed (their addresses and declared
+// ports), keeps the name index when no naming changed, and always equals a build from scratch
+// (every location included).
 import * as assert from 'node:assert/strict';
 import type { ParseCache } from '../../server/src/compose/parse';
 import { buildNetworkModel } from '../../server/src/network/model';
@@ -88,12 +89,12 @@ function session(files: Record<string, string>) {
   };
 }
 
-function counting<T>(run: () => T): { result: T; reads: number; reuses: number; indexBuilds: number; indexReuses: number } {
+function counting<T>(run: () => T): { result: T; scans: number; reuses: number; indexBuilds: number; indexReuses: number } {
   const before = { ...modelCounters };
   const result = run();
   return {
     result,
-    reads: modelCounters.serviceReads - before.serviceReads,
+    scans: modelCounters.serviceScans - before.serviceScans,
     reuses: modelCounters.serviceReuses - before.serviceReuses,
     indexBuilds: modelCounters.nameIndexBuilds - before.nameIndexBuilds,
     indexReuses: modelCounters.nameIndexReuses - before.nameIndexReuses,
@@ -101,15 +102,15 @@ function counting<T>(run: () => T): { result: T; reads: number; reuses: number; 
 }
 
 describe('network model: an edit re-analyses what it touched', () => {
-  it('a changed environment value re-reads its service alone and rebuilds no network names', () => {
+  it('a changed environment value re-scans its service alone and rebuilds no network names', () => {
     const s = session({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
     const first = counting(() => s.build());
-    assert.equal(first.reads, 4, 'the first build reads every service');
+    assert.equal(first.scans, 4, 'the first build scans every service');
     assert.equal(first.indexBuilds, 1);
 
     s.files['compose.yaml'] = BASE.replace('LOG_LEVEL: info', 'LOG_LEVEL: information');
     const second = counting(() => s.build());
-    assert.equal(second.reads, 1, 'only web is read again');
+    assert.equal(second.scans, 1, 'only web is scanned again');
     assert.equal(second.reuses, 3, 'api, db and worker are taken over (api and later ones moved by the edit)');
     assert.equal(second.indexBuilds, 0, 'no network names are indexed again');
     assert.equal(second.indexReuses, 1);
@@ -121,7 +122,7 @@ describe('network model: an edit re-analyses what it touched', () => {
     s.build();
     s.files['compose.yaml'] = BASE.replace('http://api:8080', 'http://the-api:18080');
     const after = counting(() => s.build());
-    assert.equal(after.reads, 1);
+    assert.equal(after.scans, 1);
     const ref = after.result.references.find((r) => r.from === 'web' && r.envKey === 'API_URL');
     assert.equal(ref?.host, 'the-api');
     assert.equal(ref?.port, 18080);
@@ -136,40 +137,40 @@ describe('network model: an edit re-analyses what it touched', () => {
     s.build();
     s.files['compose.yaml'] = BASE.replace('aliases: [backend]', 'aliases: [backend, api-internal]');
     const after = counting(() => s.build());
-    assert.equal(after.reads, 1, 'only api is read again');
+    assert.equal(after.scans, 1, 'only api is scanned again');
     assert.equal(after.indexBuilds, 1, 'the names are indexed again');
     assert.equal(after.result.resolve('web', 'api-internal').kind, 'service');
     assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
   });
 
-  it('an edit of the override re-reads the services it writes only', () => {
+  it('an edit of the override re-scans the services it writes only', () => {
     const s = session({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
     s.build();
     s.files['compose.override.yaml'] = OVERRIDE.replace('9000:8080', '9001:8080');
     const after = counting(() => s.build());
-    assert.equal(after.reads, 1, 'api, written by the override, is read again');
+    assert.equal(after.scans, 1, 'api, written by the override, is scanned again');
     assert.equal(after.result.services.get('api')?.ports.find((p) => p.published === 9001)?.target, 8080);
     assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
   });
 
-  it('a changed `.env` value re-reads every service (interpolation may change any of them)', () => {
+  it('a changed `.env` value re-scans every service (interpolation may change any of them)', () => {
     const text = BASE.replace('http://api:8080', 'http://${API_HOST}:8080');
     const s = session({ 'compose.yaml': text, '.env': 'API_HOST=api\n' });
     s.build();
     s.files['.env'] = 'API_HOST=db\n';
     const after = counting(() => s.build());
-    assert.equal(after.reads, 4);
+    assert.equal(after.scans, 4);
     assert.equal(after.result.references.find((r) => r.envKey === 'API_URL')?.host, 'db');
     assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
   });
 
-  it('services whose values may come from elsewhere (anchors, `extends`) are always read again', () => {
+  it('services whose values may come from elsewhere (anchors, `extends`) are always scanned again', () => {
     const anchored = 'x-env: &env\n  API_URL: http://api:8080\nservices:\n  web:\n    image: nginx\n    environment: *env\n  api:\n    image: node:20\n';
     const s = session({ 'compose.yaml': anchored });
     s.build();
     s.files['compose.yaml'] = anchored.replace('http://api:8080', 'http://api:9090');
     const after = counting(() => s.build());
-    assert.equal(after.reads, 2, 'a file with anchors is read whole');
+    assert.equal(after.scans, 2, 'a file with anchors is scanned whole');
     assert.equal(after.result.references.find((r) => r.from === 'web')?.port, 9090);
 
     const extended = 'services:\n  base:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  web:\n    extends: base\n  api:\n    image: node:20\n';
@@ -177,7 +178,7 @@ describe('network model: an edit re-analyses what it touched', () => {
     t.build();
     t.files['compose.yaml'] = extended.replace('http://api:8080', 'http://api:9090');
     const again = counting(() => t.build());
-    assert.equal(again.reads, 2, 'base (edited) and web (extends it) are read; api is taken over');
+    assert.equal(again.scans, 2, 'base (edited) and web (extends it) are scanned; api is taken over');
     assert.equal(again.result.references.find((r) => r.from === 'web')?.port, 9090);
     assert.deepEqual(snapshot(again.result), snapshot(t.fresh()));
   });

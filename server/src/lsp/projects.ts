@@ -5,7 +5,7 @@ import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
-import { loadProject } from '../compose/project';
+import { loadProject, type ComposeProject } from '../compose/project';
 import type { ParseCache } from '../compose/parse';
 import { ModelReuse } from '../network/reuse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
@@ -92,11 +92,13 @@ export class ProjectCache {
     const cached = this.analyses.get(key);
     if (cached) return cached;
     const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
+    // Large projects (`memory.ts`): the last analysis's garbage goes before the parse, the parse's before the model and rules.
     if (this.largeDropped) {
       this.largeDropped = false;
       collectGarbage();
     }
     const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize });
+    if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
@@ -126,8 +128,12 @@ export class ProjectCache {
   }
 
   private noteDropped(analysis: Analysis): void {
-    let chars = 0;
-    for (const source of analysis.project.sources.all()) chars += source.text.length;
-    if (chars >= LARGE_PROJECT_CHARS) this.largeDropped = true;
+    if (charsOf(analysis.project) >= LARGE_PROJECT_CHARS) this.largeDropped = true;
   }
+}
+
+function charsOf(project: ComposeProject): number {
+  let chars = 0;
+  for (const source of project.sources.all()) chars += source.text.length;
+  return chars;
 }

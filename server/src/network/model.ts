@@ -6,7 +6,7 @@ import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
 import { isLoopbackHost } from './addresses';
 import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
-import { scanService, type ModelReuse, type NameIndex, type ServiceRead, type ServiceScan } from './reuse';
+import { scanService, type ModelReuse, type NameIndex, type ServiceScan } from './reuse';
 import {
   DEFAULT_BRIDGE,
   type Alias,
@@ -35,11 +35,12 @@ export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): 
   const services = new Map<string, ServiceInfo>();
   const scans: ServiceScan[] = [];
   for (const def of project.services.values()) {
-    const read = reuse ? reuse.service(def, project, () => readService(def, project)) : readService(def, project);
-    scans.push(read.scan);
-    services.set(def.name, read.info);
+    const scan = reuse ? reuse.scan(def, project) : scanService(def, project);
+    const info = serviceInfo(def, scan);
+    scans.push(scan);
+    services.set(def.name, info);
     // Fact 12: a service on no named network joins `<project>_default`; `network_mode: bridge` joins docker0.
-    for (const a of read.info.attachments) {
+    for (const a of info.attachments) {
       if (a.network === 'default') ensureDefaultNetwork(networks, project.name);
       else if (a.network === DEFAULT_BRIDGE) ensureDefaultBridge(networks);
     }
@@ -118,11 +119,6 @@ function parseNetworkMode(value: string | undefined): NetworkMode {
   if (value.startsWith('service:')) return { kind: 'service', target: value.slice(8) };
   if (value.startsWith('container:')) return { kind: 'container', target: value.slice(10) };
   return { kind: 'other', value };
-}
-
-function readService(def: ServiceDef, project: ComposeProject): ServiceRead {
-  const scan = scanService(def, project);
-  return { scan, info: serviceInfo(def, scan) };
 }
 
 function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {

@@ -1,9 +1,10 @@
 // What one build of a project's network model lends the next, so that an edit re-analyses only
 // what it touched. Two parts are kept:
-// - per service, what the model read from its settings (networks, ports, links...) and the
-//   addresses it writes (`references.ts`, a scan of every value): kept when the service's entries
+// - per service, the addresses it writes and the ports it says it listens on (`references.ts`, a
+//   scan of every value, the costly part of reading a service): kept when the service's entries
 //   read the same, character for character, in every file that writes it (an edit above them only
-//   moves them: their locations move along);
+//   moves them: their locations move along). The rest of a service's settings is read again: it is
+//   a few look-ups, and keeping it would hold the last build's objects while the next is built;
 // - the name index (who answers to which name on which network) with every answer `resolve` gave:
 //   kept when no service changed how it is named, attached or linked, so a changed environment
 //   value does not rebuild any network's names.
@@ -12,10 +13,10 @@ import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
 import { collectReferences, declaredListenPorts } from './references';
-import type { Attachment, NetworkInfo, Reference, Resolution, ServiceInfo } from './types';
+import type { NetworkInfo, Reference, Resolution, ServiceInfo } from './types';
 
 /** How much work builds did: the tests read it to tell reuse from rebuild. */
-export const modelCounters = { serviceReads: 0, serviceReuses: 0, nameIndexBuilds: 0, nameIndexReuses: 0 };
+export const modelCounters = { serviceScans: 0, serviceReuses: 0, nameIndexBuilds: 0, nameIndexReuses: 0 };
 
 export type ListenPort = ReturnType<typeof declaredListenPorts>[number];
 
@@ -23,12 +24,6 @@ export type ListenPort = ReturnType<typeof declaredListenPorts>[number];
 export interface ServiceScan {
   references: Reference[];
   listenPorts: ListenPort[];
-}
-
-/** What the model reads from one service's settings. */
-export interface ServiceRead {
-  info: ServiceInfo;
-  scan: ServiceScan;
 }
 
 /** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
@@ -54,14 +49,10 @@ interface Region {
   column: number;
 }
 
-/** A service's settings as the model read them, without its definition (which holds the old trees). */
-type KeptInfo = Omit<ServiceInfo, 'def' | 'containerNamePair' | 'networkModePair'>;
-
 interface KeptService {
   regions: Region[];
   active: boolean;
   envFiles: string;
-  info: KeptInfo;
   scan: ServiceScan;
 }
 
@@ -89,22 +80,21 @@ export class ModelReuse {
     this.next = new Map();
   }
 
-  /** What the model reads from `def`: the last build's, moved to where its entries now are, when they read the same. */
-  service(def: ServiceDef, project: ComposeProject, read: () => ServiceRead): ServiceRead {
+  /** The scan of `def`: the last build's, moved to where its entries now are, when they read the same. */
+  scan(def: ServiceDef, project: ComposeProject): ServiceScan {
     const regions = regionsOf(def, project);
-    if (!regions) return read();
+    if (!regions) return scanService(def, project);
     const envFiles = def.envFileEntries.length === 0 ? '' : JSON.stringify(def.envFileEntries);
     const kept = this.kept.get(def.name);
-    let result: ServiceRead;
+    let scan: ServiceScan;
     if (kept && kept.active === def.active && kept.envFiles === envFiles && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
-      result = moveService(kept, def, regions);
+      scan = { references: moveReferences(kept.scan.references, kept.regions, regions), listenPorts: kept.scan.listenPorts };
     } else {
-      result = read();
+      scan = scanService(def, project);
     }
-    // Kept until the next build: nothing that holds this build's trees (the old ones go while the next is built).
-    this.next.set(def.name, { regions, active: def.active, envFiles, info: detach(result.info), scan: result.scan });
-    return result;
+    this.next.set(def.name, { regions, active: def.active, envFiles, scan });
+    return scan;
   }
 
   /** The kept name index when the naming is the same as last build's; else a fresh one, kept for the next. */
@@ -127,7 +117,7 @@ export class ModelReuse {
 
 /** A service's addresses and declared ports, read from its settings. */
 export function scanService(def: ServiceDef, project: ComposeProject): ServiceScan {
-  modelCounters.serviceReads++;
+  modelCounters.serviceScans++;
   return { references: def.active ? collectReferences(def, project.sources) : [], listenPorts: declaredListenPorts(def) };
 }
 
@@ -163,82 +153,16 @@ function sameRegions(a: Region[], b: Region[]): boolean {
   return true;
 }
 
-/** Every field, optional ones included: adding a field to `ServiceInfo` does not compile until it is carried here. */
-type AllFields<T> = { [K in keyof Required<T>]: T[K] };
-
-/** The info without what holds the build's trees. Written out (no spread): a few thousand of these per build. */
-function detach(s: ServiceInfo): KeptInfo {
-  const kept: AllFields<KeptInfo> = {
-    name: s.name,
-    active: s.active,
-    image: s.image,
-    containerName: s.containerName,
-    hostname: s.hostname,
-    networkMode: s.networkMode,
-    attachments: s.attachments,
-    listedNetworks: s.listedNetworks,
-    links: s.links,
-    externalLinks: s.externalLinks,
-    dnsSearch: s.dnsSearch,
-    extraHosts: s.extraHosts,
-    ports: s.ports,
-    expose: s.expose,
-    listens: s.listens,
-    replicas: s.replicas,
-    replicasLoc: s.replicasLoc,
-    endpointMode: s.endpointMode,
-    endpointModeLoc: s.endpointModeLoc,
-    namespaceOwner: s.name,
-  };
-  return kept;
-}
-
-/**
- * A kept service for the new definition `def`, its locations moved as far as its entries moved in
- * each file. Every location of `ServiceInfo` and `Reference` is moved here: a new one must be too
- * (the incremental tests compare every location with a fresh build's).
- */
-function moveService(kept: KeptService, def: ServiceDef, to: Region[]): ServiceRead {
-  const from = kept.regions;
+/** The kept references at the places their entries moved to (each file by its own distance). */
+function moveReferences(refs: Reference[], from: Region[], to: Region[]): Reference[] {
   const delta = new Map<string, number>();
   for (let i = 0; i < to.length; i++) if (to[i].start !== from[i].start) delta.set(to[i].file, to[i].start - from[i].start);
+  if (delta.size === 0) return refs;
   const move = (loc: Loc): Loc => {
     const d = delta.get(loc.file);
     return d === undefined ? loc : { file: loc.file, start: loc.start + d, end: loc.end + d };
   };
-  const maybe = (loc: Loc | undefined): Loc | undefined => (loc === undefined ? undefined : move(loc));
-  const old = kept.info;
-  const moved = delta.size > 0;
-  const info: AllFields<ServiceInfo> = {
-    name: old.name,
-    def,
-    active: old.active,
-    image: old.image,
-    containerName: old.containerName,
-    containerNamePair: def.node.pairs.get('container_name'),
-    hostname: old.hostname,
-    networkMode: old.networkMode,
-    networkModePair: def.node.pairs.get('network_mode'),
-    attachments: moved
-      ? old.attachments.map((a): Attachment => ({ ...a, aliases: a.aliases.map((x) => ({ name: x.name, loc: move(x.loc) })), ipv4Loc: maybe(a.ipv4Loc), ipv6Loc: maybe(a.ipv6Loc), keyLoc: maybe(a.keyLoc) }))
-      : old.attachments,
-    listedNetworks: moved ? old.listedNetworks.map((n) => ({ network: n.network, keyLoc: move(n.keyLoc) })) : old.listedNetworks,
-    links: moved ? old.links.map((l) => ({ ...l, loc: move(l.loc) })) : old.links,
-    externalLinks: moved ? old.externalLinks.map((l) => ({ ...l, loc: move(l.loc) })) : old.externalLinks,
-    dnsSearch: old.dnsSearch,
-    extraHosts: moved ? old.extraHosts.map((e) => ({ ...e, loc: move(e.loc) })) : old.extraHosts,
-    ports: moved ? old.ports.map((p) => ({ ...p, loc: move(p.loc), publishedLoc: maybe(p.publishedLoc) })) : old.ports,
-    expose: moved ? old.expose.map((e) => ({ ...e, loc: move(e.loc) })) : old.expose,
-    listens: old.listens,
-    replicas: old.replicas,
-    replicasLoc: maybe(old.replicasLoc),
-    endpointMode: old.endpointMode,
-    endpointModeLoc: maybe(old.endpointModeLoc),
-    // Set by the build once every service is known.
-    namespaceOwner: def.name,
-  };
-  const references = moved ? kept.scan.references.map((r) => ({ ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: maybe(r.portLoc) })) : kept.scan.references;
-  return { info, scan: { references, listenPorts: kept.scan.listenPorts } };
+  return refs.map((r) => ({ ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) }));
 }
 
 /** Everything name resolution reads from the services and networks, as one string. */

@@ -2,7 +2,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import { get, isMap } from '../compose/nodes';
 import type { Analysis } from '../rules/engine';
-import { networksOf, reachedBy } from '../lsp/describe';
+import { networksOf, reachedBy, some } from '../lsp/describe';
 import { rangeOf } from '../lsp/locations';
 
 export function codeLenses(analysis: Analysis, file: string): CodeLens[] {
@@ -13,7 +13,7 @@ export function codeLenses(analysis: Analysis, file: string): CodeLens[] {
     const svc = analysis.model.services.get(name);
     if (!svc) continue;
     const by = reachedBy(analysis.model, name).map((b) => b.from);
-    const title = `on: ${networksOf(svc)} · reached by: ${by.length ? by.join(', ') : 'nobody'}`;
+    const title = `on: ${networksOf(svc)} · reached by: ${by.length ? some(by) : 'nobody'}`;
     // A lens with an empty command is a label; there is nothing to run.
     out.push({ range: rangeOf(analysis, p.keyLoc), command: { title, command: '' } });
   }

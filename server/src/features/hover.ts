@@ -3,7 +3,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { describeMapping, type PortMapping } from '../network/ports';
 import { DEFAULT_BRIDGE, type NetworkModel, type Reference } from '../network/types';
 import type { Analysis } from '../rules/engine';
-import { code, networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
+import { code, networkLabel, networksOf, peersOnPort, reachedBy, resolutionText, some } from '../lsp/describe';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
 
@@ -54,12 +54,12 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
     }
   } else lines.push(`- ${networksOf(svc)}`);
   const guests = [...model.services.values()].filter((s) => s.name !== name && s.namespaceOwner === name).map((s) => code(s.name));
-  if (guests.length) lines.push(`- shares its network namespace with ${guests.join(', ')} (\`localhost\` is the same there)`);
+  if (guests.length) lines.push(`- shares its network namespace with ${some(guests)} (\`localhost\` is the same there)`);
   if (svc.ports.length) lines.push(`- ports: ${svc.ports.map((p) => describeMapping(p)).join('; ')}`);
   const listens = [...svc.listens.keys()];
   if (listens.length) lines.push(`- listens on ${listens.map(code).join(', ')}`);
   const by = reachedBy(model, name);
-  if (by.length) lines.push(`- reached by ${by.map((b) => `${code(b.from)} as ${code(b.port !== undefined ? `${b.host}:${b.port}` : b.host)}${b.network ? ` over ${code(networkLabel(b.network))}` : ''}`).join(', ')}`);
+  if (by.length) lines.push(`- reached by ${some(by.map((b) => `${code(b.from)} as ${code(b.port !== undefined ? `${b.host}:${b.port}` : b.host)}${b.network ? ` over ${code(networkLabel(b.network))}` : ''}`))}`);
   else lines.push('- reached by no other service');
   return lines;
 }
@@ -70,10 +70,10 @@ function networkHover(model: NetworkModel, key: string, from?: string): string[]
   const flags = [`driver ${code(net.driver)}`, net.internal ? 'internal (no way out)' : '', net.attachable ? 'attachable' : '', net.external ? 'external (created outside this project)' : ''].filter(Boolean);
   const lines = [`**network ${code(key)}** (${code(net.name)}) · ${flags.join(' · ')}`, ''];
   if (net.subnets.length) lines.push(`- subnet ${net.subnets.map(code).join(', ')}`);
-  lines.push(net.members.length ? `- services: ${net.members.map(code).join(', ')}` : '- no service is on it');
+  lines.push(net.members.length ? `- services: ${some(net.members.map(code))}` : '- no service is on it');
   const names = new Set<string>();
   for (const m of net.members) for (const n of model.namesOn(m, key)) names.add(n);
-  if (names.size) lines.push(`- DNS names: ${[...names].map(code).join(', ')}`);
+  if (names.size) lines.push(`- DNS names: ${some([...names].map(code))}`);
   return lines;
 }
 
@@ -85,12 +85,12 @@ function networkModeHover(model: NetworkModel, service: string): string[] | unde
   const mode = svc.networkMode;
   switch (mode.kind) {
     case 'host':
-      return [`**network_mode: host** — ${code(service)} uses the host's network stack: it listens directly on the host.${ignoredPorts}`, `Service names do not resolve here${others.length ? ` (${others.join(', ')} are not reachable by name)` : ''}; use ports they publish on \`localhost\`.`];
+      return [`**network_mode: host** — ${code(service)} uses the host's network stack: it listens directly on the host.${ignoredPorts}`, `Service names do not resolve here${others.length ? ` (${some(others)} are not reachable by name)` : ''}; use ports they publish on \`localhost\`.`];
     case 'none':
       return [`**network_mode: none** — ${code(service)} has only a loopback interface: it reaches nothing and nothing reaches it.${ignoredPorts}`];
     case 'bridge': {
       const lost = model.references.filter((r) => r.from === service && r.role === 'connect' && model.resolve(service, r.host).kind === 'unreachable').map((r) => code(r.host));
-      return [`**network_mode: bridge** — ${code(service)} joins the engine's default bridge (\`docker0\`) instead of the project's networks.`, `There is no DNS between containers there; only \`links\` or IP addresses work${lost.length ? ` (${[...new Set(lost)].join(', ')} will not resolve)` : ''}.`];
+      return [`**network_mode: bridge** — ${code(service)} joins the engine's default bridge (\`docker0\`) instead of the project's networks.`, `There is no DNS between containers there; only \`links\` or IP addresses work${lost.length ? ` (${some([...new Set(lost)])} will not resolve)` : ''}.`];
     }
     case 'service': {
       const target = model.services.get(mode.target);
@@ -115,7 +115,7 @@ const DRIVERS: Record<string, string> = {
 function driverHover(model: NetworkModel, network: string, value: string): string[] {
   const what = DRIVERS[value] ?? `a plugin driver: it must be installed on the engine, or \`docker compose up\` fails.`;
   const members = model.networks.get(network)?.members ?? [];
-  return [`**driver: ${value}** — ${what}`, members.length ? `On ${code(network)}: ${members.map(code).join(', ')}.` : `No service is on ${code(network)}.`];
+  return [`**driver: ${value}** — ${what}`, members.length ? `On ${code(network)}: ${some(members.map(code))}.` : `No service is on ${code(network)}.`];
 }
 
 function portHover(model: NetworkModel, service: string, p: PortMapping): string[] {
@@ -149,7 +149,7 @@ function hostHover(model: NetworkModel, ref: Reference): string[] {
     if (own === 'yes') lines.push(`${code(ref.from)} itself listens on ${code(port)}.`);
     else {
       const peers = peersOnPort(model, ref.from, port);
-      if (peers.length) lines.push(`Nothing in ${code(ref.from)} listens on ${code(port)}; you probably meant ${peers.map((p) => code(`${p.name}:${p.port}`)).join(' or ')}.`);
+      if (peers.length) lines.push(`Nothing in ${code(ref.from)} listens on ${code(port)}; you probably meant ${some(peers.map((p) => code(`${p.name}:${p.port}`)), ' or ')}.`);
       else lines.push(`Nothing tells that ${code(ref.from)} listens on ${code(port)}${portNote}.`);
     }
   }
@@ -160,8 +160,8 @@ function aliasHover(model: NetworkModel, service: string, network: string, alias
   const net = model.networks.get(network);
   const peers = (net?.members ?? []).filter((m) => m !== service);
   const others = peers.filter((m) => model.namesOn(m, network).includes(alias.toLowerCase()));
-  const lines = [`**alias ${code(alias)}** — ${code(service)} answers to it on ${code(network)} only${peers.length ? `: ${peers.map(code).join(', ')} can reach it as ${code(alias)}` : ''}; from other networks the name does not resolve.`];
+  const lines = [`**alias ${code(alias)}** — ${code(service)} answers to it on ${code(network)} only${peers.length ? `: ${some(peers.map(code))} can reach it as ${code(alias)}` : ''}; from other networks the name does not resolve.`];
   // Fact 9: several containers answering to one name get round-robin DNS.
-  if (others.length) lines.push(`${others.map(code).join(', ')} also answer${others.length === 1 ? 's' : ''} to ${code(alias)} on ${code(network)}: the DNS answer holds all of them (round robin).`);
+  if (others.length) lines.push(`${some(others.map(code))} also answer${others.length === 1 ? 's' : ''} to ${code(alias)} on ${code(network)}: the DNS answer holds all of them (round robin).`);
   return lines;
 }

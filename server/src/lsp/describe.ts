@@ -3,6 +3,16 @@ import { DEFAULT_BRIDGE, type NetworkModel, type Resolution, type ServiceInfo } 
 
 export const code = (s: string | number): string => `\`${s}\``;
 
+/** Lists in hovers and lenses show this many items, then how many more: readable on a 2,000-service project. */
+export const LISTED = 8;
+
+/** The first `LISTED` items joined, then "and N more" (or "or N more"). */
+export function some(items: readonly string[], joiner = ', ', max = LISTED): string {
+  if (items.length <= max) return items.join(joiner);
+  const word = joiner.trim() === 'or' ? 'or' : 'and';
+  return `${items.slice(0, max).join(joiner)} ${word} ${(items.length - max).toLocaleString('en-US')} more`;
+}
+
 export function networkLabel(key: string): string {
   return key === DEFAULT_BRIDGE ? 'the default bridge' : key;
 }
@@ -109,7 +119,7 @@ export function publishedTarget(svc: ServiceInfo, hostPort: number): number | un
   return undefined;
 }
 
-/** Services other than `from` that answer on `port` (listening on it, or publishing it on the host). */
+/** Services other than `from` that answer on `port` (listening on it, or publishing it on the host), those `from` reaches by name first. */
 export function peersOnPort(model: NetworkModel, from: string, port: number): Array<{ name: string; port: number }> {
   const fromOwner = model.services.get(from)?.namespaceOwner ?? from;
   const listening: Array<{ name: string; port: number }> = [];
@@ -122,5 +132,7 @@ export function peersOnPort(model: NetworkModel, from: string, port: number): Ar
       if (target !== undefined) publishing.push({ name: svc.name, port: target });
     }
   }
-  return [...listening, ...publishing];
+  // Those `from` can reach by name come first: they are what a fix would point at.
+  const all = [...listening, ...publishing];
+  return [...all.filter((p) => model.sharedNetworks(from, p.name).length > 0), ...all.filter((p) => model.sharedNetworks(from, p.name).length === 0)];
 }

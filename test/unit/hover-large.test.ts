@@ -1,0 +1,60 @@
+// Hovers and code lenses on a large project stay a few lines: every list of services shows the
+// first few and says how many more (a 5,000-service project once produced a 25 KB hover).
+import * as assert from 'node:assert/strict';
+import { codeLenses } from '../../server/src/features/codeLens';
+import { hover } from '../../server/src/features/hover';
+import { LISTED } from '../../server/src/lsp/describe';
+import { analyse } from '../../server/src/rules/engine';
+import { load } from '../helpers/project';
+
+const N = 40;
+
+/** `app` reaches a database through `localhost`; 40 databases listen on 5432, the first ones on another network. */
+function project(): string {
+  const lines = ['name: big', 'services:', '  app:', '    image: node', '    environment:', '      DATABASE_URL: postgres://localhost:5432/app', '    networks: [lan]'];
+  for (let i = 0; i < N; i++) {
+    // The first half sits on `far`, which `app` is not on: the hover must name the reachable ones first.
+    lines.push(`  db${i}:`, '    image: postgres:16', '    environment:', '      TARGET: http://app:80', '    networks:', `      ${i < N / 2 ? 'far' : 'lan'}:`, '        aliases: [shared-db]');
+  }
+  lines.push('networks:', '  lan: {}', '  far: {}', '');
+  return lines.join('\n');
+}
+
+describe('hovers and lenses on a large project', () => {
+  const text = project();
+  const analysis = analyse(load({ 'compose.yaml': text }));
+  const file = analysis.project.files[0];
+  const source = analysis.project.sources.get(file);
+  const hoverAt = (needle: string, shift = 1): string => {
+    const at = text.indexOf(needle) + shift;
+    const h = hover(analysis, file, source?.positionAt(at) ?? { line: 0, character: 0 });
+    assert.ok(h, `a hover at ${needle}`);
+    return (h.contents as { value: string }).value;
+  };
+  const listed = (line: string) => (line.match(/`db\d+/g) ?? []).length;
+
+  it('a `localhost` to a port others listen on names the reachable peers first, and how many more', () => {
+    const value = hoverAt('localhost:5432');
+    const line = value.split('\n').find((l) => l.includes('you probably meant')) ?? '';
+    assert.equal(listed(line), LISTED, line);
+    assert.match(line, new RegExp(`or ${N - LISTED} more`));
+    assert.match(line, /meant `db20:5432`/, 'the first suggestion is a database on `lan`, which app reaches');
+  });
+
+  it('a network, an alias and a service that many reach list a few names and a count', () => {
+    for (const [needle, shift] of [['  lan: {}', 3], ['aliases: [shared-db]', 10], ['  app:', 3]] as const) {
+      const value = hoverAt(needle, shift);
+      // The subject of a line (the alias's owner) may be named besides the listed ones.
+      for (const line of value.split('\n')) assert.ok(listed(line) <= LISTED + 1, `${needle}: ${line}`);
+      assert.match(value, / more/, `${needle}: says how many more`);
+      assert.ok(value.length < 1500, `${needle}: ${value.length} characters`);
+    }
+  });
+
+  it('the code lens over a service reached by many is one short line', () => {
+    const lens = codeLenses(analysis, file).find((l) => l.range.start.line === 2);
+    assert.ok(lens?.command, 'a lens over app');
+    // The databases on `lan` reach app; those on `far` cannot.
+    assert.match(lens.command.title, new RegExp(`^on: lan · reached by: (db\\d+, ){${LISTED - 1}}db\\d+ and ${N / 2 - LISTED} more$`));
+  });
+});

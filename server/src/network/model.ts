@@ -220,6 +220,8 @@ function linksOf(node: CNode | undefined): Link[] {
 }
 
 function namespaceOwnerOf(name: string, services: Map<string, ServiceInfo>): string {
+  // Most services own their namespace: no chain to follow, no set to allocate.
+  if (services.get(name)?.networkMode.kind !== 'service') return name;
   const seen = new Set<string>();
   let current = name;
   for (;;) {

@@ -66,7 +66,7 @@ export class ModelReuse {
   private next = new Map<string, KeptService>();
   /** The interpolation environment the kept services were read under. */
   private environment = '';
-  private names?: { signature: string; index: NameIndex };
+  private names?: { naming: string[]; index: NameIndex };
 
   begin(project: ComposeProject): void {
     const environment = JSON.stringify(project.environment);
@@ -99,8 +99,8 @@ export class ModelReuse {
 
   /** The kept name index when the naming is the same as last build's; else a fresh one, kept for the next. */
   nameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>, build: () => NameIndex): NameIndex {
-    const signature = namingSignature(services, networks);
-    if (this.names && this.names.signature === signature) {
+    const naming = namingOf(services, networks);
+    if (this.names && sameStrings(this.names.naming, naming)) {
       modelCounters.nameIndexReuses++;
       const index = this.names.index;
       let answers = 0;
@@ -110,7 +110,7 @@ export class ModelReuse {
     }
     modelCounters.nameIndexBuilds++;
     const index = build();
-    this.names = { signature, index };
+    this.names = { naming, index };
     return index;
   }
 }
@@ -165,20 +165,27 @@ function moveReferences(refs: Reference[], from: Region[], to: Region[]): Refere
   return refs.map((r) => ({ ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) }));
 }
 
-/** Everything name resolution reads from the services and networks, as one string. */
-function namingSignature(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>): string {
+/** Everything name resolution reads from the services and networks, as a list of strings (compared, never joined). */
+function namingOf(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>): string[] {
   const parts: string[] = [];
   for (const n of networks.values()) parts.push('n', n.key, n.kind);
   for (const s of services.values()) {
     const mode = s.networkMode;
     parts.push('s', s.name, s.active ? 'A' : 'I', s.namespaceOwner, mode.kind, 'target' in mode ? mode.target : '', s.containerName ?? '', s.hostname ?? '');
     for (const a of s.attachments) {
-      parts.push('a', a.network);
+      // The count keeps the list unambiguous: an alias named `l` is not a link.
+      parts.push('a', a.network, String(a.aliases.length));
       for (const alias of a.aliases) parts.push(alias.name);
     }
     for (const l of s.links) parts.push('l', l.target, l.alias);
     for (const l of s.externalLinks) parts.push('x', l.target, l.alias);
     for (const e of s.extraHosts) parts.push('h', e.host, e.address);
   }
-  return parts.join('\u0000');
+  return parts;
+}
+
+function sameStrings(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

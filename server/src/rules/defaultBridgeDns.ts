@@ -2,6 +2,7 @@
 // embedded DNS between containers; only `links` (written into /etc/hosts) help there (fact 6).
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
+import { unreachablePeers } from './unreachable';
 import { deletePair } from './edits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
 
@@ -28,13 +29,8 @@ export const defaultBridgeDns: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
-      if (ref.role !== 'connect' || ref.form === 'dependency') continue;
-      const res = model.resolve(ref.from, ref.host);
-      if (res.kind !== 'unreachable' || res.reason !== 'default-bridge') continue;
-      const from = model.services.get(ref.from) as ServiceInfo;
+    for (const { ref, from, target } of unreachablePeers(model, 'default-bridge')) {
       const fromOwner = model.services.get(from.namespaceOwner) ?? from;
-      const target = model.services.get(res.target) as ServiceInfo;
       const onBridge = [fromOwner, target].filter(onDefaultBridge);
       const who = onBridge.map((s) => `\`${s.name}\``).join(' and ');
       const edits: TextEdit[] = [];

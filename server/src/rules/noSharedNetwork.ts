@@ -2,6 +2,7 @@
 // resolve only on a network both containers are attached to (facts 7 and 8), so the lookup fails.
 import { DEFAULT_BRIDGE, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
+import { unreachablePeers } from './unreachable';
 import type { Finding, Fix, Rule, TextEdit } from './types';
 import { withLazyFixes } from './lazyFixes';
 import { addNameTo, appendPair, rawServiceNode, rawServicePairs } from './yamlEdits';
@@ -60,12 +61,7 @@ export const noSharedNetwork: Rule = {
       if (list) list.push(r);
       else refsFrom.set(r.from, [r]);
     }
-    for (const ref of model.references) {
-      if (ref.role !== 'connect' || ref.form === 'dependency') continue;
-      const res = model.resolve(ref.from, ref.host);
-      if (res.kind !== 'unreachable' || res.reason !== 'no-shared-network') continue;
-      const from = model.services.get(ref.from) as ServiceInfo;
-      const target = model.services.get(res.target) as ServiceInfo;
+    for (const { ref, from, target } of unreachablePeers(model, 'no-shared-network')) {
       const joiner = ownerOf(model, from.name);
       const fromNets = model.dnsNetworks(from.name);
       const targetNets = model.dnsNetworks(target.name);

@@ -1,0 +1,24 @@
+// The connections a service writes to a peer of the project it cannot reach by that name, for one
+// reason: the loop the rules explaining each reason share (`default-bridge-dns`, `no-shared-network`).
+import type { NetworkModel, Reference, Resolution, ServiceInfo } from '../network/types';
+
+type Reason = Extract<Resolution, { kind: 'unreachable' }>['reason'];
+
+export interface UnreachablePeer {
+  ref: Reference;
+  from: ServiceInfo;
+  target: ServiceInfo;
+}
+
+export function unreachablePeers(model: NetworkModel, reason: Reason): UnreachablePeer[] {
+  const out: UnreachablePeer[] = [];
+  for (const ref of model.references) {
+    if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+    const res = model.resolve(ref.from, ref.host);
+    if (res.kind !== 'unreachable' || res.reason !== reason) continue;
+    const from = model.services.get(ref.from);
+    const target = model.services.get(res.target);
+    if (from && target) out.push({ ref, from, target });
+  }
+  return out;
+}

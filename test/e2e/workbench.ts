@@ -205,10 +205,25 @@ export class Workbench {
 
   /** Moves the mouse over `word` on `line` and returns the hover's parts: markdown (providers) and markers. */
   async hover(line: number, word: string, timeoutMs = 15_000): Promise<{ markdown: string; markers: string }> {
-    await this.page.mouse.move(10, 10);
-    const p = await this.wordCentre(line, word);
-    await this.page.mouse.move(p.x, p.y, { steps: 4 });
-    await this.page.locator(SEL.hover).first().waitFor({ timeout: timeoutMs });
+    // Code lenses and other late decorations can move the text after the mouse is placed, leaving it
+    // over another line: place it again (from outside, so the editor sees a new hover) until one shows.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.mouse.move(10, 10);
+      const p = await this.wordCentre(line, word);
+      await this.page.mouse.move(p.x, p.y, { steps: 4 });
+      const left = deadline - Date.now();
+      const shown = await this.page
+        .locator(SEL.hover)
+        .first()
+        .waitFor({ timeout: Math.max(1, Math.min(3_000, left)) })
+        .then(() => true)
+        .catch((err: Error) => {
+          if (Date.now() >= deadline) throw err;
+          return false;
+        });
+      if (shown) break;
+    }
     // Providers' hovers render as markdown rows; the diagnostics under the mouse as `.marker` rows.
     // The providers answer after the markers are shown: give them a bounded moment to arrive.
     const read = () =>
@@ -219,9 +234,9 @@ export class Workbench {
           markers: text(Array.from(h.querySelectorAll('.marker'))),
         };
       });
-    const deadline = Date.now() + 5_000;
+    const partsDeadline = Date.now() + 5_000;
     let parts = await read();
-    while (!parts.markdown && Date.now() < deadline) {
+    while (!parts.markdown && Date.now() < partsDeadline) {
       await this.page.waitForTimeout(200);
       parts = await read();
     }

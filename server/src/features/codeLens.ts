@@ -2,7 +2,8 @@
 import type { CodeLens } from 'vscode-languageserver';
 import { get, isMap } from '../compose/nodes';
 import type { Analysis } from '../rules/engine';
-import { networksOf, reachedBy, some } from '../lsp/describe';
+import { networksOf, reachedBy } from '../lsp/describe';
+import { some } from '../rules/listing';
 import { rangeOf } from '../lsp/locations';
 
 export function codeLenses(analysis: Analysis, file: string): CodeLens[] {

@@ -3,7 +3,8 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { describeMapping, type PortMapping } from '../network/ports';
 import { DEFAULT_BRIDGE, type NetworkModel, type Reference } from '../network/types';
 import type { Analysis } from '../rules/engine';
-import { code, networkLabel, networksOf, peersOnPort, reachedBy, resolutionText, some } from '../lsp/describe';
+import { code, networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
+import { some } from '../rules/listing';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
 

@@ -3,16 +3,6 @@ import { DEFAULT_BRIDGE, type NetworkModel, type Resolution, type ServiceInfo } 
 
 export const code = (s: string | number): string => `\`${s}\``;
 
-/** Lists in hovers and lenses show this many items, then how many more: readable on a 2,000-service project. */
-export const LISTED = 8;
-
-/** The first `LISTED` items joined, then "and N more" (or "or N more"). */
-export function some(items: readonly string[], joiner = ', ', max = LISTED): string {
-  if (items.length <= max) return items.join(joiner);
-  const word = joiner.trim() === 'or' ? 'or' : 'and';
-  return `${items.slice(0, max).join(joiner)} ${word} ${(items.length - max).toLocaleString('en-US')} more`;
-}
-
 export function networkLabel(key: string): string {
   return key === DEFAULT_BRIDGE ? 'the default bridge' : key;
 }

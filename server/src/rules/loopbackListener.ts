@@ -5,6 +5,7 @@ import { isLoopbackHost, isWildcardHost } from '../network/addresses';
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import { replaceText } from './edits';
+import { RELATED, some } from './listing';
 import type { Finding, RelatedLocation, Rule } from './types';
 
 const ID = 'loopback-listener';
@@ -61,9 +62,9 @@ export const loopbackListener: Rule = {
         if (ref.from === svc.name) continue;
         if (boundPort !== undefined && ref.port !== undefined && ref.port !== boundPort) continue;
         callers.add(ref.from);
-        related.push({ loc: ref.hostLoc, message: `\`${ref.from}\` connects to \`${svc.name}\` here` });
+        if (related.length < RELATED) related.push({ loc: ref.hostLoc, message: `\`${ref.from}\` connects to \`${svc.name}\` here` });
       }
-      if (callers.size > 0) reasons.push(`is addressed by ${[...callers].map((c) => `\`${c}\``).join(', ')}`);
+      if (callers.size > 0) reasons.push(`is addressed by ${some([...callers].map((c) => `\`${c}\``))}`);
       if (reasons.length === 0) continue;
       const wildcard = bind.host === '::1' ? '::' : '0.0.0.0';
       findings.push({

@@ -1,9 +1,10 @@
-// Hovers and code lenses on a large project stay a few lines: every list of services shows the
-// first few and says how many more (a 5,000-service project once produced a 25 KB hover).
+// Hovers, code lenses and findings on a large project stay a few lines: every list of services shows
+// the first few and says how many more (a 5,000-service project once produced a 25 KB hover), and a
+// finding relates a bounded number of places.
 import * as assert from 'node:assert/strict';
 import { codeLenses } from '../../server/src/features/codeLens';
 import { hover } from '../../server/src/features/hover';
-import { LISTED } from '../../server/src/lsp/describe';
+import { LISTED, RELATED } from '../../server/src/rules/listing';
 import { analyse } from '../../server/src/rules/engine';
 import { load } from '../helpers/project';
 
@@ -56,5 +57,30 @@ describe('hovers and lenses on a large project', () => {
     assert.ok(lens?.command, 'a lens over app');
     // The databases on `lan` reach app; those on `far` cannot.
     assert.match(lens.command.title, new RegExp(`^on: lan · reached by: (db\\d+, ){${LISTED - 1}}db\\d+ and ${N / 2 - LISTED} more$`));
+  });
+});
+
+describe('findings on a large project', () => {
+  it('a host port claimed by many services names a few of the others and relates a bounded number of places', () => {
+    const lines = ['services:'];
+    for (let i = 0; i < 30; i++) lines.push(`  web${i}:`, '    image: nginx', '    ports: ["8080:80"]');
+    const { findings } = analyse(load({ 'compose.yaml': lines.join('\n') + '\n' }));
+    const dup = findings.filter((f) => f.rule === 'duplicate-host-port');
+    assert.equal(dup.length, 30, 'each claim is reported');
+    for (const f of dup) {
+      assert.ok((f.message.match(/`web\d+`/g) ?? []).length <= LISTED + 1, f.message);
+      assert.match(f.message, new RegExp(`and ${29 - LISTED} more`), f.message);
+      assert.ok(f.related.length <= RELATED, `${f.related.length} related places`);
+    }
+  });
+
+  it('a loopback listener addressed by many names a few callers', () => {
+    const lines = ['services:', '  api:', '    image: node', '    command: ["node", "server.js", "--host", "127.0.0.1", "--port", "3000"]'];
+    for (let i = 0; i < 30; i++) lines.push(`  client${i}:`, '    image: curl', '    environment:', '      API_URL: http://api:3000');
+    const { findings } = analyse(load({ 'compose.yaml': lines.join('\n') + '\n' }));
+    const f = findings.find((x) => x.rule === 'loopback-listener');
+    assert.ok(f, `a loopback-listener finding: ${findings.map((x) => x.rule).join(', ')}`);
+    assert.match(f.message, new RegExp(`and ${30 - LISTED} more`), f.message);
+    assert.ok(f.related.length <= RELATED, `${f.related.length} related places`);
   });
 });

@@ -70,7 +70,8 @@ function snapshot(model: NetworkModel): unknown {
   const networks = [...model.networks.values()].map((n) => ({ ...n, def: n.def?.keyLoc }));
   const answers = model.references.map((r) => [r.from, r.host, model.resolve(r.from, r.host), r.port === undefined ? null : model.listensOn(r.from, r.port)]);
   const names = [...model.services.keys()].flatMap((s) => [...model.networks.keys()].map((n) => [s, n, model.namesOn(s, n)]));
-  return JSON.parse(JSON.stringify({ services, networks, references: model.references, answers, names }));
+  const byService = [...model.services.keys()].map((s) => [s, model.referencesFrom(s), model.namespaceMembers(s)]);
+  return JSON.parse(JSON.stringify({ services, networks, references: model.references, answers, names, byService }));
 }
 
 /** The project as the server sees it: one parse cache and one reuse across builds. */

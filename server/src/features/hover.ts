@@ -54,7 +54,7 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
       lines.push(`- on ${code(networkLabel(a.network))}${names.length ? ` as ${names.map(code).join(', ')}` : a.network === DEFAULT_BRIDGE ? ' (no DNS names)' : ''}`);
     }
   } else lines.push(`- ${networksOf(svc)}`);
-  const guests = [...model.services.values()].filter((s) => s.name !== name && s.namespaceOwner === name).map((s) => code(s.name));
+  const guests = model.namespaceMembers(name).filter((s) => s !== name).map(code);
   if (guests.length) lines.push(`- shares its network namespace with ${some(guests)} (\`localhost\` is the same there)`);
   if (svc.ports.length) lines.push(`- ports: ${svc.ports.map((p) => describeMapping(p)).join('; ')}`);
   const listens = [...svc.listens.keys()];

@@ -123,6 +123,8 @@ export function peersOnPort(model: NetworkModel, from: string, port: number): Ar
     }
   }
   // Those `from` can reach by name come first: they are what a fix would point at.
-  const all = [...listening, ...publishing];
-  return [...all.filter((p) => model.sharedNetworks(from, p.name).length > 0), ...all.filter((p) => model.sharedNetworks(from, p.name).length === 0)];
+  const reachable: Array<{ name: string; port: number }> = [];
+  const others: Array<{ name: string; port: number }> = [];
+  for (const p of [...listening, ...publishing]) (model.sharedNetworks(from, p.name).length > 0 ? reachable : others).push(p);
+  return [...reachable, ...others];
 }

@@ -110,7 +110,8 @@ function spansAround(analysis: Analysis, file: string, offset: number): Span[] {
   const def = service && analysis.project.services.get(service.key);
   if (def) {
     const serviceNames = serviceNamesOf(analysis);
-    for (const ref of collectReferences(def, analysis.project.sources)) {
+    const refs = def.active ? analysis.model.referencesFrom(def.name) : inactiveReferences(analysis).filter((r) => r.from === def.name);
+    for (const ref of refs) {
       if ((ref.hostLoc.file === file && ref.hostLoc.start <= offset && offset <= ref.hostLoc.end) || (ref.valueLoc.file === file && ref.valueLoc.start <= offset && offset <= ref.valueLoc.end)) referenceSpans(ref, serviceNames, push);
     }
   }

@@ -33,11 +33,11 @@ export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): 
 
   reuse?.begin(project);
   const services = new Map<string, ServiceInfo>();
-  const scans: ServiceScan[] = [];
+  const referencesFrom = new Map<string, Reference[]>();
   for (const def of project.services.values()) {
     const scan = reuse ? reuse.scan(def, project) : scanService(def, project);
     const info = serviceInfo(def, scan);
-    scans.push(scan);
+    if (scan.references.length > 0) referencesFrom.set(def.name, scan.references);
     services.set(def.name, info);
     // Fact 12: a service on no named network joins `<project>_default`; `network_mode: bridge` joins docker0.
     for (const a of info.attachments) {
@@ -56,9 +56,9 @@ export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): 
   }
 
   const references: Reference[] = [];
-  for (const scan of scans) for (const r of scan.references) references.push(r);
+  for (const refs of referencesFrom.values()) for (const r of refs) references.push(r);
   const names = reuse ? reuse.nameIndex(services, networks, () => buildNameIndex(services, networks)) : buildNameIndex(services, networks);
-  return new Model(project, networks, services, references, names);
+  return new Model(project, networks, services, references, referencesFrom, names);
 }
 
 function networkInfo(projectName: string, key: string, node: CNode | undefined, def?: NetworkDef): NetworkInfo {
@@ -278,6 +278,7 @@ class Model implements NetworkModel {
     readonly networks: Map<string, NetworkInfo>,
     readonly services: Map<string, ServiceInfo>,
     readonly references: Reference[],
+    private readonly byService: Map<string, Reference[]>,
     names: NameIndex,
   ) {
     this.projectName = project.name;
@@ -285,6 +286,14 @@ class Model implements NetworkModel {
     this.anyName = names.anyName;
     this.namespaces = names.namespaces;
     this.resolved = names.resolved;
+  }
+
+  referencesFrom(service: string): readonly Reference[] {
+    return this.byService.get(service) ?? [];
+  }
+
+  namespaceMembers(owner: string): readonly string[] {
+    return this.namespaces.get(owner) ?? [];
   }
 
   dnsNetworks(service: string): string[] {

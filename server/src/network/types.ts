@@ -144,6 +144,10 @@ export interface NetworkModel {
   networks: Map<string, NetworkInfo>;
   services: Map<string, ServiceInfo>;
   references: Reference[];
+  /** The references `service` writes, in file order (started services only, as `references`). */
+  referencesFrom(service: string): readonly Reference[];
+  /** The services running in `owner`'s network namespace (`owner` among them), in file order, started or not. */
+  namespaceMembers(owner: string): readonly string[];
   /** From service `from`, what the name `host` resolves to and over which network. */
   resolve(from: string, host: string): Resolution;
   /** Whether `service` (or its shared namespace) listens on container port `port`: unknown when nothing tells. */

@@ -20,29 +20,7 @@ interface Redundant {
   unlocatedUses: number;
 }
 
-/** Who runs in each namespace, and each service's references: read once per check, not once per link. */
-interface Indexes {
-  namespaceUsers: Map<string, string[]>;
-  referencesFrom: Map<string, Reference[]>;
-}
-
-function indexesOf(model: NetworkModel): Indexes {
-  const namespaceUsers = new Map<string, string[]>();
-  for (const s of model.services.values()) {
-    const list = namespaceUsers.get(s.namespaceOwner);
-    if (list) list.push(s.name);
-    else namespaceUsers.set(s.namespaceOwner, [s.name]);
-  }
-  const referencesFrom = new Map<string, Reference[]>();
-  for (const r of model.references) {
-    const list = referencesFrom.get(r.from);
-    if (list) list.push(r);
-    else referencesFrom.set(r.from, [r]);
-  }
-  return { namespaceUsers, referencesFrom };
-}
-
-function redundantLinks(model: NetworkModel, svc: ServiceInfo, indexes: Indexes): Redundant[] {
+function redundantLinks(model: NetworkModel, svc: ServiceInfo): Redundant[] {
   if (svc.networkMode.kind !== 'networks') return [];
   const out: Redundant[] = [];
   for (const link of svc.links) {
@@ -52,8 +30,8 @@ function redundantLinks(model: NetworkModel, svc: ServiceInfo, indexes: Indexes)
     if (shared.length === 0) continue;
     const alias = link.alias.toLowerCase();
     const aliasResolves = shared.some((n) => model.namesOn(target.name, n).includes(alias));
-    const users = indexes.namespaceUsers.get(svc.name) ?? [];
-    const aliasRefs = aliasResolves ? [] : users.flatMap((u) => (indexes.referencesFrom.get(u) ?? []).filter((r) => r.host.toLowerCase() === alias && r.form !== 'dependency'));
+    const users = model.namespaceMembers(svc.name);
+    const aliasRefs = aliasResolves ? [] : users.flatMap((u) => model.referencesFrom(u).filter((r) => r.host.toLowerCase() === alias && r.form !== 'dependency'));
     const mentions = aliasResolves ? 0 : users.reduce((n, u) => n + nameMentions((model.services.get(u) as ServiceInfo).def, link.alias), 0);
     out.push({ link, target, aliasRefs, unlocatedUses: Math.max(0, mentions - aliasRefs.length) });
   }
@@ -83,11 +61,9 @@ export const linksLegacy: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    let indexes: Indexes | undefined;
     for (const svc of model.services.values()) {
       if (!svc.active || svc.links.length === 0) continue;
-      indexes ??= indexesOf(model);
-      const redundant = redundantLinks(model, svc, indexes);
+      const redundant = redundantLinks(model, svc);
       const all = redundant.length === svc.links.length && redundant.every((r) => r.aliasRefs.length === 0 && r.unlocatedUses === 0);
       for (const r of redundant) {
         const { link, target, aliasRefs, unlocatedUses } = r;

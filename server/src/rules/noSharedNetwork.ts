@@ -1,6 +1,6 @@
 // no-shared-network: A addresses B by one of B's names, but no network has them both. Names
 // resolve only on a network both containers are attached to (facts 7 and 8), so the lookup fails.
-import { DEFAULT_BRIDGE, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
+import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import { unreachablePeers } from './unreachable';
 import type { Finding, Fix, Rule, TextEdit } from './types';
@@ -15,17 +15,16 @@ function ownerOf(model: NetworkModel, name: string): ServiceInfo {
 }
 
 /**
- * `refs` are A's own references (grouped once per check, not filtered per finding).
  * B's networks, best first: the ones A's other peers sit on (joining them keeps A's neighbourhood
  * together), then B's own order.
  */
-function candidateNetworks(model: NetworkModel, from: ServiceInfo, target: ServiceInfo, refs: Reference[]): string[] {
+function candidateNetworks(model: NetworkModel, from: ServiceInfo, target: ServiceInfo): string[] {
   const mine = ownerOf(model, target.name)
     .attachments.map((a) => a.network)
     .filter((n) => n !== DEFAULT_BRIDGE && model.networks.get(n)?.kind !== 'default-bridge');
   const score = new Map(mine.map((n) => [n, 0]));
   const peers = new Set<string>();
-  for (const r of refs) {
+  for (const r of model.referencesFrom(from.name)) {
     if (r.role !== 'connect') continue;
     const res = model.resolve(r.from, r.host);
     if ((res.kind === 'service' || res.kind === 'unreachable') && res.target !== target.name && res.target !== from.name) peers.add(res.target);
@@ -55,19 +54,13 @@ export const noSharedNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    const refsFrom = new Map<string, Reference[]>();
-    for (const r of model.references) {
-      const list = refsFrom.get(r.from);
-      if (list) list.push(r);
-      else refsFrom.set(r.from, [r]);
-    }
     for (const { ref, from, target } of unreachablePeers(model, 'no-shared-network')) {
       const joiner = ownerOf(model, from.name);
       const fromNets = model.dnsNetworks(from.name);
       const targetNets = model.dnsNetworks(target.name);
       const fixes = (): Fix[] => {
         const out: Fix[] = [];
-        for (const net of candidateNetworks(model, from, target, refsFrom.get(from.name) ?? [])) {
+        for (const net of candidateNetworks(model, from, target)) {
           const edit = joinEdit(model, joiner, net);
           if (edit) out.push({ title: `Add network \`${net}\` to \`${joiner.name}\``, edits: [edit], preferred: out.length === 0 });
         }

@@ -7,17 +7,11 @@ import type { Finding, Rule } from './types';
 
 const ID = 'unknown-peer-port';
 
-/** Ports each namespace is known to listen on, by namespace owner: built once per check, not a scan of every service per finding. */
-function knownPortsByNamespace(model: NetworkModel): Map<string, number[]> {
-  const sets = new Map<string, Set<number>>();
-  for (const s of model.services.values()) {
-    let ports = sets.get(s.namespaceOwner);
-    if (!ports) sets.set(s.namespaceOwner, (ports = new Set()));
-    for (const p of s.listens.keys()) ports.add(p);
-  }
-  const out = new Map<string, number[]>();
-  for (const [owner, ports] of sets) out.set(owner, [...ports].sort((a, b) => a - b));
-  return out;
+/** Ports the peer's namespace is known to listen on. */
+function knownPorts(model: NetworkModel, target: ServiceInfo): number[] {
+  const ports = new Set<number>();
+  for (const m of model.namespaceMembers(target.namespaceOwner)) for (const p of model.services.get(m)?.listens.keys() ?? []) ports.add(p);
+  return [...ports].sort((a, b) => a - b);
 }
 
 function publishes(svc: ServiceInfo, port: number): boolean {
@@ -31,7 +25,6 @@ export const unknownPeerPort: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    let known: Map<string, number[]> | undefined;
     for (const ref of model.references) {
       if (ref.role !== 'connect' || ref.form === 'dependency' || ref.port === undefined) continue;
       const res = model.resolve(ref.from, ref.host);
@@ -40,7 +33,7 @@ export const unknownPeerPort: Rule = {
       if (!target || model.listensOn(target.name, ref.port) !== 'no') continue;
       // A published host port used inside the network is published-port-in-network's finding.
       if (publishes(target, ref.port)) continue;
-      const ports = (known ??= knownPortsByNamespace(model)).get(target.namespaceOwner) ?? [];
+      const ports = knownPorts(model, target);
       const shown = ports.length > 8 ? `${ports.slice(0, 8).join(', ')}, …` : ports.join(', ');
       const how = ref.portSource === 'scheme' ? ` (the default port of \`${ref.scheme}\`)` : '';
       findings.push({

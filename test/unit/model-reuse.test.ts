@@ -102,6 +102,14 @@ function counting<T>(run: () => T): { result: T; scans: number; reuses: number; 
   };
 }
 
+/** `files` built once, then `file` edited (`from` → `to`) and built again: the session and that second build, counted. */
+function afterEdit(files: Record<string, string>, file: string, from: string, to: string) {
+  const s = session(files);
+  s.build();
+  s.files[file] = files[file].replace(from, to);
+  return { s, after: counting(() => s.build()) };
+}
+
 describe('network model: an edit re-analyses what it touched', () => {
   it('a changed environment value re-scans its service alone and rebuilds no network names', () => {
     const s = session({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
@@ -119,10 +127,7 @@ describe('network model: an edit re-analyses what it touched', () => {
   });
 
   it('a changed address is seen, and every location after it moves with the edit', () => {
-    const s = session({ 'compose.yaml': BASE });
-    s.build();
-    s.files['compose.yaml'] = BASE.replace('http://api:8080', 'http://the-api:18080');
-    const after = counting(() => s.build());
+    const { s, after } = afterEdit({ 'compose.yaml': BASE }, 'compose.yaml', 'http://api:8080', 'http://the-api:18080');
     assert.equal(after.scans, 1);
     const ref = after.result.references.find((r) => r.from === 'web' && r.envKey === 'API_URL');
     assert.equal(ref?.host, 'the-api');
@@ -134,10 +139,7 @@ describe('network model: an edit re-analyses what it touched', () => {
   });
 
   it('a change of naming (an alias) indexes the names again', () => {
-    const s = session({ 'compose.yaml': BASE });
-    s.build();
-    s.files['compose.yaml'] = BASE.replace('aliases: [backend]', 'aliases: [backend, api-internal]');
-    const after = counting(() => s.build());
+    const { s, after } = afterEdit({ 'compose.yaml': BASE }, 'compose.yaml', 'aliases: [backend]', 'aliases: [backend, api-internal]');
     assert.equal(after.scans, 1, 'only api is scanned again');
     assert.equal(after.indexBuilds, 1, 'the names are indexed again');
     assert.equal(after.result.resolve('web', 'api-internal').kind, 'service');
@@ -145,10 +147,7 @@ describe('network model: an edit re-analyses what it touched', () => {
   });
 
   it('an edit of the override re-scans the services it writes only', () => {
-    const s = session({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
-    s.build();
-    s.files['compose.override.yaml'] = OVERRIDE.replace('9000:8080', '9001:8080');
-    const after = counting(() => s.build());
+    const { s, after } = afterEdit({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE }, 'compose.override.yaml', '9000:8080', '9001:8080');
     assert.equal(after.scans, 1, 'api, written by the override, is scanned again');
     assert.equal(after.result.services.get('api')?.ports.find((p) => p.published === 9001)?.target, 8080);
     assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
@@ -156,10 +155,7 @@ describe('network model: an edit re-analyses what it touched', () => {
 
   it('a changed `.env` value re-scans every service (interpolation may change any of them)', () => {
     const text = BASE.replace('http://api:8080', 'http://${API_HOST}:8080');
-    const s = session({ 'compose.yaml': text, '.env': 'API_HOST=api\n' });
-    s.build();
-    s.files['.env'] = 'API_HOST=db\n';
-    const after = counting(() => s.build());
+    const { s, after } = afterEdit({ 'compose.yaml': text, '.env': 'API_HOST=api\n' }, '.env', 'API_HOST=api', 'API_HOST=db');
     assert.equal(after.scans, 4);
     assert.equal(after.result.references.find((r) => r.envKey === 'API_URL')?.host, 'db');
     assert.deepEqual(snapshot(after.result), snapshot(s.fresh()));
@@ -167,18 +163,12 @@ describe('network model: an edit re-analyses what it touched', () => {
 
   it('services whose values may come from elsewhere (anchors, `extends`) are always scanned again', () => {
     const anchored = 'x-env: &env\n  API_URL: http://api:8080\nservices:\n  web:\n    image: nginx\n    environment: *env\n  api:\n    image: node:20\n';
-    const s = session({ 'compose.yaml': anchored });
-    s.build();
-    s.files['compose.yaml'] = anchored.replace('http://api:8080', 'http://api:9090');
-    const after = counting(() => s.build());
+    const { after } = afterEdit({ 'compose.yaml': anchored }, 'compose.yaml', 'http://api:8080', 'http://api:9090');
     assert.equal(after.scans, 2, 'a file with anchors is scanned whole');
     assert.equal(after.result.references.find((r) => r.from === 'web')?.port, 9090);
 
     const extended = 'services:\n  base:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  web:\n    extends: base\n  api:\n    image: node:20\n';
-    const t = session({ 'compose.yaml': extended });
-    t.build();
-    t.files['compose.yaml'] = extended.replace('http://api:8080', 'http://api:9090');
-    const again = counting(() => t.build());
+    const { s: t, after: again } = afterEdit({ 'compose.yaml': extended }, 'compose.yaml', 'http://api:8080', 'http://api:9090');
     assert.equal(again.scans, 2, 'base (edited) and web (extends it) are scanned; api is taken over');
     assert.equal(again.result.references.find((r) => r.from === 'web')?.port, 9090);
     assert.deepEqual(snapshot(again.result), snapshot(t.fresh()));

@@ -63,14 +63,14 @@ describe('language features over stdio: the bundled example', () => {
   it('hovers `localhost` in a URL: what it is from this service and the peer probably meant', async () => {
     const h = await client.request<Hover>('textDocument/hover', { textDocument: doc, position: pos(22, 45) });
     assert.deepEqual(h.range, range(22, 43, 22, 52));
-    assert.equal(hoverText(h), '`localhost` in `api` is `api` itself (each container has its own loopback).\nNothing in `api` listens on `5432`; you probably meant `db:5432`.');
+    assert.equal(hoverText(h), '`localhost` in `api` is `api` itself (each container has its own loopback).\nRole: **dial** — the service connects here: `postgres://` is a protocol a client speaks to a server.\nNothing in `api` listens on `5432`; you probably meant `db:5432`.');
   });
 
   it('hovers a peer host: the service it resolves to, the network, and whether it listens there', async () => {
     const h = await client.request<Hover>('textDocument/hover', { textDocument: doc, position: pos(23, 26) });
-    assert.equal(hoverText(h), '`cache` → service `cache` over `backend`.\n`cache` listens on `6379`.');
+    assert.equal(hoverText(h), '`cache` → service `cache` over `backend`.\nRole: **dial** — the service connects here: `redis://` is a protocol a client speaks to a server.\n`cache` listens on `6379`.');
     const fromBridge = await client.request<Hover>('textDocument/hover', { textDocument: doc, position: pos(36, 19) });
-    assert.equal(hoverText(fromBridge), '`cache` names service `cache`, but it does not resolve from `worker`: the default bridge has no DNS between containers.');
+    assert.equal(hoverText(fromBridge), '`cache` names service `cache`, but it does not resolve from `worker`: the default bridge has no DNS between containers.\nRole: **dial** — the service connects here: `QUEUE_HOST` with `QUEUE_PORT` configure a connection.');
   });
 
   it('hovers a network_mode value with what changes for this service (fact 6)', async () => {

@@ -8,7 +8,7 @@ import { loadProject } from '../../server/src/compose/project';
 import { reachedBy } from '../../server/src/lsp/describe';
 import { nameAt, projectIndex, spanAt } from '../../server/src/lsp/projectIndex';
 import { PublishedDiagnostics } from '../../server/src/lsp/published';
-import type { NetworkModel } from '../../server/src/network/types';
+import { isConnection, type NetworkModel } from '../../server/src/network/types';
 import { analyse } from '../../server/src/rules/engine';
 import { load } from '../helpers/project';
 
@@ -16,7 +16,7 @@ import { load } from '../helpers/project';
 function reachedByScan(model: NetworkModel, target: string) {
   const out = new Map<string, { from: string; network: string | null; host: string; port?: number }>();
   for (const ref of model.references) {
-    if (ref.role !== 'connect' || ref.form === 'dependency' || ref.from === target || (out.has(ref.from) && (out.get(ref.from)?.port !== undefined || ref.port === undefined))) continue;
+    if (!isConnection(ref) || ref.from === target || (out.has(ref.from) && (out.get(ref.from)?.port !== undefined || ref.port === undefined))) continue;
     const res = model.resolve(ref.from, ref.host);
     if (res.kind === 'service' && res.target === target) out.set(ref.from, { from: ref.from, network: res.network, host: ref.host, port: ref.port });
   }

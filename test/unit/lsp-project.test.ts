@@ -294,7 +294,7 @@ describe('language server over stdio: hovers on network modes, drivers, aliases 
     assert.deepEqual(h.range, range(4, 18, 4, 22));
     assert.equal(h.contents.value, "**network_mode: host** — `proxy` uses the host's network stack: it listens directly on the host. Its `ports` (`80`) are ignored.\nService names do not resolve here (`app`, `metrics`, `cli`, `offline` are not reachable by name); use ports they publish on `localhost`.");
     assert.equal((await hoverAt(6, 10)).contents.value, 'host 0.0.0.0:80 → container 80/tcp\nIgnored: `proxy` uses `network_mode: host` and listens on the host directly.');
-    assert.equal((await hoverAt(8, 26)).contents.value, '`app` names service `app`, but it does not resolve from `proxy`: `proxy` runs on the host network, where service names do not resolve.');
+    assert.equal((await hoverAt(8, 26)).contents.value, '`app` names service `app`, but it does not resolve from `proxy`: `proxy` runs on the host network, where service names do not resolve.\nRole: **dial** — the service connects here: `BACKEND_URL` names something the service connects to ("backend").');
   });
 
   it('network_mode: service:X — the shared namespace, and X itself when the cursor is on its name (fact 2)', async () => {
@@ -306,12 +306,12 @@ describe('language server over stdio: hovers on network modes, drivers, aliases 
   });
 
   it('an alias on a network the caller is not on does not resolve (fact 8); outside names go to the host resolvers (fact 10)', async () => {
-    assert.equal((await hoverAt(27, 21)).contents.value, '`api` names service `app`, but it does not resolve from `cli`: `cli` and `app` share no network.');
-    assert.equal((await hoverAt(13, 28)).contents.value, "`search.internal` is not a name of this project; the engine's DNS forwards it to the host's resolvers.");
+    assert.equal((await hoverAt(27, 21)).contents.value, '`api` names service `app`, but it does not resolve from `cli`: `cli` and `app` share no network.\nRole: **dial** — the service connects here: `TARGET` holds an address and `api` names service `app`, a name only containers resolve.');
+    assert.equal((await hoverAt(13, 28)).contents.value, "`search.internal` is not a name of this project; the engine's DNS forwards it to the host's resolvers.\nRole: **dial** (likely) — the service connects here: `SEARCH_URL` holds an address, probably one the service connects to.");
   });
 
   it('a service only on internal networks: no route out, and its ports are not published (facts 10 and 16)', async () => {
-    assert.equal((await hoverAt(35, 24)).contents.value, '`news.example.com` is not a name of this project, and every network of `offline` is `internal`: there is no route out.');
+    assert.equal((await hoverAt(35, 24)).contents.value, '`news.example.com` is not a name of this project, and every network of `offline` is `internal`: there is no route out.\nRole: **dial** (likely) — the service connects here: `NEWS_URL` holds an address, probably one the service connects to.');
     assert.equal((await hoverAt(33, 10)).contents.value, 'host 0.0.0.0:9000 → container 9000/tcp\nNot published: `offline` is only on `internal` networks. From other services use `offline:9000`.');
   });
 

@@ -13,7 +13,7 @@ function model(yaml: string): NetworkModel {
 }
 
 function binds(m: NetworkModel, from: string): string[] {
-  return m.references.filter((r) => r.from === from && r.role === 'bind').map((r) => r.host);
+  return m.references.filter((r) => r.from === from && r.role === 'listen').map((r) => r.host);
 }
 
 describe('network model: listen addresses (fact 5)', () => {
@@ -51,7 +51,7 @@ describe('network model: listen addresses (fact 5)', () => {
     command: memcached -l 127.0.0.1 -p 11211
 `;
     const m = model(yaml);
-    const db = m.references.find((r) => r.from === 'db' && r.role === 'bind')!;
+    const db = m.references.find((r) => r.from === 'db' && r.role === 'listen')!;
     assert.equal(yaml.slice(db.hostLoc.start, db.hostLoc.end), 'localhost');
     assert.equal(db.exact, true);
     assert.deepEqual(binds(m, 'nb'), ['127.0.0.1']);
@@ -80,7 +80,7 @@ describe('network model: listen addresses (fact 5)', () => {
     environment:
       ASPNETCORE_URLS: http://localhost:5000
 `);
-    assert.deepEqual(m.references.map((r) => [r.role, r.host, r.port]), [['bind', 'localhost', 5000]]);
+    assert.deepEqual(m.references.map((r) => [r.role, r.host, r.port]), [['listen', 'localhost', 5000]]);
   });
 
   it('finds the programs a command runs through sh -c, exec, env assignments and python -m', () => {

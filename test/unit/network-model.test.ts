@@ -88,11 +88,11 @@ networks:
 
   it('fact 5: a bind to 127.0.0.1 is recorded as where the service listens, not as a peer', () => {
     const m = model('services:\n  api:\n    image: api\n    command: gunicorn --bind 127.0.0.1:8000 app:app\n    ports: ["8000:8000"]\n');
-    const binds = m.references.filter((r) => r.role === 'bind');
+    const binds = m.references.filter((r) => r.role === 'listen');
     assert.equal(binds.length, 1);
     assert.equal(binds[0].host, '127.0.0.1');
     assert.equal(binds[0].port, 8000);
-    assert.equal(m.references.filter((r) => r.role === 'connect').length, 0);
+    assert.equal(m.references.filter((r) => r.role === 'dial').length, 0);
   });
 
   it('fact 6: the default bridge has no DNS; only links give names there', () => {
@@ -266,7 +266,7 @@ describe('references', () => {
       test: curl -f http://localhost:8080/health
 `.replace('      - ignored\n', '');
     const m = model(yaml, { 'app.env': 'REDIS_HOST=cache\nREDIS_PORT=6380\nAMQP=amqp://rabbit\n' });
-    const refs = m.references.filter((r) => r.role !== 'bind');
+    const refs = m.references.filter((r) => r.role !== 'listen');
     const seen = refs.map((r) => `${r.host}:${r.port ?? ''}:${r.form}:${r.origin}`);
     assert.deepEqual(seen.sort(), [
       'cache:6380:host-var:env_file',
@@ -282,7 +282,8 @@ describe('references', () => {
     for (const r of refs) assert.equal(sources.get(r.hostLoc.file)!.slice(r.hostLoc), r.host, `range of ${r.host}`);
     const db = refs.find((r) => r.host === 'db')!;
     assert.equal(sources.get(db.portLoc!.file)!.slice(db.portLoc!), '5432');
-    assert.equal(refs.find((r) => r.host === 'localhost')!.role, 'self-check');
+    const check = refs.find((r) => r.host === 'localhost')!;
+    assert.deepEqual([check.role, check.certainty, check.origin], ['dial', 'certain', 'healthcheck']);
     assert.equal(refs.find((r) => r.host === 'rabbit')!.portSource, 'scheme');
   });
 

@@ -1,7 +1,7 @@
 // Hover: what the thing under the cursor means for this project's network, in a few lines of markdown.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { describeMapping, type PortMapping } from '../network/ports';
-import { DEFAULT_BRIDGE, type NetworkModel, type Reference } from '../network/types';
+import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from '../network/types';
 import type { Analysis } from '../rules/engine';
 import { code, networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
 import { some } from '../rules/listing';
@@ -90,7 +90,7 @@ function networkModeHover(model: NetworkModel, service: string): string[] | unde
     case 'none':
       return [`**network_mode: none** — ${code(service)} has only a loopback interface: it reaches nothing and nothing reaches it.${ignoredPorts}`];
     case 'bridge': {
-      const lost = model.references.filter((r) => r.from === service && r.role === 'connect' && model.resolve(service, r.host).kind === 'unreachable').map((r) => code(r.host));
+      const lost = model.references.filter((r) => r.from === service && isConnection(r) && model.resolve(service, r.host).kind === 'unreachable').map((r) => code(r.host));
       return [`**network_mode: bridge** — ${code(service)} joins the engine's default bridge (\`docker0\`) instead of the project's networks.`, `There is no DNS between containers there; only \`links\` or IP addresses work${lost.length ? ` (${some([...new Set(lost)])} will not resolve)` : ''}.`];
     }
     case 'service': {
@@ -135,17 +135,31 @@ function portHover(model: NetworkModel, service: string, p: PortMapping): string
   return lines;
 }
 
+const ROLE_TEXT: Record<Reference['role'], string> = {
+  dial: 'the service connects here',
+  advertise: 'handed out to browsers, clients or peers, not connected to',
+  listen: 'where the service itself listens',
+  unknown: 'nothing tells whether the service connects here',
+};
+
+/** The reference's role and the evidence for it (roles decide which findings a reference can raise, and how severe). */
+function roleLine(ref: Reference): string {
+  if (ref.role === 'unknown') return `Role: **unknown** — ${ref.roleWhy}.`;
+  const likely = ref.certainty === 'likely' ? ' (likely)' : '';
+  return `Role: **${ref.role}**${likely} — ${ROLE_TEXT[ref.role]}: ${ref.roleWhy}.`;
+}
+
 function hostHover(model: NetworkModel, ref: Reference): string[] {
   const res = model.resolve(ref.from, ref.host);
   const lines = [resolutionText(model, ref.from, ref.host, res)];
-  if (ref.role === 'bind') lines.push('This is an address the service listens on, not a peer.');
+  lines.push(roleLine(ref));
   const port = ref.port;
   if (port === undefined) return lines;
   const portNote = ref.portSource === 'scheme' ? ` (default for ${ref.scheme}://)` : '';
   if (res.kind === 'service') {
     const listens = model.listensOn(res.target, port);
     lines.push(listens === 'yes' ? `${code(res.target)} listens on ${code(port)}${portNote}.` : listens === 'no' ? `Nothing tells that ${code(res.target)} listens on ${code(port)}${portNote}; it listens on ${[...(model.services.get(res.target)?.listens.keys() ?? [])].map(code).join(', ')}.` : `Nothing tells which ports ${code(res.target)} listens on.`);
-  } else if (res.kind === 'loopback' && ref.role === 'connect') {
+  } else if (res.kind === 'loopback' && ref.role === 'dial') {
     const own = model.listensOn(ref.from, port);
     if (own === 'yes') lines.push(`${code(ref.from)} itself listens on ${code(port)}.`);
     else {

@@ -1,5 +1,5 @@
 // Short, project-specific phrases about the network model, shared by hovers and code lenses.
-import { DEFAULT_BRIDGE, type NetworkModel, type Resolution, type ServiceInfo } from '../network/types';
+import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Resolution, type ServiceInfo } from '../network/types';
 
 export const code = (s: string | number): string => `\`${s}\``;
 
@@ -34,7 +34,7 @@ function indexOf(model: NetworkModel): Map<string, Map<string, ReachedBy>> {
   };
   for (const ref of model.references) {
     // Addresses only: `depends_on` orders start-up but says nothing of what the caller dials.
-    if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+    if (!isConnection(ref)) continue;
     const res = model.resolve(ref.from, ref.host);
     if (res.kind !== 'service' || res.target === ref.from) continue;
     const out = entriesOf(res.target);

@@ -3,6 +3,8 @@
 // Pure string work: offsets are into the given string; the model maps them to the file.
 
 export interface AddressMatch {
+  /** Where the whole address starts (its scheme, for a URL). */
+  start: number;
   host: string;
   hostStart: number;
   hostEnd: number;
@@ -17,9 +19,17 @@ export interface AddressMatch {
 
 // The authority may list several hosts (`mongodb://h1,h2`) but stops before `,OTHER://`; Kafka
 // listener names (`PLAINTEXT_HOST://`) stand where a scheme does, underscores included.
-const URL_RE = /([a-zA-Z][a-zA-Z0-9_+.-]*):\/\/((?:[^\s'"<>/?#;,]|,(?![a-zA-Z][a-zA-Z0-9_+.-]*:\/\/))*)/g;
-const HOST_PORT_RE = /(?<![\w.\-/@:[])((?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9_-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})(?![\w:/-]|\.\d)/g;
+// A comma also ends it before `name=OTHER://` (etcd's `a=http://a:2380,b=http://b:2380`).
+const URL_RE = /([a-zA-Z][a-zA-Z0-9_+.-]*):\/\/((?:[^\s'"<>/?#;,]|,(?!(?:[\w.-]+=)?[a-zA-Z][a-zA-Z0-9_+.-]*:\/\/))*)/g;
+// Not after `$`, `{` or `%`: `$NAME:8080` is a shell variable at run time (a `$$` in the file), `%s:%d` a template.
+const HOST_PORT_RE = /(?<![\w.\-/@:[$%{])((?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9_-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})(?![\w:/-]|\.\d)/g;
 /** Flags that name the address a server listens on rather than one it connects to. */
+/** Schemes whose authority is no network host: a bucket, a path, a socket. */
+const NON_HOST_SCHEMES = new Set(['s3', 's3a', 's3n', 'gs', 'gcs', 'file', 'unix', 'npipe', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'r2', 'b2', 'data', 'vault', 'env', 'secret', 'docker-image', 'oci']);
+/** A host as written in an address: a DNS name (underscores tolerated, Compose allows them in service names), an IP, or a wildcard. */
+const HOST_TOKEN = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|[0-9A-Fa-f:.]+|[+*])$/;
+/** Go's MySQL driver writes the address as `tcp(host:port)` or `unix(/path)` after the `@`. */
+const GO_DSN_ADDRESS = /^(tcp|tcp4|tcp6|udp|unix)\((.*)\)$/;
 const BIND_FLAG_RE = /(?:^|\s)(?:--bind|--bind-address|--bind_ip|--listen|--listen-address|--host|--hostname|--address|--addr|--http-addr|--http\.addr|--web\.listen-address|-b|-l|-H)(?:=|\s+)$/;
 
 export function findAddresses(text: string): AddressMatch[] {
@@ -31,26 +41,31 @@ export function findAddresses(text: string): AddressMatch[] {
     const authorityStart = m.index + m[1].length + 3;
     const authority = m[2];
     taken.push([m.index, authorityStart + authority.length]);
+    if (NON_HOST_SCHEMES.has(scheme)) continue;
     const at = authority.lastIndexOf('@');
     const hostsStart = at >= 0 ? at + 1 : 0;
     let cursor = authorityStart + hostsStart;
-    for (const part of authority.slice(hostsStart).split(',')) {
+    for (const written of authority.slice(hostsStart).split(',')) {
+      const dsn = GO_DSN_ADDRESS.exec(written);
+      const part = dsn ? (dsn[1] === 'unix' ? '' : dsn[2]) : written;
+      const shift = dsn ? dsn[1].length + 1 : 0;
       const parsed = splitHostPort(part);
-      if (parsed && parsed.host) {
+      if (parsed && parsed.host && HOST_TOKEN.test(parsed.host)) {
         const bind = BIND_FLAG_RE.test(text.slice(0, m.index));
         out.push({
+          start: m.index,
           host: parsed.host,
-          hostStart: cursor + parsed.hostOffset,
-          hostEnd: cursor + parsed.hostOffset + parsed.hostLength,
+          hostStart: cursor + shift + parsed.hostOffset,
+          hostEnd: cursor + shift + parsed.hostOffset + parsed.hostLength,
           port: parsed.port,
-          portStart: parsed.port !== undefined ? cursor + parsed.portOffset : undefined,
-          portEnd: parsed.port !== undefined ? cursor + part.length : undefined,
+          portStart: parsed.port !== undefined ? cursor + shift + parsed.portOffset : undefined,
+          portEnd: parsed.port !== undefined ? cursor + shift + part.length : undefined,
           scheme,
           form: 'url',
           bind,
         });
       }
-      cursor += part.length + 1;
+      cursor += written.length + 1;
     }
   }
   HOST_PORT_RE.lastIndex = 0;
@@ -67,8 +82,10 @@ export function findAddresses(text: string): AddressMatch[] {
     // Times (12:30), ratios and the like have no letter and are no IPv4 address.
     if (!/[A-Za-z]/.test(host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(host) && !host.includes(':')) continue;
     const port = Number(m[2]);
-    if (port > 65535) continue;
+    // `min:2`, `ratio:3`: a bare word with a one-digit number is a key and a count, not a service port.
+    if (port > 65535 || port < 10) continue;
     out.push({
+      start,
       host,
       hostStart,
       hostEnd: hostStart + host.length,
@@ -109,6 +126,8 @@ export function isBareHost(value: string): boolean {
 export function hostVariablePrefix(key: string): string | undefined {
   const m = /^(.*?)_?(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i.exec(key);
   if (!m) return undefined;
+  // `RABBITMQ_VHOST`, `VIRTUAL_HOST`: a virtual host is a name inside a server, not a machine.
+  if (/(^|_)V$/i.test(m[1]) || /(^|_)VIRTUAL$/i.test(m[1])) return undefined;
   return m[1].toUpperCase();
 }
 

@@ -55,10 +55,51 @@ export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): 
     for (const a of svc.attachments) networks.get(a.network)?.members.push(svc.name);
   }
 
-  const references: Reference[] = [];
-  for (const refs of referencesFrom.values()) for (const r of refs) references.push(r);
   const names = reuse ? reuse.nameIndex(services, networks, () => buildNameIndex(services, networks)) : buildNameIndex(services, networks);
-  return new Model(project, networks, services, references, referencesFrom, names);
+  const model = new Model(project, networks, services, [], referencesFrom, names);
+  model.swarmOnlyKey = swarmOnlyKeyOf(services);
+  for (const [service, refs] of referencesFrom) {
+    const named = refs.map((r) => namedPeerRole(model, r));
+    referencesFrom.set(service, named);
+    for (const r of named) model.references.push(r);
+  }
+  return model;
+}
+
+/**
+ * An address that names a service of the project is for containers: only they resolve that name. So an
+ * address setting (`API_URL`) naming one is dialled: were it handed to a browser, the name would not resolve
+ * there either. An address whose role nothing tells is probably dialled. A new object, so that the scan a
+ * later build may reuse keeps the role read from the service alone.
+ */
+function namedPeerRole(model: NetworkModel, ref: Reference): Reference {
+  if (ref.form === 'dependency' || ref.certainty === 'certain' || ref.role === 'listen') return ref;
+  const res = model.resolve(ref.from, ref.host);
+  if (res.kind !== 'service' && res.kind !== 'unreachable') return ref;
+  if (res.kind === 'service' && res.target === ref.from) return ref;
+  const setting = ref.role !== 'unknown' && (ref.origin === 'environment' || ref.origin === 'env_file');
+  return {
+    ...ref,
+    role: 'dial',
+    certainty: setting ? 'certain' : 'likely',
+    roleWhy: `${setting && ref.envKey ? `\`${ref.envKey}\` holds an address and ` : ''}\`${ref.host}\` names service \`${res.target}\`, a name only containers resolve`,
+  };
+}
+
+/** `deploy` keys `docker compose` ignores and `docker stack deploy` acts on; `mode` only when not `replicated`. */
+const SWARM_ONLY_DEPLOY_KEYS = ['placement', 'update_config', 'rollback_config', 'endpoint_mode', 'mode'];
+
+function swarmOnlyKeyOf(services: Map<string, ServiceInfo>): NetworkModel['swarmOnlyKey'] {
+  for (const svc of services.values()) {
+    const deploy = get(svc.def.node, 'deploy');
+    if (!isMap(deploy)) continue;
+    for (const key of SWARM_ONLY_DEPLOY_KEYS) {
+      const p = deploy.pairs.get(key);
+      if (!p || (key === 'mode' && str(p.value) === 'replicated')) continue;
+      return { service: svc.name, key, loc: p.keyLoc };
+    }
+  }
+  return undefined;
 }
 
 function networkInfo(projectName: string, key: string, node: CNode | undefined, def?: NetworkDef): NetworkInfo {
@@ -267,6 +308,7 @@ function buildNameIndex(services: Map<string, ServiceInfo>, networks: Map<string
 
 class Model implements NetworkModel {
   readonly projectName: string;
+  swarmOnlyKey?: NetworkModel['swarmOnlyKey'];
   private readonly dns: NameIndex['dns'];
   private readonly anyName: NameIndex['anyName'];
   private readonly namespaces: NameIndex['namespaces'];

@@ -6,6 +6,7 @@ import { get, isMap, isScalar, isSeq, items, str } from '../compose/nodes';
 import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
 import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';
+import { commandRole, serverImageOverride, settingRole, type RoleEvidence } from './roles';
 import type { Reference, ReferenceOrigin } from './types';
 import { schemePort } from './wellKnown';
 
@@ -67,15 +68,26 @@ export function environmentOf(def: ServiceDef): EnvVar[] {
   return [...vars.values()];
 }
 
+/** Values that switch something on or off, or stand for "no host": never a host name. */
+const NOT_A_HOST = /^(\d+|true|false|yes|no|y|n|on|off|none|null|nil|enabled?|disabled?|auto|default|any|all|unset)$/i;
+
+/** The setting an address inside a longer value belongs to: `-Dspring.datasource.url=` or `url: ` just before it. */
+function innerSetting(text: string, matchStart: number): string | undefined {
+  const m = /(?:^|[\s,;'"{(])(-{0,2}[A-Za-z_][\w.-]*)\s*[=:]\s*['"]?$/.exec(text.slice(Math.max(0, matchStart - 200), matchStart));
+  return m ? m[1].replace(/^-+/, '') : undefined;
+}
+
 export function collectReferences(def: ServiceDef, sources: SourceSet): Reference[] {
   const refs: Reference[] = [];
   const from = def.name;
-  const add = (value: Located, m: AddressMatch, origin: ReferenceOrigin, role: Reference['role'], envKey?: string) => {
+  const image = str(def.node, 'image');
+  const add = (value: Located, m: AddressMatch, origin: ReferenceOrigin, evidence: RoleEvidence, envKey?: string) => {
     const host = spanIn(sources, value, m.hostStart, m.hostEnd);
     const port = m.portStart !== undefined && m.portEnd !== undefined ? spanIn(sources, value, m.portStart, m.portEnd) : undefined;
     const defaultPort = m.port === undefined ? schemePort(m.scheme) : undefined;
     // `0.0.0.0` in a command or an address setting is where the program listens, not a peer.
     const wildcardBind = isWildcardHost(m.host) && (m.host === '+' || m.host === '*' || origin === 'command' || origin === 'entrypoint' || (envKey !== undefined && isAddressSetting(envKey)));
+    const role: RoleEvidence = m.bind || wildcardBind ? { role: 'listen', certainty: 'certain', why: m.bind ? 'it follows a flag that sets where the program listens' : 'every interface is an address to listen on, not a peer' } : evidence;
     refs.push({
       from,
       host: m.host,
@@ -89,27 +101,47 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
       envKey,
       scheme: m.scheme,
       form: m.form,
-      role: m.bind || wildcardBind ? 'bind' : role,
+      role: role.role,
+      certainty: role.certainty,
+      roleWhy: role.why,
     });
   };
 
   const envVars = environmentOf(def);
   const byKey = new Map(envVars.map((v) => [v.key.toUpperCase(), v]));
+  const keys = envVars.map((v) => v.key);
   for (const v of envVars) {
     if (isPublicNameVariable(v.key)) continue;
+    const origin = v.origin === 'env_file' ? 'env_file' : 'environment';
+    const imposed = serverImageOverride(image, v.key, origin);
     const bindVar = isBindVariable(v.key);
     const matches = findAddresses(v.value.text);
-    for (const m of matches) add(v.value, m, v.origin, bindVar ? 'bind' : 'connect', v.key);
+    for (const m of matches) {
+      const inner = innerSetting(v.value.text, m.start);
+      const byInner = inner !== undefined ? settingRole({ name: inner, scheme: m.scheme, image }) : undefined;
+      const evidence = bindVar
+        ? { role: 'listen' as const, certainty: 'certain' as const, why: `\`${v.key}\` sets where the service listens` }
+        : imposed ?? (byInner && byInner.role !== 'unknown' ? byInner : settingRole({ name: v.key, siblings: keys, scheme: m.scheme, image }));
+      add(v.value, m, v.origin, evidence, v.key);
+    }
     if (matches.length > 0) continue;
     const text = v.value.text.trim();
     const prefix = hostVariablePrefix(v.key);
-    if ((prefix === undefined && !bindVar) || !isBareHost(text) || /^(\d+|true|false|yes|no|on|off)$/i.test(text)) continue;
+    if ((prefix === undefined && !bindVar) || !isBareHost(text) || NOT_A_HOST.test(text)) continue;
     const start = v.value.text.indexOf(text);
     const hostSpan = spanIn(sources, v.value, start, start + text.length);
     const portVar = prefix !== undefined ? byKey.get(`${prefix}_PORT`) ?? byKey.get(`${prefix}PORT`) : undefined;
     const portText = portVar?.value.text.trim();
     const port = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : undefined;
     const portSpan = portVar && port !== undefined ? spanIn(sources, portVar.value, portVar.value.text.indexOf(portText as string), portVar.value.text.indexOf(portText as string) + (portText as string).length) : undefined;
+    let evidence: RoleEvidence;
+    if (bindVar || (isWildcardHost(text) && isAddressSetting(v.key))) evidence = { role: 'listen', certainty: 'certain', why: `\`${v.key}\` sets where the service listens` };
+    else if (imposed) evidence = imposed;
+    else {
+      evidence = settingRole({ name: v.key, siblings: keys, image });
+      // A host with its port in a sibling (`X_HOST` + `X_PORT`) is how clients are configured.
+      if (evidence.role === 'dial' && portVar) evidence = { role: 'dial', certainty: 'certain', why: `\`${v.key}\` with \`${portVar.key}\` configure a connection` };
+    }
     refs.push({
       from,
       host: text.replace(/^\[|\]$/g, ''),
@@ -122,21 +154,23 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
       origin: v.origin,
       envKey: v.key,
       form: 'host-var',
-      role: bindVar || (isWildcardHost(text) && isAddressSetting(v.key)) ? 'bind' : 'connect',
+      role: evidence.role,
+      certainty: evidence.certainty,
+      roleWhy: evidence.why,
     });
   }
 
-  const commandLike: Array<[string, ReferenceOrigin]> = [
+  const commandLike: Array<[string, 'command' | 'entrypoint']> = [
     ['command', 'command'],
     ['entrypoint', 'entrypoint'],
   ];
-  for (const [key, origin] of commandLike) scanCommand(get(def.node, key), origin, 'connect', add, refs, from, sources);
-  scanCommand(get(get(def.node, 'healthcheck'), 'test'), 'healthcheck', 'self-check', add, refs, from, sources);
+  for (const [key, origin] of commandLike) scanCommand(get(def.node, key), origin, add, refs, from, sources);
+  scanCommand(get(get(def.node, 'healthcheck'), 'test'), 'healthcheck', add, refs, from, sources);
 
   const dependsOn = get(def.node, 'depends_on');
   if (isMap(dependsOn)) {
     for (const [target, p] of dependsOn.pairs) {
-      refs.push({ from, host: target, portSource: 'none', hostLoc: p.keyLoc, exact: true, valueLoc: p.keyLoc, origin: 'depends_on', form: 'dependency', role: 'connect' });
+      refs.push({ from, host: target, portSource: 'none', hostLoc: p.keyLoc, exact: true, valueLoc: p.keyLoc, origin: 'depends_on', form: 'dependency', role: 'dial', certainty: 'certain', roleWhy: '`depends_on` orders start-up' });
     }
   }
   return refs;
@@ -171,11 +205,18 @@ function escapeFlag(flag: string): string {
   return flag.replace(/[.]/g, '\\.');
 }
 
+/** The flag an address in a command follows: `--db=HOST`, `--db HOST` in one string, or `--db` as the item before. */
+function flagBefore(text: string, at: number, previousItem: string | undefined): string | undefined {
+  const inline = /(?:^|\s)(--?[A-Za-z][\w.-]*)(?:=|\s+)['"]?$/.exec(text.slice(Math.max(0, at - 200), at));
+  if (inline) return inline[1];
+  if (text.slice(0, at).trim() === '' && previousItem !== undefined && /^--?[A-Za-z][\w.-]*$/.test(previousItem.trim())) return previousItem.trim();
+  return undefined;
+}
+
 function scanCommand(
   node: CNode | undefined,
-  origin: ReferenceOrigin,
-  role: Reference['role'],
-  add: (value: Located, m: AddressMatch, origin: ReferenceOrigin, role: Reference['role']) => void,
+  origin: 'command' | 'entrypoint' | 'healthcheck',
+  add: (value: Located, m: AddressMatch, origin: ReferenceOrigin, evidence: RoleEvidence) => void,
   refs: Reference[],
   from: string,
   sources: SourceSet,
@@ -187,10 +228,13 @@ function scanCommand(
   const programs = programsOf(whole);
   const flags = [...BIND_FLAGS, ...PROGRAM_BIND_FLAGS.filter(([program]) => programs.some((p) => program.test(p))).map(([, flag]) => flag)];
   const flagRe = new RegExp(`^(?:${flags.map(escapeFlag).join('|')})$`);
+  const listen: RoleEvidence = { role: 'listen', certainty: 'certain', why: 'it follows a flag that sets where the program listens' };
+  const inShell = /(?:^|[\s/'"])(?:ba|da|a|z)?sh\s+-c\b/.test(whole) || /^\s*CMD-SHELL\b/.test(whole) || (origin === 'healthcheck' && !isSeq(node));
+  const first = refs.length;
   located.forEach((value, i) => {
     if (!value) return;
     const matches = findAddresses(value.text);
-    for (const m of matches) add(value, m, origin, role);
+    for (const m of matches) add(value, m, origin, commandRole(programs, flagBefore(value.text, m.start, located[i - 1]?.text), m.scheme, origin));
     // `--host 0.0.0.0` as two list items, or inside one string: the bare value after a bind flag.
     const pairs: Array<[Located, number, string]> = [];
     if (isSeq(node) && flagRe.test(value.text.trim()) && located[i + 1]) {
@@ -205,9 +249,10 @@ function scanCommand(
     for (const [target, at, text] of pairs) {
       if (!isBareHost(text) || matches.some((mm) => target === value && mm.hostStart === at)) continue;
       const span = spanIn(sources, target, at, at + text.length);
-      refs.push({ from, host: text, portSource: 'none', hostLoc: span.loc, exact: span.exact, valueLoc: target.loc, origin, form: 'host-var', role: 'bind' });
+      refs.push({ from, host: text, portSource: 'none', hostLoc: span.loc, exact: span.exact, valueLoc: target.loc, origin, form: 'host-var', role: listen.role, certainty: listen.certainty, roleWhy: listen.why });
     }
   });
+  if (inShell) for (let i = first; i < refs.length; i++) refs[i].inShell = true;
 }
 
 /** Ports a service's own command or environment says it listens on (`--port 8000`, `PORT=3000`). */

@@ -4,6 +4,7 @@ import type { CPair } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
 import type { ExposedPort, PortMapping } from './ports';
+import type { ReferenceRole, RoleEvidence } from './roles';
 
 /** Key of the engine's default bridge (`docker0`) in `networks`; not a name a file can declare. */
 export const DEFAULT_BRIDGE = '#bridge';
@@ -125,8 +126,18 @@ export interface Reference {
   envKey?: string;
   scheme?: string;
   form: 'url' | 'host-port' | 'host-var' | 'dependency';
-  /** connect: a destination; bind: where the service itself listens; self-check: a healthcheck probing itself. */
-  role: 'connect' | 'bind' | 'self-check';
+  /** dial: the service connects there; advertise: it hands the address out; listen: it binds there; unknown: nothing tells. */
+  role: ReferenceRole;
+  /** How sure the role is, and why (`roles.ts`): rules take their severity from it. */
+  certainty: RoleEvidence['certainty'];
+  roleWhy: string;
+  /** Written inside a shell script (`sh -c`, `CMD-SHELL`): an edit there could change what the script does, so no fix. */
+  inShell?: boolean;
+}
+
+/** A connection the service makes to an address it writes (a `depends_on` entry orders start-up, it connects nowhere). */
+export function isConnection(ref: Reference): boolean {
+  return ref.role === 'dial' && ref.form !== 'dependency';
 }
 
 export type Resolution =
@@ -148,6 +159,11 @@ export interface NetworkModel {
   referencesFrom(service: string): readonly Reference[];
   /** The services running in `owner`'s network namespace (`owner` among them), in file order, started or not. */
   namespaceMembers(owner: string): readonly string[];
+  /**
+   * Where a service uses a `deploy` key that only `docker stack deploy` acts on (`placement`, `mode: global`,
+   * `update_config`, ...): the file is written for a swarm. Undefined when none does.
+   */
+  swarmOnlyKey?: { service: string; key: string; loc: Loc };
   /** From service `from`, what the name `host` resolves to and over which network. */
   resolve(from: string, host: string): Resolution;
   /** Whether `service` (or its shared namespace) listens on container port `port`: unknown when nothing tells. */

@@ -29,7 +29,7 @@ export const defaultBridgeDns: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const { ref, from, target } of unreachablePeers(model, 'default-bridge')) {
+    for (const { ref, from, target, severity } of unreachablePeers(model, 'default-bridge', 'error')) {
       const fromOwner = model.services.get(from.namespaceOwner) ?? from;
       const onBridge = [fromOwner, target].filter(onDefaultBridge);
       const who = onBridge.map((s) => `\`${s.name}\``).join(' and ');
@@ -46,14 +46,14 @@ export const defaultBridgeDns: Rule = {
         if (join) joins.push(`\`${svc.name}\` joins \`${join}\``);
       }
       const fixes: Fix[] = [];
-      if (edits.length === onBridge.length && edits.length > 0) {
+      if (edits.length === onBridge.length && edits.length > 0 && ref.role === 'dial' && ref.certainty === 'certain') {
         const how = joins.length > 0 ? joins.join(', ') : 'join the project network';
         fixes.push({ title: `Remove \`network_mode: bridge\` from ${who} (${how})`, edits, preferred: true });
       }
       findings.push({
         rule: ID,
-        severity: 'error',
-        message: `\`${from.name}\` reaches \`${ref.host}\` by name, but ${who} ${onBridge.length > 1 ? 'are' : 'is'} on the default bridge (\`network_mode: bridge\`), where Docker resolves no container names; only \`links\` or IP addresses work there.`,
+        severity,
+        message: `\`${from.name}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` by name, but ${who} ${onBridge.length > 1 ? 'are' : 'is'} on the default bridge (\`network_mode: bridge\`), where Docker resolves no container names; only \`links\` or IP addresses work there.`,
         loc: ref.hostLoc,
         service: from.name,
         related: onBridge.filter((s) => s.networkModePair).map((s) => ({ loc: s.networkModePair!.value.loc, message: `\`${s.name}\` is put on the default bridge here` })),

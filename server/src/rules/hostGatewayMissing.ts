@@ -2,6 +2,7 @@
 // the name only when `extra_hosts` maps it to `host-gateway` (fact 11).
 import { get, isMap, isScalar, isSeq, pair } from '../compose/nodes';
 import type { NetworkModel, ServiceInfo } from '../network/types';
+import { connectionSeverity } from './certainty';
 import { ruleDocs } from './docs';
 import type { Finding, Fix, Rule, TextEdit } from './types';
 import { appendItem, appendPair, fileNodeAt, quoteLike } from './yamlEdits';
@@ -40,7 +41,8 @@ export const hostGatewayMissing: Rule = {
   check(model: NetworkModel) {
     const findings: Finding[] = [];
     for (const ref of model.references) {
-      if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+      const severity = connectionSeverity(ref, 'warning');
+      if (severity === undefined) continue;
       const name = ref.host.toLowerCase().replace(/\.$/, '');
       if (!GATEWAY_NAMES.has(name)) continue;
       const svc = model.services.get(ref.from);
@@ -49,11 +51,12 @@ export const hostGatewayMissing: Rule = {
       const owner = model.services.get(svc.namespaceOwner) ?? svc;
       if (hasEntry(svc, name) || hasEntry(owner, name)) continue;
       const edit = addEntry(model, owner, name);
-      const fixes: Fix[] = edit ? [{ title: `Add \`extra_hosts: ["${name}:host-gateway"]\` to \`${owner.name}\``, edits: [edit], preferred: true }] : [];
+      // The fix only adds an entry (it rewrites nothing the user wrote), so a likely connection gets it too.
+      const fixes: Fix[] = edit && ref.role === 'dial' ? [{ title: `Add \`extra_hosts: ["${name}:host-gateway"]\` to \`${owner.name}\``, edits: [edit], preferred: true }] : [];
       findings.push({
         rule: ID,
-        severity: 'warning',
-        message: `\`${svc.name}\` reaches \`${ref.host}\`, which resolves on Docker Desktop only; on a Linux engine it needs \`extra_hosts: ["${name}:host-gateway"]\` on \`${owner.name}\`.`,
+        severity,
+        message: `\`${svc.name}\` ${ref.role === 'dial' ? 'reaches' : 'writes'} \`${ref.host}\`, which resolves on Docker Desktop only; on a Linux engine it needs \`extra_hosts: ["${name}:host-gateway"]\` on \`${owner.name}\`.`,
         loc: ref.hostLoc,
         service: svc.name,
         related: owner !== svc ? [{ loc: owner.def.keyLoc, message: `\`${svc.name}\` runs in the network namespace of \`${owner.name}\`` }] : [],

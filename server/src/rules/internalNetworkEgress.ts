@@ -2,6 +2,7 @@
 // names and outside addresses it writes cannot be reached (fact 10; facts 16 for internal).
 import { isOutsideProject } from '../network/egress';
 import type { NetworkModel } from '../network/types';
+import { connectionSeverity } from './certainty';
 import { ruleDocs } from './docs';
 import { internalOnlyNetworks, networkNames } from './internalOnly';
 import type { Finding, Rule } from './types';
@@ -16,7 +17,8 @@ export const internalNetworkEgress: Rule = {
   check(model: NetworkModel) {
     const findings: Finding[] = [];
     for (const ref of model.references) {
-      if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+      const severity = connectionSeverity(ref, 'warning');
+      if (severity === undefined) continue;
       const svc = model.services.get(ref.from);
       if (!svc) continue;
       const nets = internalOnlyNetworks(model, svc);
@@ -25,8 +27,8 @@ export const internalNetworkEgress: Rule = {
       if (res.kind !== 'external' || !isOutsideProject(model, ref.host)) continue;
       findings.push({
         rule: ID,
-        severity: 'warning',
-        message: `\`${svc.name}\` reaches \`${ref.host}\`, outside the project, but every network of \`${svc.name}\` is internal (${networkNames(nets)}), with no route out. Add a non-internal network to \`${svc.name}\` if it must reach \`${ref.host}\`.`,
+        severity,
+        message: `\`${svc.name}\` ${ref.role === 'dial' ? 'reaches' : 'writes'} \`${ref.host}\`, outside the project, but every network of \`${svc.name}\` is internal (${networkNames(nets)}), with no route out. Add a non-internal network to \`${svc.name}\` if it must reach \`${ref.host}\`.`,
         loc: ref.hostLoc,
         service: svc.name,
         related: nets.filter((n) => n.def).map((n) => ({ loc: n.def!.keyLoc, message: `\`${n.key}\` is declared \`internal: true\` here` })),

@@ -4,16 +4,14 @@
 import { isLoopbackHost } from '../network/addresses';
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { imageFamily, isDatabaseImage, PREFIX_FAMILIES } from '../network/wellKnown';
+import { mayFix } from './certainty';
 import { ruleDocs } from './docs';
 import { replaceText } from './edits';
-import type { Finding, Fix, Rule } from './types';
+import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'localhost-peer';
 /** Peers named (related information and fixes) in one finding, at most. */
 const MAX_PEERS = 8;
-
-/** Variables read by the browser, where `localhost` means the user's machine. */
-const BROWSER_FACING = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|VUE_APP_)/;
 
 interface Peer {
   service: ServiceInfo;
@@ -93,6 +91,33 @@ function fixFor(ref: Reference, peer: Peer): Fix | undefined {
   return undefined;
 }
 
+const BROWSER_SCHEMES = new Set(['http', 'https', 'ws', 'wss']);
+
+/** Whether some started service publishes host port `port`: then `localhost:port` works from the host and its browsers. */
+function publishedByAnyone(model: NetworkModel, port: number): ServiceInfo | undefined {
+  for (const svc of model.services.values()) if (svc.active && publishesOnHost(svc, port) !== undefined) return svc;
+  return undefined;
+}
+
+/**
+ * How severe a `localhost` reference to a peer's port is, from how sure its role is (`roles.ts`): an error
+ * only when the service surely connects there (a warning for an http URL whose port is published, which
+ * browsers can use too); a likely connection is a warning, unless the port is
+ * published on the host (then the address also serves browsers, and is at most info); an address whose
+ * role nothing tells is info; one handed out is fine when published, else info.
+ */
+function severityOf(model: NetworkModel, ref: Reference, port: number): Severity | undefined {
+  const published = publishedByAnyone(model, port) !== undefined;
+  if (ref.role === 'dial') {
+    // A browser can use an http URL on a published port: a name may then also serve links; a protocol only a client speaks cannot.
+    if (ref.certainty === 'certain') return published && BROWSER_SCHEMES.has(ref.scheme ?? '') ? 'warning' : 'error';
+    return published ? 'info' : 'warning';
+  }
+  if (ref.role === 'unknown') return published ? undefined : 'info';
+  if (ref.role === 'advertise') return published ? undefined : 'info';
+  return undefined;
+}
+
 export const localhostPeer: Rule = {
   id: ID,
   severity: 'error',
@@ -107,49 +132,62 @@ export const localhostPeer: Rule = {
       return list;
     };
     for (const ref of model.references) {
-      if (ref.role !== 'connect' || ref.form === 'dependency' || !isLoopbackHost(ref.host)) continue;
+      if (ref.role === 'listen' || ref.form === 'dependency' || !isLoopbackHost(ref.host)) continue;
+      // A healthcheck runs in the container and checks it: `localhost` there is the service itself, as meant.
+      if (ref.origin === 'healthcheck') continue;
       const from = model.services.get(ref.from);
       if (!from) continue;
       const hostMode = (model.services.get(from.namespaceOwner) ?? from).networkMode.kind === 'host';
-      const browserFacing = ref.envKey !== undefined && BROWSER_FACING.test(ref.envKey);
       if (ref.port === undefined) {
-        if (ref.form !== 'host-var' || !ref.envKey || hostMode || browserFacing) continue;
+        if (ref.role !== 'dial' || ref.form !== 'host-var' || !ref.envKey || hostMode) continue;
         const candidates = peersByPrefix(model, from, ref.envKey);
         if (candidates.length === 0) continue;
         const peer = candidates[0];
         findings.push({
           rule: ID,
-          severity: 'warning',
+          severity: ref.certainty === 'certain' ? 'warning' : 'info',
           message: `\`${from.name}\` sets ${ref.envKey}=${ref.host}, but \`${ref.host}\` in \`${from.name}\` is \`${from.name}\` itself; the peer is probably \`${peer.name}\`, reachable by that name.`,
           loc: ref.hostLoc,
           service: from.name,
           related: [{ loc: peer.def.keyLoc, message: `\`${peer.name}\` is defined here` }],
-          fixes: ref.exact ? candidates.map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 })) : [],
+          fixes: ref.exact && mayFix(ref) ? candidates.map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 })) : [],
         });
         continue;
       }
       const port = ref.port;
       // The caller's own port: `localhost` is the caller, which is what it means (fact 1).
       if (model.listensOn(from.name, port) === 'yes') continue;
+      const severity = severityOf(model, ref, port);
+      if (severity === undefined) continue;
       // Every peer on a common port (hundreds in a large project) would make one finding per reference
       // as long as the project: the first few are the useful suggestions (and the only ones looked at).
-      const peers = peersOn(candidatesFor(port), from, (p) => !(hostMode || browserFacing) || publishesOnHost(p.service, port) === undefined, MAX_PEERS);
+      const peers = peersOn(candidatesFor(port), from, (p) => !hostMode || publishesOnHost(p.service, port) === undefined, MAX_PEERS);
       if (peers.length === 0) continue;
       const peer = peers[0];
       const what = peer.viaPublished
         ? `\`${peer.service.name}\` publishes ${port} on the host, mapped to its container port ${peer.containerPort}`
         : `\`${peer.service.name}\` listens on ${port}`;
       const self = hostMode ? `the host (\`network_mode: host\`), where \`${peer.service.name}\` does not publish ${port}` : `\`${from.name}\` itself`;
-      const fixes = hostMode
-        ? []
-        : peers
-            .map((p) => fixFor(ref, p))
-            .filter((f): f is Fix => f !== undefined)
-            .map((f, i) => ({ ...f, preferred: i === 0 }));
+      const address = `\`${ref.host}:${port}\``;
+      const message =
+        ref.role === 'advertise'
+          ? `\`${from.name}\` hands out ${address} (${ref.roleWhy}), but nothing publishes ${port} on the host; ${what} inside the project's networks only.`
+          : ref.role === 'unknown'
+            ? `\`${from.name}\` writes ${address}; if it connects there, \`${ref.host}\` in \`${from.name}\` is ${self}; ${what}.`
+            : ref.certainty === 'certain'
+              ? `\`${from.name}\` reaches ${address}, but \`${ref.host}\` in \`${from.name}\` is ${self}; ${what}.`
+              : `\`${from.name}\` probably reaches ${address} (${ref.roleWhy}), but \`${ref.host}\` in \`${from.name}\` is ${self}; ${what}.`;
+      const fixes =
+        hostMode || !mayFix(ref)
+          ? []
+          : peers
+              .map((p) => fixFor(ref, p))
+              .filter((f): f is Fix => f !== undefined)
+              .map((f, i) => ({ ...f, preferred: i === 0 }));
       findings.push({
         rule: ID,
-        severity: 'error',
-        message: `\`${from.name}\` reaches \`${ref.host}:${port}\`, but \`${ref.host}\` in \`${from.name}\` is ${self}; ${what}.`,
+        severity,
+        message,
         loc: ref.hostLoc,
         service: from.name,
         related: peers.map((p) => ({ loc: p.service.def.keyLoc, message: `\`${p.service.name}\` listens on ${p.containerPort}` })),

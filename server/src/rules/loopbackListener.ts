@@ -2,7 +2,7 @@
 // it publishes ports or other services address it. Loopback is the container alone: neither a
 // published port nor another container can reach that socket (facts 1 and 5).
 import { isLoopbackHost, isWildcardHost } from '../network/addresses';
-import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
+import { isConnection, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import { replaceText } from './edits';
 import { RELATED, some } from './listing';
@@ -22,7 +22,7 @@ function describeBind(ref: Reference): string {
 function connectionsByNamespace(model: NetworkModel): Map<string, Reference[]> {
   const out = new Map<string, Reference[]>();
   for (const ref of model.references) {
-    if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+    if (!isConnection(ref)) continue;
     const res = model.resolve(ref.from, ref.host);
     if (res.kind !== 'service' || res.via === 'namespace') continue;
     const t = model.services.get(res.target);
@@ -43,7 +43,7 @@ export const loopbackListener: Rule = {
     const findings: Finding[] = [];
     let connections: Map<string, Reference[]> | undefined;
     for (const bind of model.references) {
-      if (bind.role !== 'bind' || bind.origin === 'healthcheck' || bind.origin === 'depends_on') continue;
+      if (bind.role !== 'listen' || bind.origin === 'healthcheck' || bind.origin === 'depends_on') continue;
       if (!isLoopbackHost(bind.host) || isWildcardHost(bind.host)) continue;
       const svc = model.services.get(bind.from) as ServiceInfo;
       const owner = model.services.get(svc.namespaceOwner) ?? svc;

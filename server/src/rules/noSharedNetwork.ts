@@ -25,7 +25,7 @@ function candidateNetworks(model: NetworkModel, from: ServiceInfo, target: Servi
   const score = new Map(mine.map((n) => [n, 0]));
   const peers = new Set<string>();
   for (const r of model.referencesFrom(from.name)) {
-    if (r.role !== 'connect') continue;
+    if (r.role !== 'dial') continue;
     const res = model.resolve(r.from, r.host);
     if ((res.kind === 'service' || res.kind === 'unreachable') && res.target !== target.name && res.target !== from.name) peers.add(res.target);
   }
@@ -54,12 +54,14 @@ export const noSharedNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const { ref, from, target } of unreachablePeers(model, 'no-shared-network')) {
+    for (const { ref, from, target, severity } of unreachablePeers(model, 'no-shared-network', 'error')) {
       const joiner = ownerOf(model, from.name);
       const fromNets = model.dnsNetworks(from.name);
       const targetNets = model.dnsNetworks(target.name);
       const fixes = (): Fix[] => {
         const out: Fix[] = [];
+        // Fixes only where the connection is certain: a join for a likely one could be a join for nothing.
+        if (severity !== 'error') return out;
         for (const net of candidateNetworks(model, from, target)) {
           const edit = joinEdit(model, joiner, net);
           if (edit) out.push({ title: `Add network \`${net}\` to \`${joiner.name}\``, edits: [edit], preferred: out.length === 0 });
@@ -77,8 +79,8 @@ export const noSharedNetwork: Rule = {
             : `\`${joiner.name}\` is on ${list(fromNets)}, \`${target.name}\` on ${list(targetNets)}; names resolve only on a common network`;
       findings.push(withLazyFixes({
         rule: ID,
-        severity: 'error',
-        message: `\`${from.name}\` reaches \`${ref.host}\` (service \`${target.name}\`), but they share no network: ${where}.`,
+        severity,
+        message: `\`${from.name}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` (service \`${target.name}\`), but they share no network: ${where}.`,
         loc: ref.hostLoc,
         service: from.name,
         related: [

@@ -2,6 +2,7 @@
 // another container port. Between containers the host port means nothing: B is reached on the
 // container port, and the published one is refused (fact 17).
 import type { NetworkModel, ServiceInfo } from '../network/types';
+import { connectionSeverity, mayFix } from './certainty';
 import type { PortMapping } from '../network/ports';
 import { describeMapping } from '../network/ports';
 import { ruleDocs } from './docs';
@@ -30,7 +31,8 @@ export const publishedPortInNetwork: Rule = {
   check(model: NetworkModel) {
     const findings: Finding[] = [];
     for (const ref of model.references) {
-      if (ref.role !== 'connect' || ref.form === 'dependency' || ref.port === undefined || ref.portSource === 'none') continue;
+      const severity = connectionSeverity(ref, 'error');
+      if (severity === undefined || ref.port === undefined || ref.portSource === 'none') continue;
       const res = model.resolve(ref.from, ref.host);
       if (res.kind !== 'service' || res.via === 'namespace' || res.target === ref.from) continue;
       const target = model.services.get(res.target) as ServiceInfo;
@@ -39,7 +41,9 @@ export const publishedPortInNetwork: Rule = {
       if (model.listensOn(target.name, ref.port) === 'yes') continue;
       const q = published.containerPort;
       const fixes: Fix[] = [];
-      if (ref.portLoc && ref.portSource !== 'scheme') {
+      if (!mayFix(ref)) {
+        // Only a certain connection gets an edit.
+      } else if (ref.portLoc && ref.portSource !== 'scheme') {
         fixes.push({ title: `Use the container port ${q} instead of ${ref.port}`, edits: [replaceText(ref.portLoc, String(q))], preferred: true });
       } else if (ref.portSource === 'scheme' && ref.form === 'url' && ref.exact) {
         // The scheme's default port is the published one: write the container port after the host.
@@ -48,8 +52,8 @@ export const publishedPortInNetwork: Rule = {
       const portText = ref.portSource === 'scheme' ? `${ref.port} (the default port of ${ref.scheme}://)` : String(ref.port);
       findings.push({
         rule: ID,
-        severity: 'error',
-        message: `\`${ref.from}\` reaches \`${ref.host}\` on ${portText}, a port \`${target.name}\` publishes on the host (${describeMapping(published.mapping)}); other containers use the container port: \`${ref.host}:${q}\`.`,
+        severity,
+        message: `\`${ref.from}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` on ${portText}, a port \`${target.name}\` publishes on the host (${describeMapping(published.mapping)}); other containers use the container port: \`${ref.host}:${q}\`.`,
         loc: ref.portLoc ?? ref.hostLoc,
         service: ref.from,
         related: [{ loc: published.mapping.publishedLoc ?? published.mapping.loc, message: `\`${target.name}\` publishes ${ref.port} → ${q} here` }],

@@ -3,12 +3,13 @@
 // (fact 7); links and extra_hosts write /etc/hosts; anything else goes to the host's resolvers
 // (fact 10), which rarely know a bare word. Usually a typo of a service name.
 import { isLoopbackHost, isWeakHostVariable } from '../network/addresses';
+import { get } from '../compose/nodes';
 import { parseAddress } from '../network/cidr';
-import type { NetworkModel, ServiceInfo } from '../network/types';
+import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import { replaceText } from './edits';
 import { closestName } from './similar';
-import type { Finding, Fix, Rule } from './types';
+import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'unknown-host';
 
@@ -33,12 +34,27 @@ function reachableNames(model: NetworkModel, from: ServiceInfo): string[] {
   });
 }
 
-/** A network whose other members the project does not know: an unknown name may live there. */
+/**
+ * A network whose other members the project does not know: an unknown name may live there. External and
+ * attachable networks are, and so is one with an explicit `name:`, which another project can declare too.
+ */
 function onForeignNetwork(model: NetworkModel, svc: ServiceInfo): boolean {
   return model.dnsNetworks(svc.name).some((n) => {
     const net = model.networks.get(n);
-    return net !== undefined && (net.external || net.attachable);
+    return net !== undefined && (net.external || net.attachable || (net.def !== undefined && get(net.def.node, 'name') !== undefined));
   });
+}
+
+/**
+ * How sure the finding is: a name the service surely dials is a warning; a likely connection or an
+ * address whose role nothing tells is worth a word only as a near miss of a project name (a typo):
+ * otherwise it is as likely a name the host's resolvers know (fact 10) or no host at all.
+ */
+function severityOf(ref: Reference, suggestion: string | undefined): Severity | undefined {
+  if (ref.role === 'dial' && ref.certainty === 'certain') return 'warning';
+  if (ref.role === 'dial') return suggestion ? 'warning' : 'info';
+  if (ref.role === 'unknown' && suggestion) return 'info';
+  return undefined;
 }
 
 export const unknownHost: Rule = {
@@ -50,7 +66,7 @@ export const unknownHost: Rule = {
     const findings: Finding[] = [];
     const cache = new Map<string, string[]>();
     for (const ref of model.references) {
-      if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+      if (ref.form === 'dependency' || ref.role === 'advertise' || ref.role === 'listen') continue;
       const host = ref.host;
       if (host.includes('.') || host.includes(':') || isLoopbackHost(host) || parseAddress(host) !== undefined || /^\d+$/.test(host)) continue;
       if (model.resolve(ref.from, host).kind !== 'unknown') continue;
@@ -68,13 +84,18 @@ export const unknownHost: Rule = {
       // A bare word in `*_SERVER`, or a placeholder, is as likely a setting as a host: only a near miss counts.
       const weak = ref.form === 'host-var' && ref.envKey !== undefined && (isWeakHostVariable(ref.envKey) || PLACEHOLDERS.has(host.toLowerCase()));
       if (weak && suggestion === undefined) continue;
-      const fixes: Fix[] = suggestion && ref.exact ? [{ title: `Use \`${suggestion}\``, edits: [replaceText(ref.hostLoc, suggestion)], preferred: true }] : [];
+      // Underscores are no part of a DNS host name (RFC 1123): such a word, unless a service is called so, is a setting.
+      if (host.includes('_') && suggestion === undefined) continue;
+      const severity = severityOf(ref, suggestion);
+      if (severity === undefined) continue;
+      // A near miss of a project name in a connection is a typo: the one case a likely connection gets its fix.
+      const fixes: Fix[] = suggestion && ref.exact && ref.role === 'dial' && !ref.inShell ? [{ title: `Use \`${suggestion}\``, edits: [replaceText(ref.hostLoc, suggestion)], preferred: true }] : [];
       const target = suggestion ? model.resolve(from.name, suggestion) : undefined;
       const targetSvc = target?.kind === 'service' ? model.services.get(target.target) : undefined;
       findings.push({
         rule: ID,
-        severity: 'warning',
-        message: `\`${ref.from}\` reaches \`${host}\`, but no service, alias, container name, hostname, link or extra host of the project is called that${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
+        severity,
+        message: `\`${ref.from}\` ${ref.role === 'dial' ? 'reaches' : 'writes'} \`${host}\`, but no service, alias, container name, hostname, link or extra host of the project is called that${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
         loc: ref.hostLoc,
         service: ref.from,
         related: targetSvc ? [{ loc: targetSvc.def.keyLoc, message: `\`${targetSvc.name}\` is defined here` }] : [],

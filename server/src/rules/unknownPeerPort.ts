@@ -2,6 +2,7 @@
 // `expose`, image, command) says it listens elsewhere. Other containers reach B on its container
 // ports (facts 17 and 18), so P is probably a typo or a stale port.
 import type { NetworkModel, ServiceInfo } from '../network/types';
+import { connectionSeverity } from './certainty';
 import { ruleDocs } from './docs';
 import type { Finding, Rule } from './types';
 
@@ -26,7 +27,7 @@ export const unknownPeerPort: Rule = {
   check(model: NetworkModel) {
     const findings: Finding[] = [];
     for (const ref of model.references) {
-      if (ref.role !== 'connect' || ref.form === 'dependency' || ref.port === undefined) continue;
+      if (connectionSeverity(ref, 'info') === undefined || ref.port === undefined) continue;
       const res = model.resolve(ref.from, ref.host);
       if (res.kind !== 'service') continue;
       const target = model.services.get(res.target);

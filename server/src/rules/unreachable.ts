@@ -1,6 +1,8 @@
 // The connections a service writes to a peer of the project it cannot reach by that name, for one
 // reason: the loop the rules explaining each reason share (`default-bridge-dns`, `no-shared-network`).
 import type { NetworkModel, Reference, Resolution, ServiceInfo } from '../network/types';
+import { connectionSeverity } from './certainty';
+import type { Severity } from './types';
 
 type Reason = Extract<Resolution, { kind: 'unreachable' }>['reason'];
 
@@ -8,17 +10,20 @@ export interface UnreachablePeer {
   ref: Reference;
   from: ServiceInfo;
   target: ServiceInfo;
+  /** The rule's severity for this reference, from how sure it is a connection. */
+  severity: Severity;
 }
 
-export function unreachablePeers(model: NetworkModel, reason: Reason): UnreachablePeer[] {
+export function unreachablePeers(model: NetworkModel, reason: Reason, certain: Severity): UnreachablePeer[] {
   const out: UnreachablePeer[] = [];
   for (const ref of model.references) {
-    if (ref.role !== 'connect' || ref.form === 'dependency') continue;
+    const severity = connectionSeverity(ref, certain);
+    if (severity === undefined) continue;
     const res = model.resolve(ref.from, ref.host);
     if (res.kind !== 'unreachable' || res.reason !== reason) continue;
     const from = model.services.get(ref.from);
     const target = model.services.get(res.target);
-    if (from && target) out.push({ ref, from, target });
+    if (from && target) out.push({ ref, from, target, severity });
   }
   return out;
 }

@@ -33,7 +33,7 @@ export function topologyFromAnalysis(analysis: Analysis): TopologyDocument {
   }
 
   const services = [...model.services.values()].map((s) => service(model, s, networkName, link));
-  const references = model.references.filter((r) => r.role === 'connect').map((r) => reference(model, r, findings, networkName, link));
+  const references = model.references.filter((r) => r.role === 'dial').map((r) => reference(model, r, findings, networkName, link));
   const topologyFindings: TopologyFinding[] = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, service: f.service, loc: link(f.loc) }));
   return { version: 1, source: 'file', project: model.projectName, networks, services, references, findings: topologyFindings };
 }

@@ -43,6 +43,8 @@ export interface JudgedFinding {
   line: number;
   severity: Severity;
   message: string;
+  /** `file:line` of its related places: one finding may stand for several uses (a variable, an anchor). */
+  relatedLines: string[];
   label?: LabelledFinding;
 }
 
@@ -86,6 +88,7 @@ interface JsonFinding {
   file: string;
   range: { start: { line: number } };
   service?: string;
+  related?: Array<{ file: string; range: { start: { line: number } } }>;
 }
 
 export function runProject(project: string): { runs: CorpusRun[]; misses: CorpusResult['misses'] } {
@@ -115,11 +118,14 @@ export function runProject(project: string): { runs: CorpusRun[]; misses: Corpus
         line: f.range.start.line + 1,
         severity: f.severity,
         message: f.message,
+        relatedLines: (f.related ?? []).map((r) => `${r.file}:${r.range.start.line + 1}`),
       };
       judged.label = run.findings.find((l) => sameFinding(judged, l));
       return judged;
     });
-    const gone = run.findings.filter((l) => !findings.some((f) => sameFinding(f, l)));
+    // A labelled finding is still reported when a finding of its rule names its place, itself or among its
+    // related places (Compose warns once per unset variable, at its first use, and relates the others).
+    const gone = run.findings.filter((l) => !findings.some((f) => sameFinding(f, l) || (f.rule === l.rule && f.relatedLines.includes(`${l.file}:${l.line}`))));
     runs.push({ project, args: run.args, exitCode, stderr, findings, gone });
     everyFinding.push(...findings);
   }

@@ -32,8 +32,9 @@ describe('netlens CLI', () => {
     assert.deepEqual(Object.keys(out), ['findings']);
     assert.equal(out.findings.length, 2);
     for (const f of out.findings) {
-      assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'file', 'range', 'service', 'fixes']);
+      assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'file', 'range', 'service', 'related', 'fixes']);
       assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity));
+      for (const r of f.related) assert.deepEqual(Object.keys(r), ['file', 'range', 'message']);
       assert.deepEqual(Object.keys(f.range), ['start', 'end']);
       assert.deepEqual(Object.keys(f.range.start), ['line', 'character']);
       for (const fix of f.fixes) {
@@ -45,6 +46,7 @@ describe('netlens CLI', () => {
     assert.deepEqual(peer.range, { start: { line: 22, character: 43 }, end: { line: 22, character: 52 } });
     assert.equal(peer.service, 'api');
     assert.equal(peer.file, 'examples/compose.yaml');
+    assert.deepEqual(peer.related, [{ file: 'examples/compose.yaml', range: { start: { line: 39, character: 2 }, end: { line: 39, character: 4 } }, message: '`db` listens on 5432' }]);
     assert.deepEqual(peer.fixes[0].edits[0], { file: 'examples/compose.yaml', range: peer.range, newText: 'db' });
   });
 

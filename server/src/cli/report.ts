@@ -16,6 +16,8 @@ export interface ReportedFinding {
   file: string;
   range: Range;
   service: string | null;
+  /** Other places the finding concerns (the peer's definition, the other uses of a variable, ...). */
+  related: Array<{ file: string; range: Range; message: string }>;
   fixes: Array<{ title: string; edits: ReportedEdit[] }>;
 }
 
@@ -33,6 +35,7 @@ export function reportFindings(findings: Finding[], sources: SourceSet, cwd: str
     file: displayPath(f.loc.file, cwd),
     range: sources.rangeOf(f.loc),
     service: f.service,
+    related: f.related.map((r) => ({ file: displayPath(r.loc.file, cwd), range: sources.rangeOf(r.loc), message: r.message })),
     fixes: f.fixes.map((fix) => ({
       title: fix.title,
       edits: fix.edits.map((e) => ({ file: displayPath(e.loc.file, cwd), range: sources.rangeOf(e.loc), newText: e.newText })),

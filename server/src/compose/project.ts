@@ -315,7 +315,9 @@ function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, se
     const file = path.resolve(dir, rel);
     const text = readFile(file);
     if (text === undefined) {
-      if (!optional) loader.problems.push({ severity: 'error', code: 'compose-file', message: `env_file ${rel} does not exist.`, loc: item.loc });
+      // A warning: Compose refuses to start without it, but such files are often made by a setup step (secrets,
+      // tokens, a platform's stack.env) that the analysis cannot see.
+      if (!optional) loader.problems.push({ severity: 'warning', code: 'compose-file', message: `env_file ${rel} does not exist; \`docker compose up\` refuses to start until it does (if a setup step creates it, run that first; if it is optional, write \`required: false\`).`, loc: item.loc });
       continue;
     }
     loader.sources.add(new SourceFile(file, text));

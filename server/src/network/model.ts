@@ -69,11 +69,13 @@ export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): 
 /**
  * An address that names a service of the project is for containers: only they resolve that name. So an
  * address setting (`API_URL`) naming one is dialled: were it handed to a browser, the name would not resolve
- * there either. An address whose role nothing tells is probably dialled. A new object, so that the scan a
+ * there either. An environment value whose role nothing tells is probably dialled. A new object, so that the scan a
  * later build may reuse keeps the role read from the service alone.
  */
 function namedPeerRole(model: NetworkModel, ref: Reference): Reference {
   if (ref.form === 'dependency' || ref.certainty === 'certain' || ref.role === 'listen') return ref;
+  // An argument of a program may configure something it only stores or passes on: a name alone does not make it a connection.
+  if (ref.role === 'unknown' && ref.origin !== 'environment' && ref.origin !== 'env_file') return ref;
   const res = model.resolve(ref.from, ref.host);
   if (res.kind !== 'service' && res.kind !== 'unreachable') return ref;
   if (res.kind === 'service' && res.target === ref.from) return ref;

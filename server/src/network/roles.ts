@@ -45,7 +45,7 @@ const DIAL_WORDS = new Set([
   'backend', 'internal', 'private', 'otlp', 'otel', 'opentelemetry', 'collector', 'exporter', 'jaeger', 'zipkin',
   'tempo', 'loki', 'prometheus', 'smtp', 'imap', 'ldap', 'minio', 's3', 'storage', 'connect', 'seeds', 'peers',
   'sentinel', 'replica', 'primary', 'master', 'kafka', 'schema', 'registry', 'datasource', 'vault', 'influx', 'influxdb',
-  'graphite', 'statsd', 'syslog', 'resolver', 'resolvers', 'dns', 'nameserver', 'nameservers',
+  'graphite', 'statsd', 'syslog', 'join', 'resolver', 'resolvers', 'dns', 'nameserver', 'nameservers',
 ]);
 /** Last words of settings that hold an address (`*_URL`, `*_HOST`, ...). */
 const ADDRESS_WORDS = new Set(['url', 'urls', 'uri', 'uris', 'endpoint', 'endpoints', 'host', 'hosts', 'hostname', 'addr', 'address', 'addresses', 'server', 'servers', 'dsn', 'conn', 'connection', 'connect', 'nodes', 'seeds', 'peers', 'target', 'targets', 'upstream', 'upstreams']);
@@ -57,6 +57,12 @@ const DIAL_SCHEMES = new Set([
 ]);
 /** Programs that connect to the address they are given: in a command or a healthcheck they dial it. */
 const CLIENT_PROGRAMS = /^(?:curl|wget|nc|ncat|netcat|telnet|psql|pg_isready|mysql|mysqladmin|mariadb|mariadb-admin|redis-cli|valkey-cli|mongo|mongosh|wait-for-it(?:\.sh)?|wait-for(?:\.sh)?|dockerize|nslookup|dig|ping|grpc_health_probe|kafka-topics(?:\.sh)?|kafkacat|kcat|cqlsh|clickhouse-client|amqp-publish|http|httpie)$/;
+
+/** `pghost` → pg, host: a store's prefix glued to an address word, as libpq's `PGHOST` writes it. */
+function unglue(word: string): string[] {
+  const m = /^([a-z]+?)(host|hostname|addr|url|uri)$/.exec(word);
+  return m && DIAL_WORDS.has(m[1]) ? [m[1], m[2]] : [word];
+}
 
 function hasAny(words: string[], set: Set<string>): string | undefined {
   return words.find((w) => set.has(w));
@@ -98,7 +104,7 @@ export interface SettingContext {
 /** The role of an address written in an environment value (or a `name=` setting inside one). */
 export function settingRole(ctx: SettingContext): RoleEvidence {
   const name = ctx.name ?? '';
-  const words = nameWords(name);
+  const words = nameWords(name).flatMap(unglue);
   const listenWord = hasAny(words, LISTEN_WORDS);
   const advertiseWord = hasAny(words, ADVERTISE_WORDS);
   // `KAFKA_ADVERTISED_LISTENERS`: what the broker tells clients, not where it binds.
@@ -112,7 +118,7 @@ export function settingRole(ctx: SettingContext): RoleEvidence {
   const scheme = ctx.scheme?.toLowerCase();
   if (scheme && DIAL_SCHEMES.has(scheme)) return { role: 'dial', certainty: 'certain', why: `\`${scheme}://\` is a protocol a client speaks to a server` };
   const dialWord = hasAny(words, DIAL_WORDS);
-  const addressWord = hasAny(words, ADDRESS_WORDS) ?? (/^(pg|mysql|redis|db)host$/i.test(name) ? 'host' : undefined);
+  const addressWord = hasAny(words, ADDRESS_WORDS);
   if (dialWord && addressWord) return { role: 'dial', certainty: 'certain', why: `\`${name}\` names something the service connects to ("${dialWord}")` };
   if (addressWord || dialWord) return { role: 'dial', certainty: 'likely', why: `\`${name}\` holds an address, probably one the service connects to` };
   return { role: 'unknown', certainty: 'likely', why: name ? `nothing in \`${name}\` tells whether the service connects to this address` : 'nothing tells whether the service connects to this address' };
@@ -145,13 +151,12 @@ export function serverImageOverride(image: string | undefined, key: string, orig
 /** The role of an address in a command: after a flag, the flag's words decide; client programs dial. */
 export function commandRole(programs: readonly string[], flag: string | undefined, scheme: string | undefined, origin: 'command' | 'entrypoint' | 'healthcheck'): RoleEvidence {
   if (origin === 'healthcheck') return { role: 'dial', certainty: 'certain', why: 'the healthcheck runs inside the container and connects to it' };
-  if (flag) {
-    const byFlag = settingRole({ name: flag.replace(/^-+/, ''), scheme });
-    if (byFlag.role === 'advertise' || byFlag.role === 'listen' || (byFlag.role === 'dial' && byFlag.certainty === 'certain')) return byFlag;
-  }
+  const byFlag = flag ? settingRole({ name: flag.replace(/^-+/, ''), scheme }) : undefined;
+  if (byFlag && (byFlag.role === 'advertise' || byFlag.role === 'listen' || (byFlag.role === 'dial' && byFlag.certainty === 'certain'))) return byFlag;
   const client = programs.find((p) => CLIENT_PROGRAMS.test(p));
   if (client) return { role: 'dial', certainty: 'certain', why: `\`${client}\` connects to the address it is given` };
   if (scheme && DIAL_SCHEMES.has(scheme.toLowerCase())) return { role: 'dial', certainty: 'likely', why: `\`${scheme}://\` is a protocol a client speaks to a server` };
-  // A server's flag configures it: whether this run connects there is likely, not certain.
-  return { role: 'dial', certainty: 'likely', why: flag ? `\`${flag}\` gives the program an address, probably one it connects to` : 'an address given to the program, probably one it connects to' };
+  // A server's address flag configures it: whether this run connects there is likely, not certain.
+  if (byFlag && byFlag.role === 'dial') return { role: 'dial', certainty: 'likely', why: `\`${flag}\` gives the program an address, probably one it connects to` };
+  return { role: 'unknown', certainty: 'likely', why: flag ? `nothing in \`${flag}\` tells whether the program connects to this address` : 'an argument of the program; nothing tells whether it connects there' };
 }

@@ -101,17 +101,17 @@ function publishedByAnyone(model: NetworkModel, port: number): ServiceInfo | und
 
 /**
  * How severe a `localhost` reference to a peer's port is, from how sure its role is (`roles.ts`): an error
- * only when the service surely connects there (a warning for an http URL whose port is published, which
- * browsers can use too); a likely connection is a warning, unless the port is
- * published on the host (then the address also serves browsers, and is at most info); an address whose
+ * only when the service surely connects there; a likely connection is a warning. An http URL to a port
+ * published on the host also serves browsers there, so it is info whatever its name; an address whose
  * role nothing tells is info; one handed out is fine when published, else info.
  */
 function severityOf(model: NetworkModel, ref: Reference, port: number): Severity | undefined {
   const published = publishedByAnyone(model, port) !== undefined;
   if (ref.role === 'dial') {
-    // A browser can use an http URL on a published port: a name may then also serve links; a protocol only a client speaks cannot.
-    if (ref.certainty === 'certain') return published && BROWSER_SCHEMES.has(ref.scheme ?? '') ? 'warning' : 'error';
-    return published ? 'info' : 'warning';
+    // A browser on the host can use an http URL to a published port, so such a URL may as well be handed out
+    // (presigned links, redirects): info. A protocol only a client speaks to a server (postgres://) cannot.
+    if (published && (ref.certainty === 'likely' || BROWSER_SCHEMES.has(ref.scheme ?? ''))) return 'info';
+    return ref.certainty === 'certain' ? 'error' : 'warning';
   }
   if (ref.role === 'unknown') return published ? undefined : 'info';
   if (ref.role === 'advertise') return published ? undefined : 'info';

@@ -114,6 +114,18 @@ describe('addresses that are not hosts', () => {
     assert.deepEqual(m.referencesFrom('app').map((r) => r.host), []);
   });
 
+  it('a shell variable the service sets in its own environment stands for its value, never edited by a fix', () => {
+    const m = model('services:\n  app:\n    image: app\n    environment:\n      DB_HOST: db\n    command: ["sh", "-c", "wait-for $$DB_HOST:5432 && psql -h $${DB_HOST}"]\n  db:\n    image: postgres:16\n');
+    const viaShell = m.referencesFrom('app').filter((r) => r.origin === 'command');
+    assert.deepEqual(viaShell.map((r) => `${r.host}:${r.port ?? ''} ${r.exact} ${r.role}`), ['db:5432 false dial', 'db: false dial']);
+    assert.match(viaShell[0].roleWhy, /`\$DB_HOST`, set to `db`/);
+  });
+
+  it("a URL's port ends at its first non-digit", () => {
+    const text = 'http://api:8080abc/x redis://cache:6379\\n';
+    assert.deepEqual(findAddresses(text).map((a) => [a.host, a.port, text.slice(a.portStart, a.portEnd)]), [['api', 8080, '8080'], ['cache', 6379, '6379']]);
+  });
+
   it('key:count pairs with a one-digit number are no ports', () => {
     assert.deepEqual(hosts('random_int(min:2, max:4) ratio:3'), []);
     assert.deepEqual(hosts('db:5432'), ['db:5432']);

@@ -59,7 +59,7 @@ export function findAddresses(text: string): AddressMatch[] {
           hostEnd: cursor + shift + parsed.hostOffset + parsed.hostLength,
           port: parsed.port,
           portStart: parsed.port !== undefined ? cursor + shift + parsed.portOffset : undefined,
-          portEnd: parsed.port !== undefined ? cursor + shift + part.length : undefined,
+          portEnd: parsed.port !== undefined ? cursor + shift + parsed.portOffset + parsed.portLength : undefined,
           scheme,
           form: 'url',
           bind,
@@ -99,22 +99,19 @@ export function findAddresses(text: string): AddressMatch[] {
   return out.sort((a, b) => a.hostStart - b.hostStart);
 }
 
-function splitHostPort(part: string): { host: string; hostOffset: number; hostLength: number; port?: number; portOffset: number } | undefined {
+/** Host and port of one authority entry; the port is the digits after the colon, ending at the first non-digit. */
+function splitHostPort(part: string): { host: string; hostOffset: number; hostLength: number; port?: number; portOffset: number; portLength: number } | undefined {
   if (part.startsWith('[')) {
     const close = part.indexOf(']');
     if (close < 0) return undefined;
     const host = part.slice(1, close);
-    const rest = part.slice(close + 1);
-    const port = /^:(\d{1,5})$/.exec(rest);
-    return { host, hostOffset: 1, hostLength: host.length, port: port ? Number(port[1]) : undefined, portOffset: close + 2 };
+    const port = /^:(\d{1,5})(?!\d)/.exec(part.slice(close + 1));
+    return { host, hostOffset: 1, hostLength: host.length, port: port ? Number(port[1]) : undefined, portOffset: close + 2, portLength: port ? port[1].length : 0 };
   }
-  const colon = part.lastIndexOf(':');
-  if (colon >= 0 && /^\d{1,5}$/.test(part.slice(colon + 1))) {
-    const host = part.slice(0, colon);
-    return { host, hostOffset: 0, hostLength: host.length, port: Number(part.slice(colon + 1)), portOffset: colon + 1 };
-  }
-  if (colon >= 0) return { host: part.slice(0, colon), hostOffset: 0, hostLength: colon, portOffset: colon + 1 };
-  return { host: part, hostOffset: 0, hostLength: part.length, portOffset: part.length };
+  const colon = part.indexOf(':');
+  if (colon < 0) return { host: part, hostOffset: 0, hostLength: part.length, portOffset: part.length, portLength: 0 };
+  const port = /^(\d{1,5})(?!\d)/.exec(part.slice(colon + 1));
+  return { host: part.slice(0, colon), hostOffset: 0, hostLength: colon, port: port ? Number(port[1]) : undefined, portOffset: colon + 1, portLength: port ? port[1].length : 0 };
 }
 
 /** A value that is one host name or address and nothing else (for `*_HOST` variables). */

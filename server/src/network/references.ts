@@ -68,6 +68,43 @@ export function environmentOf(def: ServiceDef): EnvVar[] {
   return [...vars.values()];
 }
 
+/** An address found in a value; `variable` when its host is a shell variable's value. */
+type FoundAddress = AddressMatch & { variable?: string };
+
+const SHELL_VARIABLE = /(?<![\w$])\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))(?::(\d{1,5})(?!\d))?/g;
+
+/**
+ * `$NAME` in a value is a `$$NAME` in the file: a shell variable at run time, never a host called NAME. Where it
+ * stands for a host (a port follows, it follows `//` or `@`, or its name holds a host) and the service's own
+ * environment sets it to one, that host is the address; otherwise nothing is known.
+ */
+function shellVariableAddresses(text: string, env: ReadonlyMap<string, string>): FoundAddress[] {
+  if (!text.includes('$')) return [];
+  const out: FoundAddress[] = [];
+  SHELL_VARIABLE.lastIndex = 0;
+  for (let m = SHELL_VARIABLE.exec(text); m; m = SHELL_VARIABLE.exec(text)) {
+    const name = m[1] ?? m[2];
+    const host = env.get(name);
+    const port = m[3] !== undefined ? Number(m[3]) : undefined;
+    const hostish = port !== undefined || /(?:\/\/|@)$/.test(text.slice(0, m.index)) || hostVariablePrefix(name) !== undefined;
+    if (!hostish || host === undefined || !isBareHost(host) || NOT_A_HOST.test(host)) continue;
+    const end = m.index + m[0].length - (m[3] !== undefined ? m[3].length + 1 : 0);
+    out.push({
+      start: m.index,
+      host,
+      hostStart: m.index,
+      hostEnd: end,
+      port,
+      portStart: port !== undefined ? end + 1 : undefined,
+      portEnd: port !== undefined ? end + 1 + (m[3] as string).length : undefined,
+      form: 'host-port',
+      bind: false,
+      variable: name,
+    });
+  }
+  return out;
+}
+
 /** Values that switch something on or off, or stand for "no host": never a host name. */
 const NOT_A_HOST = /^(\d+|true|false|yes|no|y|n|on|off|none|null|nil|enabled?|disabled?|auto|default|any|all|unset)$/i;
 
@@ -81,8 +118,10 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
   const refs: Reference[] = [];
   const from = def.name;
   const image = str(def.node, 'image');
-  const add = (value: Located, m: AddressMatch, origin: ReferenceOrigin, evidence: RoleEvidence, envKey?: string) => {
+  const add = (value: Located, m: FoundAddress, origin: ReferenceOrigin, evidence: RoleEvidence, envKey?: string) => {
     const host = spanIn(sources, value, m.hostStart, m.hostEnd);
+    // The host came from a shell variable: its characters are `$NAME`, which no edit may replace by a name.
+    if (m.variable !== undefined) host.exact = false;
     const port = m.portStart !== undefined && m.portEnd !== undefined ? spanIn(sources, value, m.portStart, m.portEnd) : undefined;
     const defaultPort = m.port === undefined ? schemePort(m.scheme) : undefined;
     // `0.0.0.0` in a command or an address setting is where the program listens, not a peer.
@@ -103,19 +142,21 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
       form: m.form,
       role: role.role,
       certainty: role.certainty,
-      roleWhy: role.why,
+      roleWhy: m.variable !== undefined ? `${role.why}; the host is \`$${m.variable}\`, set to \`${m.host}\` in the service's environment` : role.why,
     });
   };
 
   const envVars = environmentOf(def);
   const byKey = new Map(envVars.map((v) => [v.key.toUpperCase(), v]));
+  const ownValue = new Map(envVars.map((v) => [v.key, v.value.text.trim()]));
+  const addressesIn = (text: string): FoundAddress[] => [...findAddresses(text), ...shellVariableAddresses(text, ownValue)];
   const keys = envVars.map((v) => v.key);
   for (const v of envVars) {
     if (isPublicNameVariable(v.key)) continue;
     const origin = v.origin === 'env_file' ? 'env_file' : 'environment';
     const imposed = serverImageOverride(image, v.key, origin);
     const bindVar = isBindVariable(v.key);
-    const matches = findAddresses(v.value.text);
+    const matches = addressesIn(v.value.text);
     for (const m of matches) {
       const inner = innerSetting(v.value.text, m.start);
       const byInner = inner !== undefined ? settingRole({ name: inner, scheme: m.scheme, image }) : undefined;
@@ -164,8 +205,8 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
     ['command', 'command'],
     ['entrypoint', 'entrypoint'],
   ];
-  for (const [key, origin] of commandLike) scanCommand(get(def.node, key), origin, add, refs, from, sources);
-  scanCommand(get(get(def.node, 'healthcheck'), 'test'), 'healthcheck', add, refs, from, sources);
+  for (const [key, origin] of commandLike) scanCommand(get(def.node, key), origin, add, addressesIn, refs, from, sources);
+  scanCommand(get(get(def.node, 'healthcheck'), 'test'), 'healthcheck', add, addressesIn, refs, from, sources);
 
   const dependsOn = get(def.node, 'depends_on');
   if (isMap(dependsOn)) {
@@ -216,7 +257,8 @@ function flagBefore(text: string, at: number, previousItem: string | undefined):
 function scanCommand(
   node: CNode | undefined,
   origin: 'command' | 'entrypoint' | 'healthcheck',
-  add: (value: Located, m: AddressMatch, origin: ReferenceOrigin, evidence: RoleEvidence) => void,
+  add: (value: Located, m: FoundAddress, origin: ReferenceOrigin, evidence: RoleEvidence) => void,
+  addressesIn: (text: string) => FoundAddress[],
   refs: Reference[],
   from: string,
   sources: SourceSet,
@@ -233,7 +275,7 @@ function scanCommand(
   const first = refs.length;
   located.forEach((value, i) => {
     if (!value) return;
-    const matches = findAddresses(value.text);
+    const matches = addressesIn(value.text);
     for (const m of matches) add(value, m, origin, commandRole(programs, flagBefore(value.text, m.start, located[i - 1]?.text), m.scheme, origin));
     // `--host 0.0.0.0` as two list items, or inside one string: the bare value after a bind flag.
     const pairs: Array<[Located, number, string]> = [];

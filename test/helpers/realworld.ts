@@ -39,6 +39,8 @@ export interface JudgedFinding {
   args: string[];
   rule: string;
   service: string | null;
+  /** Every service it concerns: one value shared by several services is one finding. */
+  services: string[];
   file: string;
   line: number;
   severity: Severity;
@@ -77,8 +79,8 @@ export function corpusProjects(): string[] {
     .sort();
 }
 
-function sameFinding(a: { rule: string; service: string | null; file: string; line: number }, b: LabelledFinding): boolean {
-  return a.rule === b.rule && a.service === b.service && a.file === b.file && a.line === b.line;
+function sameFinding(a: { rule: string; service: string | null; services: string[]; file: string; line: number }, b: LabelledFinding): boolean {
+  return a.rule === b.rule && (a.service === b.service || (b.service !== null && a.services.includes(b.service))) && a.file === b.file && a.line === b.line;
 }
 
 interface JsonFinding {
@@ -88,6 +90,7 @@ interface JsonFinding {
   file: string;
   range: { start: { line: number } };
   service?: string;
+  services?: string[];
   related?: Array<{ file: string; range: { start: { line: number } } }>;
 }
 
@@ -114,6 +117,7 @@ export function runProject(project: string): { runs: CorpusRun[]; misses: Corpus
         args: run.args,
         rule: f.rule,
         service: f.service ?? null,
+        services: f.services ?? [],
         file: f.file,
         line: f.range.start.line + 1,
         severity: f.severity,

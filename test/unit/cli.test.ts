@@ -32,7 +32,7 @@ describe('netlens CLI', () => {
     assert.deepEqual(Object.keys(out), ['findings']);
     assert.equal(out.findings.length, 2);
     for (const f of out.findings) {
-      assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'file', 'range', 'service', 'related', 'fixes']);
+      assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'file', 'range', 'service', 'services', 'related', 'fixes']);
       assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity));
       for (const r of f.related) assert.deepEqual(Object.keys(r), ['file', 'range', 'message']);
       assert.deepEqual(Object.keys(f.range), ['start', 'end']);

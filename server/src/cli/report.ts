@@ -16,6 +16,8 @@ export interface ReportedFinding {
   file: string;
   range: Range;
   service: string | null;
+  /** Every service it concerns (one value shared by several services is one finding). */
+  services: string[];
   /** Other places the finding concerns (the peer's definition, the other uses of a variable, ...). */
   related: Array<{ file: string; range: Range; message: string }>;
   fixes: Array<{ title: string; edits: ReportedEdit[] }>;
@@ -35,6 +37,7 @@ export function reportFindings(findings: Finding[], sources: SourceSet, cwd: str
     file: displayPath(f.loc.file, cwd),
     range: sources.rangeOf(f.loc),
     service: f.service,
+    services: f.services ?? (f.service ? [f.service] : []),
     related: f.related.map((r) => ({ file: displayPath(r.loc.file, cwd), range: sources.rangeOf(r.loc), message: r.message })),
     fixes: f.fixes.map((fix) => ({
       title: fix.title,

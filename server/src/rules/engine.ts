@@ -4,6 +4,7 @@ import type { ComposeProject } from '../compose/project';
 import { buildNetworkModel } from '../network/model';
 import type { ModelReuse } from '../network/reuse';
 import type { NetworkModel } from '../network/types';
+import { mergeSharedValues } from './sharedValues';
 import { RULES } from './registry';
 import { suppressionFilter } from './suppression';
 import type { Finding, Rule, Severity } from './types';
@@ -56,5 +57,5 @@ export function runRules(model: NetworkModel, options: RuleOptions = {}): Findin
       findings.push(setting ? { ...f, severity: setting } : f);
     }
   }
-  return findings.sort((a, b) => (a.loc.file === b.loc.file ? a.loc.start - b.loc.start : a.loc.file < b.loc.file ? -1 : 1));
+  return mergeSharedValues(model, findings).sort((a, b) => (a.loc.file === b.loc.file ? a.loc.start - b.loc.start : a.loc.file < b.loc.file ? -1 : 1));
 }

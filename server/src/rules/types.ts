@@ -28,6 +28,8 @@ export interface Finding {
   message: string;
   loc: Loc;
   service: string | null;
+  /** Every service it concerns, when one value written once (an anchor, a shared env_file) serves several. */
+  services?: string[];
   related: RelatedLocation[];
   fixes: Fix[];
   tags?: Array<'unnecessary' | 'deprecated'>;

@@ -122,7 +122,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
   if (hasPorts) out.push({ group: 'nodes', data: { id: ids.host, label: 'Docker host · published ports', kind: 'host', tooltip: 'Ports published on the host: host address:port → service:container port' }, classes: 'docker-host' });
 
   for (const s of doc.services) {
-    const mine = doc.findings.filter((f) => f.service === s.name);
+    const mine = doc.findings.filter((f) => concerns(f, s.name));
     const lines = [s.name];
     const details: string[] = [];
     details.push(s.image ?? 'build');
@@ -196,7 +196,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
   for (const [key, g] of groups) {
     const from = g.refs[0].from;
     if (g.classes.includes('dependency') && !g.classes.includes('finding') && addressed.has(`${from}>${g.target}`)) continue;
-    const findings = doc.findings.filter((f) => g.refs.some((r) => r.findings.includes(f.rule) && (sameLink(f.loc, r.loc) || f.service === r.from)));
+    const findings = doc.findings.filter((f) => g.refs.some((r) => r.findings.includes(f.rule) && concerns(f, r.from) && (sameLink(f.loc, r.loc) || f.service === r.from)));
     for (const f of findings) findingsOnRefs.add(f);
     const names = [...new Set(g.refs.map((r) => (r.kind === 'dependency' ? 'depends_on' : r.port !== null ? `${r.name}:${r.port}` : r.name)))];
     const tooltip = [
@@ -228,7 +228,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
   for (const el of out) {
     if (el.data.kind !== 'service') continue;
     const name = el.data.id.slice(4);
-    const rest = doc.findings.filter((f) => f.service === name && !findingsOnRefs.has(f));
+    const rest = doc.findings.filter((f) => concerns(f, name) && !findingsOnRefs.has(f));
     if (!rest.length) continue;
     el.data.severity = worst(rest);
     el.data.rules = [...new Set(rest.map((f) => f.rule))];
@@ -236,6 +236,11 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     el.classes += ` finding sev-${el.data.severity}`;
   }
   return out;
+}
+
+/** Whether a finding concerns a service: its own, or one of those sharing the value it is about. */
+function concerns(f: TopologyFinding, service: string): boolean {
+  return f.service === service || f.services?.includes(service) === true;
 }
 
 /** Findings the picture cannot place (no service, e.g. load problems): listed beside it. */

@@ -34,7 +34,7 @@ export function topologyFromAnalysis(analysis: Analysis): TopologyDocument {
 
   const services = [...model.services.values()].map((s) => service(model, s, networkName, link));
   const references = model.references.filter((r) => r.role === 'dial').map((r) => reference(model, r, findings, networkName, link));
-  const topologyFindings: TopologyFinding[] = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, service: f.service, loc: link(f.loc) }));
+  const topologyFindings: TopologyFinding[] = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, service: f.service, ...(f.services ? { services: f.services } : {}), loc: link(f.loc) }));
   return { version: 1, source: 'file', project: model.projectName, networks, services, references, findings: topologyFindings };
 }
 
@@ -118,7 +118,8 @@ function reference(
   networkName: (key: string) => string,
   link: (loc: Loc | undefined) => SourceLink | undefined,
 ): TopologyReference {
-  const on = findings.filter((f) => overlaps(f.loc, r.hostLoc));
+  // By service and place: a value shared by several services carries each one's findings, not all of them.
+  const on = findings.filter((f) => (f.service === r.from || f.services?.includes(r.from) === true) && overlaps(f.loc, r.hostLoc));
   const res = model.resolve(r.from, r.host);
   const out: TopologyReference = {
     from: r.from,

@@ -93,6 +93,8 @@ export interface TopologyFinding {
   severity: 'error' | 'warning' | 'info' | 'hint';
   message: string;
   service: string | null;
+  /** Every service it concerns, when one shared value (an anchor, an env_file) serves several. */
+  services?: string[];
   loc?: SourceLink;
 }
 

@@ -1,0 +1,43 @@
+// One value written once and used by several services (an `x-` anchor merged into each, an env_file they
+// share) is one mistake: one finding at that value, naming every service it concerns, rather than one per
+// service at the same characters.
+import type { NetworkModel } from '../network/types';
+import { some } from './listing';
+import type { Finding } from './types';
+
+export function mergeSharedValues(model: NetworkModel, findings: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.service === null) {
+      out.push(f);
+      continue;
+    }
+    const key = `${f.rule}\0${f.severity}\0${f.loc.file}\0${f.loc.start}\0${f.loc.end}`;
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else {
+      const fresh = [f];
+      groups.set(key, fresh);
+      out.push(f);
+    }
+  }
+  return out.map((f) => {
+    if (f.service === null) return f;
+    const group = groups.get(`${f.rule}\0${f.severity}\0${f.loc.file}\0${f.loc.start}\0${f.loc.end}`) as Finding[];
+    const services = [...new Set(group.map((g) => g.service as string))];
+    if (services.length < 2) return f;
+    const others = services.slice(1);
+    const related = [...f.related];
+    for (const name of others) {
+      const svc = model.services.get(name);
+      if (svc) related.push({ loc: svc.def.keyLoc, message: `\`${name}\` uses this value too` });
+    }
+    return {
+      ...f,
+      message: `${f.message} The same value serves ${some(others.map((n) => `\`${n}\``))} too.`,
+      services,
+      related,
+    };
+  });
+}

@@ -5,7 +5,8 @@ import { interpolate } from '../../server/src/compose/interpolate';
 import { parseDotenv } from '../../server/src/compose/dotenv';
 import { get, items, str, toPlain } from '../../server/src/compose/nodes';
 import { loadProject, normaliseProjectName } from '../../server/src/compose/project';
-import { load, removeProjects, writeProject } from '../helpers/project';
+import { spanIn } from '../../server/src/network/references';
+import { check, load, removeProjects, textAt, writeProject } from '../helpers/project';
 
 const DIR = '/virtual/proj';
 const abs = (name: string) => path.resolve(DIR, name);
@@ -190,6 +191,92 @@ networks:
       const dotenv = parseDotenv('\ufeffA=1\nnot a pair\nB = two # comment\nC=\'$A literal\'\nD="x\\ny"\nE=${A}2\n  \n');
       assert.deepEqual(Object.fromEntries(dotenv.entries.map((e) => [e.key, e.value])), { A: '1', B: 'two', C: '$A literal', D: 'x\ny', E: '12' });
       assert.equal(dotenv.issues.length, 1);
+    });
+  });
+
+  describe('bare environment entries (`- VAR`, `VAR:`)', () => {
+    const files = {
+      '.env': 'FROM_DOTENV=postgres://localhost:5432/app\nFROM_BOTH=dotenv\n',
+      'compose.yaml': [
+        'services:',
+        '  api:',
+        '    image: api',
+        '    environment:',
+        '      - FROM_DOTENV',
+        '      - FROM_BOTH',
+        '      - NEVER_SET',
+        '  web:',
+        '    image: web',
+        '    environment:',
+        '      FROM_DOTENV:',
+        '      FROM_BOTH: null',
+        '      NEVER_SET:',
+        '  db:',
+        '    image: postgres',
+        '',
+      ].join('\n'),
+    };
+
+    it('take their value from the environment Compose runs in (shell over .env), located at their key', () => {
+      const project = load(files, { env: { FROM_BOTH: 'shell' } });
+      for (const name of ['api', 'web']) {
+        const environment = get(project.services.get(name)!.node, 'environment');
+        assert.equal(str(environment, 'FROM_DOTENV'), 'postgres://localhost:5432/app', name);
+        assert.equal(str(environment, 'FROM_BOTH'), 'shell', name);
+        const value = get(environment, 'FROM_DOTENV')!;
+        assert.equal(value.kind === 'scalar' && value.fromEnvironment, true, name);
+        assert.equal(project.sources.get(value.loc.file)!.slice(value.loc), 'FROM_DOTENV', name);
+      }
+    });
+
+    it('leave an unset variable out of the container, without a warning', () => {
+      const project = load(files);
+      for (const name of ['api', 'web']) assert.equal(str(get(project.services.get(name)!.node, 'environment'), 'NEVER_SET'), undefined, name);
+      assert.deepEqual(project.problems, []);
+    });
+
+    it('are analysed: a finding lands on the key and offers no edit of text the file does not hold', () => {
+      const analysis = check(files);
+      const found = analysis.findings.filter((f) => f.rule === 'localhost-peer');
+      assert.deepEqual(found.map((f) => `${f.service} ${textAt(analysis, f.loc)}`), ['api FROM_DOTENV', 'web FROM_DOTENV']);
+      for (const f of found) assert.deepEqual(f.fixes, [], f.service ?? '');
+      const refs = analysis.model.referencesFrom('api').filter((r) => r.envKey === 'FROM_DOTENV');
+      assert.equal(refs.length, 1);
+      assert.equal(refs[0].exact, false);
+    });
+
+    it('never claim characters of the key as the value’s, even when they read the same', () => {
+      const project = load({ 'compose.yaml': 'services:\n  a:\n    image: a\n    environment:\n      - db\n' }, { env: { db: 'db' } });
+      const value = get(get(project.services.get('a')!.node, 'environment'), 'db')!;
+      const located = { text: 'db', loc: value.loc, fromEnvironment: true };
+      assert.equal(spanIn(project.sources, located, 0, 2).exact, false);
+      assert.equal(spanIn(project.sources, { text: 'db', loc: value.loc }, 0, 2).exact, true, 'a written value is still found');
+    });
+
+    it('in an env_file, a bare `KEY` line takes the value of the environment, earlier env_files first', () => {
+      const parsed = parseDotenv('A\nB=1\nUNSET\n  C  \n', { A: 'outer', C: 'c' });
+      assert.deepEqual(parsed.entries.map((e) => [e.key, e.value, e.fromEnvironment ?? false]), [['A', 'outer', true], ['B', '1', false], ['C', 'c', true]]);
+      assert.deepEqual(parsed.issues, []);
+      const project = load(
+        {
+          '.env': 'DB_URL=postgres://localhost:5432/x\nLEVEL=project\n',
+          'compose.yaml': 'services:\n  api:\n    image: a\n    env_file: [first.env, second.env]\n',
+          'first.env': 'LEVEL=first\n',
+          'second.env': 'DB_URL\nLEVEL\n',
+        },
+      );
+      const entries = project.services.get('api')!.envFileEntries.filter((e) => e.file.endsWith('second.env'));
+      assert.deepEqual(entries.map((e) => [e.key, e.value]), [['DB_URL', 'postgres://localhost:5432/x'], ['LEVEL', 'first']]);
+      const entry = entries[0];
+      assert.equal(project.sources.get(entry.file)!.text.slice(entry.valueStart, entry.valueEnd), 'DB_URL');
+      const analysis = check({
+        '.env': 'DB_URL=postgres://localhost:5432/x\n',
+        'compose.yaml': 'services:\n  api:\n    image: a\n    env_file: api.env\n  db:\n    image: postgres\n',
+        'api.env': 'DB_URL\n',
+      });
+      const finding = analysis.findings.find((f) => f.rule === 'localhost-peer')!;
+      assert.equal(textAt(analysis, finding.loc), 'DB_URL');
+      assert.deepEqual(finding.fixes, []);
     });
   });
 

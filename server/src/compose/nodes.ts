@@ -13,6 +13,11 @@ export interface CScalar {
   source?: string;
   /** How the scalar is written: a plain or quoted one-line scalar maps characters 1:1 to the file. */
   style: 'plain' | 'single' | 'double' | 'block';
+  /**
+   * The value is not written in the file: a bare `environment` entry (`- VAR`, `VAR:`) takes it from
+   * the environment Compose runs in. `loc` is then the entry's key, where a finding can stand.
+   */
+  fromEnvironment?: true;
 }
 
 export interface CPair {

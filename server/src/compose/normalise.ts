@@ -70,17 +70,40 @@ function narrow(node: CScalar, start: number, end: number): Loc {
   return { file: node.loc.file, start: from, end: to };
 }
 
-/** `environment` list → map keyed by variable; `networks`/`depends_on` lists → maps with null values. */
-export function normaliseService(service: CNode): CNode {
+/**
+ * `environment` list → map keyed by variable, its bare entries given their value from `env` (the
+ * environment the file is interpolated with); `networks`/`depends_on` lists → maps with null values.
+ */
+export function normaliseService(service: CNode, env: Environment): CNode {
   if (!isMap(service)) return service;
   const pairs = new Map(service.pairs);
-  const env = pairs.get('environment');
-  if (env && isSeq(env.value)) pairs.set('environment', { ...env, value: listToMap(env.value.loc, env.value.items, splitAssignment) });
+  const environment = pairs.get('environment');
+  if (environment) {
+    const asMap = isSeq(environment.value) ? listToMap(environment.value.loc, environment.value.items, splitAssignment) : environment.value;
+    if (isMap(asMap)) pairs.set('environment', { ...environment, value: inheritBareEntries(asMap, env) });
+  }
   for (const key of ['networks', 'depends_on']) {
     const p = pairs.get(key);
     if (p && isSeq(p.value)) pairs.set(key, { ...p, value: listToMap(p.value.loc, p.value.items, nameOnly) });
   }
   return { ...service, pairs };
+}
+
+/**
+ * A bare entry (`- VAR`, `VAR:`, `VAR: null`) passes the variable of the environment Compose runs in
+ * (the shell, then `.env`) to the container. Its value is written nowhere, so it stands at the key.
+ * An unset one stays null: Compose leaves it out of the container without a warning.
+ */
+function inheritBareEntries(map: CMap, env: Environment): CMap {
+  let pairs: Map<string, CPair> | undefined;
+  for (const [key, p] of map.pairs) {
+    if (!isScalar(p.value) || p.value.value !== null) continue;
+    const value = env[key];
+    if (value === undefined) continue;
+    pairs ??= new Map(map.pairs);
+    pairs.set(key, { ...p, value: { kind: 'scalar', value, loc: p.keyLoc, style: 'plain', fromEnvironment: true } });
+  }
+  return pairs ? { ...map, pairs } : map;
 }
 
 type Splitter = (item: CScalar) => { key: string; value: CScalar } | undefined;

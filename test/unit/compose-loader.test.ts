@@ -187,6 +187,43 @@ networks:
       assert.equal(project.sources.get(problem.loc.file)!.slice(problem.loc), '${NOT_SET}');
     });
 
+    it('reports each unset or required variable once, at its first use (first file read, first place there), relating the other uses', () => {
+      const project = load(
+        {
+          'compose.yaml': [
+            'x-common: &common',
+            '  image: ${TAG}',
+            'services:',
+            '  a:',
+            '    <<: *common',
+            '    environment:',
+            '      - URL=http://${HOST}:${NEED:?say which}',
+            '  b:',
+            '    <<: *common',
+            '    environment:',
+            '      - URL=http://${HOST}:${NEED:?again}',
+            '',
+          ].join('\n'),
+          'compose.override.yaml': 'services:\n  c:\n    image: ${HOST}\n',
+        },
+        { files: [abs('compose.yaml'), abs('compose.override.yaml')] },
+      );
+      const text = (loc: { file: string; start: number; end: number }) => `${path.basename(loc.file)}:${project.sources.get(loc.file)!.slice(loc)}`;
+      const byVariable = [...project.problems].sort((a, b) => (a.variable ?? '').localeCompare(b.variable ?? ''));
+      const summary = byVariable.map((p) => [p.severity, p.variable, text(p.loc), (p.related ?? []).map((r) => text(r.loc))]);
+      assert.deepEqual(summary, [
+        ['warning', 'HOST', 'compose.yaml:${HOST}', ['compose.yaml:${HOST}', 'compose.override.yaml:${HOST}']],
+        ['error', 'NEED', 'compose.yaml:${NEED:?say which}', ['compose.yaml:${NEED:?again}']],
+        ['warning', 'TAG', 'compose.yaml:${TAG}', []],
+      ]);
+      const [host, need, tag] = byVariable;
+      assert.equal(tag.message, 'The "TAG" variable is not set. Defaulting to a blank string.', 'one place, met twice through an alias');
+      assert.match(host.message, /It is used 3 times; the first use is here\.$/);
+      assert.ok(host.loc.start < host.related![0].loc.start, 'the first place in the file');
+      assert.equal(host.related![0].message, '"HOST" is used here too');
+      assert.match(need.message, /missing a value: say which\. It is used 2 times/);
+    });
+
     it('parses odd .env lines without failing and reports them', () => {
       const dotenv = parseDotenv('\ufeffA=1\nnot a pair\nB = two # comment\nC=\'$A literal\'\nD="x\\ny"\nE=${A}2\n  \n');
       assert.deepEqual(Object.fromEntries(dotenv.entries.map((e) => [e.key, e.value])), { A: '1', B: 'two', C: '$A literal', D: 'x\ny', E: '12' });

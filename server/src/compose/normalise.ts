@@ -54,6 +54,7 @@ function interpolateScalar(node: CScalar, env: Environment, problems: LoadProble
       severity: issue.kind === 'unset' ? 'warning' : 'error',
       code: 'interpolation',
       message: issue.message,
+      variable: issue.kind === 'syntax' ? undefined : issue.variable,
       loc: narrow(node, issue.start, issue.end),
     });
   }

@@ -11,7 +11,7 @@ import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str } from './nodes';
 import { interpolateTree, normaliseService } from './normalise';
 import { parseYamlCached, type ParseCache } from './parse';
-import type { LoadProblem } from './problems';
+import { oncePerVariable, type LoadProblem } from './problems';
 import { SourceFile, SourceSet, type Loc } from './source';
 
 export type ReadFile = (file: string) => string | undefined;
@@ -290,7 +290,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     localFiles: loader.localFiles,
     services,
     networks,
-    problems: loader.problems,
+    problems: oncePerVariable(loader.problems),
     environment: env,
     enabledProfiles,
   };

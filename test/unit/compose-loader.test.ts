@@ -136,6 +136,87 @@ networks:
     });
   });
 
+  describe('merge tags `!reset` and `!override` (Compose 2.24+)', () => {
+    const base = `services:
+  proxy:
+    image: caddy
+    ports: ["443:443"]
+  web:
+    image: web
+    command: ["serve"]
+    ports: ["8080:80"]
+    environment:
+      A: "1"
+      B: "2"
+    networks: [front, back]
+    depends_on: [proxy]
+networks:
+  front: {}
+  back: {}
+`;
+    const override = `services:
+  proxy: !reset {}
+  web:
+    ports: !reset []
+    environment:
+      A: !reset
+      C: "3"
+    networks: !override [back]
+    depends_on: !reset null
+    extra_hosts: !reset []
+  late: !reset null
+networks:
+  front: !reset {}
+`;
+    const files = { 'compose.yaml': base, 'compose.override.yaml': override };
+
+    it('`!reset` removes a whole service, a network, an attribute or one variable that earlier files set', () => {
+      const project = load(files);
+      assert.deepEqual([...project.services.keys()], ['web']);
+      assert.deepEqual([...project.networks.keys()], ['back']);
+      const web = project.services.get('web')!.node;
+      assert.equal(get(web, 'ports'), undefined);
+      assert.equal(get(web, 'depends_on'), undefined);
+      assert.deepEqual(toPlain(get(web, 'environment')), { B: '2', C: '3' });
+      assert.deepEqual(toPlain(get(web, 'command')), ['serve']);
+    });
+
+    it('`!reset` with nothing earlier sets nothing, and a later file may set the key again', () => {
+      const project = load({ ...files, 'third.yaml': 'services:\n  proxy:\n    image: nginx\n' }, { files: [abs('compose.yaml'), abs('compose.override.yaml'), abs('third.yaml')] });
+      assert.deepEqual([...project.services.keys()].sort(), ['proxy', 'web']);
+      assert.equal(str(project.services.get('proxy')!.node, 'image'), 'nginx');
+      assert.equal(get(project.services.get('proxy')!.node, 'ports'), undefined, 'the reset image and ports stay gone');
+      const alone = load({ 'compose.yaml': 'services:\n  a:\n    image: a\n    ports: !reset []\n  b: !reset {}\n' });
+      assert.deepEqual([...alone.services.keys()], ['a']);
+      assert.equal(get(alone.services.get('a')!.node, 'ports'), undefined);
+      const extended = load({ 'compose.yaml': 'services:\n  base:\n    image: x\n    ports: ["80:80"]\n  c:\n    extends: base\n    ports: !reset []\n' });
+      assert.equal(get(extended.services.get('c')!.node, 'ports'), undefined, '`extends` merges by the same rules');
+      assert.deepEqual(toPlain(get(extended.services.get('base')!.node, 'ports')), ['80:80']);
+    });
+
+    it('`!override` replaces the earlier value whole instead of merging it', () => {
+      const project = load(files);
+      const networks = get(project.services.get('web')!.node, 'networks')!;
+      assert.deepEqual(toPlain(networks), { back: null });
+      const ports = load({
+        'compose.yaml': 'services:\n  a:\n    ports: ["80:80"]\n    environment: {A: "1"}\n',
+        'compose.override.yaml': 'services:\n  a:\n    ports: !override ["81:81"]\n    environment: !override\n      B: "2"\n',
+      });
+      const a = ports.services.get('a')!.node;
+      assert.deepEqual(toPlain(get(a, 'ports')), ['81:81']);
+      assert.deepEqual(toPlain(get(a, 'environment')), { B: '2' });
+      assert.equal(get(a, 'ports')!.loc.file, abs('compose.override.yaml'));
+    });
+
+    it('a reset service is not analysed: its published ports claim nothing', () => {
+      const duplicate = 'services:\n  a:\n    image: a\n    ports: ["80:80"]\n  b:\n    image: b\n    ports: ["80:80"]\n';
+      assert.ok(check({ 'compose.yaml': duplicate }).findings.some((f) => f.rule === 'duplicate-host-port'));
+      const reset = check({ 'compose.yaml': duplicate, 'compose.override.yaml': 'services:\n  b: !reset {}\n' });
+      assert.deepEqual(reset.findings.map((f) => f.rule), []);
+      assert.deepEqual([...reset.model.services.keys()], ['a']);
+    });
+  });
+
   describe('interpolation', () => {
     const env = { SET: 'value', EMPTY: '' };
     const cases: Array<[string, string]> = [

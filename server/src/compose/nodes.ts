@@ -5,7 +5,22 @@ import type { Loc } from './source';
 
 export type ScalarValue = string | number | boolean | null;
 
-export interface CScalar {
+/**
+ * Compose's merge tags (Compose 2.24+): `!reset` removes what earlier files set for the key (its
+ * value is ignored), `!override` replaces it whole instead of merging (`merge.ts` applies them).
+ */
+export type MergeTag = 'reset' | 'override';
+
+interface Tagged {
+  mergeTag?: MergeTag;
+}
+
+interface Collection extends Tagged {
+  /** Some value inside carries a merge tag: a value taken whole is cleaned of its `!reset` entries. */
+  tagsBelow?: true;
+}
+
+export interface CScalar extends Tagged {
   kind: 'scalar';
   value: ScalarValue;
   loc: Loc;
@@ -26,7 +41,7 @@ export interface CPair {
   value: CNode;
 }
 
-export interface CMap {
+export interface CMap extends Collection {
   kind: 'map';
   pairs: Map<string, CPair>;
   loc: Loc;
@@ -34,7 +49,7 @@ export interface CMap {
   flow?: boolean;
 }
 
-export interface CSeq {
+export interface CSeq extends Collection {
   kind: 'seq';
   items: CNode[];
   loc: Loc;

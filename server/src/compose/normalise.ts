@@ -2,7 +2,7 @@
 // scalar that holds them) and the list forms of `environment`, `networks` and `depends_on`
 // turned into mappings, so that merging and the model deal with one shape only.
 import { interpolate, type Environment } from './interpolate';
-import type { CMap, CNode, CPair, CScalar } from './nodes';
+import type { CMap, CNode, CPair, CScalar, CSeq } from './nodes';
 import { isMap, isScalar, isSeq } from './nodes';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
@@ -80,12 +80,12 @@ export function normaliseService(service: CNode, env: Environment): CNode {
   const pairs = new Map(service.pairs);
   const environment = pairs.get('environment');
   if (environment) {
-    const asMap = isSeq(environment.value) ? listToMap(environment.value.loc, environment.value.items, splitAssignment) : environment.value;
+    const asMap = isSeq(environment.value) ? listToMap(environment.value, splitAssignment) : environment.value;
     if (isMap(asMap)) pairs.set('environment', { ...environment, value: inheritBareEntries(asMap, env) });
   }
   for (const key of ['networks', 'depends_on']) {
     const p = pairs.get(key);
-    if (p && isSeq(p.value)) pairs.set(key, { ...p, value: listToMap(p.value.loc, p.value.items, nameOnly) });
+    if (p && isSeq(p.value)) pairs.set(key, { ...p, value: listToMap(p.value, nameOnly) });
   }
   return { ...service, pairs };
 }
@@ -98,7 +98,7 @@ export function normaliseService(service: CNode, env: Environment): CNode {
 function inheritBareEntries(map: CMap, env: Environment): CMap {
   let pairs: Map<string, CPair> | undefined;
   for (const [key, p] of map.pairs) {
-    if (!isScalar(p.value) || p.value.value !== null) continue;
+    if (!isScalar(p.value) || p.value.value !== null || p.value.mergeTag) continue;
     const value = env[key];
     if (value === undefined) continue;
     pairs ??= new Map(map.pairs);
@@ -109,14 +109,17 @@ function inheritBareEntries(map: CMap, env: Environment): CMap {
 
 type Splitter = (item: CScalar) => { key: string; value: CScalar } | undefined;
 
-function listToMap(loc: Loc, list: CNode[], split: Splitter): CMap {
+/** The list as a map; a merge tag on the list (`networks: !reset []`) stays on the map. */
+function listToMap(list: CSeq, split: Splitter): CMap {
   const pairs = new Map<string, CPair>();
-  for (const item of list) {
+  for (const item of list.items) {
     if (!isScalar(item) || item.value === null) continue;
     const parts = split(item);
     if (parts) pairs.set(parts.key, { key: parts.key, keyLoc: keyLocOf(item, parts.key.length), value: parts.value });
   }
-  return { kind: 'map', pairs, loc };
+  const map: CMap = { kind: 'map', pairs, loc: list.loc };
+  if (list.mergeTag) map.mergeTag = list.mergeTag;
+  return map;
 }
 
 function keyLocOf(item: CScalar, keyLength: number): Loc {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { discoverComposeFiles, isComposeFileName } from '../../server/src/compose/discovery';
 import { interpolate } from '../../server/src/compose/interpolate';
 import { parseDotenv } from '../../server/src/compose/dotenv';
-import { get, items, str, toPlain } from '../../server/src/compose/nodes';
+import { get, items, str, toPlain, type CMap } from '../../server/src/compose/nodes';
 import { loadProject, normaliseProjectName } from '../../server/src/compose/project';
 import { spanIn } from '../../server/src/network/references';
 import { check, load, removeProjects, textAt, writeProject } from '../helpers/project';
@@ -303,6 +303,33 @@ networks:
       assert.ok(host.loc.start < host.related![0].loc.start, 'the first place in the file');
       assert.equal(host.related![0].message, '"HOST" is used here too');
       assert.match(need.message, /missing a value: say which\. It is used 2 times/);
+    });
+
+    it('places a list entry whose key comes from a variable on the whole entry, never on the first characters', () => {
+      const project = load(
+        {
+          'compose.yaml': [
+            'services:',
+            '  app:',
+            '    image: app',
+            '    networks:',
+            '      - ${NET:-back}',
+            '      - front',
+            '    depends_on:',
+            '      - ${DEP}',
+            '    environment:',
+            '      - ${PREFIX}_URL=http://db',
+            '      - PLAIN=1',
+            '',
+          ].join('\n'),
+        },
+        { env: { DEP: 'db', PREFIX: 'APP' } },
+      );
+      const app = project.services.get('app')!.node;
+      const keys = (key: string) => [...(get(app, key) as CMap).pairs].map(([k, p]) => `${k} ${project.sources.get(p.keyLoc.file)!.slice(p.keyLoc)} ${p.keyFromVariable ?? false}`);
+      assert.deepEqual(keys('networks'), ['back ${NET:-back} true', 'front front false']);
+      assert.deepEqual(keys('depends_on'), ['db ${DEP} true']);
+      assert.deepEqual(keys('environment'), ['APP_URL ${PREFIX}_URL=http://db true', 'PLAIN PLAIN false']);
     });
 
     it('parses odd .env lines without failing and reports them', () => {

@@ -68,7 +68,7 @@ function mergeMaps(base: CMap, over: CMap, path: readonly string[]): CMap {
       continue;
     }
     const merged = mergeNodes(existing.value, p.value, [...path, key]);
-    pairs.set(key, { key, keyLoc: existing.keyLoc, value: merged ?? p.value });
+    pairs.set(key, { ...existing, value: merged ?? p.value });
   }
   return { kind: 'map', pairs, loc: base.loc, flow: base.flow };
 }

@@ -39,6 +39,8 @@ export interface CPair {
   key: string;
   keyLoc: Loc;
   value: CNode;
+  /** The key is read through a variable (a list entry `- ${NETWORK}`): `keyLoc` is then the whole entry, and another environment may give another key. */
+  keyFromVariable?: true;
 }
 
 export interface CMap extends Collection {

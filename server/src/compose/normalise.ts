@@ -115,11 +115,21 @@ function listToMap(list: CSeq, split: Splitter): CMap {
   for (const item of list.items) {
     if (!isScalar(item) || item.value === null) continue;
     const parts = split(item);
-    if (parts) pairs.set(parts.key, { key: parts.key, keyLoc: keyLocOf(item, parts.key.length), value: parts.value });
+    if (!parts) continue;
+    const written = writtenKey(item, split === splitAssignment);
+    if (written === parts.key) pairs.set(parts.key, { key: parts.key, keyLoc: keyLocOf(item, parts.key.length), value: parts.value });
+    else pairs.set(parts.key, { key: parts.key, keyLoc: item.loc, value: parts.value, keyFromVariable: true });
   }
   const map: CMap = { kind: 'map', pairs, loc: list.loc };
   if (list.mergeTag) map.mergeTag = list.mergeTag;
   return map;
+}
+
+/** The key part of a list entry as the file writes it, before interpolation (`NAME` of `NAME=value`, or the whole entry). */
+function writtenKey(item: CScalar, assignment: boolean): string {
+  const text = item.source ?? String(item.value);
+  const eq = assignment ? text.indexOf('=') : -1;
+  return eq < 0 ? text : text.slice(0, eq);
 }
 
 function keyLocOf(item: CScalar, keyLength: number): Loc {

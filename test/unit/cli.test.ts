@@ -66,6 +66,24 @@ describe('netlens CLI', () => {
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'examples/compose.yaml');
   });
 
+  it('reports an unset variable once, at its first use, however often the files use it', () => {
+    const dir = writeProject({
+      'compose.yaml': 'services:\n  a:\n    image: ${REGISTRY}/a\n  b:\n    image: ${REGISTRY}/b\n    environment:\n      URL: http://${REGISTRY}:${OTHER}\n',
+      'compose.override.yaml': 'services:\n  c:\n    image: $REGISTRY/c\n',
+    });
+    const json = JSON.parse(netlens(['check', '--format', 'json', dir]).stdout);
+    const warnings = json.findings.filter((f: { rule: string }) => f.rule === 'interpolation');
+    assert.deepEqual(
+      warnings.map((f: { file: string; range: { start: { line: number } }; message: string }) => `${path.basename(f.file)}:${f.range.start.line + 1} ${f.message}`),
+      [
+        'compose.yaml:3 The "REGISTRY" variable is not set. Defaulting to a blank string. It is used 4 times; the first use is here.',
+        'compose.yaml:7 The "OTHER" variable is not set. Defaulting to a blank string.',
+      ],
+    );
+    const text = netlens(['check', dir]).stdout;
+    assert.equal(text.match(/"REGISTRY" variable is not set/g)?.length, 1, text);
+  });
+
   it('exits 0 on a clean project, with a summary', () => {
     const dir = writeProject({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    environment:\n      API: http://api:8080\n  api:\n    image: api\n' });
     const r = netlens(['check', dir]);

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { discoverComposeFiles, isComposeFileName } from '../../server/src/compose/discovery';
 import { interpolate } from '../../server/src/compose/interpolate';
 import { parseDotenv } from '../../server/src/compose/dotenv';
-import { get, items, str, toPlain } from '../../server/src/compose/nodes';
+import { get, items, str, toPlain, type CMap } from '../../server/src/compose/nodes';
 import { loadProject, normaliseProjectName } from '../../server/src/compose/project';
-import { load, removeProjects, writeProject } from '../helpers/project';
+import { spanIn } from '../../server/src/network/references';
+import { check, load, removeProjects, textAt, writeProject } from '../helpers/project';
 
 const DIR = '/virtual/proj';
 const abs = (name: string) => path.resolve(DIR, name);
@@ -135,6 +136,87 @@ networks:
     });
   });
 
+  describe('merge tags `!reset` and `!override` (Compose 2.24+)', () => {
+    const base = `services:
+  proxy:
+    image: caddy
+    ports: ["443:443"]
+  web:
+    image: web
+    command: ["serve"]
+    ports: ["8080:80"]
+    environment:
+      A: "1"
+      B: "2"
+    networks: [front, back]
+    depends_on: [proxy]
+networks:
+  front: {}
+  back: {}
+`;
+    const override = `services:
+  proxy: !reset {}
+  web:
+    ports: !reset []
+    environment:
+      A: !reset
+      C: "3"
+    networks: !override [back]
+    depends_on: !reset null
+    extra_hosts: !reset []
+  late: !reset null
+networks:
+  front: !reset {}
+`;
+    const files = { 'compose.yaml': base, 'compose.override.yaml': override };
+
+    it('`!reset` removes a whole service, a network, an attribute or one variable that earlier files set', () => {
+      const project = load(files);
+      assert.deepEqual([...project.services.keys()], ['web']);
+      assert.deepEqual([...project.networks.keys()], ['back']);
+      const web = project.services.get('web')!.node;
+      assert.equal(get(web, 'ports'), undefined);
+      assert.equal(get(web, 'depends_on'), undefined);
+      assert.deepEqual(toPlain(get(web, 'environment')), { B: '2', C: '3' });
+      assert.deepEqual(toPlain(get(web, 'command')), ['serve']);
+    });
+
+    it('`!reset` with nothing earlier sets nothing, and a later file may set the key again', () => {
+      const project = load({ ...files, 'third.yaml': 'services:\n  proxy:\n    image: nginx\n' }, { files: [abs('compose.yaml'), abs('compose.override.yaml'), abs('third.yaml')] });
+      assert.deepEqual([...project.services.keys()].sort(), ['proxy', 'web']);
+      assert.equal(str(project.services.get('proxy')!.node, 'image'), 'nginx');
+      assert.equal(get(project.services.get('proxy')!.node, 'ports'), undefined, 'the reset image and ports stay gone');
+      const alone = load({ 'compose.yaml': 'services:\n  a:\n    image: a\n    ports: !reset []\n  b: !reset {}\n' });
+      assert.deepEqual([...alone.services.keys()], ['a']);
+      assert.equal(get(alone.services.get('a')!.node, 'ports'), undefined);
+      const extended = load({ 'compose.yaml': 'services:\n  base:\n    image: x\n    ports: ["80:80"]\n  c:\n    extends: base\n    ports: !reset []\n' });
+      assert.equal(get(extended.services.get('c')!.node, 'ports'), undefined, '`extends` merges by the same rules');
+      assert.deepEqual(toPlain(get(extended.services.get('base')!.node, 'ports')), ['80:80']);
+    });
+
+    it('`!override` replaces the earlier value whole instead of merging it', () => {
+      const project = load(files);
+      const networks = get(project.services.get('web')!.node, 'networks')!;
+      assert.deepEqual(toPlain(networks), { back: null });
+      const ports = load({
+        'compose.yaml': 'services:\n  a:\n    ports: ["80:80"]\n    environment: {A: "1"}\n',
+        'compose.override.yaml': 'services:\n  a:\n    ports: !override ["81:81"]\n    environment: !override\n      B: "2"\n',
+      });
+      const a = ports.services.get('a')!.node;
+      assert.deepEqual(toPlain(get(a, 'ports')), ['81:81']);
+      assert.deepEqual(toPlain(get(a, 'environment')), { B: '2' });
+      assert.equal(get(a, 'ports')!.loc.file, abs('compose.override.yaml'));
+    });
+
+    it('a reset service is not analysed: its published ports claim nothing', () => {
+      const duplicate = 'services:\n  a:\n    image: a\n    ports: ["80:80"]\n  b:\n    image: b\n    ports: ["80:80"]\n';
+      assert.ok(check({ 'compose.yaml': duplicate }).findings.some((f) => f.rule === 'duplicate-host-port'));
+      const reset = check({ 'compose.yaml': duplicate, 'compose.override.yaml': 'services:\n  b: !reset {}\n' });
+      assert.deepEqual(reset.findings.map((f) => f.rule), []);
+      assert.deepEqual([...reset.model.services.keys()], ['a']);
+    });
+  });
+
   describe('interpolation', () => {
     const env = { SET: 'value', EMPTY: '' };
     const cases: Array<[string, string]> = [
@@ -186,10 +268,160 @@ networks:
       assert.equal(project.sources.get(problem.loc.file)!.slice(problem.loc), '${NOT_SET}');
     });
 
+    it('reports each unset or required variable once, at its first use (first file read, first place there), relating the other uses', () => {
+      const project = load(
+        {
+          'compose.yaml': [
+            'x-common: &common',
+            '  image: ${TAG}',
+            'services:',
+            '  a:',
+            '    <<: *common',
+            '    environment:',
+            '      - URL=http://${HOST}:${NEED:?say which}',
+            '  b:',
+            '    <<: *common',
+            '    environment:',
+            '      - URL=http://${HOST}:${NEED:?again}',
+            '',
+          ].join('\n'),
+          'compose.override.yaml': 'services:\n  c:\n    image: ${HOST}\n',
+        },
+        { files: [abs('compose.yaml'), abs('compose.override.yaml')] },
+      );
+      const text = (loc: { file: string; start: number; end: number }) => `${path.basename(loc.file)}:${project.sources.get(loc.file)!.slice(loc)}`;
+      const byVariable = [...project.problems].sort((a, b) => (a.variable ?? '').localeCompare(b.variable ?? ''));
+      const summary = byVariable.map((p) => [p.severity, p.variable, text(p.loc), (p.related ?? []).map((r) => text(r.loc))]);
+      assert.deepEqual(summary, [
+        ['warning', 'HOST', 'compose.yaml:${HOST}', ['compose.yaml:${HOST}', 'compose.override.yaml:${HOST}']],
+        ['error', 'NEED', 'compose.yaml:${NEED:?say which}', ['compose.yaml:${NEED:?again}']],
+        ['warning', 'TAG', 'compose.yaml:${TAG}', []],
+      ]);
+      const [host, need, tag] = byVariable;
+      assert.equal(tag.message, 'The "TAG" variable is not set. Defaulting to a blank string.', 'one place, met twice through an alias');
+      assert.match(host.message, /It is used 3 times; the first use is here\.$/);
+      assert.ok(host.loc.start < host.related![0].loc.start, 'the first place in the file');
+      assert.equal(host.related![0].message, '"HOST" is used here too');
+      assert.match(need.message, /missing a value: say which\. It is used 2 times/);
+    });
+
+    it('places a list entry whose key comes from a variable on the whole entry, never on the first characters', () => {
+      const project = load(
+        {
+          'compose.yaml': [
+            'services:',
+            '  app:',
+            '    image: app',
+            '    networks:',
+            '      - ${NET:-back}',
+            '      - front',
+            '    depends_on:',
+            '      - ${DEP}',
+            '    environment:',
+            '      - ${PREFIX}_URL=http://db',
+            '      - PLAIN=1',
+            '',
+          ].join('\n'),
+        },
+        { env: { DEP: 'db', PREFIX: 'APP' } },
+      );
+      const app = project.services.get('app')!.node;
+      const keys = (key: string) => [...(get(app, key) as CMap).pairs].map(([k, p]) => `${k} ${project.sources.get(p.keyLoc.file)!.slice(p.keyLoc)} ${p.keyFromVariable ?? false}`);
+      assert.deepEqual(keys('networks'), ['back ${NET:-back} true', 'front front false']);
+      assert.deepEqual(keys('depends_on'), ['db ${DEP} true']);
+      assert.deepEqual(keys('environment'), ['APP_URL ${PREFIX}_URL=http://db true', 'PLAIN PLAIN false']);
+    });
+
     it('parses odd .env lines without failing and reports them', () => {
       const dotenv = parseDotenv('\ufeffA=1\nnot a pair\nB = two # comment\nC=\'$A literal\'\nD="x\\ny"\nE=${A}2\n  \n');
       assert.deepEqual(Object.fromEntries(dotenv.entries.map((e) => [e.key, e.value])), { A: '1', B: 'two', C: '$A literal', D: 'x\ny', E: '12' });
       assert.equal(dotenv.issues.length, 1);
+    });
+  });
+
+  describe('bare environment entries (`- VAR`, `VAR:`)', () => {
+    const files = {
+      '.env': 'FROM_DOTENV=postgres://localhost:5432/app\nFROM_BOTH=dotenv\n',
+      'compose.yaml': [
+        'services:',
+        '  api:',
+        '    image: api',
+        '    environment:',
+        '      - FROM_DOTENV',
+        '      - FROM_BOTH',
+        '      - NEVER_SET',
+        '  web:',
+        '    image: web',
+        '    environment:',
+        '      FROM_DOTENV:',
+        '      FROM_BOTH: null',
+        '      NEVER_SET:',
+        '  db:',
+        '    image: postgres',
+        '',
+      ].join('\n'),
+    };
+
+    it('take their value from the environment Compose runs in (shell over .env), located at their key', () => {
+      const project = load(files, { env: { FROM_BOTH: 'shell' } });
+      for (const name of ['api', 'web']) {
+        const environment = get(project.services.get(name)!.node, 'environment');
+        assert.equal(str(environment, 'FROM_DOTENV'), 'postgres://localhost:5432/app', name);
+        assert.equal(str(environment, 'FROM_BOTH'), 'shell', name);
+        const value = get(environment, 'FROM_DOTENV')!;
+        assert.equal(value.kind === 'scalar' && value.fromEnvironment, true, name);
+        assert.equal(project.sources.get(value.loc.file)!.slice(value.loc), 'FROM_DOTENV', name);
+      }
+    });
+
+    it('leave an unset variable out of the container, without a warning', () => {
+      const project = load(files);
+      for (const name of ['api', 'web']) assert.equal(str(get(project.services.get(name)!.node, 'environment'), 'NEVER_SET'), undefined, name);
+      assert.deepEqual(project.problems, []);
+    });
+
+    it('are analysed: a finding lands on the key and offers no edit of text the file does not hold', () => {
+      const analysis = check(files);
+      const found = analysis.findings.filter((f) => f.rule === 'localhost-peer');
+      assert.deepEqual(found.map((f) => `${f.service} ${textAt(analysis, f.loc)}`), ['api FROM_DOTENV', 'web FROM_DOTENV']);
+      for (const f of found) assert.deepEqual(f.fixes, [], f.service ?? '');
+      const refs = analysis.model.referencesFrom('api').filter((r) => r.envKey === 'FROM_DOTENV');
+      assert.equal(refs.length, 1);
+      assert.equal(refs[0].exact, false);
+    });
+
+    it('never claim characters of the key as the value’s, even when they read the same', () => {
+      const project = load({ 'compose.yaml': 'services:\n  a:\n    image: a\n    environment:\n      - db\n' }, { env: { db: 'db' } });
+      const value = get(get(project.services.get('a')!.node, 'environment'), 'db')!;
+      const located = { text: 'db', loc: value.loc, fromEnvironment: true };
+      assert.equal(spanIn(project.sources, located, 0, 2).exact, false);
+      assert.equal(spanIn(project.sources, { text: 'db', loc: value.loc }, 0, 2).exact, true, 'a written value is still found');
+    });
+
+    it('in an env_file, a bare `KEY` line takes the value of the environment, earlier env_files first', () => {
+      const parsed = parseDotenv('A\nB=1\nUNSET\n  C  \n', { A: 'outer', C: 'c' });
+      assert.deepEqual(parsed.entries.map((e) => [e.key, e.value, e.fromEnvironment ?? false]), [['A', 'outer', true], ['B', '1', false], ['C', 'c', true]]);
+      assert.deepEqual(parsed.issues, []);
+      const project = load(
+        {
+          '.env': 'DB_URL=postgres://localhost:5432/x\nLEVEL=project\n',
+          'compose.yaml': 'services:\n  api:\n    image: a\n    env_file: [first.env, second.env]\n',
+          'first.env': 'LEVEL=first\n',
+          'second.env': 'DB_URL\nLEVEL\n',
+        },
+      );
+      const entries = project.services.get('api')!.envFileEntries.filter((e) => e.file.endsWith('second.env'));
+      assert.deepEqual(entries.map((e) => [e.key, e.value]), [['DB_URL', 'postgres://localhost:5432/x'], ['LEVEL', 'first']]);
+      const entry = entries[0];
+      assert.equal(project.sources.get(entry.file)!.text.slice(entry.valueStart, entry.valueEnd), 'DB_URL');
+      const analysis = check({
+        '.env': 'DB_URL=postgres://localhost:5432/x\n',
+        'compose.yaml': 'services:\n  api:\n    image: a\n    env_file: api.env\n  db:\n    image: postgres\n',
+        'api.env': 'DB_URL\n',
+      });
+      const finding = analysis.findings.find((f) => f.rule === 'localhost-peer')!;
+      assert.equal(textAt(analysis, finding.loc), 'DB_URL');
+      assert.deepEqual(finding.fixes, []);
     });
   });
 

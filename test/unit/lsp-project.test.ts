@@ -155,6 +155,30 @@ describe('language server over stdio: a project with an override file', () => {
   });
 });
 
+describe('language server over stdio: an unset variable used in several files', () => {
+  let client: LspClient;
+  const dir = path.join(FIXTURES, 'variables');
+  const base = path.join(dir, 'compose.yaml');
+  const override = path.join(dir, 'compose.override.yaml');
+
+  before(async () => {
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 } });
+  });
+  after(() => client.stop());
+
+  it('is one warning at its first use, relating the other uses, as Compose warns once per variable', async () => {
+    client.open(override);
+    assert.deepEqual(await client.waitForDiagnostics(override, () => true, 'the override is checked'), []);
+    const [warning] = await client.waitForDiagnostics(base, (d) => d.length === 1, 'one warning in the base file');
+    assert.equal(at(warning), 'interpolation@2:11-2:38');
+    assert.match(String(warning.message), /"NETLENS_FIXTURE_REGISTRY" variable is not set.* used 3 times/);
+    assert.deepEqual(
+      warning.relatedInformation?.map((r) => `${path.basename(r.location.uri)}@${r.location.range.start.line}:${r.location.range.start.character}`),
+      ['compose.yaml@4:36', 'compose.override.yaml@2:11'],
+    );
+  });
+});
+
 describe('language server over stdio: where rename is refused', () => {
   let client: LspClient;
   const file = path.join(FIXTURES, 'refuse', 'compose.yaml');

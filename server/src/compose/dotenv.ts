@@ -1,5 +1,6 @@
 // `.env` and `env_file` contents: `KEY=VALUE` lines, `export` prefixes, quotes and comments,
-// with interpolation of earlier keys as Compose does. Odd lines are reported and skipped.
+// with interpolation of earlier keys as Compose does; a bare `KEY` line takes the outer
+// environment's value. Odd lines are reported and skipped.
 import { interpolate, type Environment } from './interpolate';
 
 export interface DotenvEntry {
@@ -9,6 +10,8 @@ export interface DotenvEntry {
   valueStart: number;
   valueEnd: number;
   keyStart: number;
+  /** A bare `KEY` line: the value comes from the environment given, not from the file (offsets are the key's). */
+  fromEnvironment?: true;
 }
 
 export interface DotenvIssue {
@@ -42,6 +45,13 @@ export function parseDotenv(text: string, outer: Environment = {}): Dotenv {
     const exportShift = trimmed.length - withoutExport.length;
     const eq = withoutExport.indexOf('=');
     const keyStart = lineStart + lead + exportShift;
+    if (eq < 0 && KEY.test(withoutExport.trimEnd())) {
+      // As in Compose, a name alone passes on the outer environment's value; unset, it sets nothing.
+      const key = withoutExport.trimEnd();
+      const value = outer[key];
+      if (value !== undefined) entries.push({ key, value, valueStart: keyStart, valueEnd: keyStart + key.length, keyStart, fromEnvironment: true });
+      continue;
+    }
     if (eq < 0) {
       issues.push({ message: `Line "${line.trim().slice(0, 60)}" is not KEY=VALUE; it is ignored.`, start: keyStart, end: lineStart + line.length });
       continue;

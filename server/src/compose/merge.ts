@@ -1,6 +1,7 @@
 // Merging Compose files (and `extends`) by the Compose specification's rules: mappings merge
 // key by key, sequences append, shell commands are replaced, and keyed lists (`ports`,
-// `volumes`, `networks`...) merge entries that share their unique key.
+// `volumes`, `networks`...) merge entries that share their unique key. A later file's `!reset`
+// removes the key from what came before (a whole service too), `!override` replaces it whole.
 import type { CMap, CNode, CPair, CSeq } from './nodes';
 import { isMap, isSeq, str } from './nodes';
 
@@ -23,13 +24,16 @@ const UNIQUE_KEY: Record<string, (item: CNode) => string | undefined> = {
 };
 
 export function mergeNodes(base: CNode | undefined, over: CNode | undefined, path: readonly string[]): CNode | undefined {
-  if (over === undefined) return base;
-  if (base === undefined) return over;
+  if (over === undefined) return base && settled(base);
+  if (base === undefined || over.mergeTag === 'override') return settled(over);
+  base = settled(base);
   const inService = path.length === 3 && path[0] === 'services';
   const attribute = inService ? path[2] : undefined;
-  if (attribute !== undefined && REPLACED.has(attribute)) return over;
-  if (path.length === 4 && path[0] === 'services' && path[2] === 'healthcheck' && path[3] === 'test') return over;
+  if (attribute !== undefined && REPLACED.has(attribute)) return settled(over);
+  if (path.length === 4 && path[0] === 'services' && path[2] === 'healthcheck' && path[3] === 'test') return settled(over);
+  // `over`'s own `!reset` entries are read by `mergeMaps`; what it adds whole is settled there.
   if (isMap(base) && isMap(over)) return mergeMaps(base, over, path);
+  over = settled(over);
   if (isSeq(base) && isSeq(over)) {
     const uniqueKey = attribute !== undefined ? UNIQUE_KEY[attribute] : undefined;
     return uniqueKey ? mergeUnique(base, over, uniqueKey) : { ...base, items: [...base.items, ...over.items] };
@@ -37,16 +41,34 @@ export function mergeNodes(base: CNode | undefined, over: CNode | undefined, pat
   return over;
 }
 
+/** `node` as a value on its own: its `!reset` entries set nothing, there being nothing earlier for them to remove. */
+function settled(node: CNode): CNode {
+  if (node.kind === 'scalar' || !node.tagsBelow) return node;
+  const { tagsBelow: _, ...rest } = node;
+  if (rest.kind === 'seq') return { ...rest, items: rest.items.map(settled) };
+  const pairs = new Map<string, CPair>();
+  for (const [key, p] of rest.pairs) if (p.value.mergeTag !== 'reset') pairs.set(key, withValue(p, settled(p.value)));
+  return { ...rest, pairs };
+}
+
+function withValue(p: CPair, value: CNode): CPair {
+  return value === p.value ? p : { ...p, value };
+}
+
 function mergeMaps(base: CMap, over: CMap, path: readonly string[]): CMap {
   const pairs = new Map<string, CPair>(base.pairs);
   for (const [key, p] of over.pairs) {
+    if (p.value.mergeTag === 'reset') {
+      pairs.delete(key);
+      continue;
+    }
     const existing = pairs.get(key);
     if (!existing) {
-      pairs.set(key, p);
+      pairs.set(key, withValue(p, settled(p.value)));
       continue;
     }
     const merged = mergeNodes(existing.value, p.value, [...path, key]);
-    pairs.set(key, { key, keyLoc: existing.keyLoc, value: merged ?? p.value });
+    pairs.set(key, { ...existing, value: merged ?? p.value });
   }
   return { kind: 'map', pairs, loc: base.loc, flow: base.flow };
 }

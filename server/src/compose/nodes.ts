@@ -5,7 +5,22 @@ import type { Loc } from './source';
 
 export type ScalarValue = string | number | boolean | null;
 
-export interface CScalar {
+/**
+ * Compose's merge tags (Compose 2.24+): `!reset` removes what earlier files set for the key (its
+ * value is ignored), `!override` replaces it whole instead of merging (`merge.ts` applies them).
+ */
+export type MergeTag = 'reset' | 'override';
+
+interface Tagged {
+  mergeTag?: MergeTag;
+}
+
+interface Collection extends Tagged {
+  /** Some value inside carries a merge tag: a value taken whole is cleaned of its `!reset` entries. */
+  tagsBelow?: true;
+}
+
+export interface CScalar extends Tagged {
   kind: 'scalar';
   value: ScalarValue;
   loc: Loc;
@@ -13,15 +28,22 @@ export interface CScalar {
   source?: string;
   /** How the scalar is written: a plain or quoted one-line scalar maps characters 1:1 to the file. */
   style: 'plain' | 'single' | 'double' | 'block';
+  /**
+   * The value is not written in the file: a bare `environment` entry (`- VAR`, `VAR:`) takes it from
+   * the environment Compose runs in. `loc` is then the entry's key, where a finding can stand.
+   */
+  fromEnvironment?: true;
 }
 
 export interface CPair {
   key: string;
   keyLoc: Loc;
   value: CNode;
+  /** The key is read through a variable (a list entry `- ${NETWORK}`): `keyLoc` is then the whole entry, and another environment may give another key. */
+  keyFromVariable?: true;
 }
 
-export interface CMap {
+export interface CMap extends Collection {
   kind: 'map';
   pairs: Map<string, CPair>;
   loc: Loc;
@@ -29,7 +51,7 @@ export interface CMap {
   flow?: boolean;
 }
 
-export interface CSeq {
+export interface CSeq extends Collection {
   kind: 'seq';
   items: CNode[];
   loc: Loc;

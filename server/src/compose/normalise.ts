@@ -2,7 +2,7 @@
 // scalar that holds them) and the list forms of `environment`, `networks` and `depends_on`
 // turned into mappings, so that merging and the model deal with one shape only.
 import { interpolate, type Environment } from './interpolate';
-import type { CMap, CNode, CPair, CScalar } from './nodes';
+import type { CMap, CNode, CPair, CScalar, CSeq } from './nodes';
 import { isMap, isScalar, isSeq } from './nodes';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
@@ -54,6 +54,7 @@ function interpolateScalar(node: CScalar, env: Environment, problems: LoadProble
       severity: issue.kind === 'unset' ? 'warning' : 'error',
       code: 'interpolation',
       message: issue.message,
+      variable: issue.kind === 'syntax' ? undefined : issue.variable,
       loc: narrow(node, issue.start, issue.end),
     });
   }
@@ -70,29 +71,65 @@ function narrow(node: CScalar, start: number, end: number): Loc {
   return { file: node.loc.file, start: from, end: to };
 }
 
-/** `environment` list → map keyed by variable; `networks`/`depends_on` lists → maps with null values. */
-export function normaliseService(service: CNode): CNode {
+/**
+ * `environment` list → map keyed by variable, its bare entries given their value from `env` (the
+ * environment the file is interpolated with); `networks`/`depends_on` lists → maps with null values.
+ */
+export function normaliseService(service: CNode, env: Environment): CNode {
   if (!isMap(service)) return service;
   const pairs = new Map(service.pairs);
-  const env = pairs.get('environment');
-  if (env && isSeq(env.value)) pairs.set('environment', { ...env, value: listToMap(env.value.loc, env.value.items, splitAssignment) });
+  const environment = pairs.get('environment');
+  if (environment) {
+    const asMap = isSeq(environment.value) ? listToMap(environment.value, splitAssignment) : environment.value;
+    if (isMap(asMap)) pairs.set('environment', { ...environment, value: inheritBareEntries(asMap, env) });
+  }
   for (const key of ['networks', 'depends_on']) {
     const p = pairs.get(key);
-    if (p && isSeq(p.value)) pairs.set(key, { ...p, value: listToMap(p.value.loc, p.value.items, nameOnly) });
+    if (p && isSeq(p.value)) pairs.set(key, { ...p, value: listToMap(p.value, nameOnly) });
   }
   return { ...service, pairs };
 }
 
+/**
+ * A bare entry (`- VAR`, `VAR:`, `VAR: null`) passes the variable of the environment Compose runs in
+ * (the shell, then `.env`) to the container. Its value is written nowhere, so it stands at the key.
+ * An unset one stays null: Compose leaves it out of the container without a warning.
+ */
+function inheritBareEntries(map: CMap, env: Environment): CMap {
+  let pairs: Map<string, CPair> | undefined;
+  for (const [key, p] of map.pairs) {
+    if (!isScalar(p.value) || p.value.value !== null || p.value.mergeTag) continue;
+    const value = env[key];
+    if (value === undefined) continue;
+    pairs ??= new Map(map.pairs);
+    pairs.set(key, { ...p, value: { kind: 'scalar', value, loc: p.keyLoc, style: 'plain', fromEnvironment: true } });
+  }
+  return pairs ? { ...map, pairs } : map;
+}
+
 type Splitter = (item: CScalar) => { key: string; value: CScalar } | undefined;
 
-function listToMap(loc: Loc, list: CNode[], split: Splitter): CMap {
+/** The list as a map; a merge tag on the list (`networks: !reset []`) stays on the map. */
+function listToMap(list: CSeq, split: Splitter): CMap {
   const pairs = new Map<string, CPair>();
-  for (const item of list) {
+  for (const item of list.items) {
     if (!isScalar(item) || item.value === null) continue;
     const parts = split(item);
-    if (parts) pairs.set(parts.key, { key: parts.key, keyLoc: keyLocOf(item, parts.key.length), value: parts.value });
+    if (!parts) continue;
+    const written = writtenKey(item, split === splitAssignment);
+    if (written === parts.key) pairs.set(parts.key, { key: parts.key, keyLoc: keyLocOf(item, parts.key.length), value: parts.value });
+    else pairs.set(parts.key, { key: parts.key, keyLoc: item.loc, value: parts.value, keyFromVariable: true });
   }
-  return { kind: 'map', pairs, loc };
+  const map: CMap = { kind: 'map', pairs, loc: list.loc };
+  if (list.mergeTag) map.mergeTag = list.mergeTag;
+  return map;
+}
+
+/** The key part of a list entry as the file writes it, before interpolation (`NAME` of `NAME=value`, or the whole entry). */
+function writtenKey(item: CScalar, assignment: boolean): string {
+  const text = item.source ?? String(item.value);
+  const eq = assignment ? text.indexOf('=') : -1;
+  return eq < 0 ? text : text.slice(0, eq);
 }
 
 function keyLocOf(item: CScalar, keyLength: number): Loc {

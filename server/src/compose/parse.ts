@@ -85,7 +85,8 @@ export function parseWhole(path: string, text: string, base = 0): ParsedYaml {
   const converter = new Converter(path, doc, problems, base);
   const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
   const directives = /^%/m.test(text);
-  return { root, problems, local: !converter.crossReferences && !directives };
+  // A file with merge tags is parsed whole: a spliced part would not tell its ancestors of its tags.
+  return { root, problems, local: !converter.crossReferences && !converter.mergeTags && !directives };
 }
 
 /** A collection used as a key, as text; the parser's own rendering can throw (a bad merge inside it). */
@@ -117,6 +118,9 @@ class Converter {
   /** Set when an alias or a merge key was met: parts of the tree depend on other parts. */
   crossReferences = false;
 
+  /** Set when a `!reset` or `!override` tag was met. */
+  mergeTags = false;
+
   /** Values reached through aliases so far count against the budget; the text itself is bounded by its size. */
   private viaAlias = 0;
 
@@ -141,6 +145,21 @@ class Converter {
   }
 
   convert(node: YamlNode, depth: number): CNode {
+    const converted = this.convertNode(node, depth);
+    const tag = (node as { tag?: string }).tag;
+    if (tag === '!reset' || tag === '!override') {
+      this.mergeTags = true;
+      converted.mergeTag = tag === '!reset' ? 'reset' : 'override';
+    }
+    return converted;
+  }
+
+  /** Whether a converted child carries a merge tag or holds one: its parent is marked for `merge.ts`. */
+  private static tagged(node: CNode): boolean {
+    return node.mergeTag !== undefined || (node.kind !== 'scalar' && node.tagsBelow === true);
+  }
+
+  private convertNode(node: YamlNode, depth: number): CNode {
     if (this.viaAlias > 0) this.visited++;
     if (this.viaAlias > 0 && this.visited > NODE_BUDGET) return this.cut(node, 'budget');
     if (depth > MAX_DEPTH) return this.cut(node, 'depth');
@@ -171,7 +190,9 @@ class Converter {
         if (item === null || item === undefined) continue;
         items.push(this.convert(item as YamlNode, depth + 1));
       }
-      return { kind: 'seq', items, loc: this.loc(node), flow: node.flow === true };
+      const seq: CNode = { kind: 'seq', items, loc: this.loc(node), flow: node.flow === true };
+      if (this.mergeTags && items.some(Converter.tagged)) seq.tagsBelow = true;
+      return seq;
     }
     if (isMap(node)) {
       const out: CMap = { kind: 'map', pairs: new Map(), loc: this.loc(node), flow: node.flow === true };
@@ -206,6 +227,7 @@ class Converter {
         out.pairs.set(key, { key, keyLoc, value });
       }
       for (const p of merged) if (!out.pairs.has(p.key)) out.pairs.set(p.key, p);
+      if (this.mergeTags) for (const p of out.pairs.values()) if (Converter.tagged(p.value)) out.tagsBelow = true;
       return out;
     }
     return { kind: 'scalar', value: null, loc: this.loc(node as YamlNode), style: 'plain' };

@@ -11,7 +11,7 @@ import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str } from './nodes';
 import { interpolateTree, normaliseService } from './normalise';
 import { parseYamlCached, type ParseCache } from './parse';
-import type { LoadProblem } from './problems';
+import { oncePerVariable, type LoadProblem } from './problems';
 import { SourceFile, SourceSet, type Loc } from './source';
 
 export type ReadFile = (file: string) => string | undefined;
@@ -151,7 +151,7 @@ class ProjectLoader {
     if (!isMap(services)) return { root };
     const resolved = new Map<string, CPair>();
     for (const [name, p] of services.pairs) {
-      resolved.set(name, { ...p, value: this.resolveExtends(file, name, normaliseService(p.value), services, env, [...stack, `${file}#${name}`]) });
+      resolved.set(name, { ...p, value: this.resolveExtends(file, name, normaliseService(p.value, env), services, env, [...stack, `${file}#${name}`]) });
     }
     const pairs = new Map(root.pairs);
     const servicesPair = root.pairs.get('services') as CPair;
@@ -177,7 +177,7 @@ class ProjectLoader {
     let base: CNode | undefined;
     if (baseFile === file) {
       const p = siblings.pairs.get(baseName);
-      base = p ? this.resolveExtends(file, baseName, normaliseService(p.value), siblings, env, [...stack, key]) : undefined;
+      base = p ? this.resolveExtends(file, baseName, normaliseService(p.value, env), siblings, env, [...stack, key]) : undefined;
     } else {
       const other = this.load(baseFile, env, ext.loc, [...stack, key]);
       base = other.root ? get(get(other.root, 'services'), baseName) : undefined;
@@ -290,7 +290,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     localFiles: loader.localFiles,
     services,
     networks,
-    problems: loader.problems,
+    problems: oncePerVariable(loader.problems),
     environment: env,
     enabledProfiles,
   };
@@ -321,7 +321,10 @@ function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, se
       continue;
     }
     loader.sources.add(new SourceFile(file, text));
-    const parsed = parseDotenv(text, env);
+    // Variables of the service's earlier env_files come first, then the project's environment (Compose's lookup).
+    const lookup: Record<string, string | undefined> = { ...env };
+    for (const e of out) lookup[e.key] = e.value;
+    const parsed = parseDotenv(text, lookup);
     for (const e of parsed.entries) out.push({ ...e, file });
   }
   return out;

@@ -17,6 +17,7 @@ import {
   type NetworkInfo,
   type NetworkMode,
   type NetworkModel,
+  type ListedNetwork,
   type Reference,
   type Resolution,
   type ServiceInfo,
@@ -194,7 +195,9 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     attachments.push({ network: DEFAULT_BRIDGE, aliases: [] });
   }
 
-  const listedNetworks = isMap(networksNode) ? [...networksNode.pairs.values()].map((p) => ({ network: p.key, keyLoc: p.keyLoc })) : [];
+  const listedNetworks: ListedNetwork[] = isMap(networksNode)
+    ? [...networksNode.pairs.values()].map((p) => (p.keyFromVariable ? { network: p.key, keyLoc: p.keyLoc, fromVariable: true } : { network: p.key, keyLoc: p.keyLoc }))
+    : [];
 
   const links = linksOf(get(node, 'links'));
   const externalLinks = linksOf(get(node, 'external_links'));

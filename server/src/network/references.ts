@@ -16,13 +16,15 @@ interface Located {
   loc: Loc;
   /** Offset in the file of the value's first character, when the value is written as is. */
   contentStart?: number;
+  /** The value is not in the file (taken from the environment): `loc` is the entry asking for it, never the text's place. */
+  fromEnvironment?: boolean;
 }
 
 /** Maps [a, b) of a value to the file: exact when the file holds those characters there, or once nearby. */
 export function spanIn(sources: SourceSet, value: Located, a: number, b: number): { loc: Loc; exact: boolean } {
   const wanted = value.text.slice(a, b);
   const file = sources.get(value.loc.file);
-  if (!file || wanted === '') return { loc: value.loc, exact: false };
+  if (!file || wanted === '' || value.fromEnvironment) return { loc: value.loc, exact: false };
   if (value.contentStart !== undefined) {
     const at = value.contentStart + a;
     if (file.text.slice(at, at + wanted.length) === wanted) return { loc: { file: value.loc.file, start: at, end: at + wanted.length }, exact: true };
@@ -39,12 +41,14 @@ export function spanIn(sources: SourceSet, value: Located, a: number, b: number)
 
 function fromScalar(node: CScalar): Located | undefined {
   if (node.value === null || typeof node.value === 'boolean') return undefined;
+  if (node.fromEnvironment) return { text: String(node.value), loc: node.loc, fromEnvironment: true };
   const shift = node.style === 'single' || node.style === 'double' ? 1 : node.style === 'plain' ? 0 : undefined;
   return { text: String(node.value), loc: node.loc, contentStart: shift === undefined ? undefined : node.loc.start + shift };
 }
 
 function fromEnvFile(entry: EnvFileEntry): Located {
   const loc = { file: entry.file, start: entry.valueStart, end: entry.valueEnd };
+  if (entry.fromEnvironment) return { text: entry.value, loc, fromEnvironment: true };
   return { text: entry.value, loc, contentStart: entry.valueStart };
 }
 

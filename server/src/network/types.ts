@@ -71,6 +71,14 @@ export interface ExtraHost {
 
 export type ListenSource = 'ports' | 'expose' | 'image' | 'command' | 'environment';
 
+/** A network a service's `networks:` key names. */
+export interface ListedNetwork {
+  network: string;
+  keyLoc: Loc;
+  /** Named through a variable (`- ${NETWORK_TYPE:-ipv4}`): another environment may pick another declared network. */
+  fromVariable?: true;
+}
+
 export interface ServiceInfo {
   name: string;
   def: ServiceDef;
@@ -86,7 +94,7 @@ export interface ServiceInfo {
   /** Networks it has an endpoint on (its own; see `namespaceOwner` for shared ones). */
   attachments: Attachment[];
   /** Every network its `networks:` key names, whatever its `network_mode` (which may make Compose refuse them). */
-  listedNetworks: Array<{ network: string; keyLoc: Loc }>;
+  listedNetworks: ListedNetwork[];
   links: Link[];
   /** `external_links`: /etc/hosts names for containers outside the project. */
   externalLinks: Link[];

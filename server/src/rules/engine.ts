@@ -4,6 +4,7 @@ import type { ComposeProject } from '../compose/project';
 import { buildNetworkModel } from '../network/model';
 import type { ModelReuse } from '../network/reuse';
 import type { NetworkModel } from '../network/types';
+import { RELATED } from './listing';
 import { mergeSharedValues } from './sharedValues';
 import { RULES } from './registry';
 import { suppressionFilter } from './suppression';
@@ -38,7 +39,7 @@ export function runRules(model: NetworkModel, options: RuleOptions = {}): Findin
     message: p.message,
     loc: p.loc,
     service: null,
-    related: [],
+    related: (p.related ?? []).slice(0, RELATED),
     fixes: [],
   }));
   const suppressed = suppressionFilter((file) => model.project.sources.get(file));

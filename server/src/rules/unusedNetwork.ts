@@ -1,7 +1,8 @@
 // unused-network: a network declared at the top level that no service joins. Compose creates
 // only the networks its services use, so the declaration does nothing (and an `external` one is
 // not even looked up). Services behind a disabled profile count as users: removing the
-// declaration would break the file as soon as that profile is enabled (fact 13).
+// declaration would break the file as soon as that profile is enabled (fact 13). A service that
+// names its network through a variable may pick any declared one elsewhere: then none is reported.
 import type { NetworkModel } from '../network/types';
 import { ruleDocs } from './docs';
 import { removeDeclarations, usedNetworks } from './networkUse';
@@ -16,6 +17,7 @@ export const unusedNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
+    for (const svc of model.services.values()) if (svc.listedNetworks.some((n) => n.fromVariable)) return findings;
     const used = usedNetworks(model);
     for (const net of model.project.networks.values()) {
       if (used.has(net.key)) continue;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
+import { check, textAt } from '../../helpers/project';
 import { roundTripAll } from '../../helpers/roundTrip';
 
 const RULE = 'unused-network';
@@ -28,6 +29,20 @@ describe(`rule ${RULE}`, () => {
     const text = [...trips[0].files.values()][0];
     assert.match(text, /front: \{\}\n {2}# kept from the old setup\n {2}tools: \{\}\n/);
     assert.match([...trips[1].files.values()][0], /tools: \{\}\n$/);
+  });
+
+  it('is silent while a service names its network through a variable: another environment may pick any declared one', () => {
+    const files = {
+      'compose.yaml': 'services:\n  app:\n    image: app\n    networks:\n      - ${NETWORK_TYPE:-ipv4}\nnetworks:\n  ipv4: {}\n  dual:\n    enable_ipv6: true\n',
+    };
+    const a = check(files);
+    assert.deepEqual(a.findings.map((f) => f.rule), []);
+    const listed = a.model.services.get('app')!.listedNetworks[0];
+    assert.equal(listed.network, 'ipv4');
+    assert.equal(listed.fromVariable, true);
+    assert.equal(textAt(a, listed.keyLoc), '${NETWORK_TYPE:-ipv4}', 'the entry as written, not its first characters');
+    const literal = check({ 'compose.yaml': files['compose.yaml'].replace('${NETWORK_TYPE:-ipv4}', 'ipv4') });
+    assert.deepEqual(literal.findings.map((f) => `${f.rule} ${textAt(literal, f.loc)}`), ['unused-network dual']);
   });
 
   it('is silent when every declaration is used, `default` included', () => {

@@ -36,6 +36,9 @@ connection.onInitialize((params) => {
   trustedAtInit = (params.initializationOptions as { workspaceTrusted?: unknown } | undefined)?.workspaceTrusted === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  // Mounted configuration files are read from inside the workspace folder holding the project, never beyond.
+  const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
+  projects.setWorkspaceFolders(folders);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

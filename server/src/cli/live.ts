@@ -66,7 +66,7 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
   const all: ReportedFinding[] = [];
   let failed = false;
   for (const target of targets) {
-    const project = loadProject({ ...target, profiles: (values.profile as string[] | undefined) ?? [], env: io.env });
+    const project = loadProject({ ...target, root: io.cwd, profiles: (values.profile as string[] | undefined) ?? [], env: io.env });
     const analysis = analyse(project, { severities });
     const drift = await liveDrift(analysis.model, { host: values['docker-host'] as string | undefined, env: io.env });
     if (!drift.ok) {

@@ -95,7 +95,7 @@ function run(argv: string[], io: CliIo): number {
   const all: ReportedFinding[] = [];
   let failed = false;
   for (const target of targets) {
-    const project = loadProject({ ...target, profiles: values.profile ?? [], env: io.env });
+    const project = loadProject({ ...target, root: io.cwd, profiles: values.profile ?? [], env: io.env });
     const analysis = analyse(project, { severities });
     const reported = reportFindings(analysis.findings, project.sources, io.cwd);
     all.push(...reported);

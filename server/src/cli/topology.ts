@@ -59,7 +59,7 @@ export function runTopology(args: string[], io: TopologyIo): number {
     }
     if (!isDir) return usage(io, `${positionals[0]}: not a folder (use -f for a file)`);
   }
-  const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env });
+  const project = loadProject({ dir, files: files.length ? files : undefined, root: io.cwd, profiles: values.profile ?? [], env: io.env });
   if (printFatalProblems(project, io)) return 2;
   const doc = topologyFromAnalysis(analyse(project));
   return writeTopology(doc, format as TopologyFormat, values.out, io);

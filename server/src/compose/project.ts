@@ -2,6 +2,7 @@
 // `.env`, interpolation, `extends`, `include`, merging, profiles and the project name.
 // All file access goes through `readFile`, so the language server can serve open documents.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverComposeFiles } from './discovery';
 import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
@@ -9,6 +10,9 @@ import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str } from './nodes';
+import { diskHostFiles, type HostFiles } from './hostFiles';
+import { mountedFilesOf, type MountedFile, type MountReading } from './mountedFiles';
+import { hostMounts } from './mounts';
 import { interpolateTree, normaliseService } from './normalise';
 import { parseYamlCached, type ParseCache } from './parse';
 import { oncePerVariable, type LoadProblem } from './problems';
@@ -30,6 +34,13 @@ export interface LoadOptions {
   parseCache?: ParseCache;
   /** Files larger than this (in characters) are reported and not parsed; default DEFAULT_MAX_FILE_SIZE. */
   maxFileSize?: number;
+  /**
+   * The folder mounted configuration files must lie in (the workspace folder, the CLI's working folder);
+   * defaults to the project folder. Nothing outside it is read, whatever a mount or a link says.
+   */
+  root?: string;
+  /** What lies at host paths, for mounted files; defaults to the disk under `root`. */
+  hostFiles?: HostFiles;
 }
 
 /** 10 MB: far above real Compose files (5,000 services take about 1 MB), far below what would stall the editor. */
@@ -51,6 +62,8 @@ export interface ServiceDef {
   active: boolean;
   /** Variables read from its `env_file`s, with their places in those files. */
   envFileEntries: EnvFileEntry[];
+  /** Configuration files of the project it mounts, at paths its program reads (started services only); their texts are in `sources`. */
+  mountedFiles: MountedFile[];
 }
 
 export interface NetworkDef {
@@ -253,6 +266,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
 
   const services = new Map<string, ServiceDef>();
   const servicesNode = get(root, 'services');
+  const mountReading = mountReader(loader, readFile, options.hostFiles ?? diskHostFiles(mountRoot(dir, options.root)));
+  const topConfigs = get(root, 'configs');
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
       if (!isMap(p.value) && !(isScalar(p.value) && p.value.value === null)) {
@@ -269,6 +284,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         profiles,
         active,
         envFileEntries: readEnvFiles(loader, readFile, dir, node, env),
+        mountedFiles: active ? mountedFilesOf(node, str(node, 'image'), hostMounts(node, topConfigs, { projectDir: dir, projectFiles: files }), mountReading) : [],
       });
     }
   }
@@ -293,6 +309,34 @@ export function loadProject(options: LoadOptions): ComposeProject {
     problems: oncePerVariable(loader.problems),
     environment: env,
     enabledProfiles,
+  };
+}
+
+/**
+ * The folder mounted files must lie in: the given root when it holds the project, else the project folder
+ * itself; never as wide as the file system or the home folder (a CLI run from there means one project).
+ */
+function mountRoot(dir: string, root: string | undefined): string {
+  if (root === undefined) return dir;
+  const wide = path.resolve(root);
+  if (wide === path.parse(wide).root || wide === os.homedir()) return dir;
+  const rel = path.relative(wide, dir);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? wide : dir;
+}
+
+/** Mounted files read once per load (several services may mount one), each added to the project's sources. */
+function mountReader(loader: ProjectLoader, readFile: ReadFile, host: HostFiles): MountReading {
+  const texts = new Map<string, string | undefined>();
+  return {
+    host,
+    problems: loader.problems,
+    read(file) {
+      if (texts.has(file)) return texts.get(file);
+      const text = readFile(file);
+      texts.set(file, text);
+      if (text !== undefined && !loader.sources.get(file)) loader.sources.add(new SourceFile(file, text));
+      return text;
+    },
   };
 }
 

@@ -60,6 +60,17 @@ export class ProjectCache {
 
   constructor(private readonly documents: TextDocuments<TextDocument>) {}
 
+  /** Workspace folders, longest first: a project's mounted files are read from inside the one holding it. */
+  private workspaceFolders: string[] = [];
+
+  setWorkspaceFolders(folders: string[]): void {
+    this.workspaceFolders = [...folders].map((f) => path.resolve(f)).sort((a, b) => b.length - a.length);
+  }
+
+  private workspaceFolderOf(dir: string): string | undefined {
+    return this.workspaceFolders.find((f) => dir === f || dir.startsWith(f + path.sep));
+  }
+
   private readFile = (file: string): string | undefined => {
     const open = this.documents.get(pathToUri(file));
     if (open) return open.getText();
@@ -97,7 +108,8 @@ export class ProjectCache {
       this.largeDropped = false;
       collectGarbage();
     }
-    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize });
+    const dir = path.dirname(file);
+    const project = loadProject({ dir, files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize, root: this.workspaceFolderOf(dir) });
     if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {

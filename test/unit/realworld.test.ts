@@ -19,7 +19,12 @@ import {
  * Errors and warnings on the corpus that no label covers (the labels judge an earlier version), as
  * `project rule service file:line`, each with why it is right. A new one fails the gate until it is judged here.
  */
-const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }> = [];
+const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }> = [
+  {
+    finding: 'sourcegraph__deploy-sourcegraph-docker unknown-host grafana grafana/datasources/datasources.yaml:13',
+    why: 'the labelled miss: the provisioned Jaeger datasource points at jaeger-query:16686, a name no Compose file of any run defines (the Jaeger overlay calls its service and container `jaeger`), so Grafana never reaches it',
+  },
+];
 
 const describeFinding = (f: JudgedFinding) => `${f.project} ${f.rule} ${f.service ?? '-'} ${f.file}:${f.line}`;
 const rank = (s: string) => SEVERITIES.length - SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);

@@ -12,6 +12,7 @@
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
+import { mountedReferences } from './mounted/references';
 import { collectReferences, declaredListenPorts } from './references';
 import type { NetworkInfo, Reference, Resolution, ServiceInfo } from './types';
 
@@ -53,6 +54,8 @@ interface KeptService {
   regions: Region[];
   active: boolean;
   envFiles: string;
+  /** The mounted files' paths and texts (kept, not copied): an edit there is read again. */
+  mounted: string[];
   scan: ServiceScan;
 }
 
@@ -85,15 +88,16 @@ export class ModelReuse {
     const regions = regionsOf(def, project);
     if (!regions) return scanService(def, project);
     const envFiles = def.envFileEntries.length === 0 ? '' : JSON.stringify(def.envFileEntries);
+    const mounted = mountedTexts(def, project);
     const kept = this.kept.get(def.name);
     let scan: ServiceScan;
-    if (kept && kept.active === def.active && kept.envFiles === envFiles && sameRegions(kept.regions, regions)) {
+    if (kept && kept.active === def.active && kept.envFiles === envFiles && sameStrings(kept.mounted, mounted) && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
       scan = { references: moveReferences(kept.scan.references, kept.regions, regions), listenPorts: kept.scan.listenPorts };
     } else {
       scan = scanService(def, project);
     }
-    this.next.set(def.name, { regions, active: def.active, envFiles, scan });
+    this.next.set(def.name, { regions, active: def.active, envFiles, mounted, scan });
     return scan;
   }
 
@@ -115,10 +119,17 @@ export class ModelReuse {
   }
 }
 
-/** A service's addresses and declared ports, read from its settings. */
+/** A service's addresses and declared ports, read from its settings and the configuration files it mounts. */
 export function scanService(def: ServiceDef, project: ComposeProject): ServiceScan {
   modelCounters.serviceScans++;
-  return { references: def.active ? collectReferences(def, project.sources) : [], listenPorts: declaredListenPorts(def) };
+  return { references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [], listenPorts: declaredListenPorts(def) };
+}
+
+/** Each mounted file's path, kind and text, in order. */
+function mountedTexts(def: ServiceDef, project: ComposeProject): string[] {
+  const out: string[] = [];
+  for (const m of def.mountedFiles) out.push(m.file, m.kind, project.sources.get(m.file)?.text ?? '');
+  return out;
 }
 
 /**

@@ -88,6 +88,8 @@ const IMAGE_PORTS: Record<string, number[]> = {
   qdrant: [6333],
   weaviate: [8080],
   ollama: [11434],
+  ghost: [2368],
+  'wazuh-manager': [1514, 1515, 514, 55000],
 };
 
 /** The image family: `docker.io/library/postgres:16-alpine@sha256:...` → `postgres`. */

@@ -111,6 +111,52 @@ describe('mounted files: what a service receives', () => {
     ]);
   });
 
+  it('finds Traefik’s dynamic files through its command, its environment or its static configuration; HAProxy and application settings at theirs', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  by-command:',
+        '    image: traefik:v3',
+        '    command: ["--providers.file.directory=/dynamic", "--providers.docker=true"]',
+        '    volumes: ["./dynamic:/dynamic:ro"]',
+        '  by-static:',
+        '    image: traefik:v3',
+        '    volumes: ["./traefik:/etc/traefik"]',
+        '  haproxy:',
+        '    image: haproxy:2.9',
+        '    volumes: ["./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"]',
+        '  java:',
+        '    image: eclipse-temurin:21',
+        '    environment:',
+        '      SPRING_CONFIG_ADDITIONAL_LOCATION: optional:file:/config/app.yml',
+        '    volumes: ["./config:/config", "./application-docker.yml:/app/application-docker.yml"]',
+        '  dotnet:',
+        '    image: mcr.microsoft.com/dotnet/aspnet:8.0',
+        '    volumes: ["./dotnet:/app"]',
+      ].join('\n'),
+      'dynamic/routes.yml': 'http: {}\n',
+      'dynamic/notes.txt': 'not read\n',
+      'traefik/traefik.yml': 'providers:\n  file:\n    directory: /etc/traefik/dynamic\n',
+      'traefik/dynamic/app.yaml': 'http: {}\n',
+      'haproxy.cfg': 'backend app\n  server a app:80\n',
+      'config/app.yml': 'spring: {}\n',
+      'config/other.yml': 'x: 1\n',
+      'application-docker.yml': 'spring: {}\n',
+      'dotnet/appsettings.json': '{}',
+      'dotnet/appsettings.Production.json': '{}',
+      'dotnet/lib/appsettings.json': '{}',
+    });
+    assert.deepEqual(mounted(loadDir(dir), dir), [
+      'by-command traefik-dynamic /dynamic/routes.yml ← dynamic/routes.yml',
+      'by-static traefik-dynamic /etc/traefik/dynamic/app.yaml ← traefik/dynamic/app.yaml',
+      'haproxy haproxy /usr/local/etc/haproxy/haproxy.cfg ← haproxy.cfg',
+      'java spring /config/app.yml ← config/app.yml',
+      'java spring /app/application-docker.yml ← application-docker.yml',
+      'dotnet dotnet /app/appsettings.Production.json ← dotnet/appsettings.Production.json',
+      'dotnet dotnet /app/appsettings.json ← dotnet/appsettings.json',
+    ]);
+  });
+
   it('a deeper mount shadows what a folder mount puts at the same path', () => {
     const dir = writeProject({
       'compose.yaml': ['services:', '  proxy:', '    image: nginx', '    volumes:', '      - ./override.conf:/etc/nginx/conf.d/default.conf', '      - ./nginx:/etc/nginx'].join('\n'),

@@ -7,6 +7,10 @@ import { caddyAddresses, caddyfileAddresses } from '../../server/src/network/mou
 import { grafanaDatasourceAddresses } from '../../server/src/network/mounted/grafana';
 import { nginxAddresses, nginxDirectives } from '../../server/src/network/mounted/nginx';
 import { prometheusAddresses } from '../../server/src/network/mounted/prometheus';
+import { traefikAddresses } from '../../server/src/network/mounted/traefik';
+import { haproxyAddresses } from '../../server/src/network/mounted/haproxy';
+import { springAddresses } from '../../server/src/network/mounted/spring';
+import { dotnetAddresses } from '../../server/src/network/mounted/dotnet';
 import type { MountedAddress } from '../../server/src/network/mounted/address';
 
 /** `setting host[:port]` per address, the host and port checked against the text's characters. */
@@ -199,5 +203,102 @@ describe('mounted files: Grafana datasources', () => {
     const found = grafanaDatasourceAddresses(yml);
     assert.deepEqual(described(yml, found), ['datasources.url prometheus:9090', 'datasources.url localhost:9090', 'datasources.url db:5432']);
     assert.deepEqual(found.map((a) => a.role.role), ['dial', 'advertise', 'dial']);
+  });
+});
+
+describe('mounted files: Traefik dynamic files', () => {
+  it('gives the servers of each load balancer, HTTP urls and TCP/UDP addresses, keys in any case', () => {
+    const yml = [
+      'http:',
+      '  routers:',
+      '    app: { rule: "Host(`example.com`)", service: app }',
+      '  services:',
+      '    app:',
+      '      loadBalancer:',
+      '        servers:',
+      '          - url: "http://app:3000"',
+      '          - url: "http://{{ env \"BACKUP\" }}:3000"',
+      '    legacy:',
+      '      loadbalancer:',
+      '        servers: [{ url: "http://legacy" }]',
+      'tcp:',
+      '  services:',
+      '    db:',
+      '      loadBalancer:',
+      '        servers:',
+      '          - address: "postgres:5432"',
+    ].join('\n');
+    const found = traefikAddresses(yml);
+    assert.deepEqual(described(yml, found), ['http.services.app app:3000', 'http.services.legacy legacy', 'tcp.services.db postgres:5432']);
+    assert.equal(found[1].scheme, 'http');
+  });
+});
+
+describe('mounted files: HAProxy', () => {
+  it('gives the server lines of backends and listen sections, family prefixes read, sockets and variables not', () => {
+    const cfg = [
+      'global',
+      '  log stdout format raw local0',
+      'frontend web',
+      '  bind *:80',
+      '  default_backend app',
+      'backend app # the application',
+      '  balance roundrobin',
+      '  server app1 app:8080 check',
+      '  server app2 ipv4@app2:8080 check',
+      '  server app3 unix@/run/app.sock',
+      '  server app4 ${APP4}:8080',
+      '  # server old old:8080',
+      'listen stats',
+      '  bind :8404',
+      '  server api api check',
+    ].join('\n');
+    assert.deepEqual(described(cfg, haproxyAddresses(cfg)), ['server app1 app:8080', 'server app2 app2:8080', 'server api api']);
+  });
+});
+
+describe('mounted files: application settings', () => {
+  it('Spring YAML: URLs by their key, a host with its sibling port, placeholders and the own server left out', () => {
+    const yml = [
+      'server:',
+      '  address: 0.0.0.0',
+      '  port: 8080',
+      'spring:',
+      '  datasource:',
+      '    url: jdbc:postgresql://db:5432/app',
+      '  data:',
+      '    redis:',
+      '      host: redis',
+      '      port: 6379',
+      '  kafka:',
+      '    bootstrap-servers: kafka:9092',
+      '  rabbitmq:',
+      '    host: ${RABBIT_HOST:localhost}',
+      'app:',
+      '  public-url: http://localhost:8080',
+      '  greeting: hello',
+    ].join('\n');
+    const found = springAddresses('/p/application.yml', yml);
+    assert.deepEqual(described(yml, found), ['spring.datasource.url db:5432', 'spring.data.redis.host redis:6379', 'spring.kafka.bootstrap-servers kafka:9092']);
+    assert.deepEqual(found.map((a) => a.role.certainty), ['certain', 'certain', 'certain']);
+  });
+
+  it('Spring properties: the same, line by line', () => {
+    const props = ['# database', 'spring.datasource.url=jdbc:mysql://mysql:3306/app', 'spring.redis.host = cache', 'spring.redis.port=6379', 'logging.level.root: INFO'].join('\n');
+    assert.deepEqual(described(props, springAddresses('/p/application.properties', props)), ['spring.datasource.url mysql:3306', 'spring.redis.host cache:6379']);
+  });
+
+  it('.NET appsettings.json: connection strings of every provider, URLs of settings, Kestrel left out', () => {
+    const json = JSON.stringify(
+      {
+        ConnectionStrings: { Default: 'Host=postgres;Port=5432;Database=app;Username=app', Sql: 'Server=tcp:mssql,1433;Database=app', Redis: 'redis:6379,abortConnect=false' },
+        Services: { CatalogUrl: 'http://catalog:5000' },
+        Kestrel: { Endpoints: { Http: { Url: 'http://0.0.0.0:8080' } } },
+        AllowedHosts: '*',
+      },
+      null,
+      2,
+    );
+    assert.deepEqual(described(json, dotnetAddresses(json)), ['ConnectionStrings:Default postgres:5432', 'ConnectionStrings:Sql mssql:1433', 'Services:CatalogUrl catalog:5000']);
   });
 });

@@ -140,6 +140,41 @@ describe('mounted files: the connection rules', () => {
     assert.match(only(a, 'default-bridge-dns').message, /^`proxy` reaches `web` by name in default\.conf \(`proxy_pass`\), but `proxy` is on the default bridge/);
   });
 
+  it('Traefik, HAProxy, Spring and .NET files are judged the same way', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  traefik:',
+        '    image: traefik:v3',
+        '    command: ["--providers.file.filename=/etc/traefik/dynamic.yml"]',
+        '    volumes: ["./dynamic.yml:/etc/traefik/dynamic.yml"]',
+        '  haproxy:',
+        '    image: haproxy:2.9',
+        '    volumes: ["./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg"]',
+        '  api:',
+        '    image: eclipse-temurin:21',
+        '    expose: ["8080", "9000"]',
+        '    volumes: ["./application.yml:/app/application.yml"]',
+        '  shop:',
+        '    image: mcr.microsoft.com/dotnet/aspnet:8.0',
+        '    volumes: ["./appsettings.json:/app/appsettings.json"]',
+        '  postgres:',
+        '    image: postgres:16',
+        '    ports: ["15432:5432"]',
+      ].join('\n'),
+      'dynamic.yml': 'http:\n  services:\n    api:\n      loadBalancer:\n        servers:\n          - url: http://localhost:9000\n',
+      'haproxy.cfg': 'backend api\n  server api1 apii:8080 check\n',
+      'application.yml': 'spring:\n  datasource:\n    url: jdbc:postgresql://postgres:15432/app\n',
+      'appsettings.json': '{ "ConnectionStrings": { "Default": "Host=localhost;Port=5432;Database=shop" } }\n',
+    });
+    assert.deepEqual(inMounted(analyseDir(dir), dir), [
+      'published-port-in-network error api application.yml:3 "15432"',
+      'localhost-peer error shop appsettings.json:1 "localhost"',
+      'localhost-peer error traefik dynamic.yml:6 "localhost"',
+      'unknown-host warning haproxy haproxy.cfg:2 "apii"',
+    ]);
+  });
+
   it('a clean monitoring stack: every scrape and datasource is an arrow, labelled with its file, and nothing is reported', () => {
     const dir = writeProject({
       'compose.yaml': [

@@ -7,7 +7,8 @@ import type { CMap } from './nodes';
 import { get, isMap, isScalar, isSeq, str } from './nodes';
 import type { HostFiles } from './hostFiles';
 import type { HostMount } from './mounts';
-import { CONFIG_DIRS, configContext, importableAt, kindAt, listedDeep, type ConfigContext, type MountedKind } from './mountedKinds';
+import { CONFIG_DIRS, configContext, familyIs, importableAt, kindAt, listedDeep, type ConfigContext, type MountedKind } from './mountedKinds';
+import { fileProviderOf, traefikStaticPaths } from './traefikStatic';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
 
@@ -72,6 +73,7 @@ function environmentOf(service: CMap): Map<string, string> {
 function configFolders(ctx: ConfigContext, target: string): string[] {
   const folders = [...CONFIG_DIRS, ...ctx.named.map((n) => `${path.posix.dirname(n)}/`)];
   if (ctx.traefikDirectory) folders.push(`${ctx.traefikDirectory.replace(/\/$/, '')}/`);
+  if (ctx.traefikFile) folders.push(`${path.posix.dirname(ctx.traefikFile)}/`);
   // Grafana's provisioning folder moves with `GF_PATHS_PROVISIONING`; its `datasources` folder keeps its name.
   const provisioning = /^(.*\/provisioning)(?:\/datasources)?\/?$/.exec(target);
   if (provisioning) folders.push(`${provisioning[1]}/datasources/`);
@@ -122,10 +124,35 @@ function filesInFolder(mount: HostMount, ctx: ConfigContext, host: HostFiles): A
   return [...deep, ...top];
 }
 
+/** The host file a container path comes from: through the deepest mount that covers it. */
+function hostPathOf(target: string, mounts: HostMount[]): string | undefined {
+  let best: HostMount | undefined;
+  for (const m of mounts) {
+    const covers = target === m.target || target.startsWith(`${m.target.replace(/\/$/, '')}/`);
+    if (covers && (!best || m.target.length > best.target.length)) best = m;
+  }
+  return best ? path.join(best.source, path.posix.relative(best.target, target)) : undefined;
+}
+
+/** Traefik's file provider, from its mounted static configuration when the command and environment say nothing. */
+function withTraefikProvider(ctx: ConfigContext, mounts: HostMount[], reading: MountReading): ConfigContext {
+  if (!familyIs(ctx, 'traefik') || ctx.traefikDirectory || ctx.traefikFile) return ctx;
+  for (const target of traefikStaticPaths(ctx.named)) {
+    const file = hostPathOf(target, mounts);
+    const entry = file ? reading.host.inspect(file) : undefined;
+    if (!file || entry?.kind !== 'file' || entry.size > MAX_MOUNTED_FILE_SIZE) continue;
+    const text = reading.read(file);
+    if (text === undefined) continue;
+    const provider = fileProviderOf(text);
+    return { ...ctx, traefikDirectory: provider.directory, traefikFile: provider.filename };
+  }
+  return ctx;
+}
+
 /** The configuration files a service receives, read and ready in `sources` (through `reading.read`). */
 export function mountedFilesOf(service: CMap, image: string | undefined, mounts: HostMount[], reading: MountReading): MountedFile[] {
   if (mounts.length === 0) return [];
-  const ctx = configContext(image, commandWords(service), environmentOf(service));
+  const ctx = withTraefikProvider(configContext(image, commandWords(service), environmentOf(service)), mounts, reading);
   // A deeper mount shadows what a shallower one puts at the same path, whatever their order.
   const ordered = [...mounts].sort((a, b) => a.target.split('/').length - b.target.split('/').length);
   const byTarget = new Map<string, { file: string; wanted: Wanted; mount: HostMount }>();

@@ -12,6 +12,8 @@ export interface ConfigContext {
   family?: string;
   /** Paths the command hands the program as its configuration (`--config.file=`, `-c`, `--config`). */
   named: string[];
+  /** Application settings files the environment names (`SPRING_CONFIG_LOCATION`, `MICRONAUT_CONFIG_FILES`). */
+  appConfigs: string[];
   /** Traefik's file provider: a folder (`--providers.file.directory`) or a file (`--providers.file.filename`). */
   traefikDirectory?: string;
   traefikFile?: string;
@@ -22,7 +24,7 @@ const NGINX_DIRS = ['/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/usr/loc
 /** Folders worth listing when a folder is mounted at or above them: where the kinds below live. */
 export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/'];
 
-function familyIs(ctx: ConfigContext, ...names: string[]): boolean {
+export function familyIs(ctx: ConfigContext, ...names: string[]): boolean {
   return ctx.family !== undefined && names.some((n) => ctx.family === n || ctx.family?.startsWith(`${n}-`));
 }
 
@@ -51,7 +53,7 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   if (/\/provisioning\/datasources\/[^/]+\.ya?ml$/.test(target)) return 'grafana-datasources';
   if (/\.ya?ml$/.test(base) && (target === ctx.traefikFile || inFolder(target, ctx.traefikDirectory))) return 'traefik-dynamic';
   if (/^\/(?:usr\/local\/)?etc\/haproxy\/haproxy\.cfg$/.test(target)) return 'haproxy';
-  if (/^(?:application|bootstrap)(?:-[\w.-]+)?\.(?:ya?ml|properties)$/.test(base)) return 'spring';
+  if (/^(?:application|bootstrap)(?:-[\w.-]+)?\.(?:ya?ml|properties)$/.test(base) || ctx.appConfigs.includes(target)) return 'spring';
   if (/^appsettings(?:\.[\w-]+)?\.json$/.test(base)) return 'dotnet';
   return undefined;
 }
@@ -76,12 +78,12 @@ export function listedDeep(kind: MountedKind): boolean {
 }
 
 /** Flags that hand a program its configuration file. */
-const CONFIG_FLAG = /^(?:--?config(?:\.file)?|-c|-f|--conf)$/;
-const CONFIG_FLAG_INLINE = /^(--?config(?:\.file)?|--conf)=(.+)$/;
+const CONFIG_FLAG = /^(?:--?config(?:\.file|file)?|-c|-f|--conf)$/i;
+const CONFIG_FLAG_INLINE = /^(--?config(?:\.file|file)?|--conf)=(.+)$/i;
 
 /** What the service's command (and environment, for Traefik) says about where its configuration is. */
 export function configContext(image: string | undefined, words: string[], env: ReadonlyMap<string, string>): ConfigContext {
-  const ctx: ConfigContext = { family: imageFamilyOf(image), named: [] };
+  const ctx: ConfigContext = { family: imageFamilyOf(image), named: [], appConfigs: [] };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const inline = CONFIG_FLAG_INLINE.exec(w);
@@ -91,6 +93,12 @@ export function configContext(image: string | undefined, words: string[], env: R
     if (traefik) {
       if (traefik[1] === 'directory') ctx.traefikDirectory = path.posix.normalize(traefik[2]);
       else ctx.traefikFile = path.posix.normalize(traefik[2]);
+    }
+  }
+  for (const key of ['SPRING_CONFIG_LOCATION', 'SPRING_CONFIG_ADDITIONAL_LOCATION', 'MICRONAUT_CONFIG_FILES']) {
+    for (const item of (env.get(key) ?? '').split(',')) {
+      const file = item.trim().replace(/^(?:optional:)?(?:file:)?/, '');
+      if (file.startsWith('/') && /\.(?:ya?ml|properties)$/.test(file)) ctx.appConfigs.push(path.posix.normalize(file));
     }
   }
   const dir = env.get('TRAEFIK_PROVIDERS_FILE_DIRECTORY');

@@ -8,9 +8,13 @@ import type { Reference } from '../types';
 import { schemePort } from '../wellKnown';
 import type { MountedAddress } from './address';
 import { caddyfileAddresses } from './caddy';
+import { dotnetAddresses } from './dotnet';
 import { grafanaDatasourceAddresses } from './grafana';
+import { haproxyAddresses } from './haproxy';
 import { nginxAddresses } from './nginx';
 import { prometheusAddresses } from './prometheus';
+import { springAddresses } from './spring';
+import { traefikAddresses } from './traefik';
 
 /** A mounted file as readers see it: its host path, where the container reads it, and its text. */
 export interface MountedText {
@@ -34,6 +38,10 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   caddyfile: caddyfileAddresses,
   prometheus: each(prometheusAddresses),
   'grafana-datasources': each(grafanaDatasourceAddresses),
+  'traefik-dynamic': each(traefikAddresses),
+  haproxy: each(haproxyAddresses),
+  spring: (files) => files.filter((f) => f.entry).flatMap((f) => springAddresses(f.file, f.text).map((found) => ({ file: f.file, found }))),
+  dotnet: each(dotnetAddresses),
 };
 
 function toReference(from: string, file: string, a: MountedAddress): Reference {

@@ -47,7 +47,13 @@ export function text(node: YamlNodeOrNull): string | undefined {
 
 /** Where a string scalar's characters are in the file: [start, end), or undefined when escapes or folding moved them. */
 export function located(source: string, node: YamlNodeOrNull): { value: string; start: number; end: number } | undefined {
-  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+  if (!isScalar(node) || !node.range) return undefined;
+  // A number (a port) as written: a plain scalar's characters.
+  if (typeof node.value === 'number' && node.type === 'PLAIN') {
+    const written = source.slice(node.range[0], node.range[1]);
+    return { value: written, start: node.range[0], end: node.range[1] };
+  }
+  if (typeof node.value !== 'string') return undefined;
   const value = node.value;
   const [from, to] = node.range;
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';

@@ -175,6 +175,16 @@ describe('mounted files: the connection rules', () => {
     ]);
   });
 
+  it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', '  a:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  b:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]'].join('\n'),
+      'site.conf': ['server {', '  location / { proxy_pass http://nope:3000; }', '  # netlens-disable-next-line unknown-host', '  location /x { proxy_pass http://nope2:3000; }', '}'].join('\n'),
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['unknown-host warning a site.conf:2 "nope"']);
+    assert.deepEqual(only(a, 'unknown-host').services, ['a', 'b']);
+  });
+
   it('a clean monitoring stack: every scrape and datasource is an arrow, labelled with its file, and nothing is reported', () => {
     const dir = writeProject({
       'compose.yaml': [

@@ -133,6 +133,13 @@ describe('mounted files: what a service receives', () => {
         '  dotnet:',
         '    image: mcr.microsoft.com/dotnet/aspnet:8.0',
         '    volumes: ["./dotnet:/app"]',
+        '  otel:',
+        '    image: otel/opentelemetry-collector-contrib:0.123.0',
+        '    command: ["--config=/etc/otel-collector-config.yml"]',
+        '    volumes: ["./otel.yml:/etc/otel-collector-config.yml"]',
+        '  otel-default:',
+        '    image: otel/opentelemetry-collector-contrib',
+        '    volumes: ["./otel.yml:/etc/otelcol-contrib/config.yaml"]',
       ].join('\n'),
       'dynamic/routes.yml': 'http: {}\n',
       'dynamic/notes.txt': 'not read\n',
@@ -145,6 +152,7 @@ describe('mounted files: what a service receives', () => {
       'dotnet/appsettings.json': '{}',
       'dotnet/appsettings.Production.json': '{}',
       'dotnet/lib/appsettings.json': '{}',
+      'otel.yml': 'exporters: {}\n',
     });
     assert.deepEqual(mounted(loadDir(dir), dir), [
       'by-command traefik-dynamic /dynamic/routes.yml ← dynamic/routes.yml',
@@ -154,6 +162,8 @@ describe('mounted files: what a service receives', () => {
       'java spring /app/application-docker.yml ← application-docker.yml',
       'dotnet dotnet /app/appsettings.Production.json ← dotnet/appsettings.Production.json',
       'dotnet dotnet /app/appsettings.json ← dotnet/appsettings.json',
+      'otel otel-collector /etc/otel-collector-config.yml ← otel.yml',
+      'otel-default otel-collector /etc/otelcol-contrib/config.yaml ← otel.yml',
     ]);
   });
 

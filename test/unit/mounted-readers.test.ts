@@ -11,6 +11,7 @@ import { traefikAddresses } from '../../server/src/network/mounted/traefik';
 import { haproxyAddresses } from '../../server/src/network/mounted/haproxy';
 import { springAddresses } from '../../server/src/network/mounted/spring';
 import { dotnetAddresses } from '../../server/src/network/mounted/dotnet';
+import { otelCollectorAddresses } from '../../server/src/network/mounted/otelCollector';
 import type { MountedAddress } from '../../server/src/network/mounted/address';
 
 /** `setting host[:port]` per address, the host and port checked against the text's characters. */
@@ -300,5 +301,47 @@ describe('mounted files: application settings', () => {
       2,
     );
     assert.deepEqual(described(json, dotnetAddresses(json)), ['ConnectionStrings:Default postgres:5432', 'ConnectionStrings:Sql mssql:1433', 'Services:CatalogUrl catalog:5000']);
+  });
+});
+
+describe('mounted files: OpenTelemetry Collector', () => {
+  it('gives the endpoints of the exporters and scraping receivers the pipelines use, not where it listens', () => {
+    const yml = [
+      'receivers:',
+      '  otlp:',
+      '    protocols:',
+      '      grpc: { endpoint: 0.0.0.0:4317 }',
+      '  postgresql:',
+      '    endpoint: postgres:5432',
+      '  httpcheck:',
+      '    targets:',
+      '      - endpoint: http://api:8080/health',
+      '  prometheus/self:',
+      '    config:',
+      '      scrape_configs:',
+      "        - job_name: app",
+      "          static_configs: [{ targets: ['app:9464'] }]",
+      'exporters:',
+      '  otlp/tempo:',
+      '    endpoint: tempo:4317',
+      '  prometheusremotewrite:',
+      '    endpoint: http://mimir:9009/api/v1/push',
+      '  otlphttp/unused:',
+      '    endpoint: http://nowhere:4318',
+      'extensions:',
+      '  health_check: { endpoint: 0.0.0.0:13133 }',
+      'service:',
+      '  extensions: [health_check]',
+      '  pipelines:',
+      '    traces: { receivers: [otlp], exporters: [otlp/tempo] }',
+      '    metrics: { receivers: [postgresql, httpcheck, prometheus/self], exporters: [prometheusremotewrite] }',
+    ].join('\n');
+    assert.deepEqual(described(yml, otelCollectorAddresses(yml)), [
+      'exporters.otlp/tempo tempo:4317',
+      'exporters.prometheusremotewrite mimir:9009',
+      'receivers.postgresql postgres:5432',
+      'receivers.httpcheck api:8080',
+      'static_configs.targets app:9464',
+    ]);
   });
 });

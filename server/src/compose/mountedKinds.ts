@@ -4,7 +4,7 @@
 // (`--config.file=...`). Only these are read: a mount of anything else is data, not configuration.
 import * as path from 'node:path';
 
-export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet';
+export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector';
 
 /** What a service says about its configuration files beyond the conventions: its image and command. */
 export interface ConfigContext {
@@ -22,7 +22,7 @@ export interface ConfigContext {
 const NGINX_DIRS = ['/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/usr/local/nginx/conf/', '/opt/bitnami/nginx/conf/'];
 
 /** Folders worth listing when a folder is mounted at or above them: where the kinds below live. */
-export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/'];
+export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/'];
 
 export function familyIs(ctx: ConfigContext, ...names: string[]): boolean {
   return ctx.family !== undefined && names.some((n) => ctx.family === n || ctx.family?.startsWith(`${n}-`));
@@ -47,12 +47,15 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   if (named && familyIs(ctx, 'caddy')) return 'caddyfile';
   if (named && familyIs(ctx, 'nginx', 'openresty')) return 'nginx';
   if (named && familyIs(ctx, 'haproxy')) return 'haproxy';
+  if (named && familyIs(ctx, 'opentelemetry-collector', 'otel-collector', 'otelcol')) return 'otel-collector';
   if (isNginxFile(target)) return 'nginx';
   if (target === '/etc/caddy/Caddyfile' || (named && /^Caddyfile/.test(base))) return 'caddyfile';
   if (/^\/etc\/prometheus\/prometheus\.ya?ml$/.test(target)) return 'prometheus';
   if (/\/provisioning\/datasources\/[^/]+\.ya?ml$/.test(target)) return 'grafana-datasources';
   if (/\.ya?ml$/.test(base) && (target === ctx.traefikFile || inFolder(target, ctx.traefikDirectory))) return 'traefik-dynamic';
   if (/^\/(?:usr\/local\/)?etc\/haproxy\/haproxy\.cfg$/.test(target)) return 'haproxy';
+  // The official images' default configuration (their command names it; a mounted file there replaces it).
+  if (/^\/etc\/otelcol(?:-contrib)?\/config\.ya?ml$/.test(target) && ctx.named.length === 0) return 'otel-collector';
   if (/^(?:application|bootstrap)(?:-[\w.-]+)?\.(?:ya?ml|properties)$/.test(base) || ctx.appConfigs.includes(target)) return 'spring';
   if (/^appsettings(?:\.[\w-]+)?\.json$/.test(base)) return 'dotnet';
   return undefined;

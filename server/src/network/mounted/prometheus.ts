@@ -16,13 +16,18 @@ function targetsOf(source: string, config: YamlNodeOrNull, setting: string, role
   }
 }
 
+/** The targets of `scrape_configs` (Prometheus's own, or embedded in another program's configuration). */
+export function scrapeTargets(source: string, config: YamlNodeOrNull, scraper: string, out: MountedAddress[]): void {
+  for (const job of list(child(config, 'scrape_configs'))) {
+    const name = text(child(job, 'job_name')) ?? '?';
+    targetsOf(source, job, 'static_configs.targets', { role: 'dial', certainty: 'certain', why: `${scraper} scrapes it (job \`${name}\`)` }, text(child(job, 'scheme')) ?? 'http', out);
+  }
+}
+
 export function prometheusAddresses(source: string): MountedAddress[] {
   const root = yamlRoot(source);
   const out: MountedAddress[] = [];
-  for (const job of list(child(root, 'scrape_configs'))) {
-    const name = text(child(job, 'job_name')) ?? '?';
-    targetsOf(source, job, 'static_configs.targets', { role: 'dial', certainty: 'certain', why: `Prometheus scrapes it (job \`${name}\`)` }, text(child(job, 'scheme')) ?? 'http', out);
-  }
+  scrapeTargets(source, root, 'Prometheus', out);
   for (const am of list(child(child(root, 'alerting'), 'alertmanagers'))) {
     targetsOf(source, am, 'alertmanagers.static_configs.targets', { role: 'dial', certainty: 'certain', why: 'Prometheus sends its alerts there (`alerting.alertmanagers`)' }, text(child(am, 'scheme')) ?? 'http', out);
   }

@@ -12,6 +12,7 @@ import { dotnetAddresses } from './dotnet';
 import { grafanaDatasourceAddresses } from './grafana';
 import { haproxyAddresses } from './haproxy';
 import { nginxAddresses } from './nginx';
+import { otelCollectorAddresses } from './otelCollector';
 import { prometheusAddresses } from './prometheus';
 import { springAddresses } from './spring';
 import { traefikAddresses } from './traefik';
@@ -42,6 +43,7 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   haproxy: each(haproxyAddresses),
   spring: (files) => files.filter((f) => f.entry).flatMap((f) => springAddresses(f.file, f.text).map((found) => ({ file: f.file, found }))),
   dotnet: each(dotnetAddresses),
+  'otel-collector': each(otelCollectorAddresses),
 };
 
 function toReference(from: string, file: string, a: MountedAddress): Reference {

@@ -16,6 +16,8 @@ export interface StartOptions {
   configuration?: (scopeUri: string | undefined) => unknown;
   /** Extra workspace client capabilities (e.g. `{ codeLens: { refreshSupport: true } }`). */
   workspace?: Record<string, unknown>;
+  /** The workspace folders the client opens; absent: the repository as `rootUri`. */
+  workspaceFolders?: string[];
 }
 
 export function uriOf(file: string): string {
@@ -53,6 +55,7 @@ export class LspClient {
       client.connection.sendRequest('initialize', {
         processId: process.pid,
         rootUri: uriOf(ROOT),
+        ...(options.workspaceFolders ? { workspaceFolders: options.workspaceFolders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })) } : {}),
         initializationOptions: options.initializationOptions,
         capabilities: { workspace: { configuration: options.configuration !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, ...options.workspace } },
       }),

@@ -1,0 +1,45 @@
+// The language server reads a project's mounted configuration files from inside the workspace folder
+// holding the project (as the CLI does from its working folder): a finding there is published for that
+// file; a mount reaching beyond the folder is not read, and says so.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LspClient } from '../helpers/lspClient';
+
+describe('language server over stdio: mounted configuration files', () => {
+  let root: string;
+  let compose: string;
+  let conf: string;
+  let client: LspClient | undefined;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-lsp-mounted-'));
+    fs.mkdirSync(path.join(root, 'deploy'));
+    fs.mkdirSync(path.join(root, 'shared'));
+    compose = path.join(root, 'deploy', 'compose.yaml');
+    conf = path.join(root, 'shared', 'default.conf');
+    fs.writeFileSync(compose, ['services:', '  proxy:', '    image: nginx', '    volumes: ["../shared/default.conf:/etc/nginx/conf.d/default.conf"]', '  web:', '    image: node:22', '    expose: ["3000"]', ''].join('\n'));
+    fs.writeFileSync(conf, 'server {\n  location / { proxy_pass http://localhost:3000; }\n}\n');
+  });
+  afterEach(() => {
+    client?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('publishes the finding in the mounted file when the workspace folder holds it', async () => {
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });
+    client.open(compose);
+    const found = await client.waitForDiagnostics(conf, (d) => d.length === 1, 'the mounted file has its finding');
+    assert.equal(found[0].code, 'localhost-peer');
+    assert.deepEqual(found[0].range.start, { line: 1, character: 33 });
+  });
+
+  it('reads nothing beyond the workspace folder, and says so at the mount', async () => {
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [path.join(root, 'deploy')] });
+    client.open(compose);
+    const own = await client.waitForDiagnostics(compose, (d) => d.length === 1, 'the mount is reported');
+    assert.equal(own[0].code, 'mounted-file');
+    assert.match(String(own[0].message), /default\.conf is not read: it lies outside the project folder/);
+  });
+});

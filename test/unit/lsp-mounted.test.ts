@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LspClient } from '../helpers/lspClient';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { LspClient, pos, uriOf } from '../helpers/lspClient';
 
 describe('language server over stdio: mounted configuration files', () => {
   let root: string;
@@ -33,6 +34,16 @@ describe('language server over stdio: mounted configuration files', () => {
     const found = await client.waitForDiagnostics(conf, (d) => d.length === 1, 'the mounted file has its finding');
     assert.equal(found[0].code, 'localhost-peer');
     assert.deepEqual(found[0].range.start, { line: 1, character: 33 });
+  });
+
+  it('renaming a service reaches its name in the mounted file', async () => {
+    fs.writeFileSync(conf, 'server {\n  location / { proxy_pass http://web:3000; }\n}\n');
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });
+    client.open(compose);
+    await client.waitForDiagnostics(compose, (d) => d.length === 0, 'the project is clean');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: uriOf(compose) }, position: pos(4, 3), newName: 'frontend' });
+    const inConf = edit.changes?.[uriOf(conf)] ?? [];
+    assert.deepEqual(inConf.map((e) => `${e.range.start.line}:${e.range.start.character} ${e.newText}`), ['1:33 frontend']);
   });
 
   it('reads nothing beyond the workspace folder, and says so at the mount', async () => {

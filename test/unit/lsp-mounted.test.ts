@@ -36,6 +36,21 @@ describe('language server over stdio: mounted configuration files', () => {
     assert.deepEqual(found[0].range.start, { line: 1, character: 33 });
   });
 
+  it('a change of the mounted file on disk, or a file added to a mounted folder, re-checks the project', async () => {
+    fs.writeFileSync(compose, ['services:', '  proxy:', '    image: nginx', '    volumes: ["../shared:/etc/nginx/conf.d"]', '  web:', '    image: node:22', '    expose: ["3000"]', ''].join('\n'));
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });
+    client.open(compose);
+    await client.waitForDiagnostics(conf, (d) => d.length === 1, 'the mounted file has its finding');
+    fs.writeFileSync(conf, 'server {\n  location / { proxy_pass http://web:3000; }\n}\n');
+    client.filesChanged([conf]);
+    await client.waitForDiagnostics(conf, (d) => d.length === 0, 'the fixed file is clean');
+    const added = path.join(root, 'shared', 'extra.conf');
+    fs.writeFileSync(added, 'server { location / { proxy_pass http://wbe:3000; } }\n');
+    client.filesChanged([added]);
+    const found = await client.waitForDiagnostics(added, (d) => d.length === 1, 'the added file is read');
+    assert.equal(found[0].code, 'unknown-host');
+  });
+
   it('renaming a service reaches its name in the mounted file', async () => {
     fs.writeFileSync(conf, 'server {\n  location / { proxy_pass http://web:3000; }\n}\n');
     client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });

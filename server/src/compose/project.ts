@@ -89,6 +89,8 @@ export interface ComposeProject {
   problems: LoadProblem[];
   environment: Record<string, string>;
   enabledProfiles: Set<string>;
+  /** Host paths (files and folders) started services mount: a change under one may change what they receive. */
+  mountSources: string[];
 }
 
 const defaultRead: ReadFile = (file) => {
@@ -267,7 +269,13 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const services = new Map<string, ServiceDef>();
   const servicesNode = get(root, 'services');
   const mountReading = mountReader(loader, readFile, options.hostFiles ?? diskHostFiles(mountRoot(dir, options.root)));
+  const mountSources = new Set<string>();
   const topConfigs = get(root, 'configs');
+  const mountsOf = (node: CMap) => {
+    const mounts = hostMounts(node, topConfigs, { projectDir: dir, projectFiles: files });
+    for (const m of mounts) mountSources.add(m.source);
+    return mounts;
+  };
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
       if (!isMap(p.value) && !(isScalar(p.value) && p.value.value === null)) {
@@ -284,7 +292,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         profiles,
         active,
         envFileEntries: readEnvFiles(loader, readFile, dir, node, env),
-        mountedFiles: active ? mountedFilesOf(node, str(node, 'image'), hostMounts(node, topConfigs, { projectDir: dir, projectFiles: files }), mountReading) : [],
+        mountedFiles: active ? mountedFilesOf(node, str(node, 'image'), mountsOf(node), mountReading) : [],
       });
     }
   }
@@ -309,6 +317,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     problems: oncePerVariable(loader.problems),
     environment: env,
     enabledProfiles,
+    mountSources: [...mountSources],
   };
 }
 

@@ -157,6 +157,7 @@ describe('mounted files: what a service receives', () => {
     assert.deepEqual(mounted(loadDir(dir), dir), [
       'by-command traefik-dynamic /dynamic/routes.yml ← dynamic/routes.yml',
       'by-static traefik-dynamic /etc/traefik/dynamic/app.yaml ← traefik/dynamic/app.yaml',
+      'by-static traefik-static /etc/traefik/traefik.yml ← traefik/traefik.yml',
       'haproxy haproxy /usr/local/etc/haproxy/haproxy.cfg ← haproxy.cfg',
       'java spring /config/app.yml ← config/app.yml',
       'java spring /app/application-docker.yml ← application-docker.yml',

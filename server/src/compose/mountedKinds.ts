@@ -4,7 +4,7 @@
 // (`--config.file=...`). Only these are read: a mount of anything else is data, not configuration.
 import * as path from 'node:path';
 
-export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector';
+export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector';
 
 /** What a service says about its configuration files beyond the conventions: its image and command. */
 export interface ConfigContext {
@@ -53,6 +53,8 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   if (/^\/etc\/prometheus\/prometheus\.ya?ml$/.test(target)) return 'prometheus';
   if (/\/provisioning\/datasources\/[^/]+\.ya?ml$/.test(target)) return 'grafana-datasources';
   if (/\.ya?ml$/.test(base) && (target === ctx.traefikFile || inFolder(target, ctx.traefikDirectory))) return 'traefik-dynamic';
+  // Traefik's static configuration (its providers); read by the model, addressing nothing itself.
+  if (familyIs(ctx, 'traefik') && (named || /^\/etc\/traefik\/traefik\.(?:ya?ml|toml)$/.test(target))) return 'traefik-static';
   if (/^\/(?:usr\/local\/)?etc\/haproxy\/haproxy\.cfg$/.test(target)) return 'haproxy';
   // The official images' default configuration (their command names it; a mounted file there replaces it).
   if (/^\/etc\/otelcol(?:-contrib)?\/config\.ya?ml$/.test(target) && ctx.named.length === 0) return 'otel-collector';

@@ -116,8 +116,8 @@ export interface ServiceInfo {
   namespaceOwner: string;
 }
 
-/** Where a service writes an address: its Compose settings, or a configuration file it mounts (`mounted`, `mounted/`). */
-export type ReferenceOrigin = 'environment' | 'env_file' | 'command' | 'entrypoint' | 'healthcheck' | 'depends_on' | 'mounted';
+/** Where a service writes an address: its Compose settings, a configuration file it mounts (`mounted`, `mounted/`), or another service's `traefik.*` labels routing to it (`label`, `traefikLabels.ts`). */
+export type ReferenceOrigin = 'environment' | 'env_file' | 'command' | 'entrypoint' | 'healthcheck' | 'depends_on' | 'mounted' | 'label';
 
 export interface Reference {
   from: string;
@@ -142,7 +142,7 @@ export interface Reference {
   roleWhy: string;
   /** Written inside a shell script (`sh -c`, `CMD-SHELL`): an edit there could change what the script does, so no fix. */
   inShell?: boolean;
-  /** For an address read from a mounted file (`origin: 'mounted'`): the directive or key holding it (`proxy_pass`, `static_configs.targets`). */
+  /** For an address read from a mounted file or a label: the directive, key or label holding it (`proxy_pass`, `static_configs.targets`). */
   setting?: string;
 }
 

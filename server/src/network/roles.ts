@@ -48,7 +48,7 @@ const DIAL_WORDS = new Set([
   'graphite', 'statsd', 'syslog', 'join', 'resolver', 'resolvers', 'dns', 'nameserver', 'nameservers',
 ]);
 /** Last words of settings that hold an address (`*_URL`, `*_HOST`, ...). */
-const ADDRESS_WORDS = new Set(['url', 'urls', 'uri', 'uris', 'endpoint', 'endpoints', 'host', 'hosts', 'hostname', 'addr', 'address', 'addresses', 'server', 'servers', 'dsn', 'conn', 'connection', 'connect', 'nodes', 'seeds', 'peers', 'target', 'targets', 'upstream', 'upstreams']);
+const ADDRESS_WORDS = new Set(['url', 'urls', 'uri', 'uris', 'endpoint', 'endpoints', 'host', 'hosts', 'hostname', 'addr', 'address', 'addresses', 'server', 'servers', 'dsn', 'conn', 'connection', 'connect', 'nodes', 'seeds', 'peers', 'target', 'targets', 'upstream', 'upstreams', 'base']);
 /** URL schemes of protocols only a client speaks to a server: such a URL is dialled, whatever its setting's name. */
 const DIAL_SCHEMES = new Set([
   'postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'rediss', 'mongodb', 'mongodb+srv', 'amqp', 'amqps', 'nats',
@@ -58,9 +58,9 @@ const DIAL_SCHEMES = new Set([
 /** Programs that connect to the address they are given: in a command or a healthcheck they dial it. */
 const CLIENT_PROGRAMS = /^(?:curl|wget|nc|ncat|netcat|telnet|psql|pg_isready|mysql|mysqladmin|mariadb|mariadb-admin|redis-cli|valkey-cli|mongo|mongosh|wait-for-it(?:\.sh)?|wait-for(?:\.sh)?|dockerize|nslookup|dig|ping|grpc_health_probe|kafka-topics(?:\.sh)?|kafkacat|kcat|cqlsh|clickhouse-client|amqp-publish|http|httpie)$/;
 
-/** `pghost` → pg, host: a store's prefix glued to an address word, as libpq's `PGHOST` writes it. */
+/** `pghost` → pg, host; `bootstrapservers` → bootstrap, servers: a dial word glued to an address word (libpq's `PGHOST`, camelCase keys lower-cased). */
 function unglue(word: string): string[] {
-  const m = /^([a-z]+?)(host|hostname|addr|url|uri)$/.exec(word);
+  const m = /^([a-z]+?)(host|hostname|addr|url|uri|servers?|endpoints?)$/.exec(word);
   return m && DIAL_WORDS.has(m[1]) ? [m[1], m[2]] : [word];
 }
 

@@ -93,10 +93,12 @@ function fixFor(ref: Reference, peer: Peer): Fix | undefined {
 
 const BROWSER_SCHEMES = new Set(['http', 'https', 'ws', 'wss']);
 
-/** Whether some started service publishes host port `port`: then `localhost:port` works from the host and its browsers. */
-function publishedByAnyone(model: NetworkModel, port: number): ServiceInfo | undefined {
-  for (const svc of model.services.values()) if (svc.active && publishesOnHost(svc, port) !== undefined) return svc;
-  return undefined;
+/**
+ * Whether some started service publishes host port `port`: then `localhost:port` works from the host and its
+ * browsers. Answered from the candidates of that port, built once per port per check.
+ */
+function publishedByAnyone(candidates: Peer[], port: number): boolean {
+  return candidates.some((p) => publishesOnHost(p.service, port) !== undefined);
 }
 
 /**
@@ -105,8 +107,8 @@ function publishedByAnyone(model: NetworkModel, port: number): ServiceInfo | und
  * published on the host also serves browsers there, so it is info whatever its name; an address whose
  * role nothing tells is info; one handed out is fine when published, else info.
  */
-function severityOf(model: NetworkModel, ref: Reference, port: number): Severity | undefined {
-  const published = publishedByAnyone(model, port) !== undefined;
+function severityOf(ref: Reference, port: number, candidates: Peer[]): Severity | undefined {
+  const published = publishedByAnyone(candidates, port);
   if (ref.role === 'dial') {
     // A browser on the host can use an http URL to a published port, so such a URL may as well be handed out
     // (presigned links, redirects): info. A protocol only a client speaks to a server (postgres://) cannot.
@@ -157,7 +159,7 @@ export const localhostPeer: Rule = {
       const port = ref.port;
       // The caller's own port: `localhost` is the caller, which is what it means (fact 1).
       if (model.listensOn(from.name, port) === 'yes') continue;
-      const severity = severityOf(model, ref, port);
+      const severity = severityOf(ref, port, candidatesFor(port));
       if (severity === undefined) continue;
       // Every peer on a common port (hundreds in a large project) would make one finding per reference
       // as long as the project: the first few are the useful suggestions (and the only ones looked at).

@@ -1,9 +1,9 @@
 // What one build of a project's network model lends the next, so that an edit re-analyses only
 // what it touched. Two parts are kept:
-// - per service, the addresses it writes and the ports it says it listens on (`references.ts`, a
-//   scan of every value, the costly part of reading a service): kept when the service's entries
-//   read the same, character for character, in every file that writes it (an edit above them only
-//   moves them: their locations move along). The rest of a service's settings is read again: it is
+// - per service, the addresses it writes and the ports it says it listens on (`references.ts` and
+//   `listeners.ts`, a scan of every value, the costly part of reading a service): kept when the
+//   service's entries read the same, character for character, in every file that writes it (an
+//   edit above them only moves them: their locations move along). The rest of a service's settings is read again: it is
 //   a few look-ups, and keeping it would hold the last build's objects while the next is built;
 // - the name index (who answers to which name on which network) with every answer `resolve` gave:
 //   kept when no service changed how it is named, attached or linked, so a changed environment
@@ -12,18 +12,17 @@
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
-import { collectReferences, declaredListenPorts } from './references';
+import { declaredListenPorts, type ListenEvidence } from './listeners';
+import { collectReferences } from './references';
 import type { NetworkInfo, Reference, Resolution, ServiceInfo } from './types';
 
 /** How much work builds did: the tests read it to tell reuse from rebuild. */
 export const modelCounters = { serviceScans: 0, serviceReuses: 0, nameIndexBuilds: 0, nameIndexReuses: 0 };
 
-export type ListenPort = ReturnType<typeof declaredListenPorts>[number];
-
 /** A service's addresses and the ports its own settings say it listens on. */
 export interface ServiceScan {
   references: Reference[];
-  listenPorts: ListenPort[];
+  listenPorts: ListenEvidence[];
 }
 
 /** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
@@ -118,7 +117,7 @@ export class ModelReuse {
 /** A service's addresses and declared ports, read from its settings. */
 export function scanService(def: ServiceDef, project: ComposeProject): ServiceScan {
   modelCounters.serviceScans++;
-  return { references: def.active ? collectReferences(def, project.sources) : [], listenPorts: declaredListenPorts(def) };
+  return { references: def.active ? collectReferences(def, project.sources) : [], listenPorts: declaredListenPorts(def, project.fileTrees) };
 }
 
 /**

@@ -68,7 +68,12 @@ export interface ExtraHost {
   loc: Loc;
 }
 
-export type ListenSource = 'ports' | 'expose' | 'image' | 'command' | 'environment';
+/**
+ * How a listening port is known: `ports` and `expose`; the image's default; the service's own
+ * `command`/`entrypoint` flags and `environment` settings (listener lists, bind addresses, its own
+ * `*_PORT`); the address its `healthcheck` probes (`listeners.ts`).
+ */
+export type ListenSource = 'ports' | 'expose' | 'image' | 'command' | 'environment' | 'healthcheck';
 
 export interface ServiceInfo {
   name: string;
@@ -150,7 +155,7 @@ export interface NetworkModel {
   namespaceMembers(owner: string): readonly string[];
   /** From service `from`, what the name `host` resolves to and over which network. */
   resolve(from: string, host: string): Resolution;
-  /** Whether `service` (or its shared namespace) listens on container port `port`: unknown when nothing tells. */
+  /** Whether `service` (or its shared namespace) listens on container port `port`: unknown when no source that lists its ports tells (`isConfidentSource`). */
   listensOn(service: string, port: number): 'yes' | 'no' | 'unknown';
   /** Networks two services both have an endpoint on (namespaces followed). */
   sharedNetworks(a: string, b: string): string[];

@@ -23,4 +23,21 @@ describe(`rule ${RULE}`, () => {
   it('is silent on known ports, on peers with nothing known, and on published host ports (published-port-in-network’s case)', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });
+
+  it('knows the ports peers’ own settings declare: listener lists, own port settings, `--*-addr` flags, healthcheck probes', () => {
+    assert.deepEqual(findingsOf(analyseFixture(RULE, 'learned'), RULE), []);
+  });
+
+  it('fires on ports the peers’ own settings leave out', () => {
+    const a = analyseFixture(RULE, 'learned-fires');
+    assert.deepEqual(findingsOf(a, RULE), ['client compose.yaml:6:24-6:29 "29093"', 'client compose.yaml:7:21-7:25 "2172"', 'client compose.yaml:8:23-8:27 "9093"']);
+    assert.deepEqual(
+      a.findings.filter((x) => x.rule === RULE).map((f) => f.message),
+      [
+        '`client` reaches `kafka` on port 29093, but `kafka` is only known to listen on 9092, 29092.',
+        '`client` reaches `zookeeper` on port 2172, but `zookeeper` is only known to listen on 2171, 2181.',
+        '`client` reaches `redpanda` on port 9093, but `redpanda` is only known to listen on 9092, 19092.',
+      ],
+    );
+  });
 });

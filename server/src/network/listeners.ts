@@ -1,8 +1,10 @@
 // The ports a service's own settings say it listens on, each with what says so: listener and
-// bind settings in its environment, its own `*_PORT` settings, server flags in its command and
-// the address its healthcheck probes. `ports`, `expose` and image defaults are the model's
-// (`model.ts`); this reads everything else.
+// bind settings in its environment, its own `*_PORT` settings, server flags in its command, the
+// address its healthcheck probes, and the same in the Dockerfile it builds. `ports`, `expose` and
+// image defaults are the model's (`model.ts`); this reads everything else. Pure: the Dockerfile
+// was read by the loader (`compose/dockerfile.ts`).
 import { get, isSeq, items, str, type CNode } from '../compose/nodes';
+import type { BuildFacts } from '../compose/dockerfile';
 import type { ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
 import { findAddresses, isBindVariable, isLoopbackHost, isWildcardHost } from './addresses';
@@ -27,7 +29,7 @@ export function isConfidentSource(source: ListenSource): boolean {
   return source !== 'healthcheck';
 }
 
-/** Ports the service's environment, command, entrypoint and healthcheck say it listens on. */
+/** Ports the service's environment, command, entrypoint, healthcheck and Dockerfile say it listens on. */
 export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<string, CNode>): ListenEvidence[] {
   const own = ownNames(def);
   const out: ListenEvidence[] = [];
@@ -44,7 +46,31 @@ export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<str
   const healthcheck = get(def.node, 'healthcheck');
   const test = commandText(get(healthcheck, 'test'));
   if (test !== undefined && str(healthcheck, 'disable') !== 'true') out.push(...healthcheckListenPorts(test, own, 'healthcheck'));
+  if (def.build) out.push(...dockerfileListenPorts(def.build, own, { environment, command: command !== undefined, entrypoint: entrypoint !== undefined, healthcheck: test !== undefined }));
   return firstPerPort(out);
+}
+
+/** What the service's Compose entry sets, in place of the Dockerfile's. */
+interface Overrides {
+  environment: Map<string, string>;
+  command: boolean;
+  entrypoint: boolean;
+  healthcheck: boolean;
+}
+
+function dockerfileListenPorts(build: BuildFacts, own: OwnNames, overrides: Overrides): ListenEvidence[] {
+  const out: ListenEvidence[] = [];
+  for (const e of build.exposed) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) out.push({ port, source: 'dockerfile', via: 'EXPOSE' });
+  const environment = new Map(build.environment.filter(([key]) => !overrides.environment.has(key)));
+  for (const e of environmentListenPorts(environment, own, 'dockerfile')) out.push({ ...e, via: `ENV ${e.via}` });
+  // `entrypoint:` in Compose drops the image's CMD too; `command:` replaces the CMD only.
+  const entrypoint = overrides.entrypoint ? undefined : build.entrypoint;
+  const cmd = overrides.command || overrides.entrypoint ? undefined : build.cmd;
+  for (const [text, instruction] of [[entrypoint, 'ENTRYPOINT'], [cmd, 'CMD']] as const) {
+    if (text !== undefined) for (const e of commandListenPorts(text, own, 'dockerfile')) out.push({ ...e, via: `${instruction} ${e.via}` });
+  }
+  if (!overrides.healthcheck && build.healthcheck !== undefined) for (const e of healthcheckListenPorts(build.healthcheck, own, 'healthcheck')) out.push({ ...e, via: 'HEALTHCHECK' });
+  return out;
 }
 
 /** The first evidence of each port: the most direct, as the sources come in that order. */
@@ -86,7 +112,7 @@ interface OwnNames {
 }
 
 function ownNames(def: ServiceDef): OwnNames {
-  const image = str(def.node, 'image');
+  const image = str(def.node, 'image') ?? def.build?.baseImage;
   const family = imageFamily(image);
   const names = [def.name, str(def.node, 'container_name'), str(def.node, 'hostname')].filter((n): n is string => !!n);
   const hosts = new Set(names.map((n) => n.toLowerCase()));

@@ -51,7 +51,8 @@ interface Region {
 interface KeptService {
   regions: Region[];
   active: boolean;
-  envFiles: string;
+  /** What the service reads from other files (its `env_file`s, its Dockerfile), as one string. */
+  outside: string;
   scan: ServiceScan;
 }
 
@@ -83,16 +84,16 @@ export class ModelReuse {
   scan(def: ServiceDef, project: ComposeProject): ServiceScan {
     const regions = regionsOf(def, project);
     if (!regions) return scanService(def, project);
-    const envFiles = def.envFileEntries.length === 0 ? '' : JSON.stringify(def.envFileEntries);
+    const outside = def.envFileEntries.length === 0 && !def.build ? '' : JSON.stringify([def.envFileEntries, def.build ?? null]);
     const kept = this.kept.get(def.name);
     let scan: ServiceScan;
-    if (kept && kept.active === def.active && kept.envFiles === envFiles && sameRegions(kept.regions, regions)) {
+    if (kept && kept.active === def.active && kept.outside === outside && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
       scan = { references: moveReferences(kept.scan.references, kept.regions, regions), listenPorts: kept.scan.listenPorts };
     } else {
       scan = scanService(def, project);
     }
-    this.next.set(def.name, { regions, active: def.active, envFiles, scan });
+    this.next.set(def.name, { regions, active: def.active, outside, scan });
     return scan;
   }
 

@@ -71,9 +71,10 @@ export interface ExtraHost {
 /**
  * How a listening port is known: `ports` and `expose`; the image's default; the service's own
  * `command`/`entrypoint` flags and `environment` settings (listener lists, bind addresses, its own
- * `*_PORT`); the address its `healthcheck` probes (`listeners.ts`).
+ * `*_PORT`); the address its `healthcheck` probes (its own or its Dockerfile's); the `dockerfile`
+ * of its `build` (EXPOSE, and the ENV, CMD and ENTRYPOINT the Compose entry does not replace).
  */
-export type ListenSource = 'ports' | 'expose' | 'image' | 'command' | 'environment' | 'healthcheck';
+export type ListenSource = 'ports' | 'expose' | 'image' | 'command' | 'environment' | 'healthcheck' | 'dockerfile';
 
 export interface ServiceInfo {
   name: string;

@@ -28,6 +28,13 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'learned'), RULE), []);
   });
 
+  it('knows the ports a build’s Dockerfile exposes, and nothing of a build context that is not there', () => {
+    const a = analyseFixture(RULE, 'dockerfile');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:7:31-7:35 "8000"']);
+    assert.equal(a.findings.find((f) => f.rule === RULE)!.message, '`web` reaches `api` on port 8000, but `api` is only known to listen on 3000.');
+    assert.deepEqual(a.project.problems, []);
+  });
+
   it('fires on ports the peers’ own settings leave out', () => {
     const a = analyseFixture(RULE, 'learned-fires');
     assert.deepEqual(findingsOf(a, RULE), ['client compose.yaml:6:24-6:29 "29093"', 'client compose.yaml:7:21-7:25 "2172"', 'client compose.yaml:8:23-8:27 "9093"']);

@@ -24,8 +24,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     initializationOptions: { workspaceTrusted: workspace.isTrusted },
     synchronize: {
       configurationSection: 'netlens',
-      // Closed files of a project (overrides, `.env`, env files) are watched so the diagnostics follow them.
-      fileEvents: workspace.createFileSystemWatcher('**/{*compose*.y?(a)ml,.env,*.env}'),
+      // Closed files of a project (overrides, `.env`, env files, Dockerfiles of builds) are watched so the diagnostics follow them.
+      fileEvents: workspace.createFileSystemWatcher('**/{*compose*.y?(a)ml,.env,*.env,Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}'),
     },
     errorHandler: restartingErrorHandler(),
   };

@@ -54,8 +54,11 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   if (settings.canPull) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  // Closed files of a project (overrides, `.env`, env files) are read from disk, so watch them.
-  if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*compose*.{yaml,yml}' }, { globPattern: '**/.env' }, { globPattern: '**/*.env' }] });
+  // Closed files of a project (overrides, `.env`, env files, Dockerfiles of builds) are read from disk, so watch them.
+  if (canWatchFiles) {
+    const watchers = ['**/*compose*.{yaml,yml}', '**/.env', '**/*.env', '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}'].map((globPattern) => ({ globPattern }));
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+  }
 });
 
 async function analysisOf(uri: string) {

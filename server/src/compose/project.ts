@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverComposeFiles } from './discovery';
+import { MAX_DOCKERFILE_SIZE, readBuildFacts, type BuildFacts, type DockerfileCache } from './dockerfile';
 import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
@@ -30,6 +31,8 @@ export interface LoadOptions {
   parseCache?: ParseCache;
   /** Files larger than this (in characters) are reported and not parsed; default DEFAULT_MAX_FILE_SIZE. */
   maxFileSize?: number;
+  /** Dockerfiles parsed by earlier loads, reused while their text is the same. */
+  dockerfileCache?: DockerfileCache;
 }
 
 /** 10 MB: far above real Compose files (5,000 services take about 1 MB), far below what would stall the editor. */
@@ -51,6 +54,8 @@ export interface ServiceDef {
   active: boolean;
   /** Variables read from its `env_file`s, with their places in those files. */
   envFileEntries: EnvFileEntry[];
+  /** What the Dockerfile of its `build` says (EXPOSE, CMD, ...), when one could be read. */
+  build?: BuildFacts;
 }
 
 export interface NetworkDef {
@@ -269,6 +274,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         profiles,
         active,
         envFileEntries: readEnvFiles(loader, readFile, dir, node, env),
+        build: readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache),
       });
     }
   }
@@ -328,6 +334,19 @@ function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, se
     for (const e of parsed.entries) out.push({ ...e, file });
   }
   return out;
+}
+
+/** A service's `build` read from its Dockerfile; the file joins the project's sources, so an edit to it is noticed. */
+function readBuild(loader: ProjectLoader, readFile: ReadFile, dir: string, files: string[], build: CNode | undefined, cache: DockerfileCache | undefined): BuildFacts | undefined {
+  if (build === undefined) return undefined;
+  // Paths in an included file are relative to that file's folder; in the project's own files, to the project's.
+  const baseDir = files.includes(build.loc.file) || build.loc.file === '' ? dir : path.dirname(build.loc.file);
+  const read = (file: string) => {
+    const text = readFile(file);
+    if (text !== undefined && text.length <= MAX_DOCKERFILE_SIZE) loader.sources.add(new SourceFile(file, text));
+    return text;
+  };
+  return readBuildFacts(build, { projectDir: dir, baseDir, readFile: read, cache });
 }
 
 /** The projects a file's top-level `include` brings in, each loaded with its own folder and `.env`. */

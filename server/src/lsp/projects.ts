@@ -5,6 +5,7 @@ import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
+import { isDockerfileName, type DockerfileCache } from '../compose/dockerfile';
 import { loadProject, type ComposeProject } from '../compose/project';
 import type { ParseCache } from '../compose/parse';
 import { ModelReuse } from '../network/reuse';
@@ -53,6 +54,8 @@ export class ProjectCache {
   private readonly parsed: ParseCache = new Map();
   /** Per project (files and profiles), what its last model lends the next: an edit re-analyses what it touched. */
   private readonly reuses = new Map<string, ModelReuse>();
+  /** Dockerfiles of `build:` contexts, parsed once per text. */
+  private readonly dockerfiles: DockerfileCache = new Map();
   /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
   private readonly disk = new Map<string, DiskText>();
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
@@ -97,7 +100,7 @@ export class ProjectCache {
       this.largeDropped = false;
       collectGarbage();
     }
-    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize });
+    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize, dockerfileCache: this.dockerfiles });
     if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {
@@ -110,9 +113,10 @@ export class ProjectCache {
     return analysis;
   }
 
-  /** Forget every project that read `file` (or all, when a folder-wide input such as `.env` changed). */
+  /** Forget every project that read `file` (or all, when a folder-wide input such as `.env` or a new Dockerfile changed). */
   invalidate(file?: string): void {
-    if (!file || path.basename(file) === '.env') {
+    const unread = file !== undefined && isDockerfileName(file) && ![...this.analyses.values()].some((a) => a.project.sources.get(file));
+    if (!file || path.basename(file) === '.env' || unread) {
       for (const analysis of this.analyses.values()) this.noteDropped(analysis);
       this.analyses.clear();
       this.disk.clear();

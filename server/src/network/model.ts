@@ -5,6 +5,7 @@ import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
 import { isLoopbackHost } from './addresses';
+import { isConfidentSource } from './listeners';
 import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { scanService, type ModelReuse, type NameIndex, type ServiceScan } from './reuse';
 import {
@@ -375,7 +376,7 @@ class Model implements NetworkModel {
       const info = this.services.get(m);
       if (!info) continue;
       if (info.listens.has(port)) return 'yes';
-      if (info.listens.size > 0) known = true;
+      if (!known) for (const source of info.listens.values()) if (isConfidentSource(source)) known = true;
     }
     return known ? 'no' : 'unknown';
   }

@@ -2,7 +2,7 @@
 // `entrypoint` and `healthcheck.test`, plus `depends_on`. Each reference keeps the exact
 // characters of its host and port in the file that wrote them.
 import type { CNode, CScalar } from '../compose/nodes';
-import { get, isMap, isScalar, isSeq, items, str } from '../compose/nodes';
+import { get, isMap, isScalar, isSeq } from '../compose/nodes';
 import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
 import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';
@@ -228,22 +228,28 @@ const PROGRAM_BIND_FLAGS: Array<[RegExp, string]> = [
   [/^memcached$/, '-l'],
 ];
 
-/** The programs a command runs: the first word of each shell step (`sh -c`, `exec`, `python -m` looked through). */
-export function programsOf(command: string): string[] {
-  const out: string[] = [];
+/** The shell steps of a command, each as its words with the program it runs first (`sh -c`, `exec`, `npx`, `python -m` looked through). */
+export function commandSteps(command: string): Array<{ program: string; words: string[] }> {
+  const out: Array<{ program: string; words: string[] }> = [];
   for (const step of command.split(/&&|\|\||[;|\n]/)) {
     let words = step.trim().replace(/^['"]+/, '').split(/\s+/).filter(Boolean);
     for (;;) {
       const w = words[0];
       if (w === undefined) break;
-      if (/^(?:exec|env|nohup|gosu|su-exec|tini|--)$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) words = words.slice(1);
+      if (/^(?:exec|env|nohup|gosu|su-exec|tini|npx|pnpx|bunx|--)$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) words = words.slice(1);
+      else if (/^(?:npm|pnpm|yarn)$/.test(w) && words[1] === 'exec') words = words.slice(2);
       else if (/(?:^|\/)(?:ba|da|a)?sh$/.test(w) && words[1] === '-c') words = words.slice(2).join(' ').replace(/^['"]+/, '').split(/\s+/).filter(Boolean);
       else if (/(?:^|\/)python[0-9.]*$/.test(w) && words[1] === '-m' && words[2]) words = words.slice(2);
       else break;
     }
-    if (words[0]) out.push(words[0].replace(/^.*\//, ''));
+    if (words[0]) out.push({ program: words[0].replace(/^.*\//, ''), words: words.map((word) => word.replace(/^['"]+|['"]+$/g, '')) });
   }
   return out;
+}
+
+/** The programs a command runs: the first word of each shell step. */
+export function programsOf(command: string): string[] {
+  return commandSteps(command).map((s) => s.program);
 }
 
 function escapeFlag(flag: string): string {
@@ -299,20 +305,4 @@ function scanCommand(
     }
   });
   if (inShell) for (let i = first; i < refs.length; i++) refs[i].inShell = true;
-}
-
-/** Ports a service's own command or environment says it listens on (`--port 8000`, `PORT=3000`). */
-export function declaredListenPorts(def: ServiceDef): Array<{ port: number; source: 'command' | 'environment' }> {
-  const out: Array<{ port: number; source: 'command' | 'environment' }> = [];
-  for (const v of environmentOf(def)) {
-    if (/^(PORT|SERVER_PORT|HTTP_PORT|LISTEN_PORT|APP_PORT)$/i.test(v.key) && /^\d{1,5}$/.test(v.value.text.trim())) out.push({ port: Number(v.value.text.trim()), source: 'environment' });
-  }
-  for (const key of ['command', 'entrypoint']) {
-    const node = get(def.node, key);
-    const text = isSeq(node) ? items(node).map((n) => str(n) ?? '').join(' ') : str(node) ?? '';
-    const re = /(?:^|\s)(?:--port|--http-port|--listen-port)(?:=|\s+)(\d{1,5})\b/g;
-    for (let m = re.exec(text); m; m = re.exec(text)) out.push({ port: Number(m[1]), source: 'command' });
-    for (const m of findAddresses(text)) if (m.bind && m.port !== undefined) out.push({ port: m.port, source: 'command' });
-  }
-  return out;
 }

@@ -2,7 +2,7 @@
 // `entrypoint` and `healthcheck.test`, plus `depends_on`. Each reference keeps the exact
 // characters of its host and port in the file that wrote them.
 import type { CNode, CScalar } from '../compose/nodes';
-import { get, isMap, isScalar, isSeq } from '../compose/nodes';
+import { get, isMap, isScalar, isSeq, str } from '../compose/nodes';
 import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
 import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';

@@ -35,6 +35,15 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(a.project.problems, []);
   });
 
+  it('takes the default ports of an exact server image as known, and only guesses them for other images of its family', () => {
+    const a = analyseFixture(RULE, 'image-guess');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:8:35-8:39 "3370"', 'web compose.yaml:9:29-9:33 "5433"']);
+    assert.deepEqual(
+      a.findings.filter((x) => x.rule === RULE).map((f) => f.message),
+      ['`web` reaches `metrics` on port 3370, but `metrics` is only known to listen on 3000.', '`web` reaches `db` on port 5433, but `db` is only known to listen on 5432.'],
+    );
+  });
+
   it('fires on ports the peers’ own settings leave out', () => {
     const a = analyseFixture(RULE, 'learned-fires');
     assert.deepEqual(findingsOf(a, RULE), ['client compose.yaml:6:24-6:29 "29093"', 'client compose.yaml:7:21-7:25 "2172"', 'client compose.yaml:8:23-8:27 "9093"']);

@@ -24,14 +24,14 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });
 
-  it('knows the ports peers’ own settings declare: listener lists, own port settings, `--*-addr` flags, healthcheck probes', () => {
+  it('knows the ports peers’ own settings declare: listener lists, own port settings, bind addresses, `--*-addr` flags, healthcheck probes', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'learned'), RULE), []);
   });
 
-  it('knows the ports a build’s Dockerfile exposes, and nothing of a build context that is not there', () => {
+  it('knows the ports a build’s Dockerfile exposes and its CMD serves, and nothing of a build context that is not there', () => {
     const a = analyseFixture(RULE, 'dockerfile');
-    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:7:31-7:35 "8000"']);
-    assert.equal(a.findings.find((f) => f.rule === RULE)!.message, '`web` reaches `api` on port 8000, but `api` is only known to listen on 3000.');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:8:31-8:35 "8000"']);
+    assert.equal(a.findings.find((f) => f.rule === RULE)!.message, '`web` reaches `api` on port 8000, but `api` is only known to listen on 3000, 9100.');
     assert.deepEqual(a.project.problems, []);
   });
 

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { declaredListenPorts, listedPorts } from '../../server/src/network/listeners';
 import { buildNetworkModel } from '../../server/src/network/model';
+import { imageRepository, isExactServerImage } from '../../server/src/network/wellKnown';
 import { load } from '../helpers/project';
 
 /** The ports one service's settings say it listens on, with what says so, as `port via`. */
@@ -179,6 +180,63 @@ describe('listen ports a service’s own settings declare', () => {
       const m = buildNetworkModel(load({ 'compose.yaml': 'services:\n  front:\n    image: sourcegraph/frontend\n    healthcheck:\n      test: wget -q http://127.0.0.1:3080/healthz\n' }));
       assert.equal(m.listensOn('front', 3080), 'yes');
       assert.equal(m.listensOn('front', 6060), 'unknown');
+    });
+  });
+
+  describe('confidence: which ports make the others unknown', () => {
+    const m = buildNetworkModel(
+      load({
+        'compose.yaml': [
+          'services:',
+          '  pg:',
+          '    image: postgres:16-alpine',
+          '  bitnami:',
+          '    image: bitnami/postgresql:16',
+          '  sg-grafana:',
+          '    image: index.docker.io/sourcegraph/grafana:6.3.3@sha256:2f68b9b1542e7d75459d983b606d2fdd1c11a75610464e3d7a6ced4f3ac474bf',
+          '  grafana:',
+          '    image: grafana/grafana:11.0.0',
+          '  tagged:',
+          '    image: postgres',
+          '    build: ./db',
+          '  based:',
+          '    build: ./db',
+          '  configured:',
+          '    image: bitnami/postgresql:16',
+          '    environment:',
+          '      POSTGRESQL_PORT_NUMBER: "5433"',
+          '      PORT: "5433"',
+          '',
+        ].join('\n'),
+        'db/Dockerfile': 'FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n',
+      }),
+    );
+
+    it('an exact server image’s defaults are known: another port is "no"', () => {
+      assert.equal(m.listensOn('pg', 5432), 'yes');
+      assert.equal(m.listensOn('pg', 5433), 'no');
+      assert.equal(m.listensOn('grafana', 3370), 'no');
+    });
+
+    it('a family’s defaults guessed from another image, a build tagged with a known name, or a build’s base image, prove their port only', () => {
+      for (const [service, port] of [['bitnami', 5432], ['sg-grafana', 3000], ['tagged', 5432], ['based', 5432]] as const) {
+        assert.equal(m.listensOn(service, port), 'yes', service);
+        assert.equal(m.listensOn(service, 3370), 'unknown', service);
+      }
+      assert.equal(m.services.get('based')!.listens.get(5432), 'image-family');
+    });
+
+    it('the service’s own settings make its ports known whatever its image', () => {
+      assert.equal(m.listensOn('configured', 5433), 'yes');
+      assert.equal(m.listensOn('configured', 6000), 'no');
+    });
+
+    it('names an image’s repository without registry, `library/`, tag or digest', () => {
+      assert.equal(imageRepository('docker.io/library/postgres:16@sha256:abc'), 'postgres');
+      assert.equal(imageRepository('docker.elastic.co/kibana/kibana:8.15.0'), 'kibana/kibana');
+      assert.equal(imageRepository('localhost:5000/team/api'), 'localhost:5000/team/api');
+      assert.ok(isExactServerImage('redis:7-alpine') && isExactServerImage('mcr.microsoft.com/mssql/server:2022-latest'));
+      assert.ok(!isExactServerImage('bitnami/redis:7') && !isExactServerImage('nginx:1.27') && !isExactServerImage(undefined));
     });
   });
 

@@ -21,12 +21,17 @@ export interface ListenEvidence {
 
 /**
  * Whether a port from this source makes the service's ports known, so that a port missing from
- * them means nothing listens there. `ports`, `expose` and the program's own port settings list
- * what the author set up; a healthcheck proves one port and says nothing of the others
- * (Sourcegraph's frontend answers its healthcheck on 3080 and serves 3090 and 6060 too).
+ * them means nothing listens there (`listensOn` answers "no" rather than "unknown"). Confident:
+ * what the author wrote about the service (`ports`, `expose`, the program's own port settings and
+ * flags, the Dockerfile's EXPOSE, CMD and ENV) and the defaults of an exact server image
+ * (`postgres`, `redis`: `wellKnown.ts`). Not confident, though each still proves its port:
+ * - a default guessed from an image's name (`image-family`): a vendor's build, a fork or a
+ *   configured server listens elsewhere (Sourcegraph's Grafana serves on 3370, not 3000);
+ * - a healthcheck: it probes one port and says nothing of the others (Sourcegraph's frontend
+ *   answers its healthcheck on 3080 and serves 3090 and 6060 too).
  */
 export function isConfidentSource(source: ListenSource): boolean {
-  return source !== 'healthcheck';
+  return source !== 'image-family' && source !== 'healthcheck';
 }
 
 /** Ports the service's environment, command, entrypoint, healthcheck and Dockerfile say it listens on. */

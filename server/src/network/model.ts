@@ -23,7 +23,7 @@ import {
   type Resolution,
   type ServiceInfo,
 } from './types';
-import { imagePorts } from './wellKnown';
+import { imagePorts, isExactServerImage } from './wellKnown';
 
 /**
  * The model of `project`. With `reuse` (the language server keeps one per project), what the last
@@ -226,7 +226,9 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   for (const p of ports) for (let port = p.target; port <= p.targetEnd && port - p.target < 1000; port++) listens.set(port, 'ports');
   for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
   for (const d of scan.listenPorts) if (!listens.has(d.port)) listens.set(d.port, d.source);
-  for (const port of imagePorts(image)) if (!listens.has(port)) listens.set(port, 'image');
+  // With `build`, `image` only names what is built; its base image says no more than a family does.
+  const imageSource = isExactServerImage(image) && !def.build && get(node, 'build') === undefined ? 'image' : 'image-family';
+  for (const port of imagePorts(image ?? def.build?.baseImage)) if (!listens.has(port)) listens.set(port, imageSource);
   const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
   const replicasText = str(replicasNode);
   return {

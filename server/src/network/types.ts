@@ -70,12 +70,14 @@ export interface ExtraHost {
 }
 
 /**
- * How a listening port is known: `ports` and `expose`; the image's default; the service's own
+ * How a listening port is known: `ports` and `expose`; the default of an exact server `image`
+ * (`postgres`), or the default of its `image-family` guessed from a name (`sourcegraph/grafana`, a
+ * build's base image); the service's own
  * `command`/`entrypoint` flags and `environment` settings (listener lists, bind addresses, its own
  * `*_PORT`); the address its `healthcheck` probes (its own or its Dockerfile's); the `dockerfile`
  * of its `build` (EXPOSE, and the ENV, CMD and ENTRYPOINT the Compose entry does not replace).
  */
-export type ListenSource = 'ports' | 'expose' | 'image' | 'command' | 'environment' | 'healthcheck' | 'dockerfile';
+export type ListenSource = 'ports' | 'expose' | 'image' | 'image-family' | 'command' | 'environment' | 'healthcheck' | 'dockerfile';
 
 /** A network a service's `networks:` key names. */
 export interface ListedNetwork {

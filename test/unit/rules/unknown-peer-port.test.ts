@@ -24,15 +24,24 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });
 
-  it('knows the ports peers’ own settings declare: listener lists, own port settings, `--*-addr` flags, healthcheck probes', () => {
+  it('knows the ports peers’ own settings declare: listener lists, own port settings, bind addresses, `--*-addr` flags, healthcheck probes', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'learned'), RULE), []);
   });
 
-  it('knows the ports a build’s Dockerfile exposes, and nothing of a build context that is not there', () => {
+  it('knows the ports a build’s Dockerfile exposes and its CMD serves, and nothing of a build context that is not there', () => {
     const a = analyseFixture(RULE, 'dockerfile');
-    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:7:31-7:35 "8000"']);
-    assert.equal(a.findings.find((f) => f.rule === RULE)!.message, '`web` reaches `api` on port 8000, but `api` is only known to listen on 3000.');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:8:31-8:35 "8000"']);
+    assert.equal(a.findings.find((f) => f.rule === RULE)!.message, '`web` reaches `api` on port 8000, but `api` is only known to listen on 3000, 9100.');
     assert.deepEqual(a.project.problems, []);
+  });
+
+  it('takes the default ports of an exact server image as known, and only guesses them for other images of its family', () => {
+    const a = analyseFixture(RULE, 'image-guess');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:8:35-8:39 "3370"', 'web compose.yaml:9:29-9:33 "5433"']);
+    assert.deepEqual(
+      a.findings.filter((x) => x.rule === RULE).map((f) => f.message),
+      ['`web` reaches `metrics` on port 3370, but `metrics` is only known to listen on 3000.', '`web` reaches `db` on port 5433, but `db` is only known to listen on 5432.'],
+    );
   });
 
   it('fires on ports the peers’ own settings leave out', () => {

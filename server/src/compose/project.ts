@@ -125,9 +125,9 @@ class ProjectLoader {
       this.parsed.set(file, undefined);
       return undefined;
     }
-    const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
     this.sources.add(new SourceFile(file, text));
-    const { root, problems, local } = parseYamlCached(this.parseCache, file, body);
+    // A byte order mark goes to the parser as it is: it reads it as the stream's mark (a space in its place would indent the first key alone).
+    const { root, problems, local } = parseYamlCached(this.parseCache, file, text);
     if (local) this.localFiles.add(file);
     for (const p of problems) this.problems.push(p.code === 'yaml-syntax' && p.severity === 'error' ? { ...p, fatal: true } : p);
     this.parsed.set(file, root);

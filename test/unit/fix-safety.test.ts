@@ -27,6 +27,57 @@ const SHAPES: Record<string, Record<string, string>> = {
   'a byte order mark': { 'compose.yaml': '\ufeffservices:\n  web:\n    image: nginx\n    networks: [front]\n' },
   'CRLF line ends': { 'compose.yaml': 'services:\r\n  web:\r\n    image: nginx\r\n    networks:\r\n      - front\r\n  api:\r\n    image: node\r\n    network_mode: bridge\r\n    environment:\r\n      PEER: http://web:80\r\n' },
   'a CRLF file without a final line break': { 'compose.yaml': 'services:\r\n  web:\r\n    image: nginx\r\n    networks: [front]' },
+  'a network list shared through an anchor': {
+    'compose.yaml': [
+      'services:',
+      '  worker:',
+      '    image: busybox',
+      '    networks: &front-only',
+      '      - front',
+      '  web:',
+      '    image: busybox',
+      '    command: wget http://api:8080/',
+      '    networks: *front-only',
+      '  api:',
+      '    image: node',
+      '    expose: ["8080"]',
+      '    networks: [back]',
+      'networks:',
+      '  front: {}',
+      '  back: {}',
+      '',
+    ].join('\n'),
+  },
+  'an environment shared through an anchor': {
+    // `migrate` listens on 5432 itself, so only `api` has a finding; its fix edits what `migrate` reads too.
+    'compose.yaml': [
+      'services:',
+      '  api:',
+      '    image: node',
+      '    environment: &env',
+      '      DATABASE_URL: postgres://localhost:5432/app',
+      '  db:',
+      '    image: postgres',
+      '  migrate:',
+      '    image: postgres',
+      '    environment: *env',
+      '',
+    ].join('\n'),
+  },
+  'ports shared through an anchor': {
+    'compose.yaml': [
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    network_mode: host',
+      '    ports: &web-ports',
+      '      - "80:80"',
+      '  proxy:',
+      '    image: nginx',
+      '    ports: *web-ports',
+      '',
+    ].join('\n'),
+  },
 };
 
 /** A fixture's files with every line ended by CRLF, as a checkout on Windows holds them. */

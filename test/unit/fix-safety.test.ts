@@ -78,6 +78,23 @@ const SHAPES: Record<string, Record<string, string>> = {
       '',
     ].join('\n'),
   },
+  'a localhost peer on another network': {
+    'compose.yaml': [
+      'services:',
+      '  api:',
+      '    image: node',
+      '    environment:',
+      '      DATABASE_URL: postgres://localhost:5432/app',
+      '    networks: [front]',
+      '  db:',
+      '    image: postgres',
+      '    networks: [back]',
+      'networks:',
+      '  front: {}',
+      '  back: {}',
+      '',
+    ].join('\n'),
+  },
 };
 
 /** A fixture's files with every line ended by CRLF, as a checkout on Windows holds them. */

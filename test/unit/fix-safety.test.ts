@@ -299,6 +299,14 @@ describe('fixes never damage a file', () => {
     });
   }
 
+  it('a fix inside a shared anchor names the other services it changes and is not the preferred one', () => {
+    const a = check(SHAPES['a network list shared through an anchor']);
+    const fixes = a.findings.filter((f) => f.rule === 'no-shared-network').flatMap((f) => f.fixes);
+    assert.deepEqual(fixes.map((f) => [f.title, f.preferred]), [['Add network `back` to `web` — also changes `worker` (shared anchor `&front-only`)', false]]);
+    const ports = check(SHAPES['ports shared through an anchor']);
+    assert.deepEqual(ports.findings.filter((f) => f.rule === 'host-mode-ports').flatMap((f) => f.fixes), [], 'removing the anchor would leave its alias dangling');
+  });
+
   it('the disable comment keeps a CRLF file\'s line ends, and on the first line goes after a byte order mark', () => {
     for (const text of ['services:\r\n  web:\r\n    image: nginx\r\n    networks: [front]\r\n', '\ufeffservices: { web: { image: nginx, networks: [front] } }\n']) {
       const a = check({ 'compose.yaml': text });

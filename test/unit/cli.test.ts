@@ -113,4 +113,23 @@ describe('netlens CLI', () => {
     assert.equal(netlens(['check', '-f', path.join(dir, 'a.yml')]).code, 0, 'inactive profile is not analysed');
     assert.equal(netlens(['check', '-f', path.join(dir, 'a.yml'), '--profile', 'debug']).code, 1);
   });
+
+  it('--format text shows control characters in names as escapes and never starts a line with ::', () => {
+    const hostile = String.raw`a\e[2K\r\e[1A\n::error::forged\x9b2J\e]8;;https://evil.example\a`;
+    const dir = writeProject({
+      'compose.yaml': `services:\n  "${hostile}":\n    image: busybox\n    networks: [missing]\ninclude:\n  - "gone\\e[2J.yaml"\n`,
+      '::error file=x::pwned.yaml': 'services:\n  other:\n    image: busybox\n    networks: [absent]\n',
+    });
+    for (const args of [['check', '--no-color'], ['check', '--no-color', '-f', 'compose.yaml', '-f', '::error file=x::pwned.yaml']]) {
+      const r = netlens(args, dir);
+      for (const [name, out] of [['stdout', r.stdout], ['stderr', r.stderr]]) {
+        assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, `${name} holds a raw control character: ${JSON.stringify(out)}`);
+        for (const line of out.split('\n')) assert.doesNotMatch(line, /^\s*::/, `${name} line read as a CI command: ${line}`);
+      }
+      assert.ok(r.stdout.includes(String.raw`a\x1b[2K\r\x1b[1A\n::error::forged\x9b2J\x1b]8;;https://evil.example\x07`), r.stdout);
+      assert.match(r.stderr, /gone\\x1b\[2J\.yaml/, r.stderr);
+    }
+    const both = netlens(['check', '--no-color', '-f', 'compose.yaml', '-f', '::error file=x::pwned.yaml'], dir);
+    assert.ok(both.stdout.split('\n').some((l) => l.startsWith('./::error file=x::pwned.yaml:4:16 error undefined-network ')), both.stdout);
+  });
 });

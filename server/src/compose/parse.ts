@@ -12,9 +12,22 @@ const NODE_BUDGET = 200_000;
 /** Nesting deeper than this is not Compose and would only exhaust the stack. */
 const MAX_DEPTH = 200;
 
+/** An anchored node that aliases use elsewhere: an edit of its text changes every place that uses it. */
+export interface SharedAnchor {
+  name: string;
+  /** The anchored node's span. */
+  loc: Loc;
+  /** A mapping or sequence in block style: a line added just after it, as deep as its entries, is part of it. */
+  block: boolean;
+  /** Where aliases name it (`*name`, in a merge key too). */
+  aliases: Loc[];
+}
+
 export interface ParsedYaml {
   root: CNode | undefined;
   problems: LoadProblem[];
+  /** Anchors that aliases use (none in a file parsed in parts: such files have no aliases). */
+  sharedAnchors?: SharedAnchor[];
   /**
    * True when a part of the text can be parsed again on its own and spliced in after an edit
    * (`reparse.ts`): no aliases, merge keys or directives, whose meaning reaches across the file.
@@ -85,8 +98,9 @@ export function parseWhole(path: string, text: string, base = 0): ParsedYaml {
   const converter = new Converter(path, doc, problems, base);
   const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
   const directives = /^%/m.test(text);
+  const sharedAnchors = converter.sharedAnchors();
   // A file with merge tags is parsed whole: a spliced part would not tell its ancestors of its tags.
-  return { root, problems, local: !converter.crossReferences && !converter.mergeTags && !directives };
+  return { root, problems, local: !converter.crossReferences && !converter.mergeTags && !directives, ...(sharedAnchors.length > 0 ? { sharedAnchors } : {}) };
 }
 
 /** A collection used as a key, as text; the parser's own rendering can throw (a bad merge inside it). */
@@ -120,6 +134,24 @@ class Converter {
 
   /** Set when a `!reset` or `!override` tag was met. */
   mergeTags = false;
+
+  /** Anchored nodes by the parser's node, with the aliases written in the text that name them. */
+  private readonly anchors = new Map<YamlNode, SharedAnchor>();
+
+  sharedAnchors(): SharedAnchor[] {
+    return [...this.anchors.values()];
+  }
+
+  /** An alias as written (not one met again while expanding another alias): its anchor is shared. */
+  private noteAlias(alias: YamlNode, target: YamlNode): void {
+    let anchor = this.anchors.get(target);
+    if (!anchor) {
+      const block = (isMap(target) || isSeq(target)) && !target.flow;
+      anchor = { name: String((alias as { source?: unknown }).source ?? ''), loc: this.loc(target), block, aliases: [] };
+      this.anchors.set(target, anchor);
+    }
+    anchor.aliases.push(this.loc(alias));
+  }
 
   /** Values reached through aliases so far count against the budget; the text itself is bounded by its size. */
   private viaAlias = 0;
@@ -167,6 +199,7 @@ class Converter {
       this.crossReferences = true;
       const target = node.resolve(this.doc);
       if (!target) return { kind: 'scalar', value: null, loc: this.loc(node), style: 'plain' };
+      if (this.viaAlias === 0) this.noteAlias(node, target as YamlNode);
       if (this.visited > NODE_BUDGET) return this.cut(node, 'budget');
       this.viaAlias++;
       try {

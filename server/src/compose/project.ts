@@ -11,7 +11,7 @@ import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str } from './nodes';
 import { interpolateTree, normaliseService } from './normalise';
-import { parseYamlCached, type ParseCache } from './parse';
+import { parseYamlCached, type ParseCache, type SharedAnchor } from './parse';
 import { oncePerVariable, type LoadProblem } from './problems';
 import { SourceFile, SourceSet, type Loc } from './source';
 
@@ -76,6 +76,8 @@ export interface ComposeProject {
   fileTrees: Map<string, CNode>;
   /** Files whose every value is written where it stands (no anchors, aliases, merge keys or directives). */
   localFiles: Set<string>;
+  /** Each file's anchors that aliases use: what an edit must not change behind a service's back. */
+  sharedAnchors: Map<string, SharedAnchor[]>;
   services: Map<string, ServiceDef>;
   networks: Map<string, NetworkDef>;
   problems: LoadProblem[];
@@ -104,6 +106,7 @@ class ProjectLoader {
   readonly sources = new SourceSet();
   readonly fileTrees = new Map<string, CNode>();
   readonly localFiles = new Set<string>();
+  readonly sharedAnchors = new Map<string, SharedAnchor[]>();
   readonly problems: LoadProblem[] = [];
   private readonly parsed = new Map<string, CNode | undefined>();
 
@@ -130,10 +133,11 @@ class ProjectLoader {
       this.parsed.set(file, undefined);
       return undefined;
     }
-    const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
     this.sources.add(new SourceFile(file, text));
-    const { root, problems, local } = parseYamlCached(this.parseCache, file, body);
+    // A byte order mark goes to the parser as it is: it reads it as the stream's mark (a space in its place would indent the first key alone).
+    const { root, problems, local, sharedAnchors } = parseYamlCached(this.parseCache, file, text);
     if (local) this.localFiles.add(file);
+    if (sharedAnchors) this.sharedAnchors.set(file, sharedAnchors);
     for (const p of problems) this.problems.push(p.code === 'yaml-syntax' && p.severity === 'error' ? { ...p, fatal: true } : p);
     this.parsed.set(file, root);
     if (root) this.fileTrees.set(file, root);
@@ -294,6 +298,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     sources: loader.sources,
     fileTrees: loader.fileTrees,
     localFiles: loader.localFiles,
+    sharedAnchors: loader.sharedAnchors,
     services,
     networks,
     problems: oncePerVariable(loader.problems),

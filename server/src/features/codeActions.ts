@@ -61,7 +61,7 @@ function findingActions(analysis: Analysis, f: Finding): CodeAction[] {
       title: `Disable ${f.rule} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: workspaceEdit(analysis, [{ loc: { file: f.loc.file, start: lineStart, end: lineStart }, newText: `${indent}# netlens-disable-next-line ${f.rule}\n` }]),
+      edit: workspaceEdit(analysis, [{ loc: { file: f.loc.file, start: lineStart, end: lineStart }, newText: `${indent}# netlens-disable-next-line ${f.rule}${source.lineBreak}` }]),
     });
   }
   actions.push({

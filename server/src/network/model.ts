@@ -4,6 +4,7 @@
 import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
+import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
 import { isConfidentSource } from './listeners';
 import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
@@ -86,7 +87,7 @@ function namedPeerRole(model: NetworkModel, ref: Reference): Reference {
     ...ref,
     role: 'dial',
     certainty: setting ? 'certain' : 'likely',
-    roleWhy: `${setting && ref.envKey ? `\`${ref.envKey}\` holds an address and ` : ''}\`${ref.host}\` names service \`${res.target}\`, a name only containers resolve`,
+    roleWhy: `${setting && ref.envKey ? `${code(ref.envKey)} holds an address and ` : ''}${code(ref.host)} names service ${code(res.target)}, a name only containers resolve`,
   };
 }
 

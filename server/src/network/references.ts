@@ -5,6 +5,7 @@ import type { CNode, CScalar } from '../compose/nodes';
 import { get, isMap, isScalar, isSeq, str } from '../compose/nodes';
 import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
+import { code } from '../display/markdown';
 import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';
 import { commandRole, serverImageOverride, settingRole, type RoleEvidence } from './roles';
 import type { Reference, ReferenceOrigin } from './types';
@@ -146,7 +147,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
       form: m.form,
       role: role.role,
       certainty: role.certainty,
-      roleWhy: m.variable !== undefined ? `${role.why}; the host is \`$${m.variable}\`, set to \`${m.host}\` in the service's environment` : role.why,
+      roleWhy: m.variable !== undefined ? `${role.why}; the host is ${code(`$${m.variable}`)}, set to ${code(m.host)} in the service's environment` : role.why,
     });
   };
 
@@ -165,7 +166,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
       const inner = innerSetting(v.value.text, m.start);
       const byInner = inner !== undefined ? settingRole({ name: inner, scheme: m.scheme, image }) : undefined;
       const evidence = bindVar
-        ? { role: 'listen' as const, certainty: 'certain' as const, why: `\`${v.key}\` sets where the service listens` }
+        ? { role: 'listen' as const, certainty: 'certain' as const, why: `${code(v.key)} sets where the service listens` }
         : imposed ?? (byInner && byInner.role !== 'unknown' ? byInner : settingRole({ name: v.key, siblings: keys, scheme: m.scheme, image }));
       add(v.value, m, v.origin, evidence, v.key);
     }
@@ -180,12 +181,12 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
     const port = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : undefined;
     const portSpan = portVar && port !== undefined ? spanIn(sources, portVar.value, portVar.value.text.indexOf(portText as string), portVar.value.text.indexOf(portText as string) + (portText as string).length) : undefined;
     let evidence: RoleEvidence;
-    if (bindVar || (isWildcardHost(text) && isAddressSetting(v.key))) evidence = { role: 'listen', certainty: 'certain', why: `\`${v.key}\` sets where the service listens` };
+    if (bindVar || (isWildcardHost(text) && isAddressSetting(v.key))) evidence = { role: 'listen', certainty: 'certain', why: `${code(v.key)} sets where the service listens` };
     else if (imposed) evidence = imposed;
     else {
       evidence = settingRole({ name: v.key, siblings: keys, image });
       // A host with its port in a sibling (`X_HOST` + `X_PORT`) is how clients are configured.
-      if (evidence.role === 'dial' && portVar) evidence = { role: 'dial', certainty: 'certain', why: `\`${v.key}\` with \`${portVar.key}\` configure a connection` };
+      if (evidence.role === 'dial' && portVar) evidence = { role: 'dial', certainty: 'certain', why: `${code(v.key)} with ${code(portVar.key)} configure a connection` };
     }
     refs.push({
       from,

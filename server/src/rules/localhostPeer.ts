@@ -75,6 +75,14 @@ function peersByPrefix(model: NetworkModel, from: ServiceInfo, envKey: string): 
   });
 }
 
+/**
+ * Whether `from` reaches `peer` by its name. A fix naming a peer on no shared network would trade this
+ * finding for a no-shared-network error, so fixes only name peers that resolve.
+ */
+function reachesByName(model: NetworkModel, from: ServiceInfo, peer: ServiceInfo): boolean {
+  return model.resolve(from.name, peer.name).kind === 'service';
+}
+
 function fixFor(ref: Reference, peer: Peer): Fix | undefined {
   if (!ref.exact) return undefined;
   const name = peer.service.name;
@@ -152,7 +160,10 @@ export const localhostPeer: Rule = {
           loc: ref.hostLoc,
           service: from.name,
           related: [{ loc: peer.def.keyLoc, message: `\`${peer.name}\` is defined here` }],
-          fixes: ref.exact && mayFix(ref) ? candidates.map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 })) : [],
+          fixes:
+            ref.exact && mayFix(ref)
+              ? candidates.filter((c) => reachesByName(model, from, c)).map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 }))
+              : [],
         });
         continue;
       }
@@ -183,6 +194,7 @@ export const localhostPeer: Rule = {
         hostMode || !mayFix(ref)
           ? []
           : peers
+              .filter((p) => reachesByName(model, from, p.service))
               .map((p) => fixFor(ref, p))
               .filter((f): f is Fix => f !== undefined)
               .map((f, i) => ({ ...f, preferred: i === 0 }));

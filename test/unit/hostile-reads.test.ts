@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadProject } from '../../server/src/compose/project';
 import { readRegularFile } from '../../server/src/compose/safeRead';
@@ -75,7 +76,7 @@ describe('hostile reads: files that never end or block', () => {
       fs.symlinkSync(target, path.join(dir, name));
     }
     mkfifo(path.join(dir, 'fifo.env'));
-    const r = netlens(['check', '--format', 'json', dir]);
+    const r = netlens(['check', '--allow-outside', '--format', 'json', dir]);
     assert.notEqual(r.code, null, `the CLI did not end (killed after ${r.ms} ms)`);
     assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
     const messages = (JSON.parse(r.stdout) as { findings: Array<{ message: string }> }).findings.map((f) => f.message);
@@ -148,11 +149,28 @@ describe('hostile reads: files that never end or block', () => {
 
 /** A folder beside the project holding what a repository could point at: a personal or system file. */
 function outsideFiles(): string {
-  const outside = writeProject({
-    'passwd': 'root:x:0:0:root:/root:/bin/bash\nSECRET_KEY=hunter2\nsecret line without a pair\n',
-    'shared.yaml': 'services:\n  side:\n    image: ${SECRET_VARIABLE_NAME}\n    networks: [bad: [\n',
-  }, 'outside');
-  return outside;
+  return writeProject(
+    {
+      passwd: 'root:x:0:0:root:/root:/bin/bash\nSECRET_KEY=hunter2\nsecret line without a pair\n',
+      'shared.yaml': 'services:\n  side:\n    image: nginx:${SECRET_VARIABLE_NAME}\n    command: "${SECRET_UNCLOSED"\n',
+      'broken.yaml': 'services:\n  other:\n    networks: [bad: [\n',
+    },
+    'outside',
+  );
+}
+
+/** Strings of the outside files that no output may carry. */
+const SECRETS = ['root:x', '/bin/bash', 'hunter2', 'secret line', 'SECRET_VARIABLE_NAME', 'SECRET_UNCLOSED', 'bad: ['];
+
+function assertNoSecret(text: string, where: string): void {
+  for (const secret of SECRETS) assert.ok(!text.includes(secret), `"${secret}" is quoted in ${where}:\n${text.slice(0, 3000)}`);
+}
+
+/** A project whose `.env` is a link to an outside file, which names an outside env_file and includes an outside file. */
+function projectReachingOut(outside: string, extra = ''): string {
+  const dir = writeProject({ 'compose.yaml': `include:\n  - ${path.join(outside, 'shared.yaml')}\n${extra}${SERVICE}    env_file: ${path.join(outside, 'passwd')}\n` });
+  fs.symlinkSync(path.join(outside, 'passwd'), path.join(dir, '.env'));
+  return dir;
 }
 
 describe('hostile reads: files outside the project folder', () => {
@@ -160,15 +178,77 @@ describe('hostile reads: files outside the project folder', () => {
 
   it('lines of an outside file are never quoted: a problem says which line, not what it holds', () => {
     const outside = outsideFiles();
-    const dir = writeProject({ 'compose.yaml': 'include:\n  - ' + path.join(outside, 'shared.yaml') + '\n' + SERVICE + '    env_file: ' + path.join(outside, 'passwd') + '\n' });
-    fs.symlinkSync(path.join(outside, 'passwd'), path.join(dir, '.env'));
+    const dir = projectReachingOut(outside, `  - ${path.join(outside, 'broken.yaml')}\n`);
     const analysis = analyse(loadProject({ dir, env: {} }));
-    const everything = JSON.stringify(analysis.findings);
-    for (const secret of ['root:x', '/bin/bash', 'secret line', 'SECRET_VARIABLE_NAME', 'bad: [']) assert.ok(!everything.includes(secret), `"${secret}" is quoted: ${everything}`);
+    assertNoSecret(JSON.stringify(analysis.findings), 'the findings');
     const messages = analysis.findings.map((f) => f.message);
     assert.ok(messages.includes('A line that is not KEY=VALUE (ignored) at line 1 of .env, a file outside the project folder: its text is not shown.'), messages.join('\n'));
     assert.ok(messages.includes('A line that is not KEY=VALUE (ignored) at line 3 of .env, a file outside the project folder: its text is not shown.'), messages.join('\n'));
     assert.ok(messages.some((m) => /^A variable problem at line 3 of shared\.yaml, a file outside the project folder/.test(m)), messages.join('\n'));
-    assert.ok(messages.some((m) => /^A YAML syntax error at line \d of shared\.yaml, a file outside the project folder/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^A YAML syntax error at line \d of broken\.yaml, a file outside the project folder/.test(m)), messages.join('\n'));
+  });
+
+  it('the CLI reads no file outside the folder it checks unless --allow-outside says so', () => {
+    const outside = outsideFiles();
+    const dir = projectReachingOut(outside);
+    const r = netlens(['check', '--format', 'json', dir]);
+    assertNoSecret(r.all, 'check --format json');
+    const messages = (JSON.parse(r.stdout) as { findings: Array<{ message: string }> }).findings.map((f) => f.message);
+    const refused = (what: string) => `${what} is outside the project folder; it is not read (pass --allow-outside to read it).`;
+    assert.ok(messages.includes(refused('.env')), messages.join('\n'));
+    assert.ok(messages.includes(refused(`env_file ${path.join(outside, 'passwd')}`)), messages.join('\n'));
+    assert.ok(messages.includes(refused(path.join(outside, 'shared.yaml'))), messages.join('\n'));
+    assert.equal(r.code, 2, 'an included file not read: the project could not be read as Compose would');
+
+    const allowed = netlens(['check', '--allow-outside', '--format', 'json', dir]);
+    assert.equal(allowed.code, 1, `read: only its findings (an invalid interpolation) fail the check\n${allowed.all}`);
+    assert.ok(!allowed.stdout.includes('is outside the project folder; it is not read'), allowed.stdout);
+    assert.match(allowed.stdout, /A line that is not KEY=VALUE \(ignored\) at line 1 of \.env, a file outside the project folder: its text is not shown\./);
+  });
+
+  it('with --allow-outside, no output format quotes an outside file: text, JSON, SARIF, the HTML export', () => {
+    const dir = projectReachingOut(outsideFiles());
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = netlens(['check', '--allow-outside', '--format', format, dir]);
+      assert.equal(r.code, 1, r.all);
+      assertNoSecret(r.all, `--format ${format}`);
+    }
+    for (const format of ['json', 'html']) {
+      const r = netlens(['topology', '--allow-outside', '--format', format, dir]);
+      assert.equal(r.code, 0, r.all);
+      assertNoSecret(r.all, `topology --format ${format}`);
+      assert.match(r.stdout, /side/, 'the included service is drawn');
+    }
+  });
+});
+
+describe('hostile reads: the language server and workspace trust', () => {
+  after(removeProjects);
+
+  it('an untrusted workspace reads nothing outside its folders; once trusted, outside files are read and still not quoted', async () => {
+    const outside = outsideFiles();
+    const dir = projectReachingOut(outside);
+    const compose = path.join(dir, 'compose.yaml');
+    const dotenv = path.join(dir, '.env');
+    const client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0, workspaceTrusted: false } });
+    try {
+      client.open(compose);
+      const refusal = 'is outside the project folder; it is not read (the workspace is not trusted: trust it to read files outside its folders).';
+      const text = (d: Diagnostic[]) => d.map((x) => String(x.message));
+      const untrusted = await client.waitForDiagnostics(compose, (d) => text(d).some((m) => m.includes(refusal)), 'outside reads refused');
+      const messages = text(untrusted);
+      assert.ok(messages.includes(`env_file ${path.join(outside, 'passwd')} ${refusal}`), messages.join('\n'));
+      assert.ok(messages.includes(`${path.join(outside, 'shared.yaml')} ${refusal}`), messages.join('\n'));
+      const dotenvDiagnostics = await client.waitForDiagnostics(dotenv, (d) => d.length > 0, 'the .env refused');
+      assert.deepEqual(text(dotenvDiagnostics), [`.env ${refusal}`]);
+
+      client.connection.sendNotification('netlens/trust', { trusted: true });
+      const trusted = await client.waitForDiagnostics(dotenv, (d) => text(d).some((m) => /^A line that is not KEY=VALUE/.test(m)), 'the .env read once trusted');
+      assert.deepEqual(text(trusted), [1, 3].map((n) => `A line that is not KEY=VALUE (ignored) at line ${n} of .env, a file outside the project folder: its text is not shown.`));
+      await client.waitForDiagnostics(compose, (d) => !text(d).some((m) => m.includes(refusal)), 'no refusal once trusted');
+      assertNoSecret(JSON.stringify([...client.diagnostics.values()]), 'the diagnostics');
+    } finally {
+      client.stop();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { ModelReuse } from '../network/reuse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
+import { WorkspaceScope } from './readScope';
 
 export interface FolderSettings {
   severities: Record<string, SeveritySetting>;
@@ -59,7 +60,11 @@ export class ProjectCache {
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
   private largeDropped = false;
 
-  constructor(private readonly documents: TextDocuments<TextDocument>) {}
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    /** Trust and folders: which files may be read (`readScope.ts`); call `invalidate()` after changing it. */
+    readonly scope = new WorkspaceScope(),
+  ) {}
 
   private readFile = (file: string, maxBytes: number): FileRead => {
     const open = this.documents.get(pathToUri(file));
@@ -109,7 +114,16 @@ export class ProjectCache {
       this.largeDropped = false;
       collectGarbage();
     }
-    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, fileExists: this.exists, parseCache: this.parsed, maxFileSize });
+    const project = loadProject({
+      dir: path.dirname(file),
+      files,
+      profiles: settings.profiles,
+      readFile: this.readFile,
+      fileExists: this.exists,
+      boundary: this.scope.boundaryFor(file),
+      parseCache: this.parsed,
+      maxFileSize,
+    });
     if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {

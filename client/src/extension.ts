@@ -20,7 +20,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'dockercompose' }],
-    // Probes (execs in containers) need a trusted workspace; each probe request says so again.
+    // Probes (execs in containers) and reads outside the workspace's folders need a trusted workspace.
     initializationOptions: { workspaceTrusted: workspace.isTrusted },
     synchronize: {
       configurationSection: 'netlens',
@@ -35,6 +35,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // Live mode's notifications (status bar, panel); handlers registered before start are kept.
   context.subscriptions.push(...liveEvents.attach(client));
   const started = client.start().then(() => client as LanguageClient);
+  // Trust granted later (taking it away reloads the window): the server may now read outside the folders.
+  context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => void started.then((c) => c.sendNotification('netlens/trust', { trusted: true }))));
   registerTopologyPanel(context, () => started);
   context.subscriptions.push(
     ...registerLiveStatusBar(),

@@ -8,10 +8,12 @@ import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
 import { isDockerfileName, type DockerfileCache } from '../compose/dockerfile';
 import { loadProject, type ComposeProject } from '../compose/project';
 import type { ParseCache } from '../compose/parse';
+import { entryExists, readRegularFile, type FileRead } from '../compose/safeRead';
 import { ModelReuse } from '../network/reuse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
+import { WorkspaceScope } from './readScope';
 
 export interface FolderSettings {
   severities: Record<string, SeveritySetting>;
@@ -41,7 +43,7 @@ export function pathToUri(file: string): string {
   return uri;
 }
 
-/** A file's text as last read from disk, with the stat that says whether it may have changed since. */
+/** A file's text as last read from disk (never one over the size limit), with the stat that says whether it may have changed since. */
 interface DiskText {
   mtimeMs: number;
   size: number;
@@ -61,29 +63,44 @@ export class ProjectCache {
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
   private largeDropped = false;
 
-  constructor(private readonly documents: TextDocuments<TextDocument>) {}
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    /** Trust and folders: which files may be read (`readScope.ts`); call `invalidate()` after changing it. */
+    readonly scope = new WorkspaceScope(),
+  ) {}
 
-  private readFile = (file: string): string | undefined => {
+  private readFile = (file: string, maxBytes: number): FileRead => {
     const open = this.documents.get(pathToUri(file));
     if (open) return open.getText();
+    let stat: fs.Stats;
     try {
-      const stat = fs.statSync(file);
-      const known = this.disk.get(file);
-      if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
-      const text = fs.readFileSync(file, 'utf8');
-      this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text });
-      return text;
+      stat = fs.statSync(file);
     } catch {
       this.disk.delete(file);
       return undefined;
     }
+    const known = this.disk.get(file);
+    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
+    this.disk.delete(file);
+    const read = readRegularFile(file, maxBytes);
+    if (typeof read === 'string') this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: read });
+    return read;
   };
+
+  /** Whether a file name is taken, without reading it (an open document counts). */
+  private exists = (file: string): boolean => this.documents.get(pathToUri(file)) !== undefined || entryExists(file);
+
+  /** Characters of disk text held between analyses (tests read it: a file over the limit is never held). */
+  diskChars(): number {
+    let chars = 0;
+    for (const known of this.disk.values()) chars += known.text.length;
+    return chars;
+  }
 
   /** The files of the project a document is part of (its folder's files, plus itself if it is a variant). */
   filesFor(file: string, settings: FolderSettings): string[] {
     const dir = path.dirname(file);
-    const exists = (f: string) => this.readFile(f) !== undefined;
-    const files = [...discoverComposeFiles(dir, exists), ...settings.composeFiles.map((f) => path.resolve(dir, f)).filter(exists)];
+    const files = [...discoverComposeFiles(dir, this.exists), ...settings.composeFiles.map((f) => path.resolve(dir, f)).filter(this.exists)];
     if (!files.includes(file) && isComposeFileName(file)) files.push(file);
     return [...new Set(files)];
   }
@@ -100,7 +117,17 @@ export class ProjectCache {
       this.largeDropped = false;
       collectGarbage();
     }
-    const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize, dockerfileCache: this.dockerfiles });
+    const project = loadProject({
+      dir: path.dirname(file),
+      files,
+      profiles: settings.profiles,
+      readFile: this.readFile,
+      fileExists: this.exists,
+      boundary: this.scope.boundaryFor(file),
+      parseCache: this.parsed,
+      maxFileSize,
+      dockerfileCache: this.dockerfiles,
+    });
     if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {

@@ -13,6 +13,7 @@ import { loadProject } from '../../server/src/compose/project';
 import { readRegularFile } from '../../server/src/compose/safeRead';
 import { analyse } from '../../server/src/rules/engine';
 import { DEFAULT_SETTINGS, ProjectCache } from '../../server/src/lsp/projects';
+import { TRUST_NOTIFICATION } from '../../server/src/lsp/readScope';
 import { LspClient } from '../helpers/lspClient';
 import { removeProjects, writeProject } from '../helpers/project';
 
@@ -242,7 +243,7 @@ describe('hostile reads: the language server and workspace trust', () => {
       const dotenvDiagnostics = await client.waitForDiagnostics(dotenv, (d) => d.length > 0, 'the .env refused');
       assert.deepEqual(text(dotenvDiagnostics), [`.env ${refusal}`]);
 
-      client.connection.sendNotification('netlens/trust', { trusted: true });
+      client.connection.sendNotification(TRUST_NOTIFICATION, { trusted: true });
       const trusted = await client.waitForDiagnostics(dotenv, (d) => text(d).some((m) => /^A line that is not KEY=VALUE/.test(m)), 'the .env read once trusted');
       assert.deepEqual(text(trusted), [1, 3].map((n) => `A line that is not KEY=VALUE (ignored) at line ${n} of .env, a file outside the project folder: its text is not shown.`));
       await client.waitForDiagnostics(compose, (d) => !text(d).some((m) => m.includes(refusal)), 'no refusal once trusted');
@@ -250,5 +251,11 @@ describe('hostile reads: the language server and workspace trust', () => {
     } finally {
       client.stop();
     }
+  });
+
+  it('the extension tells the server when the workspace becomes trusted', () => {
+    const extension = fs.readFileSync(path.join(ROOT, 'client/out/extension.js'), 'utf8');
+    assert.match(extension, /onDidGrantWorkspaceTrust/);
+    assert.ok(extension.includes(`"${TRUST_NOTIFICATION}"`), `the client sends ${TRUST_NOTIFICATION}`);
   });
 });

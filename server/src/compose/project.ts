@@ -117,6 +117,7 @@ class ProjectLoader {
   private readonly parsed = new Map<string, CNode | undefined>();
   /** What each `include` entry brought, by its files and `.env` (`loadIncludes`). */
   readonly includes = new Map<string, CMap[]>();
+  private readonly skipsSaid = new Set<string>();
   /** Each file is read once per load, however many services or includes name it. */
   private readonly reads = new Map<string, FileRead>();
 
@@ -134,7 +135,12 @@ class ProjectLoader {
    */
   read(file: string, named: NamedFile): string | 'missing' | 'skipped' {
     const skip = (message: string): 'skipped' => {
-      this.problems.push({ severity: named.severity, code: 'compose-file', message, loc: named.loc, ...(named.fatal ? { fatal: true } : {}) });
+      // Once per place: the project's `.env` is also an `include`'s when they share a folder.
+      const said = `${named.loc.file}\0${named.loc.start}\0${message}`;
+      if (!this.skipsSaid.has(said)) {
+        this.skipsSaid.add(said);
+        this.problems.push({ severity: named.severity, code: 'compose-file', message, loc: named.loc, ...(named.fatal ? { fatal: true } : {}) });
+      }
       // Known as one of the project's files (empty), so a change to it re-checks the project.
       if (!this.sources.get(file)) this.sources.add(new SourceFile(file, ''));
       return 'skipped';

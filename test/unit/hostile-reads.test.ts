@@ -13,6 +13,7 @@ import { loadProject } from '../../server/src/compose/project';
 import { readRegularFile } from '../../server/src/compose/safeRead';
 import { analyse } from '../../server/src/rules/engine';
 import { DEFAULT_SETTINGS, ProjectCache } from '../../server/src/lsp/projects';
+import { TRUST_NOTIFICATION } from '../../server/src/lsp/readScope';
 import { LspClient } from '../helpers/lspClient';
 import { removeProjects, writeProject } from '../helpers/project';
 
@@ -64,7 +65,7 @@ describe('hostile reads: files that never end or block', () => {
         'services:',
         '  web:',
         '    image: nginx',
-        '    env_file: [zero.env, random.env, fifo.env]',
+        '    env_file: [zero.env, random.env, fifo.env, stdin.env]',
         '  child:',
         '    extends:',
         '      file: zero-base.yaml',
@@ -72,7 +73,7 @@ describe('hostile reads: files that never end or block', () => {
         '',
       ].join('\n'),
     });
-    for (const [name, target] of [['zero.yaml', '/dev/zero'], ['zero.env', '/dev/zero'], ['random.env', '/dev/urandom'], ['zero-base.yaml', '/dev/zero'], ['.env', '/dev/zero']]) {
+    for (const [name, target] of [['zero.yaml', '/dev/zero'], ['zero.env', '/dev/zero'], ['random.env', '/dev/urandom'], ['zero-base.yaml', '/dev/zero'], ['.env', '/dev/zero'], ['stdin.env', '/dev/stdin']]) {
       fs.symlinkSync(target, path.join(dir, name));
     }
     mkfifo(path.join(dir, 'fifo.env'));
@@ -85,10 +86,12 @@ describe('hostile reads: files that never end or block', () => {
       /env_file zero\.env is a character device \(through a symbolic link\), not a regular file; it is not read\./,
       /env_file random\.env is a character device \(through a symbolic link\), not a regular file; it is not read\./,
       /env_file fifo\.env is a FIFO \(named pipe\), not a regular file; it is not read\./,
+      // The CLI's stdin here is a socket pair (a shell pipe is a FIFO, a terminal a character device).
+      /env_file stdin\.env is (a socket|a FIFO \(named pipe\)|a character device) \(through a symbolic link\), not a regular file; it is not read\./,
       /zero-base\.yaml is a character device \(through a symbolic link\), not a regular file; it is not read\./,
       /^\.env is a character device \(through a symbolic link\), not a regular file; it is not read\./,
     ];
-    for (const e of expect) assert.ok(messages.some((m) => e.test(m)), `${e}\n${messages.join('\n')}`);
+    for (const e of expect) assert.equal(messages.filter((m) => e.test(m)).length, 1, `${e}\n${messages.join('\n')}`);
   });
 
   it('a 1 GB Compose file is reported as too large, not as missing, and is never read', () => {
@@ -242,7 +245,7 @@ describe('hostile reads: the language server and workspace trust', () => {
       const dotenvDiagnostics = await client.waitForDiagnostics(dotenv, (d) => d.length > 0, 'the .env refused');
       assert.deepEqual(text(dotenvDiagnostics), [`.env ${refusal}`]);
 
-      client.connection.sendNotification('netlens/trust', { trusted: true });
+      client.connection.sendNotification(TRUST_NOTIFICATION, { trusted: true });
       const trusted = await client.waitForDiagnostics(dotenv, (d) => text(d).some((m) => /^A line that is not KEY=VALUE/.test(m)), 'the .env read once trusted');
       assert.deepEqual(text(trusted), [1, 3].map((n) => `A line that is not KEY=VALUE (ignored) at line ${n} of .env, a file outside the project folder: its text is not shown.`));
       await client.waitForDiagnostics(compose, (d) => !text(d).some((m) => m.includes(refusal)), 'no refusal once trusted');
@@ -250,5 +253,11 @@ describe('hostile reads: the language server and workspace trust', () => {
     } finally {
       client.stop();
     }
+  });
+
+  it('the extension tells the server when the workspace becomes trusted', () => {
+    const extension = fs.readFileSync(path.join(ROOT, 'client/out/extension.js'), 'utf8');
+    assert.match(extension, /onDidGrantWorkspaceTrust/);
+    assert.ok(extension.includes(`"${TRUST_NOTIFICATION}"`), `the client sends ${TRUST_NOTIFICATION}`);
   });
 });

@@ -78,7 +78,7 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
     const driftKept = drift.value
       .filter((f) => severities[f.rule] !== 'off')
       .map((f) => (severities[f.rule] ? { ...f, severity: severities[f.rule] as ReportedFinding['severity'] } : f));
-    all.push(...reportFindings([...analysis.findings, ...driftKept], project.sources, io.cwd));
+    for (const f of reportFindings([...analysis.findings, ...driftKept], project.sources, io.cwd)) all.push(f);
     if (printFatalProblems(project, io)) failed = true;
   }
   return finishCheck(all, format, version, io, values['no-color'] === true, failed);

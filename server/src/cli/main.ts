@@ -101,8 +101,8 @@ function run(argv: string[], io: CliIo): number {
   for (const target of targets) {
     const project = loadProject({ ...target, profiles: values.profile ?? [], env: io.env });
     const analysis = analyse(project, { severities });
-    const reported = reportFindings(analysis.findings, project.sources, io.cwd);
-    all.push(...reported);
+    // One by one: a project can have more findings than push() takes arguments (about 125,000).
+    for (const f of reportFindings(analysis.findings, project.sources, io.cwd)) all.push(f);
     if (printFatalProblems(project, io)) failed = true;
   }
   return finishCheck(all, format, VERSION, io, values['no-color'] === true, failed);

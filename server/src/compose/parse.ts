@@ -87,15 +87,20 @@ export function parseWhole(path: string, text: string, base = 0): ParsedYaml {
     problems.push({ severity: 'error', code: 'yaml-syntax', message: `YAML could not be read: ${(err as Error).message}`, loc: { file: path, start: 0, end: 0 } });
     return { root: undefined, problems };
   }
+  const converter = new Converter(path, doc, problems, base);
   for (const error of doc.errors) {
     const [start, end] = (error.pos ?? [0, 0]).map((x) => x + base);
+    if (error.code === 'RESOURCE_EXHAUSTION') {
+      // The parser ran out of stack on deep nesting and says so in V8's words; say it in the file's.
+      converter.tooDeep({ file: path, start, end: Math.max(end, start + 1) });
+      continue;
+    }
     if (error.code === 'MULTIPLE_DOCS') {
       problems.push({ severity: 'warning', code: 'yaml-syntax', message: 'This file holds several YAML documents; Compose reads only the first.', loc: { file: path, start, end: Math.max(end, start) } });
       continue;
     }
     problems.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(error.message), loc: { file: path, start, end: Math.max(end, start + 1) } });
   }
-  const converter = new Converter(path, doc, problems, base);
   const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
   const directives = /^%/m.test(text);
   const sharedAnchors = converter.sharedAnchors();
@@ -163,11 +168,15 @@ class Converter {
       this.budgetReported = true;
       this.problems.push({ severity: 'error', code: 'yaml-aliases', message: `YAML aliases expand to more than ${NODE_BUDGET} values (an alias bomb?); the rest of them is not read.`, loc });
     }
-    if (why === 'depth' && !this.depthReported) {
-      this.depthReported = true;
-      this.problems.push({ severity: 'error', code: 'yaml-depth', message: `YAML nested more than ${MAX_DEPTH} levels deep; the deeper part is not read.`, loc });
-    }
+    if (why === 'depth') this.tooDeep(loc);
     return { kind: 'scalar', value: null, loc, style: 'plain' };
+  }
+
+  /** Nesting too deep for the parser itself: the one depth problem of the file. */
+  tooDeep(loc: Loc): void {
+    if (this.depthReported) return;
+    this.depthReported = true;
+    this.problems.push({ severity: 'error', code: 'yaml-depth', message: `YAML nested more than ${MAX_DEPTH} levels deep; the deeper part is not read.`, loc });
   }
 
   private loc(node: { range?: [number, number, number] | null }): Loc {
@@ -249,7 +258,8 @@ class Converter {
           const sources = isSeq(item.value) ? item.value.items : [item.value];
           for (const src of sources) {
             const converted = this.convert(src as YamlNode, depth + 1);
-            if (converted.kind === 'map') merged.push(...converted.pairs.values());
+            // One by one: spreading a huge map into push() overflows the stack (about 125,000 arguments).
+            if (converted.kind === 'map') for (const p of converted.pairs.values()) merged.push(p);
           }
           continue;
         }

@@ -123,6 +123,9 @@ class ProjectLoader {
   /** Files read from outside the project's folders: problems located there never quote their text. */
   readonly outsideFiles = new Map<string, FileHolds>();
   private readonly parsed = new Map<string, CNode | undefined>();
+  /** What each `include` entry brought, by its files and `.env` (`loadIncludes`). */
+  readonly includes = new Map<string, CMap[]>();
+  private readonly skipsSaid = new Set<string>();
   /** Each file is read once per load, however many services or includes name it. */
   private readonly reads = new Map<string, FileRead>();
 
@@ -140,7 +143,12 @@ class ProjectLoader {
    */
   read(file: string, named: NamedFile): string | 'missing' | 'skipped' {
     const skip = (message: string): 'skipped' => {
-      this.problems.push({ severity: named.severity, code: 'compose-file', message, loc: named.loc, ...(named.fatal ? { fatal: true } : {}) });
+      // Once per place: the project's `.env` is also an `include`'s when they share a folder.
+      const said = `${named.loc.file}\0${named.loc.start}\0${message}`;
+      if (!this.skipsSaid.has(said)) {
+        this.skipsSaid.add(said);
+        this.problems.push({ severity: named.severity, code: 'compose-file', message, loc: named.loc, ...(named.fatal ? { fatal: true } : {}) });
+      }
       // Known as one of the project's files (empty), so a change to it re-checks the project.
       if (!this.sources.get(file)) this.sources.add(new SourceFile(file, ''));
       return 'skipped';
@@ -286,6 +294,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   let merged: CNode | undefined;
   const serviceKeyLocs = new Map<string, Loc[]>();
   const networkKeyLocs = new Map<string, Loc[]>();
+  const added = new Set<CMap>();
   const remember = (root: CMap) => {
     collectKeyLocs(get(root, 'services'), serviceKeyLocs);
     collectKeyLocs(get(root, 'networks'), networkKeyLocs);
@@ -296,6 +305,9 @@ export function loadProject(options: LoadOptions): ComposeProject {
     remember(root);
     merged = mergeNodes(merged, withoutKey(root, 'include'), []);
     for (const included of loadIncludes(loader, file, root, processEnv, [file])) {
+      // Brought already by an earlier file's `include` (the same files and `.env`): identical, added once.
+      if (added.has(included)) continue;
+      added.add(included);
       remember(included);
       merged = addIncluded(loader, merged as CMap | undefined, included);
     }
@@ -407,6 +419,7 @@ function readBuild(loader: ProjectLoader, readFile: ReadFile, dir: string, files
 /** The projects a file's top-level `include` brings in, each loaded with its own folder and `.env`. */
 function loadIncludes(loader: ProjectLoader, file: string, root: CMap, processEnv: Environment, stack: string[]): CMap[] {
   const out: CMap[] = [];
+  const seen = new Set<CMap>();
   for (const entry of items(get(root, 'include'))) {
     const paths = isMap(entry) ? items(get(entry, 'path')).map((n) => str(n)) : [str(entry)];
     const rels = paths.filter((p): p is string => !!p);
@@ -418,17 +431,40 @@ function loadIncludes(loader: ProjectLoader, file: string, root: CMap, processEn
       continue;
     }
     const dotenvFile = isMap(entry) && str(entry, 'env_file') ? path.resolve(path.dirname(file), str(entry, 'env_file') as string) : path.join(projectDir, '.env');
-    const env: Record<string, string> = { ...readDotenv(loader, dotenvFile, processEnv) };
-    for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
-    let merged: CNode | undefined;
-    for (const abs of absolute) {
-      const { root: sub } = loader.load(abs, env, entry.loc);
-      if (!sub) continue;
-      merged = mergeNodes(merged, withoutKey(sub, 'include'), []);
-      out.push(...loadIncludes(loader, abs, sub, processEnv, [...stack, abs]));
+    // The same files with the same `.env` give the same resources: included twice (a diamond), they are loaded
+    // once and added once, as Compose accepts a resource imported twice when both are identical. Without
+    // this, `include` diamonds double the work per level.
+    const key = `${absolute.join('\0')}\0${dotenvFile}`;
+    let brought = loader.includes.get(key);
+    if (!brought) {
+      brought = includeEntry(loader, absolute, dotenvFile, entry.loc, processEnv, stack);
+      loader.includes.set(key, brought);
     }
-    if (isMap(merged)) out.push(merged);
+    for (const m of brought) addOnce(out, seen, m);
   }
+  return out;
+}
+
+function addOnce(out: CMap[], seen: Set<CMap>, m: CMap): void {
+  if (seen.has(m)) return;
+  seen.add(m);
+  out.push(m);
+}
+
+/** What one `include` entry brings: the projects its files include, then its files merged. */
+function includeEntry(loader: ProjectLoader, absolute: string[], dotenvFile: string, from: Loc, processEnv: Environment, stack: string[]): CMap[] {
+  const out: CMap[] = [];
+  const seen = new Set<CMap>();
+  const env: Record<string, string> = { ...readDotenv(loader, dotenvFile, processEnv) };
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
+  let merged: CNode | undefined;
+  for (const abs of absolute) {
+    const { root: sub } = loader.load(abs, env, from);
+    if (!sub) continue;
+    merged = mergeNodes(merged, withoutKey(sub, 'include'), []);
+    for (const m of loadIncludes(loader, abs, sub, processEnv, [...stack, abs])) addOnce(out, seen, m);
+  }
+  if (isMap(merged)) out.push(merged);
   return out;
 }
 

@@ -3,10 +3,10 @@
 // folders (and the edited file's own folder) are read; a path elsewhere (`env_file: /etc/passwd`, a `.env`
 // linked into your home) is one problem, not a read. Once the workspace is trusted they are read as Compose
 // would, and their text is still never quoted (`compose/outsideText.ts`).
-import type { InitializeParams } from 'vscode-languageserver';
 import * as path from 'node:path';
+import type { InitializeParams } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
 import type { ReadBoundary } from '../compose/boundary';
-import { uriToPath } from './projects';
 
 /** Client → server, when the user trusts the workspace during the session: `{ trusted: true }`. */
 export const TRUST_NOTIFICATION = 'netlens/trust';
@@ -19,7 +19,7 @@ export class WorkspaceScope {
   init(params: InitializeParams): void {
     this.trusted = (params.initializationOptions as { workspaceTrusted?: unknown } | undefined)?.workspaceTrusted === true;
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    this.folders = uris.filter((u) => u.startsWith('file:')).map(uriToPath);
+    this.folders = uris.filter((u) => u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
   }
 
   boundaryFor(file: string): ReadBoundary {

@@ -38,20 +38,24 @@ export function isConfidentSource(source: ListenSource): boolean {
 export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<string, CNode>): ListenEvidence[] {
   const own = ownNames(def);
   const out: ListenEvidence[] = [];
+  // One by one, never spread into a call: a hostile file's list can be longer than call arguments may be.
+  const add = (found: readonly ListenEvidence[]) => {
+    for (const f of found) out.push(f);
+  };
   const spans = fileTrees ? ownEntrySpans(def, fileTrees) : undefined;
   const vars = environmentOf(def);
   const environment = new Map(vars.map((v) => [v.key, v.value.text]));
   // A block merged into several services (`<<: *proxy-env`) holds settings meant for one of them.
   const shared = new Set(vars.filter((v) => v.origin === 'environment' && spans && !spans.some((span) => within(v.value.loc, span))).map((v) => v.key));
-  out.push(...environmentListenPorts(environment, own, 'environment', shared));
+  add(environmentListenPorts(environment, own, 'environment', shared));
   const command = commandText(get(def.node, 'command'));
   const entrypoint = commandText(get(def.node, 'entrypoint'));
-  if (command !== undefined) out.push(...commandListenPorts(command, own, 'command'));
-  if (entrypoint !== undefined) out.push(...commandListenPorts(entrypoint, own, 'command'));
+  if (command !== undefined) add(commandListenPorts(command, own, 'command'));
+  if (entrypoint !== undefined) add(commandListenPorts(entrypoint, own, 'command'));
   const healthcheck = get(def.node, 'healthcheck');
   const test = commandText(get(healthcheck, 'test'));
-  if (test !== undefined && str(healthcheck, 'disable') !== 'true') out.push(...healthcheckListenPorts(test, own, 'healthcheck'));
-  if (def.build) out.push(...dockerfileListenPorts(def.build, own, { environment, command: command !== undefined, entrypoint: entrypoint !== undefined, healthcheck: test !== undefined }));
+  if (test !== undefined && str(healthcheck, 'disable') !== 'true') add(healthcheckListenPorts(test, own, 'healthcheck'));
+  if (def.build) add(dockerfileListenPorts(def.build, own, { environment, command: command !== undefined, entrypoint: entrypoint !== undefined, healthcheck: test !== undefined }));
   return firstPerPort(out);
 }
 

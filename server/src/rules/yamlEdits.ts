@@ -26,7 +26,7 @@ export function fileNodeAt(project: ComposeProject, loc: Loc): CNode | undefined
     if (node.loc.start === loc.start && node.loc.end === loc.end && node.loc.file === loc.file) return node;
     if (node.loc.file === loc.file && (node.loc.start > loc.start || node.loc.end < loc.end)) continue;
     if (isMap(node)) for (const p of node.pairs.values()) stack.push(p.value);
-    else if (isSeq(node)) stack.push(...node.items);
+    else if (isSeq(node)) for (const item of node.items) stack.push(item);
   }
   return undefined;
 }

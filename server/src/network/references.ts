@@ -164,10 +164,10 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
     const matches = addressesIn(v.value.text);
     for (const m of matches) {
       const inner = innerSetting(v.value.text, m.start);
-      const byInner = inner !== undefined ? settingRole({ name: inner, scheme: m.scheme, image }) : undefined;
+      const byInner = inner !== undefined ? settingRole({ name: inner, scheme: m.scheme }) : undefined;
       const evidence = bindVar
         ? { role: 'listen' as const, certainty: 'certain' as const, why: `${code(v.key)} sets where the service listens` }
-        : imposed ?? (byInner && byInner.role !== 'unknown' ? byInner : settingRole({ name: v.key, siblings: keys, scheme: m.scheme, image }));
+        : imposed ?? (byInner && byInner.role !== 'unknown' ? byInner : settingRole({ name: v.key, siblings: keys, scheme: m.scheme }));
       add(v.value, m, v.origin, evidence, v.key);
     }
     if (matches.length > 0) continue;
@@ -184,7 +184,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
     if (bindVar || (isWildcardHost(text) && isAddressSetting(v.key))) evidence = { role: 'listen', certainty: 'certain', why: `${code(v.key)} sets where the service listens` };
     else if (imposed) evidence = imposed;
     else {
-      evidence = settingRole({ name: v.key, siblings: keys, image });
+      evidence = settingRole({ name: v.key, siblings: keys });
       // A host with its port in a sibling (`X_HOST` + `X_PORT`) is how clients are configured.
       if (evidence.role === 'dial' && portVar) evidence = { role: 'dial', certainty: 'certain', why: `${code(v.key)} with ${code(portVar.key)} configure a connection` };
     }

@@ -98,8 +98,6 @@ export interface SettingContext {
   siblings?: readonly string[];
   /** The URL scheme, when the address is written as a URL. */
   scheme?: string;
-  /** The image of the service that writes it. */
-  image?: string;
 }
 
 /** The role of an address written in an environment value (or a `name=` setting inside one). */

@@ -2,6 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sarifUri } from '../../server/src/cli/formatSarif';
 import { removeProjects, writeProject } from '../helpers/project';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -131,5 +133,23 @@ describe('netlens CLI', () => {
     }
     const both = netlens(['check', '--no-color', '-f', 'compose.yaml', '-f', '::error file=x::pwned.yaml'], dir);
     assert.ok(both.stdout.split('\n').some((l) => l.startsWith('./::error file=x::pwned.yaml:4:16 error undefined-network ')), both.stdout);
+  });
+
+  it('--format sarif encodes every path segment: # ? % : and spaces in folder and file names stay part of the path', () => {
+    const file = 'services:\n  web:\n    image: nginx\n    networks: [front]\n';
+    const dir = writeProject({ 'compose.yaml': file, 'a#b?c%d e:f.yaml': file }, 'p #1?x');
+    const r = netlens(['check', '--format', 'sarif', '-f', 'a#b?c%d e:f.yaml'], dir);
+    const uri = JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri as string;
+    assert.equal(uri, 'a%23b%3Fc%25d%20e%3Af.yaml');
+    const fromParent = netlens(['check', '--format', 'sarif', path.basename(dir)], path.dirname(dir));
+    const result = JSON.parse(fromParent.stdout).runs[0].results[0];
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'p%20%231%3Fx/compose.yaml');
+    // Resolved against the folder the check ran in, the URI names the file itself.
+    const base = pathToFileURL(path.dirname(dir) + '/').href;
+    assert.equal(fileURLToPath(new URL(result.locations[0].physicalLocation.artifactLocation.uri, base)), path.join(dir, 'compose.yaml'));
+    assert.equal(result.fixes[0].artifactChanges[0].artifactLocation.uri, 'p%20%231%3Fx/compose.yaml');
+    // Outside the folder the check ran in, a path is absolute: a file: URI.
+    assert.equal(sarifUri('/tmp/p #1/c?.yaml'), 'file:///tmp/p%20%231/c%3F.yaml');
+    assert.equal(sarifUri('C:/p #1/c.yaml'), 'file:///C:/p%20%231/c.yaml');
   });
 });

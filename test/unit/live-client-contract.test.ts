@@ -17,9 +17,10 @@ describe('live mode: extension contract', () => {
     assert.ok(pkg.activationEvents.includes('onCommand:netlens.checkReachability'));
   });
 
-  it('supports untrusted workspaces in a limited way; the Docker host is a restricted setting', () => {
+  it('supports untrusted workspaces in a limited way; the Docker host and the size limit are restricted settings', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netlens.docker.host']);
+    // A workspace must not point live mode at another engine, nor raise the limit that keeps a huge file unread.
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netlens.docker.host', 'netlens.maxFileSizeMB']);
     assert.ok(pkg.contributes.configuration.properties['netlens.docker.host']);
   });
 

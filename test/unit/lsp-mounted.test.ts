@@ -1,6 +1,6 @@
-// The language server reads a project's mounted configuration files from inside the workspace folder
-// holding the project (as the CLI does from its working folder): a finding there is published for that
-// file; a mount reaching beyond the folder is not read, and says so.
+// The language server reads a project's mounted configuration files as it reads every file of the project
+// (`lsp/readScope.ts`): inside the workspace's folders always, beyond them only once the workspace is
+// trusted. A finding there is published for that file; a mount it may not read says so.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -66,6 +66,14 @@ describe('language server over stdio: mounted configuration files', () => {
     client.open(compose);
     const own = await client.waitForDiagnostics(compose, (d) => d.length === 1, 'the mount is reported');
     assert.equal(own[0].code, 'mounted-file');
-    assert.match(String(own[0].message), /default\.conf is not read: it lies outside the project folder/);
+    assert.match(String(own[0].message), /default\.conf is outside the project folder; it is not read \(the workspace is not trusted: trust it to read files outside its folders\)\. Addresses in it are not checked\./);
+  });
+
+  it('a trusted workspace reads beyond its folder, as it does every outside file', async () => {
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0, workspaceTrusted: true }, workspaceFolders: [path.join(root, 'deploy')] });
+    client.open(compose);
+    const found = await client.waitForDiagnostics(conf, (d) => d.length === 1, 'the mounted file is read and has its finding');
+    assert.equal(found[0].code, 'localhost-peer');
+    await client.waitForDiagnostics(compose, (d) => d.length === 0, 'no problem at the mount');
   });
 });

@@ -1,7 +1,8 @@
 // Mounted files in the project model: which host files a service receives at paths its program reads
 // (bind mounts short and long, folder mounts, `configs:`, files its command names), read once,
-// bounded, only from inside the project folder, and added to the project's sources.
+// bounded, judged by the project's boundary like every other file, and added to the project's sources.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject, type ComposeProject, type LoadOptions } from '../../server/src/compose/project';
@@ -177,7 +178,7 @@ describe('mounted files: what a service receives', () => {
     assert.deepEqual(mounted(loadDir(dir), dir), ['proxy nginx /etc/nginx/conf.d/default.conf ← override.conf']);
   });
 
-  it('never reads outside the project folder, through a path or a link; says so once at the mount', () => {
+  it('reads nothing outside the project folder where outside reads are refused, through a path or a link; says so once at the mount', () => {
     const root = writeProject({ 'outside/nginx.conf': NGINX, 'outside/other.conf': NGINX }, 'ws');
     const dir = path.join(root, 'app');
     fs.mkdirSync(dir);
@@ -186,17 +187,21 @@ describe('mounted files: what a service receives', () => {
       ['services:', '  proxy:', '    image: nginx', '    volumes:', '      - ../outside/nginx.conf:/etc/nginx/nginx.conf', '      - ./linked.conf:/etc/nginx/conf.d/default.conf', '      - ../outside:/etc/nginx/extra'].join('\n'),
     );
     fs.symlinkSync(path.join(root, 'outside', 'other.conf'), path.join(dir, 'linked.conf'));
-    const project = loadDir(dir);
+    const refuse = 'pass --allow-outside to read it';
+    const project = loadDir(dir, { boundary: { folders: [dir], refuseOutside: refuse } });
     assert.deepEqual(mounted(project, dir), []);
     const messages = project.problems.map((p) => `${p.severity} ${p.code} ${p.message}`);
     assert.deepEqual(messages, [
-      'info mounted-file nginx.conf is not read: it lies outside the project folder. Addresses in it are not checked.',
-      'info mounted-file linked.conf is not read: a link leads outside the project folder. Addresses in it are not checked.',
+      `info mounted-file nginx.conf is outside the project folder; it is not read (${refuse}). Addresses in it are not checked.`,
+      `info mounted-file linked.conf is outside the project folder (through a symbolic link); it is not read (${refuse}). Addresses in it are not checked.`,
     ]);
     for (const p of project.problems) assert.equal(p.loc.file, path.join(dir, 'compose.yaml'));
     assert.equal(project.sources.get(path.join(root, 'outside', 'nginx.conf')), undefined);
-    // A wider root (the workspace folder, the CLI's working folder) holding the project lets them in.
-    assert.equal(mounted(loadDir(dir, { root }), dir).length, 4);
+    assert.equal(project.sources.get(path.join(root, 'outside', 'other.conf')), undefined);
+    // A wider folder of the project's own (the workspace folder, the CLI's working folder) holding them lets them in.
+    assert.equal(mounted(loadDir(dir, { boundary: { folders: [root], refuseOutside: refuse } }), dir).length, 4);
+    // Where outside reads are allowed (a trusted workspace, --allow-outside), they are read as other files are.
+    assert.equal(mounted(loadDir(dir, { boundary: { folders: [dir] } }), dir).length, 4);
   });
 
   it('bounds the size read, and tells', () => {
@@ -206,8 +211,46 @@ describe('mounted files: what a service receives', () => {
     });
     const project = loadDir(dir);
     assert.deepEqual(mounted(project, dir), []);
-    assert.match(project.problems[0].message, /^big\.conf is 1\.0 MB, above the 1 MB read for a mounted configuration file/);
-    assert.equal(project.sources.get(path.join(dir, 'big.conf')), undefined);
+    assert.deepEqual(
+      project.problems.map((p) => `${p.severity} ${p.code} ${p.message}`),
+      ['info mounted-file big.conf is 1.0 MB, above the 1.0 MB read for a mounted configuration file. Addresses in it are not checked.'],
+    );
+    // Known to the project (empty, as any file not read), so a change to it re-checks the project; its text is never held.
+    assert.equal(project.sources.get(path.join(dir, 'big.conf'))?.text ?? '', '');
+    // The project's own limit, when lower, is the one said.
+    assert.match(loadDir(dir, { maxFileSize: 512 * 1024 }).problems[0].message, /^big\.conf is 1\.0 MB, above the 0\.5 MB limit \(setting netlens\.maxFileSizeMB\)/);
+  });
+
+  it('never waits on a FIFO or reads a device a mount or a link names: one info each, in the project or not', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  proxy:',
+        '    image: nginx',
+        '    volumes:',
+        '      - ./fifo.conf:/etc/nginx/nginx.conf',
+        '      - ./zero.conf:/etc/nginx/conf.d/default.conf',
+        '      - /dev/zero:/etc/nginx/conf.d/other.conf',
+      ].join('\n'),
+    });
+    execFileSync('mkfifo', [path.join(dir, 'fifo.conf')]);
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero.conf'));
+    for (const boundary of [undefined, { folders: [dir], refuseOutside: 'pass --allow-outside to read it' }]) {
+      const project = loadDir(dir, boundary ? { boundary } : {});
+      assert.deepEqual(mounted(project, dir), []);
+      assert.deepEqual(
+        project.problems.map((p) => `${p.severity} ${p.code} ${p.message}`),
+        [
+          'info mounted-file fifo.conf is a FIFO (named pipe), not a regular file; it is not read. Addresses in it are not checked.',
+          boundary
+            ? 'info mounted-file zero.conf is outside the project folder (through a symbolic link); it is not read (pass --allow-outside to read it). Addresses in it are not checked.'
+            : 'info mounted-file zero.conf is a character device (through a symbolic link), not a regular file; it is not read. Addresses in it are not checked.',
+          boundary
+            ? 'info mounted-file zero is outside the project folder; it is not read (pass --allow-outside to read it). Addresses in it are not checked.'
+            : 'info mounted-file zero is a character device, not a regular file; it is not read. Addresses in it are not checked.',
+        ],
+      );
+    }
   });
 
   it('reads a file once per load however many services mount it, through the loader’s readFile (open documents win)', () => {
@@ -218,7 +261,7 @@ describe('mounted files: what a service receives', () => {
     const reads: string[] = [];
     const site = path.join(dir, 'site.conf');
     const project = loadDir(dir, {
-      readFile: (f) => {
+      readFile: (f: string) => {
         reads.push(f);
         if (f === site) return 'server { location / { proxy_pass http://edited:1; } }\n';
         try {

@@ -1,53 +1,46 @@
-// What lies at a host path, for mounted files: read only regular files inside the folder the
-// analysis was started in, following no link out of it, and never a large one. The text itself is
-// read through the loader's `readFile` (the language server's stat cache and open documents), so
-// the CLI and the editor read the same thing.
+// What lies at a host path, for mounted files. Whether a path is the project's own is the project's
+// boundary's answer (`boundary.ts`: real paths, links followed), the one every read of the loader gets:
+// outside files are refused where the repository is not trusted (an untrusted workspace, the CLI without
+// --allow-outside), and said why. The text itself is read through the loader (`safeRead.ts`: regular
+// files only, bounded in size; open documents in the editor), so the CLI and the editor read the same thing.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import type { FileBoundary } from './boundary';
+import { kindOf } from './safeRead';
 
 export type HostEntry =
-  | { kind: 'file'; size: number }
+  | { kind: 'file' }
   | { kind: 'directory' }
   | { kind: 'missing' }
-  /** A link leading out of the folder, a device, a socket, ...: not read, and said why. */
-  | { kind: 'refused'; why: string };
+  /** Outside the project where that is refused, a device, a socket, ...: not read; `said` follows the file's name ("is outside the project folder; it is not read (…)"). */
+  | { kind: 'refused'; said: string };
 
 export interface HostFiles {
   inspect(file: string): HostEntry;
-  /** Names in a folder (inside the root), sorted; empty when it cannot be listed. */
+  /** Names in a folder (one that may be read), sorted; empty when it cannot be listed. */
   list(dir: string): string[];
 }
 
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** Host files under `root` on disk: every path is checked once links are followed. */
-export function diskHostFiles(root: string): HostFiles {
-  let realRoot: string;
-  try {
-    realRoot = fs.realpathSync(root);
-  } catch {
-    realRoot = path.resolve(root);
-  }
+/**
+ * Host files on disk, judged by `boundary`; `lexical` is the same boundary without links followed, to
+ * tell a path that lies outside from a link that leads there.
+ */
+export function diskHostFiles(boundary: FileBoundary, lexical: FileBoundary): HostFiles {
   const inspect = (file: string): HostEntry => {
-    if (!isInside(path.resolve(root), file) && !isInside(realRoot, file)) return { kind: 'refused', why: 'it lies outside the project folder' };
-    let real: string;
-    try {
-      real = fs.realpathSync(file);
-    } catch {
-      return { kind: 'missing' };
+    if (boundary.refusal !== undefined && boundary.isOutside(file)) {
+      // The loader's words for any file outside (`project.ts`), saying when a link inside leads there.
+      const link = lexical.isOutside(file) ? '' : ' (through a symbolic link)';
+      return { kind: 'refused', said: `is outside the project folder${link}; it is not read (${boundary.refusal})` };
     }
-    if (!isInside(realRoot, real)) return { kind: 'refused', why: 'a link leads outside the project folder' };
+    let stat: fs.Stats;
     try {
-      const stat = fs.statSync(real);
-      if (stat.isDirectory()) return { kind: 'directory' };
-      if (!stat.isFile()) return { kind: 'refused', why: 'it is not a regular file' };
-      return { kind: 'file', size: stat.size };
-    } catch {
-      return { kind: 'refused', why: 'it cannot be read' };
+      stat = fs.statSync(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP' ? { kind: 'missing' } : { kind: 'refused', said: `cannot be read (${code ?? 'unreadable'})` };
     }
+    if (stat.isDirectory()) return { kind: 'directory' };
+    if (!stat.isFile()) return { kind: 'refused', said: `is ${kindOf(stat)}${isLink(file) ? ' (through a symbolic link)' : ''}, not a regular file; it is not read` };
+    return { kind: 'file' };
   };
   return {
     inspect,
@@ -60,4 +53,12 @@ export function diskHostFiles(root: string): HostFiles {
       }
     },
   };
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

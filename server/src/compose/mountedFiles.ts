@@ -1,7 +1,7 @@
 // The configuration files a service receives from the project: for each host mount, the files at
 // paths its program reads (`mountedKinds.ts`), a folder mount listed only where such files live.
-// Each is read once per load, through the loader's `readFile`, bounded in size and only from inside
-// the project folder (`hostFiles.ts`); an odd one is one info, never a failure.
+// Each is read once per load, through the loader's bounded read (`safeRead.ts`), judged by the project's
+// boundary like every other file (`boundary.ts`, `hostFiles.ts`); an odd one is one info, never a failure.
 import * as path from 'node:path';
 import type { CMap } from './nodes';
 import { get, isMap, isScalar, isSeq, str } from './nodes';
@@ -37,7 +37,7 @@ function wantedAt(target: string, ctx: ConfigContext): Wanted | undefined {
   return imported ? { kind: imported, entry: false } : undefined;
 }
 
-/** 1 MB: configuration files are a few KB; a larger file at such a path is data or a mistake. */
+/** 1 MB (or the project's limit, when lower): configuration files are a few KB; a larger file at such a path is data or a mistake. */
 export const MAX_MOUNTED_FILE_SIZE = 1024 * 1024;
 /** Bounds on what one service's folder mounts may bring in. */
 const MAX_FILES_PER_SERVICE = 64;
@@ -46,8 +46,11 @@ const MAX_LISTED_ENTRIES = 256;
 
 export interface MountReading {
   host: HostFiles;
-  /** Text of a file, read once per load (the loader's `readFile` behind a cache); undefined when unreadable. */
-  read(file: string): string | undefined;
+  /**
+   * Text of a file, read once per load by the loader (bounded, judged by the project's boundary); undefined
+   * when it is not read, with an info at `at` saying why (none when `quiet`).
+   */
+  read(file: string, at: Loc, quiet?: boolean): string | undefined;
   problems: LoadProblem[];
 }
 
@@ -56,8 +59,9 @@ function commandWords(service: CMap): string[] {
   const words: string[] = [];
   for (const key of ['entrypoint', 'command']) {
     const node = get(service, key);
-    if (isSeq(node)) for (const item of node.items) words.push(...(str(item) ?? '').split(/\s+/).filter(Boolean));
-    else if (isScalar(node)) words.push(...(str(node) ?? '').split(/\s+/).filter(Boolean));
+    // One word at a time: a command of a few hundred thousand words spread into `push` would throw.
+    const texts = isSeq(node) ? node.items.map((item) => str(item) ?? '') : isScalar(node) ? [str(node) ?? ''] : [];
+    for (const text of texts) for (const word of text.split(/\s+/)) if (word) words.push(word);
   }
   return words.map((w) => w.replace(/^['"]|['"]$/g, ''));
 }
@@ -124,24 +128,24 @@ function filesInFolder(mount: HostMount, ctx: ConfigContext, host: HostFiles): A
   return [...deep, ...top];
 }
 
-/** The host file a container path comes from: through the deepest mount that covers it. */
-function hostPathOf(target: string, mounts: HostMount[]): string | undefined {
+/** The host file a container path comes from, and the mount bringing it: through the deepest mount that covers it. */
+function hostPathOf(target: string, mounts: HostMount[]): { file: string; mount: HostMount } | undefined {
   let best: HostMount | undefined;
   for (const m of mounts) {
     const covers = target === m.target || target.startsWith(`${m.target.replace(/\/$/, '')}/`);
     if (covers && (!best || m.target.length > best.target.length)) best = m;
   }
-  return best ? path.join(best.source, path.posix.relative(best.target, target)) : undefined;
+  return best ? { file: path.join(best.source, path.posix.relative(best.target, target)), mount: best } : undefined;
 }
 
 /** Traefik's file provider, from its mounted static configuration when the command and environment say nothing. */
 function withTraefikProvider(ctx: ConfigContext, mounts: HostMount[], reading: MountReading): ConfigContext {
   if (!familyIs(ctx, 'traefik') || ctx.traefikDirectory || ctx.traefikFile) return ctx;
   for (const target of traefikStaticPaths(ctx.named)) {
-    const file = hostPathOf(target, mounts);
-    const entry = file ? reading.host.inspect(file) : undefined;
-    if (!file || entry?.kind !== 'file' || entry.size > MAX_MOUNTED_FILE_SIZE) continue;
-    const text = reading.read(file);
+    const at = hostPathOf(target, mounts);
+    if (!at || reading.host.inspect(at.file).kind !== 'file') continue;
+    // Read for its file provider, quietly: as a mounted file itself, a problem reading it is said at its mount.
+    const text = reading.read(at.file, at.mount.loc, true);
     if (text === undefined) continue;
     const provider = fileProviderOf(text);
     return { ...ctx, traefikDirectory: provider.directory, traefikFile: provider.filename };
@@ -160,7 +164,7 @@ export function mountedFilesOf(service: CMap, image: string | undefined, mounts:
     const entry = reading.host.inspect(mount.source);
     const wanted = wantedAt(mount.target, ctx);
     if (entry.kind === 'refused') {
-      if (wanted?.entry) reading.problems.push({ severity: 'info', code: 'mounted-file', message: `${path.basename(mount.source)} is not read: ${entry.why}. Addresses in it are not checked.`, loc: mount.loc });
+      if (wanted?.entry) reading.problems.push({ severity: 'info', code: 'mounted-file', message: `${path.basename(mount.source)} ${entry.said}. Addresses in it are not checked.`, loc: mount.loc });
       continue;
     }
     if (entry.kind === 'file' && wanted) byTarget.set(mount.target, { file: mount.source, wanted, mount });
@@ -171,16 +175,9 @@ export function mountedFilesOf(service: CMap, image: string | undefined, mounts:
   const chosen = [...byTarget].sort(([, a], [, b]) => Number(b.wanted.entry) - Number(a.wanted.entry));
   for (const [target, { file, wanted, mount }] of chosen) {
     if (out.length >= MAX_FILES_PER_SERVICE) break;
-    const entry = reading.host.inspect(file);
-    if (entry.kind !== 'file') continue;
-    if (entry.size > MAX_MOUNTED_FILE_SIZE) {
-      reading.problems.push({ severity: 'info', code: 'mounted-file', message: `${path.basename(file)} is ${(entry.size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_MOUNTED_FILE_SIZE / 1024 / 1024} MB read for a mounted configuration file; addresses in it are not checked.`, loc: mount.loc });
-      continue;
-    }
-    if (reading.read(file) === undefined) {
-      reading.problems.push({ severity: 'info', code: 'mounted-file', message: `${path.basename(file)} cannot be read; addresses in it are not checked.`, loc: mount.loc });
-      continue;
-    }
+    if (reading.host.inspect(file).kind !== 'file') continue;
+    // Too large, no regular file after all, unreadable: the loader says so at the mount.
+    if (reading.read(file, mount.loc) === undefined) continue;
     out.push({ kind: wanted.kind, file, target, entry: wanted.entry, mountLoc: mount.loc });
   }
   return out;

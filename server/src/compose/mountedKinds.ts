@@ -24,8 +24,9 @@ const NGINX_DIRS = ['/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/usr/loc
 /** Folders worth listing when a folder is mounted at or above them: where the kinds below live. */
 export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/'];
 
-export function familyIs(ctx: ConfigContext, ...names: string[]): boolean {
-  return ctx.family !== undefined && names.some((n) => ctx.family === n || ctx.family?.startsWith(`${n}-`));
+/** Whether the image's family is one of `names` (or a variant of one: `nginx-unprivileged`). */
+export function familyIs(ctx: ConfigContext, names: string | readonly string[]): boolean {
+  return ctx.family !== undefined && (typeof names === 'string' ? [names] : names).some((n) => ctx.family === n || ctx.family?.startsWith(`${n}-`));
 }
 
 function isNginxFile(target: string): boolean {
@@ -45,9 +46,9 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   const named = ctx.named.includes(target);
   if (named && familyIs(ctx, 'prometheus')) return 'prometheus';
   if (named && familyIs(ctx, 'caddy')) return 'caddyfile';
-  if (named && familyIs(ctx, 'nginx', 'openresty')) return 'nginx';
+  if (named && familyIs(ctx, ['nginx', 'openresty'])) return 'nginx';
   if (named && familyIs(ctx, 'haproxy')) return 'haproxy';
-  if (named && familyIs(ctx, 'opentelemetry-collector', 'otel-collector', 'otelcol')) return 'otel-collector';
+  if (named && familyIs(ctx, ['opentelemetry-collector', 'otel-collector', 'otelcol'])) return 'otel-collector';
   if (isNginxFile(target)) return 'nginx';
   if (target === '/etc/caddy/Caddyfile' || (named && /^Caddyfile/.test(base))) return 'caddyfile';
   if (/^\/etc\/prometheus\/prometheus\.ya?ml$/.test(target)) return 'prometheus';

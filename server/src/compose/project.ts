@@ -1,24 +1,29 @@
 // Loading a Compose project as `docker compose` would: the files (discovered or given), the
 // `.env`, interpolation, `extends`, `include`, merging, profiles and the project name.
-// All file access goes through `readFile`, so the language server can serve open documents.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+// All file access goes through `readFile` (on disk: `safeRead.ts`), so the language server can serve open
+// documents; every file is first judged against the project's folders (`boundary.ts`), the configuration
+// files services mount (`mountedFiles.ts`) too.
 import * as path from 'node:path';
-import { discoverComposeFiles } from './discovery';
+import { FileBoundary, type ReadBoundary } from './boundary';
+import { discoverComposeFiles, type FileExists } from './discovery';
+import { MAX_DOCKERFILE_SIZE, readBuildFacts, type BuildFacts, type DockerfileCache } from './dockerfile';
 import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str } from './nodes';
 import { diskHostFiles, type HostFiles } from './hostFiles';
-import { mountedFilesOf, type MountedFile, type MountReading } from './mountedFiles';
+import { MAX_MOUNTED_FILE_SIZE, mountedFilesOf, type MountedFile, type MountReading } from './mountedFiles';
 import { hostMounts } from './mounts';
 import { interpolateTree, normaliseService } from './normalise';
-import { parseYamlCached, type ParseCache } from './parse';
-import { oncePerVariable, type LoadProblem } from './problems';
+import { parseYamlCached, type ParseCache, type SharedAnchor } from './parse';
+import { withoutOutsideText, type FileHolds } from './outsideText';
+import { oncePerVariable, type LoadProblem, type LoadProblemCode, type Severity } from './problems';
+import { entryExists, isSkipped, readRegularFile, type FileRead } from './safeRead';
 import { SourceFile, SourceSet, type Loc } from './source';
 
-export type ReadFile = (file: string) => string | undefined;
+/** A file's text, or why not; `maxBytes` is the size limit, for readers that can stop before reading more. */
+export type ReadFile = (file: string, maxBytes: number) => FileRead;
 
 export interface LoadOptions {
   /** The project folder; defaults to the folder of the first file. */
@@ -30,16 +35,17 @@ export interface LoadOptions {
   /** The process environment; defaults to `process.env`. */
   env?: Environment;
   readFile?: ReadFile;
+  /** Whether a Compose file name is taken, for discovery; by default asks `readFile` when given, else the disk. */
+  fileExists?: FileExists;
+  /** The project's own folders, and whether files elsewhere are read; default: `dir`, outside files read (never quoted). */
+  boundary?: ReadBoundary;
   /** Trees parsed by earlier loads, reused for files whose text did not change (the language server keeps one). */
   parseCache?: ParseCache;
-  /** Files larger than this (in characters) are reported and not parsed; default DEFAULT_MAX_FILE_SIZE. */
+  /** Files larger than this (bytes on disk, characters of an open document) are reported and not read; default DEFAULT_MAX_FILE_SIZE. */
   maxFileSize?: number;
-  /**
-   * The folder mounted configuration files must lie in (the workspace folder, the CLI's working folder);
-   * defaults to the project folder. Nothing outside it is read, whatever a mount or a link says.
-   */
-  root?: string;
-  /** What lies at host paths, for mounted files; defaults to the disk under `root`. */
+  /** Dockerfiles parsed by earlier loads, reused while their text is the same. */
+  dockerfileCache?: DockerfileCache;
+  /** What lies at host paths, for mounted files; defaults to the disk, judged by `boundary`. */
   hostFiles?: HostFiles;
 }
 
@@ -62,6 +68,8 @@ export interface ServiceDef {
   active: boolean;
   /** Variables read from its `env_file`s, with their places in those files. */
   envFileEntries: EnvFileEntry[];
+  /** What the Dockerfile of its `build` says (EXPOSE, CMD, ...), when one could be read. */
+  build?: BuildFacts;
   /** Configuration files of the project it mounts, at paths its program reads (started services only); their texts are in `sources`. */
   mountedFiles: MountedFile[];
 }
@@ -84,6 +92,8 @@ export interface ComposeProject {
   fileTrees: Map<string, CNode>;
   /** Files whose every value is written where it stands (no anchors, aliases, merge keys or directives). */
   localFiles: Set<string>;
+  /** Each file's anchors that aliases use: what an edit must not change behind a service's back. */
+  sharedAnchors: Map<string, SharedAnchor[]>;
   services: Map<string, ServiceDef>;
   networks: Map<string, NetworkDef>;
   problems: LoadProblem[];
@@ -92,14 +102,6 @@ export interface ComposeProject {
   /** Host paths (files and folders) started services mount: a change under one may change what they receive. */
   mountSources: string[];
 }
-
-const defaultRead: ReadFile = (file) => {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 /** Normalises a name as Compose does for project names taken from a folder or the environment. */
 export function normaliseProjectName(name: string): string {
@@ -110,40 +112,109 @@ interface LoadedFile {
   root: CMap | undefined;
 }
 
+/** Where a file is named, for a problem about reading it: how to call it, where to point, how serious. */
+interface NamedFile {
+  what: string;
+  /** What the file holds: Compose YAML, or `KEY=VALUE` lines. */
+  holds: FileHolds;
+  loc: Loc;
+  severity: Severity;
+  fatal?: boolean;
+  /** The problem's code when it is not read; default `compose-file`. */
+  code?: LoadProblemCode;
+  /** A limit below the project's, and what it is for ("a mounted configuration file"). */
+  limit?: { bytes: number; for: string };
+  /** Said after why it is not read ("Addresses in it are not checked."). */
+  consequence?: string;
+  /** Not read without a word (a file read again later where it is said). */
+  quiet?: boolean;
+}
+
+const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+
 class ProjectLoader {
   readonly sources = new SourceSet();
   readonly fileTrees = new Map<string, CNode>();
   readonly localFiles = new Set<string>();
+  readonly sharedAnchors = new Map<string, SharedAnchor[]>();
   readonly problems: LoadProblem[] = [];
+  /** Files read from outside the project's folders: problems located there never quote their text. */
+  readonly outsideFiles = new Map<string, FileHolds>();
   private readonly parsed = new Map<string, CNode | undefined>();
+  /** What each `include` entry brought, by its files and `.env` (`loadIncludes`). */
+  readonly includes = new Map<string, CMap[]>();
+  private readonly skipsSaid = new Set<string>();
+  /** Each file is read once per load, however many services, includes or mounts name it (again only past a smaller limit it was too large for). */
+  private readonly reads = new Map<string, { limit: number; got: FileRead }>();
 
   constructor(
     private readonly readFile: ReadFile,
-    private readonly env: Environment,
+    private readonly boundary: FileBoundary,
     private readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
     private readonly parseCache?: ParseCache,
   ) {}
 
+  /**
+   * The text of a file the project names; 'missing' when there is none (the caller says so or not);
+   * 'skipped' when it is not read, with a problem at `named` saying why (outside the project, not a regular
+   * file, too large, unreadable).
+   */
+  read(file: string, named: NamedFile): string | 'missing' | 'skipped' {
+    const skip = (why: string): 'skipped' => {
+      const message = named.consequence ? `${why} ${named.consequence}` : why;
+      // Once per place: the project's `.env` is also an `include`'s when they share a folder.
+      const said = `${named.loc.file}\0${named.loc.start}\0${message}`;
+      if (!named.quiet && !this.skipsSaid.has(said)) {
+        this.skipsSaid.add(said);
+        this.problems.push({ severity: named.severity, code: named.code ?? 'compose-file', message, loc: named.loc, ...(named.fatal ? { fatal: true } : {}) });
+      }
+      // Known as one of the project's files (empty), so a change to it re-checks the project.
+      if (!this.sources.get(file)) this.sources.add(new SourceFile(file, ''));
+      return 'skipped';
+    };
+    const outside = this.boundary.isOutside(file);
+    if (outside && this.boundary.refusal !== undefined) return skip(`${named.what} is outside the project folder; it is not read (${this.boundary.refusal}).`);
+    const limit = named.limit?.bytes ?? this.maxFileSize;
+    const known = this.reads.get(file);
+    let got = known?.got;
+    if (!known || (known.limit < limit && isSkipped(known.got) && known.got.skipped === 'too-large')) this.reads.set(file, { limit, got: (got = this.readFile(file, limit)) });
+    if (got === undefined) return 'missing';
+    if (isSkipped(got)) {
+      switch (got.skipped) {
+        case 'not-regular':
+          return skip(`${named.what} is ${got.kind}${got.viaLink ? ' (through a symbolic link)' : ''}, not a regular file; it is not read.`);
+        case 'too-large':
+          return skip(this.tooLarge(named, got.bytes));
+        case 'unreadable':
+          return skip(`Cannot read ${named.what}: ${got.reason}.`);
+      }
+    }
+    // Open documents and in-memory files come as text: the same limit, in characters.
+    if (got.length > limit) return skip(this.tooLarge(named, got.length));
+    if (outside) this.outsideFiles.set(file, named.holds);
+    return got;
+  }
+
+  private tooLarge(named: NamedFile, size: number): string {
+    if (named.limit) return `${named.what} is ${mb(size)} MB, above the ${mb(named.limit.bytes)} MB read for ${named.limit.for}.`;
+    return `${named.what} is ${mb(size)} MB, above the ${mb(this.maxFileSize)} MB limit (setting netlens.maxFileSizeMB); it is not analysed.`;
+  }
+
   /** Parses a file once; a missing file is a problem at `from` (or at the file itself). */
   parse(file: string, from?: Loc): CNode | undefined {
     if (this.parsed.has(file)) return this.parsed.get(file);
-    const text = this.readFile(file);
-    if (text === undefined) {
-      this.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `Cannot read ${file}: no such file.`, loc: from ?? { file, start: 0, end: 0 } });
+    const loc = from ?? { file, start: 0, end: 0 };
+    const text = this.read(file, { what: from ? file : path.basename(file), holds: 'yaml', loc, severity: 'error', fatal: true });
+    if (text === 'missing') this.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `Cannot read ${file}: no such file.`, loc });
+    if (text === 'missing' || text === 'skipped') {
       this.parsed.set(file, undefined);
       return undefined;
     }
-    if (text.length > this.maxFileSize) {
-      this.sources.add(new SourceFile(file, text.slice(0, 4096)));
-      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-      this.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `${path.basename(file)} is ${mb(text.length)} MB, above the ${mb(this.maxFileSize)} MB limit (setting netlens.maxFileSizeMB); it is not analysed.`, loc: { file, start: 0, end: 0 } });
-      this.parsed.set(file, undefined);
-      return undefined;
-    }
-    const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
     this.sources.add(new SourceFile(file, text));
-    const { root, problems, local } = parseYamlCached(this.parseCache, file, body);
+    // A byte order mark goes to the parser as it is: it reads it as the stream's mark (a space in its place would indent the first key alone).
+    const { root, problems, local, sharedAnchors } = parseYamlCached(this.parseCache, file, text);
     if (local) this.localFiles.add(file);
+    if (sharedAnchors) this.sharedAnchors.set(file, sharedAnchors);
     for (const p of problems) this.problems.push(p.code === 'yaml-syntax' && p.severity === 'error' ? { ...p, fatal: true } : p);
     this.parsed.set(file, root);
     if (root) this.fileTrees.set(file, root);
@@ -213,9 +284,9 @@ function withoutKey(node: CNode, key: string): CNode {
   return { ...node, pairs };
 }
 
-function readDotenv(loader: ProjectLoader, readFile: ReadFile, file: string, outer: Environment): Record<string, string> {
-  const text = readFile(file);
-  if (text === undefined) return {};
+function readDotenv(loader: ProjectLoader, file: string, outer: Environment): Record<string, string> {
+  const text = loader.read(file, { what: path.basename(file), holds: 'dotenv', loc: { file, start: 0, end: 0 }, severity: 'warning' });
+  if (text === 'missing' || text === 'skipped') return {};
   loader.sources.add(new SourceFile(file, text));
   const dotenv = parseDotenv(text, outer);
   for (const issue of dotenv.issues) loader.problems.push({ severity: 'warning', code: 'compose-file', message: issue.message, loc: { file, start: issue.start, end: issue.end } });
@@ -223,21 +294,22 @@ function readDotenv(loader: ProjectLoader, readFile: ReadFile, file: string, out
 }
 
 export function loadProject(options: LoadOptions): ComposeProject {
-  const readFile = options.readFile ?? defaultRead;
+  const readFile: ReadFile = options.readFile ?? readRegularFile;
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const custom = options.readFile;
+  const fileExists: FileExists = options.fileExists ?? (custom ? (f) => custom(f, maxFileSize) !== undefined : entryExists);
   const processEnv = options.env ?? process.env;
   const dir = path.resolve(options.dir ?? (options.files && options.files.length > 0 ? path.dirname(path.resolve(options.files[0])) : '.'));
-  const placeholder = new ProjectLoader(readFile, processEnv);
+  const readBoundary = options.boundary ?? { folders: [dir] };
+  const boundary = new FileBoundary(readBoundary);
+  const loader = new ProjectLoader(readFile, boundary, maxFileSize, options.parseCache);
   // The shell's environment wins over `.env`, as in Compose.
-  const dotenv = readDotenv(placeholder, readFile, path.join(dir, '.env'), processEnv);
-  const env: Record<string, string> = { ...dotenv };
+  const env: Record<string, string> = { ...readDotenv(loader, path.join(dir, '.env'), processEnv) };
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
-  const loader = new ProjectLoader(readFile, env, options.maxFileSize, options.parseCache);
-  for (const f of placeholder.sources.all()) loader.sources.add(f);
-  loader.problems.push(...placeholder.problems);
 
   let files = (options.files ?? []).map((f) => path.resolve(dir, f));
   if (files.length === 0 && env.COMPOSE_FILE) files = env.COMPOSE_FILE.split(path.delimiter).filter(Boolean).map((f) => path.resolve(dir, f));
-  if (files.length === 0) files = discoverComposeFiles(dir, (f) => readFile(f) !== undefined);
+  if (files.length === 0) files = discoverComposeFiles(dir, fileExists);
   if (files.length === 0) {
     loader.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `No Compose file in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml).`, loc: { file: dir, start: 0, end: 0 } });
   }
@@ -245,6 +317,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   let merged: CNode | undefined;
   const serviceKeyLocs = new Map<string, Loc[]>();
   const networkKeyLocs = new Map<string, Loc[]>();
+  const added = new Set<CMap>();
   const remember = (root: CMap) => {
     collectKeyLocs(get(root, 'services'), serviceKeyLocs);
     collectKeyLocs(get(root, 'networks'), networkKeyLocs);
@@ -254,7 +327,10 @@ export function loadProject(options: LoadOptions): ComposeProject {
     if (!root) continue;
     remember(root);
     merged = mergeNodes(merged, withoutKey(root, 'include'), []);
-    for (const included of loadIncludes(loader, readFile, file, root, processEnv, [file])) {
+    for (const included of loadIncludes(loader, file, root, processEnv, [file])) {
+      // Brought already by an earlier file's `include` (the same files and `.env`): identical, added once.
+      if (added.has(included)) continue;
+      added.add(included);
       remember(included);
       merged = addIncluded(loader, merged as CMap | undefined, included);
     }
@@ -268,7 +344,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
 
   const services = new Map<string, ServiceDef>();
   const servicesNode = get(root, 'services');
-  const mountReading = mountReader(loader, readFile, options.hostFiles ?? diskHostFiles(mountRoot(dir, options.root)));
+  // Mounted files are judged by the same boundary as every file; the lexical one only tells a path outside from a link leading there.
+  const mountReading = mountReader(loader, options.hostFiles ?? diskHostFiles(boundary, new FileBoundary(readBoundary, path.resolve)), maxFileSize);
   const mountSources = new Set<string>();
   const topConfigs = get(root, 'configs');
   const mountsOf = (node: CMap) => {
@@ -291,7 +368,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
         node,
         profiles,
         active,
-        envFileEntries: readEnvFiles(loader, readFile, dir, node, env),
+        envFileEntries: readEnvFiles(loader, dir, node, env),
+        build: readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache),
         mountedFiles: active ? mountedFilesOf(node, str(node, 'image'), mountsOf(node), mountReading) : [],
       });
     }
@@ -312,38 +390,32 @@ export function loadProject(options: LoadOptions): ComposeProject {
     sources: loader.sources,
     fileTrees: loader.fileTrees,
     localFiles: loader.localFiles,
+    sharedAnchors: loader.sharedAnchors,
     services,
     networks,
-    problems: oncePerVariable(loader.problems),
+    problems: withoutOutsideText(oncePerVariable(loader.problems), loader.outsideFiles, loader.sources),
     environment: env,
     enabledProfiles,
     mountSources: [...mountSources],
   };
 }
 
-/**
- * The folder mounted files must lie in: the given root when it holds the project, else the project folder
- * itself; never as wide as the file system or the home folder (a CLI run from there means one project).
- */
-function mountRoot(dir: string, root: string | undefined): string {
-  if (root === undefined) return dir;
-  const wide = path.resolve(root);
-  if (wide === path.parse(wide).root || wide === os.homedir()) return dir;
-  const rel = path.relative(wide, dir);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? wide : dir;
-}
-
-/** Mounted files read once per load (several services may mount one), each added to the project's sources. */
-function mountReader(loader: ProjectLoader, readFile: ReadFile, host: HostFiles): MountReading {
-  const texts = new Map<string, string | undefined>();
+/** Mounted files read through the loader: once per load (several services may mount one), bounded, each added to the project's sources. */
+function mountReader(loader: ProjectLoader, host: HostFiles, maxFileSize: number): MountReading {
+  // The project's own limit when it is lower (setting netlens.maxFileSizeMB).
+  const limit = MAX_MOUNTED_FILE_SIZE < maxFileSize ? { bytes: MAX_MOUNTED_FILE_SIZE, for: 'a mounted configuration file' } : undefined;
   return {
     host,
     problems: loader.problems,
-    read(file) {
-      if (texts.has(file)) return texts.get(file);
-      const text = readFile(file);
-      texts.set(file, text);
-      if (text !== undefined && !loader.sources.get(file)) loader.sources.add(new SourceFile(file, text));
+    read(file, at, quiet) {
+      const what = path.basename(file);
+      const text = loader.read(file, { what, holds: 'config', loc: at, severity: 'info', code: 'mounted-file', limit, consequence: 'Addresses in it are not checked.', quiet });
+      if (text === 'skipped') return undefined;
+      if (text === 'missing') {
+        if (!quiet) loader.problems.push({ severity: 'info', code: 'mounted-file', message: `${what} cannot be read; addresses in it are not checked.`, loc: at });
+        return undefined;
+      }
+      if (!loader.sources.get(file)) loader.sources.add(new SourceFile(file, text));
       return text;
     },
   };
@@ -358,7 +430,7 @@ function collectKeyLocs(node: CNode | undefined, into: Map<string, Loc[]>): void
   }
 }
 
-function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, service: CMap, env: Environment): EnvFileEntry[] {
+function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: Environment): EnvFileEntry[] {
   const out: EnvFileEntry[] = [];
   for (const item of items(get(service, 'env_file'))) {
     const rel = isMap(item) ? str(item, 'path') : str(item);
@@ -366,8 +438,9 @@ function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, se
     const required = isMap(item) ? get(item, 'required') : undefined;
     const optional = isScalar(required) && (required.value === false || required.value === 'false');
     const file = path.resolve(dir, rel);
-    const text = readFile(file);
-    if (text === undefined) {
+    const text = loader.read(file, { what: `env_file ${rel}`, holds: 'dotenv', loc: item.loc, severity: 'warning' });
+    if (text === 'skipped') continue;
+    if (text === 'missing') {
       // A warning: Compose refuses to start without it, but such files are often made by a setup step (secrets,
       // tokens, a platform's stack.env) that the analysis cannot see.
       if (!optional) loader.problems.push({ severity: 'warning', code: 'compose-file', message: `env_file ${rel} does not exist; \`docker compose up\` refuses to start until it does (if a setup step creates it, run that first; if it is optional, write \`required: false\`).`, loc: item.loc });
@@ -383,9 +456,25 @@ function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, se
   return out;
 }
 
+/** A service's `build` read from its Dockerfile; the file joins the project's sources, so an edit to it is noticed. */
+function readBuild(loader: ProjectLoader, readFile: ReadFile, dir: string, files: string[], build: CNode | undefined, cache: DockerfileCache | undefined): BuildFacts | undefined {
+  if (build === undefined) return undefined;
+  // Paths in an included file are relative to that file's folder; in the project's own files, to the project's.
+  const baseDir = files.includes(build.loc.file) || build.loc.file === '' ? dir : path.dirname(build.loc.file);
+  const read = (file: string) => {
+    // A Dockerfile that is no regular file, too large or unreadable gives no ports, like a missing one.
+    const got = readFile(file, MAX_DOCKERFILE_SIZE);
+    const text = typeof got === 'string' ? got : undefined;
+    if (text !== undefined && text.length <= MAX_DOCKERFILE_SIZE) loader.sources.add(new SourceFile(file, text));
+    return text;
+  };
+  return readBuildFacts(build, { projectDir: dir, baseDir, readFile: read, cache });
+}
+
 /** The projects a file's top-level `include` brings in, each loaded with its own folder and `.env`. */
-function loadIncludes(loader: ProjectLoader, readFile: ReadFile, file: string, root: CMap, processEnv: Environment, stack: string[]): CMap[] {
+function loadIncludes(loader: ProjectLoader, file: string, root: CMap, processEnv: Environment, stack: string[]): CMap[] {
   const out: CMap[] = [];
+  const seen = new Set<CMap>();
   for (const entry of items(get(root, 'include'))) {
     const paths = isMap(entry) ? items(get(entry, 'path')).map((n) => str(n)) : [str(entry)];
     const rels = paths.filter((p): p is string => !!p);
@@ -397,17 +486,40 @@ function loadIncludes(loader: ProjectLoader, readFile: ReadFile, file: string, r
       continue;
     }
     const dotenvFile = isMap(entry) && str(entry, 'env_file') ? path.resolve(path.dirname(file), str(entry, 'env_file') as string) : path.join(projectDir, '.env');
-    const env: Record<string, string> = { ...readDotenv(loader, readFile, dotenvFile, processEnv) };
-    for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
-    let merged: CNode | undefined;
-    for (const abs of absolute) {
-      const { root: sub } = loader.load(abs, env, entry.loc);
-      if (!sub) continue;
-      merged = mergeNodes(merged, withoutKey(sub, 'include'), []);
-      out.push(...loadIncludes(loader, readFile, abs, sub, processEnv, [...stack, abs]));
+    // The same files with the same `.env` give the same resources: included twice (a diamond), they are loaded
+    // once and added once, as Compose accepts a resource imported twice when both are identical. Without
+    // this, `include` diamonds double the work per level.
+    const key = `${absolute.join('\0')}\0${dotenvFile}`;
+    let brought = loader.includes.get(key);
+    if (!brought) {
+      brought = includeEntry(loader, absolute, dotenvFile, entry.loc, processEnv, stack);
+      loader.includes.set(key, brought);
     }
-    if (isMap(merged)) out.push(merged);
+    for (const m of brought) addOnce(out, seen, m);
   }
+  return out;
+}
+
+function addOnce(out: CMap[], seen: Set<CMap>, m: CMap): void {
+  if (seen.has(m)) return;
+  seen.add(m);
+  out.push(m);
+}
+
+/** What one `include` entry brings: the projects its files include, then its files merged. */
+function includeEntry(loader: ProjectLoader, absolute: string[], dotenvFile: string, from: Loc, processEnv: Environment, stack: string[]): CMap[] {
+  const out: CMap[] = [];
+  const seen = new Set<CMap>();
+  const env: Record<string, string> = { ...readDotenv(loader, dotenvFile, processEnv) };
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
+  let merged: CNode | undefined;
+  for (const abs of absolute) {
+    const { root: sub } = loader.load(abs, env, from);
+    if (!sub) continue;
+    merged = mergeNodes(merged, withoutKey(sub, 'include'), []);
+    for (const m of loadIncludes(loader, abs, sub, processEnv, [...stack, abs])) addOnce(out, seen, m);
+  }
+  if (isMap(merged)) out.push(merged);
   return out;
 }
 

@@ -5,12 +5,15 @@ import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
+import { isDockerfileName, type DockerfileCache } from '../compose/dockerfile';
 import { loadProject, type ComposeProject } from '../compose/project';
 import type { ParseCache } from '../compose/parse';
+import { entryExists, readRegularFile, type FileRead } from '../compose/safeRead';
 import { ModelReuse } from '../network/reuse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
+import { WorkspaceScope } from './readScope';
 
 export interface FolderSettings {
   severities: Record<string, SeveritySetting>;
@@ -40,7 +43,7 @@ export function pathToUri(file: string): string {
   return uri;
 }
 
-/** A file's text as last read from disk, with the stat that says whether it may have changed since. */
+/** A file's text as last read from disk (never one over the size limit), with the stat that says whether it may have changed since. */
 interface DiskText {
   mtimeMs: number;
   size: number;
@@ -53,45 +56,51 @@ export class ProjectCache {
   private readonly parsed: ParseCache = new Map();
   /** Per project (files and profiles), what its last model lends the next: an edit re-analyses what it touched. */
   private readonly reuses = new Map<string, ModelReuse>();
+  /** Dockerfiles of `build:` contexts, parsed once per text. */
+  private readonly dockerfiles: DockerfileCache = new Map();
   /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
   private readonly disk = new Map<string, DiskText>();
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
   private largeDropped = false;
 
-  constructor(private readonly documents: TextDocuments<TextDocument>) {}
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    /** Trust and folders: which files may be read (`readScope.ts`); call `invalidate()` after changing it. */
+    readonly scope = new WorkspaceScope(),
+  ) {}
 
-  /** Workspace folders, longest first: a project's mounted files are read from inside the one holding it. */
-  private workspaceFolders: string[] = [];
-
-  setWorkspaceFolders(folders: string[]): void {
-    this.workspaceFolders = [...folders].map((f) => path.resolve(f)).sort((a, b) => b.length - a.length);
-  }
-
-  private workspaceFolderOf(dir: string): string | undefined {
-    return this.workspaceFolders.find((f) => dir === f || dir.startsWith(f + path.sep));
-  }
-
-  private readFile = (file: string): string | undefined => {
+  private readFile = (file: string, maxBytes: number): FileRead => {
     const open = this.documents.get(pathToUri(file));
     if (open) return open.getText();
+    let stat: fs.Stats;
     try {
-      const stat = fs.statSync(file);
-      const known = this.disk.get(file);
-      if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
-      const text = fs.readFileSync(file, 'utf8');
-      this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text });
-      return text;
+      stat = fs.statSync(file);
     } catch {
       this.disk.delete(file);
       return undefined;
     }
+    const known = this.disk.get(file);
+    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
+    this.disk.delete(file);
+    const read = readRegularFile(file, maxBytes);
+    if (typeof read === 'string') this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: read });
+    return read;
   };
+
+  /** Whether a file name is taken, without reading it (an open document counts). */
+  private exists = (file: string): boolean => this.documents.get(pathToUri(file)) !== undefined || entryExists(file);
+
+  /** Characters of disk text held between analyses (tests read it: a file over the limit is never held). */
+  diskChars(): number {
+    let chars = 0;
+    for (const known of this.disk.values()) chars += known.text.length;
+    return chars;
+  }
 
   /** The files of the project a document is part of (its folder's files, plus itself if it is a variant). */
   filesFor(file: string, settings: FolderSettings): string[] {
     const dir = path.dirname(file);
-    const exists = (f: string) => this.readFile(f) !== undefined;
-    const files = [...discoverComposeFiles(dir, exists), ...settings.composeFiles.map((f) => path.resolve(dir, f)).filter(exists)];
+    const files = [...discoverComposeFiles(dir, this.exists), ...settings.composeFiles.map((f) => path.resolve(dir, f)).filter(this.exists)];
     if (!files.includes(file) && isComposeFileName(file)) files.push(file);
     return [...new Set(files)];
   }
@@ -108,8 +117,17 @@ export class ProjectCache {
       this.largeDropped = false;
       collectGarbage();
     }
-    const dir = path.dirname(file);
-    const project = loadProject({ dir, files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize, root: this.workspaceFolderOf(dir) });
+    const project = loadProject({
+      dir: path.dirname(file),
+      files,
+      profiles: settings.profiles,
+      readFile: this.readFile,
+      fileExists: this.exists,
+      boundary: this.scope.boundaryFor(file),
+      parseCache: this.parsed,
+      maxFileSize,
+      dockerfileCache: this.dockerfiles,
+    });
     if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {
@@ -124,10 +142,11 @@ export class ProjectCache {
 
   /**
    * Forget every project that read `file` or mounts it (a file added to a mounted folder too), or all when a
-   * folder-wide input such as `.env` changed. Says whether any project was forgotten.
+   * folder-wide input such as `.env` or a new Dockerfile changed. Says whether any project was forgotten.
    */
   invalidate(file?: string): boolean {
-    if (!file || path.basename(file) === '.env') {
+    const unread = file !== undefined && isDockerfileName(file) && ![...this.analyses.values()].some((a) => a.project.sources.get(file));
+    if (!file || path.basename(file) === '.env' || unread) {
       for (const analysis of this.analyses.values()) this.noteDropped(analysis);
       const any = this.analyses.size > 0;
       this.analyses.clear();

@@ -6,6 +6,7 @@
 import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str } from '../compose/nodes';
 import type { ServiceDef } from '../compose/project';
+import { code } from '../display/markdown';
 import type { Loc, SourceSet } from '../compose/source';
 import { unquotedLoc } from './ports';
 import type { Reference } from './types';
@@ -140,7 +141,7 @@ export function traefikReferences(instances: TraefikInstance[], routes: TraefikR
         form: 'host-port',
         role: 'dial',
         certainty: 'certain',
-        roleWhy: `Traefik routes requests to it (the \`traefik.*\` labels of \`${r.service}\`)`,
+        roleWhy: `Traefik routes requests to it (the \`traefik.*\` labels of ${code(r.service)})`,
         setting: at.key,
       });
     }

@@ -3,6 +3,7 @@
 // (`Host=db;Port=5432`, `Server=db,1433`). The key path's words give the role, as for environment
 // variables (`roles.ts`); only connections are kept. Settings of the program's own server (where it
 // listens) and placeholders (`${DB_HOST:localhost}`) are no peers.
+import { code } from '../../display/markdown';
 import { findAddresses, isBareHost } from '../addresses';
 import { settingRole } from '../roles';
 import type { MountedAddress } from './address';
@@ -65,7 +66,7 @@ function connectionString(v: SettingValue, label: string): MountedAddress[] {
     start: v.start,
     end: v.start + v.value.length,
     setting: label,
-    role: { role: 'dial', certainty: 'certain', why: `\`${label}\` is a connection string: the application connects to its server` },
+    role: { role: 'dial', certainty: 'certain', why: `${code(label)} is a connection string: the application connects to its server` },
   }];
 }
 
@@ -76,7 +77,7 @@ export function appSettingAddresses(values: SettingValue[]): MountedAddress[] {
   for (const v of values) {
     if (isOwnServer(v.key)) continue;
     if (/connectionstrings?/i.test(v.key) || /^(?:host|server|data source)=/i.test(v.value.trim())) {
-      out.push(...connectionString(v, v.key));
+      for (const found of connectionString(v, v.key)) out.push(found);
       continue;
     }
     const placeholders = placeholderSpans(v.value);
@@ -122,7 +123,7 @@ export function appSettingAddresses(values: SettingValue[]): MountedAddress[] {
       end: hostStart + text.length,
       setting: v.key,
       // A host with its port beside it is how clients are configured.
-      role: port !== undefined && portSetting ? { role: 'dial', certainty: 'certain', why: `\`${v.key}\` with \`${portSetting.key}\` configure a connection` } : role,
+      role: port !== undefined && portSetting ? { role: 'dial', certainty: 'certain', why: `${code(v.key)} with ${code(portSetting.key)} configure a connection` } : role,
     });
   }
   return out;

@@ -1,5 +1,6 @@
 // Grafana's provisioned datasources (`provisioning/datasources/*.yaml`): each `url` is where Grafana's
 // server queries the datasource, unless `access: direct`, where the user's browser does.
+import { code } from '../../display/markdown';
 import { addressAt, type MountedAddress } from './address';
 import { child, list, located, text, yamlRoot } from './yamlValues';
 
@@ -16,8 +17,8 @@ export function grafanaDatasourceAddresses(source: string): MountedAddress[] {
       ...a,
       setting: 'datasources.url',
       role: direct
-        ? { role: 'advertise', certainty: 'certain', why: `datasource \`${name}\` has \`access: direct\`: the user's browser queries it, not Grafana` }
-        : { role: 'dial', certainty: 'certain', why: `Grafana queries its datasource \`${name}\` there` },
+        ? { role: 'advertise', certainty: 'certain', why: `datasource ${code(name)} has \`access: direct\`: the user's browser queries it, not Grafana` }
+        : { role: 'dial', certainty: 'certain', why: `Grafana queries its datasource ${code(name)} there` },
     });
   }
   return out;

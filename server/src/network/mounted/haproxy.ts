@@ -1,6 +1,7 @@
 // haproxy.cfg: the `server` lines of `backend` and `listen` sections (`server web1 web:8080 check`), where
 // HAProxy forwards. A line scanner: HAProxy's format is one keyword and its words per line. Addresses may
 // carry a family prefix (`ipv4@`); sockets (`unix@`, `abns@`, `fd@`) and variables (`${X}`) are no hosts.
+import { code } from '../../display/markdown';
 import { addressAt, type MountedAddress } from './address';
 
 export function haproxyAddresses(text: string): MountedAddress[] {
@@ -28,7 +29,7 @@ export function haproxyAddresses(text: string): MountedAddress[] {
     if (!family && /^[a-z0-9]+@/.test(address.text)) continue;
     const from = address.start + (family ? family[0].length : 0);
     const a = addressAt(text, from, address.start + address.text.length, true);
-    if (a) out.push({ ...a, setting: `server ${words[1].text}`, role: { role: 'dial', certainty: 'certain', why: `HAProxy forwards to it (\`${section}\`)` } });
+    if (a) out.push({ ...a, setting: `server ${words[1].text}`, role: { role: 'dial', certainty: 'certain', why: `HAProxy forwards to it (${code(section)})` } });
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // `uwsgi_pass`, `scgi_pass`) and the servers of its `upstream` blocks. nginx has no parser kept
 // for JavaScript, so a tolerant directive scanner: words, quoted strings, `;`, blocks and
 // comments, nothing more; what it does not understand it skips.
+import { code } from '../../display/markdown';
 import { addressAt, type MountedAddress } from './address';
 
 export interface Word {
@@ -104,7 +105,7 @@ export function nginxAddresses(files: ReadonlyArray<{ file: string; text: string
       } else if (d.name === 'server' && inside?.name === 'upstream') {
         const a = addressAt(f.text, first.start, first.end, true);
         const name = inside.args[0]?.text ?? '';
-        if (a) out.push({ file: f.file, found: { ...a, setting: `upstream ${name}`, role: { role: 'dial', certainty: 'certain', why: `a server of nginx's \`upstream ${name}\`, where it forwards requests` } } });
+        if (a) out.push({ file: f.file, found: { ...a, setting: `upstream ${name}`, role: { role: 'dial', certainty: 'certain', why: `a server of nginx's ${code(`upstream ${name}`)}, where it forwards requests` } } });
       }
     }
   }

@@ -3,6 +3,7 @@
 // receivers' own `endpoint` (`postgresql`, `redis`, ...), `httpcheck` targets and the `prometheus`
 // receiver's scrape targets are dialled. A receiver's `protocols.*.endpoint` and an extension's endpoint
 // are where the collector listens: no peers. A component no pipeline names is not running.
+import { code } from '../../display/markdown';
 import { addressAt, type MountedAddress } from './address';
 import { scrapeTargets } from './prometheus';
 import { child, entries, list, located, text, yamlRoot, type YamlNodeOrNull } from './yamlValues';
@@ -27,15 +28,15 @@ export function otelCollectorAddresses(source: string): MountedAddress[] {
   };
   for (const [id, exporter] of entries(child(root, 'exporters'))) {
     if (used && !used.has(id)) continue;
-    endpoint(child(exporter, 'endpoint'), `exporters.${id}`, `the collector exports telemetry there (\`${id}\`)`);
+    endpoint(child(exporter, 'endpoint'), `exporters.${id}`, `the collector exports telemetry there (${code(id)})`);
   }
   for (const [id, receiver] of entries(child(root, 'receivers'))) {
     if (used && !used.has(id)) continue;
     const type = id.split('/')[0];
     if (type === 'prometheus') scrapeTargets(source, child(receiver, 'config'), 'The collector', out);
-    else if (type === 'httpcheck') for (const target of list(child(receiver, 'targets'))) endpoint(child(target, 'endpoint'), `receivers.${id}`, `the collector checks it (\`${id}\`)`);
+    else if (type === 'httpcheck') for (const target of list(child(receiver, 'targets'))) endpoint(child(target, 'endpoint'), `receivers.${id}`, `the collector checks it (${code(id)})`);
     // A receiver with `protocols` listens; one with its own `endpoint` scrapes that server.
-    else if (!child(receiver, 'protocols')) endpoint(child(receiver, 'endpoint'), `receivers.${id}`, `the collector reads metrics from it (\`${id}\`)`);
+    else if (!child(receiver, 'protocols')) endpoint(child(receiver, 'endpoint'), `receivers.${id}`, `the collector reads metrics from it (${code(id)})`);
   }
   return out;
 }

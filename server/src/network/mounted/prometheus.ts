@@ -1,6 +1,7 @@
 // prometheus.yml: the targets Prometheus scrapes (`scrape_configs[].static_configs[].targets`), the
 // Alertmanagers it sends alerts to (`alerting.alertmanagers[].static_configs[].targets`) and the
 // remote storage it writes to or reads from (`remote_write`/`remote_read` `url`). All are dialled.
+import { code } from '../../display/markdown';
 import type { RoleEvidence } from '../roles';
 import { addressAt, type MountedAddress } from './address';
 import { child, list, located, text, yamlRoot, type YamlNodeOrNull } from './yamlValues';
@@ -20,7 +21,7 @@ function targetsOf(source: string, config: YamlNodeOrNull, setting: string, role
 export function scrapeTargets(source: string, config: YamlNodeOrNull, scraper: string, out: MountedAddress[]): void {
   for (const job of list(child(config, 'scrape_configs'))) {
     const name = text(child(job, 'job_name')) ?? '?';
-    targetsOf(source, job, 'static_configs.targets', { role: 'dial', certainty: 'certain', why: `${scraper} scrapes it (job \`${name}\`)` }, text(child(job, 'scheme')) ?? 'http', out);
+    targetsOf(source, job, 'static_configs.targets', { role: 'dial', certainty: 'certain', why: `${scraper} scrapes it (job ${code(name)})` }, text(child(job, 'scheme')) ?? 'http', out);
   }
 }
 

@@ -16,8 +16,12 @@ export interface RoleEvidence {
   why: string;
 }
 
+/** Names split into words so far: a test compares it with the number of settings read. */
+export const roleCounters = { namesSplit: 0 };
+
 /** The words of a setting's name: `KAFKA_ADVERTISED_LISTENERS` → kafka, advertised, listeners; camelCase and dots split too. */
 export function nameWords(name: string): string[] {
+  roleCounters.namesSplit++;
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
@@ -78,16 +82,32 @@ function selfUrlWord(words: string[]): string | undefined {
  * A setting `X_URL` beside `X_PUBLIC_URL` (or `X_EXTERNAL_URL`, `X_BROWSER_URL`, ...): the pair says `X_URL`
  * is the internal address, the one the service dials.
  */
-function publicSibling(name: string, siblings: readonly string[]): string | undefined {
-  const words = nameWords(name);
-  if (words.length === 0 || hasAny(words, ADVERTISE_WORDS)) return undefined;
+function publicSibling(words: string[], siblings: readonly string[]): string | undefined {
+  if (words.length === 0 || siblings.length === 0 || hasAny(words, ADVERTISE_WORDS)) return undefined;
+  return withoutAdvertiseWord(siblings).get(words.join('_'));
+}
+
+const siblingIndexes = new WeakMap<readonly string[], Map<string, string>>();
+
+/**
+ * The siblings holding exactly one advertise word, by their words without it (`X_PUBLIC_URL` under
+ * `x_url`), the first of each kept: built once per list, so a service's settings are not each
+ * compared with every other (thousands of variables made that quadratic).
+ */
+function withoutAdvertiseWord(siblings: readonly string[]): Map<string, string> {
+  let index = siblingIndexes.get(siblings);
+  if (index) return index;
+  index = new Map();
   for (const other of siblings) {
     const o = nameWords(other);
-    if (o.length !== words.length + 1) continue;
-    const extra = o.filter((w) => !words.includes(w));
-    if (extra.length === 1 && ADVERTISE_WORDS.has(extra[0]) && o.filter((w) => w !== extra[0]).join('_') === words.join('_')) return other;
+    const at = o.findIndex((w) => ADVERTISE_WORDS.has(w));
+    // A name with advertise words left besides the one removed never equals a name without any.
+    if (at < 0 || o.slice(at + 1).some((w) => ADVERTISE_WORDS.has(w))) continue;
+    const key = [...o.slice(0, at), ...o.slice(at + 1)].join('_');
+    if (!index.has(key)) index.set(key, other);
   }
-  return undefined;
+  siblingIndexes.set(siblings, index);
+  return index;
 }
 
 export interface SettingContext {
@@ -103,25 +123,39 @@ export interface SettingContext {
 
 /** The role of an address written in an environment value (or a `name=` setting inside one). */
 export function settingRole(ctx: SettingContext): RoleEvidence {
-  const name = ctx.name ?? '';
-  const words = nameWords(name).flatMap(unglue);
+  return roleByName(ctx.name ?? '', ctx.siblings)(ctx.scheme);
+}
+
+/**
+ * What a setting's name (and its siblings) say, worked out once: the function returned adds the
+ * URL scheme, which decides only where the name does not. One setting may hold thousands of URLs.
+ */
+export function roleByName(name: string, siblings: readonly string[] = []): (scheme?: string) => RoleEvidence {
+  const written = nameWords(name);
+  const words = written.flatMap(unglue);
   const listenWord = hasAny(words, LISTEN_WORDS);
   const advertiseWord = hasAny(words, ADVERTISE_WORDS);
+  const decided = (evidence: RoleEvidence) => () => evidence;
   // `KAFKA_ADVERTISED_LISTENERS`: what the broker tells clients, not where it binds.
-  if (advertiseWord) return { role: 'advertise', certainty: 'certain', why: `\`${name}\` says so ("${advertiseWord}"): the address is handed to browsers, clients or peers` };
-  if (BROWSER_PREFIX.test(name)) return { role: 'advertise', certainty: 'certain', why: `\`${name}\` is read by the browser (its prefix), where \`localhost\` is the user's machine` };
-  if (listenWord) return { role: 'listen', certainty: 'certain', why: `\`${name}\` sets where the service listens ("${listenWord}")` };
+  if (advertiseWord) return decided({ role: 'advertise', certainty: 'certain', why: `\`${name}\` says so ("${advertiseWord}"): the address is handed to browsers, clients or peers` });
+  if (BROWSER_PREFIX.test(name)) return decided({ role: 'advertise', certainty: 'certain', why: `\`${name}\` is read by the browser (its prefix), where \`localhost\` is the user's machine` });
+  if (listenWord) return decided({ role: 'listen', certainty: 'certain', why: `\`${name}\` sets where the service listens ("${listenWord}")` });
   const self = selfUrlWord(words);
-  if (self) return { role: 'advertise', certainty: 'likely', why: `\`${name}\` is the address the application is known by ("${self}"), used to build links` };
-  const pub = publicSibling(name, ctx.siblings ?? []);
-  if (pub) return { role: 'dial', certainty: 'certain', why: `beside \`${pub}\`, \`${name}\` is the internal address the service dials` };
-  const scheme = ctx.scheme?.toLowerCase();
-  if (scheme && DIAL_SCHEMES.has(scheme)) return { role: 'dial', certainty: 'certain', why: `\`${scheme}://\` is a protocol a client speaks to a server` };
+  if (self) return decided({ role: 'advertise', certainty: 'likely', why: `\`${name}\` is the address the application is known by ("${self}"), used to build links` });
+  // The words as written (before unglueing `pghost`) are what a sibling adds a word to.
+  const pub = publicSibling(written, siblings);
+  if (pub) return decided({ role: 'dial', certainty: 'certain', why: `beside \`${pub}\`, \`${name}\` is the internal address the service dials` });
   const dialWord = hasAny(words, DIAL_WORDS);
   const addressWord = hasAny(words, ADDRESS_WORDS);
-  if (dialWord && addressWord) return { role: 'dial', certainty: 'certain', why: `\`${name}\` names something the service connects to ("${dialWord}")` };
-  if (addressWord || dialWord) return { role: 'dial', certainty: 'likely', why: `\`${name}\` holds an address, probably one the service connects to` };
-  return { role: 'unknown', certainty: 'likely', why: name ? `nothing in \`${name}\` tells whether the service connects to this address` : 'nothing tells whether the service connects to this address' };
+  let byName: RoleEvidence;
+  if (dialWord && addressWord) byName = { role: 'dial', certainty: 'certain', why: `\`${name}\` names something the service connects to ("${dialWord}")` };
+  else if (addressWord || dialWord) byName = { role: 'dial', certainty: 'likely', why: `\`${name}\` holds an address, probably one the service connects to` };
+  else byName = { role: 'unknown', certainty: 'likely', why: name ? `nothing in \`${name}\` tells whether the service connects to this address` : 'nothing tells whether the service connects to this address' };
+  return (scheme) => {
+    const s = scheme?.toLowerCase();
+    if (s && DIAL_SCHEMES.has(s)) return { role: 'dial', certainty: 'certain', why: `\`${s}://\` is a protocol a client speaks to a server` };
+    return byName;
+  };
 }
 
 /** Database, cache and broker servers: their settings configure the server itself; they dial no application URL. */

@@ -81,7 +81,7 @@ export interface Near {
  * Names by length, for asking many times which one is nearest: each question compares only names of
  * a close length, and its answer is kept (the same unknown host is often written many times).
  */
-export class NameIndex {
+export class NearNames {
   private readonly byLength = new Map<number, Indexed[]>();
   private readonly names = new Set<string>();
   private readonly answers = new Map<string, Near[]>();
@@ -140,5 +140,5 @@ export class NameIndex {
  * name: at most 2 edits, and fewer than a third of the longer name's letters.
  */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
-  return new NameIndex(candidates).closest(name)?.name;
+  return new NearNames(candidates).closest(name)?.name;
 }

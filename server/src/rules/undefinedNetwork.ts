@@ -3,7 +3,7 @@
 import type { NetworkModel } from '../network/types';
 import { ruleDocs } from './docs';
 import { replaceText } from './edits';
-import { NameIndex } from './similar';
+import { NearNames } from './similar';
 import type { Finding, Fix, Rule } from './types';
 import { declareTopLevel } from './yamlEdits';
 
@@ -16,7 +16,7 @@ export const undefinedNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    const declared = new NameIndex(model.project.networks.keys());
+    const declared = new NearNames(model.project.networks.keys());
     for (const svc of model.services.values()) {
       for (const listed of svc.listedNetworks) {
         if (listed.network === 'default' || model.project.networks.has(listed.network)) continue;

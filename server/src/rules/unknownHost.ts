@@ -8,7 +8,7 @@ import { parseAddress } from '../network/cidr';
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import { replaceText } from './edits';
-import { NameIndex } from './similar';
+import { NearNames } from './similar';
 import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'unknown-host';
@@ -34,14 +34,14 @@ function projectNames(model: NetworkModel): string[] {
  * extra hosts, which come after them (a tie goes to the project name). Only the near names are
  * resolved, not every name of the project for every service.
  */
-function suggestionFor(model: NetworkModel, index: NameIndex, from: ServiceInfo, host: string): string | undefined {
+function suggestionFor(model: NetworkModel, index: NearNames, from: ServiceInfo, host: string): string | undefined {
   const resolvable = (n: string) => {
     const res = model.resolve(from.name, n);
     return res.kind === 'service' || res.kind === 'extra-host' || res.kind === 'host-gateway';
   };
   const project = index.closest(host, resolvable);
   const own = [...from.links.map((l) => l.alias), ...from.extraHosts.map((e) => e.host)].filter((n) => !index.has(n));
-  const mine = own.length > 0 ? new NameIndex(own).closest(host, resolvable) : undefined;
+  const mine = own.length > 0 ? new NearNames(own).closest(host, resolvable) : undefined;
   return mine && (!project || mine.distance < project.distance) ? mine.name : project?.name;
 }
 
@@ -75,7 +75,7 @@ export const unknownHost: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    const index = new NameIndex(projectNames(model));
+    const index = new NearNames(projectNames(model));
     for (const ref of model.references) {
       if (ref.form === 'dependency' || ref.role === 'advertise' || ref.role === 'listen') continue;
       const host = ref.host;

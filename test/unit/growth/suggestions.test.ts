@@ -1,7 +1,7 @@
 // "Did you mean" suggestions: the same answers as a full edit distance against every name, with
 // work bounded per name asked about (length filter, banded table, capped candidates, answers kept).
 import * as assert from 'node:assert/strict';
-import { editDistance, editDistanceWithin, MAX_COMPARED, NameIndex, similarCounters } from '../../../server/src/rules/similar';
+import { editDistance, editDistanceWithin, MAX_COMPARED, NearNames, similarCounters } from '../../../server/src/rules/similar';
 import { check } from '../../helpers/project';
 import { assertLinearGrowth, seeded } from '../../helpers/growth';
 
@@ -49,7 +49,7 @@ describe('name suggestions: bounded work, same answers', () => {
     for (let i = 0; i < 5_000; i++) {
       const names = Array.from({ length: Math.floor(rnd() * 12) }, () => randomName(rnd));
       const name = randomName(rnd);
-      assert.equal(new NameIndex(names).closest(name)?.name, closestByFullScan(name, names), `${name} in ${names.join(',')}`);
+      assert.equal(new NearNames(names).closest(name)?.name, closestByFullScan(name, names), `${name} in ${names.join(',')}`);
     }
   });
 

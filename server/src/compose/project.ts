@@ -252,6 +252,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const enabledProfiles = new Set<string>([...(options.profiles ?? []), ...(env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean)]);
 
   const services = new Map<string, ServiceDef>();
+  const envFiles: EnvFileCache = new Map();
   const servicesNode = get(root, 'services');
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
@@ -268,7 +269,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         node,
         profiles,
         active,
-        envFileEntries: readEnvFiles(loader, readFile, dir, node, env),
+        envFileEntries: readEnvFiles(loader, readFile, dir, node, env, envFiles),
       });
     }
   }
@@ -305,27 +306,44 @@ function collectKeyLocs(node: CNode | undefined, into: Map<string, Loc[]>): void
   }
 }
 
-function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, service: CMap, env: Environment): EnvFileEntry[] {
+/**
+ * Env files read during one load, by path and the files read before them for the same service (their
+ * variables are part of the lookup), which are named by the number of their own entry: an env_file
+ * shared by many services is read and parsed once.
+ */
+type EnvFileCache = Map<string, { id: number; text: string | undefined; entries: EnvFileEntry[] }>;
+
+function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
   const out: EnvFileEntry[] = [];
+  let before = 0;
   for (const item of items(get(service, 'env_file'))) {
     const rel = isMap(item) ? str(item, 'path') : str(item);
     if (!rel) continue;
     const required = isMap(item) ? get(item, 'required') : undefined;
     const optional = isScalar(required) && (required.value === false || required.value === 'false');
     const file = path.resolve(dir, rel);
-    const text = readFile(file);
+    const key = `${before}:${file}`;
+    const known = cache.get(key);
+    const text = known ? known.text : readFile(file);
+    before = known ? known.id : cache.size + 1;
     if (text === undefined) {
+      if (!known) cache.set(key, { id: before, text, entries: [] });
       // A warning: Compose refuses to start without it, but such files are often made by a setup step (secrets,
       // tokens, a platform's stack.env) that the analysis cannot see.
       if (!optional) loader.problems.push({ severity: 'warning', code: 'compose-file', message: `env_file ${rel} does not exist; \`docker compose up\` refuses to start until it does (if a setup step creates it, run that first; if it is optional, write \`required: false\`).`, loc: item.loc });
+      continue;
+    }
+    if (known) {
+      for (const e of known.entries) out.push(e);
       continue;
     }
     loader.sources.add(new SourceFile(file, text));
     // Variables of the service's earlier env_files come first, then the project's environment (Compose's lookup).
     const lookup: Record<string, string | undefined> = { ...env };
     for (const e of out) lookup[e.key] = e.value;
-    const parsed = parseDotenv(text, lookup);
-    for (const e of parsed.entries) out.push({ ...e, file });
+    const entries = parseDotenv(text, lookup).entries.map((e) => ({ ...e, file }));
+    cache.set(key, { id: before, text, entries });
+    for (const e of entries) out.push(e);
   }
   return out;
 }

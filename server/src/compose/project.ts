@@ -9,7 +9,8 @@ import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str } from './nodes';
-import { interpolateTree, normaliseService } from './normalise';
+import { ExtendsResolver, withoutKey } from './extends';
+import { interpolateTree } from './normalise';
 import { parseYamlCached, type ParseCache } from './parse';
 import { oncePerVariable, type LoadProblem } from './problems';
 import { SourceFile, SourceSet, type Loc } from './source';
@@ -95,12 +96,29 @@ interface LoadedFile {
   root: CMap | undefined;
 }
 
+interface Interpolated {
+  root: CMap;
+  services?: CMap;
+}
+
 class ProjectLoader {
   readonly sources = new SourceSet();
   readonly fileTrees = new Map<string, CNode>();
   readonly localFiles = new Set<string>();
   readonly problems: LoadProblem[] = [];
   private readonly parsed = new Map<string, CNode | undefined>();
+  /** Each file's tree interpolated, and each file loaded, by environment: `extends.file` names a file again and again. */
+  private readonly interpolatedTrees = new Map<Environment, Map<string, Interpolated | undefined>>();
+  private readonly loaded = new Map<Environment, Map<string, LoadedFile>>();
+  /** Files being loaded: a service extending one of theirs resolves that service alone. */
+  private readonly loading = new Set<string>();
+  private readonly extends = new ExtendsResolver({
+    problems: this.problems,
+    servicesOf: (file, env, from) => this.interpolated(file, env, from),
+    loadWhole: (file, env, from) => {
+      if (!this.loading.has(file)) this.load(file, env, from);
+    },
+  });
 
   constructor(
     private readonly readFile: ReadFile,
@@ -135,67 +153,51 @@ class ProjectLoader {
     return root;
   }
 
-  /** A file interpolated, its services normalised and their `extends` applied. */
-  load(file: string, env: Environment, from?: Loc, stack: string[] = []): LoadedFile {
+  /** A file's tree interpolated under `env` and its `services` mapping, once per file and environment. */
+  private interpolated(file: string, env: Environment, from?: Loc): Interpolated | undefined {
+    let byFile = this.interpolatedTrees.get(env);
+    if (!byFile) this.interpolatedTrees.set(env, (byFile = new Map()));
+    if (byFile.has(file)) return byFile.get(file);
+    let tree: Interpolated | undefined;
     const raw = this.parse(file, from);
-    if (raw === undefined) return { root: undefined };
-    if (!isMap(raw)) {
+    if (raw !== undefined && !isMap(raw)) {
       if (!(isScalar(raw) && raw.value === null)) this.problems.push({ severity: 'error', code: 'compose-structure', fatal: true, message: 'A Compose file must be a mapping at top level.', loc: raw.loc });
-      return { root: undefined };
+    } else if (raw !== undefined) {
+      const root = interpolateTree(raw, env, this.problems) as CMap;
+      const services = get(root, 'services');
+      if (services !== undefined && !isMap(services) && !(isScalar(services) && services.value === null)) {
+        this.problems.push({ severity: 'error', code: 'compose-structure', message: '`services` must be a mapping of service names to definitions.', loc: services.loc });
+      }
+      tree = { root, services: isMap(services) ? services : undefined };
     }
-    const root = interpolateTree(raw, env, this.problems) as CMap;
-    const services = get(root, 'services');
-    if (services !== undefined && !isMap(services) && !(isScalar(services) && services.value === null)) {
-      this.problems.push({ severity: 'error', code: 'compose-structure', message: '`services` must be a mapping of service names to definitions.', loc: services.loc });
-    }
-    if (!isMap(services)) return { root };
-    const resolved = new Map<string, CPair>();
-    for (const [name, p] of services.pairs) {
-      resolved.set(name, { ...p, value: this.resolveExtends(file, name, normaliseService(p.value, env), services, env, [...stack, `${file}#${name}`]) });
-    }
-    const pairs = new Map(root.pairs);
-    const servicesPair = root.pairs.get('services') as CPair;
-    pairs.set('services', { ...servicesPair, value: { ...services, pairs: resolved } });
-    return { root: { ...root, pairs } };
+    byFile.set(file, tree);
+    return tree;
   }
 
-  private resolveExtends(file: string, name: string, service: CNode, siblings: CMap, env: Environment, stack: string[]): CNode {
-    const ext = get(service, 'extends');
-    if (ext === undefined || !isMap(service)) return service;
-    const baseName = isScalar(ext) ? str(ext) : str(ext, 'service');
-    const baseFileRel = isMap(ext) ? str(ext, 'file') : undefined;
-    if (!baseName) {
-      this.problems.push({ severity: 'error', code: 'extends', message: '`extends` needs a `service`.', loc: ext.loc });
-      return service;
+  /** A file interpolated, its services normalised and their `extends` applied; once per file and environment. */
+  load(file: string, env: Environment, from?: Loc): LoadedFile {
+    let byFile = this.loaded.get(env);
+    if (!byFile) this.loaded.set(env, (byFile = new Map()));
+    const known = byFile.get(file);
+    if (known) return known;
+    this.loading.add(file);
+    try {
+      const tree = this.interpolated(file, env, from);
+      let loaded: LoadedFile = { root: tree?.root };
+      if (tree?.services) {
+        const resolved = new Map<string, CPair>();
+        for (const [name, p] of tree.services.pairs) resolved.set(name, { ...p, value: this.extends.resolve(file, name, env, tree.services) });
+        const pairs = new Map(tree.root.pairs);
+        const servicesPair = tree.root.pairs.get('services') as CPair;
+        pairs.set('services', { ...servicesPair, value: { ...tree.services, pairs: resolved } });
+        loaded = { root: { ...tree.root, pairs } };
+      }
+      byFile.set(file, loaded);
+      return loaded;
+    } finally {
+      this.loading.delete(file);
     }
-    const baseFile = baseFileRel ? path.resolve(path.dirname(file), baseFileRel) : file;
-    const key = `${baseFile}#${baseName}`;
-    if (stack.includes(key)) {
-      this.problems.push({ severity: 'error', code: 'extends', message: `\`extends\` makes a cycle: ${[...stack, key].map((k) => k.split('#')[1]).join(' → ')}.`, loc: ext.loc });
-      return withoutKey(service, 'extends');
-    }
-    let base: CNode | undefined;
-    if (baseFile === file) {
-      const p = siblings.pairs.get(baseName);
-      base = p ? this.resolveExtends(file, baseName, normaliseService(p.value, env), siblings, env, [...stack, key]) : undefined;
-    } else {
-      const other = this.load(baseFile, env, ext.loc, [...stack, key]);
-      base = other.root ? get(get(other.root, 'services'), baseName) : undefined;
-      if (other.root === undefined) return withoutKey(service, 'extends');
-    }
-    if (base === undefined) {
-      this.problems.push({ severity: 'error', code: 'extends', message: `\`extends\` names service "${baseName}", which ${baseFileRel ? `${baseFileRel} does not define` : 'this file does not define'}.`, loc: ext.loc });
-      return withoutKey(service, 'extends');
-    }
-    return mergeNodes(withoutKey(base, 'extends'), withoutKey(service, 'extends'), ['services', name]) as CNode;
   }
-}
-
-function withoutKey(node: CNode, key: string): CNode {
-  if (!isMap(node) || !node.pairs.has(key)) return node;
-  const pairs = new Map(node.pairs);
-  pairs.delete(key);
-  return { ...node, pairs };
 }
 
 function readDotenv(loader: ProjectLoader, readFile: ReadFile, file: string, outer: Environment): Record<string, string> {

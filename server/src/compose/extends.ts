@@ -3,6 +3,7 @@
 // service's whole chain again was quadratic in one file, and doubled per level across files (each
 // level naming the file below twice). A chain is walked in a loop, so its length is not the stack's.
 import * as path from 'node:path';
+import { checkTimeBudget } from '../budget';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
 import type { CMap, CNode } from './nodes';
@@ -79,6 +80,7 @@ export class ExtendsResolver {
     try {
       for (;;) {
         const key = `${at.file}#${at.name}`;
+        checkTimeBudget(() => 'resolving `extends`');
         const service = normaliseService((at.siblings.pairs.get(at.name) as { value: CNode }).value, env);
         extendsCounters.levels++;
         chain.push({ key, name: at.name, service });

@@ -6,6 +6,7 @@ import type { LoadProblem } from './problems';
 import type { Loc } from './source';
 import { reparseEdit } from './reparse';
 import { parseChunked } from './chunked';
+import { checkTimeBudget } from '../budget';
 
 /** Nodes one file may expand to through aliases; far above any real Compose file. */
 const NODE_BUDGET = 200_000;
@@ -115,6 +116,8 @@ function firstLine(message: string): string {
 
 class Converter {
   private visited = 0;
+  /** Nodes converted, for checking the time budget now and then. */
+  private converted = 0;
   /** Characters of keys and scalars converted through aliases so far. */
   private expandedChars = 0;
   private budgetReported = false;
@@ -202,6 +205,7 @@ class Converter {
   }
 
   private convertNode(node: YamlNode, depth: number): CNode {
+    if ((++this.converted & 1023) === 0) checkTimeBudget(() => `reading ${this.path.split(/[\\/]/).pop()}`);
     if (this.viaAlias > 0) this.visited++;
     if (this.viaAlias > 0 && this.overBudget()) return this.cut(node, 'budget');
     if (depth > MAX_DEPTH) return this.cut(node, 'depth');

@@ -3,6 +3,7 @@
 // All file access goes through `readFile`, so the language server can serve open documents.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkTimeBudget } from '../budget';
 import { discoverComposeFiles } from './discovery';
 import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
 import type { Environment } from './interpolate';
@@ -186,7 +187,10 @@ class ProjectLoader {
       let loaded: LoadedFile = { root: tree?.root };
       if (tree?.services) {
         const resolved = new Map<string, CPair>();
-        for (const [name, p] of tree.services.pairs) resolved.set(name, { ...p, value: this.extends.resolve(file, name, env, tree.services) });
+        for (const [name, p] of tree.services.pairs) {
+          checkTimeBudget(() => `reading the services of ${path.basename(file)}`);
+          resolved.set(name, { ...p, value: this.extends.resolve(file, name, env, tree.services) });
+        }
         const pairs = new Map(tree.root.pairs);
         const servicesPair = tree.root.pairs.get('services') as CPair;
         pairs.set('services', { ...servicesPair, value: { ...tree.services, pairs: resolved } });
@@ -258,6 +262,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const servicesNode = get(root, 'services');
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
+      checkTimeBudget(() => 'reading env files');
       if (!isMap(p.value) && !(isScalar(p.value) && p.value.value === null)) {
         loader.problems.push({ severity: 'error', code: 'compose-structure', message: `Service "${svcName}" must be a mapping of attributes.`, loc: p.value.loc });
       }

@@ -40,7 +40,7 @@ function valuesIn(node: CNode): number {
   return n;
 }
 
-/** One level of a chain being walked: a service, and what its `extends` names. */
+/** One level of a chain being walked: its `file#service` key, and the service as written (normalised). */
 interface Level {
   key: string;
   name: string;

@@ -320,9 +320,23 @@ function collectKeyLocs(node: CNode | undefined, into: Map<string, Loc[]>): void
  */
 type EnvFileCache = Map<string, { id: number; text: string | undefined; entries: EnvFileEntry[] }>;
 
+/** Variables written into the lookups env files are parsed with: a test compares it with what the files hold. */
+export const envFileCounters = { lookupWrites: 0 };
+
 function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
   const out: EnvFileEntry[] = [];
   let before = 0;
+  /** The lookup of the next file parsed: made at the first, then kept up to date (not made again per file). */
+  let lookup: Record<string, string | undefined> | undefined;
+  const add = (entries: EnvFileEntry[]) => {
+    for (const e of entries) {
+      out.push(e);
+      if (lookup) {
+        lookup[e.key] = e.value;
+        envFileCounters.lookupWrites++;
+      }
+    }
+  };
   for (const item of items(get(service, 'env_file'))) {
     const rel = isMap(item) ? str(item, 'path') : str(item);
     if (!rel) continue;
@@ -341,16 +355,19 @@ function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, se
       continue;
     }
     if (known) {
-      for (const e of known.entries) out.push(e);
+      add(known.entries);
       continue;
     }
     loader.sources.add(new SourceFile(file, text));
-    // Variables of the service's earlier env_files come first, then the project's environment (Compose's lookup).
-    const lookup: Record<string, string | undefined> = { ...env };
-    for (const e of out) lookup[e.key] = e.value;
+    if (!lookup) {
+      // Variables of the service's earlier env_files come first, then the project's environment (Compose's lookup).
+      lookup = { ...env };
+      for (const e of out) lookup[e.key] = e.value;
+      envFileCounters.lookupWrites += out.length;
+    }
     const entries = parseDotenv(text, lookup).entries.map((e) => ({ ...e, file }));
     cache.set(key, { id: before, text, entries });
-    for (const e of entries) out.push(e);
+    add(entries);
   }
   return out;
 }

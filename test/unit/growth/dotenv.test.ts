@@ -2,6 +2,7 @@
 // per line), and an env_file shared by many services is parsed once per load.
 import * as assert from 'node:assert/strict';
 import { dotenvCounters, parseDotenv } from '../../../server/src/compose/dotenv';
+import { envFileCounters } from '../../../server/src/compose/project';
 import { load } from '../../helpers/project';
 import { assertLinearGrowth } from '../../helpers/growth';
 
@@ -54,6 +55,21 @@ describe('.env and env_file: linear parsing, one parse per shared file', () => {
       assert.equal(p.services.get('s0')?.envFileEntries.some((e) => e.key === 'MORE'), false);
       assert.equal(p.services.get(`s${services - 1}`)?.envFileEntries.length, lines + 1);
     }
+  });
+
+  it('one service listing env files many times: the lookup is kept up to date, not made again per file', () => {
+    const project = (n: number) => ({
+      'compose.yaml': `services:\n  a:\n    image: x\n    env_file: [${Array.from({ length: n }, (_, i) => (i % 2 ? 'b.env' : 'a.env')).join(', ')}]\n`,
+      'a.env': 'A=${B:-first}\n',
+      'b.env': 'B=second\nA=again\n',
+    });
+    const writes = (n: number) => {
+      envFileCounters.lookupWrites = 0;
+      const entries = load(project(n)).services.get('a')?.envFileEntries ?? [];
+      assert.deepEqual(entries.slice(0, 6).map((e) => `${e.key}=${e.value}`), ['A=first', 'B=second', 'A=again', 'A=second', 'B=second', 'A=again']);
+      return envFileCounters.lookupWrites;
+    };
+    assertLinearGrowth('lookup writes', writes, 500);
   });
 
   it('the lookup of an env_file still depends on the files before it', () => {

@@ -17,10 +17,12 @@ describe('live mode: extension contract', () => {
     assert.ok(pkg.activationEvents.includes('onCommand:netlens.checkReachability'));
   });
 
-  it('supports untrusted workspaces in a limited way; the Docker host is a restricted setting', () => {
+  it('supports untrusted workspaces in a limited way; the Docker host and the analysis time limit are restricted settings', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netlens.docker.host']);
+    // A cloned repository's settings must not point live mode at another engine, nor lift the time limit.
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netlens.docker.host', 'netlens.analysisTimeLimitSeconds']);
     assert.ok(pkg.contributes.configuration.properties['netlens.docker.host']);
+    assert.ok(pkg.contributes.configuration.properties['netlens.analysisTimeLimitSeconds']);
   });
 
   it('dockerode is not in the extension bundle; the server requires it lazily', () => {

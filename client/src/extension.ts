@@ -20,12 +20,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'dockercompose' }],
-    // Probes (execs in containers) need a trusted workspace; each probe request says so again.
+    // Probes (execs in containers) and reads outside the workspace's folders need a trusted workspace.
     initializationOptions: { workspaceTrusted: workspace.isTrusted },
     synchronize: {
       configurationSection: 'netlens',
-      // Closed files of a project (overrides, `.env`, env files) are watched so the diagnostics follow them.
-      fileEvents: workspace.createFileSystemWatcher('**/{*compose*.y?(a)ml,.env,*.env}'),
+      // Closed files of a project (overrides, `.env`, env files, Dockerfiles of builds) are watched so the diagnostics follow them.
+      fileEvents: workspace.createFileSystemWatcher('**/{*compose*.y?(a)ml,.env,*.env,Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}'),
     },
     errorHandler: restartingErrorHandler(),
   };
@@ -35,6 +35,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // Live mode's notifications (status bar, panel); handlers registered before start are kept.
   context.subscriptions.push(...liveEvents.attach(client));
   const started = client.start().then(() => client as LanguageClient);
+  // Trust granted later (taking it away reloads the window): the server may now read outside the folders.
+  context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => void started.then((c) => c.sendNotification('netlens/trust', { trusted: true }))));
   registerTopologyPanel(context, () => started);
   context.subscriptions.push(
     ...registerLiveStatusBar(),

@@ -19,6 +19,7 @@ import { codeLenses } from './features/codeLens';
 import { wireLive } from './features/live';
 import { PROBE_REQUEST, probeRequest } from './features/probe';
 import { folderOf } from './lsp/liveFolders';
+import { TRUST_NOTIFICATION } from './lsp/readScope';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -28,12 +29,13 @@ const settings = new Settings(connection);
 const published = new PublishedDiagnostics();
 let canWatchFiles = false;
 let canRefreshLenses = false;
-/** The client says whether the workspace is trusted; probes (execs in containers) need it. */
-let trustedAtInit = false;
+let canFollowFolders = false;
 
 connection.onInitialize((params) => {
   settings.init(params);
-  trustedAtInit = (params.initializationOptions as { workspaceTrusted?: unknown } | undefined)?.workspaceTrusted === true;
+  // Whether the workspace is trusted: probes (execs in containers) and reads outside its folders need it.
+  projects.scope.init(params);
+  canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   return {
@@ -47,6 +49,7 @@ connection.onInitialize((params) => {
       renameProvider: { prepareProvider: true },
       documentSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'netlens' },
   };
@@ -54,8 +57,31 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   if (settings.canPull) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  // Closed files of a project (overrides, `.env`, env files) are read from disk, so watch them.
-  if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*compose*.{yaml,yml}' }, { globPattern: '**/.env' }, { globPattern: '**/*.env' }] });
+  // Closed files of a project (overrides, `.env`, env files, Dockerfiles of builds) are read from disk, so watch them.
+  if (canWatchFiles) {
+    const watchers = ['**/*compose*.{yaml,yml}', '**/.env', '**/*.env', '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}'].map((globPattern) => ({ globPattern }));
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+  }
+  if (canFollowFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+      const added = e.added.filter((f) => f.uri.startsWith('file:')).map((f) => uriToPath(f.uri));
+      projects.scope.folders = [...projects.scope.folders.filter((f) => !removed.has(f)), ...added];
+      recheckAll();
+    });
+  }
+});
+
+function recheckAll(): void {
+  projects.invalidate();
+  for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
+}
+
+// Trust is granted during a session (VS Code reloads the window when it is taken away): files outside the folders may now be read.
+connection.onNotification(TRUST_NOTIFICATION, (p: unknown) => {
+  if ((p as { trusted?: unknown } | undefined)?.trusted !== true || projects.scope.trusted) return;
+  projects.scope.trusted = true;
+  recheckAll();
 });
 
 async function analysisOf(uri: string) {
@@ -147,7 +173,7 @@ connection.onCodeLens(async (p) => {
 });
 connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file)), live.readLive));
 connection.onRequest(PROBE_REQUEST, (params) =>
-  probeRequest(params, trustedAtInit, async (file) => projects.analysisFor(file, await settings.forFile(file)), async (file) => (await settings.forFile(file)).dockerHost),
+  probeRequest(params, projects.scope.trusted, async (file) => projects.analysisFor(file, await settings.forFile(file)), async (file) => (await settings.forFile(file)).dockerHost),
 );
 connection.onShutdown(() => live.stopAll());
 

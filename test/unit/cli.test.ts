@@ -2,6 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sarifUri } from '../../server/src/cli/formatSarif';
 import { removeProjects, writeProject } from '../helpers/project';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -112,5 +114,42 @@ describe('netlens CLI', () => {
     const dir = writeProject({ 'a.yml': 'services:\n  dbg:\n    image: d\n    profiles: [debug]\n    environment:\n      DB: postgres://localhost:5432/x\n  db:\n    image: postgres\n' });
     assert.equal(netlens(['check', '-f', path.join(dir, 'a.yml')]).code, 0, 'inactive profile is not analysed');
     assert.equal(netlens(['check', '-f', path.join(dir, 'a.yml'), '--profile', 'debug']).code, 1);
+  });
+
+  it('--format text shows control characters in names as escapes and never starts a line with ::', () => {
+    const hostile = String.raw`a\e[2K\r\e[1A\n::error::forged\x9b2J\e]8;;https://evil.example\a`;
+    const dir = writeProject({
+      'compose.yaml': `services:\n  "${hostile}":\n    image: busybox\n    networks: [missing]\ninclude:\n  - "gone\\e[2J.yaml"\n`,
+      '::error file=x::pwned.yaml': 'services:\n  other:\n    image: busybox\n    networks: [absent]\n',
+    });
+    for (const args of [['check', '--no-color'], ['check', '--no-color', '-f', 'compose.yaml', '-f', '::error file=x::pwned.yaml']]) {
+      const r = netlens(args, dir);
+      for (const [name, out] of [['stdout', r.stdout], ['stderr', r.stderr]]) {
+        assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, `${name} holds a raw control character: ${JSON.stringify(out)}`);
+        for (const line of out.split('\n')) assert.doesNotMatch(line, /^\s*::/, `${name} line read as a CI command: ${line}`);
+      }
+      assert.ok(r.stdout.includes(String.raw`a\x1b[2K\r\x1b[1A\n::error::forged\x9b2J\x1b]8;;https://evil.example\x07`), r.stdout);
+      assert.match(r.stderr, /gone\\x1b\[2J\.yaml/, r.stderr);
+    }
+    const both = netlens(['check', '--no-color', '-f', 'compose.yaml', '-f', '::error file=x::pwned.yaml'], dir);
+    assert.ok(both.stdout.split('\n').some((l) => l.startsWith('./::error file=x::pwned.yaml:4:16 error undefined-network ')), both.stdout);
+  });
+
+  it('--format sarif encodes every path segment: # ? % : and spaces in folder and file names stay part of the path', () => {
+    const file = 'services:\n  web:\n    image: nginx\n    networks: [front]\n';
+    const dir = writeProject({ 'compose.yaml': file, 'a#b?c%d e:f.yaml': file }, 'p #1?x');
+    const r = netlens(['check', '--format', 'sarif', '-f', 'a#b?c%d e:f.yaml'], dir);
+    const uri = JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri as string;
+    assert.equal(uri, 'a%23b%3Fc%25d%20e%3Af.yaml');
+    const fromParent = netlens(['check', '--format', 'sarif', path.basename(dir)], path.dirname(dir));
+    const result = JSON.parse(fromParent.stdout).runs[0].results[0];
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'p%20%231%3Fx/compose.yaml');
+    // Resolved against the folder the check ran in, the URI names the file itself.
+    const base = pathToFileURL(path.dirname(dir) + '/').href;
+    assert.equal(fileURLToPath(new URL(result.locations[0].physicalLocation.artifactLocation.uri, base)), path.join(dir, 'compose.yaml'));
+    assert.equal(result.fixes[0].artifactChanges[0].artifactLocation.uri, 'p%20%231%3Fx/compose.yaml');
+    // Outside the folder the check ran in, a path is absolute: a file: URI.
+    assert.equal(sarifUri('/tmp/p #1/c?.yaml'), 'file:///tmp/p%20%231/c%3F.yaml');
+    assert.equal(sarifUri('C:/p #1/c.yaml'), 'file:///C:/p%20%231/c.yaml');
   });
 });

@@ -57,6 +57,15 @@ describe('hostile inputs', () => {
     assert.equal(a.project.sources.get(f.loc.file)!.slice(f.loc), 'localhost');
   });
 
+  it('a BOM before several top-level keys is read like the same file without it', () => {
+    const text = 'services:\n  web:\n    image: x\n    networks: [front]\nnetworks:\n  front: {}\n';
+    const { a, lines } = problems('\ufeff' + text);
+    assert.deepEqual(lines, problems(text).lines);
+    assert.ok(a.project.networks.has('front'), lines.join('\n'));
+    const key = a.project.services.get('web')!.keyLoc;
+    assert.equal(a.project.sources.get(key.file)!.slice(key), 'web');
+  });
+
   it('tabs used as indentation are a syntax problem at their line', () => {
     const { a } = problems('services:\n\tweb:\n\t\timage: x\n');
     const f = a.findings.find((x) => x.rule === 'yaml-syntax')!;

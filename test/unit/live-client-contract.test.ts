@@ -17,10 +17,10 @@ describe('live mode: extension contract', () => {
     assert.ok(pkg.activationEvents.includes('onCommand:netlens.checkReachability'));
   });
 
-  it('supports untrusted workspaces in a limited way; the Docker host and the analysis time limit are restricted settings', () => {
+  it('supports untrusted workspaces in a limited way; the Docker host, the size limit and the analysis time limit are restricted settings', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    // A cloned repository's settings must not point live mode at another engine, nor lift the time limit.
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netlens.docker.host', 'netlens.analysisTimeLimitSeconds']);
+    // A workspace must not point live mode at another engine, nor raise the limit that keeps a huge file unread, nor lift the time limit.
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netlens.docker.host', 'netlens.maxFileSizeMB', 'netlens.analysisTimeLimitSeconds']);
     assert.ok(pkg.contributes.configuration.properties['netlens.docker.host']);
     assert.ok(pkg.contributes.configuration.properties['netlens.analysisTimeLimitSeconds']);
   });

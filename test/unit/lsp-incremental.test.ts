@@ -22,7 +22,8 @@ describe('project cache: incremental work', () => {
   let base: string;
   let override: string;
   const reads: string[] = [];
-  const realRead = fs.readFileSync;
+  /** Files are read from disk through one function (`safeRead.ts`), which opens each: count the opens. */
+  const realOpen = fs.openSync;
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-'));
@@ -34,14 +35,14 @@ describe('project cache: incremental work', () => {
     const documents = { get: (uri: string) => (open.has(uri) ? { getText: () => open.get(uri) as string } : undefined) };
     cache = new ProjectCache(documents as unknown as TextDocuments<TextDocument>);
     reads.length = 0;
-    (fs as { readFileSync: unknown }).readFileSync = (file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    (fs as { openSync: unknown }).openSync = (file: fs.PathLike, ...rest: unknown[]) => {
       reads.push(String(file));
-      return (realRead as (...a: unknown[]) => unknown)(file, ...rest);
+      return (realOpen as (...a: unknown[]) => unknown)(file, ...rest);
     };
   });
 
   afterEach(() => {
-    (fs as { readFileSync: unknown }).readFileSync = realRead;
+    (fs as { openSync: unknown }).openSync = realOpen;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

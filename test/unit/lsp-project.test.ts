@@ -362,3 +362,34 @@ describe('language server over stdio: hovers on network modes, drivers, aliases 
     ]);
   });
 });
+
+describe('language server over stdio: the Dockerfile of a build', () => {
+  let client: LspClient;
+  let root: string;
+
+  beforeEach(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-lsp-'));
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 } });
+  });
+  afterEach(() => {
+    client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('is read from disk and followed through didChangeWatchedFiles, new or changed', async () => {
+    const compose = path.join(root, 'compose.yaml');
+    const dockerfile = path.join(root, 'api', 'Dockerfile');
+    fs.writeFileSync(compose, 'services:\n  web:\n    image: web\n    environment:\n      API_URL: http://api:8000\n  api:\n    build: ./api\n');
+    client.open(compose);
+    await client.waitForDiagnostics(compose, (d) => d.length === 0, 'nothing is known of api without its Dockerfile');
+    // A new Dockerfile: the analyses that looked for it and found nothing are dropped.
+    fs.mkdirSync(path.dirname(dockerfile));
+    fs.writeFileSync(dockerfile, 'FROM node:20\nEXPOSE 3000\n');
+    client.filesChanged([dockerfile]);
+    const found = await client.waitForDiagnostics(compose, (d) => d.length === 1, 'api exposes 3000 only');
+    assert.deepEqual(found.map(at), ['unknown-peer-port@4:26-4:30']);
+    fs.writeFileSync(dockerfile, 'FROM node:20\nEXPOSE 8000\n');
+    client.filesChanged([dockerfile]);
+    await client.waitForDiagnostics(compose, (d) => d.length === 0, 'api exposes 8000 once its Dockerfile says so');
+  });
+});

@@ -5,7 +5,7 @@ import { commands, ProgressLocation, window, workspace, type Uri } from 'vscode'
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ProbeResult } from '../../../server/src/live/probe';
 import type { TopologyDocument } from '../../../server/src/topology/types';
-import { fromChoices, parsePort, portChoices, toChoices } from './probeChoices';
+import { fromChoices, isProbeable, parsePort, portChoices, toChoices } from './probeChoices';
 
 export const CHECK_REACHABILITY = 'netlens.checkReachability';
 
@@ -27,6 +27,10 @@ export async function checkReachability(client: () => Promise<LanguageClient>, u
     const manage = 'Manage Workspace Trust';
     const answer = await window.showWarningMessage('Reachability probes run commands in your containers, so they only run in a trusted workspace.', manage);
     if (answer === manage) await commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
+  if (preset && !isProbeable(preset.from, preset.to, preset.port)) {
+    void window.showErrorMessage('Not probed: the names must be a service name as Compose writes it and a host name, the port from 1 to 65535.');
     return undefined;
   }
   const lc = await client();

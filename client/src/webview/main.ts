@@ -34,7 +34,21 @@ const view = new TopologyView(document.body, host);
 // For tests and for people poking at the export in a console.
 (window as unknown as { netlensView: TopologyView }).netlensView = view;
 
+/**
+ * Whether a message comes from the page's own host. VS Code posts from its webview frame, of the page's
+ * own origin. Opaque origins (a file:// page, a sandboxed frame) all read "null", so the string proves
+ * nothing there; and the HTML export has no host at all: in both cases only the page itself may post
+ * (its console, a test). A page of another origin that frames or opens the export changes nothing.
+ */
+function fromOwnHost(event: MessageEvent): boolean {
+  // `window.origin`, not `location.origin`: a file:// page's location says "file://" where its origin (and its messages') is "null".
+  if (event.origin !== window.origin) return false;
+  if (!api || event.origin === 'null') return event.source === window;
+  return true;
+}
+
 window.addEventListener('message', (event: MessageEvent) => {
+  if (!fromOwnHost(event)) return;
   const message = parseToPage(event.data);
   if (!message) return;
   switch (message.type) {

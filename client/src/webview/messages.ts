@@ -1,6 +1,7 @@
 // The messages between the topology panel (webview) and the extension, and their validation.
 // Both sides check every message they receive: a webview is a web page, so nothing it posts is
 // trusted, and the page ignores anything it does not recognise. No DOM and no vscode here.
+import { isHostName, isPort, isServiceName } from '../../../server/src/compose/names';
 import type { SourceLink, TopologyDocument } from '../../../server/src/topology/types';
 
 export interface ViewState {
@@ -91,10 +92,10 @@ export function parseFromPage(v: unknown): FromPage | undefined {
     case 'scope':
       return v.scope === 'project' || v.scope === 'all' ? { type: 'scope', scope: v.scope } : undefined;
     case 'probe': {
-      const name = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length < 256;
-      if (!name(v.from) || !name(v.to)) return undefined;
+      // The names end up as arguments of commands in a container: only names Compose and DNS accept.
+      if (!isServiceName(v.from) || !isHostName(v.to)) return undefined;
       if (v.port === undefined) return { type: 'probe', from: v.from, to: v.to };
-      return isNat(v.port) && v.port >= 1 && v.port <= 65535 ? { type: 'probe', from: v.from, to: v.to, port: v.port } : undefined;
+      return isPort(v.port) ? { type: 'probe', from: v.from, to: v.to, port: v.port } : undefined;
     }
     default:
       return undefined;

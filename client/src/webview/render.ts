@@ -89,7 +89,10 @@ function labelSizer(font: string): (size: number) => { w: (ele: cytoscape.NodeSi
     if (ctx) {
       ctx.font = `${size}px ${font}`;
       for (const l of lines) w = Math.max(w, ctx.measureText(l).width);
-    } else w = Math.max(...lines.map((l) => l.length)) * size * 0.6;
+    } else {
+      for (const l of lines) w = Math.max(w, l.length);
+      w *= size * 0.6;
+    }
     const size2 = { w: Math.ceil(w) + 2, h: Math.ceil(lines.length * size * 1.3) };
     cache.set(key, size2);
     return size2;

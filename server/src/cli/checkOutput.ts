@@ -1,5 +1,6 @@
 // What `check` prints and returns, shared by the static and the `--live` paths.
 import type { ComposeProject } from '../compose/project';
+import { showControls } from '../display/controls';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import type { CliIo } from './main';
@@ -12,7 +13,7 @@ export function printFatalProblems(project: ComposeProject, io: Pick<CliIo, 'cwd
     if (!p.fatal) continue;
     fatal = true;
     const start = project.sources.rangeOf(p.loc).start;
-    io.stderr(`netlens: ${displayPath(p.loc.file, io.cwd)}:${start.line + 1}:${start.character + 1}: ${p.message}\n`);
+    io.stderr(`netlens: ${showControls(displayPath(p.loc.file, io.cwd))}:${start.line + 1}:${start.character + 1}: ${showControls(p.message)}\n`);
   }
   return fatal;
 }

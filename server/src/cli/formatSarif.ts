@@ -25,7 +25,7 @@ export function formatSarif(findings: ReportedFinding[], version: string): strin
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(f.file) },
+          artifactLocation: { uri: sarifUri(f.file) },
           region: {
             startLine: f.range.start.line + 1,
             startColumn: f.range.start.character + 1,
@@ -40,7 +40,7 @@ export function formatSarif(findings: ReportedFinding[], version: string): strin
           fixes: f.fixes.map((fix) => ({
             description: { text: fix.title },
             artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
-              artifactLocation: { uri: encodeURI(file) },
+              artifactLocation: { uri: sarifUri(file) },
               replacements: edits.map((e) => ({
                 deletedRegion: { startLine: e.range.start.line + 1, startColumn: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1 },
                 insertedContent: { text: e.newText },
@@ -61,6 +61,27 @@ export function formatSarif(findings: ReportedFinding[], version: string): strin
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** Lone UTF-16 surrogates (a name written with `\ud800` escapes): no URI can encode them. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A shown path (`/`-separated, relative to where the check ran, or absolute) as a SARIF `uri`: every
+ * segment percent-encoded, `#`, `?`, `%` and `:` included, so that no file name can end the path early,
+ * start a query or a fragment, or read as a scheme. A relative path stays relative; an absolute one
+ * becomes a `file:` URI (a Windows drive keeps its colon).
+ */
+export function sarifUri(file: string): string {
+  const drive = /^[A-Za-z]:(?=\/)/.exec(file)?.[0];
+  const rest = drive ? file.slice(drive.length) : file;
+  const encoded = rest
+    .replace(LONE_SURROGATE, '\ufffd')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+  if (drive) return `file:///${drive}${encoded}`;
+  return file.startsWith('/') ? `file://${encoded}` : encoded;
 }
 
 function groupByFile<T extends { file: string }>(edits: T[]): Array<[string, T[]]> {

@@ -8,6 +8,7 @@ import { liveDrift, liveTopology } from '../live/index';
 import { analyse, type SeveritySetting } from '../rules/engine';
 import { finishCheck, printFatalProblems } from './checkOutput';
 import { projectsToLoad, type CliIo } from './main';
+import { ALLOW_OUTSIDE_OPTION } from './readScope';
 import { reportFindings, type ReportedFinding } from './report';
 import { TOPOLOGY_FORMATS, writeTopology, type TopologyFormat } from './topology';
 
@@ -48,6 +49,7 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
     profile: { type: 'string', multiple: true },
     rule: { type: 'string', multiple: true },
     'no-color': { type: 'boolean' },
+    ...ALLOW_OUTSIDE_OPTION,
   });
   const format = values.format as string;
   if (!['text', 'json', 'sarif'].includes(format)) throw new LiveUsageError(`unknown format "${format}" (text, json or sarif)`);
@@ -59,7 +61,7 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
   }
   let targets;
   try {
-    targets = projectsToLoad(positionals, (values.file as string[] | undefined) ?? [], io.cwd);
+    targets = projectsToLoad(positionals, (values.file as string[] | undefined) ?? [], io.cwd, values['allow-outside'] === true);
   } catch (err) {
     throw new LiveUsageError((err as Error).message);
   }
@@ -76,7 +78,7 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
     const driftKept = drift.value
       .filter((f) => severities[f.rule] !== 'off')
       .map((f) => (severities[f.rule] ? { ...f, severity: severities[f.rule] as ReportedFinding['severity'] } : f));
-    all.push(...reportFindings([...analysis.findings, ...driftKept], project.sources, io.cwd));
+    for (const f of reportFindings([...analysis.findings, ...driftKept], project.sources, io.cwd)) all.push(f);
     if (printFatalProblems(project, io)) failed = true;
   }
   return finishCheck(all, format, version, io, values['no-color'] === true, failed);

@@ -9,6 +9,7 @@ import { analyse, type SeveritySetting } from '../rules/engine';
 import { RULES } from '../rules/registry';
 import { finishCheck, printFatalProblems } from './checkOutput';
 import { runLiveCli } from './live';
+import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
 import { reportFindings, type ReportedFinding } from './report';
 import { runTopology, TOPOLOGY_USAGE } from './topology';
 
@@ -26,6 +27,8 @@ Options:
   -f, --file FILE            a Compose file, merged in the order given (like docker compose -f)
   --profile NAME             enable a Compose profile (repeatable)
   --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
+  --allow-outside            also read files outside the folder checked (and those of -f files): an env_file,
+                             include, extends or .env elsewhere is otherwise reported and not read
   --no-color                 plain text output
   -h, --help                 this help
   --version                  the version
@@ -77,6 +80,7 @@ function run(argv: string[], io: CliIo): number {
         profile: { type: 'string', multiple: true },
         rule: { type: 'string', multiple: true },
         'no-color': { type: 'boolean' },
+        ...ALLOW_OUTSIDE_OPTION,
       },
     });
   } catch (err) {
@@ -91,23 +95,26 @@ function run(argv: string[], io: CliIo): number {
     if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. localhost-peer=warning (got "${setting}")`);
     severities[m[1]] = m[2] as SeveritySetting;
   }
-  const targets = projectsToLoad(positionals, values.file ?? [], io.cwd);
+  const targets = projectsToLoad(positionals, values.file ?? [], io.cwd, values['allow-outside'] === true);
   const all: ReportedFinding[] = [];
   let failed = false;
   for (const target of targets) {
     const project = loadProject({ ...target, profiles: values.profile ?? [], env: io.env });
     const analysis = analyse(project, { severities });
-    const reported = reportFindings(analysis.findings, project.sources, io.cwd);
-    all.push(...reported);
+    // One by one: a project can have more findings than push() takes arguments (about 125,000).
+    for (const f of reportFindings(analysis.findings, project.sources, io.cwd)) all.push(f);
     if (printFatalProblems(project, io)) failed = true;
   }
   return finishCheck(all, format, VERSION, io, values['no-color'] === true, failed);
 }
 
-export function projectsToLoad(positionals: string[], files: string[], cwd: string): LoadOptions[] {
+/** What to load per project named; each reads its own folder, the current one when none is named (`readScope.ts`). */
+export function projectsToLoad(positionals: string[], fileArgs: string[], cwd: string, allowOutside = false): LoadOptions[] {
+  const files = fileArgs.map((f) => path.resolve(cwd, f));
   if (positionals.length === 0) {
-    if (files.length > 0) return [{ files: files.map((f) => path.resolve(cwd, f)) }];
-    return [{ dir: cwd }];
+    const boundary = cliBoundary(cwd, files, allowOutside);
+    if (files.length > 0) return [{ files, boundary }];
+    return [{ dir: cwd, boundary }];
   }
   return positionals.map((p) => {
     const abs = path.resolve(cwd, p);
@@ -117,8 +124,8 @@ export function projectsToLoad(positionals: string[], files: string[], cwd: stri
     } catch {
       throw new UsageError(`${p}: no such file or folder`);
     }
-    if (stat.isDirectory()) return files.length > 0 ? { dir: abs, files: files.map((f) => path.resolve(cwd, f)) } : { dir: abs };
-    return { files: [abs, ...files.map((f) => path.resolve(cwd, f))] };
+    if (stat.isDirectory()) return files.length > 0 ? { dir: abs, files, boundary: cliBoundary(abs, files, allowOutside) } : { dir: abs, boundary: cliBoundary(abs, files, allowOutside) };
+    return { files: [abs, ...files], boundary: cliBoundary(path.dirname(abs), files, allowOutside) };
   });
 }
 

@@ -9,6 +9,7 @@ import { analyse } from '../rules/engine';
 import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';
 import { printFatalProblems } from './checkOutput';
+import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
 import { displayPath } from './report';
 import { topologyDot } from './topologyDot';
 import { findPageAssets, topologyHtml } from './topologyHtml';
@@ -23,7 +24,7 @@ export interface TopologyIo {
 }
 
 export const TOPOLOGY_USAGE = `  netlens topology [options] [DIR]        the project's network: --format json|mermaid|dot|html (default json),
-                                          --out FILE, -f FILE, --profile NAME`;
+                                          --out FILE, -f FILE, --profile NAME, --allow-outside`;
 
 export const TOPOLOGY_FORMATS = ['json', 'mermaid', 'dot', 'html'] as const;
 export type TopologyFormat = (typeof TOPOLOGY_FORMATS)[number];
@@ -39,6 +40,7 @@ export function runTopology(args: string[], io: TopologyIo): number {
         file: { type: 'string', short: 'f', multiple: true },
         profile: { type: 'string', multiple: true },
         out: { type: 'string', short: 'o' },
+        ...ALLOW_OUTSIDE_OPTION,
       },
     });
   } catch (err) {
@@ -59,7 +61,8 @@ export function runTopology(args: string[], io: TopologyIo): number {
     }
     if (!isDir) return usage(io, `${positionals[0]}: not a folder (use -f for a file)`);
   }
-  const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env });
+  const boundary = cliBoundary(dir ?? io.cwd, files, values['allow-outside'] === true);
+  const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env, boundary });
   if (printFatalProblems(project, io)) return 2;
   const doc = topologyFromAnalysis(analyse(project));
   return writeTopology(doc, format as TopologyFormat, values.out, io);

@@ -110,7 +110,8 @@ function braced(s: string, dollar: number, env: Environment, issues: Interpolati
   switch (op.replace(':', '')) {
     case '-':
       if (isSet) return { value: v as string, end };
-      issues.push(...nestedIssues);
+      // One by one: a default can hold more unset variables than push() takes arguments.
+      for (const issue of nestedIssues) issues.push(issue);
       return { value: arg.value, end };
     case '?':
       if (isSet) return { value: v as string, end };
@@ -118,7 +119,7 @@ function braced(s: string, dollar: number, env: Environment, issues: Interpolati
       return { value: '', end };
     default:
       if (isSet) {
-        issues.push(...nestedIssues);
+        for (const issue of nestedIssues) issues.push(issue);
         return { value: arg.value, end };
       }
       return { value: '', end };

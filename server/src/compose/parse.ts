@@ -20,9 +20,22 @@ export const ALIAS_SIZE_BUDGET = 1_000_000;
 /** Nesting deeper than this is not Compose and would only exhaust the stack. */
 const MAX_DEPTH = 200;
 
+/** An anchored node that aliases use elsewhere: an edit of its text changes every place that uses it. */
+export interface SharedAnchor {
+  name: string;
+  /** The anchored node's span. */
+  loc: Loc;
+  /** A mapping or sequence in block style: a line added just after it, as deep as its entries, is part of it. */
+  block: boolean;
+  /** Where aliases name it (`*name`, in a merge key too). */
+  aliases: Loc[];
+}
+
 export interface ParsedYaml {
   root: CNode | undefined;
   problems: LoadProblem[];
+  /** Anchors that aliases use (none in a file parsed in parts: such files have no aliases). */
+  sharedAnchors?: SharedAnchor[];
   /**
    * True when a part of the text can be parsed again on its own and spliced in after an edit
    * (`reparse.ts`): no aliases, merge keys or directives, whose meaning reaches across the file.
@@ -85,19 +98,25 @@ export function parseWhole(path: string, text: string, base = 0): ParsedYaml {
     problems.push({ severity: 'error', code: 'yaml-syntax', message: `YAML could not be read: ${(err as Error).message}`, loc: { file: path, start: 0, end: 0 } });
     return { root: undefined, problems };
   }
+  const converter = new Converter(path, doc, problems, base, Math.max(ALIAS_SIZE_BUDGET, text.length));
   for (const error of doc.errors) {
     const [start, end] = (error.pos ?? [0, 0]).map((x) => x + base);
+    if (error.code === 'RESOURCE_EXHAUSTION') {
+      // The parser ran out of stack on deep nesting and says so in V8's words; say it in the file's.
+      converter.tooDeep({ file: path, start, end: Math.max(end, start + 1) });
+      continue;
+    }
     if (error.code === 'MULTIPLE_DOCS') {
       problems.push({ severity: 'warning', code: 'yaml-syntax', message: 'This file holds several YAML documents; Compose reads only the first.', loc: { file: path, start, end: Math.max(end, start) } });
       continue;
     }
     problems.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(error.message), loc: { file: path, start, end: Math.max(end, start + 1) } });
   }
-  const converter = new Converter(path, doc, problems, base, Math.max(ALIAS_SIZE_BUDGET, text.length));
   const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
   const directives = /^%/m.test(text);
+  const sharedAnchors = converter.sharedAnchors();
   // A file with merge tags is parsed whole: a spliced part would not tell its ancestors of its tags.
-  return { root, problems, local: !converter.crossReferences && !converter.mergeTags && !directives };
+  return { root, problems, local: !converter.crossReferences && !converter.mergeTags && !directives, ...(sharedAnchors.length > 0 ? { sharedAnchors } : {}) };
 }
 
 /** A collection used as a key, as text; the parser's own rendering can throw (a bad merge inside it). */
@@ -139,6 +158,24 @@ class Converter {
   /** Set when a `!reset` or `!override` tag was met. */
   mergeTags = false;
 
+  /** Anchored nodes by the parser's node, with the aliases written in the text that name them. */
+  private readonly anchors = new Map<YamlNode, SharedAnchor>();
+
+  sharedAnchors(): SharedAnchor[] {
+    return [...this.anchors.values()];
+  }
+
+  /** An alias as written (not one met again while expanding another alias): its anchor is shared. */
+  private noteAlias(alias: YamlNode, target: YamlNode): void {
+    let anchor = this.anchors.get(target);
+    if (!anchor) {
+      const block = (isMap(target) || isSeq(target)) && !target.flow;
+      anchor = { name: String((alias as { source?: unknown }).source ?? ''), loc: this.loc(target), block, aliases: [] };
+      this.anchors.set(target, anchor);
+    }
+    anchor.aliases.push(this.loc(alias));
+  }
+
   /** Values reached through aliases so far count against the budget; the text itself is bounded by its size. */
   private viaAlias = 0;
 
@@ -150,16 +187,20 @@ class Converter {
       const what = this.expandedChars > this.sizeBudget ? `${this.sizeBudget.toLocaleString('en-US')} characters` : `${NODE_BUDGET} values`;
       this.problems.push({ severity: 'error', code: 'yaml-aliases', message: `YAML aliases expand to more than ${what} (an alias bomb?); the rest of them is not read.`, loc });
     }
-    if (why === 'depth' && !this.depthReported) {
-      this.depthReported = true;
-      this.problems.push({ severity: 'error', code: 'yaml-depth', message: `YAML nested more than ${MAX_DEPTH} levels deep; the deeper part is not read.`, loc });
-    }
+    if (why === 'depth') this.tooDeep(loc);
     return { kind: 'scalar', value: null, loc, style: 'plain' };
   }
 
   private countExpanded(chars: number): void {
     this.expandedChars += chars;
     parseCounters.aliasChars += chars;
+  }
+
+  /** Nesting too deep for the parser itself: the one depth problem of the file. */
+  tooDeep(loc: Loc): void {
+    if (this.depthReported) return;
+    this.depthReported = true;
+    this.problems.push({ severity: 'error', code: 'yaml-depth', message: `YAML nested more than ${MAX_DEPTH} levels deep; the deeper part is not read.`, loc });
   }
 
   private loc(node: { range?: [number, number, number] | null }): Loc {
@@ -213,6 +254,7 @@ class Converter {
       this.crossReferences = true;
       const target = this.targetOf(node);
       if (!target) return { kind: 'scalar', value: null, loc: this.loc(node), style: 'plain' };
+      if (this.viaAlias === 0) this.noteAlias(node, target as YamlNode);
       if (this.overBudget()) return this.cut(node, 'budget');
       this.viaAlias++;
       try {
@@ -263,7 +305,8 @@ class Converter {
           const sources = isSeq(item.value) ? item.value.items : [item.value];
           for (const src of sources) {
             const converted = this.convert(src as YamlNode, depth + 1);
-            if (converted.kind === 'map') merged.push(...converted.pairs.values());
+            // One by one: spreading a huge map into push() overflows the stack (about 125,000 arguments).
+            if (converted.kind === 'map') for (const p of converted.pairs.values()) merged.push(p);
           }
           continue;
         }

@@ -1,10 +1,12 @@
 // Loading a Compose project as `docker compose` would: the files (discovered or given), the
 // `.env`, interpolation, `extends`, `include`, merging, profiles and the project name.
-// All file access goes through `readFile`, so the language server can serve open documents.
-import * as fs from 'node:fs';
+// All file access goes through `readFile` (on disk: `safeRead.ts`), so the language server can serve open
+// documents; every file is first judged against the project's folders (`boundary.ts`).
 import * as path from 'node:path';
 import { checkTimeBudget } from '../budget';
-import { discoverComposeFiles } from './discovery';
+import { FileBoundary, type ReadBoundary } from './boundary';
+import { discoverComposeFiles, type FileExists } from './discovery';
+import { MAX_DOCKERFILE_SIZE, readBuildFacts, type BuildFacts, type DockerfileCache } from './dockerfile';
 import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
@@ -12,11 +14,14 @@ import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str } from './nodes';
 import { ExtendsResolver, withoutKey } from './extends';
 import { interpolateTree } from './normalise';
-import { parseYamlCached, type ParseCache } from './parse';
-import { oncePerVariable, type LoadProblem } from './problems';
+import { parseYamlCached, type ParseCache, type SharedAnchor } from './parse';
+import { withoutOutsideText, type FileHolds } from './outsideText';
+import { oncePerVariable, type LoadProblem, type Severity } from './problems';
+import { entryExists, isSkipped, readRegularFile, type FileRead } from './safeRead';
 import { SourceFile, SourceSet, type Loc } from './source';
 
-export type ReadFile = (file: string) => string | undefined;
+/** A file's text, or why not; `maxBytes` is the size limit, for readers that can stop before reading more. */
+export type ReadFile = (file: string, maxBytes: number) => FileRead;
 
 export interface LoadOptions {
   /** The project folder; defaults to the folder of the first file. */
@@ -28,10 +33,16 @@ export interface LoadOptions {
   /** The process environment; defaults to `process.env`. */
   env?: Environment;
   readFile?: ReadFile;
+  /** Whether a Compose file name is taken, for discovery; by default asks `readFile` when given, else the disk. */
+  fileExists?: FileExists;
+  /** The project's own folders, and whether files elsewhere are read; default: `dir`, outside files read (never quoted). */
+  boundary?: ReadBoundary;
   /** Trees parsed by earlier loads, reused for files whose text did not change (the language server keeps one). */
   parseCache?: ParseCache;
-  /** Files larger than this (in characters) are reported and not parsed; default DEFAULT_MAX_FILE_SIZE. */
+  /** Files larger than this (bytes on disk, characters of an open document) are reported and not read; default DEFAULT_MAX_FILE_SIZE. */
   maxFileSize?: number;
+  /** Dockerfiles parsed by earlier loads, reused while their text is the same. */
+  dockerfileCache?: DockerfileCache;
 }
 
 /** 10 MB: far above real Compose files (5,000 services take about 1 MB), far below what would stall the editor. */
@@ -53,6 +64,8 @@ export interface ServiceDef {
   active: boolean;
   /** Variables read from its `env_file`s, with their places in those files. */
   envFileEntries: EnvFileEntry[];
+  /** What the Dockerfile of its `build` says (EXPOSE, CMD, ...), when one could be read. */
+  build?: BuildFacts;
 }
 
 export interface NetworkDef {
@@ -73,20 +86,14 @@ export interface ComposeProject {
   fileTrees: Map<string, CNode>;
   /** Files whose every value is written where it stands (no anchors, aliases, merge keys or directives). */
   localFiles: Set<string>;
+  /** Each file's anchors that aliases use: what an edit must not change behind a service's back. */
+  sharedAnchors: Map<string, SharedAnchor[]>;
   services: Map<string, ServiceDef>;
   networks: Map<string, NetworkDef>;
   problems: LoadProblem[];
   environment: Record<string, string>;
   enabledProfiles: Set<string>;
 }
-
-const defaultRead: ReadFile = (file) => {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 /** Normalises a name as Compose does for project names taken from a folder or the environment. */
 export function normaliseProjectName(name: string): string {
@@ -102,12 +109,32 @@ interface Interpolated {
   services?: CMap;
 }
 
+/** Where a file is named, for a problem about reading it: how to call it, where to point, how serious. */
+interface NamedFile {
+  what: string;
+  /** What the file holds: Compose YAML, or `KEY=VALUE` lines. */
+  holds: FileHolds;
+  loc: Loc;
+  severity: Severity;
+  fatal?: boolean;
+}
+
+const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+
 class ProjectLoader {
   readonly sources = new SourceSet();
   readonly fileTrees = new Map<string, CNode>();
   readonly localFiles = new Set<string>();
+  readonly sharedAnchors = new Map<string, SharedAnchor[]>();
   readonly problems: LoadProblem[] = [];
+  /** Files read from outside the project's folders: problems located there never quote their text. */
+  readonly outsideFiles = new Map<string, FileHolds>();
   private readonly parsed = new Map<string, CNode | undefined>();
+  /** What each `include` entry brought, by its files and `.env` (`loadIncludes`). */
+  readonly includes = new Map<string, CMap[]>();
+  private readonly skipsSaid = new Set<string>();
+  /** Each file is read once per load, however many services or includes name it. */
+  private readonly reads = new Map<string, FileRead>();
   /** Each file's tree interpolated, and each file loaded, by environment: `extends.file` names a file again and again. */
   private readonly interpolatedTrees = new Map<Environment, Map<string, Interpolated | undefined>>();
   private readonly loaded = new Map<Environment, Map<string, LoadedFile>>();
@@ -123,31 +150,68 @@ class ProjectLoader {
 
   constructor(
     private readonly readFile: ReadFile,
-    private readonly env: Environment,
+    private readonly boundary: FileBoundary,
     private readonly maxFileSize = DEFAULT_MAX_FILE_SIZE,
     private readonly parseCache?: ParseCache,
   ) {}
 
+  /**
+   * The text of a file the project names; 'missing' when there is none (the caller says so or not);
+   * 'skipped' when it is not read, with a problem at `named` saying why (outside the project, not a regular
+   * file, too large, unreadable).
+   */
+  read(file: string, named: NamedFile): string | 'missing' | 'skipped' {
+    const skip = (message: string): 'skipped' => {
+      // Once per place: the project's `.env` is also an `include`'s when they share a folder.
+      const said = `${named.loc.file}\0${named.loc.start}\0${message}`;
+      if (!this.skipsSaid.has(said)) {
+        this.skipsSaid.add(said);
+        this.problems.push({ severity: named.severity, code: 'compose-file', message, loc: named.loc, ...(named.fatal ? { fatal: true } : {}) });
+      }
+      // Known as one of the project's files (empty), so a change to it re-checks the project.
+      if (!this.sources.get(file)) this.sources.add(new SourceFile(file, ''));
+      return 'skipped';
+    };
+    const outside = this.boundary.isOutside(file);
+    if (outside && this.boundary.refusal !== undefined) return skip(`${named.what} is outside the project folder; it is not read (${this.boundary.refusal}).`);
+    let got = this.reads.get(file);
+    if (!this.reads.has(file)) this.reads.set(file, (got = this.readFile(file, this.maxFileSize)));
+    if (got === undefined) return 'missing';
+    if (isSkipped(got)) {
+      switch (got.skipped) {
+        case 'not-regular':
+          return skip(`${named.what} is ${got.kind}${got.viaLink ? ' (through a symbolic link)' : ''}, not a regular file; it is not read.`);
+        case 'too-large':
+          return skip(this.tooLarge(named.what, got.bytes));
+        case 'unreadable':
+          return skip(`Cannot read ${named.what}: ${got.reason}.`);
+      }
+    }
+    // Open documents and in-memory files come as text: the same limit, in characters.
+    if (got.length > this.maxFileSize) return skip(this.tooLarge(named.what, got.length));
+    if (outside) this.outsideFiles.set(file, named.holds);
+    return got;
+  }
+
+  private tooLarge(what: string, size: number): string {
+    return `${what} is ${mb(size)} MB, above the ${mb(this.maxFileSize)} MB limit (setting netlens.maxFileSizeMB); it is not analysed.`;
+  }
+
   /** Parses a file once; a missing file is a problem at `from` (or at the file itself). */
   parse(file: string, from?: Loc): CNode | undefined {
     if (this.parsed.has(file)) return this.parsed.get(file);
-    const text = this.readFile(file);
-    if (text === undefined) {
-      this.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `Cannot read ${file}: no such file.`, loc: from ?? { file, start: 0, end: 0 } });
+    const loc = from ?? { file, start: 0, end: 0 };
+    const text = this.read(file, { what: from ? file : path.basename(file), holds: 'yaml', loc, severity: 'error', fatal: true });
+    if (text === 'missing') this.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `Cannot read ${file}: no such file.`, loc });
+    if (text === 'missing' || text === 'skipped') {
       this.parsed.set(file, undefined);
       return undefined;
     }
-    if (text.length > this.maxFileSize) {
-      this.sources.add(new SourceFile(file, text.slice(0, 4096)));
-      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-      this.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `${path.basename(file)} is ${mb(text.length)} MB, above the ${mb(this.maxFileSize)} MB limit (setting netlens.maxFileSizeMB); it is not analysed.`, loc: { file, start: 0, end: 0 } });
-      this.parsed.set(file, undefined);
-      return undefined;
-    }
-    const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
     this.sources.add(new SourceFile(file, text));
-    const { root, problems, local } = parseYamlCached(this.parseCache, file, body);
+    // A byte order mark goes to the parser as it is: it reads it as the stream's mark (a space in its place would indent the first key alone).
+    const { root, problems, local, sharedAnchors } = parseYamlCached(this.parseCache, file, text);
     if (local) this.localFiles.add(file);
+    if (sharedAnchors) this.sharedAnchors.set(file, sharedAnchors);
     for (const p of problems) this.problems.push(p.code === 'yaml-syntax' && p.severity === 'error' ? { ...p, fatal: true } : p);
     this.parsed.set(file, root);
     if (root) this.fileTrees.set(file, root);
@@ -204,9 +268,9 @@ class ProjectLoader {
   }
 }
 
-function readDotenv(loader: ProjectLoader, readFile: ReadFile, file: string, outer: Environment): Record<string, string> {
-  const text = readFile(file);
-  if (text === undefined) return {};
+function readDotenv(loader: ProjectLoader, file: string, outer: Environment): Record<string, string> {
+  const text = loader.read(file, { what: path.basename(file), holds: 'dotenv', loc: { file, start: 0, end: 0 }, severity: 'warning' });
+  if (text === 'missing' || text === 'skipped') return {};
   loader.sources.add(new SourceFile(file, text));
   const dotenv = parseDotenv(text, outer);
   for (const issue of dotenv.issues) loader.problems.push({ severity: 'warning', code: 'compose-file', message: issue.message, loc: { file, start: issue.start, end: issue.end } });
@@ -214,21 +278,21 @@ function readDotenv(loader: ProjectLoader, readFile: ReadFile, file: string, out
 }
 
 export function loadProject(options: LoadOptions): ComposeProject {
-  const readFile = options.readFile ?? defaultRead;
+  const readFile: ReadFile = options.readFile ?? readRegularFile;
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const custom = options.readFile;
+  const fileExists: FileExists = options.fileExists ?? (custom ? (f) => custom(f, maxFileSize) !== undefined : entryExists);
   const processEnv = options.env ?? process.env;
   const dir = path.resolve(options.dir ?? (options.files && options.files.length > 0 ? path.dirname(path.resolve(options.files[0])) : '.'));
-  const placeholder = new ProjectLoader(readFile, processEnv);
+  const boundary = new FileBoundary(options.boundary ?? { folders: [dir] });
+  const loader = new ProjectLoader(readFile, boundary, maxFileSize, options.parseCache);
   // The shell's environment wins over `.env`, as in Compose.
-  const dotenv = readDotenv(placeholder, readFile, path.join(dir, '.env'), processEnv);
-  const env: Record<string, string> = { ...dotenv };
+  const env: Record<string, string> = { ...readDotenv(loader, path.join(dir, '.env'), processEnv) };
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
-  const loader = new ProjectLoader(readFile, env, options.maxFileSize, options.parseCache);
-  for (const f of placeholder.sources.all()) loader.sources.add(f);
-  loader.problems.push(...placeholder.problems);
 
   let files = (options.files ?? []).map((f) => path.resolve(dir, f));
   if (files.length === 0 && env.COMPOSE_FILE) files = env.COMPOSE_FILE.split(path.delimiter).filter(Boolean).map((f) => path.resolve(dir, f));
-  if (files.length === 0) files = discoverComposeFiles(dir, (f) => readFile(f) !== undefined);
+  if (files.length === 0) files = discoverComposeFiles(dir, fileExists);
   if (files.length === 0) {
     loader.problems.push({ severity: 'error', code: 'compose-file', fatal: true, message: `No Compose file in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml).`, loc: { file: dir, start: 0, end: 0 } });
   }
@@ -236,6 +300,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   let merged: CNode | undefined;
   const serviceKeyLocs = new Map<string, Loc[]>();
   const networkKeyLocs = new Map<string, Loc[]>();
+  const added = new Set<CMap>();
   const remember = (root: CMap) => {
     collectKeyLocs(get(root, 'services'), serviceKeyLocs);
     collectKeyLocs(get(root, 'networks'), networkKeyLocs);
@@ -245,7 +310,10 @@ export function loadProject(options: LoadOptions): ComposeProject {
     if (!root) continue;
     remember(root);
     merged = mergeNodes(merged, withoutKey(root, 'include'), []);
-    for (const included of loadIncludes(loader, readFile, file, root, processEnv, [file])) {
+    for (const included of loadIncludes(loader, file, root, processEnv, [file])) {
+      // Brought already by an earlier file's `include` (the same files and `.env`): identical, added once.
+      if (added.has(included)) continue;
+      added.add(included);
       remember(included);
       merged = addIncluded(loader, merged as CMap | undefined, included);
     }
@@ -276,7 +344,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
         node,
         profiles,
         active,
-        envFileEntries: readEnvFiles(loader, readFile, dir, node, env, envFiles),
+        envFileEntries: readEnvFiles(loader, dir, node, env, envFiles),
+        build: readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache),
       });
     }
   }
@@ -296,9 +365,10 @@ export function loadProject(options: LoadOptions): ComposeProject {
     sources: loader.sources,
     fileTrees: loader.fileTrees,
     localFiles: loader.localFiles,
+    sharedAnchors: loader.sharedAnchors,
     services,
     networks,
-    problems: oncePerVariable(loader.problems),
+    problems: withoutOutsideText(oncePerVariable(loader.problems), loader.outsideFiles, loader.sources),
     environment: env,
     enabledProfiles,
   };
@@ -314,16 +384,16 @@ function collectKeyLocs(node: CNode | undefined, into: Map<string, Loc[]>): void
 }
 
 /**
- * Env files read during one load, by path and the files read before them for the same service (their
+ * Env files parsed during one load, by path and the files parsed before them for the same service (their
  * variables are part of the lookup), which are named by the number of their own entry: an env_file
- * shared by many services is read and parsed once.
+ * shared by many services is parsed once (and read once, as every file is: `ProjectLoader.read`).
  */
-type EnvFileCache = Map<string, { id: number; text: string | undefined; entries: EnvFileEntry[] }>;
+type EnvFileCache = Map<string, { id: number; entries: EnvFileEntry[] }>;
 
 /** Variables written into the lookups env files are parsed with: a test compares it with what the files hold. */
 export const envFileCounters = { lookupWrites: 0 };
 
-function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
+function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
   const out: EnvFileEntry[] = [];
   let before = 0;
   /** The lookup of the next file parsed: made at the first, then kept up to date (not made again per file). */
@@ -343,21 +413,24 @@ function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, se
     const required = isMap(item) ? get(item, 'required') : undefined;
     const optional = isScalar(required) && (required.value === false || required.value === 'false');
     const file = path.resolve(dir, rel);
-    const key = `${before}:${file}`;
-    const known = cache.get(key);
-    const text = known ? known.text : readFile(file);
-    before = known ? known.id : cache.size + 1;
-    if (text === undefined) {
-      if (!known) cache.set(key, { id: before, text, entries: [] });
+    // Asked at every place that names the file (a file not read is reported once per place); read once per load.
+    const text = loader.read(file, { what: `env_file ${rel}`, holds: 'dotenv', loc: item.loc, severity: 'warning' });
+    if (text === 'skipped') continue;
+    if (text === 'missing') {
       // A warning: Compose refuses to start without it, but such files are often made by a setup step (secrets,
       // tokens, a platform's stack.env) that the analysis cannot see.
       if (!optional) loader.problems.push({ severity: 'warning', code: 'compose-file', message: `env_file ${rel} does not exist; \`docker compose up\` refuses to start until it does (if a setup step creates it, run that first; if it is optional, write \`required: false\`).`, loc: item.loc });
       continue;
     }
+    // A file not read adds no variable: the files after it are parsed with the same lookup.
+    const key = `${before}:${file}`;
+    const known = cache.get(key);
     if (known) {
+      before = known.id;
       add(known.entries);
       continue;
     }
+    before = cache.size + 1;
     loader.sources.add(new SourceFile(file, text));
     if (!lookup) {
       // Variables of the service's earlier env_files come first, then the project's environment (Compose's lookup).
@@ -366,15 +439,31 @@ function readEnvFiles(loader: ProjectLoader, readFile: ReadFile, dir: string, se
       envFileCounters.lookupWrites += out.length;
     }
     const entries = parseDotenv(text, lookup).entries.map((e) => ({ ...e, file }));
-    cache.set(key, { id: before, text, entries });
+    cache.set(key, { id: before, entries });
     add(entries);
   }
   return out;
 }
 
+/** A service's `build` read from its Dockerfile; the file joins the project's sources, so an edit to it is noticed. */
+function readBuild(loader: ProjectLoader, readFile: ReadFile, dir: string, files: string[], build: CNode | undefined, cache: DockerfileCache | undefined): BuildFacts | undefined {
+  if (build === undefined) return undefined;
+  // Paths in an included file are relative to that file's folder; in the project's own files, to the project's.
+  const baseDir = files.includes(build.loc.file) || build.loc.file === '' ? dir : path.dirname(build.loc.file);
+  const read = (file: string) => {
+    // A Dockerfile that is no regular file, too large or unreadable gives no ports, like a missing one.
+    const got = readFile(file, MAX_DOCKERFILE_SIZE);
+    const text = typeof got === 'string' ? got : undefined;
+    if (text !== undefined && text.length <= MAX_DOCKERFILE_SIZE) loader.sources.add(new SourceFile(file, text));
+    return text;
+  };
+  return readBuildFacts(build, { projectDir: dir, baseDir, readFile: read, cache });
+}
+
 /** The projects a file's top-level `include` brings in, each loaded with its own folder and `.env`. */
-function loadIncludes(loader: ProjectLoader, readFile: ReadFile, file: string, root: CMap, processEnv: Environment, stack: string[]): CMap[] {
+function loadIncludes(loader: ProjectLoader, file: string, root: CMap, processEnv: Environment, stack: string[]): CMap[] {
   const out: CMap[] = [];
+  const seen = new Set<CMap>();
   for (const entry of items(get(root, 'include'))) {
     const paths = isMap(entry) ? items(get(entry, 'path')).map((n) => str(n)) : [str(entry)];
     const rels = paths.filter((p): p is string => !!p);
@@ -386,17 +475,40 @@ function loadIncludes(loader: ProjectLoader, readFile: ReadFile, file: string, r
       continue;
     }
     const dotenvFile = isMap(entry) && str(entry, 'env_file') ? path.resolve(path.dirname(file), str(entry, 'env_file') as string) : path.join(projectDir, '.env');
-    const env: Record<string, string> = { ...readDotenv(loader, readFile, dotenvFile, processEnv) };
-    for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
-    let merged: CNode | undefined;
-    for (const abs of absolute) {
-      const { root: sub } = loader.load(abs, env, entry.loc);
-      if (!sub) continue;
-      merged = mergeNodes(merged, withoutKey(sub, 'include'), []);
-      out.push(...loadIncludes(loader, readFile, abs, sub, processEnv, [...stack, abs]));
+    // The same files with the same `.env` give the same resources: included twice (a diamond), they are loaded
+    // once and added once, as Compose accepts a resource imported twice when both are identical. Without
+    // this, `include` diamonds double the work per level.
+    const key = `${absolute.join('\0')}\0${dotenvFile}`;
+    let brought = loader.includes.get(key);
+    if (!brought) {
+      brought = includeEntry(loader, absolute, dotenvFile, entry.loc, processEnv, stack);
+      loader.includes.set(key, brought);
     }
-    if (isMap(merged)) out.push(merged);
+    for (const m of brought) addOnce(out, seen, m);
   }
+  return out;
+}
+
+function addOnce(out: CMap[], seen: Set<CMap>, m: CMap): void {
+  if (seen.has(m)) return;
+  seen.add(m);
+  out.push(m);
+}
+
+/** What one `include` entry brings: the projects its files include, then its files merged. */
+function includeEntry(loader: ProjectLoader, absolute: string[], dotenvFile: string, from: Loc, processEnv: Environment, stack: string[]): CMap[] {
+  const out: CMap[] = [];
+  const seen = new Set<CMap>();
+  const env: Record<string, string> = { ...readDotenv(loader, dotenvFile, processEnv) };
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
+  let merged: CNode | undefined;
+  for (const abs of absolute) {
+    const { root: sub } = loader.load(abs, env, from);
+    if (!sub) continue;
+    merged = mergeNodes(merged, withoutKey(sub, 'include'), []);
+    for (const m of loadIncludes(loader, abs, sub, processEnv, [...stack, abs])) addOnce(out, seen, m);
+  }
+  if (isMap(merged)) out.push(merged);
   return out;
 }
 

@@ -18,6 +18,21 @@ export interface Loc {
   end: number;
 }
 
+/** Where a file's text starts after a UTF-8 byte order mark: editors do not show it, nor count it in columns. */
+function bomLength(text: string): number {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
+}
+
+const CR = 13;
+const LF = 10;
+
+/**
+ * A file's text with two views of its lines. Positions (line and character, as LSP and editors count them)
+ * end a line at `\r\n`, `\r` or `\n`, as vscode-languageserver-textdocument does: a lone CR that the YAML
+ * parser keeps inside a comment still starts a new line in the editor, and every later position must
+ * agree with it. `lineStartOf` and `nextLineStartOf` are the YAML parser's lines (only `\n` ends one),
+ * which is what edits are made of.
+ */
 export class SourceFile {
   private lineStarts: Uint32Array | undefined;
 
@@ -31,9 +46,12 @@ export class SourceFile {
       // A typed array filled in one pass: a 1 MB file in about 2 ms (a growing array of numbers takes several times that).
       const text = this.text;
       let starts = new Uint32Array(Math.max(16, text.length >> 5));
+      starts[0] = bomLength(text);
       let count = 1;
       for (let i = 0; i < text.length; i++) {
-        if (text.charCodeAt(i) !== 10) continue;
+        const c = text.charCodeAt(i);
+        if (c !== LF && c !== CR) continue;
+        if (c === CR && text.charCodeAt(i + 1) === LF) i++;
         if (count === starts.length) {
           const grown = new Uint32Array(starts.length * 2);
           grown.set(starts);
@@ -46,9 +64,19 @@ export class SourceFile {
     return this.lineStarts;
   }
 
+  /** `offset` moved back before the line break it lies in or after (as the editor's document does). */
+  private beforeLineBreak(offset: number, lineStart: number): number {
+    while (offset > lineStart) {
+      const c = this.text.charCodeAt(offset - 1);
+      if (c !== LF && c !== CR) break;
+      offset--;
+    }
+    return offset;
+  }
+
   positionAt(offset: number): Position {
     const starts = this.starts();
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const clamped = Math.max(starts[0], Math.min(offset, this.text.length));
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -56,30 +84,39 @@ export class SourceFile {
       if (starts[mid] <= clamped) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: clamped - starts[lo] };
+    return { line: lo, character: this.beforeLineBreak(clamped, starts[lo]) - starts[lo] };
   }
 
   offsetAt(position: Position): number {
     const starts = this.starts();
-    if (position.line < 0) return 0;
+    if (position.line < 0) return starts[0];
     if (position.line >= starts.length) return this.text.length;
+    const lineStart = starts[position.line];
+    if (position.character <= 0) return lineStart;
     const lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
-    return Math.min(starts[position.line] + Math.max(0, position.character), lineEnd);
+    return this.beforeLineBreak(Math.min(lineStart + position.character, lineEnd), lineStart);
   }
 
   rangeOf(loc: { start: number; end: number }): Range {
     return { start: this.positionAt(loc.start), end: this.positionAt(loc.end) };
   }
 
-  /** Offset of the first character of the line holding `offset`. */
+  /** Offset of the first character of the YAML line holding `offset` (after a byte order mark on the first line). */
   lineStartOf(offset: number): number {
-    return this.offsetAt({ line: this.positionAt(offset).line, character: 0 });
+    const nl = offset > 0 ? this.text.lastIndexOf('\n', offset - 1) : -1;
+    return nl < 0 ? bomLength(this.text) : nl + 1;
   }
 
-  /** Offset just past the line break that ends the line holding `offset` (or the end of text). */
+  /** Offset just past the line break that ends the YAML line holding `offset` (or the end of text). */
   nextLineStartOf(offset: number): number {
     const nl = this.text.indexOf('\n', offset);
     return nl < 0 ? this.text.length : nl + 1;
+  }
+
+  /** The line break new lines are written with: the file's own (`\r\n` when its first line ends so). */
+  get lineBreak(): '\r\n' | '\n' {
+    const nl = this.text.indexOf('\n');
+    return nl > 0 && this.text.charCodeAt(nl - 1) === CR ? '\r\n' : '\n';
   }
 
   slice(loc: { start: number; end: number }): string {

@@ -33,7 +33,7 @@ export function codeActions(analysis: Analysis, file: string, range: Range, only
   if (wants(only, CodeActionKind.QuickFix)) {
     for (const f of analysis.findings) {
       if (f.loc.file !== file || !overlaps(rangeOf(analysis, f.loc), range)) continue;
-      out.push(...findingActions(analysis, f));
+      for (const action of findingActions(analysis, f)) out.push(action);
     }
   }
   if (only && wants(only, FIX_ALL_KIND)) {
@@ -61,7 +61,7 @@ function findingActions(analysis: Analysis, f: Finding): CodeAction[] {
       title: `Disable ${f.rule} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: workspaceEdit(analysis, [{ loc: { file: f.loc.file, start: lineStart, end: lineStart }, newText: `${indent}# netlens-disable-next-line ${f.rule}\n` }]),
+      edit: workspaceEdit(analysis, [{ loc: { file: f.loc.file, start: lineStart, end: lineStart }, newText: `${indent}# netlens-disable-next-line ${f.rule}${source.lineBreak}` }]),
     });
   }
   actions.push({
@@ -82,7 +82,7 @@ export function fixAll(analysis: Analysis, file: string): CodeAction | undefined
     if (f.loc.file !== file) continue;
     const fix = f.fixes.find((x) => x.preferred);
     if (!fix || fix.edits.some((e) => clash(e) || touching(e))) continue;
-    taken.push(...fix.edits);
+    for (const e of fix.edits) taken.push(e);
   }
   if (taken.length === 0) return undefined;
   return { title: 'Fix all netlens findings', kind: FIX_ALL_KIND, edit: workspaceEdit(analysis, taken) };

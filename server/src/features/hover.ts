@@ -1,9 +1,12 @@
 // Hover: what the thing under the cursor means for this project's network, in a few lines of markdown.
+// Every string from the files goes through `code` or `text` (display/markdown.ts): nothing a file
+// writes becomes a link, an image or HTML in the hover.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { describeMapping, type PortMapping } from '../network/ports';
 import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from '../network/types';
 import type { Analysis } from '../rules/engine';
-import { code, networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
+import { code, fromCodeSpans, text } from '../display/markdown';
+import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
 import { some } from '../rules/listing';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
@@ -53,10 +56,10 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
       const names = model.namesOn(name, a.network);
       lines.push(`- on ${code(networkLabel(a.network))}${names.length ? ` as ${names.map(code).join(', ')}` : a.network === DEFAULT_BRIDGE ? ' (no DNS names)' : ''}`);
     }
-  } else lines.push(`- ${networksOf(svc)}`);
+  } else lines.push(`- ${text(networksOf(svc))}`);
   const guests = model.namespaceMembers(name).filter((s) => s !== name).map(code);
   if (guests.length) lines.push(`- shares its network namespace with ${some(guests)} (\`localhost\` is the same there)`);
-  if (svc.ports.length) lines.push(`- ports: ${svc.ports.map((p) => describeMapping(p)).join('; ')}`);
+  if (svc.ports.length) lines.push(`- ports: ${svc.ports.map((p) => text(describeMapping(p))).join('; ')}`);
   const listens = [...svc.listens.keys()];
   if (listens.length) lines.push(`- listens on ${listens.map(code).join(', ')}`);
   const by = reachedBy(model, name);
@@ -67,7 +70,7 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
 
 function networkHover(model: NetworkModel, key: string, from?: string): string[] | undefined {
   const net = model.networks.get(key);
-  if (!net) return [`**network ${code(key)}** is not declared under top-level \`networks:\`${from ? `; \`${from}\` cannot join it` : ''}.`];
+  if (!net) return [`**network ${code(key)}** is not declared under top-level \`networks:\`${from ? `; ${code(from)} cannot join it` : ''}.`];
   const flags = [`driver ${code(net.driver)}`, net.internal ? 'internal (no way out)' : '', net.attachable ? 'attachable' : '', net.external ? 'external (created outside this project)' : ''].filter(Boolean);
   const lines = [`**network ${code(key)}** (${code(net.name)}) · ${flags.join(' · ')}`, ''];
   if (net.subnets.length) lines.push(`- subnet ${net.subnets.map(code).join(', ')}`);
@@ -95,10 +98,10 @@ function networkModeHover(model: NetworkModel, service: string): string[] | unde
     }
     case 'service': {
       const target = model.services.get(mode.target);
-      return [`**network_mode: service:${mode.target}** — ${code(service)} runs in ${code(mode.target)}'s network namespace: same IP, same ports, and \`localhost\` here is ${code(mode.target)}.`, target ? `It is reached by ${code(mode.target)}'s names, on ${target.attachments.length ? target.attachments.map((a) => code(networkLabel(a.network))).join(', ') : networksOf(target)}; its own \`networks\` and \`ports\` must not be set.` : `${code(mode.target)} is not a service of this project.`];
+      return [`**network_mode: service:${text(mode.target)}** — ${code(service)} runs in ${code(mode.target)}'s network namespace: same IP, same ports, and \`localhost\` here is ${code(mode.target)}.`, target ? `It is reached by ${code(mode.target)}'s names, on ${target.attachments.length ? target.attachments.map((a) => code(networkLabel(a.network))).join(', ') : text(networksOf(target))}; its own \`networks\` and \`ports\` must not be set.` : `${code(mode.target)} is not a service of this project.`];
     }
     case 'container':
-      return [`**network_mode: container:${mode.target}** — ${code(service)} shares the network namespace of container ${code(mode.target)}, which this project does not manage.`];
+      return [`**network_mode: container:${text(mode.target)}** — ${code(service)} shares the network namespace of container ${code(mode.target)}, which this project does not manage.`];
     default:
       return [`**network_mode: ${code(svc.networkModePair ? String((svc.networkModePair.value as { value?: unknown }).value) : '')}** — not a mode Compose knows (\`bridge\`, \`host\`, \`none\`, \`service:…\`, \`container:…\`).`];
   }
@@ -116,7 +119,7 @@ const DRIVERS: Record<string, string> = {
 function driverHover(model: NetworkModel, network: string, value: string): string[] {
   const what = DRIVERS[value] ?? `a plugin driver: it must be installed on the engine, or \`docker compose up\` fails.`;
   const members = model.networks.get(network)?.members ?? [];
-  return [`**driver: ${value}** — ${what}`, members.length ? `On ${code(network)}: ${some(members.map(code))}.` : `No service is on ${code(network)}.`];
+  return [`**driver: ${text(value)}** — ${what}`, members.length ? `On ${code(network)}: ${some(members.map(code))}.` : `No service is on ${code(network)}.`];
 }
 
 function portHover(model: NetworkModel, service: string, p: PortMapping): string[] {
@@ -124,7 +127,7 @@ function portHover(model: NetworkModel, service: string, p: PortMapping): string
   const mode = svc ? (model.services.get(svc.namespaceOwner) ?? svc).networkMode.kind : 'networks';
   const host = p.published === undefined ? 'a random host port' : `${p.hostIp ?? '0.0.0.0'}:${p.published}${p.publishedEnd !== p.published ? `-${p.publishedEnd}` : ''}`;
   const target = `${p.target}${p.targetEnd !== p.target ? `-${p.targetEnd}` : ''}/${p.protocol}`;
-  const lines = [`host ${host} → container ${target}`];
+  const lines = [`host ${text(host)} → container ${text(target)}`];
   // Fact 16: a container attached only to internal networks publishes nothing.
   const internalOnly = p.published !== undefined && svc !== undefined && svc.attachments.length > 0 && svc.attachments.every((a) => model.networks.get(a.network)?.internal);
   if (mode === 'host') lines.push(`Ignored: ${code(service)} uses \`network_mode: host\` and listens on the host directly.`);
@@ -144,9 +147,9 @@ const ROLE_TEXT: Record<Reference['role'], string> = {
 
 /** The reference's role and the evidence for it (roles decide which findings a reference can raise, and how severe). */
 function roleLine(ref: Reference): string {
-  if (ref.role === 'unknown') return `Role: **unknown** — ${ref.roleWhy}.`;
+  if (ref.role === 'unknown') return `Role: **unknown** — ${fromCodeSpans(ref.roleWhy)}.`;
   const likely = ref.certainty === 'likely' ? ' (likely)' : '';
-  return `Role: **${ref.role}**${likely} — ${ROLE_TEXT[ref.role]}: ${ref.roleWhy}.`;
+  return `Role: **${ref.role}**${likely} — ${ROLE_TEXT[ref.role]}: ${fromCodeSpans(ref.roleWhy)}.`;
 }
 
 function hostHover(model: NetworkModel, ref: Reference): string[] {
@@ -155,7 +158,7 @@ function hostHover(model: NetworkModel, ref: Reference): string[] {
   lines.push(roleLine(ref));
   const port = ref.port;
   if (port === undefined) return lines;
-  const portNote = ref.portSource === 'scheme' ? ` (default for ${ref.scheme}://)` : '';
+  const portNote = ref.portSource === 'scheme' ? ` (default for ${text(`${ref.scheme}://`)})` : '';
   if (res.kind === 'service') {
     const listens = model.listensOn(res.target, port);
     lines.push(listens === 'yes' ? `${code(res.target)} listens on ${code(port)}${portNote}.` : listens === 'no' ? `Nothing tells that ${code(res.target)} listens on ${code(port)}${portNote}; it listens on ${[...(model.services.get(res.target)?.listens.keys() ?? [])].map(code).join(', ')}.` : `Nothing tells which ports ${code(res.target)} listens on.`);

@@ -2,6 +2,7 @@
 // and open a TCP connection to a port (live/probe.ts does it with `docker exec`). Probes run code in
 // containers, so they run only when the client says the workspace is trusted.
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { isHostName, isPort, isServiceName } from '../compose/names';
 import { connectEngine, containerOfService, probe, topologyFromEngine, type ProbeResult } from '../live/index';
 import { readEngine } from '../live/read';
 import { uriToPath } from '../lsp/projects';
@@ -21,14 +22,14 @@ export interface ProbeParams {
   trusted?: boolean;
 }
 
+/** The request's parameters when they are what a probe may run with: a service name to probe from, a host name, a port. */
 function parse(params: unknown): ProbeParams | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   const p = params as Record<string, unknown>;
-  const name = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length < 256;
-  if (typeof p.uri !== 'string' || !p.uri.startsWith('file:') || !name(p.from) || !name(p.to)) return undefined;
-  if (p.port !== undefined && !(Number.isInteger(p.port) && (p.port as number) > 0 && (p.port as number) < 65536)) return undefined;
+  if (typeof p.uri !== 'string' || !p.uri.startsWith('file:') || !isServiceName(p.from) || !isHostName(p.to)) return undefined;
+  if (p.port !== undefined && !isPort(p.port)) return undefined;
   if (p.trusted !== undefined && typeof p.trusted !== 'boolean') return undefined;
-  return { uri: p.uri, from: p.from as string, to: p.to as string, port: p.port as number | undefined, trusted: p.trusted as boolean | undefined };
+  return { uri: p.uri, from: p.from, to: p.to, port: p.port, trusted: p.trusted as boolean | undefined };
 }
 
 export async function probeRequest(
@@ -38,7 +39,7 @@ export async function probeRequest(
   dockerHostFor: (file: string) => Promise<string>,
 ): Promise<ProbeResult | ResponseError<void>> {
   const p = parse(params);
-  if (!p) return new ResponseError(ErrorCodes.InvalidParams, 'netlens/probe takes { uri, from, to, port? } (service names, a TCP port)');
+  if (!p) return new ResponseError(ErrorCodes.InvalidParams, 'netlens/probe takes { uri, from, to, port? }: a service name as Compose writes it, a host name, a TCP port from 1 to 65535');
   if (!(p.trusted ?? trustedAtInit)) return new ResponseError(PROBE_UNTRUSTED, 'Probes run commands in your containers, so they only run in a trusted workspace. Trust this workspace to check reachability.');
   const file = uriToPath(p.uri);
   const project = (await analysisFor(file)).model.projectName;

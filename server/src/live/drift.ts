@@ -61,15 +61,15 @@ export function driftFindings(model: NetworkModel, live: TopologyDocument): Find
     const containers = mine.filter((c) => c.service === svc.name);
     const running = containers.filter((c) => c.state === 'running').sort((a, b) => (a.container_number ?? 0) - (b.container_number ?? 0));
     // A static address another container holds stops this one from starting, running or not.
-    out.push(...staticIpFindings(svc, model, live, containers));
+    for (const f of staticIpFindings(svc, model, live, containers)) out.push(f);
     if (svc.replicas > 0 && running.length === 0) {
       const why = containers.length === 0 ? 'no container exists for it' : `its container \`${containers[0].name}\` is ${containers[0].state}`;
       out.push(finding(DRIFT_RULES.serviceNotRunning, 'warning', `\`${svc.name}\` is not running on the engine: ${why}.`, svc.def.keyLoc, svc.name));
       continue;
     }
     if (running.length === 0) continue;
-    out.push(...attachmentFindings(svc, model, running[0], missingNetworks));
-    out.push(...portFindings(svc, running));
+    for (const f of attachmentFindings(svc, model, running[0], missingNetworks)) out.push(f);
+    for (const f of portFindings(svc, running)) out.push(f);
   }
   // The same `# netlens-disable` comments that silence the static rules silence drift.
   const suppressed = suppressionFilter((file) => model.project.sources.get(file));

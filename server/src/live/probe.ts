@@ -3,6 +3,7 @@
 // Commands are argument arrays handed to `docker exec`: no shell line is ever built from names,
 // and nothing in the container is changed. Every exec is bounded by a timeout.
 import type Dockerode from 'dockerode';
+import { isHostName, isPort } from '../compose/names';
 import type { EngineConnection } from './connection';
 import type { TopologyDocument } from '../topology/types';
 
@@ -83,15 +84,20 @@ export function parseGetent(output: string): string[] {
 }
 
 export async function probe(conn: EngineConnection, req: ProbeRequest): Promise<ProbeResult> {
+  // The host and port become arguments of commands in the container: a value starting with `-` would be an option there.
+  if (!isHostName(req.host)) throw new RangeError(`not probed: ${JSON.stringify(req.host)} is not a host name`);
+  if (req.port !== undefined && !isPort(req.port)) throw new RangeError(`not probed: ${JSON.stringify(req.port)} is not a port from 1 to 65535`);
   const timeoutMs = req.timeoutMs ?? 8000;
   const exec = (cmd: string[]) => runExec(conn.docker, req.from, cmd, timeoutMs);
   const resolution: ProbeResult['resolution'] = { status: 'unknown', addresses: [], tool: null, detail: 'the container has neither getent nor nslookup' };
 
+  // No `--` for getent: Alpine's takes none (it would read `--` as the database). The name is checked above.
   const getent = await exec(['getent', 'hosts', req.host]);
   if (!getent.missing && !getent.timedOut && getent.exitCode !== null) {
     const addresses = getent.exitCode === 0 ? parseGetent(getent.output) : [];
     Object.assign(resolution, { tool: 'getent', addresses, status: addresses.length ? 'resolved' : 'not-found', detail: getent.output.trim() });
   } else {
+    // No `--` for nslookup either: BIND's reads arguments by hand and would take it as an option.
     const ns = await exec(['nslookup', req.host]);
     if (!ns.missing) {
       const addresses = ns.exitCode === 0 ? parseNslookup(ns.output) : [];
@@ -112,9 +118,10 @@ export async function probe(conn: EngineConnection, req: ProbeRequest): Promise<
     const seconds = String(Math.max(1, Math.floor(timeoutMs / 2000)));
     tcp = { status: 'unknown', tool: null, detail: 'the container has neither nc nor bash' };
     const attempts: Array<[string, string[]]> = [
-      ['nc -z', ['nc', '-z', '-w', seconds, target, port]],
+      // Every nc (OpenBSD, traditional, ncat, busybox, toybox) parses options with getopt: `--` ends them.
+      ['nc -z', ['nc', '-z', '-w', seconds, '--', target, port]],
       // busybox's small nc has no -z: it connects and, with stdin closed, ends at once.
-      ['nc', ['nc', '-w', seconds, target, port]],
+      ['nc', ['nc', '-w', seconds, '--', target, port]],
       // The script is constant; host and port arrive as positional arguments, never as code.
       ['bash /dev/tcp', ['bash', '-c', 'exec 3<>"/dev/tcp/$1/$2"', 'probe', target, port]],
     ];

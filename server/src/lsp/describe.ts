@@ -1,13 +1,12 @@
 // Short, project-specific phrases about the network model, shared by hovers and code lenses.
+import { code } from '../display/markdown';
 import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Resolution, type ServiceInfo } from '../network/types';
-
-export const code = (s: string | number): string => `\`${s}\``;
 
 export function networkLabel(key: string): string {
   return key === DEFAULT_BRIDGE ? 'the default bridge' : key;
 }
 
-/** Where a service's network stack comes from, in a few words. */
+/** Where a service's network stack comes from, in a few words (plain text: Markdown must escape it). */
 export function networksOf(svc: ServiceInfo): string {
   const mode = svc.networkMode;
   if (mode.kind === 'host') return 'host network';

@@ -5,14 +5,17 @@ import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
-import { loadProject, type ComposeProject } from '../compose/project';
+import { isDockerfileName, type DockerfileCache } from '../compose/dockerfile';
+import { DEFAULT_MAX_FILE_SIZE, loadProject, type ComposeProject } from '../compose/project';
 import type { ParseCache } from '../compose/parse';
+import { entryExists, readRegularFile, type FileRead } from '../compose/safeRead';
 import { ModelReuse } from '../network/reuse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
 import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
 import { stoppedAnalysis } from './stopped';
+import { WorkspaceScope } from './readScope';
 
 export interface FolderSettings {
   severities: Record<string, SeveritySetting>;
@@ -47,7 +50,7 @@ export function pathToUri(file: string): string {
   return uri;
 }
 
-/** A file's text as last read from disk, with the stat that says whether it may have changed since. */
+/** A file's text as last read from disk (never one over the size limit), with the stat that says whether it may have changed since. */
 interface DiskText {
   mtimeMs: number;
   size: number;
@@ -60,6 +63,8 @@ export class ProjectCache {
   private readonly parsed: ParseCache = new Map();
   /** Per project (files and profiles), what its last model lends the next: an edit re-analyses what it touched. */
   private readonly reuses = new Map<string, ModelReuse>();
+  /** Dockerfiles of `build:` contexts, parsed once per text. */
+  private readonly dockerfiles: DockerfileCache = new Map();
   /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
   private readonly disk = new Map<string, DiskText>();
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
@@ -68,30 +73,43 @@ export class ProjectCache {
   /** `clock`: where the time budget reads time (tests give their own). */
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
+    /** Trust and folders: which files may be read (`readScope.ts`); call `invalidate()` after changing it. */
+    readonly scope = new WorkspaceScope(),
     private readonly clock?: Clock,
   ) {}
 
-  private readFile = (file: string): string | undefined => {
+  private readFile = (file: string, maxBytes: number): FileRead => {
     const open = this.documents.get(pathToUri(file));
     if (open) return open.getText();
+    let stat: fs.Stats;
     try {
-      const stat = fs.statSync(file);
-      const known = this.disk.get(file);
-      if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
-      const text = fs.readFileSync(file, 'utf8');
-      this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text });
-      return text;
+      stat = fs.statSync(file);
     } catch {
       this.disk.delete(file);
       return undefined;
     }
+    const known = this.disk.get(file);
+    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
+    this.disk.delete(file);
+    const read = readRegularFile(file, maxBytes);
+    if (typeof read === 'string') this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: read });
+    return read;
   };
+
+  /** Whether a file name is taken, without reading it (an open document counts). */
+  private exists = (file: string): boolean => this.documents.get(pathToUri(file)) !== undefined || entryExists(file);
+
+  /** Characters of disk text held between analyses (tests read it: a file over the limit is never held). */
+  diskChars(): number {
+    let chars = 0;
+    for (const known of this.disk.values()) chars += known.text.length;
+    return chars;
+  }
 
   /** The files of the project a document is part of (its folder's files, plus itself if it is a variant). */
   filesFor(file: string, settings: FolderSettings): string[] {
     const dir = path.dirname(file);
-    const exists = (f: string) => this.readFile(f) !== undefined;
-    const files = [...discoverComposeFiles(dir, exists), ...settings.composeFiles.map((f) => path.resolve(dir, f)).filter(exists)];
+    const files = [...discoverComposeFiles(dir, this.exists), ...settings.composeFiles.map((f) => path.resolve(dir, f)).filter(this.exists)];
     if (!files.includes(file) && isComposeFileName(file)) files.push(file);
     return [...new Set(files)];
   }
@@ -120,7 +138,17 @@ export class ProjectCache {
       analysis = withTimeBudget(
         limit,
         () => {
-          const project = loadProject({ dir: path.dirname(file), files, profiles: settings.profiles, readFile: this.readFile, parseCache: this.parsed, maxFileSize });
+          const project = loadProject({
+            dir: path.dirname(file),
+            files,
+            profiles: settings.profiles,
+            readFile: this.readFile,
+            fileExists: this.exists,
+            boundary: this.scope.boundaryFor(file),
+            parseCache: this.parsed,
+            maxFileSize,
+            dockerfileCache: this.dockerfiles,
+          });
           if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
           return analyse(project, { severities: settings.severities, reuse });
         },
@@ -129,15 +157,16 @@ export class ProjectCache {
     } catch (err) {
       if (!(err instanceof AnalysisStopped)) throw err;
       // Kept like any analysis: asked again before a file changes, the project is not analysed again.
-      analysis = stoppedAnalysis(file, files, err, this.readFile);
+      analysis = stoppedAnalysis(file, files, err, this.readFile, maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
     }
     this.analyses.set(key, analysis);
     return analysis;
   }
 
-  /** Forget every project that read `file` (or all, when a folder-wide input such as `.env` changed). */
+  /** Forget every project that read `file` (or all, when a folder-wide input such as `.env` or a new Dockerfile changed). */
   invalidate(file?: string): void {
-    if (!file || path.basename(file) === '.env') {
+    const unread = file !== undefined && isDockerfileName(file) && ![...this.analyses.values()].some((a) => a.project.sources.get(file));
+    if (!file || path.basename(file) === '.env' || unread) {
       for (const analysis of this.analyses.values()) this.noteDropped(analysis);
       this.analyses.clear();
       this.disk.clear();

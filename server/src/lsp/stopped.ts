@@ -6,11 +6,11 @@ import type { ComposeProject, ReadFile } from '../compose/project';
 import { SourceFile, SourceSet } from '../compose/source';
 import { analyse, type Analysis } from '../rules/engine';
 
-/** `files`: the project's Compose files, so that an edit to any of them drops this analysis. */
-export function stoppedAnalysis(file: string, files: string[], stopped: AnalysisStopped, readFile: ReadFile): Analysis {
+/** `files`: the project's Compose files, so that an edit to any of them drops this analysis; `maxFileSize`: the size limit of reads. */
+export function stoppedAnalysis(file: string, files: string[], stopped: AnalysisStopped, readFile: ReadFile, maxFileSize: number): Analysis {
   const sources = new SourceSet();
-  const text = readFile(file);
-  if (text !== undefined) sources.add(new SourceFile(file, text));
+  const text = readFile(file, maxFileSize);
+  if (typeof text === 'string' && text.length <= maxFileSize) sources.add(new SourceFile(file, text));
   const project: ComposeProject = {
     name: '',
     workingDir: path.dirname(file),
@@ -18,6 +18,7 @@ export function stoppedAnalysis(file: string, files: string[], stopped: Analysis
     sources,
     fileTrees: new Map(),
     localFiles: new Set(),
+    sharedAnchors: new Map(),
     services: new Map(),
     networks: new Map(),
     problems: [

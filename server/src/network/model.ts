@@ -5,7 +5,9 @@ import { checkTimeBudget } from '../budget';
 import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
+import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
+import { isConfidentSource } from './listeners';
 import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { scanService, type ModelReuse, type NameIndex, type ServiceScan } from './reuse';
 import {
@@ -23,7 +25,7 @@ import {
   type Resolution,
   type ServiceInfo,
 } from './types';
-import { imagePorts } from './wellKnown';
+import { imagePorts, isExactServerImage } from './wellKnown';
 
 /**
  * The model of `project`. With `reuse` (the language server keeps one per project), what the last
@@ -87,7 +89,7 @@ function namedPeerRole(model: NetworkModel, ref: Reference): Reference {
     ...ref,
     role: 'dial',
     certainty: setting ? 'certain' : 'likely',
-    roleWhy: `${setting && ref.envKey ? `\`${ref.envKey}\` holds an address and ` : ''}\`${ref.host}\` names service \`${res.target}\`, a name only containers resolve`,
+    roleWhy: `${setting && ref.envKey ? `${code(ref.envKey)} holds an address and ` : ''}${code(ref.host)} names service ${code(res.target)}, a name only containers resolve`,
   };
 }
 
@@ -227,7 +229,9 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   for (const p of ports) for (let port = p.target; port <= p.targetEnd && port - p.target < 1000; port++) listens.set(port, 'ports');
   for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
   for (const d of scan.listenPorts) if (!listens.has(d.port)) listens.set(d.port, d.source);
-  for (const port of imagePorts(image)) if (!listens.has(port)) listens.set(port, 'image');
+  // With `build`, `image` only names what is built; its base image says no more than a family does.
+  const imageSource = isExactServerImage(image) && !def.build && get(node, 'build') === undefined ? 'image' : 'image-family';
+  for (const port of imagePorts(image ?? def.build?.baseImage)) if (!listens.has(port)) listens.set(port, imageSource);
   const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
   const replicasText = str(replicasNode);
   return {
@@ -377,7 +381,7 @@ class Model implements NetworkModel {
       const info = this.services.get(m);
       if (!info) continue;
       if (info.listens.has(port)) return 'yes';
-      if (info.listens.size > 0) known = true;
+      if (!known) for (const source of info.listens.values()) if (isConfidentSource(source)) known = true;
     }
     return known ? 'no' : 'unknown';
   }

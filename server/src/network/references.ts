@@ -2,9 +2,10 @@
 // `entrypoint` and `healthcheck.test`, plus `depends_on`. Each reference keeps the exact
 // characters of its host and port in the file that wrote them.
 import type { CNode, CScalar } from '../compose/nodes';
-import { get, isMap, isScalar, isSeq, items, str } from '../compose/nodes';
+import { get, isMap, isScalar, isSeq, str } from '../compose/nodes';
 import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
+import { code } from '../display/markdown';
 import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';
 import { commandRole, roleByName, serverImageOverride, settingRole, type RoleEvidence } from './roles';
 import type { Reference, ReferenceOrigin } from './types';
@@ -146,7 +147,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
       form: m.form,
       role: role.role,
       certainty: role.certainty,
-      roleWhy: m.variable !== undefined ? `${role.why}; the host is \`$${m.variable}\`, set to \`${m.host}\` in the service's environment` : role.why,
+      roleWhy: m.variable !== undefined ? `${role.why}; the host is ${code(`$${m.variable}`)}, set to ${code(m.host)} in the service's environment` : role.why,
     });
   };
 
@@ -165,9 +166,9 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
     let keyRole: ((scheme?: string) => RoleEvidence) | undefined;
     for (const m of matches) {
       const inner = innerSetting(v.value.text, m.start);
-      const byInner = inner !== undefined ? settingRole({ name: inner, scheme: m.scheme, image }) : undefined;
+      const byInner = inner !== undefined ? settingRole({ name: inner, scheme: m.scheme }) : undefined;
       const evidence = bindVar
-        ? { role: 'listen' as const, certainty: 'certain' as const, why: `\`${v.key}\` sets where the service listens` }
+        ? { role: 'listen' as const, certainty: 'certain' as const, why: `${code(v.key)} sets where the service listens` }
         : imposed ?? (byInner && byInner.role !== 'unknown' ? byInner : (keyRole ??= roleByName(v.key, keys))(m.scheme));
       add(v.value, m, v.origin, evidence, v.key);
     }
@@ -182,12 +183,12 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
     const port = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : undefined;
     const portSpan = portVar && port !== undefined ? spanIn(sources, portVar.value, portVar.value.text.indexOf(portText as string), portVar.value.text.indexOf(portText as string) + (portText as string).length) : undefined;
     let evidence: RoleEvidence;
-    if (bindVar || (isWildcardHost(text) && isAddressSetting(v.key))) evidence = { role: 'listen', certainty: 'certain', why: `\`${v.key}\` sets where the service listens` };
+    if (bindVar || (isWildcardHost(text) && isAddressSetting(v.key))) evidence = { role: 'listen', certainty: 'certain', why: `${code(v.key)} sets where the service listens` };
     else if (imposed) evidence = imposed;
     else {
-      evidence = settingRole({ name: v.key, siblings: keys, image });
+      evidence = settingRole({ name: v.key, siblings: keys });
       // A host with its port in a sibling (`X_HOST` + `X_PORT`) is how clients are configured.
-      if (evidence.role === 'dial' && portVar) evidence = { role: 'dial', certainty: 'certain', why: `\`${v.key}\` with \`${portVar.key}\` configure a connection` };
+      if (evidence.role === 'dial' && portVar) evidence = { role: 'dial', certainty: 'certain', why: `${code(v.key)} with ${code(portVar.key)} configure a connection` };
     }
     refs.push({
       from,
@@ -230,9 +231,9 @@ const PROGRAM_BIND_FLAGS: Array<[RegExp, string]> = [
   [/^memcached$/, '-l'],
 ];
 
-/** The programs a command runs: the first word of each shell step (`sh -c`, `exec`, `python -m` looked through). */
-export function programsOf(command: string): string[] {
-  const out: string[] = [];
+/** The shell steps of a command, each as its words with the program it runs first (`sh -c`, `exec`, `npx`, `python -m` looked through). */
+export function commandSteps(command: string): Array<{ program: string; words: string[] }> {
+  const out: Array<{ program: string; words: string[] }> = [];
   for (const step of command.split(/&&|\|\||[;|\n]/)) {
     const words = step.trim().replace(/^['"]+/, '').split(/\s+/).filter(Boolean);
     // An index into the words, not a new list per prefix looked through: `sh -c sh -c ...` stays linear.
@@ -240,7 +241,8 @@ export function programsOf(command: string): string[] {
     for (;;) {
       const w = words[i];
       if (w === undefined) break;
-      if (/^(?:exec|env|nohup|gosu|su-exec|tini|--)$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+      if (/^(?:exec|env|nohup|gosu|su-exec|tini|npx|pnpx|bunx|--)$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+      else if (/^(?:npm|pnpm|yarn)$/.test(w) && words[i + 1] === 'exec') i += 2;
       else if (/(?:^|\/)(?:ba|da|a)?sh$/.test(w) && words[i + 1] === '-c') {
         i += 2;
         // The script's opening quote is not part of its first word (a lone quote is no word at all).
@@ -249,9 +251,14 @@ export function programsOf(command: string): string[] {
       } else if (/(?:^|\/)python[0-9.]*$/.test(w) && words[i + 1] === '-m' && words[i + 2]) i += 2;
       else break;
     }
-    if (words[i]) out.push(words[i].replace(/^.*\//, ''));
+    if (words[i]) out.push({ program: words[i].replace(/^.*\//, ''), words: words.slice(i).map((word) => word.replace(/^['"]+|['"]+$/g, '')) });
   }
   return out;
+}
+
+/** The programs a command runs: the first word of each shell step. */
+export function programsOf(command: string): string[] {
+  return commandSteps(command).map((s) => s.program);
 }
 
 function escapeFlag(flag: string): string {
@@ -311,20 +318,4 @@ function scanCommand(
     }
   });
   if (inShell) for (let i = first; i < refs.length; i++) refs[i].inShell = true;
-}
-
-/** Ports a service's own command or environment says it listens on (`--port 8000`, `PORT=3000`). */
-export function declaredListenPorts(def: ServiceDef): Array<{ port: number; source: 'command' | 'environment' }> {
-  const out: Array<{ port: number; source: 'command' | 'environment' }> = [];
-  for (const v of environmentOf(def)) {
-    if (/^(PORT|SERVER_PORT|HTTP_PORT|LISTEN_PORT|APP_PORT)$/i.test(v.key) && /^\d{1,5}$/.test(v.value.text.trim())) out.push({ port: Number(v.value.text.trim()), source: 'environment' });
-  }
-  for (const key of ['command', 'entrypoint']) {
-    const node = get(def.node, key);
-    const text = isSeq(node) ? items(node).map((n) => str(n) ?? '').join(' ') : str(node) ?? '';
-    const re = /(?:^|\s)(?:--port|--http-port|--listen-port)(?:=|\s+)(\d{1,5})\b/g;
-    for (let m = re.exec(text); m; m = re.exec(text)) out.push({ port: Number(m[1]), source: 'command' });
-    for (const m of findAddresses(text)) if (m.bind && m.port !== undefined) out.push({ port: m.port, source: 'command' });
-  }
-  return out;
 }

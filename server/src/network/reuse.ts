@@ -1,9 +1,9 @@
 // What one build of a project's network model lends the next, so that an edit re-analyses only
 // what it touched. Two parts are kept:
-// - per service, the addresses it writes and the ports it says it listens on (`references.ts`, a
-//   scan of every value, the costly part of reading a service): kept when the service's entries
-//   read the same, character for character, in every file that writes it (an edit above them only
-//   moves them: their locations move along). The rest of a service's settings is read again: it is
+// - per service, the addresses it writes and the ports it says it listens on (`references.ts` and
+//   `listeners.ts`, a scan of every value, the costly part of reading a service): kept when the
+//   service's entries read the same, character for character, in every file that writes it (an
+//   edit above them only moves them: their locations move along). The rest of a service's settings is read again: it is
 //   a few look-ups, and keeping it would hold the last build's objects while the next is built;
 // - the name index (who answers to which name on which network) with every answer `resolve` gave:
 //   kept when no service changed how it is named, attached or linked, so a changed environment
@@ -12,18 +12,17 @@
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
-import { collectReferences, declaredListenPorts } from './references';
+import { declaredListenPorts, type ListenEvidence } from './listeners';
+import { collectReferences } from './references';
 import type { NetworkInfo, Reference, Resolution, ServiceInfo } from './types';
 
 /** How much work builds did: the tests read it to tell reuse from rebuild. */
 export const modelCounters = { serviceScans: 0, serviceReuses: 0, nameIndexBuilds: 0, nameIndexReuses: 0 };
 
-export type ListenPort = ReturnType<typeof declaredListenPorts>[number];
-
 /** A service's addresses and the ports its own settings say it listens on. */
 export interface ServiceScan {
   references: Reference[];
-  listenPorts: ListenPort[];
+  listenPorts: ListenEvidence[];
 }
 
 /** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
@@ -52,7 +51,8 @@ interface Region {
 interface KeptService {
   regions: Region[];
   active: boolean;
-  envFiles: string;
+  /** What the service reads from other files (its `env_file`s, its Dockerfile), as one string. */
+  outside: string;
   scan: ServiceScan;
 }
 
@@ -84,16 +84,16 @@ export class ModelReuse {
   scan(def: ServiceDef, project: ComposeProject): ServiceScan {
     const regions = regionsOf(def, project);
     if (!regions) return scanService(def, project);
-    const envFiles = def.envFileEntries.length === 0 ? '' : JSON.stringify(def.envFileEntries);
+    const outside = def.envFileEntries.length === 0 && !def.build ? '' : JSON.stringify([def.envFileEntries, def.build ?? null]);
     const kept = this.kept.get(def.name);
     let scan: ServiceScan;
-    if (kept && kept.active === def.active && kept.envFiles === envFiles && sameRegions(kept.regions, regions)) {
+    if (kept && kept.active === def.active && kept.outside === outside && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
       scan = { references: moveReferences(kept.scan.references, kept.regions, regions), listenPorts: kept.scan.listenPorts };
     } else {
       scan = scanService(def, project);
     }
-    this.next.set(def.name, { regions, active: def.active, envFiles, scan });
+    this.next.set(def.name, { regions, active: def.active, outside, scan });
     return scan;
   }
 
@@ -118,7 +118,7 @@ export class ModelReuse {
 /** A service's addresses and declared ports, read from its settings. */
 export function scanService(def: ServiceDef, project: ComposeProject): ServiceScan {
   modelCounters.serviceScans++;
-  return { references: def.active ? collectReferences(def, project.sources) : [], listenPorts: declaredListenPorts(def) };
+  return { references: def.active ? collectReferences(def, project.sources) : [], listenPorts: declaredListenPorts(def, project.fileTrees) };
 }
 
 /**

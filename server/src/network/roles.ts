@@ -5,6 +5,7 @@
 // Evidence comes from words of the setting's name (never one-off names), its siblings, the image
 // family and where the value is written. Pure string work.
 import { imageFamily } from './wellKnown';
+import { code } from '../display/markdown';
 
 export type ReferenceRole = 'dial' | 'advertise' | 'listen' | 'unknown';
 
@@ -12,7 +13,7 @@ export interface RoleEvidence {
   role: ReferenceRole;
   /** `certain`: the name, scheme or place says so; `likely`: an address setting with nothing more specific. */
   certainty: 'certain' | 'likely';
-  /** Why, in a few words, for the hover. */
+  /** Why, in a few words, for the hover: names from the files as code spans (`code`), so the hover shows them exactly. */
   why: string;
 }
 
@@ -52,7 +53,7 @@ const DIAL_WORDS = new Set([
   'graphite', 'statsd', 'syslog', 'join', 'resolver', 'resolvers', 'dns', 'nameserver', 'nameservers',
 ]);
 /** Last words of settings that hold an address (`*_URL`, `*_HOST`, ...). */
-const ADDRESS_WORDS = new Set(['url', 'urls', 'uri', 'uris', 'endpoint', 'endpoints', 'host', 'hosts', 'hostname', 'addr', 'address', 'addresses', 'server', 'servers', 'dsn', 'conn', 'connection', 'connect', 'nodes', 'seeds', 'peers', 'target', 'targets', 'upstream', 'upstreams']);
+const ADDRESS_WORDS = new Set(['url', 'urls', 'uri', 'uris', 'endpoint', 'endpoints', 'host', 'hosts', 'hostname', 'addr', 'address', 'addresses', 'server', 'servers', 'dsn', 'conn', 'connection', 'connect', 'nodes', 'seeds', 'peers', 'target', 'targets', 'upstream', 'upstreams', 'base']);
 /** URL schemes of protocols only a client speaks to a server: such a URL is dialled, whatever its setting's name. */
 const DIAL_SCHEMES = new Set([
   'postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'rediss', 'mongodb', 'mongodb+srv', 'amqp', 'amqps', 'nats',
@@ -62,9 +63,9 @@ const DIAL_SCHEMES = new Set([
 /** Programs that connect to the address they are given: in a command or a healthcheck they dial it. */
 const CLIENT_PROGRAMS = /^(?:curl|wget|nc|ncat|netcat|telnet|psql|pg_isready|mysql|mysqladmin|mariadb|mariadb-admin|redis-cli|valkey-cli|mongo|mongosh|wait-for-it(?:\.sh)?|wait-for(?:\.sh)?|dockerize|nslookup|dig|ping|grpc_health_probe|kafka-topics(?:\.sh)?|kafkacat|kcat|cqlsh|clickhouse-client|amqp-publish|http|httpie)$/;
 
-/** `pghost` → pg, host: a store's prefix glued to an address word, as libpq's `PGHOST` writes it. */
+/** `pghost` → pg, host; `bootstrapservers` → bootstrap, servers: a dial word glued to an address word (libpq's `PGHOST`, camelCase keys lower-cased). */
 function unglue(word: string): string[] {
-  const m = /^([a-z]+?)(host|hostname|addr|url|uri)$/.exec(word);
+  const m = /^([a-z]+?)(host|hostname|addr|url|uri|servers?|endpoints?)$/.exec(word);
   return m && DIAL_WORDS.has(m[1]) ? [m[1], m[2]] : [word];
 }
 
@@ -117,8 +118,6 @@ export interface SettingContext {
   siblings?: readonly string[];
   /** The URL scheme, when the address is written as a URL. */
   scheme?: string;
-  /** The image of the service that writes it. */
-  image?: string;
 }
 
 /** The role of an address written in an environment value (or a `name=` setting inside one). */
@@ -137,23 +136,23 @@ export function roleByName(name: string, siblings: readonly string[] = []): (sch
   const advertiseWord = hasAny(words, ADVERTISE_WORDS);
   const decided = (evidence: RoleEvidence) => () => evidence;
   // `KAFKA_ADVERTISED_LISTENERS`: what the broker tells clients, not where it binds.
-  if (advertiseWord) return decided({ role: 'advertise', certainty: 'certain', why: `\`${name}\` says so ("${advertiseWord}"): the address is handed to browsers, clients or peers` });
-  if (BROWSER_PREFIX.test(name)) return decided({ role: 'advertise', certainty: 'certain', why: `\`${name}\` is read by the browser (its prefix), where \`localhost\` is the user's machine` });
-  if (listenWord) return decided({ role: 'listen', certainty: 'certain', why: `\`${name}\` sets where the service listens ("${listenWord}")` });
+  if (advertiseWord) return decided({ role: 'advertise', certainty: 'certain', why: `${code(name)} says so ("${advertiseWord}"): the address is handed to browsers, clients or peers` });
+  if (BROWSER_PREFIX.test(name)) return decided({ role: 'advertise', certainty: 'certain', why: `${code(name)} is read by the browser (its prefix), where \`localhost\` is the user's machine` });
+  if (listenWord) return decided({ role: 'listen', certainty: 'certain', why: `${code(name)} sets where the service listens ("${listenWord}")` });
   const self = selfUrlWord(words);
-  if (self) return decided({ role: 'advertise', certainty: 'likely', why: `\`${name}\` is the address the application is known by ("${self}"), used to build links` });
+  if (self) return decided({ role: 'advertise', certainty: 'likely', why: `${code(name)} is the address the application is known by ("${self}"), used to build links` });
   // The words as written (before unglueing `pghost`) are what a sibling adds a word to.
   const pub = publicSibling(written, siblings);
-  if (pub) return decided({ role: 'dial', certainty: 'certain', why: `beside \`${pub}\`, \`${name}\` is the internal address the service dials` });
+  if (pub) return decided({ role: 'dial', certainty: 'certain', why: `beside ${code(pub)}, ${code(name)} is the internal address the service dials` });
   const dialWord = hasAny(words, DIAL_WORDS);
   const addressWord = hasAny(words, ADDRESS_WORDS);
   let byName: RoleEvidence;
-  if (dialWord && addressWord) byName = { role: 'dial', certainty: 'certain', why: `\`${name}\` names something the service connects to ("${dialWord}")` };
-  else if (addressWord || dialWord) byName = { role: 'dial', certainty: 'likely', why: `\`${name}\` holds an address, probably one the service connects to` };
-  else byName = { role: 'unknown', certainty: 'likely', why: name ? `nothing in \`${name}\` tells whether the service connects to this address` : 'nothing tells whether the service connects to this address' };
+  if (dialWord && addressWord) byName = { role: 'dial', certainty: 'certain', why: `${code(name)} names something the service connects to ("${dialWord}")` };
+  else if (addressWord || dialWord) byName = { role: 'dial', certainty: 'likely', why: `${code(name)} holds an address, probably one the service connects to` };
+  else byName = { role: 'unknown', certainty: 'likely', why: name ? `nothing in ${code(name)} tells whether the service connects to this address` : 'nothing tells whether the service connects to this address' };
   return (scheme) => {
     const s = scheme?.toLowerCase();
-    if (s && DIAL_SCHEMES.has(s)) return { role: 'dial', certainty: 'certain', why: `\`${s}://\` is a protocol a client speaks to a server` };
+    if (s && DIAL_SCHEMES.has(s)) return { role: 'dial', certainty: 'certain', why: `${code(`${s}://`)} is a protocol a client speaks to a server` };
     return byName;
   };
 }
@@ -173,11 +172,11 @@ const SERVER_FAMILIES = new Set([
 export function serverImageOverride(image: string | undefined, key: string, origin: 'environment' | 'env_file'): RoleEvidence | undefined {
   const family = imageFamily(image);
   if (!family || !SERVER_FAMILIES.has(family)) return undefined;
-  if (origin === 'env_file') return { role: 'unknown', certainty: 'likely', why: `\`${family}\` is a server; the application settings of a shared env_file are not addresses it connects to` };
+  if (origin === 'env_file') return { role: 'unknown', certainty: 'likely', why: `${code(family)} is a server; the application settings of a shared env_file are not addresses it connects to` };
   const first = nameWords(key)[0];
   const familyWord = family.split(/[^a-z]/)[0];
   if (first && (first === familyWord || familyWord.startsWith(first) && first.length >= 4)) {
-    return { role: 'unknown', certainty: 'likely', why: `\`${key}\` on a \`${family}\` image configures the server itself` };
+    return { role: 'unknown', certainty: 'likely', why: `${code(key)} on a ${code(family)} image configures the server itself` };
   }
   return undefined;
 }
@@ -188,9 +187,9 @@ export function commandRole(programs: readonly string[], flag: string | undefine
   const byFlag = flag ? settingRole({ name: flag.replace(/^-+/, ''), scheme }) : undefined;
   if (byFlag && (byFlag.role === 'advertise' || byFlag.role === 'listen' || (byFlag.role === 'dial' && byFlag.certainty === 'certain'))) return byFlag;
   const client = programs.find((p) => CLIENT_PROGRAMS.test(p));
-  if (client) return { role: 'dial', certainty: 'certain', why: `\`${client}\` connects to the address it is given` };
-  if (scheme && DIAL_SCHEMES.has(scheme.toLowerCase())) return { role: 'dial', certainty: 'likely', why: `\`${scheme}://\` is a protocol a client speaks to a server` };
+  if (client) return { role: 'dial', certainty: 'certain', why: `${code(client)} connects to the address it is given` };
+  if (scheme && DIAL_SCHEMES.has(scheme.toLowerCase())) return { role: 'dial', certainty: 'likely', why: `${code(`${scheme}://`)} is a protocol a client speaks to a server` };
   // A server's address flag configures it: whether this run connects there is likely, not certain.
-  if (byFlag && byFlag.role === 'dial') return { role: 'dial', certainty: 'likely', why: `\`${flag}\` gives the program an address, probably one it connects to` };
-  return { role: 'unknown', certainty: 'likely', why: flag ? `nothing in \`${flag}\` tells whether the program connects to this address` : 'an argument of the program; nothing tells whether it connects there' };
+  if (byFlag && byFlag.role === 'dial') return { role: 'dial', certainty: 'likely', why: `${code(flag ?? '')} gives the program an address, probably one it connects to` };
+  return { role: 'unknown', certainty: 'likely', why: flag ? `nothing in ${code(flag)} tells whether the program connects to this address` : 'an argument of the program; nothing tells whether it connects there' };
 }

@@ -69,7 +69,15 @@ export interface ExtraHost {
   loc: Loc;
 }
 
-export type ListenSource = 'ports' | 'expose' | 'image' | 'command' | 'environment';
+/**
+ * How a listening port is known: `ports` and `expose`; the default of an exact server `image`
+ * (`postgres`), or the default of its `image-family` guessed from a name (`sourcegraph/grafana`, a
+ * build's base image); the service's own
+ * `command`/`entrypoint` flags and `environment` settings (listener lists, bind addresses, its own
+ * `*_PORT`); the address its `healthcheck` probes (its own or its Dockerfile's); the `dockerfile`
+ * of its `build` (EXPOSE, and the ENV, CMD and ENTRYPOINT the Compose entry does not replace).
+ */
+export type ListenSource = 'ports' | 'expose' | 'image' | 'image-family' | 'command' | 'environment' | 'healthcheck' | 'dockerfile';
 
 /** A network a service's `networks:` key names. */
 export interface ListedNetwork {
@@ -174,7 +182,7 @@ export interface NetworkModel {
   swarmOnlyKey?: { service: string; key: string; loc: Loc };
   /** From service `from`, what the name `host` resolves to and over which network. */
   resolve(from: string, host: string): Resolution;
-  /** Whether `service` (or its shared namespace) listens on container port `port`: unknown when nothing tells. */
+  /** Whether `service` (or its shared namespace) listens on container port `port`: unknown when no source that lists its ports tells (`isConfidentSource`). */
   listensOn(service: string, port: number): 'yes' | 'no' | 'unknown';
   /** Networks two services both have an endpoint on (namespaces followed). */
   sharedNetworks(a: string, b: string): string[];

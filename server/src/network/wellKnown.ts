@@ -7,7 +7,7 @@ const IMAGE_PORTS: Record<string, number[]> = {
   postgresql: [5432],
   postgis: [5432],
   timescaledb: [5432],
-  mysql: [3306],
+  mysql: [3306, 33060],
   mariadb: [3306],
   percona: [3306],
   'percona-server': [3306],
@@ -33,10 +33,10 @@ const IMAGE_PORTS: Record<string, number[]> = {
   memcached: [11211],
   kafka: [9092],
   'cp-kafka': [9092],
-  zookeeper: [2181],
+  zookeeper: [2181, 2888, 3888, 8080],
   'cp-zookeeper': [2181],
   'mssql/server': [1433],
-  cassandra: [9042],
+  cassandra: [9042, 7000, 7001, 7199],
   influxdb: [8086],
   grafana: [3000],
   prometheus: [9090],
@@ -52,13 +52,14 @@ const IMAGE_PORTS: Record<string, number[]> = {
   mailhog: [1025, 8025],
   mailpit: [1025, 8025],
   keycloak: [8080],
-  'jaeger-all-in-one': [16686, 4317, 4318],
-  'all-in-one': [16686, 4317, 4318],
-  nats: [4222],
+  // Jaeger's all-in-one: UI, OTLP, the agent's UDP ports, sampling (5778), collector, Zipkin.
+  'jaeger-all-in-one': [16686, 4317, 4318, 5775, 6831, 6832, 5778, 14250, 14268, 14269, 9411],
+  'all-in-one': [16686, 4317, 4318, 5775, 6831, 6832, 5778, 14250, 14268, 14269, 9411],
+  nats: [4222, 6222, 8222],
   clickhouse: [8123, 9000],
   'clickhouse-server': [8123, 9000],
-  couchdb: [5984],
-  neo4j: [7474, 7687],
+  couchdb: [5984, 4369, 9100],
+  neo4j: [7474, 7473, 7687],
   wordpress: [80],
   gitea: [3000, 22],
   nextcloud: [80],
@@ -108,6 +109,62 @@ export function imagePorts(image: string | undefined): number[] {
   const family = imageFamily(image);
   if (!family) return [];
   return IMAGE_PORTS[family] ?? [];
+}
+
+/**
+ * Images whose default ports are known exactly: the official image of a server whose port is
+ * built in (changed only by a flag or variable the model reads), or its maker's own image. Other
+ * images of the same family (a vendor's build, `bitnami/*`, a fork) and servers whose ports come
+ * from a configuration file (nginx, Traefik, HAProxy, Caddy) only suggest their family's ports.
+ * Written as repositories, registry and `library/` left out.
+ */
+const EXACT_SERVER_IMAGES = new Set([
+  'postgres',
+  'postgis/postgis',
+  'timescale/timescaledb',
+  'mysql',
+  'mariadb',
+  'percona',
+  'redis',
+  'redis/redis-stack',
+  'valkey/valkey',
+  'mongo',
+  'mongodb/mongodb-community-server',
+  'memcached',
+  'cassandra',
+  'couchdb',
+  'neo4j',
+  'elasticsearch',
+  'elasticsearch/elasticsearch',
+  'kibana/kibana',
+  'influxdb',
+  'zookeeper',
+  'nats',
+  'registry',
+  'mcr.microsoft.com/mssql/server',
+  'clickhouse/clickhouse-server',
+  'prom/prometheus',
+  'grafana/grafana',
+  'jaegertracing/all-in-one',
+  'openzipkin/zipkin',
+]);
+
+/** The repository of an image: `docker.io/library/postgres:16@sha256:...` → `postgres`, `docker.elastic.co/kibana/kibana:8` → `kibana/kibana`. */
+export function imageRepository(image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  let name = image.trim().toLowerCase();
+  const at = name.indexOf('@');
+  if (at >= 0) name = name.slice(0, at);
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) name = name.slice(0, colon);
+  name = name.replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io|docker\.elastic\.co)\//, '').replace(/^library\//, '');
+  return name || undefined;
+}
+
+/** Whether the image's default ports are exact (EXACT_SERVER_IMAGES) rather than a guess from its name. */
+export function isExactServerImage(image: string | undefined): boolean {
+  const repository = imageRepository(image);
+  return repository !== undefined && EXACT_SERVER_IMAGES.has(repository);
 }
 
 const DATABASE_FAMILIES = new Set(['postgres', 'postgresql', 'postgis', 'timescaledb', 'mysql', 'mariadb', 'percona', 'percona-server', 'mongo', 'mongodb', 'mssql/server', 'cassandra', 'couchdb', 'clickhouse', 'clickhouse-server', 'cockroach', 'neo4j']);

@@ -18,8 +18,9 @@ function leaveBridge(model: NetworkModel, svc: ServiceInfo, join: string | undef
   const removal = deletePair(model.project.sources, pair);
   if (!removal || !join || svc.def.node.pairs.has('networks')) return removal;
   const file = model.project.sources.get(pair.keyLoc.file)!;
-  const indent = ' '.repeat(file.positionAt(pair.keyLoc.start).character);
-  return { ...removal, newText: `${indent}networks:\n${indent}  - ${join}\n` };
+  const indent = ' '.repeat(pair.keyLoc.start - file.lineStartOf(pair.keyLoc.start));
+  const lb = file.lineBreak;
+  return { ...removal, newText: `${indent}networks:${lb}${indent}  - ${join}${lb}` };
 }
 
 export const defaultBridgeDns: Rule = {

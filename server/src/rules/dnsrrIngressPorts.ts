@@ -41,7 +41,7 @@ function hostModeEdit(project: ComposeProject, p: PortMapping): TextEdit | undef
   // A block sequence item (`- "8080:80"` alone on its line) becomes a block mapping; anything else a flow one.
   if (/^\s*-\s*$/.test(text.slice(lineStart, node.loc.start))) {
     const indent = ' '.repeat(columnOf(file, node.loc.start));
-    return { loc: node.loc, newText: fields.map(([k, v], i) => `${i === 0 ? '' : indent}${k}: ${v}`).join('\n') };
+    return { loc: node.loc, newText: fields.map(([k, v], i) => `${i === 0 ? '' : indent}${k}: ${v}`).join(file.lineBreak) };
   }
   return { loc: node.loc, newText: `{ ${fields.map(([k, v]) => `${k}: ${v}`).join(', ')} }` };
 }

@@ -6,6 +6,7 @@ import { buildNetworkModel } from '../network/model';
 import type { ModelReuse } from '../network/reuse';
 import type { NetworkModel } from '../network/types';
 import { RELATED } from './listing';
+import { guardSharedAnchors } from './sharedAnchors';
 import { mergeSharedValues } from './sharedValues';
 import { RULES } from './registry';
 import { suppressionFilter } from './suppression';
@@ -61,5 +62,5 @@ export function runRules(model: NetworkModel, options: RuleOptions = {}): Findin
       findings.push(setting ? { ...f, severity: setting } : f);
     }
   }
-  return mergeSharedValues(model, findings).sort((a, b) => (a.loc.file === b.loc.file ? a.loc.start - b.loc.start : a.loc.file < b.loc.file ? -1 : 1));
+  return guardSharedAnchors(model.project, mergeSharedValues(model, findings)).sort((a, b) => (a.loc.file === b.loc.file ? a.loc.start - b.loc.start : a.loc.file < b.loc.file ? -1 : 1));
 }

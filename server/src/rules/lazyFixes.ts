@@ -20,3 +20,13 @@ function safely(make: () => Fix[]): Fix[] {
     return [];
   }
 }
+
+/** `finding` with its fixes passed through `change`, still computed on first read when they were lazy. */
+export function withChangedFixes(finding: Finding, change: (fixes: Fix[]) => Fix[]): Finding {
+  const descriptors = Object.getOwnPropertyDescriptors(finding);
+  const original = descriptors.fixes;
+  let fixes: Fix[] | undefined;
+  const read = () => (original.get ? (original.get.call(finding) as Fix[]) : (original.value as Fix[]));
+  descriptors.fixes = { enumerable: true, configurable: true, get: () => (fixes ??= safely(() => change(read()))) };
+  return Object.defineProperties({}, descriptors) as Finding;
+}

@@ -75,6 +75,14 @@ function peersByPrefix(model: NetworkModel, from: ServiceInfo, envKey: string): 
   });
 }
 
+/**
+ * Whether `from` reaches `peer` by its name. A fix naming a peer on no shared network would trade this
+ * finding for a no-shared-network error, so fixes only name peers that resolve.
+ */
+function reachesByName(model: NetworkModel, from: ServiceInfo, peer: ServiceInfo): boolean {
+  return model.resolve(from.name, peer.name).kind === 'service';
+}
+
 function fixFor(ref: Reference, peer: Peer): Fix | undefined {
   if (!ref.exact) return undefined;
   const name = peer.service.name;
@@ -93,10 +101,12 @@ function fixFor(ref: Reference, peer: Peer): Fix | undefined {
 
 const BROWSER_SCHEMES = new Set(['http', 'https', 'ws', 'wss']);
 
-/** Whether some started service publishes host port `port`: then `localhost:port` works from the host and its browsers. */
-function publishedByAnyone(model: NetworkModel, port: number): ServiceInfo | undefined {
-  for (const svc of model.services.values()) if (svc.active && publishesOnHost(svc, port) !== undefined) return svc;
-  return undefined;
+/**
+ * Whether some started service publishes host port `port`: then `localhost:port` works from the host and its
+ * browsers. Answered from the candidates of that port, built once per port per check.
+ */
+function publishedByAnyone(candidates: Peer[], port: number): boolean {
+  return candidates.some((p) => publishesOnHost(p.service, port) !== undefined);
 }
 
 /**
@@ -105,8 +115,8 @@ function publishedByAnyone(model: NetworkModel, port: number): ServiceInfo | und
  * published on the host also serves browsers there, so it is info whatever its name; an address whose
  * role nothing tells is info; one handed out is fine when published, else info.
  */
-function severityOf(model: NetworkModel, ref: Reference, port: number): Severity | undefined {
-  const published = publishedByAnyone(model, port) !== undefined;
+function severityOf(ref: Reference, port: number, candidates: Peer[]): Severity | undefined {
+  const published = publishedByAnyone(candidates, port);
   if (ref.role === 'dial') {
     // A browser on the host can use an http URL to a published port, so such a URL may as well be handed out
     // (presigned links, redirects): info. A protocol only a client speaks to a server (postgres://) cannot.
@@ -150,14 +160,17 @@ export const localhostPeer: Rule = {
           loc: ref.hostLoc,
           service: from.name,
           related: [{ loc: peer.def.keyLoc, message: `\`${peer.name}\` is defined here` }],
-          fixes: ref.exact && mayFix(ref) ? candidates.map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 })) : [],
+          fixes:
+            ref.exact && mayFix(ref)
+              ? candidates.filter((c) => reachesByName(model, from, c)).map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 }))
+              : [],
         });
         continue;
       }
       const port = ref.port;
       // The caller's own port: `localhost` is the caller, which is what it means (fact 1).
       if (model.listensOn(from.name, port) === 'yes') continue;
-      const severity = severityOf(model, ref, port);
+      const severity = severityOf(ref, port, candidatesFor(port));
       if (severity === undefined) continue;
       // Every peer on a common port (hundreds in a large project) would make one finding per reference
       // as long as the project: the first few are the useful suggestions (and the only ones looked at).
@@ -181,6 +194,7 @@ export const localhostPeer: Rule = {
         hostMode || !mayFix(ref)
           ? []
           : peers
+              .filter((p) => reachesByName(model, from, p.service))
               .map((p) => fixFor(ref, p))
               .filter((f): f is Fix => f !== undefined)
               .map((f, i) => ({ ...f, preferred: i === 0 }));

@@ -31,7 +31,8 @@ export function suppressionFilter(sourceOf: (file: string) => SourceFile | undef
 function readSuppressions(file: SourceFile): Suppressions {
   if (!file.text.includes('netlens-disable')) return NONE;
   const out: Suppressions = { fileWide: new Set(), nextLine: new Map() };
-  file.text.split('\n').forEach((line, i) => {
+  // Lines as the editor counts them (`\r\n`, `\r` or `\n`), like the finding's line from `positionAt`.
+  file.text.split(/\r\n|\r|\n/).forEach((line, i) => {
     const m = DIRECTIVE.exec(line);
     if (!m) return;
     const ids = m[2].split(/[\s,]+/).filter(Boolean);

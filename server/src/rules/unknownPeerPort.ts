@@ -1,6 +1,8 @@
 // unknown-peer-port: a service reaches `B:P` where everything we know about B (its `ports`,
-// `expose`, image, command) says it listens elsewhere. Other containers reach B on its container
-// ports (facts 17 and 18), so P is probably a typo or a stale port.
+// `expose`, image, and what its own settings declare: `network/listeners.ts`) says it listens
+// elsewhere. Other containers reach B on its container ports (facts 17 and 18), so P is probably
+// a typo or a stale port. Only a peer whose ports are known with confidence can say "elsewhere"
+// (`listensOn`, `isConfidentSource`).
 import type { NetworkModel, ServiceInfo } from '../network/types';
 import { connectionSeverity } from './certainty';
 import { ruleDocs } from './docs';

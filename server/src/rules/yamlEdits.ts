@@ -26,7 +26,7 @@ export function fileNodeAt(project: ComposeProject, loc: Loc): CNode | undefined
     if (node.loc.start === loc.start && node.loc.end === loc.end && node.loc.file === loc.file) return node;
     if (node.loc.file === loc.file && (node.loc.start > loc.start || node.loc.end < loc.end)) continue;
     if (isMap(node)) for (const p of node.pairs.values()) stack.push(p.value);
-    else if (isSeq(node)) stack.push(...node.items);
+    else if (isSeq(node)) for (const item of node.items) stack.push(item);
   }
   return undefined;
 }
@@ -82,7 +82,21 @@ function indentBefore(file: SourceFile, offset: number): string | undefined {
 /** Where a new line goes after the line holding `end - 1`, and the line break it needs first at the end of a file without one. */
 function lineAfter(file: SourceFile, end: number): { at: number; lead: string } {
   const at = file.nextLineStartOf(Math.max(0, end - 1));
-  return { at, lead: at === file.text.length && !file.text.endsWith('\n') ? '\n' : '' };
+  return { at, lead: at === file.text.length && !file.text.endsWith('\n') ? file.lineBreak : '' };
+}
+
+/** A document marker (`---` or `...`) at the start of a line. */
+const DOCUMENT_MARKER = /\n(?:---|\.\.\.)(?=[ \t\r\n]|$)/g;
+
+/**
+ * Where the file's first YAML document ends (the one Compose reads): the start of the next line that
+ * holds a `---` or `...` marker after its content begins, else the end of the text. Nothing added to
+ * the document may go past it, into the next document or after an end marker.
+ */
+function firstDocumentEnd(file: SourceFile, root: CNode): number {
+  DOCUMENT_MARKER.lastIndex = Math.max(0, root.loc.start - 1);
+  const marker = DOCUMENT_MARKER.exec(file.text);
+  return marker ? marker.index + 1 : file.text.length;
 }
 
 /** The end of the last key or value a block collection writes in its own file. */
@@ -164,8 +178,9 @@ export function appendPair(sources: SourceSet, map: CMap, key: string, value: st
   const indent = ' '.repeat(columnOf(file, pairs[0].keyLoc.start));
   const { at, lead } = lineAfter(file, end);
   const step = indentStep(file, map) ?? '  ';
-  const body = Array.isArray(value) ? [`${indent}${key}:`, ...value.map((l) => `${indent}${step}${l}`)].join('\n') : `${indent}${key}: ${value}`;
-  return { loc: { file: file.path, start: at, end: at }, newText: `${lead}${body}\n` };
+  const lb = file.lineBreak;
+  const body = Array.isArray(value) ? [`${indent}${key}:`, ...value.map((l) => `${indent}${step}${l}`)].join(lb) : `${indent}${key}: ${value}`;
+  return { loc: { file: file.path, start: at, end: at }, newText: `${lead}${body}${lb}` };
 }
 
 /** Sets `key` of a mapping to a one-line value: replaces the value written, or adds the pair. */
@@ -195,7 +210,7 @@ export function appendItem(sources: SourceSet, seq: CSeq, item: string): TextEdi
   if (dash < lineStart || text.slice(lineStart, dash).trim() !== '') return undefined;
   // The new item copies the first one's indentation and the spaces after its dash.
   const { at, lead } = lineAfter(file, end);
-  return { loc: { file: file.path, start: at, end: at }, newText: `${lead}${text.slice(lineStart, dash)}-${text.slice(dash + 1, first.loc.start) || ' '}${item}\n` };
+  return { loc: { file: file.path, start: at, end: at }, newText: `${lead}${text.slice(lineStart, dash)}-${text.slice(dash + 1, first.loc.start) || ' '}${item}${file.lineBreak}` };
 }
 
 /** Adds `name` to a list of names or to a mapping of names (with `entry` as its value), in the style written. */
@@ -227,12 +242,13 @@ export function removeItem(sources: SourceSet, seq: CSeq, index: number): TextEd
 
 /**
  * Declares `name` under the top-level `section` (`networks`) of a file: a new entry when the
- * section exists, else the section itself at the end of the file.
+ * section exists, else the section itself at the end of the file's first document.
  */
 export function declareTopLevel(sources: SourceSet, file: SourceFile, root: CNode | undefined, section: string, name: string): TextEdit | undefined {
   if (!isMap(root) || root.flow) return undefined;
   const existing = root.pairs.get(section);
   const step = indentStep(file, root) ?? '  ';
+  const lb = file.lineBreak;
   if (existing && existing.keyLoc.file === file.path) {
     const v = existing.value;
     if (isMap(v) && (v.pairs.size > 0 || v.flow)) return addNameTo(sources, v, name);
@@ -241,12 +257,12 @@ export function declareTopLevel(sources: SourceSet, file: SourceFile, root: CNod
       const end = file.nextLineStartOf(existing.keyLoc.end);
       const tail = file.text.slice(existing.keyLoc.end, end).replace(/#.*$/m, '').trim();
       if (tail !== ':' && tail !== '') return undefined;
-      const lead = end === file.text.length && !file.text.endsWith('\n') ? '\n' : '';
-      return { loc: { file: file.path, start: end, end }, newText: `${lead}${step}${name}: {}\n` };
+      const lead = end === file.text.length && !file.text.endsWith('\n') ? lb : '';
+      return { loc: { file: file.path, start: end, end }, newText: `${lead}${step}${name}: {}${lb}` };
     }
     return undefined;
   }
-  const text = file.text;
-  const lead = text.length === 0 || text.endsWith('\n') ? '' : '\n';
-  return { loc: { file: file.path, start: text.length, end: text.length }, newText: `${lead}${section}:\n${step}${name}: {}\n` };
+  const at = firstDocumentEnd(file, root);
+  const lead = at === 0 || file.text[at - 1] === '\n' ? '' : lb;
+  return { loc: { file: file.path, start: at, end: at }, newText: `${lead}${section}:${lb}${step}${name}: {}${lb}` };
 }

@@ -73,7 +73,7 @@ export function collapseElements(elements: GraphElement[], expanded: ReadonlySet
     const f = factsOf(group);
     f.severity = worse(f.severity, data.severity);
     for (const r of data.rules ?? []) f.rules.add(r);
-    f.findings.push(...findingLines(data.tooltip));
+    for (const line of findingLines(data.tooltip)) f.findings.push(line);
   };
   /** Where an endpoint is drawn: itself, or its collapsed group. */
   const shownAs = (id: string): string => {

@@ -222,7 +222,7 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     });
   }
 
-  out.push(...swarmElements(doc, ids.service));
+  for (const el of swarmElements(doc, ids.service)) out.push(el);
 
   // Findings not drawn on an arrow mark their service.
   for (const el of out) {

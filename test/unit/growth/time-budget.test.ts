@@ -51,7 +51,7 @@ describe('analysis time budget', () => {
     const dir = writeProject(everyStage());
     let reads = 0;
     const clock = () => (reads++ < 50 ? 0 : 1_000_000);
-    const cache = new ProjectCache(new TextDocuments(TextDocument), clock);
+    const cache = new ProjectCache(new TextDocuments(TextDocument), undefined, clock);
     const file = path.join(dir, 'compose.yaml');
     const stopped = cache.analysisFor(file, DEFAULT_SETTINGS);
     assert.equal(stopped.findings.length, 1);

@@ -23,4 +23,37 @@ describe(`rule ${RULE}`, () => {
   it('is silent on known ports, on peers with nothing known, and on published host ports (published-port-in-network’s case)', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });
+
+  it('knows the ports peers’ own settings declare: listener lists, own port settings, bind addresses, `--*-addr` flags, healthcheck probes', () => {
+    assert.deepEqual(findingsOf(analyseFixture(RULE, 'learned'), RULE), []);
+  });
+
+  it('knows the ports a build’s Dockerfile exposes and its CMD serves, and nothing of a build context that is not there', () => {
+    const a = analyseFixture(RULE, 'dockerfile');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:8:31-8:35 "8000"']);
+    assert.equal(a.findings.find((f) => f.rule === RULE)!.message, '`web` reaches `api` on port 8000, but `api` is only known to listen on 3000, 9100.');
+    assert.deepEqual(a.project.problems, []);
+  });
+
+  it('takes the default ports of an exact server image as known, and only guesses them for other images of its family', () => {
+    const a = analyseFixture(RULE, 'image-guess');
+    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:8:35-8:39 "3370"', 'web compose.yaml:9:29-9:33 "5433"']);
+    assert.deepEqual(
+      a.findings.filter((x) => x.rule === RULE).map((f) => f.message),
+      ['`web` reaches `metrics` on port 3370, but `metrics` is only known to listen on 3000.', '`web` reaches `db` on port 5433, but `db` is only known to listen on 5432.'],
+    );
+  });
+
+  it('fires on ports the peers’ own settings leave out', () => {
+    const a = analyseFixture(RULE, 'learned-fires');
+    assert.deepEqual(findingsOf(a, RULE), ['client compose.yaml:6:24-6:29 "29093"', 'client compose.yaml:7:21-7:25 "2172"', 'client compose.yaml:8:23-8:27 "9093"']);
+    assert.deepEqual(
+      a.findings.filter((x) => x.rule === RULE).map((f) => f.message),
+      [
+        '`client` reaches `kafka` on port 29093, but `kafka` is only known to listen on 9092, 29092.',
+        '`client` reaches `zookeeper` on port 2172, but `zookeeper` is only known to listen on 2171, 2181.',
+        '`client` reaches `redpanda` on port 9093, but `redpanda` is only known to listen on 9092, 19092.',
+      ],
+    );
+  });
 });

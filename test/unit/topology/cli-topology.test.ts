@@ -122,6 +122,49 @@ describe('netlens topology (CLI)', function () {
       await page.close();
     });
 
+    it('takes messages from itself only: a page of another origin framing it, or an opaque frame, changes nothing', async () => {
+      const out = outputPath('topology-framed.html');
+      assert.equal(netlens(['topology', '--format', 'html', '--out', out, 'examples']).code, 0);
+      const forged = JSON.parse(JSON.stringify(topologyFromAnalysis(analyse(loadProject({ dir: writeProject({ 'compose.yaml': 'services:\n  forged:\n    image: x\n' }), env: {} })))));
+      const page = await browser.newPage();
+      // Both origins served from memory: nothing leaves the machine.
+      await page.route('https://netlens.test/**', (route) => route.fulfill({ contentType: 'text/html', body: fs.readFileSync(out, 'utf8') }));
+      await page.route('https://evil.test/**', (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: '<iframe id="open" src="https://netlens.test/topology.html"></iframe><iframe id="boxed" sandbox="allow-scripts" src="https://netlens.test/topology.html"></iframe><iframe id="opaque" sandbox="allow-scripts" srcdoc="<p>x</p>"></iframe>',
+        }),
+      );
+      await page.goto('https://evil.test/', { timeout: 30000 });
+      const exports = page.frames().filter((f) => f.url().startsWith('https://netlens.test/'));
+      assert.equal(exports.length, 2);
+      const labels = async () => Promise.all(exports.map((f) => f.evaluate(() => (window as any).netlensView.core.elements().map((e: any) => String(e.data('label')).split('\n')[0]))));
+      for (const f of exports) await f.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+      // From the framing page (another origin) into both, and from an opaque frame (origin "null", like the boxed export's) into the boxed one.
+      await page.evaluate((doc) => {
+        for (const id of ['open', 'boxed']) {
+          const target = (document.getElementById(id) as HTMLIFrameElement).contentWindow!;
+          target.postMessage({ type: 'topology', document: doc }, '*');
+          target.postMessage({ type: 'error', message: 'FORGED' }, '*');
+        }
+      }, forged);
+      const opaque = page.frames().find((f) => f.name() === '' && f.url() === 'about:srcdoc');
+      assert.ok(opaque, page.frames().map((f) => f.url()).join(' '));
+      await opaque.evaluate((doc) => {
+        parent.frames[1].postMessage({ type: 'topology', document: doc }, '*');
+        parent.frames[1].postMessage({ type: 'error', message: 'FORGED' }, '*');
+      }, forged);
+      await page.waitForTimeout(500);
+      for (const shown of await labels()) {
+        assert.ok(shown.includes('web') && !shown.includes('forged'), shown.join(' | '));
+      }
+      for (const f of exports) assert.ok(!(await f.evaluate(() => document.body.innerText)).includes('FORGED'));
+      // The page itself still may (its console, a test): the check is not a deaf page.
+      await exports[0].evaluate((doc) => window.postMessage({ type: 'topology', document: doc }, '*'), forged);
+      await exports[0].waitForFunction(() => (window as any).netlensView.core.elements().some((e: any) => String(e.data('label')).startsWith('forged')), undefined, { timeout: 10000 });
+      await page.close();
+    });
+
     it('keeps hostile names as text: nothing executes', async () => {
       const dir = writeProject({ 'compose.yaml': EVIL_COMPOSE });
       const out = outputPath('topology-evil.html');

@@ -17,13 +17,31 @@ export interface RoleEvidence {
   why: string;
 }
 
-/** The words of a setting's name: `KAFKA_ADVERTISED_LISTENERS` → kafka, advertised, listeners; camelCase and dots split too. */
-export function nameWords(name: string): string[] {
-  return name
+/** Answers kept per setting name: the same names recur in every service of a large project. Bounded, as names come from files. */
+class NameMemo<T> {
+  private readonly answers = new Map<string, T>();
+  constructor(private readonly compute: (name: string) => T) {}
+  get(name: string): T {
+    let answer = this.answers.get(name);
+    if (answer === undefined) {
+      if (this.answers.size >= 20_000) this.answers.clear();
+      this.answers.set(name, (answer = this.compute(name)));
+    }
+    return answer;
+  }
+}
+
+const wordsOfName = new NameMemo<readonly string[]>((name) =>
+  name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+    .filter(Boolean),
+);
+
+/** The words of a setting's name: `KAFKA_ADVERTISED_LISTENERS` → kafka, advertised, listeners; camelCase and dots split too. */
+export function nameWords(name: string): readonly string[] {
+  return wordsOfName.get(name);
 }
 
 /** Words saying the address is given to someone else: browsers, clients, peers, or links built from it. */
@@ -65,12 +83,12 @@ function unglue(word: string): string[] {
   return m && DIAL_WORDS.has(m[1]) ? [m[1], m[2]] : [word];
 }
 
-function hasAny(words: string[], set: Set<string>): string | undefined {
+function hasAny(words: readonly string[], set: Set<string>): string | undefined {
   return words.find((w) => set.has(w));
 }
 
 /** `BASE_URL`, `APP_URL`, `SITE_ROOT_URL`: the address the application is known by, handed out in links. */
-function selfUrlWord(words: string[]): string | undefined {
+function selfUrlWord(words: readonly string[]): string | undefined {
   for (let i = 0; i + 1 < words.length; i++) if (SELF_URL_WORDS.has(words[i]) && /^(url|uri|host|hostname|domain)$/.test(words[i + 1])) return `${words[i]}_${words[i + 1]}`;
   return undefined;
 }
@@ -100,9 +118,8 @@ export interface SettingContext {
   scheme?: string;
 }
 
-/** The role of an address written in an environment value (or a `name=` setting inside one). */
-export function settingRole(ctx: SettingContext): RoleEvidence {
-  const name = ctx.name ?? '';
+/** What the name alone says, before siblings and scheme: handed out, read by the browser, listened on, the application's own address. */
+const roleByNameAlone = new NameMemo<RoleEvidence | null>((name) => {
   const words = nameWords(name).flatMap(unglue);
   const listenWord = hasAny(words, LISTEN_WORDS);
   const advertiseWord = hasAny(words, ADVERTISE_WORDS);
@@ -112,15 +129,35 @@ export function settingRole(ctx: SettingContext): RoleEvidence {
   if (listenWord) return { role: 'listen', certainty: 'certain', why: `${code(name)} sets where the service listens ("${listenWord}")` };
   const self = selfUrlWord(words);
   if (self) return { role: 'advertise', certainty: 'likely', why: `${code(name)} is the address the application is known by ("${self}"), used to build links` };
-  const pub = publicSibling(name, ctx.siblings ?? []);
-  if (pub) return { role: 'dial', certainty: 'certain', why: `beside ${code(pub)}, ${code(name)} is the internal address the service dials` };
-  const scheme = ctx.scheme?.toLowerCase();
-  if (scheme && DIAL_SCHEMES.has(scheme)) return { role: 'dial', certainty: 'certain', why: `${code(`${scheme}://`)} is a protocol a client speaks to a server` };
+  return null;
+});
+
+/** What the name's words say when neither the name alone nor a sibling nor the scheme decided. */
+const roleByNameWords = new NameMemo<RoleEvidence>((name) => {
+  const words = nameWords(name).flatMap(unglue);
   const dialWord = hasAny(words, DIAL_WORDS);
   const addressWord = hasAny(words, ADDRESS_WORDS);
   if (dialWord && addressWord) return { role: 'dial', certainty: 'certain', why: `${code(name)} names something the service connects to ("${dialWord}")` };
   if (addressWord || dialWord) return { role: 'dial', certainty: 'likely', why: `${code(name)} holds an address, probably one the service connects to` };
   return { role: 'unknown', certainty: 'likely', why: name ? `nothing in ${code(name)} tells whether the service connects to this address` : 'nothing tells whether the service connects to this address' };
+});
+
+const roleByScheme = new NameMemo<RoleEvidence | null>((scheme) =>
+  DIAL_SCHEMES.has(scheme) ? { role: 'dial', certainty: 'certain', why: `${code(`${scheme}://`)} is a protocol a client speaks to a server` } : null,
+);
+
+/**
+ * The role of an address written in an environment value (or a `name=` setting inside one). The answer
+ * may be shared with other calls: read it, never change it.
+ */
+export function settingRole(ctx: SettingContext): RoleEvidence {
+  const name = ctx.name ?? '';
+  const byName = roleByNameAlone.get(name);
+  if (byName) return byName;
+  const pub = publicSibling(name, ctx.siblings ?? []);
+  if (pub) return { role: 'dial', certainty: 'certain', why: `beside ${code(pub)}, ${code(name)} is the internal address the service dials` };
+  const byScheme = ctx.scheme ? roleByScheme.get(ctx.scheme.toLowerCase()) : null;
+  return byScheme ?? roleByNameWords.get(name);
 }
 
 /** Database, cache and broker servers: their settings configure the server itself; they dial no application URL. */

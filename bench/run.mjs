@@ -42,7 +42,10 @@ const fmtRatio = (r) => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
 
 function writeFiles(files) {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 

@@ -330,7 +330,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const servicesNode = get(root, 'services');
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
-      checkTimeBudget(() => 'reading env files');
+      checkTimeBudget(() => "reading the services' env files and Dockerfiles");
       if (!isMap(p.value) && !(isScalar(p.value) && p.value.value === null)) {
         loader.problems.push({ severity: 'error', code: 'compose-structure', message: `Service "${svcName}" must be a mapping of attributes.`, loc: p.value.loc });
       }

@@ -17,6 +17,7 @@ const WHAT: Record<LoadProblemCode, string> = {
   interpolation: 'A variable problem',
   extends: 'An `extends` problem',
   include: 'An `include` problem',
+  'analysis-time': 'The analysis ran out of time',
 };
 
 export function withoutOutsideText(problems: LoadProblem[], outside: ReadonlyMap<string, FileHolds>, sources: SourceSet): LoadProblem[] {

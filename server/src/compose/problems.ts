@@ -13,7 +13,8 @@ export type LoadProblemCode =
   | 'compose-structure'
   | 'interpolation'
   | 'extends'
-  | 'include';
+  | 'include'
+  | 'analysis-time';
 
 export interface LoadProblem {
   severity: Severity;

@@ -31,6 +31,13 @@ class NameMemo<T> {
   }
 }
 
+/**
+ * Setting names read into words so far (`nameWords`), whether split or remembered: a test compares it with the
+ * number of settings read. The answers kept per name below read the words without counting, so the count
+ * does not depend on which names an earlier analysis met.
+ */
+export const roleCounters = { namesSplit: 0 };
+
 const wordsOfName = new NameMemo<readonly string[]>((name) =>
   name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -41,6 +48,7 @@ const wordsOfName = new NameMemo<readonly string[]>((name) =>
 
 /** The words of a setting's name: `KAFKA_ADVERTISED_LISTENERS` → kafka, advertised, listeners; camelCase and dots split too. */
 export function nameWords(name: string): readonly string[] {
+  roleCounters.namesSplit++;
   return wordsOfName.get(name);
 }
 
@@ -97,16 +105,32 @@ function selfUrlWord(words: readonly string[]): string | undefined {
  * A setting `X_URL` beside `X_PUBLIC_URL` (or `X_EXTERNAL_URL`, `X_BROWSER_URL`, ...): the pair says `X_URL`
  * is the internal address, the one the service dials.
  */
-function publicSibling(name: string, siblings: readonly string[]): string | undefined {
-  const words = nameWords(name);
-  if (words.length === 0 || hasAny(words, ADVERTISE_WORDS)) return undefined;
+function publicSibling(words: readonly string[], siblings: readonly string[]): string | undefined {
+  if (words.length === 0 || siblings.length === 0 || hasAny(words, ADVERTISE_WORDS)) return undefined;
+  return withoutAdvertiseWord(siblings).get(words.join('_'));
+}
+
+const siblingIndexes = new WeakMap<readonly string[], Map<string, string>>();
+
+/**
+ * The siblings holding exactly one advertise word, by their words without it (`X_PUBLIC_URL` under
+ * `x_url`), the first of each kept: built once per list, so a service's settings are not each
+ * compared with every other (thousands of variables made that quadratic).
+ */
+function withoutAdvertiseWord(siblings: readonly string[]): Map<string, string> {
+  let index = siblingIndexes.get(siblings);
+  if (index) return index;
+  index = new Map();
   for (const other of siblings) {
     const o = nameWords(other);
-    if (o.length !== words.length + 1) continue;
-    const extra = o.filter((w) => !words.includes(w));
-    if (extra.length === 1 && ADVERTISE_WORDS.has(extra[0]) && o.filter((w) => w !== extra[0]).join('_') === words.join('_')) return other;
+    const at = o.findIndex((w) => ADVERTISE_WORDS.has(w));
+    // A name with advertise words left besides the one removed never equals a name without any.
+    if (at < 0 || o.slice(at + 1).some((w) => ADVERTISE_WORDS.has(w))) continue;
+    const key = [...o.slice(0, at), ...o.slice(at + 1)].join('_');
+    if (!index.has(key)) index.set(key, other);
   }
-  return undefined;
+  siblingIndexes.set(siblings, index);
+  return index;
 }
 
 export interface SettingContext {
@@ -120,7 +144,7 @@ export interface SettingContext {
 
 /** What the name alone says, before siblings and scheme: handed out, read by the browser, listened on, the application's own address. */
 const roleByNameAlone = new NameMemo<RoleEvidence | null>((name) => {
-  const words = nameWords(name).flatMap(unglue);
+  const words = wordsOfName.get(name).flatMap(unglue);
   const listenWord = hasAny(words, LISTEN_WORDS);
   const advertiseWord = hasAny(words, ADVERTISE_WORDS);
   // `KAFKA_ADVERTISED_LISTENERS`: what the broker tells clients, not where it binds.
@@ -134,7 +158,7 @@ const roleByNameAlone = new NameMemo<RoleEvidence | null>((name) => {
 
 /** What the name's words say when neither the name alone nor a sibling nor the scheme decided. */
 const roleByNameWords = new NameMemo<RoleEvidence>((name) => {
-  const words = nameWords(name).flatMap(unglue);
+  const words = wordsOfName.get(name).flatMap(unglue);
   const dialWord = hasAny(words, DIAL_WORDS);
   const addressWord = hasAny(words, ADDRESS_WORDS);
   if (dialWord && addressWord) return { role: 'dial', certainty: 'certain', why: `${code(name)} names something the service connects to ("${dialWord}")` };
@@ -151,13 +175,28 @@ const roleByScheme = new NameMemo<RoleEvidence | null>((scheme) =>
  * may be shared with other calls: read it, never change it.
  */
 export function settingRole(ctx: SettingContext): RoleEvidence {
-  const name = ctx.name ?? '';
+  return roleByName(ctx.name ?? '', ctx.siblings)(ctx.scheme);
+}
+
+/**
+ * What a setting's name (and its siblings) say, worked out once per setting: the function returned adds
+ * the URL scheme, which decides only where the name does not (one setting may hold thousands of URLs).
+ * What the name alone says is kept per name across services; its answers are shared: read them, never
+ * change them.
+ */
+export function roleByName(name: string, siblings: readonly string[] = []): (scheme?: string) => RoleEvidence {
+  // Read (and counted) once per setting, whether the answers below are kept from an earlier service or not.
+  const written = nameWords(name);
   const byName = roleByNameAlone.get(name);
-  if (byName) return byName;
-  const pub = publicSibling(name, ctx.siblings ?? []);
-  if (pub) return { role: 'dial', certainty: 'certain', why: `beside ${code(pub)}, ${code(name)} is the internal address the service dials` };
-  const byScheme = ctx.scheme ? roleByScheme.get(ctx.scheme.toLowerCase()) : null;
-  return byScheme ?? roleByNameWords.get(name);
+  if (byName) return () => byName;
+  // The words as written (before unglueing `pghost`) are what a sibling adds a word to.
+  const pub = publicSibling(written, siblings);
+  if (pub) {
+    const bySibling: RoleEvidence = { role: 'dial', certainty: 'certain', why: `beside ${code(pub)}, ${code(name)} is the internal address the service dials` };
+    return () => bySibling;
+  }
+  const byWords = roleByNameWords.get(name);
+  return (scheme) => (scheme ? roleByScheme.get(scheme.toLowerCase()) : null) ?? byWords;
 }
 
 /** Database, cache and broker servers: their settings configure the server itself; they dial no application URL. */

@@ -11,7 +11,7 @@ import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
-import { get, isMap, isScalar, items, str } from './nodes';
+import { get, isMap, isScalar, items, str, toPlain } from './nodes';
 import { ExtendsResolver, withoutKey } from './extends';
 import { interpolateTree } from './normalise';
 import { parseYamlCached, type ParseCache, type SharedAnchor } from './parse';
@@ -132,6 +132,8 @@ class ProjectLoader {
   private readonly parsed = new Map<string, CNode | undefined>();
   /** What each `include` entry brought, by its files and `.env` (`loadIncludes`). */
   readonly includes = new Map<string, CMap[]>();
+  /** What each `build` says, by its folder and settings: services built from one Dockerfile read and parse it once. */
+  readonly builds = new Map<string, BuildFacts | undefined>();
   private readonly skipsSaid = new Set<string>();
   /** Each file is read once per load, however many services or includes name it. */
   private readonly reads = new Map<string, FileRead>();
@@ -457,7 +459,9 @@ function readBuild(loader: ProjectLoader, readFile: ReadFile, dir: string, files
     if (text !== undefined && text.length <= MAX_DOCKERFILE_SIZE) loader.sources.add(new SourceFile(file, text));
     return text;
   };
-  return readBuildFacts(build, { projectDir: dir, baseDir, readFile: read, cache });
+  const key = `${baseDir}\0${JSON.stringify(toPlain(build))}`;
+  if (!loader.builds.has(key)) loader.builds.set(key, readBuildFacts(build, { projectDir: dir, baseDir, readFile: read, cache }));
+  return loader.builds.get(key);
 }
 
 /** The projects a file's top-level `include` brings in, each loaded with its own folder and `.env`. */

@@ -70,6 +70,16 @@ export const HOSTILE_CASES = [
     }),
   },
   {
+    id: 'dockerfile-shared',
+    what: 'one Dockerfile built by many services, services and ENV lines growing together',
+    unit: 'KB',
+    sizes: [200, 400],
+    files: (kb) => ({
+      'compose.yaml': 'services:\n' + Array.from({ length: Math.floor(kb / 2) }, (_, i) => `  s${i}:\n    build: .\n`).join(''),
+      Dockerfile: `FROM busybox\n${linesUpTo(kb * KB, (i) => `ENV SETTING_${i}=value-${i}`)}EXPOSE 8080\n`,
+    }),
+  },
+  {
     id: 'extends-chain',
     what: 'extends chain in one file, each level setting one variable',
     unit: 'KB',

@@ -1,5 +1,6 @@
 // Deterministic generator of realistic Compose projects for the benchmark: N services on several
-// networks with aliases, URLs in environment, published ports, an override file, a `.env`, and
+// networks with aliases, URLs in environment, published ports, an override file, a `.env`, the
+// configuration files services mount (an nginx proxy per network, Prometheus and Grafana), and
 // classic mistakes (one service in seven reaches its database through localhost).
 
 /** A small seeded PRNG (mulberry32) so every run generates the same files. */
@@ -34,8 +35,35 @@ export function generateProject(n, seed = 42) {
     const name = isStore ? `store${i}` : `app${i}`;
     services.push({ name, net, isStore, kind: KINDS[i % KINDS.length] });
   }
+  const mounted = {};
+  const plainApps = [];
   for (const [i, s] of services.entries()) {
     lines.push(`  ${s.name}:`);
+    // Monitoring on every network: Prometheus scrapes the apps, Grafana reads Prometheus.
+    if (i === 0 || i === 1) {
+      const prometheus = i === 0;
+      lines.push(`    image: ${prometheus ? 'prom/prometheus:v2.53.0' : 'grafana/grafana:11.1.0'}`);
+      lines.push('    volumes:');
+      lines.push(prometheus ? '      - ./prometheus/:/etc/prometheus/:ro' : '      - ./grafana/provisioning:/etc/grafana/provisioning:ro');
+      if (prometheus) lines.push('    command: ["--config.file=/etc/prometheus/prometheus.yml"]');
+      lines.push('    networks:');
+      for (const net of networks) lines.push(`      - ${net}`);
+      continue;
+    }
+    // One reverse proxy per network, forwarding to the apps on it through its mounted nginx.conf.
+    if (!s.isStore && i < 2 + networkCount * 4 && i % 4 === 2) {
+      const apps = services.filter((t) => !t.isStore && t.net === s.net && t !== s && t.name.startsWith('app')).slice(0, 8);
+      const conf = [`upstream ${s.net}_apps {`, ...apps.map((t) => `    server ${t.name}:8080;`), '}', 'server {', '    listen 80;'];
+      for (const t of apps) conf.push(`    location /${t.name}/ { proxy_pass http://${t.name}:8080/; }`);
+      conf.push(`    location / { proxy_pass http://${s.net}_apps; }`, '}');
+      mounted[`proxy/${s.name}.conf`] = conf.join('\n') + '\n';
+      lines.push('    image: nginx:1.27-alpine');
+      lines.push('    volumes:');
+      lines.push(`      - ./proxy/${s.name}.conf:/etc/nginx/conf.d/default.conf:ro`);
+      lines.push('    networks:');
+      lines.push(`      - ${s.net}`);
+      continue;
+    }
     if (s.isStore) {
       lines.push(`    image: ${s.kind.image}`);
       lines.push('    networks:');
@@ -44,6 +72,7 @@ export function generateProject(n, seed = 42) {
       if (i % 8 === 3) lines.push('    ports:', `      - "${20000 + i}:${s.kind.port}"`);
       continue;
     }
+    plainApps.push(s.name);
     // The store this app uses: the next store on the same network, else any store.
     const store = services.slice(i + 1).find((t) => t.isStore && t.net === s.net) ?? services.find((t) => t.isStore) ?? s;
     lines.push(`    image: registry.example.com/team/${s.name}:\${TAG:-latest}`);
@@ -71,7 +100,23 @@ export function generateProject(n, seed = 42) {
     lines.push(`  ${net}:`);
     lines.push('    driver: bridge');
   }
+  mounted['prometheus/prometheus.yml'] = [
+    'global:',
+    '  scrape_interval: 15s',
+    'scrape_configs:',
+    ...plainApps.flatMap((name) => [`  - job_name: ${name}`, '    static_configs:', `      - targets: ["${name}:8080"]`]),
+    '',
+  ].join('\n');
+  mounted['grafana/provisioning/datasources/prometheus.yml'] = [
+    'apiVersion: 1',
+    'datasources:',
+    '  - name: Prometheus',
+    '    type: prometheus',
+    `    url: http://${services[0].name}:9090`,
+    '',
+  ].join('\n');
   return {
+    ...mounted,
     'compose.yaml': lines.join('\n') + '\n',
     'compose.override.yaml': override.length > 1 ? override.join('\n') + '\n' : 'services: {}\n',
     '.env': 'TAG=1.0.0\nDB_PASSWORD=secret\n',

@@ -11,6 +11,7 @@ import { generateProject } from './generate.mjs';
 import { measureServer, positionOf } from './wire.mjs';
 import { measureLayout } from './topology-layout.mjs';
 import { measureLive } from './live.mjs';
+import { hostileRows, measureHostile } from './hostile.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -23,6 +24,8 @@ const { ModelReuse, modelCounters } = require(join(ROOT, 'out/server/src/network
 const { collectGarbage } = require(join(ROOT, 'out/server/src/lsp/memory.js'));
 
 const quick = process.argv.includes('--quick');
+/** `--hostile`: the hostile-inputs section alone (7.), e.g. while working on one of its cases. */
+const hostileOnly = process.argv.includes('--hostile');
 const SIZES = quick ? [10, 100] : [10, 100, 1000, 5000];
 const load = () => (typeof globalThis.process !== 'undefined' ? require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') : '');
 const WIRE_SIZES = quick ? [10] : [10, 1000, 5000];
@@ -39,13 +42,34 @@ const fmtRatio = (r) => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
 
 function writeFiles(files) {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
-const results = { analysis: [], incremental: [], wire: [], panel: [], live: null, package: {}, loadAverageAtStart: require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') };
+const results = { analysis: [], incremental: [], wire: [], panel: [], live: null, package: {}, hostile: [], loadAverageAtStart: require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') };
 const rows = [];
 const verdicts = [];
+
+/**
+ * 7. hostile inputs: each case of `hostile.mjs` at N and 2N, in children of their own with a time
+ * limit; doubling the input must not much more than double the time.
+ */
+function hostileSection() {
+  const timeoutMs = 60_000;
+  results.hostile = measureHostile({ root: ROOT, runs: quick ? 1 : 3, timeoutMs });
+  const section = hostileRows(results.hostile, timeoutMs);
+  rows.push(...section.rows);
+  verdicts.push(...section.verdicts);
+}
+
+if (hostileOnly) {
+  hostileSection();
+  report();
+  process.exit(0);
+}
 
 // 1. analysis vs the parse floor.
 for (const n of SIZES) {
@@ -217,12 +241,18 @@ results.package.activationLoadsWebview = loads[0].webview;
 rows.push(['load client/out/extension.js', fmt(results.package.extensionLoadMs), `dockerode loaded: ${loads[0].dockerode}`, `webview loaded: ${loads[0].webview}`]);
 verdicts.push(['activation loads neither dockerode nor the webview', !loads[0].dockerode && !loads[0].webview]);
 
-const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length)));
-results.date = new Date().toISOString();
-results.loadAverage = load();
-console.log('\nCompose Network Lens benchmark' + (quick ? ' (quick)' : '') + `, ${results.date}, load average ${results.loadAverage}`);
-for (const r of rows) console.log(r.map((cell, c) => String(cell).padEnd(widths[c])).join('  '));
-console.log('\nTargets');
-for (const [what, ok] of verdicts) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
-results.targets = Object.fromEntries(verdicts.map(([what, ok]) => [what, ok]));
-console.log(JSON.stringify(results));
+hostileSection();
+report();
+
+/** The table, the targets, then one JSON line. */
+function report() {
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  results.date = new Date().toISOString();
+  results.loadAverage = load();
+  console.log('\nCompose Network Lens benchmark' + (quick ? ' (quick)' : '') + (hostileOnly ? ', hostile inputs only' : '') + `, ${results.date}, load average ${results.loadAverage}`);
+  for (const r of rows) console.log(r.map((cell, c) => String(cell).padEnd(widths[c])).join('  '));
+  console.log('\nTargets');
+  for (const [what, ok] of verdicts) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
+  results.targets = Object.fromEntries(verdicts.map(([what, ok]) => [what, ok]));
+  console.log(JSON.stringify(results));
+}

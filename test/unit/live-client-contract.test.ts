@@ -17,11 +17,12 @@ describe('live mode: extension contract', () => {
     assert.ok(pkg.activationEvents.includes('onCommand:netlens.checkReachability'));
   });
 
-  it('supports untrusted workspaces in a limited way; the Docker host and the size limit are restricted settings', () => {
+  it('supports untrusted workspaces in a limited way; the Docker host, the size limit and the analysis time limit are restricted settings', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    // A workspace must not point live mode at another engine, nor raise the limit that keeps a huge file unread.
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netlens.docker.host', 'netlens.maxFileSizeMB']);
+    // A workspace must not point live mode at another engine, nor raise the limit that keeps a huge file unread, nor lift the time limit.
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netlens.docker.host', 'netlens.maxFileSizeMB', 'netlens.analysisTimeLimitSeconds']);
     assert.ok(pkg.contributes.configuration.properties['netlens.docker.host']);
+    assert.ok(pkg.contributes.configuration.properties['netlens.analysisTimeLimitSeconds']);
   });
 
   it('dockerode is not in the extension bundle; the server requires it lazily', () => {

@@ -35,6 +35,9 @@ export const MAX_DOCKERFILE_SIZE = 1024 * 1024;
 /** Parsed Dockerfiles by path, with the text they were parsed from: an unchanged file is not parsed again. */
 export type DockerfileCache = Map<string, { text: string; parsed: Dockerfile }>;
 
+/** How many Dockerfiles were parsed: the growth tests read it. */
+export const dockerfileCounters = { parses: 0 };
+
 /** The cache holds a workspace's Dockerfiles; past this many it starts again. */
 const MAX_CACHED = 256;
 
@@ -60,7 +63,7 @@ export function readBuildFacts(build: CNode | undefined, read: BuildRead): Build
   const target = isMap(build) ? str(build, 'target') : undefined;
   const args = isMap(build) ? buildArgs(get(build, 'args')) : new Map<string, string>();
   const inline = isMap(build) ? str(build, 'dockerfile_inline') : undefined;
-  if (inline !== undefined) return inline.length > MAX_DOCKERFILE_SIZE ? undefined : dockerfileFacts(DockerfileParser.parse(inline), target, args);
+  if (inline !== undefined) return inline.length > MAX_DOCKERFILE_SIZE ? undefined : dockerfileFacts(parse(inline), target, args);
   const contextDir = path.resolve(read.baseDir, context);
   const file = path.resolve(contextDir, (isMap(build) ? str(build, 'dockerfile') : undefined) ?? 'Dockerfile');
   const parsed = readDockerfile(file, read);
@@ -95,12 +98,17 @@ function readDockerfile(file: string, read: BuildRead): Dockerfile | undefined {
   if (text === undefined || text.length > MAX_DOCKERFILE_SIZE) return undefined;
   const cached = read.cache?.get(file);
   if (cached && cached.text === text) return cached.parsed;
-  const parsed = DockerfileParser.parse(text);
+  const parsed = parse(text);
   if (read.cache) {
     if (read.cache.size >= MAX_CACHED) read.cache.clear();
     read.cache.set(file, { text, parsed });
   }
   return parsed;
+}
+
+function parse(text: string): Dockerfile {
+  dockerfileCounters.parses++;
+  return DockerfileParser.parse(text);
 }
 
 function isInside(dir: string, file: string): boolean {

@@ -27,16 +27,22 @@ export interface Dotenv {
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+/** Lines read so far: a test compares it with the number of lines in the files read. */
+export const dotenvCounters = { lines: 0 };
+
 export function parseDotenv(text: string, outer: Environment = {}): Dotenv {
   const entries: DotenvEntry[] = [];
   const issues: DotenvIssue[] = [];
-  const known: Record<string, string | undefined> = {};
+  // The outer environment, then the file's keys as they are read: one object updated in place, not
+  // a copy of both per line (quadratic in a large file).
+  const env: Record<string, string | undefined> = { ...outer };
   let offset = 0;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const bom = body === text ? 0 : 1;
   for (const rawLine of body.split('\n')) {
     const lineStart = offset + bom;
     offset += rawLine.length + 1;
+    dotenvCounters.lines++;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     const trimmed = line.trimStart();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
@@ -63,8 +69,8 @@ export function parseDotenv(text: string, outer: Environment = {}): Dotenv {
     }
     const rest = withoutExport.slice(eq + 1);
     const restStart = keyStart + eq + 1;
-    const value = readValue(rest, restStart, { ...outer, ...known }, issues);
-    known[key] = value.value;
+    const value = readValue(rest, restStart, env, issues);
+    env[key] = value.value;
     entries.push({ key, value: value.value, valueStart: value.start, valueEnd: value.end, keyStart });
   }
   return { entries, issues };

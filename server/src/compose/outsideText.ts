@@ -18,6 +18,7 @@ const WHAT: Record<LoadProblemCode, string> = {
   extends: 'An `extends` problem',
   include: 'An `include` problem',
   'mounted-file': 'A mounted configuration file not read',
+  'analysis-time': 'The analysis ran out of time',
 };
 
 export function withoutOutsideText(problems: LoadProblem[], outside: ReadonlyMap<string, FileHolds>, sources: SourceSet): LoadProblem[] {

@@ -1,14 +1,22 @@
 // YAML text → located value tree, with the parser's errors as problems. Aliases are expanded
 // under a budget (an alias bomb becomes a problem, not a hang) and `<<` merge keys are applied.
-import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import type { CMap, CNode, CPair, CScalar } from './nodes';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
 import { reparseEdit } from './reparse';
 import { parseChunked } from './chunked';
+import { checkTimeBudget } from '../budget';
 
 /** Nodes one file may expand to through aliases; far above any real Compose file. */
 const NODE_BUDGET = 200_000;
+/**
+ * Characters (of keys and scalar values) one file may expand to through aliases, beyond the file's
+ * own size: every later stage reads the expanded values, so a few aliased kilobytes of padding
+ * must not become megabytes. A million is far above any real file's anchors (5,000 services take
+ * about as much text in all).
+ */
+export const ALIAS_SIZE_BUDGET = 1_000_000;
 /** Nesting deeper than this is not Compose and would only exhaust the stack. */
 const MAX_DEPTH = 200;
 
@@ -41,8 +49,11 @@ export interface ParsedYaml {
  */
 export type ParseCache = Map<string, { text: string; parsed: ParsedYaml }>;
 
-/** How much parsing the cache saved: whole files parsed, and edits spliced in by parsing one part (tests read these). */
-export const parseCounters = { full: 0, partial: 0 };
+/**
+ * How much parsing the cache saved: whole files parsed, and edits spliced in by parsing one part;
+ * and characters converted through aliases (tests read these).
+ */
+export const parseCounters = { full: 0, partial: 0, aliasChars: 0 };
 
 /**
  * `parseYaml`, answered from `cache` when the file's text is the one parsed last time; after an
@@ -87,7 +98,7 @@ export function parseWhole(path: string, text: string, base = 0): ParsedYaml {
     problems.push({ severity: 'error', code: 'yaml-syntax', message: `YAML could not be read: ${(err as Error).message}`, loc: { file: path, start: 0, end: 0 } });
     return { root: undefined, problems };
   }
-  const converter = new Converter(path, doc, problems, base);
+  const converter = new Converter(path, doc, problems, base, Math.max(ALIAS_SIZE_BUDGET, text.length));
   for (const error of doc.errors) {
     const [start, end] = (error.pos ?? [0, 0]).map((x) => x + base);
     if (error.code === 'RESOURCE_EXHAUSTION') {
@@ -124,7 +135,13 @@ function firstLine(message: string): string {
 
 class Converter {
   private visited = 0;
+  /** Nodes converted, for checking the time budget now and then. */
+  private converted = 0;
+  /** Characters of keys and scalars converted through aliases so far. */
+  private expandedChars = 0;
   private budgetReported = false;
+  /** Each alias's node, found in one walk of the document (the parser's own lookup walks it all for every alias). */
+  private aliasTargets?: Map<Alias, YamlNode | undefined>;
   private depthReported = false;
 
   constructor(
@@ -132,6 +149,7 @@ class Converter {
     private readonly doc: Document.Parsed,
     private readonly problems: LoadProblem[],
     private readonly base: number,
+    private readonly sizeBudget: number,
   ) {}
 
   /** Set when an alias or a merge key was met: parts of the tree depend on other parts. */
@@ -166,10 +184,16 @@ class Converter {
     const loc = this.loc(node);
     if (why === 'budget' && !this.budgetReported) {
       this.budgetReported = true;
-      this.problems.push({ severity: 'error', code: 'yaml-aliases', message: `YAML aliases expand to more than ${NODE_BUDGET} values (an alias bomb?); the rest of them is not read.`, loc });
+      const what = this.expandedChars > this.sizeBudget ? `${this.sizeBudget.toLocaleString('en-US')} characters` : `${NODE_BUDGET} values`;
+      this.problems.push({ severity: 'error', code: 'yaml-aliases', message: `YAML aliases expand to more than ${what} (an alias bomb?); the rest of them is not read.`, loc });
     }
     if (why === 'depth') this.tooDeep(loc);
     return { kind: 'scalar', value: null, loc, style: 'plain' };
+  }
+
+  private countExpanded(chars: number): void {
+    this.expandedChars += chars;
+    parseCounters.aliasChars += chars;
   }
 
   /** Nesting too deep for the parser itself: the one depth problem of the file. */
@@ -200,16 +224,38 @@ class Converter {
     return node.mergeTag !== undefined || (node.kind !== 'scalar' && node.tagsBelow === true);
   }
 
+  /** Over a budget: too many values, or too many characters, reached through aliases. */
+  private overBudget(): boolean {
+    return this.visited > NODE_BUDGET || this.expandedChars > this.sizeBudget;
+  }
+
+  /** The node an alias stands for: the last node before it with its anchor, as the parser resolves it. */
+  private targetOf(alias: Alias): YamlNode | undefined {
+    if (!this.aliasTargets) {
+      const targets = new Map<Alias, YamlNode | undefined>();
+      const anchors = new Map<string, YamlNode>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchors.get(node.source));
+          else if (node.anchor) anchors.set(node.anchor, node);
+        },
+      });
+      this.aliasTargets = targets;
+    }
+    return this.aliasTargets.get(alias);
+  }
+
   private convertNode(node: YamlNode, depth: number): CNode {
+    if ((++this.converted & 1023) === 0) checkTimeBudget(() => `reading ${this.path.split(/[\\/]/).pop()}`);
     if (this.viaAlias > 0) this.visited++;
-    if (this.viaAlias > 0 && this.visited > NODE_BUDGET) return this.cut(node, 'budget');
+    if (this.viaAlias > 0 && this.overBudget()) return this.cut(node, 'budget');
     if (depth > MAX_DEPTH) return this.cut(node, 'depth');
     if (isAlias(node)) {
       this.crossReferences = true;
-      const target = node.resolve(this.doc);
+      const target = this.targetOf(node);
       if (!target) return { kind: 'scalar', value: null, loc: this.loc(node), style: 'plain' };
       if (this.viaAlias === 0) this.noteAlias(node, target as YamlNode);
-      if (this.visited > NODE_BUDGET) return this.cut(node, 'budget');
+      if (this.overBudget()) return this.cut(node, 'budget');
       this.viaAlias++;
       try {
         return this.convert(target as YamlNode, depth + 1);
@@ -224,6 +270,7 @@ class Converter {
         value === null || value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
       const style = node.type === 'QUOTE_SINGLE' ? 'single' : node.type === 'QUOTE_DOUBLE' ? 'double' : node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL' ? 'block' : 'plain';
       const source = node.source !== undefined ? String(node.source) : undefined;
+      if (this.viaAlias > 0) this.countExpanded(typeof plainValue === 'string' ? plainValue.length : 1);
       return { kind: 'scalar', value: plainValue, loc, style, source };
     }
     if (isSeq(node)) {
@@ -264,6 +311,7 @@ class Converter {
           continue;
         }
         const key = keyText === null || keyText === undefined ? 'null' : String(keyText);
+        if (this.viaAlias > 0) this.countExpanded(key.length);
         const value: CNode = item.value
           ? this.convert(item.value as YamlNode, depth + 1)
           : { kind: 'scalar', value: null, loc: { file: this.path, start: keyLoc.end, end: keyLoc.end }, style: 'plain' };

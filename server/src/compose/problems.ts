@@ -14,7 +14,8 @@ export type LoadProblemCode =
   | 'interpolation'
   | 'extends'
   | 'include'
-  | 'mounted-file';
+  | 'mounted-file'
+  | 'analysis-time';
 
 export interface LoadProblem {
   severity: Severity;

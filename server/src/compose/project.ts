@@ -4,6 +4,7 @@
 // documents; every file is first judged against the project's folders (`boundary.ts`), the configuration
 // files services mount (`mountedFiles.ts`) too.
 import * as path from 'node:path';
+import { checkTimeBudget } from '../budget';
 import { FileBoundary, type ReadBoundary } from './boundary';
 import { discoverComposeFiles, type FileExists } from './discovery';
 import { MAX_DOCKERFILE_SIZE, readBuildFacts, type BuildFacts, type DockerfileCache } from './dockerfile';
@@ -11,11 +12,12 @@ import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
-import { get, isMap, isScalar, items, str } from './nodes';
+import { get, isMap, isScalar, items, str, toPlain } from './nodes';
+import { ExtendsResolver, withoutKey } from './extends';
 import { diskHostFiles, type HostFiles } from './hostFiles';
 import { MAX_MOUNTED_FILE_SIZE, mountedFilesOf, type MountedFile, type MountReading } from './mountedFiles';
 import { hostMounts } from './mounts';
-import { interpolateTree, normaliseService } from './normalise';
+import { interpolateTree } from './normalise';
 import { parseYamlCached, type ParseCache, type SharedAnchor } from './parse';
 import { withoutOutsideText, type FileHolds } from './outsideText';
 import { oncePerVariable, type LoadProblem, type LoadProblemCode, type Severity } from './problems';
@@ -112,6 +114,11 @@ interface LoadedFile {
   root: CMap | undefined;
 }
 
+interface Interpolated {
+  root: CMap;
+  services?: CMap;
+}
+
 /** Where a file is named, for a problem about reading it: how to call it, where to point, how serious. */
 interface NamedFile {
   what: string;
@@ -143,9 +150,23 @@ class ProjectLoader {
   private readonly parsed = new Map<string, CNode | undefined>();
   /** What each `include` entry brought, by its files and `.env` (`loadIncludes`). */
   readonly includes = new Map<string, CMap[]>();
+  /** What each `build` says, by its folder and settings: services built from one Dockerfile read and parse it once. */
+  readonly builds = new Map<string, BuildFacts | undefined>();
   private readonly skipsSaid = new Set<string>();
   /** Each file is read once per load, however many services, includes or mounts name it (again only past a smaller limit it was too large for). */
   private readonly reads = new Map<string, { limit: number; got: FileRead }>();
+  /** Each file's tree interpolated, and each file loaded, by environment: `extends.file` names a file again and again. */
+  private readonly interpolatedTrees = new Map<Environment, Map<string, Interpolated | undefined>>();
+  private readonly loaded = new Map<Environment, Map<string, LoadedFile>>();
+  /** Files being loaded: a service extending one of theirs resolves that service alone. */
+  private readonly loading = new Set<string>();
+  private readonly extends = new ExtendsResolver({
+    problems: this.problems,
+    servicesOf: (file, env, from) => this.interpolated(file, env, from),
+    loadWhole: (file, env, from) => {
+      if (!this.loading.has(file)) this.load(file, env, from);
+    },
+  });
 
   constructor(
     private readonly readFile: ReadFile,
@@ -221,67 +242,54 @@ class ProjectLoader {
     return root;
   }
 
-  /** A file interpolated, its services normalised and their `extends` applied. */
-  load(file: string, env: Environment, from?: Loc, stack: string[] = []): LoadedFile {
+  /** A file's tree interpolated under `env` and its `services` mapping, once per file and environment. */
+  private interpolated(file: string, env: Environment, from?: Loc): Interpolated | undefined {
+    let byFile = this.interpolatedTrees.get(env);
+    if (!byFile) this.interpolatedTrees.set(env, (byFile = new Map()));
+    if (byFile.has(file)) return byFile.get(file);
+    let tree: Interpolated | undefined;
     const raw = this.parse(file, from);
-    if (raw === undefined) return { root: undefined };
-    if (!isMap(raw)) {
+    if (raw !== undefined && !isMap(raw)) {
       if (!(isScalar(raw) && raw.value === null)) this.problems.push({ severity: 'error', code: 'compose-structure', fatal: true, message: 'A Compose file must be a mapping at top level.', loc: raw.loc });
-      return { root: undefined };
+    } else if (raw !== undefined) {
+      const root = interpolateTree(raw, env, this.problems) as CMap;
+      const services = get(root, 'services');
+      if (services !== undefined && !isMap(services) && !(isScalar(services) && services.value === null)) {
+        this.problems.push({ severity: 'error', code: 'compose-structure', message: '`services` must be a mapping of service names to definitions.', loc: services.loc });
+      }
+      tree = { root, services: isMap(services) ? services : undefined };
     }
-    const root = interpolateTree(raw, env, this.problems) as CMap;
-    const services = get(root, 'services');
-    if (services !== undefined && !isMap(services) && !(isScalar(services) && services.value === null)) {
-      this.problems.push({ severity: 'error', code: 'compose-structure', message: '`services` must be a mapping of service names to definitions.', loc: services.loc });
-    }
-    if (!isMap(services)) return { root };
-    const resolved = new Map<string, CPair>();
-    for (const [name, p] of services.pairs) {
-      resolved.set(name, { ...p, value: this.resolveExtends(file, name, normaliseService(p.value, env), services, env, [...stack, `${file}#${name}`]) });
-    }
-    const pairs = new Map(root.pairs);
-    const servicesPair = root.pairs.get('services') as CPair;
-    pairs.set('services', { ...servicesPair, value: { ...services, pairs: resolved } });
-    return { root: { ...root, pairs } };
+    byFile.set(file, tree);
+    return tree;
   }
 
-  private resolveExtends(file: string, name: string, service: CNode, siblings: CMap, env: Environment, stack: string[]): CNode {
-    const ext = get(service, 'extends');
-    if (ext === undefined || !isMap(service)) return service;
-    const baseName = isScalar(ext) ? str(ext) : str(ext, 'service');
-    const baseFileRel = isMap(ext) ? str(ext, 'file') : undefined;
-    if (!baseName) {
-      this.problems.push({ severity: 'error', code: 'extends', message: '`extends` needs a `service`.', loc: ext.loc });
-      return service;
+  /** A file interpolated, its services normalised and their `extends` applied; once per file and environment. */
+  load(file: string, env: Environment, from?: Loc): LoadedFile {
+    let byFile = this.loaded.get(env);
+    if (!byFile) this.loaded.set(env, (byFile = new Map()));
+    const known = byFile.get(file);
+    if (known) return known;
+    this.loading.add(file);
+    try {
+      const tree = this.interpolated(file, env, from);
+      let loaded: LoadedFile = { root: tree?.root };
+      if (tree?.services) {
+        const resolved = new Map<string, CPair>();
+        for (const [name, p] of tree.services.pairs) {
+          checkTimeBudget(() => `reading the services of ${path.basename(file)}`);
+          resolved.set(name, { ...p, value: this.extends.resolve(file, name, env, tree.services) });
+        }
+        const pairs = new Map(tree.root.pairs);
+        const servicesPair = tree.root.pairs.get('services') as CPair;
+        pairs.set('services', { ...servicesPair, value: { ...tree.services, pairs: resolved } });
+        loaded = { root: { ...tree.root, pairs } };
+      }
+      byFile.set(file, loaded);
+      return loaded;
+    } finally {
+      this.loading.delete(file);
     }
-    const baseFile = baseFileRel ? path.resolve(path.dirname(file), baseFileRel) : file;
-    const key = `${baseFile}#${baseName}`;
-    if (stack.includes(key)) {
-      this.problems.push({ severity: 'error', code: 'extends', message: `\`extends\` makes a cycle: ${[...stack, key].map((k) => k.split('#')[1]).join(' → ')}.`, loc: ext.loc });
-      return withoutKey(service, 'extends');
-    }
-    let base: CNode | undefined;
-    if (baseFile === file) {
-      const p = siblings.pairs.get(baseName);
-      base = p ? this.resolveExtends(file, baseName, normaliseService(p.value, env), siblings, env, [...stack, key]) : undefined;
-    } else {
-      const other = this.load(baseFile, env, ext.loc, [...stack, key]);
-      base = other.root ? get(get(other.root, 'services'), baseName) : undefined;
-      if (other.root === undefined) return withoutKey(service, 'extends');
-    }
-    if (base === undefined) {
-      this.problems.push({ severity: 'error', code: 'extends', message: `\`extends\` names service "${baseName}", which ${baseFileRel ? `${baseFileRel} does not define` : 'this file does not define'}.`, loc: ext.loc });
-      return withoutKey(service, 'extends');
-    }
-    return mergeNodes(withoutKey(base, 'extends'), withoutKey(service, 'extends'), ['services', name]) as CNode;
   }
-}
-
-function withoutKey(node: CNode, key: string): CNode {
-  if (!isMap(node) || !node.pairs.has(key)) return node;
-  const pairs = new Map(node.pairs);
-  pairs.delete(key);
-  return { ...node, pairs };
 }
 
 function readDotenv(loader: ProjectLoader, file: string, outer: Environment): Record<string, string> {
@@ -343,6 +351,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const enabledProfiles = new Set<string>([...(options.profiles ?? []), ...(env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean)]);
 
   const services = new Map<string, ServiceDef>();
+  const envFiles: EnvFileCache = new Map();
   const servicesNode = get(root, 'services');
   // Mounted files are judged by the same boundary as every file; the lexical one only tells a path outside from a link leading there.
   const mountReading = mountReader(loader, options.hostFiles ?? diskHostFiles(boundary, new FileBoundary(readBoundary, path.resolve)), maxFileSize);
@@ -355,6 +364,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
   };
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
+      checkTimeBudget(() => "reading the services' env files, Dockerfiles and mounted files");
       if (!isMap(p.value) && !(isScalar(p.value) && p.value.value === null)) {
         loader.problems.push({ severity: 'error', code: 'compose-structure', message: `Service "${svcName}" must be a mapping of attributes.`, loc: p.value.loc });
       }
@@ -368,7 +378,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         node,
         profiles,
         active,
-        envFileEntries: readEnvFiles(loader, dir, node, env),
+        envFileEntries: readEnvFiles(loader, dir, node, env, envFiles),
         build: readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache),
         mountedFiles: active ? mountedFilesOf(node, str(node, 'image'), mountsOf(node), mountReading) : [],
       });
@@ -430,14 +440,37 @@ function collectKeyLocs(node: CNode | undefined, into: Map<string, Loc[]>): void
   }
 }
 
-function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: Environment): EnvFileEntry[] {
+/**
+ * Env files parsed during one load, by path and the files parsed before them for the same service (their
+ * variables are part of the lookup), which are named by the number of their own entry: an env_file
+ * shared by many services is parsed once (and read once, as every file is: `ProjectLoader.read`).
+ */
+type EnvFileCache = Map<string, { id: number; entries: EnvFileEntry[] }>;
+
+/** Variables written into the lookups env files are parsed with: a test compares it with what the files hold. */
+export const envFileCounters = { lookupWrites: 0 };
+
+function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
   const out: EnvFileEntry[] = [];
+  let before = 0;
+  /** The lookup of the next file parsed: made at the first, then kept up to date (not made again per file). */
+  let lookup: Record<string, string | undefined> | undefined;
+  const add = (entries: EnvFileEntry[]) => {
+    for (const e of entries) {
+      out.push(e);
+      if (lookup) {
+        lookup[e.key] = e.value;
+        envFileCounters.lookupWrites++;
+      }
+    }
+  };
   for (const item of items(get(service, 'env_file'))) {
     const rel = isMap(item) ? str(item, 'path') : str(item);
     if (!rel) continue;
     const required = isMap(item) ? get(item, 'required') : undefined;
     const optional = isScalar(required) && (required.value === false || required.value === 'false');
     const file = path.resolve(dir, rel);
+    // Asked at every place that names the file (a file not read is reported once per place); read once per load.
     const text = loader.read(file, { what: `env_file ${rel}`, holds: 'dotenv', loc: item.loc, severity: 'warning' });
     if (text === 'skipped') continue;
     if (text === 'missing') {
@@ -446,12 +479,25 @@ function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: En
       if (!optional) loader.problems.push({ severity: 'warning', code: 'compose-file', message: `env_file ${rel} does not exist; \`docker compose up\` refuses to start until it does (if a setup step creates it, run that first; if it is optional, write \`required: false\`).`, loc: item.loc });
       continue;
     }
+    // A file not read adds no variable: the files after it are parsed with the same lookup.
+    const key = `${before}:${file}`;
+    const known = cache.get(key);
+    if (known) {
+      before = known.id;
+      add(known.entries);
+      continue;
+    }
+    before = cache.size + 1;
     loader.sources.add(new SourceFile(file, text));
-    // Variables of the service's earlier env_files come first, then the project's environment (Compose's lookup).
-    const lookup: Record<string, string | undefined> = { ...env };
-    for (const e of out) lookup[e.key] = e.value;
-    const parsed = parseDotenv(text, lookup);
-    for (const e of parsed.entries) out.push({ ...e, file });
+    if (!lookup) {
+      // Variables of the service's earlier env_files come first, then the project's environment (Compose's lookup).
+      lookup = { ...env };
+      for (const e of out) lookup[e.key] = e.value;
+      envFileCounters.lookupWrites += out.length;
+    }
+    const entries = parseDotenv(text, lookup).entries.map((e) => ({ ...e, file }));
+    cache.set(key, { id: before, entries });
+    add(entries);
   }
   return out;
 }
@@ -468,7 +514,9 @@ function readBuild(loader: ProjectLoader, readFile: ReadFile, dir: string, files
     if (text !== undefined && text.length <= MAX_DOCKERFILE_SIZE) loader.sources.add(new SourceFile(file, text));
     return text;
   };
-  return readBuildFacts(build, { projectDir: dir, baseDir, readFile: read, cache });
+  const key = `${baseDir}\0${JSON.stringify(toPlain(build))}`;
+  if (!loader.builds.has(key)) loader.builds.set(key, readBuildFacts(build, { projectDir: dir, baseDir, readFile: read, cache }));
+  return loader.builds.get(key);
 }
 
 /** The projects a file's top-level `include` brings in, each loaded with its own folder and `.env`. */

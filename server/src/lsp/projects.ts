@@ -6,13 +6,15 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
 import { isDockerfileName, type DockerfileCache } from '../compose/dockerfile';
-import { loadProject, type ComposeProject } from '../compose/project';
+import { DEFAULT_MAX_FILE_SIZE, loadProject, type ComposeProject } from '../compose/project';
 import type { ParseCache } from '../compose/parse';
 import { entryExists, readRegularFile, type FileRead } from '../compose/safeRead';
 import { ModelReuse } from '../network/reuse';
 import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
+import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
+import { stoppedAnalysis } from './stopped';
 import { WorkspaceScope } from './readScope';
 
 export interface FolderSettings {
@@ -23,7 +25,12 @@ export interface FolderSettings {
   dockerHost: string;
   /** Files above this size are reported, not parsed (the loader's default when absent). */
   maxFileSizeMB?: number;
+  /** An analysis taking longer stops with one problem (`lsp/stopped.ts`); DEFAULT_TIME_LIMIT_SECONDS when absent. */
+  analysisTimeLimitSeconds?: number;
 }
+
+/** Ten seconds: a 10 MB file, the largest analysed, takes a few; a hostile one is stopped, not waited for. */
+export const DEFAULT_TIME_LIMIT_SECONDS = 10;
 
 export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [], dockerHost: '' };
 
@@ -63,10 +70,12 @@ export class ProjectCache {
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
   private largeDropped = false;
 
+  /** `clock`: where the time budget reads time (tests give their own). */
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     /** Trust and folders: which files may be read (`readScope.ts`); call `invalidate()` after changing it. */
     readonly scope = new WorkspaceScope(),
+    private readonly clock?: Clock,
   ) {}
 
   private readFile = (file: string, maxBytes: number): FileRead => {
@@ -108,7 +117,7 @@ export class ProjectCache {
   analysisFor(file: string, settings: FolderSettings): Analysis {
     const files = this.filesFor(file, settings);
     const projectKey = `${files.join('|')}#${settings.profiles.join(',')}`;
-    const key = `${projectKey}#${JSON.stringify(settings.severities)}#${settings.maxFileSizeMB ?? ''}`;
+    const key = `${projectKey}#${JSON.stringify(settings.severities)}#${settings.maxFileSizeMB ?? ''}#${settings.analysisTimeLimitSeconds ?? ''}`;
     const cached = this.analyses.get(key);
     if (cached) return cached;
     const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
@@ -117,25 +126,39 @@ export class ProjectCache {
       this.largeDropped = false;
       collectGarbage();
     }
-    const project = loadProject({
-      dir: path.dirname(file),
-      files,
-      profiles: settings.profiles,
-      readFile: this.readFile,
-      fileExists: this.exists,
-      boundary: this.scope.boundaryFor(file),
-      parseCache: this.parsed,
-      maxFileSize,
-      dockerfileCache: this.dockerfiles,
-    });
-    if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
       if (this.reuses.size >= 32) this.reuses.clear();
       this.reuses.set(projectKey, (reuse = new ModelReuse()));
     }
-    const analysis = analyse(project, { severities: settings.severities, reuse });
+    const limit = settings.analysisTimeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
+    let analysis: Analysis;
+    try {
+      analysis = withTimeBudget(
+        limit,
+        () => {
+          const project = loadProject({
+            dir: path.dirname(file),
+            files,
+            profiles: settings.profiles,
+            readFile: this.readFile,
+            fileExists: this.exists,
+            boundary: this.scope.boundaryFor(file),
+            parseCache: this.parsed,
+            maxFileSize,
+            dockerfileCache: this.dockerfiles,
+          });
+          if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
+          return analyse(project, { severities: settings.severities, reuse });
+        },
+        this.clock,
+      );
+    } catch (err) {
+      if (!(err instanceof AnalysisStopped)) throw err;
+      // Kept like any analysis: asked again before a file changes, the project is not analysed again.
+      analysis = stoppedAnalysis(file, files, err, this.readFile, maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    }
     this.analyses.set(key, analysis);
     return analysis;
   }

@@ -11,6 +11,7 @@ interface RawSettings {
   diagnosticsDelay?: number;
   docker?: { host?: string };
   maxFileSizeMB?: number;
+  analysisTimeLimitSeconds?: number;
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -56,6 +57,7 @@ export class Settings {
         composeFiles: Array.isArray(raw.composeFiles) ? raw.composeFiles.filter((p) => typeof p === 'string') : [],
         dockerHost: typeof raw.docker?.host === 'string' ? raw.docker.host : '',
         maxFileSizeMB: typeof raw.maxFileSizeMB === 'number' && raw.maxFileSizeMB > 0 ? raw.maxFileSizeMB : undefined,
+        analysisTimeLimitSeconds: typeof raw.analysisTimeLimitSeconds === 'number' && raw.analysisTimeLimitSeconds >= 0 ? raw.analysisTimeLimitSeconds : undefined,
       };
     } catch {
       return DEFAULT_SETTINGS;

@@ -1,6 +1,7 @@
 // Finding network addresses inside strings: URLs of any scheme (several hosts too, as in
 // `mongodb://h1,h2`), bare `host:port`, and bind flags such as `--bind 0.0.0.0:8000`.
 // Pure string work: offsets are into the given string; the model maps them to the file.
+import { followsBindFlag, scanHostPorts, scanUrls } from './addressScan';
 
 export interface AddressMatch {
   /** Where the whole address starts (its scheme, for a URL). */
@@ -17,43 +18,40 @@ export interface AddressMatch {
   bind: boolean;
 }
 
-// The authority may list several hosts (`mongodb://h1,h2`) but stops before `,OTHER://`; Kafka
-// listener names (`PLAINTEXT_HOST://`) stand where a scheme does, underscores included.
-// A comma also ends it before `name=OTHER://` (etcd's `a=http://a:2380,b=http://b:2380`).
-const URL_RE = /([a-zA-Z][a-zA-Z0-9_+.-]*):\/\/((?:[^\s'"<>/?#;,]|,(?!(?:[\w.-]+=)?[a-zA-Z][a-zA-Z0-9_+.-]*:\/\/))*)/g;
-// Not after `$`, `{` or `%`: `$NAME:8080` is a shell variable at run time (a `$$` in the file), `%s:%d` a template.
-const HOST_PORT_RE = /(?<![\w.\-/@:[$%{])((?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9_-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})(?![\w:/-]|\.\d)/g;
-/** Flags that name the address a server listens on rather than one it connects to. */
 /** Schemes whose authority is no network host: a bucket, a path, a socket. */
 const NON_HOST_SCHEMES = new Set(['s3', 's3a', 's3n', 'gs', 'gcs', 'file', 'unix', 'npipe', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'r2', 'b2', 'data', 'vault', 'env', 'secret', 'docker-image', 'oci']);
 /** A host as written in an address: a DNS name (underscores tolerated, Compose allows them in service names), an IP, or a wildcard. */
 const HOST_TOKEN = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|[0-9A-Fa-f:.]+|[+*])$/;
 /** Go's MySQL driver writes the address as `tcp(host:port)` or `unix(/path)` after the `@`. */
 const GO_DSN_ADDRESS = /^(tcp|tcp4|tcp6|udp|unix)\((.*)\)$/;
-const BIND_FLAG_RE = /(?:^|\s)(?:--bind|--bind-address|--bind_ip|--listen|--listen-address|--host|--hostname|--address|--addr|--http-addr|--http\.addr|--web\.listen-address|-b|-l|-H)(?:=|\s+)$/;
 
+/**
+ * URLs first (the authority may list several hosts, `mongodb://h1,h2`, but stops before `,OTHER://`;
+ * Kafka listener names such as `PLAINTEXT_HOST://` stand where a scheme does), then bare `host:port`
+ * outside them. Not after `$`, `{` or `%`: `$NAME:8080` is a shell variable at run time (a `$$` in the
+ * file), `%s:%d` a template. The scans (`addressScan.ts`) are linear in the text's length.
+ */
 export function findAddresses(text: string): AddressMatch[] {
   const out: AddressMatch[] = [];
-  const taken: Array<[number, number]> = [];
-  URL_RE.lastIndex = 0;
-  for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
-    const scheme = m[1].toLowerCase();
-    const authorityStart = m.index + m[1].length + 3;
-    const authority = m[2];
-    taken.push([m.index, authorityStart + authority.length]);
+  const urls = scanUrls(text);
+  for (const url of urls) {
+    const scheme = text.slice(url.start, url.schemeEnd).toLowerCase();
+    const authorityStart = url.schemeEnd + 3;
+    const authority = text.slice(authorityStart, url.end);
     if (NON_HOST_SCHEMES.has(scheme)) continue;
     const at = authority.lastIndexOf('@');
     const hostsStart = at >= 0 ? at + 1 : 0;
     let cursor = authorityStart + hostsStart;
+    let bind: boolean | undefined;
     for (const written of authority.slice(hostsStart).split(',')) {
       const dsn = GO_DSN_ADDRESS.exec(written);
       const part = dsn ? (dsn[1] === 'unix' ? '' : dsn[2]) : written;
       const shift = dsn ? dsn[1].length + 1 : 0;
       const parsed = splitHostPort(part);
       if (parsed && parsed.host && HOST_TOKEN.test(parsed.host)) {
-        const bind = BIND_FLAG_RE.test(text.slice(0, m.index));
+        bind ??= followsBindFlag(text, url.start);
         out.push({
-          start: m.index,
+          start: url.start,
           host: parsed.host,
           hostStart: cursor + shift + parsed.hostOffset,
           hostEnd: cursor + shift + parsed.hostOffset + parsed.hostLength,
@@ -68,12 +66,13 @@ export function findAddresses(text: string): AddressMatch[] {
       cursor += written.length + 1;
     }
   }
-  HOST_PORT_RE.lastIndex = 0;
-  for (let m = HOST_PORT_RE.exec(text); m; m = HOST_PORT_RE.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (taken.some(([a, b]) => start < b && end > a)) continue;
-    let host = m[1];
+  // Both lists run left to right: one pointer tells whether a `host:port` lies inside a URL.
+  let u = 0;
+  for (const m of scanHostPorts(text)) {
+    const { start, end } = m;
+    while (u < urls.length && urls[u].end <= start) u++;
+    if (u < urls.length && urls[u].start < end) continue;
+    let host = m.host;
     let hostStart = start;
     if (host.startsWith('[')) {
       host = host.slice(1, -1);
@@ -81,7 +80,7 @@ export function findAddresses(text: string): AddressMatch[] {
     }
     // Times (12:30), ratios and the like have no letter and are no IPv4 address.
     if (!/[A-Za-z]/.test(host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(host) && !host.includes(':')) continue;
-    const port = Number(m[2]);
+    const port = Number(m.digits);
     // `min:2`, `ratio:3`: a bare word with a one-digit number is a key and a count, not a service port.
     if (port > 65535 || port < 10) continue;
     out.push({
@@ -90,10 +89,10 @@ export function findAddresses(text: string): AddressMatch[] {
       hostStart,
       hostEnd: hostStart + host.length,
       port,
-      portStart: end - m[2].length,
+      portStart: end - m.digits.length,
       portEnd: end,
       form: 'host-port',
-      bind: BIND_FLAG_RE.test(text.slice(0, start)),
+      bind: followsBindFlag(text, start),
     });
   }
   return out.sort((a, b) => a.hostStart - b.hostStart);

@@ -70,8 +70,9 @@ interface Overrides {
 function dockerfileListenPorts(build: BuildFacts, own: OwnNames, overrides: Overrides): ListenEvidence[] {
   const out: ListenEvidence[] = [];
   for (const e of build.exposed) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) out.push({ port, source: 'dockerfile', via: 'EXPOSE' });
-  const environment = new Map(build.environment.filter(([key]) => !overrides.environment.has(key)));
-  for (const e of environmentListenPorts(environment, own, 'dockerfile')) out.push({ ...e, via: `ENV ${e.via}` });
+  const env = portSettingsOf(build);
+  const environment = new Map(env.candidates.filter(([key]) => !overrides.environment.has(key)));
+  for (const e of environmentListenPorts(environment, own, 'dockerfile', undefined, env.upperKeys)) out.push({ ...e, via: `ENV ${e.via}` });
   // `entrypoint:` in Compose drops the image's CMD too; `command:` replaces the CMD only.
   const entrypoint = overrides.entrypoint ? undefined : build.entrypoint;
   const cmd = overrides.command || overrides.entrypoint ? undefined : build.cmd;
@@ -80,6 +81,36 @@ function dockerfileListenPorts(build: BuildFacts, own: OwnNames, overrides: Over
   }
   if (!overrides.healthcheck && build.healthcheck !== undefined) for (const e of healthcheckListenPorts(build.healthcheck, own, 'healthcheck')) out.push({ ...e, via: 'HEALTHCHECK' });
   return out;
+}
+
+/** The ENV settings of a Dockerfile that may hold a port of its own, and every key it sets (upper-cased). */
+interface DockerfilePortSettings {
+  candidates: Array<[string, string]>;
+  upperKeys: Set<string>;
+}
+
+/**
+ * Read once per Dockerfile's facts, which services built from one Dockerfile share: only settings whose
+ * name speaks of a port, listener, bind or address and whose value has a digit can give a port, and
+ * a large Dockerfile's ENV is otherwise read again for every such service.
+ */
+const portSettingsByBuild = new WeakMap<BuildFacts, DockerfilePortSettings>();
+/** How many Dockerfile ENV settings were read for ports: the growth tests read it. */
+export const listenerCounters = { dockerfileSettingsRead: 0 };
+function portSettingsOf(build: BuildFacts): DockerfilePortSettings {
+  let found = portSettingsByBuild.get(build);
+  if (!found) {
+    const upperKeys = new Set<string>();
+    const candidates: Array<[string, string]> = [];
+    for (const [key, value] of build.environment) {
+      listenerCounters.dockerfileSettingsRead++;
+      const upper = key.toUpperCase();
+      upperKeys.add(upper);
+      if (/PORT|LISTEN|BIND|ADDR|URLS/.test(upper) && /\d/.test(value)) candidates.push([key, value]);
+    }
+    portSettingsByBuild.set(build, (found = { candidates, upperKeys }));
+  }
+  return found;
 }
 
 /** The first evidence of each port: the most direct, as the sources come in that order. */
@@ -180,9 +211,10 @@ const GENERIC_OWN_PORTS = new Set(['PORT', 'SERVER_PORT', 'HTTP_PORT', 'HTTPS_PO
 // Environment
 
 /** With `shared`, the keys set by a block shared with other services: only settings named after the service count there. */
-function environmentListenPorts(environment: Map<string, string>, own: OwnNames, source: ListenSource, shared?: Set<string>): ListenEvidence[] {
+function environmentListenPorts(environment: Map<string, string>, own: OwnNames, source: ListenSource, shared?: Set<string>, keysSet?: ReadonlySet<string>): ListenEvidence[] {
   const out: ListenEvidence[] = [];
-  const upperKeys = new Set([...environment.keys()].map((k) => k.toUpperCase()));
+  // Every key set, upper-cased: given when `environment` holds only the settings that may give a port.
+  const upperKeys = keysSet ?? new Set([...environment.keys()].map((k) => k.toUpperCase()));
   for (const [key, raw] of environment) {
     const value = raw.trim();
     if (value === '') continue;
@@ -229,7 +261,7 @@ function environmentListenPorts(environment: Map<string, string>, own: OwnNames,
  * Postgres), or a listener kind under a prefix naming no peer (`GF_SERVER_HTTP_PORT`). `DB_PORT`
  * on an app is where the database listens: its prefix names a peer, or comes with a `DB_HOST`.
  */
-function isOwnPortSetting(upper: string, words: string[], own: OwnNames, keys: Set<string>): boolean {
+function isOwnPortSetting(upper: string, words: string[], own: OwnNames, keys: ReadonlySet<string>): boolean {
   if (GENERIC_OWN_PORTS.has(upper)) return true;
   // `PGPORT`, `REDISPORT`: a prefix glued to PORT.
   if (words.length === 1) return ownPrefixLength([upper.slice(0, -4)], own) === 1;

@@ -1,6 +1,7 @@
 // Builds the network model of a loaded project. Names are indexed once per network, so that
 // resolving a reference is a map look-up and the whole build stays linear in the file's size.
 // The facts it encodes are in shared/docs/docker-networking.md (cited as "fact N").
+import { checkTimeBudget } from '../budget';
 import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
@@ -39,6 +40,7 @@ export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): 
   const services = new Map<string, ServiceInfo>();
   const referencesFrom = new Map<string, Reference[]>();
   for (const def of project.services.values()) {
+    checkTimeBudget(() => "reading the services' addresses");
     const scan = reuse ? reuse.scan(def, project) : scanService(def, project);
     const info = serviceInfo(def, scan);
     if (scan.references.length > 0) referencesFrom.set(def.name, scan.references);

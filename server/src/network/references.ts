@@ -7,7 +7,7 @@ import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
 import { code } from '../display/markdown';
 import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';
-import { commandRole, serverImageOverride, settingRole, type RoleEvidence } from './roles';
+import { commandRole, roleByName, serverImageOverride, settingRole, type RoleEvidence } from './roles';
 import type { Reference, ReferenceOrigin } from './types';
 import { schemePort } from './wellKnown';
 
@@ -91,7 +91,7 @@ function shellVariableAddresses(text: string, env: ReadonlyMap<string, string>):
     const name = m[1] ?? m[2];
     const host = env.get(name);
     const port = m[3] !== undefined ? Number(m[3]) : undefined;
-    const hostish = port !== undefined || /(?:\/\/|@)$/.test(text.slice(0, m.index)) || hostVariablePrefix(name) !== undefined;
+    const hostish = port !== undefined || text.endsWith('//', m.index) || text.endsWith('@', m.index) || hostVariablePrefix(name) !== undefined;
     if (!hostish || host === undefined || !isBareHost(host) || NOT_A_HOST.test(host)) continue;
     const end = m.index + m[0].length - (m[3] !== undefined ? m[3].length + 1 : 0);
     out.push({
@@ -162,12 +162,14 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
     const imposed = serverImageOverride(image, v.key, origin);
     const bindVar = isBindVariable(v.key);
     const matches = addressesIn(v.value.text);
+    // What the key says is worked out once for all the addresses of its value.
+    let keyRole: ((scheme?: string) => RoleEvidence) | undefined;
     for (const m of matches) {
       const inner = innerSetting(v.value.text, m.start);
       const byInner = inner !== undefined ? settingRole({ name: inner, scheme: m.scheme }) : undefined;
       const evidence = bindVar
         ? { role: 'listen' as const, certainty: 'certain' as const, why: `${code(v.key)} sets where the service listens` }
-        : imposed ?? (byInner && byInner.role !== 'unknown' ? byInner : settingRole({ name: v.key, siblings: keys, scheme: m.scheme }));
+        : imposed ?? (byInner && byInner.role !== 'unknown' ? byInner : (keyRole ??= roleByName(v.key, keys))(m.scheme));
       add(v.value, m, v.origin, evidence, v.key);
     }
     if (matches.length > 0) continue;
@@ -233,17 +235,23 @@ const PROGRAM_BIND_FLAGS: Array<[RegExp, string]> = [
 export function commandSteps(command: string): Array<{ program: string; words: string[] }> {
   const out: Array<{ program: string; words: string[] }> = [];
   for (const step of command.split(/&&|\|\||[;|\n]/)) {
-    let words = step.trim().replace(/^['"]+/, '').split(/\s+/).filter(Boolean);
+    const words = step.trim().replace(/^['"]+/, '').split(/\s+/).filter(Boolean);
+    // An index into the words, not a new list per prefix looked through: `sh -c sh -c ...` stays linear.
+    let i = 0;
     for (;;) {
-      const w = words[0];
+      const w = words[i];
       if (w === undefined) break;
-      if (/^(?:exec|env|nohup|gosu|su-exec|tini|npx|pnpx|bunx|--)$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) words = words.slice(1);
-      else if (/^(?:npm|pnpm|yarn)$/.test(w) && words[1] === 'exec') words = words.slice(2);
-      else if (/(?:^|\/)(?:ba|da|a)?sh$/.test(w) && words[1] === '-c') words = words.slice(2).join(' ').replace(/^['"]+/, '').split(/\s+/).filter(Boolean);
-      else if (/(?:^|\/)python[0-9.]*$/.test(w) && words[1] === '-m' && words[2]) words = words.slice(2);
+      if (/^(?:exec|env|nohup|gosu|su-exec|tini|npx|pnpx|bunx|--)$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+      else if (/^(?:npm|pnpm|yarn)$/.test(w) && words[i + 1] === 'exec') i += 2;
+      else if (/(?:^|\/)(?:ba|da|a)?sh$/.test(w) && words[i + 1] === '-c') {
+        i += 2;
+        // The script's opening quote is not part of its first word (a lone quote is no word at all).
+        if (words[i] !== undefined) words[i] = words[i].replace(/^['"]+/, '');
+        if (words[i] === '') i++;
+      } else if (/(?:^|\/)python[0-9.]*$/.test(w) && words[i + 1] === '-m' && words[i + 2]) i += 2;
       else break;
     }
-    if (words[0]) out.push({ program: words[0].replace(/^.*\//, ''), words: words.map((word) => word.replace(/^['"]+|['"]+$/g, '')) });
+    if (words[i]) out.push({ program: words[i].replace(/^.*\//, ''), words: words.slice(i).map((word) => word.replace(/^['"]+|['"]+$/g, '')) });
   }
   return out;
 }
@@ -258,10 +266,10 @@ function escapeFlag(flag: string): string {
 }
 
 /** The flag an address in a command follows: `--db=HOST`, `--db HOST` in one string, or `--db` as the item before. */
-function flagBefore(text: string, at: number, previousItem: string | undefined): string | undefined {
+function flagBefore(text: string, at: number, firstNonSpace: number, previousItem: string | undefined): string | undefined {
   const inline = /(?:^|\s)(--?[A-Za-z][\w.-]*)(?:=|\s+)['"]?$/.exec(text.slice(Math.max(0, at - 200), at));
   if (inline) return inline[1];
-  if (text.slice(0, at).trim() === '' && previousItem !== undefined && /^--?[A-Za-z][\w.-]*$/.test(previousItem.trim())) return previousItem.trim();
+  if (at <= firstNonSpace && previousItem !== undefined && /^--?[A-Za-z][\w.-]*$/.test(previousItem.trim())) return previousItem.trim();
   return undefined;
 }
 
@@ -287,7 +295,10 @@ function scanCommand(
   located.forEach((value, i) => {
     if (!value) return;
     const matches = addressesIn(value.text);
-    for (const m of matches) add(value, m, origin, commandRole(programs, flagBefore(value.text, m.start, located[i - 1]?.text), m.scheme, origin));
+    // Nothing but spaces before an address (`at <= firstNonSpace`): the flag may be the item before.
+    const written = value.text.search(/\S/);
+    const firstNonSpace = written < 0 ? value.text.length : written;
+    for (const m of matches) add(value, m, origin, commandRole(programs, flagBefore(value.text, m.start, firstNonSpace, located[i - 1]?.text), m.scheme, origin));
     // `--host 0.0.0.0` as two list items, or inside one string: the bare value after a bind flag.
     const pairs: Array<[Located, number, string]> = [];
     if (isSeq(node) && flagRe.test(value.text.trim()) && located[i + 1]) {
@@ -299,8 +310,9 @@ function scanCommand(
     // PostgreSQL's `-c listen_addresses=localhost` (also inside a quoted list of several).
     const setting = /(?:^|[\s'"])listen_addresses\s*=\s*['"]?([^\s'",]+)/g;
     for (let m = setting.exec(value.text); m; m = setting.exec(value.text)) pairs.push([value, m.index + m[0].length - m[1].length, m[1]]);
+    const hostStarts = new Set(matches.map((mm) => mm.hostStart));
     for (const [target, at, text] of pairs) {
-      if (!isBareHost(text) || matches.some((mm) => target === value && mm.hostStart === at)) continue;
+      if (!isBareHost(text) || (target === value && hostStarts.has(at))) continue;
       const span = spanIn(sources, target, at, at + text.length);
       refs.push({ from, host: text, portSource: 'none', hostLoc: span.loc, exact: span.exact, valueLoc: target.loc, origin, form: 'host-var', role: listen.role, certainty: listen.certainty, roleWhy: listen.why });
     }

@@ -17,13 +17,39 @@ export interface RoleEvidence {
   why: string;
 }
 
-/** The words of a setting's name: `KAFKA_ADVERTISED_LISTENERS` → kafka, advertised, listeners; camelCase and dots split too. */
-export function nameWords(name: string): string[] {
-  return name
+/** Answers kept per setting name: the same names recur in every service of a large project. Bounded, as names come from files. */
+class NameMemo<T> {
+  private readonly answers = new Map<string, T>();
+  constructor(private readonly compute: (name: string) => T) {}
+  get(name: string): T {
+    let answer = this.answers.get(name);
+    if (answer === undefined) {
+      if (this.answers.size >= 20_000) this.answers.clear();
+      this.answers.set(name, (answer = this.compute(name)));
+    }
+    return answer;
+  }
+}
+
+/**
+ * Setting names read into words so far (`nameWords`), whether split or remembered: a test compares it with the
+ * number of settings read. The answers kept per name below read the words without counting, so the count
+ * does not depend on which names an earlier analysis met.
+ */
+export const roleCounters = { namesSplit: 0 };
+
+const wordsOfName = new NameMemo<readonly string[]>((name) =>
+  name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+    .filter(Boolean),
+);
+
+/** The words of a setting's name: `KAFKA_ADVERTISED_LISTENERS` → kafka, advertised, listeners; camelCase and dots split too. */
+export function nameWords(name: string): readonly string[] {
+  roleCounters.namesSplit++;
+  return wordsOfName.get(name);
 }
 
 /** Words saying the address is given to someone else: browsers, clients, peers, or links built from it. */
@@ -65,12 +91,12 @@ function unglue(word: string): string[] {
   return m && DIAL_WORDS.has(m[1]) ? [m[1], m[2]] : [word];
 }
 
-function hasAny(words: string[], set: Set<string>): string | undefined {
+function hasAny(words: readonly string[], set: Set<string>): string | undefined {
   return words.find((w) => set.has(w));
 }
 
 /** `BASE_URL`, `APP_URL`, `SITE_ROOT_URL`: the address the application is known by, handed out in links. */
-function selfUrlWord(words: string[]): string | undefined {
+function selfUrlWord(words: readonly string[]): string | undefined {
   for (let i = 0; i + 1 < words.length; i++) if (SELF_URL_WORDS.has(words[i]) && /^(url|uri|host|hostname|domain)$/.test(words[i + 1])) return `${words[i]}_${words[i + 1]}`;
   return undefined;
 }
@@ -79,16 +105,32 @@ function selfUrlWord(words: string[]): string | undefined {
  * A setting `X_URL` beside `X_PUBLIC_URL` (or `X_EXTERNAL_URL`, `X_BROWSER_URL`, ...): the pair says `X_URL`
  * is the internal address, the one the service dials.
  */
-function publicSibling(name: string, siblings: readonly string[]): string | undefined {
-  const words = nameWords(name);
-  if (words.length === 0 || hasAny(words, ADVERTISE_WORDS)) return undefined;
+function publicSibling(words: readonly string[], siblings: readonly string[]): string | undefined {
+  if (words.length === 0 || siblings.length === 0 || hasAny(words, ADVERTISE_WORDS)) return undefined;
+  return withoutAdvertiseWord(siblings).get(words.join('_'));
+}
+
+const siblingIndexes = new WeakMap<readonly string[], Map<string, string>>();
+
+/**
+ * The siblings holding exactly one advertise word, by their words without it (`X_PUBLIC_URL` under
+ * `x_url`), the first of each kept: built once per list, so a service's settings are not each
+ * compared with every other (thousands of variables made that quadratic).
+ */
+function withoutAdvertiseWord(siblings: readonly string[]): Map<string, string> {
+  let index = siblingIndexes.get(siblings);
+  if (index) return index;
+  index = new Map();
   for (const other of siblings) {
     const o = nameWords(other);
-    if (o.length !== words.length + 1) continue;
-    const extra = o.filter((w) => !words.includes(w));
-    if (extra.length === 1 && ADVERTISE_WORDS.has(extra[0]) && o.filter((w) => w !== extra[0]).join('_') === words.join('_')) return other;
+    const at = o.findIndex((w) => ADVERTISE_WORDS.has(w));
+    // A name with advertise words left besides the one removed never equals a name without any.
+    if (at < 0 || o.slice(at + 1).some((w) => ADVERTISE_WORDS.has(w))) continue;
+    const key = [...o.slice(0, at), ...o.slice(at + 1)].join('_');
+    if (!index.has(key)) index.set(key, other);
   }
-  return undefined;
+  siblingIndexes.set(siblings, index);
+  return index;
 }
 
 export interface SettingContext {
@@ -100,10 +142,9 @@ export interface SettingContext {
   scheme?: string;
 }
 
-/** The role of an address written in an environment value (or a `name=` setting inside one). */
-export function settingRole(ctx: SettingContext): RoleEvidence {
-  const name = ctx.name ?? '';
-  const words = nameWords(name).flatMap(unglue);
+/** What the name alone says, before siblings and scheme: handed out, read by the browser, listened on, the application's own address. */
+const roleByNameAlone = new NameMemo<RoleEvidence | null>((name) => {
+  const words = wordsOfName.get(name).flatMap(unglue);
   const listenWord = hasAny(words, LISTEN_WORDS);
   const advertiseWord = hasAny(words, ADVERTISE_WORDS);
   // `KAFKA_ADVERTISED_LISTENERS`: what the broker tells clients, not where it binds.
@@ -112,15 +153,50 @@ export function settingRole(ctx: SettingContext): RoleEvidence {
   if (listenWord) return { role: 'listen', certainty: 'certain', why: `${code(name)} sets where the service listens ("${listenWord}")` };
   const self = selfUrlWord(words);
   if (self) return { role: 'advertise', certainty: 'likely', why: `${code(name)} is the address the application is known by ("${self}"), used to build links` };
-  const pub = publicSibling(name, ctx.siblings ?? []);
-  if (pub) return { role: 'dial', certainty: 'certain', why: `beside ${code(pub)}, ${code(name)} is the internal address the service dials` };
-  const scheme = ctx.scheme?.toLowerCase();
-  if (scheme && DIAL_SCHEMES.has(scheme)) return { role: 'dial', certainty: 'certain', why: `${code(`${scheme}://`)} is a protocol a client speaks to a server` };
+  return null;
+});
+
+/** What the name's words say when neither the name alone nor a sibling nor the scheme decided. */
+const roleByNameWords = new NameMemo<RoleEvidence>((name) => {
+  const words = wordsOfName.get(name).flatMap(unglue);
   const dialWord = hasAny(words, DIAL_WORDS);
   const addressWord = hasAny(words, ADDRESS_WORDS);
   if (dialWord && addressWord) return { role: 'dial', certainty: 'certain', why: `${code(name)} names something the service connects to ("${dialWord}")` };
   if (addressWord || dialWord) return { role: 'dial', certainty: 'likely', why: `${code(name)} holds an address, probably one the service connects to` };
   return { role: 'unknown', certainty: 'likely', why: name ? `nothing in ${code(name)} tells whether the service connects to this address` : 'nothing tells whether the service connects to this address' };
+});
+
+const roleByScheme = new NameMemo<RoleEvidence | null>((scheme) =>
+  DIAL_SCHEMES.has(scheme) ? { role: 'dial', certainty: 'certain', why: `${code(`${scheme}://`)} is a protocol a client speaks to a server` } : null,
+);
+
+/**
+ * The role of an address written in an environment value (or a `name=` setting inside one). The answer
+ * may be shared with other calls: read it, never change it.
+ */
+export function settingRole(ctx: SettingContext): RoleEvidence {
+  return roleByName(ctx.name ?? '', ctx.siblings)(ctx.scheme);
+}
+
+/**
+ * What a setting's name (and its siblings) say, worked out once per setting: the function returned adds
+ * the URL scheme, which decides only where the name does not (one setting may hold thousands of URLs).
+ * What the name alone says is kept per name across services; its answers are shared: read them, never
+ * change them.
+ */
+export function roleByName(name: string, siblings: readonly string[] = []): (scheme?: string) => RoleEvidence {
+  // Read (and counted) once per setting, whether the answers below are kept from an earlier service or not.
+  const written = nameWords(name);
+  const byName = roleByNameAlone.get(name);
+  if (byName) return () => byName;
+  // The words as written (before unglueing `pghost`) are what a sibling adds a word to.
+  const pub = publicSibling(written, siblings);
+  if (pub) {
+    const bySibling: RoleEvidence = { role: 'dial', certainty: 'certain', why: `beside ${code(pub)}, ${code(name)} is the internal address the service dials` };
+    return () => bySibling;
+  }
+  const byWords = roleByNameWords.get(name);
+  return (scheme) => (scheme ? roleByScheme.get(scheme.toLowerCase()) : null) ?? byWords;
 }
 
 /** Database, cache and broker servers: their settings configure the server itself; they dial no application URL. */

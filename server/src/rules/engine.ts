@@ -1,5 +1,6 @@
 // Runs the registered rules over a model: applies severity settings and the
 // `# netlens-disable...` comments, and reports load problems alongside the findings.
+import { AnalysisStopped, checkTimeBudget } from '../budget';
 import type { ComposeProject } from '../compose/project';
 import { buildNetworkModel } from '../network/model';
 import type { ModelReuse } from '../network/reuse';
@@ -47,10 +48,12 @@ export function runRules(model: NetworkModel, options: RuleOptions = {}): Findin
   for (const rule of options.rules ?? RULES) {
     const setting = severities[rule.id];
     if (setting === 'off') continue;
+    checkTimeBudget(() => `rule ${rule.id}`);
     let produced: Finding[];
     try {
       produced = rule.check(model);
     } catch (err) {
+      if (err instanceof AnalysisStopped) throw err;
       // A rule that fails must not take the others (or the server) down with it.
       produced = [{ rule: rule.id, severity: 'warning', message: `Rule ${rule.id} failed: ${(err as Error).message}`, loc: { file: model.project.files[0] ?? '', start: 0, end: 0 }, service: null, related: [], fixes: [] }];
     }

@@ -104,7 +104,7 @@ const BROWSER_SCHEMES = new Set(['http', 'https', 'ws', 'wss']);
 
 /**
  * Whether some started service publishes host port `port`: then `localhost:port` works from the host and its
- * browsers. Answered from the candidates of that port, built once per port per check.
+ * browsers. Answered from the candidates of that port, once per port per check.
  */
 function publishedByAnyone(candidates: Peer[], port: number): boolean {
   return candidates.some((p) => publishesOnHost(p.service, port) !== undefined);
@@ -116,8 +116,7 @@ function publishedByAnyone(candidates: Peer[], port: number): boolean {
  * published on the host also serves browsers there, so it is info whatever its name; an address whose
  * role nothing tells is info; one handed out is fine when published, else info.
  */
-function severityOf(ref: Reference, port: number, candidates: Peer[]): Severity | undefined {
-  const published = publishedByAnyone(candidates, port);
+function severityOf(ref: Reference, published: boolean): Severity | undefined {
   if (ref.role === 'dial') {
     // A browser on the host can use an http URL to a published port, so such a URL may as well be handed out
     // (presigned links, redirects): info. A protocol only a client speaks to a server (postgres://) cannot.
@@ -141,6 +140,12 @@ export const localhostPeer: Rule = {
       let list = byPort.get(port);
       if (!list) byPort.set(port, (list = candidatesOn(model, port)));
       return list;
+    };
+    const publishedByPort = new Map<number, boolean>();
+    const published = (port: number) => {
+      let answer = publishedByPort.get(port);
+      if (answer === undefined) publishedByPort.set(port, (answer = publishedByAnyone(candidatesFor(port), port)));
+      return answer;
     };
     for (const ref of model.references) {
       if (ref.role === 'listen' || ref.form === 'dependency' || !isLoopbackHost(ref.host)) continue;
@@ -171,7 +176,7 @@ export const localhostPeer: Rule = {
       const port = ref.port;
       // The caller's own port: `localhost` is the caller, which is what it means (fact 1).
       if (model.listensOn(from.name, port) === 'yes') continue;
-      const severity = severityOf(ref, port, candidatesFor(port));
+      const severity = severityOf(ref, published(port));
       if (severity === undefined) continue;
       // Every peer on a common port (hundreds in a large project) would make one finding per reference
       // as long as the project: the first few are the useful suggestions (and the only ones looked at).

@@ -7,7 +7,7 @@ import type { NetworkModel, ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import { deletePair, replaceText } from './edits';
 import { removeDeclarations, usersOf } from './networkUse';
-import { closestName } from './similar';
+import { NearNames } from './similar';
 import type { Finding, Fix, Rule, TextEdit } from './types';
 import { rawServicePairs } from './yamlEdits';
 
@@ -50,6 +50,8 @@ export const networkModeConflict: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
+    /** Built at the first name to suggest for, then asked for every other one. */
+    let serviceNames: NearNames | undefined;
     for (const svc of model.services.values()) {
       const modePair = svc.networkModePair;
       if (!modePair || svc.networkMode.kind === 'networks') continue;
@@ -94,7 +96,7 @@ export const networkModeConflict: Rule = {
             fixes: fix ? [{ ...fix, preferred: true }] : [],
           });
         } else if (m.kind === 'service' && !model.services.has(m.target)) {
-          const suggestion = m.target === '' ? undefined : closestName(m.target, [...model.services.keys()].filter((n) => n !== svc.name));
+          const suggestion = m.target === '' ? undefined : (serviceNames ??= new NearNames(model.services.keys())).closest(m.target, (n) => n !== svc.name)?.name;
           findings.push({
             rule: ID,
             severity: 'error',

@@ -3,7 +3,7 @@
 import type { NetworkModel } from '../network/types';
 import { ruleDocs } from './docs';
 import { replaceText } from './edits';
-import { closestName } from './similar';
+import { NearNames } from './similar';
 import type { Finding, Fix, Rule } from './types';
 import { declareTopLevel } from './yamlEdits';
 
@@ -16,13 +16,13 @@ export const undefinedNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    const declared = [...model.project.networks.keys()];
+    const declared = new NearNames(model.project.networks.keys());
     for (const svc of model.services.values()) {
       for (const listed of svc.listedNetworks) {
         if (listed.network === 'default' || model.project.networks.has(listed.network)) continue;
         const file = model.project.sources.get(listed.keyLoc.file);
         const edit = file ? declareTopLevel(model.project.sources, file, model.project.fileTrees.get(file.path), 'networks', listed.network) : undefined;
-        const near = closestName(listed.network, declared);
+        const near = declared.closest(listed.network)?.name;
         const fixes: Fix[] = [];
         // A slip of a declared name is more likely than a network nobody declared.
         const renamable = near !== undefined && !svc.listedNetworks.some((n) => n.network === near) && file?.slice(listed.keyLoc) === listed.network;

@@ -9,7 +9,7 @@ import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
 import { writtenIn } from './writtenIn';
 import { replaceText } from './edits';
-import { closestName } from './similar';
+import { NearNames } from './similar';
 import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'unknown-host';
@@ -17,22 +17,33 @@ const ID = 'unknown-host';
 /** Values that stand for "no host" rather than name one. */
 const PLACEHOLDERS = new Set(['none', 'null', 'nil', 'disabled', 'off', 'auto', 'default', 'any', 'all', 'unset', 'changeme', 'example']);
 
-/** Names `from` can resolve: every name of every service, filtered by what actually resolves from it. */
-function reachableNames(model: NetworkModel, from: ServiceInfo): string[] {
-  const names = new Set<string>();
+/** Every name a service of the project answers to, in the project's order (what a suggestion may be). */
+function projectNames(model: NetworkModel): string[] {
+  const names: string[] = [];
   for (const svc of model.services.values()) {
     if (!svc.active) continue;
-    names.add(svc.name);
-    if (svc.containerName) names.add(svc.containerName);
-    if (svc.hostname) names.add(svc.hostname);
-    for (const a of svc.attachments) for (const alias of a.aliases) names.add(alias.name);
+    names.push(svc.name);
+    if (svc.containerName) names.push(svc.containerName);
+    if (svc.hostname) names.push(svc.hostname);
+    for (const a of svc.attachments) for (const alias of a.aliases) names.push(alias.name);
   }
-  for (const l of from.links) names.add(l.alias);
-  for (const e of from.extraHosts) names.add(e.host);
-  return [...names].filter((n) => {
+  return names;
+}
+
+/**
+ * The name nearest to `host` that `from` can resolve: a project name, or one of its own links and
+ * extra hosts, which come after them (a tie goes to the project name). Only the near names are
+ * resolved, not every name of the project for every service.
+ */
+function suggestionFor(model: NetworkModel, index: NearNames, from: ServiceInfo, host: string): string | undefined {
+  const resolvable = (n: string) => {
     const res = model.resolve(from.name, n);
     return res.kind === 'service' || res.kind === 'extra-host' || res.kind === 'host-gateway';
-  });
+  };
+  const project = index.closest(host, resolvable);
+  const own = [...from.links.map((l) => l.alias), ...from.extraHosts.map((e) => e.host)].filter((n) => !index.has(n));
+  const mine = own.length > 0 ? new NearNames(own).closest(host, resolvable) : undefined;
+  return mine && (!project || mine.distance < project.distance) ? mine.name : project?.name;
 }
 
 /**
@@ -65,7 +76,7 @@ export const unknownHost: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    const cache = new Map<string, string[]>();
+    const index = new NearNames(projectNames(model));
     for (const ref of model.references) {
       if (ref.form === 'dependency' || ref.role === 'advertise' || ref.role === 'listen') continue;
       const host = ref.host;
@@ -76,12 +87,7 @@ export const unknownHost: Rule = {
       // Host mode and foreign namespaces resolve through resolvers the project does not describe (fact 3).
       if (owner.networkMode.kind !== 'networks' && owner.networkMode.kind !== 'bridge') continue;
       if (onForeignNetwork(model, owner) || owner.dnsSearch.length > 0 || from.dnsSearch.length > 0) continue;
-      let names = cache.get(from.name);
-      if (!names) {
-        names = reachableNames(model, from);
-        cache.set(from.name, names);
-      }
-      const suggestion = closestName(host, names);
+      const suggestion = suggestionFor(model, index, from, host);
       // A bare word in `*_SERVER`, or a placeholder, is as likely a setting as a host: only a near miss counts.
       const weak = ref.form === 'host-var' && ref.envKey !== undefined && (isWeakHostVariable(ref.envKey) || PLACEHOLDERS.has(host.toLowerCase()));
       if (weak && suggestion === undefined) continue;

@@ -112,15 +112,19 @@ function publishedByAnyone(candidates: Peer[], port: number): boolean {
 
 /**
  * How severe a `localhost` reference to a peer's port is, from how sure its role is (`roles.ts`): an error
- * only when the service surely connects there; a likely connection is a warning. An http URL to a port
- * published on the host also serves browsers there, so it is info whatever its name; an address whose
- * role nothing tells is info; one handed out is fine when published, else info.
+ * only when the service surely connects there; a likely connection is a warning, and nothing when the port
+ * is published on the host (it works from there). A sure http connection to a published port also serves
+ * browsers there: info. An address whose role nothing tells is info; one handed out is fine when
+ * published, else info.
  */
 function severityOf(ref: Reference, published: boolean): Severity | undefined {
   if (ref.role === 'dial') {
-    // A browser on the host can use an http URL to a published port, so such a URL may as well be handed out
-    // (presigned links, redirects): info. A protocol only a client speaks to a server (postgres://) cannot.
-    if (published && (ref.certainty === 'likely' || BROWSER_SCHEMES.has(ref.scheme ?? ''))) return 'info';
+    // A port published on the host answers there too: an address only probably dialled is as likely one handed
+    // to browsers (public and API URLs of a web app), which is right, so nothing is said. A sure connection by
+    // http may still serve browsers (presigned links, redirects): info. A protocol only a client speaks to a
+    // server (postgres://) cannot.
+    if (published && ref.certainty === 'likely') return undefined;
+    if (published && BROWSER_SCHEMES.has(ref.scheme ?? '')) return 'info';
     return ref.certainty === 'certain' ? 'error' : 'warning';
   }
   if (ref.role === 'unknown') return published ? undefined : 'info';

@@ -1,5 +1,5 @@
 // The `netlens` command: the same analysis as the editor, for people and CI.
-//   netlens check [--format text|json|sarif] [--profile P]... [-f FILE]... [--rule ID=SEVERITY]... [DIR|FILE]...
+//   netlens check [--format text|json|sarif|github|gitlab|junit] [--profile P]... [-f FILE]... [--rule ID=SEVERITY]... [DIR|FILE]...
 // Exit code: 0 no error finding, 1 error findings, 2 usage or load failure.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadProject, type LoadOptions } from '../compose/project';
 import { analyse, type SeveritySetting } from '../rules/engine';
 import { RULES } from '../rules/registry';
-import { finishCheck, printFatalProblems } from './checkOutput';
+import { CHECK_FORMATS, finishCheck, formatProblem, printFatalProblems, shownFiles } from './checkOutput';
 import { runLiveCli } from './live';
 import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
 import { reportFindings, type ReportedFinding } from './report';
@@ -23,7 +23,7 @@ ${TOPOLOGY_USAGE}
   netlens topology --live [--project NAME] [--format ...] [--out FILE]   the engine's network, same formats
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format FORMAT            ${CHECK_FORMATS.join('|')} (default: text)
   -f, --file FILE            a Compose file, merged in the order given (like docker compose -f)
   --profile NAME             enable a Compose profile (repeatable)
   --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
@@ -88,7 +88,8 @@ function run(argv: string[], io: CliIo): number {
   }
   const { values, positionals } = parsed;
   const format = values.format as string;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
+  const badFormat = formatProblem(format);
+  if (badFormat) throw new UsageError(badFormat);
   const severities: Record<string, SeveritySetting> = {};
   for (const setting of values.rule ?? []) {
     const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(setting);
@@ -97,15 +98,17 @@ function run(argv: string[], io: CliIo): number {
   }
   const targets = projectsToLoad(positionals, values.file ?? [], io.cwd, values['allow-outside'] === true);
   const all: ReportedFinding[] = [];
+  const files: string[] = [];
   let failed = false;
   for (const target of targets) {
     const project = loadProject({ ...target, profiles: values.profile ?? [], env: io.env });
     const analysis = analyse(project, { severities });
     // One by one: a project can have more findings than push() takes arguments (about 125,000).
     for (const f of reportFindings(analysis.findings, project.sources, io.cwd)) all.push(f);
+    for (const f of shownFiles(project, io.cwd)) files.push(f);
     if (printFatalProblems(project, io)) failed = true;
   }
-  return finishCheck(all, format, VERSION, io, values['no-color'] === true, failed);
+  return finishCheck({ findings: all, files, loadFailed: failed }, { format, version: VERSION, noColor: values['no-color'] === true }, io);
 }
 
 /** What to load per project named; each reads its own folder, the current one when none is named (`readScope.ts`). */

@@ -46,10 +46,28 @@ export interface OutputOptions {
   format: string;
   version: string;
   noColor: boolean;
+  /** `--quiet`: report error-severity findings only. */
+  quiet?: boolean;
+  /** `--max-warnings N`: exit 1 when there are more warnings than this (counted with `--quiet` too). */
+  maxWarnings?: number;
+}
+
+/** The options every `check` takes on how findings are reported. */
+export const REPORT_OPTIONS = {
+  quiet: { type: 'boolean', short: 'q' },
+  'max-warnings': { type: 'string' },
+} as const;
+
+/** `--quiet` and `--max-warnings` from parsed arguments; throws a usage message for a bad number. */
+export function reportOptions(values: { quiet?: unknown; 'max-warnings'?: unknown }): Pick<OutputOptions, 'quiet' | 'maxWarnings'> {
+  const raw = values['max-warnings'];
+  if (raw === undefined) return { quiet: values.quiet === true };
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new Error(`--max-warnings takes a number of warnings, 0 or more (got "${String(raw)}")`);
+  return { quiet: values.quiet === true, maxWarnings: Number(raw) };
 }
 
 /** The findings in the chosen format. */
-export function formatFindings(result: CheckResult, options: OutputOptions, io: CliIo): string {
+export function formatFindings(result: CheckResult, options: OutputOptions, io: CliIo, hidden = 0): string {
   const all = result.findings;
   switch (options.format) {
     case 'json':
@@ -63,13 +81,24 @@ export function formatFindings(result: CheckResult, options: OutputOptions, io: 
     case 'junit':
       return formatJunit(all, [...new Set(result.files)]);
     default:
-      return formatText(all, io.isTty && !options.noColor && !io.env.NO_COLOR);
+      return formatText(all, io.isTty && !options.noColor && !io.env.NO_COLOR, hidden);
   }
 }
 
-/** Prints the findings in the chosen format and gives the exit code: 2 load failure, 1 errors, else 0. */
+/**
+ * Prints the findings in the chosen format and gives the exit code: 2 a project could not be read, 1 an
+ * error-severity finding or more warnings than `--max-warnings`, else 0.
+ */
 export function finishCheck(result: CheckResult, options: OutputOptions, io: CliIo): number {
-  io.stdout(formatFindings(result, options, io));
+  let warnings = 0;
+  for (const f of result.findings) if (f.severity === 'warning') warnings++;
+  const shown = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  io.stdout(formatFindings({ ...result, findings: shown }, options, io, result.findings.length - shown.length));
   if (result.loadFailed) return 2;
-  return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  if (result.findings.some((f) => f.severity === 'error')) return 1;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    io.stderr(`netlens: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings} allows.\n`);
+    return 1;
+  }
+  return 0;
 }

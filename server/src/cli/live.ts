@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProject } from '../compose/project';
 import { liveDrift, liveTopology } from '../live/index';
 import { analyse, type SeveritySetting } from '../rules/engine';
-import { finishCheck, formatProblem, printFatalProblems, shownFiles } from './checkOutput';
+import { finishCheck, formatProblem, printFatalProblems, REPORT_OPTIONS, reportOptions, shownFiles } from './checkOutput';
 import { projectsToLoad, type CliIo } from './main';
 import { ALLOW_OUTSIDE_OPTION } from './readScope';
 import { reportFindings, type ReportedFinding } from './report';
@@ -49,8 +49,15 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
     profile: { type: 'string', multiple: true },
     rule: { type: 'string', multiple: true },
     'no-color': { type: 'boolean' },
+    ...REPORT_OPTIONS,
     ...ALLOW_OUTSIDE_OPTION,
   });
+  let reporting;
+  try {
+    reporting = reportOptions(values);
+  } catch (err) {
+    throw new LiveUsageError((err as Error).message);
+  }
   const format = values.format as string;
   const badFormat = formatProblem(format);
   if (badFormat) throw new LiveUsageError(badFormat);
@@ -84,7 +91,7 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
     for (const f of shownFiles(project, io.cwd)) files.push(f);
     if (printFatalProblems(project, io)) failed = true;
   }
-  return finishCheck({ findings: all, files, loadFailed: failed }, { format, version, noColor: values['no-color'] === true }, io);
+  return finishCheck({ findings: all, files, loadFailed: failed }, { format, version, noColor: values['no-color'] === true, ...reporting }, io);
 }
 
 async function liveTopologyCommand(args: string[], io: CliIo): Promise<number> {

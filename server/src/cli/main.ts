@@ -1,16 +1,17 @@
 // The `netlens` command: the same analysis as the editor, for people and CI.
 //   netlens check [--format text|json|sarif|github|gitlab|junit] [--profile P]... [-f FILE]... [--rule ID=SEVERITY]... [DIR|FILE]...
-// Exit code: 0 no error finding, 1 error findings, 2 usage or load failure.
+// Exit code: 0 no error finding, 1 error findings (or more warnings than --max-warnings), 2 usage or load failure.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProject, type LoadOptions } from '../compose/project';
 import { analyse, type SeveritySetting } from '../rules/engine';
 import { RULES } from '../rules/registry';
-import { CHECK_FORMATS, finishCheck, formatProblem, printFatalProblems, shownFiles } from './checkOutput';
+import { CHECK_FORMATS, finishCheck, formatProblem, printFatalProblems, REPORT_OPTIONS, reportOptions, shownFiles } from './checkOutput';
+import { Progress } from './progress';
 import { runLiveCli } from './live';
 import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
-import { reportFindings, type ReportedFinding } from './report';
+import { displayPath, reportFindings, type ReportedFinding } from './report';
 import { runTopology, TOPOLOGY_USAGE } from './topology';
 
 declare const NETLENS_VERSION: string | undefined;
@@ -29,9 +30,14 @@ Options:
   --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
   --allow-outside            also read files outside the folder checked (and those of -f files): an env_file,
                              include, extends or .env elsewhere is otherwise reported and not read
+  -q, --quiet                report error-severity findings only
+  --max-warnings N           exit 1 when there are more than N warnings (counted with --quiet too)
   --no-color                 plain text output
   -h, --help                 this help
   --version                  the version
+Exit codes: 0 no error finding (and no more warnings than --max-warnings), 1 error findings or too many
+  warnings, 2 a usage error or a project that could not be read.
+A progress bar is shown on stderr while checking when stderr is a terminal (never on pipes).
 Rules: ${RULES.map((r) => r.id).join(', ')}`;
 
 export interface CliIo {
@@ -40,6 +46,10 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTty: boolean;
+  /** Whether stderr is a terminal: the progress bar is drawn there only then. */
+  stderrIsTty?: boolean;
+  /** The terminal's width, for the progress bar. */
+  columns?: number;
 }
 
 class UsageError extends Error {}
@@ -80,9 +90,16 @@ function run(argv: string[], io: CliIo): number {
         profile: { type: 'string', multiple: true },
         rule: { type: 'string', multiple: true },
         'no-color': { type: 'boolean' },
+        ...REPORT_OPTIONS,
         ...ALLOW_OUTSIDE_OPTION,
       },
     });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  let reporting;
+  try {
+    reporting = reportOptions(parsed.values);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -100,15 +117,21 @@ function run(argv: string[], io: CliIo): number {
   const all: ReportedFinding[] = [];
   const files: string[] = [];
   let failed = false;
-  for (const target of targets) {
+  const progress = new Progress(io.stderrIsTty ? io.stderr : undefined, targets.length, io.columns || 80);
+  const messages = { cwd: io.cwd, stderr: (t: string) => progress.message(t, io.stderr) };
+  targets.forEach((target, i) => {
+    const label = displayPath(target.dir ?? target.files?.[0] ?? io.cwd, io.cwd) || '.';
+    progress.step(i, label, 'reading');
     const project = loadProject({ ...target, profiles: values.profile ?? [], env: io.env });
+    progress.step(i, label, 'analysing');
     const analysis = analyse(project, { severities });
     // One by one: a project can have more findings than push() takes arguments (about 125,000).
     for (const f of reportFindings(analysis.findings, project.sources, io.cwd)) all.push(f);
     for (const f of shownFiles(project, io.cwd)) files.push(f);
-    if (printFatalProblems(project, io)) failed = true;
-  }
-  return finishCheck({ findings: all, files, loadFailed: failed }, { format, version: VERSION, noColor: values['no-color'] === true }, io);
+    if (printFatalProblems(project, messages)) failed = true;
+  });
+  progress.clear();
+  return finishCheck({ findings: all, files, loadFailed: failed }, { format, version: VERSION, noColor: values['no-color'] === true, ...reporting }, io);
 }
 
 /** What to load per project named; each reads its own folder, the current one when none is named (`readScope.ts`). */
@@ -140,6 +163,8 @@ export function main(): void {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
   };
   const live = runLiveCli(process.argv.slice(2), io, VERSION);
   if (live) {

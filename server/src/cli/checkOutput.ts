@@ -90,12 +90,17 @@ export function formatFindings(result: CheckResult, options: OutputOptions, io: 
  * error-severity finding or more warnings than `--max-warnings`, else 0.
  */
 export function finishCheck(result: CheckResult, options: OutputOptions, io: CliIo): number {
-  let warnings = 0;
-  for (const f of result.findings) if (f.severity === 'warning') warnings++;
   const shown = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   io.stdout(formatFindings({ ...result, findings: shown }, options, io, result.findings.length - shown.length));
+  return exitCode(result, options, io);
+}
+
+/** The exit code of a check (see finishCheck); says on stderr when there are more warnings than allowed. */
+export function exitCode(result: CheckResult, options: Pick<OutputOptions, 'maxWarnings'>, io: Pick<CliIo, 'stderr'>): number {
   if (result.loadFailed) return 2;
   if (result.findings.some((f) => f.severity === 'error')) return 1;
+  let warnings = 0;
+  for (const f of result.findings) if (f.severity === 'warning') warnings++;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     io.stderr(`netlens: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings} allows.\n`);
     return 1;

@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { loadProject, type LoadOptions } from '../compose/project';
 import { analyse, type SeveritySetting } from '../rules/engine';
 import { RULES } from '../rules/registry';
-import { CHECK_FORMATS, finishCheck, formatProblem, printFatalProblems, REPORT_OPTIONS, reportOptions, shownFiles } from './checkOutput';
+import { CHECK_FORMATS, exitCode, finishCheck, formatProblem, printFatalProblems, REPORT_OPTIONS, reportOptions, shownFiles, type CheckResult, type OutputOptions } from './checkOutput';
+import { FixSession, inertOnGithub } from './fix';
+import { summary } from './formatText';
 import { Progress } from './progress';
 import { runLiveCli } from './live';
 import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
@@ -32,6 +34,9 @@ Options:
                              include, extends or .env elsewhere is otherwise reported and not read
   -q, --quiet                report error-severity findings only
   --max-warnings N           exit 1 when there are more than N warnings (counted with --quiet too)
+  --fix                      apply every preferred fix (the editor's fix-all), pass after pass, then report what
+                             it changed and what remains; files are written in place, only inside the folder checked
+  --fix-dry-run              print the fixes --fix would apply as a unified diff, and change nothing
   --no-color                 plain text output
   -h, --help                 this help
   --version                  the version
@@ -90,6 +95,8 @@ function run(argv: string[], io: CliIo): number {
         profile: { type: 'string', multiple: true },
         rule: { type: 'string', multiple: true },
         'no-color': { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
         ...REPORT_OPTIONS,
         ...ALLOW_OUTSIDE_OPTION,
       },
@@ -114,6 +121,8 @@ function run(argv: string[], io: CliIo): number {
     severities[m[1]] = m[2] as SeveritySetting;
   }
   const targets = projectsToLoad(positionals, values.file ?? [], io.cwd, values['allow-outside'] === true);
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run: choose one');
+  const session = values.fix || values['fix-dry-run'] ? new FixSession(io.cwd) : undefined;
   const all: ReportedFinding[] = [];
   const files: string[] = [];
   let failed = false;
@@ -121,17 +130,44 @@ function run(argv: string[], io: CliIo): number {
   const messages = { cwd: io.cwd, stderr: (t: string) => progress.message(t, io.stderr) };
   targets.forEach((target, i) => {
     const label = displayPath(target.dir ?? target.files?.[0] ?? io.cwd, io.cwd) || '.';
-    progress.step(i, label, 'reading');
-    const project = loadProject({ ...target, profiles: values.profile ?? [], env: io.env });
-    progress.step(i, label, 'analysing');
-    const analysis = analyse(project, { severities });
+    const analyser = (options: LoadOptions) => {
+      progress.step(i, label, 'reading');
+      const project = loadProject({ ...options, profiles: values.profile ?? [], env: io.env });
+      progress.step(i, label, 'analysing');
+      return analyse(project, { severities });
+    };
+    const analysis = session ? session.fixProject(target, analyser, (pass) => progress.step(i, label, `fixing (pass ${pass})`)) : analyser(target);
+    const project = analysis.project;
     // One by one: a project can have more findings than push() takes arguments (about 125,000).
     for (const f of reportFindings(analysis.findings, project.sources, io.cwd)) all.push(f);
     for (const f of shownFiles(project, io.cwd)) files.push(f);
     if (printFatalProblems(project, messages)) failed = true;
   });
   progress.clear();
-  return finishCheck({ findings: all, files, loadFailed: failed }, { format, version: VERSION, noColor: values['no-color'] === true, ...reporting }, io);
+  const output = { format, version: VERSION, noColor: values['no-color'] === true, ...reporting };
+  const result = { findings: all, files, loadFailed: failed };
+  if (!session) return finishCheck(result, output, io);
+  return finishFix(session, values['fix-dry-run'] === true, result, output, io);
+}
+
+/** After `--fix` (the files written) or `--fix-dry-run` (the diff printed): what changed, then what remains. */
+function finishFix(session: FixSession, dryRun: boolean, result: CheckResult, output: OutputOptions, io: CliIo): number {
+  const changed = session.changes().length;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  if (dryRun) {
+    io.stdout(inertOnGithub(session.diff(), io.env));
+    io.stderr(session.appliedLines('would fix'));
+    io.stderr(`${session.applied.length === 0 ? 'Nothing to fix.' : `Would fix ${count(session.applied.length, 'finding')} in ${count(changed, 'file')}.`} Then: ${summary(output.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings)}\n`);
+    return exitCode(result, output, io);
+  }
+  const failures = session.write();
+  for (const failure of failures) io.stderr(`netlens: could not write ${failure}\n`);
+  const report = `${session.appliedLines()}${session.applied.length === 0 ? 'Nothing to fix.' : `Fixed ${count(session.applied.length, 'finding')} in ${count(changed - failures.length, 'file')}.`}\n`;
+  // Text output tells it on stdout before the findings that remain; other formats keep stdout to their format.
+  if (output.format === 'text') io.stdout(report);
+  else io.stderr(report);
+  const code = finishCheck(result, output, io);
+  return failures.length > 0 ? 2 : code;
 }
 
 /** What to load per project named; each reads its own folder, the current one when none is named (`readScope.ts`). */

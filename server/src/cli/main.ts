@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { COMPOSE_FILE_NAMES, OVERRIDE_FILE_NAMES } from '../compose/discovery';
 import { loadProject, type LoadOptions } from '../compose/project';
 import { analyse, type SeveritySetting } from '../rules/engine';
 import { RULES } from '../rules/registry';
@@ -34,6 +35,8 @@ Options:
                              include, extends or .env elsewhere is otherwise reported and not read
   -q, --quiet                report error-severity findings only
   --max-warnings N           exit 1 when there are more than N warnings (counted with --quiet too)
+  --by-folder                a FILE that docker compose would discover (compose.yaml, its override, ...) stands
+                             for its folder's project, checked once (for pre-commit hooks, which name files)
   --fix                      apply every preferred fix (the editor's fix-all), pass after pass, then report what
                              it changed and what remains; files are written in place, only inside the folder checked
   --fix-dry-run              print the fixes --fix would apply as a unified diff, and change nothing
@@ -96,6 +99,7 @@ function run(argv: string[], io: CliIo): number {
         rule: { type: 'string', multiple: true },
         'no-color': { type: 'boolean' },
         fix: { type: 'boolean' },
+        'by-folder': { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         ...REPORT_OPTIONS,
         ...ALLOW_OUTSIDE_OPTION,
@@ -120,7 +124,7 @@ function run(argv: string[], io: CliIo): number {
     if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. localhost-peer=warning (got "${setting}")`);
     severities[m[1]] = m[2] as SeveritySetting;
   }
-  const targets = projectsToLoad(positionals, values.file ?? [], io.cwd, values['allow-outside'] === true);
+  const targets = projectsToLoad(positionals, values.file ?? [], io.cwd, values['allow-outside'] === true, values['by-folder'] === true);
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run: choose one');
   const session = values.fix || values['fix-dry-run'] ? new FixSession(io.cwd) : undefined;
   const all: ReportedFinding[] = [];
@@ -170,9 +174,29 @@ function finishFix(session: FixSession, dryRun: boolean, result: CheckResult, ou
   return failures.length > 0 ? 2 : code;
 }
 
+/**
+ * `--by-folder`: a file docker compose would discover (`compose.yaml`, its override, ...) stands for the project
+ * of its folder, which is checked once however many of its files are named (a pre-commit hook names the
+ * files that changed); other names are kept as given.
+ */
+function projectFolders(positionals: string[], cwd: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const p of positionals) {
+    const abs = path.resolve(cwd, p);
+    const discovered = COMPOSE_FILE_NAMES.includes(path.basename(abs)) || OVERRIDE_FILE_NAMES.includes(path.basename(abs));
+    const folder = discovered && fs.statSync(abs, { throwIfNoEntry: false })?.isFile() ? path.dirname(abs) : abs;
+    if (seen.has(folder)) continue;
+    seen.add(folder);
+    out.push(folder === abs ? p : path.relative(cwd, folder) || '.');
+  }
+  return out;
+}
+
 /** What to load per project named; each reads its own folder, the current one when none is named (`readScope.ts`). */
-export function projectsToLoad(positionals: string[], fileArgs: string[], cwd: string, allowOutside = false): LoadOptions[] {
+export function projectsToLoad(positionals: string[], fileArgs: string[], cwd: string, allowOutside = false, byFolder = false): LoadOptions[] {
   const files = fileArgs.map((f) => path.resolve(cwd, f));
+  if (byFolder) positionals = projectFolders(positionals, cwd);
   if (positionals.length === 0) {
     const boundary = cliBoundary(cwd, files, allowOutside);
     if (files.length > 0) return [{ files, boundary }];

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { installCli } from '../helpers/pack';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples/compose.yaml'), 'utf8');
@@ -172,8 +173,9 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
    * What `pre-commit run` does for this hook at `git commit` (pre-commit itself cannot be installed here: it
    * comes from PyPI): the staged files, filtered with the hook's `files` and `exclude` (Python `re.search`; these
    * patterns mean the same in JavaScript), and when any is left, `entry` split into words (shlex; it has no
-   * quotes) + `args` + those file names, run from the repository's root with the hook's `netlens` on PATH (a
-   * link to the bin, where pre-commit's `npm install -g` puts one).
+   * quotes) + `args` + those file names, run from the repository's root with the hook's `netlens` on PATH: the
+   * package as pre-commit installs a node hook (`npm pack`, its `prepack` building the bundles, then
+   * `npm install -g` of the tarball, here under a temporary prefix).
    */
   function runHook(repo: string, binDir: string) {
     const staged = git(repo, 'diff', '--cached', '--name-only', '--diff-filter=d', '-z').split('\0').filter(Boolean);
@@ -196,8 +198,9 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
 
   it('fails a commit that stages a network mistake, checking each folder’s project once; passes once fixed', () => {
     const repo = tempDir('netlens-precommit-');
-    const binDir = tempDir('netlens-bin-');
-    fs.symlinkSync(path.join(ROOT, 'bin/netlens.js'), path.join(binDir, 'netlens'));
+    const prefix = tempDir('netlens-hook-env-');
+    installCli(prefix, true);
+    const binDir = path.join(prefix, 'bin');
     git(repo, 'init', '-q');
     writeFiles(repo, {
       'compose.yaml': 'services:\n  web:\n    image: nginx\n',

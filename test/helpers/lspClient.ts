@@ -16,7 +16,11 @@ export interface StartOptions {
   configuration?: (scopeUri: string | undefined) => unknown;
   /** Extra workspace client capabilities (e.g. `{ codeLens: { refreshSupport: true } }`). */
   workspace?: Record<string, unknown>;
-  /** The workspace folders the client opens; absent: the repository as `rootUri`. */
+  /** How to start the server (default: node on the built bundle with `--stdio`), e.g. a bin by name on PATH. */
+  command?: { file: string; args: string[]; env?: NodeJS.ProcessEnv };
+  /** The workspace folder the client opens (default: the repository), as `rootUri`. */
+  rootPath?: string;
+  /** The workspace folders the client opens, besides `rootUri`. */
   workspaceFolders?: string[];
 }
 
@@ -30,8 +34,11 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   private readonly listeners = new Set<() => void>();
   private versions = new Map<string, number>();
+  /** The server process's exit code, once it has exited. */
+  readonly exited: Promise<number | null>;
 
   private constructor(private readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     if (!child.stdout || !child.stdin) throw new Error('the server process has no stdio');
     this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
@@ -44,7 +51,8 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const command = options.command ?? { file: process.execPath, args: [SERVER, '--stdio'] };
+    const child = spawn(command.file, command.args, { stdio: ['pipe', 'pipe', 'inherit'], env: command.env ?? process.env });
     const client = new LspClient(child);
     if (options.configuration) {
       const answer = options.configuration;
@@ -54,7 +62,7 @@ export class LspClient {
     await withTimeout(
       client.connection.sendRequest('initialize', {
         processId: process.pid,
-        rootUri: uriOf(ROOT),
+        rootUri: uriOf(options.rootPath ?? ROOT),
         ...(options.workspaceFolders ? { workspaceFolders: options.workspaceFolders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })) } : {}),
         initializationOptions: options.initializationOptions,
         capabilities: { workspace: { configuration: options.configuration !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, ...options.workspace } },
@@ -66,10 +74,10 @@ export class LspClient {
     return client;
   }
 
-  open(file: string, text = fs.readFileSync(file, 'utf8')): string {
+  open(file: string, text = fs.readFileSync(file, 'utf8'), languageId = 'dockercompose'): string {
     const uri = uriOf(file);
     this.versions.set(uri, 1);
-    this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text } });
+    this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return uri;
   }
 

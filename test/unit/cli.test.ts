@@ -40,7 +40,7 @@ describe('netlens CLI', () => {
       assert.deepEqual(Object.keys(f.range), ['start', 'end']);
       assert.deepEqual(Object.keys(f.range.start), ['line', 'character']);
       for (const fix of f.fixes) {
-        assert.deepEqual(Object.keys(fix), ['title', 'edits']);
+        assert.deepEqual(Object.keys(fix), ['title', 'preferred', 'edits']);
         for (const e of fix.edits) assert.deepEqual(Object.keys(e), ['file', 'range', 'newText']);
       }
     }

@@ -1,4 +1,6 @@
-// `--format sarif`: SARIF 2.1.0, as GitHub code scanning reads it (1-based lines and columns).
+// `--format sarif`: SARIF 2.1.0, as GitHub code scanning reads it (1-based lines and columns). Each rule
+// links its page (`helpUri`); a finding with a preferred fix (the one `check --fix` applies) carries it
+// as a SARIF `fix`: per file, the regions replaced and the text put in their place.
 import { RULES } from '../rules/registry';
 import { ruleDocs } from '../rules/docs';
 import type { ReportedFinding } from './report';
@@ -35,9 +37,9 @@ export function formatSarif(findings: ReportedFinding[], version: string): strin
         },
       },
     ],
-    ...(f.fixes.length > 0
+    ...(f.fixes.some((fix) => fix.preferred)
       ? {
-          fixes: f.fixes.map((fix) => ({
+          fixes: f.fixes.filter((fix) => fix.preferred).map((fix) => ({
             description: { text: fix.title },
             artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
               artifactLocation: { uri: sarifUri(file) },

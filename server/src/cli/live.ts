@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProject } from '../compose/project';
 import { liveDrift, liveTopology } from '../live/index';
 import { analyse, type SeveritySetting } from '../rules/engine';
-import { finishCheck, printFatalProblems } from './checkOutput';
+import { finishCheck, formatProblem, printFatalProblems, REPORT_OPTIONS, reportOptions, shownFiles } from './checkOutput';
 import { projectsToLoad, type CliIo } from './main';
 import { ALLOW_OUTSIDE_OPTION } from './readScope';
 import { reportFindings, type ReportedFinding } from './report';
@@ -49,10 +49,18 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
     profile: { type: 'string', multiple: true },
     rule: { type: 'string', multiple: true },
     'no-color': { type: 'boolean' },
+    ...REPORT_OPTIONS,
     ...ALLOW_OUTSIDE_OPTION,
   });
+  let reporting;
+  try {
+    reporting = reportOptions(values);
+  } catch (err) {
+    throw new LiveUsageError((err as Error).message);
+  }
   const format = values.format as string;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new LiveUsageError(`unknown format "${format}" (text, json or sarif)`);
+  const badFormat = formatProblem(format);
+  if (badFormat) throw new LiveUsageError(badFormat);
   const severities: Record<string, SeveritySetting> = {};
   for (const setting of (values.rule as string[] | undefined) ?? []) {
     const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(setting);
@@ -66,6 +74,7 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
     throw new LiveUsageError((err as Error).message);
   }
   const all: ReportedFinding[] = [];
+  const files: string[] = [];
   let failed = false;
   for (const target of targets) {
     const project = loadProject({ ...target, profiles: (values.profile as string[] | undefined) ?? [], env: io.env });
@@ -79,9 +88,10 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
       .filter((f) => severities[f.rule] !== 'off')
       .map((f) => (severities[f.rule] ? { ...f, severity: severities[f.rule] as ReportedFinding['severity'] } : f));
     for (const f of reportFindings([...analysis.findings, ...driftKept], project.sources, io.cwd)) all.push(f);
+    for (const f of shownFiles(project, io.cwd)) files.push(f);
     if (printFatalProblems(project, io)) failed = true;
   }
-  return finishCheck(all, format, version, io, values['no-color'] === true, failed);
+  return finishCheck({ findings: all, files, loadFailed: failed }, { format, version, noColor: values['no-color'] === true, ...reporting }, io);
 }
 
 async function liveTopologyCommand(args: string[], io: CliIo): Promise<number> {

@@ -20,7 +20,8 @@ export interface ReportedFinding {
   services: string[];
   /** Other places the finding concerns (the peer's definition, the other uses of a variable, ...). */
   related: Array<{ file: string; range: Range; message: string }>;
-  fixes: Array<{ title: string; edits: ReportedEdit[] }>;
+  /** `preferred`: the fix `check --fix` and the editor's fix-all apply (at most one per finding). */
+  fixes: Array<{ title: string; preferred: boolean; edits: ReportedEdit[] }>;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -41,6 +42,7 @@ export function reportFindings(findings: Finding[], sources: SourceSet, cwd: str
     related: f.related.map((r) => ({ file: displayPath(r.loc.file, cwd), range: sources.rangeOf(r.loc), message: r.message })),
     fixes: f.fixes.map((fix) => ({
       title: fix.title,
+      preferred: fix.preferred === true,
       edits: fix.edits.map((e) => ({ file: displayPath(e.loc.file, cwd), range: sources.rangeOf(e.loc), newText: e.newText })),
     })),
   }));

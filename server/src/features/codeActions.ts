@@ -2,6 +2,7 @@
 // documentation, and `source.fixAll.netlens` (every preferred fix that does not overlap another).
 import { CodeActionKind, type CodeAction, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Analysis } from '../rules/engine';
+import { chooseFixes, editsOf } from '../rules/fixAll';
 import { ruleById } from '../rules/registry';
 import type { Finding, TextEdit } from '../rules/types';
 import { pathToUri } from '../lsp/projects';
@@ -73,17 +74,9 @@ function findingActions(analysis: Analysis, f: Finding): CodeAction[] {
   return actions;
 }
 
-/** All preferred fixes of the findings shown in `file`; a fix that overlaps one already taken waits for the next run. */
+/** All preferred fixes of the findings shown in `file` (chosen as `check --fix` chooses them: `rules/fixAll.ts`). */
 export function fixAll(analysis: Analysis, file: string): CodeAction | undefined {
-  const taken: TextEdit[] = [];
-  const clash = (e: TextEdit) => taken.some((t) => t.loc.file === e.loc.file && e.loc.start < t.loc.end && t.loc.start < e.loc.end);
-  const touching = (e: TextEdit) => taken.some((t) => t.loc.file === e.loc.file && (e.loc.start === t.loc.start || e.loc.end === t.loc.end) && (e.loc.start === e.loc.end || t.loc.start === t.loc.end));
-  for (const f of analysis.findings) {
-    if (f.loc.file !== file) continue;
-    const fix = f.fixes.find((x) => x.preferred);
-    if (!fix || fix.edits.some((e) => clash(e) || touching(e))) continue;
-    for (const e of fix.edits) taken.push(e);
-  }
-  if (taken.length === 0) return undefined;
-  return { title: 'Fix all netlens findings', kind: FIX_ALL_KIND, edit: workspaceEdit(analysis, taken) };
+  const edits = editsOf(chooseFixes(analysis.findings.filter((f) => f.loc.file === file)));
+  if (edits.length === 0) return undefined;
+  return { title: 'Fix all netlens findings', kind: FIX_ALL_KIND, edit: workspaceEdit(analysis, edits) };
 }

@@ -3,6 +3,7 @@
 // finding relates a bounded number of places.
 import * as assert from 'node:assert/strict';
 import { codeLenses } from '../../server/src/features/codeLens';
+import { completion, MAX_COMPLETION_ITEMS } from '../../server/src/features/completion';
 import { hover } from '../../server/src/features/hover';
 import { LISTED, RELATED } from '../../server/src/rules/listing';
 import { analyse } from '../../server/src/rules/engine';
@@ -82,5 +83,44 @@ describe('findings on a large project', () => {
     assert.ok(f, `a loopback-listener finding: ${findings.map((x) => x.rule).join(', ')}`);
     assert.match(f.message, new RegExp(`and ${30 - LISTED} more`), f.message);
     assert.ok(f.related.length <= RELATED, `${f.related.length} related places`);
+  });
+});
+
+describe('completion on a large project', () => {
+  const services = 300;
+  const lines = ['services:', '  app:', '    image: node', '    depends_on:', '      - ', '    environment:', '      API_URL: http://'];
+  for (let i = 0; i < services; i++) lines.push(`  svc${i}:`, '    image: nginx');
+  lines.push(`  special:`, '    image: nginx', '');
+  const text = lines.join('\n');
+  const analysis = analyse(load({ 'compose.yaml': text }));
+  const at = (needle: string, typed: string) => {
+    const edited = text.replace(needle, needle + typed);
+    const offset = edited.indexOf(needle) + needle.length + typed.length;
+    const before = edited.slice(0, offset).split('\n');
+    return completion(analysis, edited, offset, { line: before.length - 1, character: before[before.length - 1].length });
+  };
+
+  it('answers at most MAX_COMPLETION_ITEMS names, saying the list is incomplete so the editor asks again', () => {
+    const list = at('depends_on:\n      - ', '');
+    assert.ok(!Array.isArray(list) && list.isIncomplete, 'an incomplete list');
+    assert.equal(list.items.length, MAX_COMPLETION_ITEMS);
+  });
+
+  it('keeps the names holding the word typed, those starting with it first', () => {
+    const list = at('depends_on:\n      - ', 'spec');
+    const items = Array.isArray(list) ? list : list.items;
+    assert.deepEqual(items.map((i) => i.label), ['special']);
+    const peers = at('API_URL: http://', 'svc29');
+    const labels = (Array.isArray(peers) ? peers : peers.items).map((i) => i.label);
+    assert.deepEqual(labels, ['svc29:80', 'svc290:80', 'svc291:80', 'svc292:80', 'svc293:80', 'svc294:80', 'svc295:80', 'svc296:80', 'svc297:80', 'svc298:80', 'svc299:80']);
+  });
+
+  it('answers a short list whole, as before', () => {
+    const small = analyse(load({ 'compose.yaml': 'services:\n  app:\n    image: x\n    depends_on:\n      - \n  db:\n    image: postgres\n' }));
+    const text2 = 'services:\n  app:\n    image: x\n    depends_on:\n      - \n  db:\n    image: postgres\n';
+    const offset = text2.indexOf('- ') + 2;
+    const items = completion(small, text2, offset, { line: 4, character: 8 });
+    assert.ok(Array.isArray(items));
+    assert.deepEqual(items.map((i) => i.label), ['db']);
   });
 });

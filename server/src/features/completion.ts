@@ -1,19 +1,47 @@
 // Completion: network names in a service's `networks:`, service names in `depends_on`, `links`
 // and `network_mode: service:`, and the peers reachable from this service inside URL values.
-import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
+import { CompletionItemKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver';
 import { get, isMap } from '../compose/nodes';
 import { DEFAULT_BRIDGE, type NetworkModel } from '../network/types';
 import { schemePort } from '../network/wellKnown';
 import type { Analysis } from '../rules/engine';
-import { yamlContextAt } from '../lsp/yamlContext';
+import { yamlContextAt, type YamlContext } from '../lsp/yamlContext';
+import { some } from '../rules/listing';
+
+/**
+ * Items answered at most: a 5,000-service project would send every service (a megabyte) on each
+ * request. Past it the list says it is incomplete, so the editor asks again as the user types.
+ */
+export const MAX_COMPLETION_ITEMS = 100;
 
 const URL_HOST = /([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:[^\s/@]*@)?([A-Za-z0-9_.-]*)$/;
 
-export function completion(analysis: Analysis, text: string, offset: number, position: Position): CompletionItem[] {
+export function completion(analysis: Analysis, text: string, offset: number, position: Position): CompletionItem[] | CompletionList {
   const ctx = yamlContextAt(text, offset);
+  const word = /[A-Za-z0-9_.-]*$/.exec(ctx.valueBefore)?.[0] ?? '';
+  return bounded(itemsAt(analysis, ctx, word, position), word);
+}
+
+/** All items, or the best `MAX_COMPLETION_ITEMS` for the word typed so far: those starting with it, then those holding it. */
+function bounded(items: CompletionItem[], word: string): CompletionItem[] | CompletionList {
+  if (items.length <= MAX_COMPLETION_ITEMS) return items;
+  const typed = word.toLowerCase();
+  const rank = (i: CompletionItem) => {
+    const label = i.label.toLowerCase();
+    return label.startsWith(typed) ? 0 : label.includes(typed) ? 1 : 2;
+  };
+  const kept = items
+    .map((item, index) => ({ item, index, rank: rank(item) }))
+    .filter((r) => r.rank < 2)
+    .sort((a, b) => a.rank - b.rank || (a.item.sortText ?? a.item.label).localeCompare(b.item.sortText ?? b.item.label) || a.index - b.index)
+    .slice(0, MAX_COMPLETION_ITEMS)
+    .map((r) => r.item);
+  return { isIncomplete: true, items: kept };
+}
+
+function itemsAt(analysis: Analysis, ctx: YamlContext, word: string, position: Position): CompletionItem[] {
   const model = analysis.model;
   const service = ctx.path[0] === 'services' && ctx.path.length >= 2 ? ctx.path[1] : undefined;
-  const word = /[A-Za-z0-9_.-]*$/.exec(ctx.valueBefore)?.[0] ?? '';
   const range = { start: { line: position.line, character: position.character - word.length }, end: position };
   const item = (label: string, kind: CompletionItemKind, detail: string, insert = label, sortText?: string): CompletionItem => ({ label, kind, detail, textEdit: { range, newText: insert }, sortText, filterText: label });
 
@@ -35,7 +63,7 @@ export function completion(analysis: Analysis, text: string, offset: number, pos
       if (!keys.includes('default')) keys.push('default');
       return keys.filter((k) => !attached.has(k) || k === word).map((k) => {
         const net = model.networks.get(k);
-        return item(k, CompletionItemKind.Interface, net ? `network · ${net.driver}${net.members.length ? ` · ${net.members.join(', ')}` : ''}` : 'network · the project default');
+        return item(k, CompletionItemKind.Interface, net ? `network · ${net.driver}${net.members.length ? ` · ${some(net.members)}` : ''}` : 'network · the project default');
       });
     }
     if (ctx.path.length === 3 && (section === 'depends_on' || section === 'links') && ctx.lineKey === undefined) {

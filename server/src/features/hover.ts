@@ -7,7 +7,7 @@ import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from 
 import type { Analysis } from '../rules/engine';
 import { code, fromCodeSpans, text } from '../display/markdown';
 import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
-import { some } from '../rules/listing';
+import { some, someOf } from '../rules/listing';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
 
@@ -63,7 +63,7 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
   const listens = [...svc.listens.keys()];
   if (listens.length) lines.push(`- listens on ${listens.map(code).join(', ')}`);
   const by = reachedBy(model, name);
-  if (by.length) lines.push(`- reached by ${some(by.map((b) => `${code(b.from)} as ${code(b.port !== undefined ? `${b.host}:${b.port}` : b.host)}${b.network ? ` over ${code(networkLabel(b.network))}` : ''}`))}`);
+  if (by.length) lines.push(`- reached by ${someOf(by, (b) => `${code(b.from)} as ${code(b.port !== undefined ? `${b.host}:${b.port}` : b.host)}${b.network ? ` over ${code(networkLabel(b.network))}` : ''}`)}`);
   else lines.push('- reached by no other service');
   return lines;
 }
@@ -74,7 +74,7 @@ function networkHover(model: NetworkModel, key: string, from?: string): string[]
   const flags = [`driver ${code(net.driver)}`, net.internal ? 'internal (no way out)' : '', net.attachable ? 'attachable' : '', net.external ? 'external (created outside this project)' : ''].filter(Boolean);
   const lines = [`**network ${code(key)}** (${code(net.name)}) · ${flags.join(' · ')}`, ''];
   if (net.subnets.length) lines.push(`- subnet ${net.subnets.map(code).join(', ')}`);
-  lines.push(net.members.length ? `- services: ${some(net.members.map(code))}` : '- no service is on it');
+  lines.push(net.members.length ? `- services: ${someOf(net.members, code)}` : '- no service is on it');
   const names = new Set<string>();
   for (const m of net.members) for (const n of model.namesOn(m, key)) names.add(n);
   if (names.size) lines.push(`- DNS names: ${some([...names].map(code))}`);
@@ -119,7 +119,7 @@ const DRIVERS: Record<string, string> = {
 function driverHover(model: NetworkModel, network: string, value: string): string[] {
   const what = DRIVERS[value] ?? `a plugin driver: it must be installed on the engine, or \`docker compose up\` fails.`;
   const members = model.networks.get(network)?.members ?? [];
-  return [`**driver: ${text(value)}** — ${what}`, members.length ? `On ${code(network)}: ${some(members.map(code))}.` : `No service is on ${code(network)}.`];
+  return [`**driver: ${text(value)}** — ${what}`, members.length ? `On ${code(network)}: ${someOf(members, code)}.` : `No service is on ${code(network)}.`];
 }
 
 function portHover(model: NetworkModel, service: string, p: PortMapping): string[] {
@@ -167,7 +167,7 @@ function hostHover(model: NetworkModel, ref: Reference): string[] {
     if (own === 'yes') lines.push(`${code(ref.from)} itself listens on ${code(port)}.`);
     else {
       const peers = peersOnPort(model, ref.from, port);
-      if (peers.length) lines.push(`Nothing in ${code(ref.from)} listens on ${code(port)}; you probably meant ${some(peers.map((p) => code(`${p.name}:${p.port}`)), ' or ')}.`);
+      if (peers.length) lines.push(`Nothing in ${code(ref.from)} listens on ${code(port)}; you probably meant ${someOf(peers, (p) => code(`${p.name}:${p.port}`), ' or ')}.`);
       else lines.push(`Nothing tells that ${code(ref.from)} listens on ${code(port)}${portNote}.`);
     }
   }
@@ -178,8 +178,8 @@ function aliasHover(model: NetworkModel, service: string, network: string, alias
   const net = model.networks.get(network);
   const peers = (net?.members ?? []).filter((m) => m !== service);
   const others = peers.filter((m) => model.namesOn(m, network).includes(alias.toLowerCase()));
-  const lines = [`**alias ${code(alias)}** — ${code(service)} answers to it on ${code(network)} only${peers.length ? `: ${some(peers.map(code))} can reach it as ${code(alias)}` : ''}; from other networks the name does not resolve.`];
+  const lines = [`**alias ${code(alias)}** — ${code(service)} answers to it on ${code(network)} only${peers.length ? `: ${someOf(peers, code)} can reach it as ${code(alias)}` : ''}; from other networks the name does not resolve.`];
   // Fact 9: several containers answering to one name get round-robin DNS.
-  if (others.length) lines.push(`${some(others.map(code))} also answer${others.length === 1 ? 's' : ''} to ${code(alias)} on ${code(network)}: the DNS answer holds all of them (round robin).`);
+  if (others.length) lines.push(`${someOf(others, code)} also answer${others.length === 1 ? 's' : ''} to ${code(alias)} on ${code(network)}: the DNS answer holds all of them (round robin).`);
   return lines;
 }

@@ -4,7 +4,7 @@
 import type { NetworkModel, ServiceInfo } from '../network/types';
 import { describeMapping, type PortMapping } from '../network/ports';
 import { ruleDocs } from './docs';
-import { RELATED, some } from './listing';
+import { RELATED, someOf } from './listing';
 import type { Finding, Rule } from './types';
 
 const ID = 'duplicate-host-port';
@@ -97,8 +97,8 @@ export const duplicateHostPort: Rule = {
         rule: ID,
         severity: 'error',
         message: self
-          ? `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, and also ${some(others.map((o) => describeMapping(o.mapping)))}: host port ${shared}/${c.mapping.protocol} twice; the container fails to start with "port is already allocated".`
-          : `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, but ${some(others.map((o) => `\`${o.service.name}\` (${describeMapping(o.mapping)})`))} also ${others.length > 1 ? 'claim' : 'claims'} host port ${shared}/${c.mapping.protocol}; the second container to start fails with "port is already allocated".`,
+          ? `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, and also ${someOf(others, (o) => describeMapping(o.mapping))}: host port ${shared}/${c.mapping.protocol} twice; the container fails to start with "port is already allocated".`
+          : `\`${c.service.name}\` publishes ${describeMapping(c.mapping)}, but ${someOf(others, (o) => `\`${o.service.name}\` (${describeMapping(o.mapping)})`)} also ${others.length > 1 ? 'claim' : 'claims'} host port ${shared}/${c.mapping.protocol}; the second container to start fails with "port is already allocated".`,
         loc: c.mapping.publishedLoc ?? c.mapping.loc,
         service: c.service.name,
         related: others.slice(0, RELATED).map((o) => ({ loc: o.mapping.publishedLoc ?? o.mapping.loc, message: `\`${o.service.name}\` publishes ${describeMapping(o.mapping)} here` })),

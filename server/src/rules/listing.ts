@@ -7,7 +7,13 @@ export const RELATED = 20;
 
 /** The first `max` items joined, then "and N more" (or "or N more" when joined by "or"). */
 export function some(items: readonly string[], joiner = ', ', max = LISTED): string {
-  if (items.length <= max) return items.join(joiner);
+  return someOf(items, (item) => item, joiner, max);
+}
+
+/** `some` of items shown by `show`, which runs on the listed items only (lists can hold thousands). */
+export function someOf<T>(items: readonly T[], show: (item: T) => string, joiner = ', ', max = LISTED): string {
+  const shown = items.slice(0, max).map(show).join(joiner);
+  if (items.length <= max) return shown;
   const word = joiner.trim() === 'or' ? 'or' : 'and';
-  return `${items.slice(0, max).join(joiner)} ${word} ${(items.length - max).toLocaleString('en-US')} more`;
+  return `${shown} ${word} ${(items.length - max).toLocaleString('en-US')} more`;
 }

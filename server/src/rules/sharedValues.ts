@@ -2,7 +2,7 @@
 // share) is one mistake: one finding at that value, naming every service it concerns, rather than one per
 // service at the same characters.
 import type { NetworkModel } from '../network/types';
-import { some } from './listing';
+import { someOf } from './listing';
 import type { Finding } from './types';
 
 export function mergeSharedValues(model: NetworkModel, findings: Finding[]): Finding[] {
@@ -35,7 +35,7 @@ export function mergeSharedValues(model: NetworkModel, findings: Finding[]): Fin
     }
     return {
       ...f,
-      message: `${f.message} The same value serves ${some(others.map((n) => `\`${n}\``))} too.`,
+      message: `${f.message} The same value serves ${someOf(others, (n) => `\`${n}\``)} too.`,
       services,
       related,
     };

@@ -1,5 +1,6 @@
 // The language server's wiring: connection, documents, settings and the providers.
 // Behaviour lives in lsp/ (projects, settings) and features/ (one file per LSP feature).
+import * as path from 'node:path';
 import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
@@ -57,9 +58,17 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   if (settings.canPull) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  // Closed files of a project (overrides, `.env`, env files, Dockerfiles of builds) are read from disk, so watch them.
+  // Closed files of a project (overrides, `.env`, env files, Dockerfiles of builds, mounted configuration files) are
+  // read from disk, so watch them: a change to a mounted one re-checks the projects that mount it (`docs/mounted-files.md`).
   if (canWatchFiles) {
-    const watchers = ['**/*compose*.{yaml,yml}', '**/.env', '**/*.env', '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}'].map((globPattern) => ({ globPattern }));
+    const watchers = [
+      '**/*compose*.{yaml,yml}',
+      '**/.env',
+      '**/*.env',
+      '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}',
+      '**/*.{conf,cfg,yml,yaml,json,properties,template}',
+      '**/Caddyfile*',
+    ].map((globPattern) => ({ globPattern }));
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
   }
   if (canFollowFolders) {
@@ -123,8 +132,13 @@ documents.onDidClose((e) => {
   projects.invalidate(uriToPath(e.document.uri));
 });
 connection.onDidChangeWatchedFiles((e) => {
-  for (const change of e.changes) projects.invalidate(uriToPath(change.uri));
-  for (const doc of documents.all()) scheduler.schedule(doc.uri, settings.debounceMs);
+  let recheck = false;
+  for (const change of e.changes) {
+    const file = uriToPath(change.uri);
+    // A Compose file or `.env` may join or leave a project; another file matters only to projects that read or mount it.
+    if (projects.invalidate(file) || /compose[^/\\]*\.ya?ml$|\.env$/i.test(path.basename(file))) recheck = true;
+  }
+  if (recheck) for (const doc of documents.all()) scheduler.schedule(doc.uri, settings.debounceMs);
 });
 connection.onDidChangeConfiguration(() => {
   settings.clear();

@@ -18,8 +18,10 @@ export interface StartOptions {
   workspace?: Record<string, unknown>;
   /** How to start the server (default: node on the built bundle with `--stdio`), e.g. a bin by name on PATH. */
   command?: { file: string; args: string[]; env?: NodeJS.ProcessEnv };
-  /** The workspace folder the client opens (default: the repository). */
+  /** The workspace folder the client opens (default: the repository), as `rootUri`. */
   rootPath?: string;
+  /** The workspace folders the client opens, besides `rootUri`. */
+  workspaceFolders?: string[];
 }
 
 export function uriOf(file: string): string {
@@ -61,6 +63,7 @@ export class LspClient {
       client.connection.sendRequest('initialize', {
         processId: process.pid,
         rootUri: uriOf(options.rootPath ?? ROOT),
+        ...(options.workspaceFolders ? { workspaceFolders: options.workspaceFolders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })) } : {}),
         initializationOptions: options.initializationOptions,
         capabilities: { workspace: { configuration: options.configuration !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, ...options.workspace } },
       }),

@@ -116,6 +116,26 @@ describe('netlens check --fix', () => {
     }
   });
 
+  it('fixes a mounted configuration file inside the folder checked, never one outside it (with --allow-outside too)', () => {
+    const conf = 'server {\n  location / { proxy_pass http://localhost:3000; }\n}\n';
+    const compose = (source: string) => ['services:', '  proxy:', '    image: nginx', `    volumes: ["${source}:/etc/nginx/conf.d/default.conf"]`, '  web:', '    image: node:22', '    expose: ["3000"]', ''].join('\n');
+    const dir = writeProject({ 'compose.yaml': compose('./default.conf'), 'default.conf': conf });
+    const r = netlens(['check', '--fix', '.'], dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(fs.readFileSync(path.join(dir, 'default.conf'), 'utf8'), conf.replace('localhost:3000', 'web:3000'));
+    assert.equal(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), compose('./default.conf'));
+
+    const shared = path.dirname(writeProject({ 'default.conf': conf }, 'shared'));
+    const project = writeProject({ 'compose.yaml': compose(path.join(shared, 'shared', 'default.conf')) });
+    for (const args of [['check', '--fix', '--allow-outside', '.'], ['check', '--fix', '.']]) {
+      const o = netlens(args, project);
+      assert.equal(fs.readFileSync(path.join(shared, 'shared', 'default.conf'), 'utf8'), conf, args.join(' '));
+      assert.ok(o.stdout.startsWith('Nothing to fix.'), o.stdout);
+      // Read with --allow-outside, the finding there remains (an error); refused, the mount says so.
+      assert.equal(o.code, args.includes('--allow-outside') ? 1 : 0, o.stdout);
+    }
+  });
+
   it('checks two names of one folder once: the second sees the first one’s fixes', () => {
     const parent = exampleCopy();
     const r = netlens(['check', '--fix', 'shop', 'shop/'], parent);

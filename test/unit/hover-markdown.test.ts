@@ -103,6 +103,20 @@ describe('hover Markdown from hostile names', () => {
     assert.ok(seen.includes('esc\\x1b[2Jx\\nforged'), seen);
   });
 
+  it('names from a mounted configuration file in the role of an address', () => {
+    const JOB = 'job`<img src=x>[l](https://evil.example/)';
+    const PROM = ['scrape_configs:', `  - job_name: "${JOB}"`, '    static_configs:', '      - targets: ["api:9100"]', ''].join('\n');
+    const files = { 'compose.yaml': ['services:', '  prometheus:', '    image: prom/prometheus', '    volumes: ["./prometheus.yml:/etc/prometheus/prometheus.yml"]', '  api:', '    image: busybox', ''].join('\n'), 'prometheus.yml': PROM };
+    const mounted = check(files, { hostFiles: { inspect: (f) => (f === '/virtual/proj/prometheus.yml' ? { kind: 'file' } : { kind: 'missing' }), list: () => [] } });
+    const prom = mounted.project.sources.get('/virtual/proj/prometheus.yml');
+    assert.ok(prom, 'the mounted file is read');
+    const h = hover(mounted, prom.path, prom.positionAt(prom.text.indexOf('api:9100') + 1));
+    assert.ok(h, 'a hover on the scrape target');
+    const html = md.render((h.contents as { value: string }).value);
+    assertInert(html, 'scrape target');
+    assert.ok(shown(html).includes(`Role: dial — the service connects here: Prometheus scrapes it (job ${JOB})`), shown(html));
+  });
+
   it('code spans hold any text exactly; text and phrases escape what Markdown would act on', () => {
     for (const value of ['`', '``', ' a ', '`a`', 'a``b', '', 'x\u001b]8;;https://e\u0007y']) {
       const html = md.render(`x ${code(value)} y`);

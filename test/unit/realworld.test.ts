@@ -19,7 +19,16 @@ import {
  * Errors and warnings on the corpus that no label covers (the labels judge an earlier version), as
  * `project rule service file:line`, each with why it is right. A new one fails the gate until it is judged here.
  */
-const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }> = [];
+const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }> = [
+  {
+    finding: 'sourcegraph__deploy-sourcegraph-docker unknown-host grafana grafana/datasources/datasources.yaml:13',
+    why: 'the labelled miss: the provisioned Jaeger datasource points at jaeger-query:16686, a name no Compose file of any run defines (the Jaeger overlay calls its service and container `jaeger`), so Grafana never reaches it',
+  },
+  ...[69, 73, 77].map((line) => ({
+    finding: `grafana__intro-to-mltp unknown-host opentelemetry-collector otel/otel.yml:${line}`,
+    why: 'the collector (docker-compose-otel.yml names otel.yml with --config) scrapes beyla-requester/-server/-recorder:9090, but no Compose file of the project defines Beyla services, so the scrapes fail name resolution (the labelled Alloy miss, in the OTel variant)',
+  })),
+];
 
 const describeFinding = (f: JudgedFinding) => `${f.project} ${f.rule} ${f.service ?? '-'} ${f.file}:${f.line}`;
 const rank = (s: string) => SEVERITIES.length - SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);

@@ -32,7 +32,8 @@ Options:
   --profile NAME             enable a Compose profile (repeatable)
   --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
   --allow-outside            also read files outside the folder checked (and those of -f files): an env_file,
-                             include, extends or .env elsewhere is otherwise reported and not read
+                             include, extends, .env or mounted configuration file elsewhere is otherwise
+                             reported and not read
   -q, --quiet                report error-severity findings only
   --max-warnings N           exit 1 when there are more than N warnings (counted with --quiet too)
   --by-folder                a FILE that docker compose would discover (compose.yaml, its override, ...) stands

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import type { LoadProblem, LoadProblemCode } from './problems';
 import type { SourceSet } from './source';
 
-/** What a file holds: Compose YAML, or `KEY=VALUE` lines (`.env`, `env_file`). */
-export type FileHolds = 'yaml' | 'dotenv';
+/** What a file holds: Compose YAML, `KEY=VALUE` lines (`.env`, `env_file`), or a program's configuration (a mounted file). */
+export type FileHolds = 'yaml' | 'dotenv' | 'config';
 
 const WHAT: Record<LoadProblemCode, string> = {
   'yaml-syntax': 'A YAML syntax error',
@@ -17,6 +17,7 @@ const WHAT: Record<LoadProblemCode, string> = {
   interpolation: 'A variable problem',
   extends: 'An `extends` problem',
   include: 'An `include` problem',
+  'mounted-file': 'A mounted configuration file not read',
   'analysis-time': 'The analysis ran out of time',
 };
 

@@ -14,6 +14,7 @@ export type LoadProblemCode =
   | 'interpolation'
   | 'extends'
   | 'include'
+  | 'mounted-file'
   | 'analysis-time';
 
 export interface LoadProblem {

@@ -1,7 +1,8 @@
 // Loading a Compose project as `docker compose` would: the files (discovered or given), the
 // `.env`, interpolation, `extends`, `include`, merging, profiles and the project name.
 // All file access goes through `readFile` (on disk: `safeRead.ts`), so the language server can serve open
-// documents; every file is first judged against the project's folders (`boundary.ts`).
+// documents; every file is first judged against the project's folders (`boundary.ts`), the configuration
+// files services mount (`mountedFiles.ts`) too.
 import * as path from 'node:path';
 import { checkTimeBudget } from '../budget';
 import { FileBoundary, type ReadBoundary } from './boundary';
@@ -13,10 +14,13 @@ import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str, toPlain } from './nodes';
 import { ExtendsResolver, withoutKey } from './extends';
+import { diskHostFiles, type HostFiles } from './hostFiles';
+import { MAX_MOUNTED_FILE_SIZE, mountedFilesOf, type MountedFile, type MountReading } from './mountedFiles';
+import { hostMounts } from './mounts';
 import { interpolateTree } from './normalise';
 import { parseYamlCached, type ParseCache, type SharedAnchor } from './parse';
 import { withoutOutsideText, type FileHolds } from './outsideText';
-import { oncePerVariable, type LoadProblem, type Severity } from './problems';
+import { oncePerVariable, type LoadProblem, type LoadProblemCode, type Severity } from './problems';
 import { entryExists, isSkipped, readRegularFile, type FileRead } from './safeRead';
 import { SourceFile, SourceSet, type Loc } from './source';
 
@@ -43,6 +47,8 @@ export interface LoadOptions {
   maxFileSize?: number;
   /** Dockerfiles parsed by earlier loads, reused while their text is the same. */
   dockerfileCache?: DockerfileCache;
+  /** What lies at host paths, for mounted files; defaults to the disk, judged by `boundary`. */
+  hostFiles?: HostFiles;
 }
 
 /** 10 MB: far above real Compose files (5,000 services take about 1 MB), far below what would stall the editor. */
@@ -66,6 +72,8 @@ export interface ServiceDef {
   envFileEntries: EnvFileEntry[];
   /** What the Dockerfile of its `build` says (EXPOSE, CMD, ...), when one could be read. */
   build?: BuildFacts;
+  /** Configuration files of the project it mounts, at paths its program reads (started services only); their texts are in `sources`. */
+  mountedFiles: MountedFile[];
 }
 
 export interface NetworkDef {
@@ -93,6 +101,8 @@ export interface ComposeProject {
   problems: LoadProblem[];
   environment: Record<string, string>;
   enabledProfiles: Set<string>;
+  /** Host paths (files and folders) started services mount: a change under one may change what they receive. */
+  mountSources: string[];
 }
 
 /** Normalises a name as Compose does for project names taken from a folder or the environment. */
@@ -117,6 +127,14 @@ interface NamedFile {
   loc: Loc;
   severity: Severity;
   fatal?: boolean;
+  /** The problem's code when it is not read; default `compose-file`. */
+  code?: LoadProblemCode;
+  /** A limit below the project's, and what it is for ("a mounted configuration file"). */
+  limit?: { bytes: number; for: string };
+  /** Said after why it is not read ("Addresses in it are not checked."). */
+  consequence?: string;
+  /** Not read without a word (a file read again later where it is said). */
+  quiet?: boolean;
 }
 
 const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
@@ -135,8 +153,8 @@ class ProjectLoader {
   /** What each `build` says, by its folder and settings: services built from one Dockerfile read and parse it once. */
   readonly builds = new Map<string, BuildFacts | undefined>();
   private readonly skipsSaid = new Set<string>();
-  /** Each file is read once per load, however many services or includes name it. */
-  private readonly reads = new Map<string, FileRead>();
+  /** Each file is read once per load, however many services, includes or mounts name it (again only past a smaller limit it was too large for). */
+  private readonly reads = new Map<string, { limit: number; got: FileRead }>();
   /** Each file's tree interpolated, and each file loaded, by environment: `extends.file` names a file again and again. */
   private readonly interpolatedTrees = new Map<Environment, Map<string, Interpolated | undefined>>();
   private readonly loaded = new Map<Environment, Map<string, LoadedFile>>();
@@ -163,12 +181,13 @@ class ProjectLoader {
    * file, too large, unreadable).
    */
   read(file: string, named: NamedFile): string | 'missing' | 'skipped' {
-    const skip = (message: string): 'skipped' => {
+    const skip = (why: string): 'skipped' => {
+      const message = named.consequence ? `${why} ${named.consequence}` : why;
       // Once per place: the project's `.env` is also an `include`'s when they share a folder.
       const said = `${named.loc.file}\0${named.loc.start}\0${message}`;
-      if (!this.skipsSaid.has(said)) {
+      if (!named.quiet && !this.skipsSaid.has(said)) {
         this.skipsSaid.add(said);
-        this.problems.push({ severity: named.severity, code: 'compose-file', message, loc: named.loc, ...(named.fatal ? { fatal: true } : {}) });
+        this.problems.push({ severity: named.severity, code: named.code ?? 'compose-file', message, loc: named.loc, ...(named.fatal ? { fatal: true } : {}) });
       }
       // Known as one of the project's files (empty), so a change to it re-checks the project.
       if (!this.sources.get(file)) this.sources.add(new SourceFile(file, ''));
@@ -176,27 +195,30 @@ class ProjectLoader {
     };
     const outside = this.boundary.isOutside(file);
     if (outside && this.boundary.refusal !== undefined) return skip(`${named.what} is outside the project folder; it is not read (${this.boundary.refusal}).`);
-    let got = this.reads.get(file);
-    if (!this.reads.has(file)) this.reads.set(file, (got = this.readFile(file, this.maxFileSize)));
+    const limit = named.limit?.bytes ?? this.maxFileSize;
+    const known = this.reads.get(file);
+    let got = known?.got;
+    if (!known || (known.limit < limit && isSkipped(known.got) && known.got.skipped === 'too-large')) this.reads.set(file, { limit, got: (got = this.readFile(file, limit)) });
     if (got === undefined) return 'missing';
     if (isSkipped(got)) {
       switch (got.skipped) {
         case 'not-regular':
           return skip(`${named.what} is ${got.kind}${got.viaLink ? ' (through a symbolic link)' : ''}, not a regular file; it is not read.`);
         case 'too-large':
-          return skip(this.tooLarge(named.what, got.bytes));
+          return skip(this.tooLarge(named, got.bytes));
         case 'unreadable':
           return skip(`Cannot read ${named.what}: ${got.reason}.`);
       }
     }
     // Open documents and in-memory files come as text: the same limit, in characters.
-    if (got.length > this.maxFileSize) return skip(this.tooLarge(named.what, got.length));
+    if (got.length > limit) return skip(this.tooLarge(named, got.length));
     if (outside) this.outsideFiles.set(file, named.holds);
     return got;
   }
 
-  private tooLarge(what: string, size: number): string {
-    return `${what} is ${mb(size)} MB, above the ${mb(this.maxFileSize)} MB limit (setting netlens.maxFileSizeMB); it is not analysed.`;
+  private tooLarge(named: NamedFile, size: number): string {
+    if (named.limit) return `${named.what} is ${mb(size)} MB, above the ${mb(named.limit.bytes)} MB read for ${named.limit.for}.`;
+    return `${named.what} is ${mb(size)} MB, above the ${mb(this.maxFileSize)} MB limit (setting netlens.maxFileSizeMB); it is not analysed.`;
   }
 
   /** Parses a file once; a missing file is a problem at `from` (or at the file itself). */
@@ -286,7 +308,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const fileExists: FileExists = options.fileExists ?? (custom ? (f) => custom(f, maxFileSize) !== undefined : entryExists);
   const processEnv = options.env ?? process.env;
   const dir = path.resolve(options.dir ?? (options.files && options.files.length > 0 ? path.dirname(path.resolve(options.files[0])) : '.'));
-  const boundary = new FileBoundary(options.boundary ?? { folders: [dir] });
+  const readBoundary = options.boundary ?? { folders: [dir] };
+  const boundary = new FileBoundary(readBoundary);
   const loader = new ProjectLoader(readFile, boundary, maxFileSize, options.parseCache);
   // The shell's environment wins over `.env`, as in Compose.
   const env: Record<string, string> = { ...readDotenv(loader, path.join(dir, '.env'), processEnv) };
@@ -330,9 +353,18 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const services = new Map<string, ServiceDef>();
   const envFiles: EnvFileCache = new Map();
   const servicesNode = get(root, 'services');
+  // Mounted files are judged by the same boundary as every file; the lexical one only tells a path outside from a link leading there.
+  const mountReading = mountReader(loader, options.hostFiles ?? diskHostFiles(boundary, new FileBoundary(readBoundary, path.resolve)), maxFileSize);
+  const mountSources = new Set<string>();
+  const topConfigs = get(root, 'configs');
+  const mountsOf = (node: CMap) => {
+    const mounts = hostMounts(node, topConfigs, { projectDir: dir, projectFiles: files });
+    for (const m of mounts) mountSources.add(m.source);
+    return mounts;
+  };
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
-      checkTimeBudget(() => "reading the services' env files and Dockerfiles");
+      checkTimeBudget(() => "reading the services' env files, Dockerfiles and mounted files");
       if (!isMap(p.value) && !(isScalar(p.value) && p.value.value === null)) {
         loader.problems.push({ severity: 'error', code: 'compose-structure', message: `Service "${svcName}" must be a mapping of attributes.`, loc: p.value.loc });
       }
@@ -348,6 +380,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         active,
         envFileEntries: readEnvFiles(loader, dir, node, env, envFiles),
         build: readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache),
+        mountedFiles: active ? mountedFilesOf(node, str(node, 'image'), mountsOf(node), mountReading) : [],
       });
     }
   }
@@ -373,6 +406,28 @@ export function loadProject(options: LoadOptions): ComposeProject {
     problems: withoutOutsideText(oncePerVariable(loader.problems), loader.outsideFiles, loader.sources),
     environment: env,
     enabledProfiles,
+    mountSources: [...mountSources],
+  };
+}
+
+/** Mounted files read through the loader: once per load (several services may mount one), bounded, each added to the project's sources. */
+function mountReader(loader: ProjectLoader, host: HostFiles, maxFileSize: number): MountReading {
+  // The project's own limit when it is lower (setting netlens.maxFileSizeMB).
+  const limit = MAX_MOUNTED_FILE_SIZE < maxFileSize ? { bytes: MAX_MOUNTED_FILE_SIZE, for: 'a mounted configuration file' } : undefined;
+  return {
+    host,
+    problems: loader.problems,
+    read(file, at, quiet) {
+      const what = path.basename(file);
+      const text = loader.read(file, { what, holds: 'config', loc: at, severity: 'info', code: 'mounted-file', limit, consequence: 'Addresses in it are not checked.', quiet });
+      if (text === 'skipped') return undefined;
+      if (text === 'missing') {
+        if (!quiet) loader.problems.push({ severity: 'info', code: 'mounted-file', message: `${what} cannot be read; addresses in it are not checked.`, loc: at });
+        return undefined;
+      }
+      if (!loader.sources.get(file)) loader.sources.add(new SourceFile(file, text));
+      return text;
+    },
   };
 }
 

@@ -89,7 +89,8 @@ function notRegular(file: string, stat: fs.Stats): SkippedRead {
   return { skipped: 'not-regular', kind: kindOf(stat), viaLink };
 }
 
-function kindOf(stat: fs.Stats): string {
+/** What a file system entry is, in words ("a FIFO (named pipe)"), for a file that is not read. */
+export function kindOf(stat: fs.Stats): string {
   if (stat.isFIFO()) return 'a FIFO (named pipe)';
   if (stat.isCharacterDevice()) return 'a character device';
   if (stat.isBlockDevice()) return 'a block device';

@@ -130,7 +130,8 @@ function networkEntrySpans(p: CPair, push: (s: Span | undefined) => void): void 
 }
 
 function referenceSpans(ref: Reference, serviceNames: Map<string, string>, push: (s: Span | undefined) => void): void {
-  if (ref.form === 'dependency') return;
+  // Traefik's labels route to a service without writing its name: nothing there to hover or rename.
+  if (ref.form === 'dependency' || ref.origin === 'label') return;
   if (ref.exact) push({ kind: 'host', ref, loc: ref.hostLoc });
   // A host that is a service's own name is an occurrence of that service (for references and rename);
   // one written through a variable is kept, inexact, so that a rename refuses instead of missing it.

@@ -163,22 +163,30 @@ export class ProjectCache {
     return analysis;
   }
 
-  /** Forget every project that read `file` (or all, when a folder-wide input such as `.env` or a new Dockerfile changed). */
-  invalidate(file?: string): void {
+  /**
+   * Forget every project that read `file` or mounts it (a file added to a mounted folder too), or all when a
+   * folder-wide input such as `.env` or a new Dockerfile changed. Says whether any project was forgotten.
+   */
+  invalidate(file?: string): boolean {
     const unread = file !== undefined && isDockerfileName(file) && ![...this.analyses.values()].some((a) => a.project.sources.get(file));
     if (!file || path.basename(file) === '.env' || unread) {
       for (const analysis of this.analyses.values()) this.noteDropped(analysis);
+      const any = this.analyses.size > 0;
       this.analyses.clear();
       this.disk.clear();
-      return;
+      return any;
     }
     this.disk.delete(file);
+    let any = false;
     for (const [key, analysis] of this.analyses) {
-      if (analysis.project.sources.get(file) || analysis.project.files.includes(file)) {
+      const project = analysis.project;
+      if (project.sources.get(file) || project.files.includes(file) || project.mountSources.some((m) => file === m || file.startsWith(m + path.sep))) {
         this.analyses.delete(key);
         this.noteDropped(analysis);
+        any = true;
       }
     }
+    return any;
   }
 
   private noteDropped(analysis: Analysis): void {

@@ -31,6 +31,7 @@ export function stoppedAnalysis(file: string, files: string[], stopped: Analysis
     ],
     environment: {},
     enabledProfiles: new Set(),
+    mountSources: [],
   };
   return analyse(project);
 }

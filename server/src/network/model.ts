@@ -10,6 +10,7 @@ import { isLoopbackHost } from './addresses';
 import { isConfidentSource } from './listeners';
 import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { scanService, type ModelReuse, type NameIndex, type ServiceScan } from './reuse';
+import { traefikInstance, traefikReferences, traefikRoute, type TraefikInstance, type TraefikRoute } from './traefikLabels';
 import {
   DEFAULT_BRIDGE,
   type Alias,
@@ -68,7 +69,22 @@ export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): 
     referencesFrom.set(service, named);
     for (const r of named) model.references.push(r);
   }
+  addTraefikReferences(project, referencesFrom, model.references);
   return model;
+}
+
+/** Traefik's connections to the services its labels route (`traefikLabels.ts`), with the Traefik services' own. */
+function addTraefikReferences(project: ComposeProject, byService: Map<string, Reference[]>, all: Reference[]): void {
+  const started = [...project.services.values()].filter((d) => d.active);
+  const instances = started.map((d) => traefikInstance(d, project.sources)).filter((t): t is TraefikInstance => t !== undefined);
+  if (instances.length === 0) return;
+  const routes = started.map(traefikRoute).filter((r): r is TraefikRoute => r !== undefined);
+  for (const ref of traefikReferences(instances, routes)) {
+    let list = byService.get(ref.from);
+    if (!list) byService.set(ref.from, (list = []));
+    list.push(ref);
+    all.push(ref);
+  }
 }
 
 /**

@@ -1,9 +1,10 @@
 // What one build of a project's network model lends the next, so that an edit re-analyses only
 // what it touched. Two parts are kept:
-// - per service, the addresses it writes and the ports it says it listens on (`references.ts` and
-//   `listeners.ts`, a scan of every value, the costly part of reading a service): kept when the
-//   service's entries read the same, character for character, in every file that writes it (an
-//   edit above them only moves them: their locations move along). The rest of a service's settings is read again: it is
+// - per service, the addresses it writes and the ports it says it listens on (`references.ts`,
+//   `mounted/` and `listeners.ts`, a scan of every value, the costly part of reading a service): kept
+//   when the service's entries read the same, character for character, in every file that writes it,
+//   and the files it reads or mounts are the same (an edit above them only moves them: their locations
+//   move along). The rest of a service's settings is read again: it is
 //   a few look-ups, and keeping it would hold the last build's objects while the next is built;
 // - the name index (who answers to which name on which network) with every answer `resolve` gave:
 //   kept when no service changed how it is named, attached or linked, so a changed environment
@@ -13,6 +14,7 @@ import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
 import { declaredListenPorts, type ListenEvidence } from './listeners';
+import { mountedReferences } from './mounted/references';
 import { collectReferences } from './references';
 import type { NetworkInfo, Reference, Resolution, ServiceInfo } from './types';
 
@@ -53,6 +55,8 @@ interface KeptService {
   active: boolean;
   /** What the service reads from other files (its `env_file`s, its Dockerfile), as one string. */
   outside: string;
+  /** The mounted files' paths, kinds and texts (kept, not copied): an edit there is read again. */
+  mounted: string[];
   scan: ServiceScan;
 }
 
@@ -85,15 +89,16 @@ export class ModelReuse {
     const regions = regionsOf(def, project);
     if (!regions) return scanService(def, project);
     const outside = def.envFileEntries.length === 0 && !def.build ? '' : JSON.stringify([def.envFileEntries, def.build ?? null]);
+    const mounted = mountedTexts(def, project);
     const kept = this.kept.get(def.name);
     let scan: ServiceScan;
-    if (kept && kept.active === def.active && kept.outside === outside && sameRegions(kept.regions, regions)) {
+    if (kept && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
       scan = { references: moveReferences(kept.scan.references, kept.regions, regions), listenPorts: kept.scan.listenPorts };
     } else {
       scan = scanService(def, project);
     }
-    this.next.set(def.name, { regions, active: def.active, outside, scan });
+    this.next.set(def.name, { regions, active: def.active, outside, mounted, scan });
     return scan;
   }
 
@@ -115,10 +120,17 @@ export class ModelReuse {
   }
 }
 
-/** A service's addresses and declared ports, read from its settings. */
+/** A service's addresses and declared ports, read from its settings and the configuration files it mounts. */
 export function scanService(def: ServiceDef, project: ComposeProject): ServiceScan {
   modelCounters.serviceScans++;
-  return { references: def.active ? collectReferences(def, project.sources) : [], listenPorts: declaredListenPorts(def, project.fileTrees) };
+  return { references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [], listenPorts: declaredListenPorts(def, project.fileTrees) };
+}
+
+/** Each mounted file's path, kind and text, in order. */
+function mountedTexts(def: ServiceDef, project: ComposeProject): string[] {
+  const out: string[] = [];
+  for (const m of def.mountedFiles) out.push(m.file, m.kind, project.sources.get(m.file)?.text ?? '');
+  return out;
 }
 
 /**

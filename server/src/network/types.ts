@@ -124,7 +124,8 @@ export interface ServiceInfo {
   namespaceOwner: string;
 }
 
-export type ReferenceOrigin = 'environment' | 'env_file' | 'command' | 'entrypoint' | 'healthcheck' | 'depends_on';
+/** Where a service writes an address: its Compose settings, a configuration file it mounts (`mounted`, `mounted/`), or another service's `traefik.*` labels routing to it (`label`, `traefikLabels.ts`). */
+export type ReferenceOrigin = 'environment' | 'env_file' | 'command' | 'entrypoint' | 'healthcheck' | 'depends_on' | 'mounted' | 'label';
 
 export interface Reference {
   from: string;
@@ -149,6 +150,8 @@ export interface Reference {
   roleWhy: string;
   /** Written inside a shell script (`sh -c`, `CMD-SHELL`): an edit there could change what the script does, so no fix. */
   inShell?: boolean;
+  /** For an address read from a mounted file or a label: the directive, key or label holding it (`proxy_pass`, `static_configs.targets`). */
+  setting?: string;
 }
 
 /** A connection the service makes to an address it writes (a `depends_on` entry orders start-up, it connects nowhere). */

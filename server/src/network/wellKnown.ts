@@ -89,6 +89,12 @@ const IMAGE_PORTS: Record<string, number[]> = {
   qdrant: [6333],
   weaviate: [8080],
   ollama: [11434],
+  ghost: [2368],
+  // Grafana's stores: their HTTP API, and for Tempo the OTLP receivers its configurations enable.
+  tempo: [3200, 4317, 4318],
+  loki: [3100],
+  pyroscope: [4040],
+  'wazuh-manager': [1514, 1515, 514, 55000],
 };
 
 /** The image family: `docker.io/library/postgres:16-alpine@sha256:...` → `postgres`. */

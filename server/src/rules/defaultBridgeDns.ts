@@ -2,6 +2,7 @@
 // embedded DNS between containers; only `links` (written into /etc/hosts) help there (fact 6).
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
+import { writtenIn } from './writtenIn';
 import { unreachablePeers } from './unreachable';
 import { deletePair } from './edits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
@@ -54,7 +55,7 @@ export const defaultBridgeDns: Rule = {
       findings.push({
         rule: ID,
         severity,
-        message: `\`${from.name}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` by name, but ${who} ${onBridge.length > 1 ? 'are' : 'is'} on the default bridge (\`network_mode: bridge\`), where Docker resolves no container names; only \`links\` or IP addresses work there.`,
+        message: `\`${from.name}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` by name${writtenIn(ref)}, but ${who} ${onBridge.length > 1 ? 'are' : 'is'} on the default bridge (\`network_mode: bridge\`), where Docker resolves no container names; only \`links\` or IP addresses work there.`,
         loc: ref.hostLoc,
         service: from.name,
         related: onBridge.filter((s) => s.networkModePair).map((s) => ({ loc: s.networkModePair!.value.loc, message: `\`${s.name}\` is put on the default bridge here` })),

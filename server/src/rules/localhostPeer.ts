@@ -6,6 +6,7 @@ import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { imageFamily, isDatabaseImage, PREFIX_FAMILIES } from '../network/wellKnown';
 import { mayFix } from './certainty';
 import { ruleDocs } from './docs';
+import { writtenIn } from './writtenIn';
 import { replaceText } from './edits';
 import type { Finding, Fix, Rule, Severity } from './types';
 
@@ -190,7 +191,7 @@ export const localhostPeer: Rule = {
         ? `\`${peer.service.name}\` publishes ${port} on the host, mapped to its container port ${peer.containerPort}`
         : `\`${peer.service.name}\` listens on ${port}`;
       const self = hostMode ? `the host (\`network_mode: host\`), where \`${peer.service.name}\` does not publish ${port}` : `\`${from.name}\` itself`;
-      const address = `\`${ref.host}:${port}\``;
+      const address = `\`${ref.host}:${port}\`${writtenIn(ref)}`;
       const message =
         ref.role === 'advertise'
           ? `\`${from.name}\` hands out ${address} (${ref.roleWhy}), but nothing publishes ${port} on the host; ${what} inside the project's networks only.`

@@ -2,6 +2,7 @@
 // resolve only on a network both containers are attached to (facts 7 and 8), so the lookup fails.
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
+import { writtenIn } from './writtenIn';
 import { unreachablePeers } from './unreachable';
 import type { Finding, Fix, Rule, TextEdit } from './types';
 import { withLazyFixes } from './lazyFixes';
@@ -80,7 +81,7 @@ export const noSharedNetwork: Rule = {
       findings.push(withLazyFixes({
         rule: ID,
         severity,
-        message: `\`${from.name}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` (service \`${target.name}\`), but they share no network: ${where}.`,
+        message: `\`${from.name}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` (service \`${target.name}\`)${writtenIn(ref)}, but they share no network: ${where}.`,
         loc: ref.hostLoc,
         service: from.name,
         related: [

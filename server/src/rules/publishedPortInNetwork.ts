@@ -6,6 +6,7 @@ import { connectionSeverity, mayFix } from './certainty';
 import type { PortMapping } from '../network/ports';
 import { describeMapping } from '../network/ports';
 import { ruleDocs } from './docs';
+import { writtenIn } from './writtenIn';
 import { replaceText } from './edits';
 import type { Finding, Fix, Rule } from './types';
 
@@ -53,7 +54,7 @@ export const publishedPortInNetwork: Rule = {
       findings.push({
         rule: ID,
         severity,
-        message: `\`${ref.from}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` on ${portText}, a port \`${target.name}\` publishes on the host (${describeMapping(published.mapping)}); other containers use the container port: \`${ref.host}:${q}\`.`,
+        message: `\`${ref.from}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` on ${portText}${writtenIn(ref)}, a port \`${target.name}\` publishes on the host (${describeMapping(published.mapping)}); other containers use the container port: \`${ref.host}:${q}\`.`,
         loc: ref.portLoc ?? ref.hostLoc,
         service: ref.from,
         related: [{ loc: published.mapping.publishedLoc ?? published.mapping.loc, message: `\`${target.name}\` publishes ${ref.port} → ${q} here` }],

@@ -17,6 +17,7 @@ import { noSharedNetwork } from './noSharedNetwork';
 import { overlayWithoutSwarm } from './overlayWithoutSwarm';
 import { publishedPortInNetwork } from './publishedPortInNetwork';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
+import { traefikNetwork } from './traefikNetwork';
 import type { Rule } from './types';
 import { undefinedNetwork } from './undefinedNetwork';
 import { unknownHost } from './unknownHost';
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   linksLegacy,
   containerNameScaled,
   unknownPeerPort,
+  traefikNetwork,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -7,6 +7,7 @@ import { get } from '../compose/nodes';
 import { parseAddress } from '../network/cidr';
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { ruleDocs } from './docs';
+import { writtenIn } from './writtenIn';
 import { replaceText } from './edits';
 import { NearNames } from './similar';
 import type { Finding, Fix, Rule, Severity } from './types';
@@ -101,7 +102,7 @@ export const unknownHost: Rule = {
       findings.push({
         rule: ID,
         severity,
-        message: `\`${ref.from}\` ${ref.role === 'dial' ? 'reaches' : 'writes'} \`${host}\`, but no service, alias, container name, hostname, link or extra host of the project is called that${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
+        message: `\`${ref.from}\` ${ref.role === 'dial' ? 'reaches' : 'writes'} \`${host}\`${writtenIn(ref)}, but no service, alias, container name, hostname, link or extra host of the project is called that${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
         loc: ref.hostLoc,
         service: ref.from,
         related: targetSvc ? [{ loc: targetSvc.def.keyLoc, message: `\`${targetSvc.name}\` is defined here` }] : [],

@@ -6,6 +6,7 @@
 import type { NetworkModel, ServiceInfo } from '../network/types';
 import { connectionSeverity } from './certainty';
 import { ruleDocs } from './docs';
+import { writtenIn } from './writtenIn';
 import type { Finding, Rule } from './types';
 
 const ID = 'unknown-peer-port';
@@ -42,7 +43,7 @@ export const unknownPeerPort: Rule = {
       findings.push({
         rule: ID,
         severity: 'info',
-        message: `\`${ref.from}\` reaches \`${ref.host}\` on port ${ref.port}${how}, but \`${target.name}\` is only known to listen on ${shown}.`,
+        message: `\`${ref.from}\` reaches \`${ref.host}\` on port ${ref.port}${how}${writtenIn(ref)}, but \`${target.name}\` is only known to listen on ${shown}.`,
         loc: ref.portLoc ?? ref.hostLoc,
         service: ref.from,
         related: [{ loc: target.def.keyLoc, message: `\`${target.name}\` listens on ${shown}` }],

@@ -198,10 +198,11 @@ export function topologyElements(doc: TopologyDocument): GraphElement[] {
     if (g.classes.includes('dependency') && !g.classes.includes('finding') && addressed.has(`${from}>${g.target}`)) continue;
     const findings = doc.findings.filter((f) => g.refs.some((r) => r.findings.includes(f.rule) && concerns(f, r.from) && (sameLink(f.loc, r.loc) || f.service === r.from)));
     for (const f of findings) findingsOnRefs.add(f);
-    const names = [...new Set(g.refs.map((r) => (r.kind === 'dependency' ? 'depends_on' : r.port !== null ? `${r.name}:${r.port}` : r.name)))];
+    // An address from a mounted file says which file: the Compose file does not show it.
+    const names = [...new Set(g.refs.map((r) => (r.kind === 'dependency' ? 'depends_on' : `${r.port !== null ? `${r.name}:${r.port}` : r.name}${r.file ? ` (${r.file})` : ''}`)))];
     const tooltip = [
       `${from} → ${g.target}`,
-      ...g.refs.map((r) => `${r.kind === 'dependency' ? 'depends_on' : r.name + (r.port !== null ? ':' + r.port : '')}${r.network ? ` over ${r.network}` : ''}${r.reason ? ` (does not resolve: ${r.reason})` : ''}`),
+      ...g.refs.map((r) => `${r.kind === 'dependency' ? 'depends_on' : r.name + (r.port !== null ? ':' + r.port : '')}${r.file ? ` in ${r.file}` : ''}${r.network ? ` over ${r.network}` : ''}${r.reason ? ` (does not resolve: ${r.reason})` : ''}`),
       ...findings.map((f) => `${f.severity} ${f.rule}: ${f.message}`),
     ].join('\n');
     const rules = [...new Set(g.refs.flatMap((r) => r.findings))];

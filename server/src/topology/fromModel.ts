@@ -1,5 +1,6 @@
 // The topology document of a project as the file describes it (`source: "file"`): the network
 // model and the findings, turned into the JSON contract the panel, the CLI and the LSP share.
+import * as path from 'node:path';
 import type { Loc } from '../compose/source';
 import { DEFAULT_BRIDGE, type NetworkInfo, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
 import type { Analysis } from '../rules/engine';
@@ -142,6 +143,7 @@ function reference(
   } else if (res.kind === 'loopback') {
     out.intended = intendedPeer(model, on);
   }
+  if (r.origin === 'mounted') out.file = path.basename(r.hostLoc.file);
   const loc = link(r.hostLoc);
   if (loc) out.loc = loc;
   return out;

@@ -86,6 +86,8 @@ export interface TopologyReference {
   reason?: string;
   /** For a loopback name a finding says is meant for a peer (`localhost-peer`): that peer. */
   intended?: string | null;
+  /** For an address read from a configuration file the service mounts: that file's name (`nginx.conf`). */
+  file?: string;
 }
 
 export interface TopologyFinding {

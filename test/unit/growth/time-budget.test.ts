@@ -42,7 +42,7 @@ describe('analysis time budget', () => {
         stages.add(err.stage.replace(/^rule .*/, 'rule'));
       }
     }
-    assert.deepEqual([...stages].sort(), ['reading compose.yaml', "reading the services' env files and Dockerfiles", "reading the services' addresses", 'reading the services of compose.yaml', 'resolving `extends`', 'rule'].sort());
+    assert.deepEqual([...stages].sort(), ['reading compose.yaml', "reading the services' env files, Dockerfiles and mounted files", "reading the services' addresses", 'reading the services of compose.yaml', 'resolving `extends`', 'rule'].sort());
     // With time to spare, the analysis is the one without a budget.
     assert.deepEqual(withTimeBudget(checks + 10, () => check(files), steppingClock()).findings, check(files).findings);
   });

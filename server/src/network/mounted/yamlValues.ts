@@ -1,0 +1,66 @@
+// Reading YAML (and JSON, a subset of it) configuration files with the `yaml` package, keeping
+// where each string is written so that a reference lands on its characters. A file with syntax
+// errors gives what the parser could still read.
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar } from 'yaml';
+
+export type YamlNodeOrNull = YamlNode | null | undefined;
+
+/** The document's root, or undefined when the text is no YAML at all. */
+export function yamlRoot(text: string): YamlNodeOrNull {
+  try {
+    // No merge keys or custom tags in these files; a large alias expansion is cut by the parser's own limit.
+    return parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: false }).contents as YamlNodeOrNull;
+  } catch {
+    return undefined;
+  }
+}
+
+export function child(node: YamlNodeOrNull, key: string): YamlNodeOrNull {
+  if (!isMap(node)) return undefined;
+  for (const pair of node.items) {
+    const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (k === key) return pair.value as YamlNodeOrNull;
+  }
+  return undefined;
+}
+
+/** Children of a mapping case-insensitively (`loadBalancer` and `loadbalancer` are the same to Traefik). */
+export function childNoCase(node: YamlNodeOrNull, key: string): YamlNodeOrNull {
+  if (!isMap(node)) return undefined;
+  const wanted = key.toLowerCase();
+  for (const pair of node.items) if (isScalar(pair.key) && String(pair.key.value).toLowerCase() === wanted) return pair.value as YamlNodeOrNull;
+  return undefined;
+}
+
+export function entries(node: YamlNodeOrNull): Array<[string, YamlNodeOrNull]> {
+  if (!isMap(node)) return [];
+  return node.items.filter((p) => isScalar(p.key)).map((p) => [String((p.key as Scalar).value), p.value as YamlNodeOrNull]);
+}
+
+export function list(node: YamlNodeOrNull): YamlNodeOrNull[] {
+  return isSeq(node) ? (node.items as YamlNodeOrNull[]) : [];
+}
+
+export function text(node: YamlNodeOrNull): string | undefined {
+  return isScalar(node) && node.value !== null && typeof node.value !== 'object' ? String(node.value) : undefined;
+}
+
+/** Where a string scalar's characters are in the file: [start, end), or undefined when escapes or folding moved them. */
+export function located(source: string, node: YamlNodeOrNull): { value: string; start: number; end: number } | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  // A number (a port) as written: a plain scalar's characters.
+  if (typeof node.value === 'number' && node.type === 'PLAIN') {
+    const written = source.slice(node.range[0], node.range[1]);
+    return { value: written, start: node.range[0], end: node.range[1] };
+  }
+  if (typeof node.value !== 'string') return undefined;
+  const value = node.value;
+  const [from, to] = node.range;
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  const start = from + (quoted ? 1 : 0);
+  if (source.slice(start, start + value.length) === value) return { value, start, end: start + value.length };
+  // Escaped or folded: the characters are found once inside the scalar, or not at all.
+  const region = source.slice(from, to);
+  const at = region.indexOf(value);
+  return at >= 0 && region.indexOf(value, at + 1) < 0 ? { value, start: from + at, end: from + at + value.length } : undefined;
+}

@@ -1,0 +1,272 @@
+// Addresses of mounted configuration files are references like the others: every connection rule
+// judges them, the finding stands on the host in the mounted file and names that file, fixes edit
+// it, the topology draws them, and an edit of the file is read again by the next build.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadProject } from '../../server/src/compose/project';
+import { buildNetworkModel } from '../../server/src/network/model';
+import { ModelReuse, modelCounters } from '../../server/src/network/reuse';
+import { analyse, type Analysis } from '../../server/src/rules/engine';
+import type { Finding } from '../../server/src/rules/types';
+import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
+import { topologyElements } from '../../server/src/topology/elements';
+import { runCli } from '../../server/src/cli/main';
+import { applyEdits, removeProjects, writeProject } from '../helpers/project';
+
+/** Analyses a project on disk; `overlay` replaces file texts (as open documents would). */
+function analyseDir(dir: string, overlay = new Map<string, string>()): Analysis {
+  const readFile = (f: string) => {
+    if (overlay.has(f)) return overlay.get(f);
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  return analyse(loadProject({ dir, env: {}, readFile }));
+}
+
+/** `rule severity service file:line "covered text"` of findings in mounted files. */
+function inMounted(a: Analysis, dir: string): string[] {
+  return a.findings
+    .filter((f) => !f.loc.file.endsWith('compose.yaml'))
+    .map((f) => {
+      const source = a.project.sources.get(f.loc.file)!;
+      return `${f.rule} ${f.severity} ${f.service} ${path.relative(dir, f.loc.file)}:${source.rangeOf(f.loc).start.line + 1} "${source.slice(f.loc)}"`;
+    });
+}
+
+function only(a: Analysis, rule: string): Finding {
+  const list = a.findings.filter((f) => f.rule === rule);
+  assert.equal(list.length, 1, a.findings.map((f) => `${f.rule}: ${f.message}`).join('\n'));
+  return list[0];
+}
+
+/** The analysis after applying a fix to the files it edits. */
+function afterFix(a: Analysis, dir: string, finding: Finding): { after: Analysis; texts: Map<string, string> } {
+  const fix = finding.fixes.find((f) => f.preferred) ?? finding.fixes[0];
+  assert.ok(fix, `a fix for ${finding.rule}`);
+  const texts = new Map<string, string>();
+  for (const source of a.project.sources.all()) {
+    const edited = applyEdits(source.text, source.path, fix.edits);
+    if (edited !== source.text) texts.set(source.path, edited);
+  }
+  return { after: analyseDir(dir, texts), texts };
+}
+
+const PROXY = (conf: string, extra: string[] = []) => ['  proxy:', '    image: nginx:1.27', '    volumes: ["./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro"]', ...extra].join('\n');
+
+describe('mounted files: the connection rules', () => {
+  after(removeProjects);
+
+  it('localhost-peer: nginx forwarding to localhost, located in the nginx file, fixed there', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', PROXY(''), '  web:', '    image: node:22', '    expose: ["3000"]'].join('\n'),
+      'nginx/default.conf': 'server {\n  location / {\n    proxy_pass http://localhost:3000;\n  }\n}\n',
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['localhost-peer error proxy nginx/default.conf:3 "localhost"']);
+    const f = only(a, 'localhost-peer');
+    assert.equal(f.message, '`proxy` reaches `localhost:3000` in default.conf (`proxy_pass`), but `localhost` in `proxy` is `proxy` itself; `web` listens on 3000.');
+    const { after, texts } = afterFix(a, dir, f);
+    assert.match(texts.get(path.join(dir, 'nginx/default.conf'))!, /proxy_pass http:\/\/web:3000;/);
+    assert.deepEqual(inMounted(after, dir), []);
+  });
+
+  it('unknown-host: a misspelt scrape target, with the near name as fix', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', '  prometheus:', '    image: prom/prometheus', '    volumes: ["./prometheus.yml:/etc/prometheus/prometheus.yml"]', '  node-exporter:', '    image: prom/node-exporter'].join('\n'),
+      'prometheus.yml': "scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['node-exportr:9100']\n",
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['unknown-host warning prometheus prometheus.yml:4 "node-exportr"']);
+    const f = only(a, 'unknown-host');
+    assert.match(f.message, /^`prometheus` reaches `node-exportr` in prometheus\.yml \(`static_configs\.targets`\), but .*did you mean `node-exporter`\?$/);
+    assert.deepEqual(inMounted(afterFix(a, dir, f).after, dir), []);
+  });
+
+  it('no-shared-network: a proxy upstream on a network the proxy is not on', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', PROXY('', ['    networks: [front]']), '  api:', '    image: node:22', '    expose: ["4000"]', '    networks: [back]', 'networks:', '  front: {}', '  back: {}'].join('\n'),
+      'nginx/default.conf': 'upstream api_pool {\n  server api:4000;\n}\nserver { location / { proxy_pass http://api_pool; } }\n',
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['no-shared-network error proxy nginx/default.conf:2 "api"']);
+    const f = only(a, 'no-shared-network');
+    assert.match(f.message, /^`proxy` reaches `api` \(service `api`\) in default\.conf \(`upstream api_pool`\), but they share no network/);
+    const { after, texts } = afterFix(a, dir, f);
+    assert.match(texts.get(path.join(dir, 'compose.yaml'))!, /networks: \[front, back\]/);
+    assert.deepEqual(inMounted(after, dir), []);
+  });
+
+  it('published-port-in-network: a Grafana datasource on the host port, fixed to the container port', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  grafana:',
+        '    image: grafana/grafana',
+        '    volumes: ["./grafana/datasources:/etc/grafana/provisioning/datasources"]',
+        '  prometheus:',
+        '    image: prom/prometheus',
+        '    ports: ["19090:9090"]',
+      ].join('\n'),
+      'grafana/datasources/prometheus.yaml': 'datasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:19090\n',
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['published-port-in-network error grafana grafana/datasources/prometheus.yaml:4 "19090"']);
+    const { after, texts } = afterFix(a, dir, only(a, 'published-port-in-network'));
+    assert.match(texts.get(path.join(dir, 'grafana/datasources/prometheus.yaml'))!, /url: http:\/\/prometheus:9090/);
+    assert.deepEqual(inMounted(after, dir), []);
+  });
+
+  it('unknown-peer-port: a Caddy upstream on a port the peer does not listen on (info)', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', '  caddy:', '    image: caddy:2', '    volumes: ["./Caddyfile:/etc/caddy/Caddyfile"]', '  app:', '    image: node:22', '    expose: ["3000"]'].join('\n'),
+      Caddyfile: 'example.com {\n  reverse_proxy app:8080\n}\n',
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['unknown-peer-port info caddy Caddyfile:2 "8080"']);
+    assert.match(only(a, 'unknown-peer-port').message, /^`caddy` reaches `app` on port 8080 in Caddyfile \(`reverse_proxy`\), but `app` is only known to listen on 3000\.$/);
+  });
+
+  it('default-bridge-dns: a proxy on the default bridge naming its upstream', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', PROXY('', ['    network_mode: bridge']), '  web:', '    image: node:22', '    expose: ["3000"]'].join('\n'),
+      'nginx/default.conf': 'server { location / { proxy_pass http://web:3000; } }\n',
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['default-bridge-dns error proxy nginx/default.conf:1 "web"']);
+    assert.match(only(a, 'default-bridge-dns').message, /^`proxy` reaches `web` by name in default\.conf \(`proxy_pass`\), but `proxy` is on the default bridge/);
+  });
+
+  it('Traefik, HAProxy, Spring and .NET files are judged the same way', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  traefik:',
+        '    image: traefik:v3',
+        '    command: ["--providers.file.filename=/etc/traefik/dynamic.yml"]',
+        '    volumes: ["./dynamic.yml:/etc/traefik/dynamic.yml"]',
+        '  haproxy:',
+        '    image: haproxy:2.9',
+        '    volumes: ["./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg"]',
+        '  api:',
+        '    image: eclipse-temurin:21',
+        '    expose: ["8080", "9000"]',
+        '    volumes: ["./application.yml:/app/application.yml"]',
+        '  shop:',
+        '    image: mcr.microsoft.com/dotnet/aspnet:8.0',
+        '    volumes: ["./appsettings.json:/app/appsettings.json"]',
+        '  postgres:',
+        '    image: postgres:16',
+        '    ports: ["15432:5432"]',
+      ].join('\n'),
+      'dynamic.yml': 'http:\n  services:\n    api:\n      loadBalancer:\n        servers:\n          - url: http://localhost:9000\n',
+      'haproxy.cfg': 'backend api\n  server api1 apii:8080 check\n',
+      'application.yml': 'spring:\n  datasource:\n    url: jdbc:postgresql://postgres:15432/app\n',
+      'appsettings.json': '{ "ConnectionStrings": { "Default": "Host=localhost;Port=5432;Database=shop" } }\n',
+    });
+    assert.deepEqual(inMounted(analyseDir(dir), dir), [
+      'published-port-in-network error api application.yml:3 "15432"',
+      'localhost-peer error shop appsettings.json:1 "localhost"',
+      'localhost-peer error traefik dynamic.yml:6 "localhost"',
+      'unknown-host warning haproxy haproxy.cfg:2 "apii"',
+    ]);
+  });
+
+  it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', '  a:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  b:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]'].join('\n'),
+      'site.conf': ['server {', '  location / { proxy_pass http://nope:3000; }', '  # netlens-disable-next-line unknown-host', '  location /x { proxy_pass http://nope2:3000; }', '}'].join('\n'),
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['unknown-host warning a site.conf:2 "nope"']);
+    assert.deepEqual(only(a, 'unknown-host').services, ['a', 'b']);
+  });
+
+  it('a clean monitoring stack: every scrape and datasource is an arrow, labelled with its file, and nothing is reported', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  prometheus:',
+        '    image: prom/prometheus',
+        '    volumes: ["./prometheus/:/etc/prometheus/"]',
+        '    command: ["--config.file=/etc/prometheus/prometheus.yml"]',
+        '  node-exporter:',
+        '    image: prom/node-exporter',
+        '  alertmanager:',
+        '    image: prom/alertmanager',
+        '  grafana:',
+        '    image: grafana/grafana',
+        '    ports: ["3000:3000"]',
+        '    volumes: ["./grafana/provisioning:/etc/grafana/provisioning"]',
+      ].join('\n'),
+      'prometheus/prometheus.yml': [
+        'scrape_configs:',
+        '  - job_name: prometheus',
+        "    static_configs: [{ targets: ['localhost:9090'] }]",
+        '  - job_name: node',
+        "    static_configs: [{ targets: ['node-exporter:9100'] }]",
+        'alerting:',
+        '  alertmanagers:',
+        '    - static_configs: [{ targets: [alertmanager:9093] }]',
+      ].join('\n'),
+      'grafana/provisioning/datasources/ds.yml': 'datasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n',
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(a.findings.map((f) => `${f.rule}: ${f.message}`), []);
+    const doc = topologyFromAnalysis(a);
+    const arrows = doc.references.filter((r) => r.to !== null && r.to !== r.from).map((r) => `${r.from} → ${r.to}:${r.port} (${r.file})`);
+    assert.deepEqual(arrows, ['prometheus → node-exporter:9100 (prometheus.yml)', 'prometheus → alertmanager:9093 (prometheus.yml)', 'grafana → prometheus:9090 (ds.yml)']);
+    const labels = topologyElements(doc).filter((e) => e.data.kind === 'reference').map((e) => e.data.label);
+    assert.ok(labels.includes('prometheus:9090 (ds.yml)'), labels.join(' | '));
+    const located = doc.references.find((r) => r.to === 'node-exporter')!;
+    assert.equal(located.loc?.file, path.join(dir, 'prometheus/prometheus.yml'));
+    assert.deepEqual(located.loc?.range.start, { line: 4, character: 34 });
+  });
+
+  it('the CLI reports findings in mounted files with their paths, and reads no further than its working folder', () => {
+    const root = writeProject({ 'shared/default.conf': 'server { location / { proxy_pass http://localhost:3000; } }\n' }, 'repo');
+    const dir = path.join(root, 'deploy');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), ['services:', '  proxy:', '    image: nginx', '    volumes: ["../shared/default.conf:/etc/nginx/conf.d/default.conf"]', '  web:', '    image: node:22', '    expose: ["3000"]'].join('\n'));
+    const run = (cwd: string, args: string[]) => {
+      let stdout = '';
+      const code = runCli(['check', ...args], { cwd, env: {}, stdout: (t) => (stdout += t), stderr: () => {}, isTty: false });
+      return { code, stdout };
+    };
+    const fromRoot = run(root, ['-f', 'deploy/compose.yaml']);
+    assert.equal(fromRoot.code, 1);
+    assert.match(fromRoot.stdout, /^shared\/default\.conf:1:41 error localhost-peer `proxy` reaches `localhost:3000` in default\.conf/m);
+    // Run from the project folder, `../shared` is outside what was asked: not read, and said.
+    const fromProject = run(dir, []);
+    assert.equal(fromProject.code, 0);
+    assert.match(fromProject.stdout, /info mounted-file default\.conf is outside the project folder; it is not read \(pass --allow-outside to read it\)\. Addresses in it are not checked\./);
+  });
+});
+
+describe('mounted files: model reuse', () => {
+  after(removeProjects);
+
+  it('a build after an edit of a mounted file reads it again; an unchanged one is reused', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', PROXY(''), '  web:', '    image: node:22', '    expose: ["3000"]'].join('\n'),
+      'nginx/default.conf': 'server { location / { proxy_pass http://web:3000; } }\n',
+    });
+    const conf = path.join(dir, 'nginx/default.conf');
+    const load = (text?: string) =>
+      loadProject({
+        dir,
+        env: {},
+        readFile: (f) => (f === conf && text !== undefined ? text : fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
+      });
+    const reuse = new ModelReuse();
+    const hosts = (text?: string) => buildNetworkModel(load(text), reuse).references.filter((r) => r.origin === 'mounted').map((r) => `${r.host}:${r.port}`);
+    assert.deepEqual(hosts(), ['web:3000']);
+    const before = modelCounters.serviceReuses;
+    assert.deepEqual(hosts(), ['web:3000']);
+    assert.equal(modelCounters.serviceReuses, before + 2, 'both services reused');
+    assert.deepEqual(hosts('server { location / { proxy_pass http://web:3001; } }\n'), ['web:3001']);
+  });
+});

@@ -72,7 +72,7 @@ export function generateProject(n, seed = 42) {
       if (i % 8 === 3) lines.push('    ports:', `      - "${20000 + i}:${s.kind.port}"`);
       continue;
     }
-    plainApps.push(s.name);
+    plainApps.push(s);
     // The store this app uses: the next store on the same network, else any store.
     const store = services.slice(i + 1).find((t) => t.isStore && t.net === s.net) ?? services.find((t) => t.isStore) ?? s;
     lines.push(`    image: registry.example.com/team/${s.name}:\${TAG:-latest}`);
@@ -104,7 +104,11 @@ export function generateProject(n, seed = 42) {
     'global:',
     '  scrape_interval: 15s',
     'scrape_configs:',
-    ...plainApps.flatMap((name) => [`  - job_name: ${name}`, '    static_configs:', `      - targets: ["${name}:8080"]`]),
+    // One job per network, its apps as targets, as Prometheus files are written.
+    ...networks.flatMap((net) => {
+      const targets = plainApps.filter((a) => a.net === net).map((a) => `"${a.name}:8080"`);
+      return targets.length ? [`  - job_name: ${net}`, '    static_configs:', `      - targets: [${targets.join(', ')}]`] : [];
+    }),
     '',
   ].join('\n');
   mounted['grafana/provisioning/datasources/prometheus.yml'] = [

@@ -19,7 +19,12 @@ import {
  * Errors and warnings on the corpus that no label covers (the labels judge an earlier version), as
  * `project rule service file:line`, each with why it is right. A new one fails the gate until it is judged here.
  */
-const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }> = [];
+const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }> = [
+  {
+    finding: 'nginx-proxy__nginx-proxy compose-schema dockergen docker-compose-separate-containers.yml:36',
+    why: '`environment:` holds only a comment, so YAML reads it as null; the schema allows a mapping or a list there, and `docker compose` refuses the file with "services.dockergen.environment must be a mapping".',
+  },
+];
 
 const describeFinding = (f: JudgedFinding) => `${f.project} ${f.rule} ${f.service ?? '-'} ${f.file}:${f.line}`;
 const rank = (s: string) => SEVERITIES.length - SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
@@ -62,7 +67,9 @@ describe('corpus gate: labelled real-world projects', function () {
   });
 
   it('no run of a project without a true error exits 1', () => {
-    assert.deepEqual(falseFailures(result).map((r) => `${r.project} ${r.args.join(' ') || '.'}`), []);
+    // A file Compose itself refuses (an error judged above) does not work: its run exits 1 rightly.
+    const judged = new Set(JUDGED_NEW_FINDINGS.map((j) => j.finding));
+    assert.deepEqual(falseFailures(result, (f) => judged.has(describeFinding(f))).map((r) => `${r.project} ${r.args.join(' ') || '.'}`), []);
   });
 
   it('every error or warning no label covers is judged here, with why', () => {

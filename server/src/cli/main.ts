@@ -27,6 +27,7 @@ Options:
   -f, --file FILE            a Compose file, merged in the order given (like docker compose -f)
   --profile NAME             enable a Compose profile (repeatable)
   --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
+  --no-schema                do not check the files against the Compose specification's schema (compose-schema)
   --allow-outside            also read files outside the folder checked (and those of -f files): an env_file,
                              include, extends or .env elsewhere is otherwise reported and not read
   --no-color                 plain text output
@@ -80,6 +81,7 @@ function run(argv: string[], io: CliIo): number {
         profile: { type: 'string', multiple: true },
         rule: { type: 'string', multiple: true },
         'no-color': { type: 'boolean' },
+        'no-schema': { type: 'boolean' },
         ...ALLOW_OUTSIDE_OPTION,
       },
     });
@@ -95,6 +97,7 @@ function run(argv: string[], io: CliIo): number {
     if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. localhost-peer=warning (got "${setting}")`);
     severities[m[1]] = m[2] as SeveritySetting;
   }
+  if (values['no-schema'] === true) severities['compose-schema'] = 'off';
   const targets = projectsToLoad(positionals, values.file ?? [], io.cwd, values['allow-outside'] === true);
   const all: ReportedFinding[] = [];
   let failed = false;

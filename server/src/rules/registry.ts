@@ -1,5 +1,6 @@
 // The one list of rules, in the order of the catalogue. A rule added here is run by the CLI,
 // the language server and the tests.
+import { composeSchema } from './composeSchema';
 import { containerNameScaled } from './containerNameScaled';
 import { defaultBridgeDns } from './defaultBridgeDns';
 import { dnsrrIngressPorts } from './dnsrrIngressPorts';
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   linksLegacy,
   containerNameScaled,
   unknownPeerPort,
+  composeSchema,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -18,6 +18,7 @@ const IDS = [
   'unknown-host',
   'duplicate-host-port',
   'static-ip-without-subnet',
+  'compose-schema',
 ];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {

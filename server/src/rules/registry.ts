@@ -16,6 +16,7 @@ import { macvlanNoParent } from './macvlanNoParent';
 import { networkModeConflict } from './networkModeConflict';
 import { noSharedNetwork } from './noSharedNetwork';
 import { overlayWithoutSwarm } from './overlayWithoutSwarm';
+import { publishedOnAllInterfaces } from './publishedOnAllInterfaces';
 import { publishedPortInNetwork } from './publishedPortInNetwork';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import type { Rule } from './types';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   linksLegacy,
   containerNameScaled,
   unknownPeerPort,
+  publishedOnAllInterfaces,
   composeSchema,
 ];
 

@@ -19,6 +19,7 @@ const IDS = [
   'duplicate-host-port',
   'static-ip-without-subnet',
   'compose-schema',
+  'published-on-all-interfaces',
 ];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {

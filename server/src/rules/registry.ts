@@ -19,6 +19,7 @@ import { overlayWithoutSwarm } from './overlayWithoutSwarm';
 import { publishedOnAllInterfaces } from './publishedOnAllInterfaces';
 import { publishedPortInNetwork } from './publishedPortInNetwork';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
+import { subnetOverlap } from './subnetOverlap';
 import type { Rule } from './types';
 import { undefinedNetwork } from './undefinedNetwork';
 import { unknownHost } from './unknownHost';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   containerNameScaled,
   unknownPeerPort,
   publishedOnAllInterfaces,
+  subnetOverlap,
   composeSchema,
 ];
 

@@ -20,6 +20,7 @@ const IDS = [
   'static-ip-without-subnet',
   'compose-schema',
   'published-on-all-interfaces',
+  'subnet-overlap',
 ];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {

@@ -65,8 +65,8 @@ export interface CorpusResult {
   misses: Array<Miss & { project: string; found: JudgedFinding[] }>;
 }
 
-/** Findings about Compose's own loading (YAML, interpolation, missing files), counted apart from the network rules. */
-export const LOAD_RULES = new Set(['interpolation', 'compose-file']);
+/** Findings about Compose's own loading (YAML, interpolation, missing files, the specification's schema), counted apart from the network rules. */
+export const LOAD_RULES = new Set(['interpolation', 'compose-file', 'compose-schema']);
 
 export function corpusProjects(): string[] {
   if (!fs.existsSync(REALWORLD)) {
@@ -187,9 +187,9 @@ export function precisionBySeverity(findings: JudgedFinding[]): PrecisionRow[] {
   });
 }
 
-/** Runs that exit 1 although none of their errors is labelled true. */
-export function falseFailures(result: CorpusResult): CorpusRun[] {
+/** Runs that exit 1 although none of their errors is labelled true (or judged true by the gate, `judgedTrue`). */
+export function falseFailures(result: CorpusResult, judgedTrue: (f: JudgedFinding) => boolean = () => false): CorpusRun[] {
   return result.runs.filter(
-    (r) => r.exitCode === 1 && !r.findings.some((f) => f.severity === 'error' && f.label?.verdict === 'true'),
+    (r) => r.exitCode === 1 && !r.findings.some((f) => f.severity === 'error' && (f.label?.verdict === 'true' || (!f.label && judgedTrue(f)))),
   );
 }

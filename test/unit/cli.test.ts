@@ -93,6 +93,16 @@ describe('netlens CLI', () => {
     assert.equal(r.stdout.trim(), 'No network problems found.');
   });
 
+  it('checks the files against the Compose schema, and --no-schema turns that off', () => {
+    const dir = writeProject({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    netwroks: [default]\n' });
+    const r = netlens(['check', dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /compose\.yaml:4:5 error compose-schema `netwroks` is not a key Compose knows in `services\.web` \(extension keys start with `x-`\); did you mean `networks`\?/);
+    const off = netlens(['check', '--no-schema', dir]);
+    assert.equal(off.code, 0, off.stdout);
+    assert.doesNotMatch(off.stdout, /compose-schema/);
+  });
+
   it('exits 2 on a load failure, naming file and line', () => {
     const dir = writeProject({ 'compose.yaml': 'services:\n  web:\n    image: [unclosed\n' });
     const r = netlens(['check', dir]);

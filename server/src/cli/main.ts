@@ -31,6 +31,7 @@ Options:
   -f, --file FILE            a Compose file, merged in the order given (like docker compose -f)
   --profile NAME             enable a Compose profile (repeatable)
   --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
+  --no-schema                do not check the files against the Compose specification's schema (compose-schema)
   --allow-outside            also read files outside the folder checked (and those of -f files): an env_file,
                              include, extends, .env or mounted configuration file elsewhere is otherwise
                              reported and not read
@@ -103,6 +104,7 @@ function run(argv: string[], io: CliIo): number {
         'by-folder': { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         ...REPORT_OPTIONS,
+        'no-schema': { type: 'boolean' },
         ...ALLOW_OUTSIDE_OPTION,
       },
     });
@@ -125,6 +127,7 @@ function run(argv: string[], io: CliIo): number {
     if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. localhost-peer=warning (got "${setting}")`);
     severities[m[1]] = m[2] as SeveritySetting;
   }
+  if (values['no-schema'] === true) severities['compose-schema'] = 'off';
   const targets = projectsToLoad(positionals, values.file ?? [], io.cwd, values['allow-outside'] === true, values['by-folder'] === true);
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run: choose one');
   const session = values.fix || values['fix-dry-run'] ? new FixSession(io.cwd) : undefined;

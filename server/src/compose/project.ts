@@ -99,6 +99,8 @@ export interface ComposeProject {
   services: Map<string, ServiceDef>;
   networks: Map<string, NetworkDef>;
   problems: LoadProblem[];
+  /** Files read from outside the project's folders (`--allow-outside`): no message quotes their text. */
+  outsideFiles?: ReadonlySet<string>;
   environment: Record<string, string>;
   enabledProfiles: Set<string>;
   /** Host paths (files and folders) started services mount: a change under one may change what they receive. */
@@ -404,6 +406,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     services,
     networks,
     problems: withoutOutsideText(oncePerVariable(loader.problems), loader.outsideFiles, loader.sources),
+    ...(loader.outsideFiles.size > 0 ? { outsideFiles: new Set(loader.outsideFiles.keys()) } : {}),
     environment: env,
     enabledProfiles,
     mountSources: [...mountSources],

@@ -10,12 +10,15 @@ import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from
 import { some, someOf } from '../rules/listing';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
+import { isMap, isSeq, type CNode, type CPair } from '../compose/nodes';
+import { schemaDescription } from '../compose/schema';
+import type { Loc } from '../compose/source';
 
 export function hover(analysis: Analysis, file: string, position: Position): Hover | null {
   const offset = offsetOf(analysis, file, position);
   if (offset === undefined) return null;
   const span = spanAt(analysis, file, offset);
-  if (!span) return null;
+  if (!span) return schemaHover(analysis, file, offset);
   const model = analysis.model;
   let lines: string[] | undefined;
   switch (span.kind) {
@@ -41,7 +44,7 @@ export function hover(analysis: Analysis, file: string, position: Position): Hov
       lines = aliasHover(model, span.service, span.network, span.name);
       break;
   }
-  if (!lines || lines.length === 0) return null;
+  if (!lines || lines.length === 0) return schemaHover(analysis, file, offset);
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: rangeOf(analysis, span.loc) };
 }
 
@@ -182,4 +185,39 @@ function aliasHover(model: NetworkModel, service: string, network: string, alias
   // Fact 9: several containers answering to one name get round-robin DNS.
   if (others.length) lines.push(`${someOf(others, code)} also answer${others.length === 1 ? 's' : ''} to ${code(alias)} on ${code(network)}: the DNS answer holds all of them (round robin).`);
   return lines;
+}
+
+/** The key under the cursor in the file's own tree: its path from the top (list items by position) and its pair. */
+function keyAt(tree: CNode | undefined, file: string, offset: number): { keys: Array<string | number>; pair: CPair } | undefined {
+  const keys: Array<string | number> = [];
+  const inside = (loc: Loc) => loc.file === file && loc.start <= offset && offset <= loc.end;
+  let node = tree;
+  while (node) {
+    if (isMap(node)) {
+      let next: CNode | undefined;
+      for (const p of node.pairs.values()) {
+        if (inside(p.keyLoc)) return p.keyFromVariable ? undefined : { keys: [...keys, p.key], pair: p };
+        if (!next && inside(p.value.loc)) {
+          keys.push(p.key);
+          next = p.value;
+        }
+      }
+      node = next;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => inside(item.loc));
+      if (i < 0) return undefined;
+      keys.push(i);
+      node = node.items[i];
+    } else return undefined;
+  }
+  return undefined;
+}
+
+/** Where the network hover has nothing: what the Compose specification says of the key under the cursor. */
+function schemaHover(analysis: Analysis, file: string, offset: number): Hover | null {
+  const found = keyAt(analysis.project.fileTrees.get(file), file, offset);
+  if (!found) return null;
+  const description = schemaDescription(found.keys);
+  if (!description) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: `**${code(found.pair.key)}** · ${text(description)}\n\n*(Compose specification)*` }, range: rangeOf(analysis, found.pair.keyLoc) };
 }

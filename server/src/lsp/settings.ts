@@ -12,6 +12,7 @@ interface RawSettings {
   docker?: { host?: string };
   maxFileSizeMB?: number;
   analysisTimeLimitSeconds?: number;
+  schema?: { enable?: boolean };
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -50,6 +51,8 @@ export class Settings {
       const raw = ((await this.connection.workspace.getConfiguration({ scopeUri: pathToUri(dir), section: 'netlens' })) ?? {}) as RawSettings;
       const severities: Record<string, SeveritySetting> = {};
       for (const [id, value] of Object.entries(raw.rules ?? {})) if (SEVERITIES.has(value)) severities[id] = value as SeveritySetting;
+      // `netlens.schema.enable: false` turns the schema check off (as `netlens.rules` could).
+      if (raw.schema?.enable === false) severities['compose-schema'] = 'off';
       if (typeof raw.diagnosticsDelay === 'number' && raw.diagnosticsDelay >= 0) this.debounceMs = raw.diagnosticsDelay;
       return {
         severities,

@@ -74,3 +74,9 @@ export function inSubnet(address: ParsedAddress, subnet: ParsedSubnet): boolean 
   const shift = bits - BigInt(subnet.prefix);
   return address.value >> shift === subnet.value >> shift;
 }
+
+/** Whether two subnets share an address: same family, and the wider one holds the other's first address. */
+export function subnetsOverlap(a: ParsedSubnet, b: ParsedSubnet): boolean {
+  if (a.family !== b.family) return false;
+  return inSubnet(a.prefix <= b.prefix ? b : a, a.prefix <= b.prefix ? a : b);
+}

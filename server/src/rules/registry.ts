@@ -1,5 +1,6 @@
 // The one list of rules, in the order of the catalogue. A rule added here is run by the CLI,
 // the language server and the tests.
+import { composeSchema } from './composeSchema';
 import { containerNameScaled } from './containerNameScaled';
 import { defaultBridgeDns } from './defaultBridgeDns';
 import { dnsrrIngressPorts } from './dnsrrIngressPorts';
@@ -15,9 +16,11 @@ import { macvlanNoParent } from './macvlanNoParent';
 import { networkModeConflict } from './networkModeConflict';
 import { noSharedNetwork } from './noSharedNetwork';
 import { overlayWithoutSwarm } from './overlayWithoutSwarm';
+import { publishedOnAllInterfaces } from './publishedOnAllInterfaces';
 import { publishedPortInNetwork } from './publishedPortInNetwork';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import { traefikNetwork } from './traefikNetwork';
+import { subnetOverlap } from './subnetOverlap';
 import type { Rule } from './types';
 import { undefinedNetwork } from './undefinedNetwork';
 import { unknownHost } from './unknownHost';
@@ -47,6 +50,9 @@ export const RULES: readonly Rule[] = [
   containerNameScaled,
   unknownPeerPort,
   traefikNetwork,
+  publishedOnAllInterfaces,
+  subnetOverlap,
+  composeSchema,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -19,6 +19,9 @@ const IDS = [
   'duplicate-host-port',
   'static-ip-without-subnet',
   'traefik-network',
+  'compose-schema',
+  'published-on-all-interfaces',
+  'subnet-overlap',
 ];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {

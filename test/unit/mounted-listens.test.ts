@@ -1,0 +1,174 @@
+// Where a service listens, as the configuration files it mounts say (`network/mounted/listens.ts`): the
+// ports they open join its listening set (source `mounted`, confident), and configuration that no
+// reader understands, mounted where its program reads it, leaves the set open (`listensOn` → unknown).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { loadProject } from '../../server/src/compose/project';
+import { buildNetworkModel } from '../../server/src/network/model';
+import type { NetworkModel } from '../../server/src/network/types';
+import { analyse } from '../../server/src/rules/engine';
+import { removeProjects, writeProject } from '../helpers/project';
+
+const readFile = (f: string) => {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+function modelOf(files: Record<string, string>): NetworkModel {
+  return buildNetworkModel(loadProject({ dir: writeProject(files), env: {}, readFile }));
+}
+
+/** Ports the service listens on from its mounted files, sorted. */
+function mountedPorts(model: NetworkModel, service: string): number[] {
+  const info = model.services.get(service)!;
+  return [...info.listens].filter(([, source]) => source === 'mounted').map(([port]) => port).sort((a, b) => a - b);
+}
+
+function peerPortFindings(files: Record<string, string>): string[] {
+  const a = analyse(loadProject({ dir: writeProject(files), env: {}, readFile }));
+  return a.findings.filter((f) => f.rule === 'unknown-peer-port').map((f) => f.message);
+}
+
+describe('mounted files: where a service listens', () => {
+  after(removeProjects);
+
+  it('nginx `listen` directives, a server block without one on 80, a variable leaves the set open', () => {
+    const model = modelOf({
+      'compose.yaml': 'services:\n  proxy:\n    image: nginx:1.27\n    volumes: ["./default.conf:/etc/nginx/conf.d/default.conf:ro", "./stream.conf:/etc/nginx/conf.d/stream.conf:ro"]\n',
+      'default.conf': 'server {\n  listen 8080 default_server;\n  listen [::]:8443 ssl;\n}\n',
+      'stream.conf': 'server { listen unix:/run/x.sock; }\n',
+    });
+    assert.deepEqual(mountedPorts(model, 'proxy'), [8080, 8443]);
+    assert.equal(model.listensOn('proxy', 8080), 'yes');
+    assert.equal(model.listensOn('proxy', 9000), 'no');
+    const open = modelOf({
+      'compose.yaml': 'services:\n  proxy:\n    image: nginx:1.27\n    volumes: ["./default.conf:/etc/nginx/conf.d/default.conf:ro"]\n',
+      'default.conf': 'server {\n  listen ${NGINX_PORT};\n}\n',
+    });
+    assert.equal(open.listensOn('proxy', 9000), 'unknown');
+  });
+
+  it('Caddy site addresses and global ports, HAProxy `bind`, Traefik entry points', () => {
+    const caddy = modelOf({
+      'compose.yaml': 'services:\n  caddy:\n    image: caddy:2\n    volumes: ["./Caddyfile:/etc/caddy/Caddyfile"]\n',
+      'Caddyfile': '{\n  http_port 8081\n}\n:9000 {\n  respond "hi"\n}\nhttp://a.example, b.example:7443 {\n  reverse_proxy web:80\n}\n',
+    });
+    assert.deepEqual(mountedPorts(caddy, 'caddy'), [7443, 8081, 9000]);
+    const haproxy = modelOf({
+      'compose.yaml': 'services:\n  lb:\n    image: haproxy:2.9\n    volumes: ["./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"]\n',
+      'haproxy.cfg': 'frontend www\n  bind *:8000-8002\n  bind ipv4@0.0.0.0:8404 # stats\n  bind unix@/run/h.sock\nbackend app\n  server a web:80\n',
+    });
+    assert.deepEqual(mountedPorts(haproxy, 'lb'), [8000, 8001, 8002, 8404]);
+    const traefik = modelOf({
+      'compose.yaml': 'services:\n  traefik:\n    image: traefik:v3\n    volumes: ["./traefik.yml:/etc/traefik/traefik.yml:ro"]\n',
+      'traefik.yml': 'entryPoints:\n  web:\n    address: ":8088"\n  dns:\n    address: ":53/udp"\n',
+    });
+    assert.deepEqual(mountedPorts(traefik, 'traefik'), [53, 8088]);
+  });
+
+  it('the OpenTelemetry Collector: used receivers, their defaults, extensions, its own metrics', () => {
+    const model = modelOf({
+      'compose.yaml': 'services:\n  otel:\n    image: otel/opentelemetry-collector-contrib\n    volumes: ["./config.yaml:/etc/otelcol-contrib/config.yaml"]\n',
+      'config.yaml': [
+        'receivers:',
+        '  otlp:',
+        '    protocols:',
+        '      grpc:',
+        '        endpoint: 0.0.0.0:14317',
+        '      http:',
+        '  zipkin:',
+        '  jaeger:',
+        '    protocols:',
+        '      thrift_http:',
+        'extensions:',
+        '  health_check:',
+        'exporters:',
+        '  prometheus:',
+        '    endpoint: 0.0.0.0:8889',
+        'service:',
+        '  extensions: [health_check]',
+        '  pipelines:',
+        '    traces:',
+        '      receivers: [otlp, zipkin]',
+        '      exporters: [prometheus]',
+      ].join('\n'),
+    });
+    // The jaeger receiver is in no pipeline: it does not run.
+    assert.deepEqual(mountedPorts(model, 'otel'), [4318, 8888, 8889, 9411, 13133, 14317]);
+    assert.equal(model.listensOn('otel', 14268), 'no');
+  });
+
+  it('Spring `server.port`, .NET `Urls` and Kestrel endpoints, Grafana `http_port`', () => {
+    const model = modelOf({
+      'compose.yaml': [
+        'services:',
+        '  api:',
+        '    image: eclipse-temurin:21',
+        '    volumes: ["./application.yml:/app/application.yml"]',
+        '  shop:',
+        '    image: mcr.microsoft.com/dotnet/aspnet:8.0',
+        '    volumes: ["./appsettings.json:/app/appsettings.json"]',
+        '  grafana:',
+        '    image: grafana/grafana:11.0.0',
+        '    volumes: ["./grafana.ini:/etc/grafana/grafana.ini"]',
+      ].join('\n'),
+      'application.yml': 'server:\n  port: 8085\nmanagement:\n  server:\n    port: 9091\n',
+      'appsettings.json': '{ "Kestrel": { "Endpoints": { "Http": { "Url": "http://0.0.0.0:5005" } } }, "Urls": "http://+:5006" }',
+      'grafana.ini': '[paths]\nhttp_port = 1\n[server]\nhttp_port = 3001\n',
+    });
+    assert.deepEqual(mountedPorts(model, 'api'), [8085, 9091]);
+    assert.deepEqual(mountedPorts(model, 'shop'), [5005, 5006]);
+    assert.deepEqual(mountedPorts(model, 'grafana'), [3001]);
+  });
+
+  it('configuration no reader understands, where the program reads it, leaves the listening set open', () => {
+    const compose = (volumes: string, command = '') =>
+      [
+        'services:',
+        '  alloy:',
+        '    image: grafana/alloy:v1.12.1',
+        '    ports: ["4317:4317", "4318:4318"]',
+        `    volumes: [${volumes}]`,
+        ...(command ? [`    command: ${command}`] : []),
+        '  app:',
+        '    image: node:22',
+        '    environment:',
+        '      LOGS_TARGET: http://alloy:3100/loki/api/v1/push',
+      ].join('\n');
+    const alloy = 'loki.source.api "in" {\n  http { listen_port = 3100 }\n}\n';
+    // Named by the command (alone, as `alloy run` takes it), through a file mount or a folder mount.
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./alloy/config.alloy:/etc/alloy/config.alloy"', '["run", "--server.http.listen-addr=0.0.0.0:12345", "/etc/alloy/config.alloy"]'), 'alloy/config.alloy': alloy }), []);
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./alloy:/etc/alloy"', '["run", "/etc/alloy/config.alloy"]'), 'alloy/config.alloy': alloy }), []);
+    // In a program's folder under /etc.
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./alloy/config.alloy:/etc/alloy/config.alloy"'), 'alloy/config.alloy': alloy }), []);
+    const model = modelOf({ 'compose.yaml': compose('"./alloy/config.alloy:/etc/alloy/config.alloy"'), 'alloy/config.alloy': alloy });
+    assert.equal(model.listensOn('alloy', 3100), 'unknown');
+    assert.equal(model.listensOn('alloy', 4317), 'yes');
+    assert.match(model.services.get('alloy')!.listensOpen!, /\/etc\/alloy\/config\.alloy/);
+    // Data, a certificate, or a file at no configuration path: the set stays what `ports` says.
+    for (const volumes of ['"./alloy/config.alloy:/data/config.alloy"', '"./alloy/server.pem:/etc/alloy/server.pem"', '"./alloy/config.alloy:/etc/alloy/sub/dir/config.alloy"']) {
+      const found = peerPortFindings({ 'compose.yaml': compose(volumes), 'alloy/config.alloy': alloy, 'alloy/server.pem': 'x' });
+      assert.equal(found.length, 1, volumes);
+      assert.match(found[0], /reaches `alloy` on port 3100/);
+    }
+    // A mount of a file that does not exist opens nothing.
+    assert.equal(peerPortFindings({ 'compose.yaml': compose('"./missing.alloy:/etc/alloy/config.alloy"') }).length, 1);
+  });
+
+  it('YAML or JSON configuration no reader knows: its listen settings are its listeners', () => {
+    const files = (config: string) => ({
+      'compose.yaml': ['services:', '  uptrace:', '    image: uptrace/uptrace:2', '    volumes: ["./uptrace.yml:/etc/uptrace/config.yml"]', '  app:', '    image: node:22', '    environment:', '      OTLP: http://uptrace:8080'].join('\n'),
+      'uptrace.yml': config,
+    });
+    const listed = files('listen:\n  http:\n    addr: :80\n  grpc:\n    addr: 0.0.0.0:4317\npg:\n  addr: postgres:5432\n  advertise_addr: :9999\n');
+    assert.deepEqual(mountedPorts(modelOf(listed), 'uptrace'), [80, 4317]);
+    const found = peerPortFindings(listed);
+    assert.equal(found.length, 1);
+    assert.match(found[0], /only known to listen on 80, 4317/);
+    // Nothing readable of its listeners: open.
+    assert.deepEqual(peerPortFindings(files('ch:\n  addr: clickhouse:9000\n')), []);
+  });
+});

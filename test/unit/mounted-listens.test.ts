@@ -128,34 +128,34 @@ describe('mounted files: where a service listens', () => {
     const compose = (volumes: string, command = '') =>
       [
         'services:',
-        '  alloy:',
-        '    image: grafana/alloy:v1.12.1',
-        '    ports: ["4317:4317", "4318:4318"]',
+        '  vector:',
+        '    image: timberio/vector:0.43.0-alpine',
+        '    ports: ["8686:8686"]',
         `    volumes: [${volumes}]`,
         ...(command ? [`    command: ${command}`] : []),
         '  app:',
         '    image: node:22',
         '    environment:',
-        '      LOGS_TARGET: http://alloy:3100/loki/api/v1/push',
+        '      LOGS_TARGET: http://vector:9000/logs',
       ].join('\n');
-    const alloy = 'loki.source.api "in" {\n  http { listen_port = 3100 }\n}\n';
-    // Named by the command (alone, as `alloy run` takes it), through a file mount or a folder mount.
-    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./alloy/config.alloy:/etc/alloy/config.alloy"', '["run", "--server.http.listen-addr=0.0.0.0:12345", "/etc/alloy/config.alloy"]'), 'alloy/config.alloy': alloy }), []);
-    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./alloy:/etc/alloy"', '["run", "/etc/alloy/config.alloy"]'), 'alloy/config.alloy': alloy }), []);
+    const vector = '[sources.http]\ntype = "http_server"\naddress = "0.0.0.0:9000"\n';
+    // Named by the command (as a flag's value or alone), through a file mount or a folder mount.
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./vector/vector.toml:/conf/vector.toml"', '["--config", "/conf/vector.toml"]'), 'vector/vector.toml': vector }), []);
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./vector:/conf"', '["/conf/vector.toml"]'), 'vector/vector.toml': vector }), []);
     // In a program's folder under /etc.
-    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./alloy/config.alloy:/etc/alloy/config.alloy"'), 'alloy/config.alloy': alloy }), []);
-    const model = modelOf({ 'compose.yaml': compose('"./alloy/config.alloy:/etc/alloy/config.alloy"'), 'alloy/config.alloy': alloy });
-    assert.equal(model.listensOn('alloy', 3100), 'unknown');
-    assert.equal(model.listensOn('alloy', 4317), 'yes');
-    assert.match(model.services.get('alloy')!.listensOpen!, /\/etc\/alloy\/config\.alloy/);
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./vector/vector.toml:/etc/vector/vector.toml"'), 'vector/vector.toml': vector }), []);
+    const model = modelOf({ 'compose.yaml': compose('"./vector/vector.toml:/etc/vector/vector.toml"'), 'vector/vector.toml': vector });
+    assert.equal(model.listensOn('vector', 9000), 'unknown');
+    assert.equal(model.listensOn('vector', 8686), 'yes');
+    assert.match(model.services.get('vector')!.listensOpen!, /\/etc\/vector\/vector\.toml/);
     // Data, a certificate, or a file at no configuration path: the set stays what `ports` says.
-    for (const volumes of ['"./alloy/config.alloy:/data/config.alloy"', '"./alloy/server.pem:/etc/alloy/server.pem"', '"./alloy/config.alloy:/etc/alloy/sub/dir/config.alloy"']) {
-      const found = peerPortFindings({ 'compose.yaml': compose(volumes), 'alloy/config.alloy': alloy, 'alloy/server.pem': 'x' });
+    for (const volumes of ['"./vector/vector.toml:/data/vector.toml"', '"./vector/server.pem:/etc/vector/server.pem"', '"./vector/vector.toml:/etc/vector/sub/dir/vector.toml"']) {
+      const found = peerPortFindings({ 'compose.yaml': compose(volumes), 'vector/vector.toml': vector, 'vector/server.pem': 'x' });
       assert.equal(found.length, 1, volumes);
-      assert.match(found[0], /reaches `alloy` on port 3100/);
+      assert.match(found[0], /reaches `vector` on port 9000/);
     }
     // A mount of a file that does not exist opens nothing.
-    assert.equal(peerPortFindings({ 'compose.yaml': compose('"./missing.alloy:/etc/alloy/config.alloy"') }).length, 1);
+    assert.equal(peerPortFindings({ 'compose.yaml': compose('"./missing.toml:/etc/vector/vector.toml"') }).length, 1);
   });
 
   it('YAML or JSON configuration no reader knows: its listen settings are its listeners', () => {

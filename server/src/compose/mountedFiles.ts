@@ -78,6 +78,9 @@ function configFolders(ctx: ConfigContext, target: string): string[] {
   const folders = [...CONFIG_DIRS, ...ctx.named.map((n) => `${path.posix.dirname(n)}/`)];
   if (ctx.traefikDirectory) folders.push(`${ctx.traefikDirectory.replace(/\/$/, '')}/`);
   if (ctx.traefikFile) folders.push(`${path.posix.dirname(ctx.traefikFile)}/`);
+  // `alloy run` takes a file or a folder of `.alloy` files.
+  for (const m of ctx.mentioned) if (/\.(?:alloy|river)$/.test(m)) folders.push(`${path.posix.dirname(m)}/`);
+  if (familyIs(ctx, ['alloy', 'agent', 'grafana-agent'])) for (const m of ctx.mentioned) if (m !== '/') folders.push(`${m.replace(/\/$/, '')}/`);
   // Grafana's provisioning folder moves with `GF_PATHS_PROVISIONING`; its `datasources` folder keeps its name.
   const provisioning = /^(.*\/provisioning)(?:\/datasources)?\/?$/.exec(target);
   if (provisioning) folders.push(`${provisioning[1]}/datasources/`);

@@ -4,7 +4,7 @@
 // (`--config.file=...`). Only these are read: a mount of anything else is data, not configuration.
 import * as path from 'node:path';
 
-export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings';
+export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy';
 
 /** What a service says about its configuration files beyond the conventions: its image and command. */
 export interface ConfigContext {
@@ -26,7 +26,7 @@ export interface ConfigContext {
 const NGINX_DIRS = ['/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/usr/local/nginx/conf/', '/opt/bitnami/nginx/conf/'];
 
 /** Folders worth listing when a folder is mounted at or above them: where the kinds below live. */
-export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/'];
+export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/', '/etc/alloy/'];
 
 /** Whether the image's family is one of `names` (or a variant of one: `nginx-unprivileged`). */
 export function familyIs(ctx: ConfigContext, names: string | readonly string[]): boolean {
@@ -54,6 +54,8 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   if (named && familyIs(ctx, 'haproxy')) return 'haproxy';
   if (named && familyIs(ctx, ['opentelemetry-collector', 'otel-collector', 'otelcol'])) return 'otel-collector';
   if (isNginxFile(target)) return 'nginx';
+  // Grafana Alloy (and Grafana Agent's flow mode): `alloy run` takes a file or a folder of `.alloy` files.
+  if (/\.(?:alloy|river)$/.test(base) && (named || ctx.mentioned.some((m) => m === target || inFolder(target, m)) || target.startsWith('/etc/alloy/'))) return 'alloy';
   if (target === '/etc/caddy/Caddyfile' || (named && /^Caddyfile/.test(base))) return 'caddyfile';
   if (/^\/etc\/prometheus\/prometheus\.ya?ml$/.test(target)) return 'prometheus';
   if (/\/provisioning\/datasources\/[^/]+\.ya?ml$/.test(target)) return 'grafana-datasources';

@@ -9,6 +9,7 @@ import { code } from '../../display/markdown';
 import type { ServiceDef } from '../../compose/project';
 import type { SourceSet } from '../../compose/source';
 import type { ListenEvidence } from '../listeners';
+import { alloyListens } from './alloy';
 import { caddyLines } from './caddy';
 import { nginxDirectives } from './nginx';
 import { propertiesValues, treeValues, type SettingValue } from './settingValues';
@@ -322,6 +323,15 @@ const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[]) =
   dotnet: dotnetListens,
   'grafana-ini': grafanaIniListens,
   settings: settingsListens,
+  alloy: (files) => {
+    const out: Read = { ports: [] };
+    for (const f of files) {
+      const found = alloyListens(f.text);
+      for (const p of found.ports) out.ports.push(p);
+      if (found.open) out.open ??= `${found.open} in ${code(base(f.file))}`;
+    }
+    return out;
+  },
 };
 
 function base(file: string): string {

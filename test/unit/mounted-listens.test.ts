@@ -49,6 +49,18 @@ describe('mounted files: where a service listens', () => {
       'default.conf': 'server {\n  listen ${NGINX_PORT};\n}\n',
     });
     assert.equal(open.listensOn('proxy', 9000), 'unknown');
+    // A server block of a conf.d file without `listen` listens on 80, as nginx includes it inside `http`.
+    const bare = modelOf({
+      'compose.yaml': 'services:\n  proxy:\n    image: example/proxy:1\n    volumes: ["./default.conf:/etc/nginx/conf.d/default.conf:ro"]\n',
+      'default.conf': 'upstream app {\n  server web:3000;\n}\nserver {\n  location / { proxy_pass http://app; }\n}\n',
+    });
+    assert.deepEqual(mountedPorts(bare, 'proxy'), [80]);
+    const nginxConf = modelOf({
+      'compose.yaml': 'services:\n  proxy:\n    image: example/proxy:1\n    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]\n',
+      'nginx.conf': 'events {}\nhttp {\n  server {\n    location / { return 200; }\n  }\n}\n',
+    });
+    assert.deepEqual(mountedPorts(nginxConf, 'proxy'), [80]);
+    assert.equal(nginxConf.listensOn('proxy', 8080), 'no');
   });
 
   it('Caddy site addresses and global ports, HAProxy `bind`, Traefik entry points', () => {

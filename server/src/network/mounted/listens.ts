@@ -67,7 +67,9 @@ function nginxListens(files: readonly FileText[]): Read {
       else out.ports.push({ port: 80, via: `listen ${arg}` });
     }
     for (const d of directives) {
-      if (d.name !== 'server' || d.blocks[d.blocks.length - 1]?.name !== 'http') continue;
+      // In `http`, or at the top of a `conf.d` file (which nginx.conf includes inside `http`); `upstream`'s servers are no blocks.
+      const parent = d.blocks[d.blocks.length - 1];
+      if (d.name !== 'server' || d.args.length > 0 || (parent ? parent.name !== 'http' : /(^|\/)nginx\.conf$/.test(f.target) || /\/stream/.test(f.target))) continue;
       if (!directives.some((l) => l.name === 'listen' && l.blocks.includes(d))) out.ports.push({ port: 80, via: 'server (no listen)' });
     }
   }

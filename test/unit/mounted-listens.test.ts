@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { loadProject } from '../../server/src/compose/project';
 import { buildNetworkModel } from '../../server/src/network/model';
 import type { NetworkModel } from '../../server/src/network/types';
+import { hover } from '../../server/src/features/hover';
 import { analyse } from '../../server/src/rules/engine';
 import { removeProjects, writeProject } from '../helpers/project';
 
@@ -160,6 +161,12 @@ describe('mounted files: where a service listens', () => {
     assert.equal(model.listensOn('vector', 9000), 'unknown');
     assert.equal(model.listensOn('vector', 8686), 'yes');
     assert.match(model.services.get('vector')!.listensOpen!, /\/etc\/vector\/vector\.toml/);
+    // The hover on the peer's host says why the port is unknown.
+    const a = analyse(loadProject({ dir: writeProject({ 'compose.yaml': compose('"./vector/vector.toml:/etc/vector/vector.toml"'), 'vector/vector.toml': vector }), env: {}, readFile }));
+    const source = [...a.project.sources.all()].find((f) => f.path.endsWith('compose.yaml'))!;
+    const h = hover(a, source.path, source.positionAt(source.text.indexOf('vector:9000') + 1));
+    const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+    assert.match(value, /Nothing tells whether `vector` listens on `9000`: it mounts `\/etc\/vector\/vector\.toml`, configuration no reader understands, which may open more ports; it is known to listen on `8686`\./);
     // Data, a certificate, or a file at no configuration path: the set stays what `ports` says.
     for (const volumes of ['"./vector/vector.toml:/data/vector.toml"', '"./vector/server.pem:/etc/vector/server.pem"', '"./vector/vector.toml:/etc/vector/sub/dir/vector.toml"']) {
       const found = peerPortFindings({ 'compose.yaml': compose(volumes), 'vector/vector.toml': vector, 'vector/server.pem': 'x' });

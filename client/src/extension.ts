@@ -19,7 +19,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'dockercompose' }],
+    // Compose files, and the configuration files services mount (`docs/mounted-files.md`): the server answers for
+    // these only when a project mounts them, and publishes nothing for one no project mounts.
+    documentSelector: [{ scheme: 'file', language: 'dockercompose' }, ...MOUNTED_PATTERNS.map((pattern) => ({ scheme: 'file', pattern }))],
     // Probes (execs in containers) and reads outside the workspace's folders need a trusted workspace.
     initializationOptions: { workspaceTrusted: workspace.isTrusted },
     synchronize: {
@@ -48,3 +50,19 @@ export async function activate(context: ExtensionContext): Promise<void> {
 export async function deactivate(): Promise<void> {
   await client?.stop();
 }
+
+/** Names of the configuration files the server reads when a service mounts them. */
+const MOUNTED_PATTERNS = [
+  '**/{nginx,default}*.conf',
+  '**/{conf.d,sites-enabled,templates,snippets}/*',
+  '**/Caddyfile*',
+  '**/haproxy*.cfg',
+  '**/prometheus*.{yml,yaml}',
+  '**/provisioning/datasources/*.{yml,yaml}',
+  '**/{traefik,dynamic}*.{yml,yaml}',
+  '**/{otel,otelcol,collector}*.{yml,yaml}',
+  '**/*.{alloy,river}',
+  '**/grafana.ini',
+  '**/{application,bootstrap}*.{yml,yaml,properties}',
+  '**/appsettings*.json',
+];

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
 import { TOPOLOGY_REQUEST, topologyRequest } from './features/topology';
 import { ProjectCache, uriToPath } from './lsp/projects';
+import { isComposeFileName } from './compose/discovery';
 import { Settings } from './lsp/settings';
 import { Scheduler } from './lsp/scheduler';
 import { PublishedDiagnostics } from './lsp/published';
@@ -68,6 +69,7 @@ connection.onInitialized(() => {
       '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}',
       '**/*.{conf,cfg,yml,yaml,json,properties,template}',
       '**/Caddyfile*',
+      '**/*.{alloy,river,ini,toml}',
     ].map((globPattern) => ({ globPattern }));
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
   }
@@ -93,9 +95,26 @@ connection.onNotification(TRUST_NOTIFICATION, (p: unknown) => {
   recheckAll();
 });
 
+/**
+ * Whether a document is a Compose file; other documents (the client sends the configuration files services mount:
+ * `nginx.conf`, `Caddyfile`, `prometheus.yml`, ...) are answered only through a project that mounts them.
+ */
+function isComposeDocument(uri: string): boolean {
+  const doc = documents.get(uri);
+  return doc?.languageId === 'dockercompose' || isComposeFileName(uriToPath(uri));
+}
+
 async function analysisOf(uri: string) {
   const file = uriToPath(uri);
   return { file, analysis: projects.analysisFor(file, await settings.forFile(file)) };
+}
+
+/** The analysis that answers for a document: its Compose project, or the project mounting it; none for a file no project mounts. */
+async function answeringAnalysis(uri: string) {
+  const file = uriToPath(uri);
+  if (isComposeDocument(uri)) return analysisOf(uri);
+  const analysis = projects.mountingAnalysis(file, await settings.forFile(file));
+  return analysis ? { file, analysis } : undefined;
 }
 
 async function check(uri: string, isCurrent: () => boolean): Promise<void> {
@@ -103,7 +122,9 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   const folderSettings = await settings.forFile(file);
   // A newer edit arrived while the settings were read: its own run will publish.
   if (!isCurrent()) return;
-  const analysis = projects.analysisFor(file, folderSettings);
+  // A mounted configuration file publishes its project's diagnostics; a file no project mounts publishes none.
+  const analysis = isComposeDocument(uri) ? projects.analysisFor(file, folderSettings) : projects.mountingAnalysis(file, folderSettings);
+  if (!analysis) return;
   const all = diagnosticsByUri(analysis);
   for (const [target, drift] of live.driftDiagnostics(file, analysis, folderSettings.severities)) all.set(target, [...(all.get(target) ?? []), ...drift]);
   for (const [target, diagnostics] of published.plan(uri, all)) void connection.sendDiagnostics({ uri: target, diagnostics });
@@ -148,40 +169,45 @@ connection.onDidChangeConfiguration(() => {
 });
 
 connection.onHover(async (p) => {
-  const { file, analysis } = await analysisOf(p.textDocument.uri);
-  return hover(analysis, file, p.position);
+  const found = await answeringAnalysis(p.textDocument.uri);
+  return found ? hover(found.analysis, found.file, p.position) : null;
 });
 connection.onCodeAction(async (p) => {
-  const { file, analysis } = await analysisOf(p.textDocument.uri);
-  return codeActions(analysis, file, p.range, p.context.only);
+  const found = await answeringAnalysis(p.textDocument.uri);
+  return found ? codeActions(found.analysis, found.file, p.range, p.context.only) : [];
 });
 connection.onCompletion(async (p) => {
   const doc = documents.get(p.textDocument.uri);
-  if (!doc) return [];
+  if (!doc || !isComposeDocument(p.textDocument.uri)) return [];
   const { analysis } = await analysisOf(p.textDocument.uri);
   return completion(analysis, doc.getText(), doc.offsetAt(p.position), p.position);
 });
 connection.onDefinition(async (p) => {
-  const { file, analysis } = await analysisOf(p.textDocument.uri);
-  return definition(analysis, file, p.position);
+  const found = await answeringAnalysis(p.textDocument.uri);
+  return found ? definition(found.analysis, found.file, p.position) : [];
 });
 connection.onReferences(async (p) => {
+  if (!isComposeDocument(p.textDocument.uri)) return [];
   const { file, analysis } = await analysisOf(p.textDocument.uri);
   return references(analysis, file, p.position, p.context.includeDeclaration);
 });
 connection.onPrepareRename(async (p) => {
+  if (!isComposeDocument(p.textDocument.uri)) return null;
   const { file, analysis } = await analysisOf(p.textDocument.uri);
   return prepareRename(analysis, file, p.position);
 });
 connection.onRenameRequest(async (p) => {
+  if (!isComposeDocument(p.textDocument.uri)) return null;
   const { file, analysis } = await analysisOf(p.textDocument.uri);
   return rename(analysis, file, p.position, p.newName);
 });
 connection.onDocumentSymbol(async (p) => {
+  if (!isComposeDocument(p.textDocument.uri)) return [];
   const { file, analysis } = await analysisOf(p.textDocument.uri);
   return documentSymbols(analysis, file);
 });
 connection.onCodeLens(async (p) => {
+  if (!isComposeDocument(p.textDocument.uri)) return [];
   const { file, analysis } = await analysisOf(p.textDocument.uri);
   return codeLenses(analysis, file);
 });

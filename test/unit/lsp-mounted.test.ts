@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { Hover, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspClient, pos, uriOf } from '../helpers/lspClient';
 
 describe('language server over stdio: mounted configuration files', () => {
@@ -75,5 +75,34 @@ describe('language server over stdio: mounted configuration files', () => {
     const found = await client.waitForDiagnostics(conf, (d) => d.length === 1, 'the mounted file is read and has its finding');
     assert.equal(found[0].code, 'localhost-peer');
     await client.waitForDiagnostics(compose, (d) => d.length === 0, 'no problem at the mount');
+  });
+
+  it('hover and go to definition inside an opened mounted file answer as on a Compose host', async () => {
+    fs.writeFileSync(compose, ['services:', '  proxy:', '    image: nginx', '    volumes: ["../shared/default.conf:/etc/nginx/conf.d/default.conf"]', '    environment: { API: "http://web:3000" }', '  web:', '    image: node:22', '    expose: ["3000"]', ''].join('\n'));
+    fs.writeFileSync(conf, 'server {\n  location / { proxy_pass http://web:3000; }\n}\n');
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });
+    // Opened alone, as an nginx document: the server finds the project that mounts it.
+    client.open(conf, undefined, 'nginx');
+    const value = (h: Hover | null) => (h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '');
+    const inConf = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(conf) }, position: pos(1, 34) });
+    client.open(compose);
+    const inCompose = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(compose) }, position: pos(4, 33) });
+    const lines = (h: Hover | null) => value(h).split('\n').filter((l) => !l.startsWith('Role:') && l.trim() !== '');
+    assert.ok(value(inConf).includes('`web` listens on `3000`'), value(inConf));
+    assert.deepEqual(lines(inConf), lines(inCompose));
+    const defs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uriOf(conf) }, position: pos(1, 34) });
+    assert.deepEqual(defs.map((d) => `${d.uri === uriOf(compose) ? 'compose' : d.uri}:${d.range.start.line}:${d.range.start.character}`), ['compose:5:2']);
+  });
+
+  it('a configuration file no project mounts is no project: no hover, no definition, no diagnostics', async () => {
+    const stray = path.join(root, 'shared', 'nginx.conf');
+    fs.writeFileSync(stray, 'server {\n  location / { proxy_pass http://localhost:3000; }\n}\n');
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });
+    client.open(stray, undefined, 'nginx');
+    assert.equal(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(stray) }, position: pos(1, 34) }), null);
+    assert.deepEqual(await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uriOf(stray) }, position: pos(1, 34) }), []);
+    client.open(compose);
+    await client.waitForDiagnostics(conf, (d) => d.length === 1, 'the mounted file has its finding');
+    assert.equal(client.diagnostics.get(uriOf(stray)), undefined);
   });
 });

@@ -7,7 +7,7 @@ import type { CMap } from './nodes';
 import { get, isMap, isScalar, isSeq, str } from './nodes';
 import type { HostFiles } from './hostFiles';
 import type { HostMount } from './mounts';
-import { CONFIG_DIRS, configContext, familyIs, importableAt, kindAt, listedDeep, type ConfigContext, type MountedKind } from './mountedKinds';
+import { CONFIG_DIRS, configContext, familyIs, importableAt, isTreeConfig, kindAt, listedDeep, unreadConfigAt, type ConfigContext, type MountedKind } from './mountedKinds';
 import { fileProviderOf, traefikStaticPaths } from './traefikStatic';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
@@ -78,6 +78,9 @@ function configFolders(ctx: ConfigContext, target: string): string[] {
   const folders = [...CONFIG_DIRS, ...ctx.named.map((n) => `${path.posix.dirname(n)}/`)];
   if (ctx.traefikDirectory) folders.push(`${ctx.traefikDirectory.replace(/\/$/, '')}/`);
   if (ctx.traefikFile) folders.push(`${path.posix.dirname(ctx.traefikFile)}/`);
+  // `alloy run` takes a file or a folder of `.alloy` files.
+  for (const m of ctx.mentioned) if (/\.(?:alloy|river)$/.test(m)) folders.push(`${path.posix.dirname(m)}/`);
+  if (familyIs(ctx, ['alloy', 'agent', 'grafana-agent'])) for (const m of ctx.mentioned) if (m !== '/') folders.push(`${m.replace(/\/$/, '')}/`);
   // Grafana's provisioning folder moves with `GF_PATHS_PROVISIONING`; its `datasources` folder keeps its name.
   const provisioning = /^(.*\/provisioning)(?:\/datasources)?\/?$/.exec(target);
   if (provisioning) folders.push(`${provisioning[1]}/datasources/`);
@@ -155,8 +158,37 @@ function withTraefikProvider(ctx: ConfigContext, mounts: HostMount[], reading: M
 
 /** The configuration files a service receives, read and ready in `sources` (through `reading.read`). */
 export function mountedFilesOf(service: CMap, image: string | undefined, mounts: HostMount[], reading: MountReading): MountedFile[] {
-  if (mounts.length === 0) return [];
+  return mountedConfigOf(service, image, mounts, reading).files;
+}
+
+export interface MountedConfig {
+  files: MountedFile[];
+  /** Container paths of mounted files no reader understands where the program likely reads its configuration (`unreadConfigAt`). */
+  unread: string[];
+}
+
+/** The mounted files the readers read, and those of its configuration none reads (which may open listeners). */
+export function mountedConfigOf(service: CMap, image: string | undefined, mounts: HostMount[], reading: MountReading): MountedConfig {
+  if (mounts.length === 0) return { files: [], unread: [] };
   const ctx = withTraefikProvider(configContext(image, commandWords(service), environmentOf(service)), mounts, reading);
+  const unread: string[] = [];
+  const files = readableFiles(ctx, mounts, reading);
+  const seen = new Set<string>();
+  // File mounts, and the files the command names through a folder mount.
+  const candidates = [...mounts.map((m) => m.target), ...ctx.named, ...ctx.mentioned];
+  for (const target of candidates) {
+    if (seen.has(target) || !unreadConfigAt(target, ctx)) continue;
+    seen.add(target);
+    const at = hostPathOf(target, mounts);
+    if (!at || reading.host.inspect(at.file).kind !== 'file') continue;
+    // YAML and JSON are read for their listen settings (quietly: nothing else in them is checked); other formats stay unread.
+    if (isTreeConfig(target) && files.length < MAX_FILES_PER_SERVICE && reading.read(at.file, at.mount.loc, true) !== undefined) files.push({ kind: 'settings', file: at.file, target, entry: true, mountLoc: at.mount.loc });
+    else unread.push(target);
+  }
+  return { files, unread };
+}
+
+function readableFiles(ctx: ConfigContext, mounts: HostMount[], reading: MountReading): MountedFile[] {
   // A deeper mount shadows what a shallower one puts at the same path, whatever their order.
   const ordered = [...mounts].sort((a, b) => a.target.split('/').length - b.target.split('/').length);
   const byTarget = new Map<string, { file: string; wanted: Wanted; mount: HostMount }>();

@@ -4,7 +4,7 @@
 // (`--config.file=...`). Only these are read: a mount of anything else is data, not configuration.
 import * as path from 'node:path';
 
-export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector';
+export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy';
 
 /** What a service says about its configuration files beyond the conventions: its image and command. */
 export interface ConfigContext {
@@ -17,12 +17,16 @@ export interface ConfigContext {
   /** Traefik's file provider: a folder (`--providers.file.directory`) or a file (`--providers.file.filename`). */
   traefikDirectory?: string;
   traefikFile?: string;
+  /** Every absolute path the command or entrypoint names (`alloy run /etc/alloy/config.alloy`): files the program opens. */
+  mentioned: string[];
+  /** Grafana's configuration file, when `GF_PATHS_CONFIG` moves it. */
+  grafanaConfig?: string;
 }
 
 const NGINX_DIRS = ['/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/usr/local/nginx/conf/', '/opt/bitnami/nginx/conf/'];
 
 /** Folders worth listing when a folder is mounted at or above them: where the kinds below live. */
-export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/'];
+export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/', '/etc/alloy/'];
 
 /** Whether the image's family is one of `names` (or a variant of one: `nginx-unprivileged`). */
 export function familyIs(ctx: ConfigContext, names: string | readonly string[]): boolean {
@@ -50,6 +54,8 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   if (named && familyIs(ctx, 'haproxy')) return 'haproxy';
   if (named && familyIs(ctx, ['opentelemetry-collector', 'otel-collector', 'otelcol'])) return 'otel-collector';
   if (isNginxFile(target)) return 'nginx';
+  // Grafana Alloy (and Grafana Agent's flow mode): `alloy run` takes a file or a folder of `.alloy` files.
+  if (/\.(?:alloy|river)$/.test(base) && (named || ctx.mentioned.some((m) => m === target || inFolder(target, m)) || target.startsWith('/etc/alloy/'))) return 'alloy';
   if (target === '/etc/caddy/Caddyfile' || (named && /^Caddyfile/.test(base))) return 'caddyfile';
   if (/^\/etc\/prometheus\/prometheus\.ya?ml$/.test(target)) return 'prometheus';
   if (/\/provisioning\/datasources\/[^/]+\.ya?ml$/.test(target)) return 'grafana-datasources';
@@ -61,7 +67,30 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   if (/^\/etc\/otelcol(?:-contrib)?\/config\.ya?ml$/.test(target) && ctx.named.length === 0) return 'otel-collector';
   if (/^(?:application|bootstrap)(?:-[\w.-]+)?\.(?:ya?ml|properties)$/.test(base) || ctx.appConfigs.includes(target)) return 'spring';
   if (/^appsettings(?:\.[\w-]+)?\.json$/.test(base)) return 'dotnet';
+  // Read for where Grafana listens (`[server] http_port`).
+  if (target === (ctx.grafanaConfig ?? '/etc/grafana/grafana.ini')) return 'grafana-ini';
   return undefined;
+}
+
+/** Whether configuration no reader understands is YAML or JSON, whose listen settings a generic scan finds (kind `settings`). */
+export function isTreeConfig(target: string): boolean {
+  return /\.(?:ya?ml|json)$/i.test(target);
+}
+
+/** Extensions of configuration formats: a file of one at a program's configuration path may open listeners. */
+const CONFIG_EXTENSION = /\.(?:conf|cnf|cfg|ini|toml|ya?ml|json|alloy|river|hcl|properties|xml|lua)$/i;
+
+/**
+ * Whether a file no reader understands, seen at `target`, is likely configuration its program reads, which
+ * may open listeners no one can list: a file the command names (as a flag's value or alone:
+ * `alloy run /etc/alloy/config.alloy`), or a configuration file directly in a program's folder under `/etc`
+ * (`/etc/mosquitto/mosquitto.conf`, `/usr/local/etc/redis/redis.conf`, `/etc/mysql/conf.d/my.cnf`).
+ */
+export function unreadConfigAt(target: string, ctx: ConfigContext): boolean {
+  if (kindAt(target, ctx) !== undefined || importableAt(target, ctx) !== undefined) return false;
+  if (ctx.named.includes(target)) return !NOT_CONFIG.test(path.posix.basename(target)) || CONFIG_EXTENSION.test(target);
+  if (ctx.mentioned.includes(target)) return CONFIG_EXTENSION.test(target);
+  return CONFIG_EXTENSION.test(target) && /^\/(?:usr\/local\/)?etc\/[^/]+\/(?:conf\.d\/)?[^/]+$/.test(target);
 }
 
 /** Files that are certificates, keys, data or examples: never configuration another file pulls in. */
@@ -89,9 +118,11 @@ const CONFIG_FLAG_INLINE = /^(--?config(?:\.file|file)?|--conf)=(.+)$/i;
 
 /** What the service's command (and environment, for Traefik) says about where its configuration is. */
 export function configContext(image: string | undefined, words: string[], env: ReadonlyMap<string, string>): ConfigContext {
-  const ctx: ConfigContext = { family: imageFamilyOf(image), named: [], appConfigs: [] };
+  const ctx: ConfigContext = { family: imageFamilyOf(image), named: [], appConfigs: [], mentioned: [] };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
+    const mentioned = /^(?:--?[\w.-]+=)?(\/[^\s'"=,;]+)$/.exec(w);
+    if (mentioned) ctx.mentioned.push(path.posix.normalize(mentioned[1]));
     const inline = CONFIG_FLAG_INLINE.exec(w);
     if (inline && inline[2].startsWith('/')) ctx.named.push(path.posix.normalize(inline[2]));
     else if (CONFIG_FLAG.test(w) && words[i + 1]?.startsWith('/')) ctx.named.push(path.posix.normalize(words[i + 1]));
@@ -107,6 +138,8 @@ export function configContext(image: string | undefined, words: string[], env: R
       if (file.startsWith('/') && /\.(?:ya?ml|properties)$/.test(file)) ctx.appConfigs.push(path.posix.normalize(file));
     }
   }
+  const grafana = env.get('GF_PATHS_CONFIG');
+  if (grafana?.startsWith('/')) ctx.grafanaConfig = path.posix.normalize(grafana);
   const dir = env.get('TRAEFIK_PROVIDERS_FILE_DIRECTORY');
   const file = env.get('TRAEFIK_PROVIDERS_FILE_FILENAME');
   if (dir?.startsWith('/')) ctx.traefikDirectory ??= path.posix.normalize(dir);

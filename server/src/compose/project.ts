@@ -15,7 +15,7 @@ import type { CMap, CNode, CPair } from './nodes';
 import { get, isMap, isScalar, items, str, toPlain } from './nodes';
 import { ExtendsResolver, withoutKey } from './extends';
 import { diskHostFiles, type HostFiles } from './hostFiles';
-import { MAX_MOUNTED_FILE_SIZE, mountedFilesOf, type MountedFile, type MountReading } from './mountedFiles';
+import { MAX_MOUNTED_FILE_SIZE, mountedConfigOf, type MountedFile, type MountReading } from './mountedFiles';
 import { hostMounts } from './mounts';
 import { interpolateTree } from './normalise';
 import { parseYamlCached, type ParseCache, type SharedAnchor } from './parse';
@@ -74,6 +74,8 @@ export interface ServiceDef {
   build?: BuildFacts;
   /** Configuration files of the project it mounts, at paths its program reads (started services only); their texts are in `sources`. */
   mountedFiles: MountedFile[];
+  /** Container paths of configuration it mounts that no reader understands: it may listen on ports they open (`mountedKinds.ts`, `unreadConfigAt`). */
+  unreadConfigs: string[];
 }
 
 export interface NetworkDef {
@@ -373,6 +375,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
       const node: CMap = isMap(p.value) ? p.value : { kind: 'map', pairs: new Map(), loc: p.value.loc };
       const profiles = items(get(node, 'profiles')).map((n) => str(n)).filter((s): s is string => !!s);
       const active = profiles.length === 0 || enabledProfiles.has('*') || profiles.some((pr) => enabledProfiles.has(pr));
+      const mounted = active ? mountedConfigOf(node, str(node, 'image'), mountsOf(node), mountReading) : { files: [], unread: [] };
       services.set(svcName, {
         name: svcName,
         keyLoc: p.keyLoc,
@@ -382,7 +385,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
         active,
         envFileEntries: readEnvFiles(loader, dir, node, env, envFiles),
         build: readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache),
-        mountedFiles: active ? mountedFilesOf(node, str(node, 'image'), mountsOf(node), mountReading) : [],
+        mountedFiles: mounted.files,
+        unreadConfigs: mounted.unread,
       });
     }
   }

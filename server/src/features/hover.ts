@@ -164,7 +164,7 @@ function hostHover(model: NetworkModel, ref: Reference): string[] {
   const portNote = ref.portSource === 'scheme' ? ` (default for ${text(`${ref.scheme}://`)})` : '';
   if (res.kind === 'service') {
     const listens = model.listensOn(res.target, port);
-    lines.push(listens === 'yes' ? `${code(res.target)} listens on ${code(port)}${portNote}.` : listens === 'no' ? `Nothing tells that ${code(res.target)} listens on ${code(port)}${portNote}; it listens on ${[...(model.services.get(res.target)?.listens.keys() ?? [])].map(code).join(', ')}.` : `Nothing tells which ports ${code(res.target)} listens on.`);
+    lines.push(listens === 'yes' ? `${code(res.target)} listens on ${code(port)}${portNote}.` : listens === 'no' ? `Nothing tells that ${code(res.target)} listens on ${code(port)}${portNote}; it listens on ${[...(model.services.get(res.target)?.listens.keys() ?? [])].map(code).join(', ')}.` : openListens(model, res.target, port, portNote));
   } else if (res.kind === 'loopback' && ref.role === 'dial') {
     const own = model.listensOn(ref.from, port);
     if (own === 'yes') lines.push(`${code(ref.from)} itself listens on ${code(port)}.`);
@@ -175,6 +175,16 @@ function hostHover(model: NetworkModel, ref: Reference): string[] {
     }
   }
   return lines;
+}
+
+/** Why a port of a service is unknown: nothing lists its ports, or configuration it mounts may open more. */
+function openListens(model: NetworkModel, service: string, port: number, portNote: string): string {
+  const info = model.services.get(service);
+  const why = info?.listensOpen;
+  if (why === undefined || !info) return `Nothing tells which ports ${code(service)} listens on.`;
+  const known = [...info.listens.keys()];
+  const listed = known.length ? `; it is known to listen on ${known.map(code).join(', ')}` : '';
+  return `Nothing tells whether ${code(service)} listens on ${code(port)}${portNote}: ${fromCodeSpans(why)}, which may open more ports${listed}.`;
 }
 
 function aliasHover(model: NetworkModel, service: string, network: string, alias: string): string[] {

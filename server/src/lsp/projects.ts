@@ -164,6 +164,38 @@ export class ProjectCache {
   }
 
   /**
+   * The analysis of a project one of whose services mounts `file` (a configuration file opened in the editor),
+   * or undefined when none does: such a file is no Compose project of its own. Projects already analysed are
+   * asked first; then the Compose files of the file's folder and its parents up to the workspace folder holding
+   * it (three levels when none does), and of their immediate subfolders (`deploy/compose.yaml` mounting
+   * `../nginx/default.conf`), a bounded number of each.
+   */
+  mountingAnalysis(file: string, settings: FolderSettings): Analysis | undefined {
+    const mounts = (a: Analysis) => [...a.project.services.values()].some((def) => def.mountedFiles.some((m) => m.file === file));
+    for (const analysis of this.analyses.values()) if (mounts(analysis)) return analysis;
+    const folder = this.scope.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const dirs: string[] = [];
+    for (let dir = path.dirname(file), level = 0; level < (folder ? 32 : 3); level++) {
+      dirs.push(dir);
+      const parent = path.dirname(dir);
+      if (dir === folder || parent === dir) break;
+      dir = parent;
+    }
+    const tried = new Set<string>();
+    for (const dir of dirs) {
+      for (const candidate of [dir, ...subfolders(dir)]) {
+        if (tried.has(candidate) || tried.size >= MAX_PROJECT_DIRS_TRIED) continue;
+        tried.add(candidate);
+        const compose = discoverComposeFiles(candidate, this.exists)[0];
+        if (!compose) continue;
+        const analysis = this.analysisFor(compose, settings);
+        if (mounts(analysis)) return analysis;
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * Forget every project that read `file` or mounts it (a file added to a mounted folder too), or all when a
    * folder-wide input such as `.env` or a new Dockerfile changed. Says whether any project was forgotten.
    */
@@ -191,6 +223,22 @@ export class ProjectCache {
 
   private noteDropped(analysis: Analysis): void {
     if (charsOf(analysis.project) >= LARGE_PROJECT_CHARS) this.largeDropped = true;
+  }
+}
+
+/** Folders looked in for a project mounting an opened file: a bound, as a workspace may be large. */
+const MAX_PROJECT_DIRS_TRIED = 64;
+const MAX_SUBFOLDERS_LISTED = 64;
+
+function subfolders(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+      .slice(0, MAX_SUBFOLDERS_LISTED)
+      .map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
   }
 }
 

@@ -269,6 +269,7 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     ports,
     expose,
     listens,
+    listensOpen: def.unreadConfigs.length > 0 ? `it mounts ${code(def.unreadConfigs[0])}, configuration no reader understands` : scan.listensOpen,
     endpointMode: str(get(node, 'deploy'), 'endpoint_mode') === 'dnsrr' ? 'dnsrr' : 'vip',
     endpointModeLoc: get(get(node, 'deploy'), 'endpoint_mode')?.loc,
     replicas: replicasText !== undefined && /^\d+$/.test(replicasText) ? Number(replicasText) : 1,
@@ -393,13 +394,16 @@ class Model implements NetworkModel {
     if (!svc) return 'unknown';
     const members = this.namespaces.get(svc.namespaceOwner) ?? [service];
     let known = false;
+    let open = false;
     for (const m of members) {
       const info = this.services.get(m);
       if (!info) continue;
       if (info.listens.has(port)) return 'yes';
+      // Configuration no one reads (or a listener written without a plain port) may open any port.
+      if (info.listensOpen !== undefined) open = true;
       if (!known) for (const source of info.listens.values()) if (isConfidentSource(source)) known = true;
     }
-    return known ? 'no' : 'unknown';
+    return known && !open ? 'no' : 'unknown';
   }
 
   resolve(from: string, host: string): Resolution {

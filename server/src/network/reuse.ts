@@ -14,6 +14,7 @@ import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
 import { declaredListenPorts, type ListenEvidence } from './listeners';
+import { mountedListens } from './mounted/listens';
 import { mountedReferences } from './mounted/references';
 import { collectReferences } from './references';
 import type { NetworkInfo, Reference, Resolution, ServiceInfo } from './types';
@@ -25,6 +26,8 @@ export const modelCounters = { serviceScans: 0, serviceReuses: 0, nameIndexBuild
 export interface ServiceScan {
   references: Reference[];
   listenPorts: ListenEvidence[];
+  /** Why a mounted file's listeners cannot all be listed (`mounted/listens.ts`). */
+  listensOpen?: string;
 }
 
 /** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
@@ -123,7 +126,11 @@ export class ModelReuse {
 /** A service's addresses and declared ports, read from its settings and the configuration files it mounts. */
 export function scanService(def: ServiceDef, project: ComposeProject): ServiceScan {
   modelCounters.serviceScans++;
-  return { references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [], listenPorts: declaredListenPorts(def, project.fileTrees) };
+  const mounted = def.active ? mountedListens(def, project.sources) : { ports: [] };
+  // What the author wrote in the Compose file and Dockerfile first, then what the mounted files open.
+  const declared = declaredListenPorts(def, project.fileTrees);
+  const listenPorts = [...declared, ...mounted.ports.filter((m) => !declared.some((d) => d.port === m.port))];
+  return { references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [], listenPorts, listensOpen: mounted.open };
 }
 
 /** Each mounted file's path, kind and text, in order. */

@@ -77,7 +77,7 @@ export interface ExtraHost {
  * `*_PORT`); the address its `healthcheck` probes (its own or its Dockerfile's); the `dockerfile`
  * of its `build` (EXPOSE, and the ENV, CMD and ENTRYPOINT the Compose entry does not replace).
  */
-export type ListenSource = 'ports' | 'expose' | 'image' | 'image-family' | 'command' | 'environment' | 'healthcheck' | 'dockerfile';
+export type ListenSource = 'ports' | 'expose' | 'image' | 'image-family' | 'command' | 'environment' | 'healthcheck' | 'dockerfile' | 'mounted';
 
 /** A network a service's `networks:` key names. */
 export interface ListedNetwork {
@@ -113,6 +113,12 @@ export interface ServiceInfo {
   expose: ExposedPort[];
   /** Container ports it is known to listen on, and how we know. */
   listens: Map<number, ListenSource>;
+  /**
+   * Why its listening set cannot be complete, when it cannot: configuration it mounts that no reader
+   * understands, or a listener of a mounted file written without a plain port. A port missing from
+   * `listens` is then unknown, not absent (`listensOn`). Names from files as code spans.
+   */
+  listensOpen?: string;
   replicas: number;
   /** Where `deploy.replicas` or `scale` sets the count, when written. */
   replicasLoc?: Loc;

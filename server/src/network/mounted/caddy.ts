@@ -12,7 +12,7 @@ interface Word {
 }
 
 /** The words of each line, comments dropped; quoted words keep their inner span. */
-function lines(text: string): Word[][] {
+export function caddyLines(text: string): Word[][] {
   const out: Word[][] = [];
   let line: Word[] = [];
   let i = 0;
@@ -63,7 +63,7 @@ export function caddyAddresses(text: string): MountedAddress[] {
   // The directive whose block the scanner is in, with the depth its block opened at.
   let open: { directive: string; depth: number } | undefined;
   let depth = 0;
-  for (const words of lines(text)) {
+  for (const words of caddyLines(text)) {
     const name = words[0].text;
     if (open && depth === open.depth + 1 && name === 'to') for (const w of words.slice(1)) if (w.text !== '{' && w.text !== '}') add(w, open.directive);
     if (WHY[name] !== undefined) {
@@ -95,7 +95,7 @@ function globTest(pattern: string): (target: string) => boolean {
  */
 function importsOf(text: string, target: string): string[] {
   const out: string[] = [];
-  for (const words of lines(text)) if (words[0].text === 'import' && words[1]) out.push(path.posix.resolve(path.posix.dirname(target), words[1].text));
+  for (const words of caddyLines(text)) if (words[0].text === 'import' && words[1]) out.push(path.posix.resolve(path.posix.dirname(target), words[1].text));
   return out;
 }
 

@@ -7,6 +7,7 @@ import type { SourceSet } from '../../compose/source';
 import type { Reference } from '../types';
 import { schemePort } from '../wellKnown';
 import type { MountedAddress } from './address';
+import { alloyAddresses } from './alloy';
 import { caddyfileAddresses } from './caddy';
 import { dotnetAddresses } from './dotnet';
 import { grafanaDatasourceAddresses } from './grafana';
@@ -44,6 +45,7 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   spring: (files) => files.filter((f) => f.entry).flatMap((f) => springAddresses(f.file, f.text).map((found) => ({ file: f.file, found }))),
   dotnet: each(dotnetAddresses),
   'otel-collector': each(otelCollectorAddresses),
+  alloy: each(alloyAddresses),
 };
 
 function toReference(from: string, file: string, a: MountedAddress): Reference {

@@ -245,8 +245,21 @@ export class Workbench {
 
   /** Opens the quick fix menu (Ctrl+.) at the cursor and returns its entries. */
   async quickFixMenu(timeoutMs = 15_000): Promise<string[]> {
-    await this.page.keyboard.press('Control+.');
-    await this.page.locator(SEL.actionRow).first().waitFor({ timeout: timeoutMs });
+    // Pressed before the workbench has the code actions of the position (a newly opened or edited file), the key
+    // shows nothing, or "no code actions" for a moment: it is pressed again every 3 s until the menu opens.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press('Control+.');
+      const opened = await this.page
+        .locator(SEL.actionRow)
+        .first()
+        .waitFor({ timeout: Math.max(1, Math.min(3_000, deadline - Date.now())) })
+        .then(() => true)
+        .catch(() => false);
+      if (opened) break;
+      if (Date.now() >= deadline) throw new Error(`no quick fix menu opened within ${timeoutMs} ms`);
+      await this.page.keyboard.press('Escape');
+    }
     return this.page.locator(SEL.actionRow).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim() || r.getAttribute('aria-label') || ''));
   }
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyseFixture, applyAndRecheck, fixtureDir, findingsOf, otherFindings } from '../../helpers/fixtures';
+import { check } from '../../helpers/project';
 
 const RULE = 'localhost-peer';
 
@@ -69,5 +70,33 @@ describe(`rule ${RULE}`, () => {
     const { files, after } = applyAndRecheck(RULE, 'override', a, a.findings[0].fixes[0]);
     assert.deepEqual([...files.keys()], [path.join(fixtureDir(RULE, 'override'), 'compose.override.yaml')]);
     assert.deepEqual(findingsOf(after, RULE), []);
+  });
+});
+
+describe(`rule ${RULE}: severity from the address's role`, () => {
+  /** `app` writes `KEY=VALUE`; `api` listens on 3000 and `minio` on 9000, published on the host when `published`. */
+  const severities = (key: string, value: string, published: boolean) => {
+    const ports = published ? '    ports: ["3000:3000"]\n' : '';
+    const minioPorts = published ? '    ports: ["9000:9000"]\n' : '';
+    const a = check({
+      'compose.yaml': `services:\n  app:\n    image: app\n    environment:\n      ${key}: "${value}"\n  api:\n    image: api\n    expose: ["3000"]\n${ports}  minio:\n    image: minio/minio\n    expose: ["9000"]\n${minioPorts}  db:\n    image: postgres:16\n`,
+    });
+    return a.findings.filter((f) => f.rule === RULE).map((f) => f.severity);
+  };
+
+  it('a sure connection is an error; an http one to a port published on the host is info', () => {
+    assert.deepEqual(severities('DATABASE_URL', 'postgres://localhost:5432/x', false), ['error']);
+    assert.deepEqual(severities('MINIO_ENDPOINT', 'http://localhost:9000', false), ['error']);
+    assert.deepEqual(severities('MINIO_ENDPOINT', 'http://localhost:9000', true), ['info']);
+  });
+
+  it('a likely connection is a warning, and nothing when the port is published on the host (it works from there)', () => {
+    assert.deepEqual(severities('API_URL', 'http://localhost:3000', false), ['warning']);
+    assert.deepEqual(severities('API_URL', 'http://localhost:3000', true), []);
+  });
+
+  it('an address handed out is info when nothing publishes its port, nothing when something does', () => {
+    assert.deepEqual(severities('PUBLIC_API_URL', 'http://localhost:3000', false), ['info']);
+    assert.deepEqual(severities('PUBLIC_API_URL', 'http://localhost:3000', true), []);
   });
 });

@@ -2,21 +2,14 @@
 // or a bare `host` where the setting takes one. Offsets are into the file's text, so a reference
 // lands on the host's own characters. A template or variable (`${X}`, `{{ .X }}`, `$var`,
 // `{env.X}`, `%(x)s`) is no host: its value is known only when the program runs.
+import type { AddressMatch } from '../addresses';
 import type { RoleEvidence } from '../roles';
 
-export interface FoundAddress {
-  host: string;
-  hostStart: number;
-  hostEnd: number;
-  port?: number;
-  portStart?: number;
-  portEnd?: number;
-  scheme?: string;
-  form: 'url' | 'host-port';
-  /** The written address: [start, end) in the file. */
-  start: number;
+/** An address found in a file: the scanner's match (no bind flag there), and where the written address ends. */
+export type FoundAddress = Omit<AddressMatch, 'bind'> & {
+  /** The written address ends here (exclusive); it starts at `start`. */
   end: number;
-}
+};
 
 /** An address a reader found, with the setting holding it and what the program does with it. */
 export interface MountedAddress extends FoundAddress {

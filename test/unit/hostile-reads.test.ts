@@ -13,7 +13,7 @@ import { loadProject } from '../../server/src/compose/project';
 import { readRegularFile } from '../../server/src/compose/safeRead';
 import { analyse } from '../../server/src/rules/engine';
 import { DEFAULT_SETTINGS, ProjectCache } from '../../server/src/lsp/projects';
-import { TRUST_NOTIFICATION } from '../../server/src/lsp/readScope';
+import { TRUST_NOTIFICATION } from '../../server/src/protocol';
 import { LspClient } from '../helpers/lspClient';
 import { removeProjects, writeProject } from '../helpers/project';
 

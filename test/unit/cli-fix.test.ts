@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { FixSession, MAX_PASSES } from '../../server/src/cli/fix';
 import type { ComposeProject } from '../../server/src/compose/project';
 import { SourceFile, SourceSet } from '../../server/src/compose/source';
-import type { Analysis } from '../../server/src/rules/engine';
+import type { Analysis } from '../../server/src/analysis';
 import { applyEdits, chooseFixes } from '../../server/src/rules/fixAll';
 import type { Finding } from '../../server/src/rules/types';
 import { removeProjects, writeProject } from '../helpers/project';

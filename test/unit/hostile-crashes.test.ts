@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
 import { runCli } from '../../server/src/cli/main';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { fileNodeAt } from '../../server/src/rules/yamlEdits';
 import { load, removeProjects, writeProject } from '../helpers/project';
 

@@ -11,7 +11,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadProject } from '../../server/src/compose/project';
 import { readRegularFile } from '../../server/src/compose/safeRead';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { DEFAULT_SETTINGS, ProjectCache } from '../../server/src/lsp/projects';
 import { TRUST_NOTIFICATION } from '../../server/src/protocol';
 import { LspClient } from '../helpers/lspClient';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
 import { buildNetworkModel } from '../../server/src/network/model';
 import { ModelReuse, modelCounters } from '../../server/src/network/reuse';
-import { analyse, type Analysis } from '../../server/src/rules/engine';
+import { analyse, type Analysis } from '../../server/src/analysis';
 import type { Finding } from '../../server/src/rules/types';
 import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
 import { topologyElements } from '../../server/src/topology/elements';

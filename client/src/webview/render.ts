@@ -4,8 +4,8 @@
 // or a canvas label, never as markup.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import type { TopologyDocument } from '../../../server/src/topology/types';
-import { topologyElements, unplacedFindings, type ElementData, type GraphElement } from '../../../server/src/topology/elements';
+import type { ElementData, GraphElement, TopologyDocument } from '../../../server/src/topology/types';
+import { topologyElements, unplacedFindings } from '../../../server/src/topology/elements';
 import { COLLAPSE_ABOVE_SERVICES, collapseElements, groupIds, serviceGroups } from '../../../server/src/topology/collapse';
 import type { FromPage, ViewState } from './messages';
 import { graphSvg } from './svgExport';

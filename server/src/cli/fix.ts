@@ -17,7 +17,7 @@ import type { LoadOptions } from '../compose/project';
 import { entryExists, readRegularFile } from '../compose/safeRead';
 import type { Range } from '../compose/source';
 import { showControls } from '../display/controls';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { applyEdits, chooseFixes } from '../rules/fixAll';
 import type { Fix, TextEdit } from '../rules/types';
 import { pathAtLineStart } from './formatText';

@@ -5,9 +5,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProject } from '../compose/project';
 import { liveDrift, liveTopology } from '../live/index';
-import { analyse, type SeveritySetting } from '../rules/engine';
+import { analyse, settleDrift, type SeveritySetting } from '../analysis';
 import { finishCheck, formatProblem, printFatalProblems, REPORT_OPTIONS, reportOptions, shownFiles } from './checkOutput';
-import { projectsToLoad, type CliIo } from './main';
+import { projectsToLoad, type CliIo } from './io';
 import { ALLOW_OUTSIDE_OPTION } from './readScope';
 import { reportFindings, type ReportedFinding } from './report';
 import { TOPOLOGY_FORMATS, writeTopology, type TopologyFormat } from './topology';
@@ -84,9 +84,7 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
       io.stderr(`netlens: live mode: ${drift.error.message}\n`);
       return 2;
     }
-    const driftKept = drift.value
-      .filter((f) => severities[f.rule] !== 'off')
-      .map((f) => (severities[f.rule] ? { ...f, severity: severities[f.rule] as ReportedFinding['severity'] } : f));
+    const driftKept = settleDrift(analysis.model, drift.value, severities);
     for (const f of reportFindings([...analysis.findings, ...driftKept], project.sources, io.cwd)) all.push(f);
     for (const f of shownFiles(project, io.cwd)) files.push(f);
     if (printFatalProblems(project, io)) failed = true;

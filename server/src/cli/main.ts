@@ -1,19 +1,17 @@
 // The `netlens` command: the same analysis as the editor, for people and CI.
 //   netlens check [--format text|json|sarif|github|gitlab|junit] [--profile P]... [-f FILE]... [--rule ID=SEVERITY]... [DIR|FILE]...
 // Exit code: 0 no error finding, 1 error findings (or more warnings than --max-warnings), 2 usage or load failure.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COMPOSE_FILE_NAMES, OVERRIDE_FILE_NAMES } from '../compose/discovery';
 import { loadProject, type LoadOptions } from '../compose/project';
-import { analyse, type SeveritySetting } from '../rules/engine';
+import { analyse, type SeveritySetting } from '../analysis';
 import { RULES } from '../rules/registry';
 import { CHECK_FORMATS, exitCode, finishCheck, formatProblem, printFatalProblems, REPORT_OPTIONS, reportOptions, shownFiles, type CheckResult, type OutputOptions } from './checkOutput';
 import { FixSession, inertOnGithub } from './fix';
 import { summary } from './formatText';
 import { Progress } from './progress';
 import { runLiveCli } from './live';
-import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
+import { ALLOW_OUTSIDE_OPTION } from './readScope';
+import { projectsToLoad, UsageError, type CliIo } from './io';
 import { displayPath, reportFindings, type ReportedFinding } from './report';
 import { runTopology, TOPOLOGY_USAGE } from './topology';
 
@@ -50,19 +48,6 @@ Exit codes: 0 no error finding (and no more warnings than --max-warnings), 1 err
 A progress bar is shown on stderr while checking when stderr is a terminal (never on pipes).
 Rules: ${RULES.map((r) => r.id).join(', ')}`;
 
-export interface CliIo {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTty: boolean;
-  /** Whether stderr is a terminal: the progress bar is drawn there only then. */
-  stderrIsTty?: boolean;
-  /** The terminal's width, for the progress bar. */
-  columns?: number;
-}
-
-class UsageError extends Error {}
 
 export function runCli(argv: string[], io: CliIo): number {
   try {
@@ -176,47 +161,6 @@ function finishFix(session: FixSession, dryRun: boolean, result: CheckResult, ou
   else io.stderr(report);
   const code = finishCheck(result, output, io);
   return failures.length > 0 ? 2 : code;
-}
-
-/**
- * `--by-folder`: a file docker compose would discover (`compose.yaml`, its override, ...) stands for the project
- * of its folder, which is checked once however many of its files are named (a pre-commit hook names the
- * files that changed); other names are kept as given.
- */
-function projectFolders(positionals: string[], cwd: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const p of positionals) {
-    const abs = path.resolve(cwd, p);
-    const discovered = COMPOSE_FILE_NAMES.includes(path.basename(abs)) || OVERRIDE_FILE_NAMES.includes(path.basename(abs));
-    const folder = discovered && fs.statSync(abs, { throwIfNoEntry: false })?.isFile() ? path.dirname(abs) : abs;
-    if (seen.has(folder)) continue;
-    seen.add(folder);
-    out.push(folder === abs ? p : path.relative(cwd, folder) || '.');
-  }
-  return out;
-}
-
-/** What to load per project named; each reads its own folder, the current one when none is named (`readScope.ts`). */
-export function projectsToLoad(positionals: string[], fileArgs: string[], cwd: string, allowOutside = false, byFolder = false): LoadOptions[] {
-  const files = fileArgs.map((f) => path.resolve(cwd, f));
-  if (byFolder) positionals = projectFolders(positionals, cwd);
-  if (positionals.length === 0) {
-    const boundary = cliBoundary(cwd, files, allowOutside);
-    if (files.length > 0) return [{ files, boundary }];
-    return [{ dir: cwd, boundary }];
-  }
-  return positionals.map((p) => {
-    const abs = path.resolve(cwd, p);
-    let stat: fs.Stats | undefined;
-    try {
-      stat = fs.statSync(abs);
-    } catch {
-      throw new UsageError(`${p}: no such file or folder`);
-    }
-    if (stat.isDirectory()) return files.length > 0 ? { dir: abs, files, boundary: cliBoundary(abs, files, allowOutside) } : { dir: abs, boundary: cliBoundary(abs, files, allowOutside) };
-    return { files: [abs, ...files], boundary: cliBoundary(path.dirname(abs), files, allowOutside) };
-  });
 }
 
 /** Entry point of `bin/netlens.js`. */

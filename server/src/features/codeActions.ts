@@ -1,7 +1,7 @@
 // Code actions: each fix a rule offers as a quick fix, "disable for this line", the rule's
 // documentation, and `source.fixAll.netlens` (every preferred fix that does not overlap another).
 import { CodeActionKind, type CodeAction, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { chooseFixes, editsOf } from '../rules/fixAll';
 import { ruleById } from '../rules/registry';
 import type { Finding, TextEdit } from '../rules/types';

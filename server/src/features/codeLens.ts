@@ -1,7 +1,7 @@
 // Code lens over each service: the networks it is on and the services that reach it.
 import type { CodeLens } from 'vscode-languageserver';
 import { get, isMap } from '../compose/nodes';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { networksOf, reachedBy } from '../lsp/describe';
 import { some } from '../rules/listing';
 import { rangeOf } from '../lsp/locations';

@@ -1,6 +1,6 @@
 // Diagnostics: the findings of a project, grouped per file, in LSP form.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { ruleDocs } from '../rules/docs';
 import { ruleById } from '../rules/registry';
 import type { Finding } from '../rules/types';

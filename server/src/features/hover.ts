@@ -4,7 +4,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { describeMapping, type PortMapping } from '../network/ports';
 import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from '../network/types';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { code, fromCodeSpans, text } from '../display/markdown';
 import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
 import { some, someOf } from '../rules/listing';

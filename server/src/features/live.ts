@@ -6,13 +6,13 @@ import { liveTopology } from '../live/index';
 import { folderOf, LiveFolders } from '../lsp/liveFolders';
 import { LIVE_CHANGED, LIVE_START, LIVE_STATUS, LIVE_STOP, type LiveStatus } from '../protocol';
 import { pathToUri, uriToPath } from '../lsp/projects';
-import type { Analysis } from '../rules/engine';
+import { settleDrift, type Analysis, type SeveritySetting } from '../analysis';
 import { toDiagnostic } from './diagnostics';
 import type { LiveReader } from './topology';
 
 export interface LiveWiring {
   /** The drift diagnostics of a project while its folder is live, per file URI. */
-  driftDiagnostics(file: string, analysis: Analysis, severities: Record<string, string>): Map<string, Diagnostic[]>;
+  driftDiagnostics(file: string, analysis: Analysis, severities: Readonly<Record<string, SeveritySetting>>): Map<string, Diagnostic[]>;
   /** `netlens/topology` with `source: "live"`. */
   readLive: LiveReader;
   /** Settings changed: live folders reconnect (the engine address may have changed). */
@@ -60,12 +60,9 @@ export function wireLive(
       const out = new Map<string, Diagnostic[]>();
       const snapshot = folders.snapshot(folderOf(file));
       if (!snapshot) return out;
-      for (const f of driftFindings(analysis.model, snapshot)) {
-        const level = severities[f.rule];
-        if (level === 'off') continue;
+      for (const f of settleDrift(analysis.model, driftFindings(analysis.model, snapshot), severities)) {
         const uri = pathToUri(f.loc.file);
-        const kept = level ? { ...f, severity: level as typeof f.severity } : f;
-        out.set(uri, [...(out.get(uri) ?? []), toDiagnostic(analysis, kept)]);
+        out.set(uri, [...(out.get(uri) ?? []), toDiagnostic(analysis, f)]);
       }
       return out;
     },

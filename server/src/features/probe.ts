@@ -5,7 +5,7 @@ import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { connectEngine, containerOfService, probe, topologyFromEngine } from '../live/index';
 import { readEngine } from '../live/read';
 import { uriToPath } from '../lsp/projects';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { ENGINE_UNAVAILABLE, isHostName, isPort, isServiceName, PROBE_UNTRUSTED, type ProbeParams, type ProbeResult } from '../protocol';
 
 /** The request's parameters when they are what a probe may run with: a service name to probe from, a host name, a port. */

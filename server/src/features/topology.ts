@@ -5,7 +5,7 @@
 // Bad params get an error, not a throw; engine failures come back as an error in words.
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { uriToPath } from '../lsp/projects';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';
 import { ENGINE_UNAVAILABLE } from '../protocol';

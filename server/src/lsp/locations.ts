@@ -1,7 +1,7 @@
 // Between model locations (file + offsets) and LSP positions, ranges and locations.
 import type { Location, Position, Range } from 'vscode-languageserver';
 import type { Loc } from '../compose/source';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { pathToUri } from './projects';
 
 export function rangeOf(analysis: Analysis, loc: Loc): Range {

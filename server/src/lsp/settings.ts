@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, pathToUri, type FolderSettings } from './projects';
-import type { SeveritySetting } from '../rules/engine';
+import type { SeveritySetting } from '../analysis';
 
 interface RawSettings {
   rules?: Record<string, string>;

@@ -3,7 +3,7 @@
 // changes every service that uses it: such a fix says so in its title and is never the one "fix all"
 // applies. An edit that would remove an anchor its aliases still need is no fix at all.
 import { isMap } from '../compose/nodes';
-import type { SharedAnchor } from '../compose/parse';
+import type { SharedAnchor } from '../compose/nodes';
 import type { ComposeProject } from '../compose/project';
 import type { Loc } from '../compose/source';
 import { withChangedFixes } from './lazyFixes';

@@ -8,11 +8,12 @@ import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project'
 import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
 import { isConfidentSource } from './listeners';
-import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
+import { hostPortTarget, parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { scanService, type ModelReuse, type NameIndex, type ServiceScan } from './reuse';
 import { traefikInstance, traefikReferences, traefikRoute, type TraefikInstance, type TraefikRoute } from './traefikLabels';
 import {
   DEFAULT_BRIDGE,
+  mayConnect,
   type Alias,
   type Attachment,
   type ExtraHost,
@@ -22,6 +23,7 @@ import {
   type NetworkMode,
   type NetworkModel,
   type ListedNetwork,
+  type PortAnswer,
   type Reference,
   type Resolution,
   type ServiceInfo,
@@ -360,6 +362,28 @@ class Model implements NetworkModel {
 
   referencesFrom(service: string): readonly Reference[] {
     return this.byService.get(service) ?? [];
+  }
+
+  private connectionList: Reference[] | undefined;
+  connections(): readonly Reference[] {
+    return (this.connectionList ??= this.references.filter(mayConnect));
+  }
+
+  /** Built once per port asked: an index, not a scan of the services per reference. */
+  private readonly answers = new Map<number, PortAnswer[]>();
+  answersOn(port: number): readonly PortAnswer[] {
+    let list = this.answers.get(port);
+    if (list) return list;
+    const listening: PortAnswer[] = [];
+    const publishing: PortAnswer[] = [];
+    for (const svc of this.services.values()) {
+      if (!svc.active || svc.namespaceOwner !== svc.name) continue;
+      const target = hostPortTarget(svc.ports, port);
+      if (this.listensOn(svc.name, port) === 'yes') listening.push({ service: svc, containerPort: port, viaPublished: false, publishedOnHost: target !== undefined });
+      else if (target !== undefined) publishing.push({ service: svc, containerPort: target, viaPublished: target !== port, publishedOnHost: true });
+    }
+    this.answers.set(port, (list = [...listening, ...publishing]));
+    return list;
   }
 
   namespaceMembers(owner: string): readonly string[] {

@@ -165,6 +165,25 @@ export function isConnection(ref: Reference): boolean {
   return ref.role === 'dial' && ref.form !== 'dependency';
 }
 
+/**
+ * An address the service may connect to: dialled (surely or likely) or of a role nothing tells; not one it
+ * hands out or listens on, nor a `depends_on` entry. What connection rules judge (`NetworkModel.connections`).
+ */
+export function mayConnect(ref: Reference): boolean {
+  return ref.form !== 'dependency' && (ref.role === 'dial' || ref.role === 'unknown');
+}
+
+/** A started service that answers on a port: listening on it, or publishing it on the host. */
+export interface PortAnswer {
+  service: ServiceInfo;
+  /** The container port to use from inside the project's networks. */
+  containerPort: number;
+  /** True when the port is a host port the service publishes, mapped to another container port. */
+  viaPublished: boolean;
+  /** Whether the service publishes the port on the host (so it answers there too). */
+  publishedOnHost: boolean;
+}
+
 export type Resolution =
   | { kind: 'loopback' }
   | { kind: 'service'; target: string; network: string | null; via: 'service' | 'alias' | 'container_name' | 'hostname' | 'link' | 'namespace' }
@@ -180,6 +199,13 @@ export interface NetworkModel {
   networks: Map<string, NetworkInfo>;
   services: Map<string, ServiceInfo>;
   references: Reference[];
+  /** The references that may be connections (`mayConnect`), in the order of `references`; the same list each call. */
+  connections(): readonly Reference[];
+  /**
+   * Every started service (owning its network namespace) that answers on `port`, in model order: those listening
+   * on it first, then those publishing it as a host port; the same list each call for a port.
+   */
+  answersOn(port: number): readonly PortAnswer[];
   /** The references `service` writes, in file order (started services only, as `references`). */
   referencesFrom(service: string): readonly Reference[];
   /** The services running in `owner`'s network namespace (`owner` among them), in file order, started or not. */

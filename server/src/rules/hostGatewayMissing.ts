@@ -40,7 +40,7 @@ export const hostGatewayMissing: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
+    for (const ref of model.connections()) {
       const severity = connectionSeverity(ref, 'warning');
       if (severity === undefined) continue;
       const name = ref.host.toLowerCase().replace(/\.$/, '');

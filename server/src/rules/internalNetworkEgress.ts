@@ -16,7 +16,7 @@ export const internalNetworkEgress: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
+    for (const ref of model.connections()) {
       const severity = connectionSeverity(ref, 'warning');
       if (severity === undefined) continue;
       const svc = model.services.get(ref.from);

@@ -21,7 +21,7 @@ function describeBind(ref: Reference): string {
  */
 function connectionsByNamespace(model: NetworkModel): Map<string, Reference[]> {
   const out = new Map<string, Reference[]>();
-  for (const ref of model.references) {
+  for (const ref of model.connections()) {
     if (!isConnection(ref)) continue;
     const res = model.resolve(ref.from, ref.host);
     if (res.kind !== 'service' || res.via === 'namespace') continue;

@@ -76,8 +76,7 @@ function hostPortsUsed(model: NetworkModel): Set<number> {
 /** The services that use `target` inside the network: references by name that resolve to it. */
 function usersOf(model: NetworkModel): Map<string, Reference[]> {
   const out = new Map<string, Reference[]>();
-  for (const ref of model.references) {
-    if (ref.form === 'dependency' || ref.role === 'advertise' || ref.role === 'listen') continue;
+  for (const ref of model.connections()) {
     const res = model.resolve(ref.from, ref.host);
     if (res.kind !== 'service' || res.target === ref.from || res.via === 'namespace') continue;
     const list = out.get(res.target) ?? [];

@@ -31,7 +31,7 @@ export const publishedPortInNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
+    for (const ref of model.connections()) {
       const severity = connectionSeverity(ref, 'error');
       if (severity === undefined || ref.port === undefined || ref.portSource === 'none') continue;
       const res = model.resolve(ref.from, ref.host);

@@ -77,8 +77,7 @@ export const unknownHost: Rule = {
   check(model: NetworkModel) {
     const findings: Finding[] = [];
     const index = new NearNames(projectNames(model));
-    for (const ref of model.references) {
-      if (ref.form === 'dependency' || ref.role === 'advertise' || ref.role === 'listen') continue;
+    for (const ref of model.connections()) {
       const host = ref.host;
       if (host.includes('.') || host.includes(':') || isLoopbackHost(host) || parseAddress(host) !== undefined || /^\d+$/.test(host)) continue;
       if (model.resolve(ref.from, host).kind !== 'unknown') continue;

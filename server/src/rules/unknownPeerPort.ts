@@ -29,7 +29,7 @@ export const unknownPeerPort: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
+    for (const ref of model.connections()) {
       if (connectionSeverity(ref, 'info') === undefined || ref.port === undefined) continue;
       const res = model.resolve(ref.from, ref.host);
       if (res.kind !== 'service') continue;

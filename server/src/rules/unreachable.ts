@@ -16,7 +16,7 @@ export interface UnreachablePeer {
 
 export function unreachablePeers(model: NetworkModel, reason: Reason, certain: Severity): UnreachablePeer[] {
   const out: UnreachablePeer[] = [];
-  for (const ref of model.references) {
+  for (const ref of model.connections()) {
     const severity = connectionSeverity(ref, certain);
     if (severity === undefined) continue;
     const res = model.resolve(ref.from, ref.host);

@@ -6,11 +6,11 @@ import type { ComposeProject } from './compose/project';
 import { buildNetworkModel } from './network/model';
 import type { ModelReuse } from './network/reuse';
 import type { NetworkModel } from './network/types';
-import { RELATED } from './rules/listing';
-import { guardSharedAnchors } from './rules/sharedAnchors';
-import { mergeSharedValues } from './rules/sharedValues';
+import { RELATED } from './rules/support/listLimits';
+import { guardSharedAnchors } from './rules/support/sharedAnchorFixes';
+import { mergeSharedValues } from './rules/support/sharedValueFindings';
 import { RULES } from './rules/registry';
-import { suppressionFilter } from './rules/suppression';
+import { suppressionFilter } from './rules/support/suppression';
 import type { Finding, Rule, Severity } from './rules/types';
 
 export type SeveritySetting = Severity | 'off';

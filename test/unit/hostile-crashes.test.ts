@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
 import { runCli } from '../../server/src/cli/main';
 import { analyse } from '../../server/src/analysis';
-import { fileNodeAt } from '../../server/src/rules/yamlEdits';
+import { fileNodeAt } from '../../server/src/rules/support/yamlCollectionEdits';
 import { load, removeProjects, writeProject } from '../helpers/project';
 
 /** Above the number of arguments V8 takes in one call (about 125,000 on a default stack). */

@@ -3,7 +3,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import { get, isMap } from '../compose/nodes';
 import type { Analysis } from '../analysis';
 import { networksOf, reachedBy } from '../lsp/describe';
-import { some } from '../rules/listing';
+import { some } from '../rules/support/listLimits';
 import { rangeOf } from '../lsp/locations';
 
 export function codeLenses(analysis: Analysis, file: string): CodeLens[] {

@@ -6,7 +6,7 @@ import { DEFAULT_BRIDGE, type NetworkModel } from '../network/types';
 import { schemePort } from '../network/wellKnown';
 import type { Analysis } from '../analysis';
 import { yamlContextAt, type YamlContext } from '../lsp/yamlContext';
-import { some } from '../rules/listing';
+import { some } from '../rules/support/listLimits';
 
 /**
  * Items answered at most: a 5,000-service project would send every service (a megabyte) on each

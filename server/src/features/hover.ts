@@ -7,7 +7,7 @@ import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from 
 import type { Analysis } from '../analysis';
 import { code, fromCodeSpans, text } from '../display/markdown';
 import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
-import { some, someOf } from '../rules/listing';
+import { some, someOf } from '../rules/support/listLimits';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
 import { isMap, isSeq, type CNode, type CPair } from '../compose/nodes';

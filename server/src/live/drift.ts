@@ -3,7 +3,7 @@
 // Each kind of drift has its own rule id; findings land on the file place that says otherwise.
 import type { Loc } from '../compose/source';
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
-import { ruleDocs } from '../rules/docs';
+import { ruleDocs } from '../rules/support/ruleDocs';
 import type { Finding } from '../rules/types';
 import type { TopologyContainer, TopologyDocument, TopologyPort } from '../topology/types';
 

@@ -4,10 +4,10 @@
 import { isLoopbackHost } from '../network/addresses';
 import type { NetworkModel, PortAnswer, Reference, ServiceInfo } from '../network/types';
 import { imageFamily, isDatabaseImage, PREFIX_FAMILIES } from '../network/wellKnown';
-import { mayFix } from './certainty';
-import { ruleDocs } from './docs';
-import { writtenIn } from './writtenIn';
-import { replaceText } from './edits';
+import { mayFix } from './support/connectionSeverity';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
+import { replaceText } from './support/textEdits';
 import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'localhost-peer';

@@ -10,10 +10,10 @@ import { isMap, isScalar, isSeq, type CMap, type CNode, type CScalar } from '../
 import { unquotedLoc, type PortMapping } from '../network/ports';
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { imageFamily } from '../network/wellKnown';
-import { ruleDocs } from './docs';
-import { deletePair } from './edits';
-import { RELATED, some } from './listing';
-import { appendItem, appendPair, fileNodeAt, rawServiceNode, removeItem } from './yamlEdits';
+import { ruleDocs } from './support/ruleDocs';
+import { deletePair } from './support/textEdits';
+import { RELATED, some } from './support/listLimits';
+import { appendItem, appendPair, fileNodeAt, rawServiceNode, removeItem } from './support/yamlCollectionEdits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
 
 const ID = 'published-on-all-interfaces';

@@ -6,10 +6,10 @@ import { isLoopbackHost, isWeakHostVariable } from '../network/addresses';
 import { get } from '../compose/nodes';
 import { parseAddress } from '../network/cidr';
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
-import { ruleDocs } from './docs';
-import { writtenIn } from './writtenIn';
-import { replaceText } from './edits';
-import { NearNames } from './similar';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
+import { replaceText } from './support/textEdits';
+import { NearNames } from './support/nearNames';
 import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'unknown-host';

@@ -1,8 +1,8 @@
 // Severity from certainty: a rule about connections reports at its own severity only what a service
 // surely dials; a likely connection is at most a warning; an address whose role nothing tells is info;
 // addresses handed out or listened on are no connections at all (`network/roles.ts`).
-import { mayConnect, type Reference } from '../network/types';
-import type { Severity } from './types';
+import { mayConnect, type Reference } from '../../network/types';
+import type { Severity } from '../types';
 
 const ORDER: Severity[] = ['hint', 'info', 'warning', 'error'];
 

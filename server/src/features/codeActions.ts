@@ -5,7 +5,7 @@ import type { Analysis } from '../analysis';
 import { chooseFixes, editsOf } from '../rules/support/fixAll';
 import { ruleById } from '../rules/registry';
 import type { Finding, TextEdit } from '../rules/types';
-import { pathToUri } from '../lsp/projects';
+import { pathToUri } from '../lsp/locations';
 import { rangeOf } from '../lsp/locations';
 import { docsFor, toDiagnostic } from './diagnostics';
 

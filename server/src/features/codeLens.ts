@@ -2,7 +2,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import { get, isMap } from '../compose/nodes';
 import type { Analysis } from '../analysis';
-import { networksOf, reachedBy } from '../lsp/describe';
+import { networksOf, reachedBy } from './describe';
 import { some } from '../rules/support/listLimits';
 import { rangeOf } from '../lsp/locations';
 

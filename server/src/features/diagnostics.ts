@@ -4,7 +4,7 @@ import type { Analysis } from '../analysis';
 import { ruleDocs } from '../rules/support/ruleDocs';
 import { ruleById } from '../rules/registry';
 import type { Finding } from '../rules/types';
-import { pathToUri } from '../lsp/projects';
+import { pathToUri } from '../lsp/locations';
 
 const SEVERITY = {
   error: DiagnosticSeverity.Error,

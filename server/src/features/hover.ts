@@ -6,7 +6,7 @@ import { describeMapping, type PortMapping } from '../network/ports';
 import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from '../network/types';
 import type { Analysis } from '../analysis';
 import { code, fromCodeSpans, text } from '../display/markdown';
-import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
+import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from './describe';
 import { some, someOf } from '../rules/support/listLimits';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';

@@ -5,7 +5,7 @@ import { driftFindings } from '../live/drift';
 import { liveTopology } from '../live/index';
 import { folderOf, LiveFolders } from '../lsp/liveFolders';
 import { LIVE_CHANGED, LIVE_START, LIVE_STATUS, LIVE_STOP, type LiveStatus } from '../protocol';
-import { pathToUri, uriToPath } from '../lsp/projects';
+import { pathToUri, uriToPath } from '../lsp/locations';
 import { settleDrift, type Analysis, type SeveritySetting } from '../analysis';
 import { toDiagnostic } from './diagnostics';
 import type { LiveReader } from './topology';

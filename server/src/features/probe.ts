@@ -4,7 +4,7 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { connectEngine, containerOfService, probe, topologyFromEngine } from '../live/index';
 import { readEngine } from '../live/read';
-import { uriToPath } from '../lsp/projects';
+import { uriToPath } from '../lsp/locations';
 import type { Analysis } from '../analysis';
 import { ENGINE_UNAVAILABLE, isHostName, isPort, isServiceName, PROBE_UNTRUSTED, type ProbeParams, type ProbeResult } from '../protocol';
 

@@ -3,7 +3,7 @@
 // the engine's name), the implicit `default`, and names written through variables.
 import { ResponseError, ErrorCodes, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Analysis } from '../analysis';
-import { pathToUri } from '../lsp/projects';
+import { pathToUri } from '../lsp/locations';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { nameAt, occurrencesOf, projectIndex } from '../lsp/projectIndex';
 

@@ -4,7 +4,7 @@
 // or for every project on the engine with `scope: "all"`.
 // Bad params get an error, not a throw; engine failures come back as an error in words.
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
-import { uriToPath } from '../lsp/projects';
+import { uriToPath } from '../lsp/locations';
 import type { Analysis } from '../analysis';
 import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';

@@ -226,3 +226,41 @@ export interface NetworkModel {
   /** Every name by which `service` can be reached on `network`. */
   namesOn(service: string, network: string): string[];
 }
+
+/** A port a service's settings say it listens on, and what says so (`listeners.ts`). */
+export interface ListenEvidence {
+  port: number;
+  source: ListenSource;
+  /** The setting, flag or instruction that says so: `KAFKA_LISTENERS`, `--kafka-addr`, `EXPOSE`. */
+  via: string;
+}
+
+/** A service's addresses and the ports its own settings say it listens on. */
+export interface ServiceScan {
+  references: Reference[];
+  listenPorts: ListenEvidence[];
+  /** Why a mounted file's listeners cannot all be listed (`mounted/listens.ts`). */
+  listensOpen?: string;
+}
+
+/** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
+export interface NameIndex {
+  /** network key → DNS name (lower-cased) → services answering to it (facts 7 and 9). */
+  dns: Map<string, Map<string, string[]>>;
+  /** Any name (lower-cased) a service is known by anywhere, to tell "exists elsewhere" from "unknown". */
+  anyName: Map<string, string>;
+  /** namespace owner → services sharing that namespace. */
+  namespaces: Map<string, string[]>;
+  /** Answers by caller, then host: rules ask the same question many times. */
+  resolved: Map<string, Map<string, Resolution>>;
+}
+
+/** What the last build of the same project lends the next (`reuse.ts`); the plain build takes none. */
+export interface LentBuild {
+  begin(project: ComposeProject): void;
+  /** The scan of `def`, the last build's when its entries read the same. */
+  scan(def: ServiceDef, project: ComposeProject): ServiceScan;
+  /** The kept name index when the naming is the same as last build's; else `build()`'s. */
+  nameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>, build: () => NameIndex): NameIndex;
+  finish(): void;
+}

@@ -1,11 +1,12 @@
 // The `netlens` command: the same analysis as the editor, for people and CI.
 //   netlens check [--format text|json|sarif|github|gitlab|junit] [--profile P]... [-f FILE]... [--rule ID=SEVERITY]... [DIR|FILE]...
-// Exit code: 0 no error finding, 1 error findings (or more warnings than --max-warnings), 2 usage or load failure.
+// Exit code (check): 0 no error finding, 1 error findings (or more warnings than --max-warnings), 2 usage or load failure.
 import { RULES } from '../rules/registry';
 import { runCheck } from './check';
 import { CHECK_FORMATS } from './checkOutput';
 import { UsageError, type CliIo } from './io';
 import { runLiveCli } from './live';
+import { REACH_USAGE, runReach } from './reach';
 import { runTopology, TOPOLOGY_USAGE } from './topology';
 
 declare const NETLENS_VERSION: string | undefined;
@@ -14,6 +15,7 @@ const VERSION = typeof NETLENS_VERSION === 'string' ? NETLENS_VERSION : '0.0.0-d
 const USAGE = `Usage:
   netlens check [options] [DIR|FILE]...   analyse Compose projects (default: the current folder)
 ${TOPOLOGY_USAGE}
+${REACH_USAGE}
   netlens check --live [options] [DIR]... also compare with what runs on the Docker engine (drift)
   netlens topology --live [--project NAME] [--format ...] [--out FILE]   the engine's network, same formats
 
@@ -66,6 +68,7 @@ function run(argv: string[], io: CliIo): number {
     return 0;
   }
   if (command === 'topology') return runTopology(rest, io);
+  if (command === 'reach') return runReach(rest, io);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   return runCheck(rest, io, VERSION);
 }

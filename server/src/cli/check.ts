@@ -27,6 +27,7 @@ export const CHECK_OPTIONS = {
   'no-schema': { type: 'boolean' },
   ...ALLOW_OUTSIDE_OPTION,
   live: { type: 'boolean' },
+  probe: { type: 'boolean' },
   'docker-host': { type: 'string' },
 } as const;
 
@@ -46,6 +47,8 @@ export class CheckRun {
   readonly targets: LoadOptions[];
   readonly severities: Record<string, SeveritySetting>;
   readonly live: boolean;
+  /** `--probe`, with `--live`: probe all on the running project. */
+  readonly probe: boolean;
   /** `--docker-host`, with `--live`. */
   readonly dockerHost: string | undefined;
   private readonly profiles: string[];
@@ -86,6 +89,8 @@ export class CheckRun {
     this.live = values.live === true;
     if (this.live && (values.fix || values['fix-dry-run'])) throw new UsageError('--fix and --fix-dry-run check the files alone: leave out --live');
     if (!this.live && values['docker-host'] !== undefined) throw new UsageError('--docker-host goes with --live');
+    if (!this.live && values.probe) throw new UsageError('--probe runs probes in the running containers: it goes with --live');
+    this.probe = values.probe === true;
     this.dockerHost = values['docker-host'];
     this.profiles = values.profile ?? [];
     this.output = { format, version, noColor: values['no-color'] === true, ...reporting };

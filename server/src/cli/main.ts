@@ -35,6 +35,9 @@ Options:
   --fix                      apply every preferred fix (the editor's fix-all), pass after pass, then report what
                              it changed and what remains; files are written in place, only inside the folder checked
   --fix-dry-run              print the fixes --fix would apply as a unified diff, and change nothing
+  --probe                    with --live: probe, from the running containers, every address a service dials and
+                             every pair \`netlens reach\` says works (at most 100, 4 at a time); each probe agrees or
+                             disagrees with the analysis, a disagreement is a probe-disagrees finding
   --docker-host ADDR         with --live: the Docker engine to read (default: DOCKER_HOST, the context, the socket)
   --no-color                 plain text output
   -h, --help                 this help

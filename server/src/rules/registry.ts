@@ -13,6 +13,7 @@ import { linksLegacy } from './linksLegacy';
 import { localhostPeer } from './localhostPeer';
 import { loopbackListener } from './loopbackListener';
 import { macvlanNoParent } from './macvlanNoParent';
+import { macvlanPorts } from './macvlanPorts';
 import { networkModeConflict } from './networkModeConflict';
 import { noSharedNetwork } from './noSharedNetwork';
 import { overlayWithoutSwarm } from './overlayWithoutSwarm';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   hostGatewayMissing,
   overlayWithoutSwarm,
   macvlanNoParent,
+  macvlanPorts,
   linksLegacy,
   containerNameScaled,
   unknownPeerPort,

@@ -241,13 +241,15 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     .map(parseExpose)
     .filter((p): p is ExposedPort => p !== undefined);
   const image = str(node, 'image');
+  const programListens = new Map<number, ListenSource>();
+  for (const d of scan.listenPorts) if (!programListens.has(d.port)) programListens.set(d.port, d.source);
+  // With `build`, `image` only names what is built; its base image says no more than a family does.
+  const imageSource = isExactServerImage(image) && !def.build && get(node, 'build') === undefined ? 'image' : 'image-family';
+  for (const port of imagePorts(image ?? def.build?.baseImage)) if (!programListens.has(port)) programListens.set(port, imageSource);
   const listens = new Map<number, ListenSource>();
   for (const p of ports) for (let port = p.target; port <= p.targetEnd && port - p.target < 1000; port++) listens.set(port, 'ports');
   for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
-  for (const d of scan.listenPorts) if (!listens.has(d.port)) listens.set(d.port, d.source);
-  // With `build`, `image` only names what is built; its base image says no more than a family does.
-  const imageSource = isExactServerImage(image) && !def.build && get(node, 'build') === undefined ? 'image' : 'image-family';
-  for (const port of imagePorts(image ?? def.build?.baseImage)) if (!listens.has(port)) listens.set(port, imageSource);
+  for (const [port, source] of programListens) if (!listens.has(port)) listens.set(port, source);
   const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
   const replicasText = str(replicasNode);
   return {
@@ -269,6 +271,8 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     ports,
     expose,
     listens,
+    programListens,
+    listenersListed: scan.listenersListed === true && def.unreadConfigs.length === 0 && scan.listensOpen === undefined,
     listensOpen: def.unreadConfigs.length > 0 ? `it mounts ${code(def.unreadConfigs[0])}, configuration no reader understands` : scan.listensOpen,
     endpointMode: str(get(node, 'deploy'), 'endpoint_mode') === 'dnsrr' ? 'dnsrr' : 'vip',
     endpointModeLoc: get(get(node, 'deploy'), 'endpoint_mode')?.loc,

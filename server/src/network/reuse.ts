@@ -28,6 +28,8 @@ export interface ServiceScan {
   listenPorts: ListenEvidence[];
   /** Why a mounted file's listeners cannot all be listed (`mounted/listens.ts`). */
   listensOpen?: string;
+  /** Its mounted files list every listener of their program (`mounted/listens.ts`, `listsEveryListener`). */
+  listenersListed?: true;
 }
 
 /** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
@@ -97,7 +99,7 @@ export class ModelReuse {
     let scan: ServiceScan;
     if (kept && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
-      scan = { references: moveReferences(kept.scan.references, kept.regions, regions), listenPorts: kept.scan.listenPorts };
+      scan = { ...kept.scan, references: moveReferences(kept.scan.references, kept.regions, regions) };
     } else {
       scan = scanService(def, project);
     }
@@ -130,7 +132,12 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
   // What the author wrote in the Compose file and Dockerfile first, then what the mounted files open.
   const declared = declaredListenPorts(def, project.fileTrees);
   const listenPorts = [...declared, ...mounted.ports.filter((m) => !declared.some((d) => d.port === m.port))];
-  return { references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [], listenPorts, listensOpen: mounted.open };
+  return {
+    references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [],
+    listenPorts,
+    listensOpen: mounted.open,
+    ...(mounted.complete ? { listenersListed: true as const } : {}),
+  };
 }
 
 /** Each mounted file's path, kind and text, in order. */

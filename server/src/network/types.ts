@@ -113,6 +113,10 @@ export interface ServiceInfo {
   expose: ExposedPort[];
   /** Container ports it is known to listen on, and how we know. */
   listens: Map<number, ListenSource>;
+  /** Ports the program itself is known to listen on (its settings, command, mounted files, Dockerfile, image): `listens` without what `ports` and `expose` say. */
+  programListens: Map<number, ListenSource>;
+  /** The configuration it mounts lists every listener of its program (a proxy's server blocks), and nothing leaves the set open. */
+  listenersListed: boolean;
   /**
    * Why its listening set cannot be complete, when it cannot: configuration it mounts that no reader
    * understands, or a listener of a mounted file written without a plain port. A port missing from

@@ -19,6 +19,7 @@ import { noSharedNetwork } from './noSharedNetwork';
 import { overlayWithoutSwarm } from './overlayWithoutSwarm';
 import { publishedOnAllInterfaces } from './publishedOnAllInterfaces';
 import { publishedPortInNetwork } from './publishedPortInNetwork';
+import { publishedPortNoListener } from './publishedPortNoListener';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import { traefikNetwork } from './traefikNetwork';
 import { subnetOverlap } from './subnetOverlap';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   unknownPeerPort,
   traefikNetwork,
   publishedOnAllInterfaces,
+  publishedPortNoListener,
   subnetOverlap,
   composeSchema,
 ];

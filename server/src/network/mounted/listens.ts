@@ -20,6 +20,17 @@ export interface MountedListens {
   ports: ListenEvidence[];
   /** Why the listening set cannot be complete (a listener this reads without its port), when it cannot. */
   open?: string;
+  /** Every file read is of a kind that lists all of its program's listeners (`listsEveryListener`), and none is open. */
+  complete?: true;
+}
+
+/**
+ * Kinds whose files list every listener of their program: a proxy listens only where its server blocks,
+ * sites or `bind` lines say. Other readers find some listeners among settings the program has defaults
+ * for (a tracing backend's receivers, an application's management port), so what they miss may still listen.
+ */
+export function listsEveryListener(kind: MountedKind): boolean {
+  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy';
 }
 
 interface Found {
@@ -369,7 +380,9 @@ export function mountedListens(def: ServiceDef, sources: SourceSet): MountedList
     if (!files.some((f) => f.file === m.file)) files.push({ file: m.file, target: m.target, text: body, entry: m.entry });
     byKind.set(m.kind, files);
   }
+  let complete = byKind.size > 0;
   for (const [kind, files] of byKind) {
+    if (!listsEveryListener(kind)) complete = false;
     const read = LISTEN_READERS[kind];
     if (!read) continue;
     let found: Read;
@@ -382,5 +395,6 @@ export function mountedListens(def: ServiceDef, sources: SourceSet): MountedList
     for (const p of found.ports) if (!out.ports.some((q) => q.port === p.port)) out.ports.push({ port: p.port, source: 'mounted', via: p.via });
     if (found.open) out.open ??= found.open;
   }
+  if (complete && out.open === undefined && out.ports.length > 0) out.complete = true;
   return out;
 }

@@ -130,4 +130,8 @@ export const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }
     finding: `grafana__intro-to-mltp unknown-host alloy alloy/config.alloy:${line}`,
     why: 'in the cloud variant (docker-compose-cloud.yml) Alloy mounts the same config.alloy, whose `mltpg_infra` job scrapes mimir, tempo, loki, pyroscope and grafana, none of which that file runs (the cloud stack replaces them), so those scrapes fail name resolution',
   })),
+  {
+    finding: 'chriscrowe__docker-pihole-unbound macvlan-ports unbound two-container/docker-compose.yaml:38',
+    why: 'the labelled miss of pihole (line 12), for its neighbour: unbound is only on the macvlan network `home` too, so its `53/tcp` and `53/udp` publish nothing; it answers at 192.168.1.6:53 on the LAN (fact 20; macvlan maps no ports)',
+  },
 ];

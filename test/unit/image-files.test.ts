@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadProject, type ComposeProject } from '../../server/src/compose/project';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { removeProjects, writeProject } from '../helpers/project';
 
 function mounted(project: ComposeProject, dir: string): string[] {

@@ -11,7 +11,7 @@ import { child, located, text } from '../../server/src/network/mounted/yamlValue
 import { traefikAddresses } from '../../server/src/network/mounted/traefik';
 import { vectorAddresses } from '../../server/src/network/mounted/vector';
 import type { MountedAddress } from '../../server/src/network/mounted/address';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { removeProjects, writeProject } from '../helpers/project';
 
 function described(source: string, found: MountedAddress[]): string[] {

@@ -19,7 +19,8 @@ import { MAX_MOUNTED_FILE_SIZE, mountedConfigOf, type MountedFile, type MountRea
 import { imageCopyMounts, selfNamedContextMounts } from './imageFiles';
 import { hostMounts } from './mounts';
 import { interpolateTree } from './normalise';
-import { parseYamlCached, type ParseCache, type SharedAnchor } from './parse';
+import { parseYamlCached, type ParseCache } from './parseFile';
+import type { SharedAnchor } from './nodes';
 import { withoutOutsideText, type FileHolds } from './outsideText';
 import { oncePerVariable, type LoadProblem, type LoadProblemCode, type Severity } from './problems';
 import { entryExists, isSkipped, readRegularFile, type FileRead } from './safeRead';

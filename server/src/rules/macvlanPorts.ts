@@ -3,11 +3,11 @@
 // without a word and the `ports` do nothing. The program answers at the container's address on the port
 // it listens on.
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
-import { deletePair } from './edits';
-import { someOf } from './listing';
+import { ruleDocs } from './support/ruleDocs';
+import { deletePair } from './support/textEdits';
+import { someOf } from './support/listLimits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { rawServicePairs } from './yamlEdits';
+import { rawServicePairs } from './support/yamlCollectionEdits';
 
 const ID = 'macvlan-ports';
 const DIRECT = new Set(['macvlan', 'ipvlan']);

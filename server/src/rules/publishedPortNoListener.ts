@@ -5,8 +5,8 @@
 // without a plain port, another container in the same namespace whose listeners no file lists).
 import { code } from '../display/markdown';
 import type { NetworkModel, ServiceInfo } from '../network/types';
-import { ruleDocs } from './docs';
-import { someOf } from './listing';
+import { ruleDocs } from './support/ruleDocs';
+import { someOf } from './support/listLimits';
 import type { Finding, Rule } from './types';
 
 const ID = 'published-port-no-listener';

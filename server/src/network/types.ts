@@ -190,7 +190,7 @@ export interface PortAnswer {
 
 export type Resolution =
   | { kind: 'loopback' }
-  | { kind: 'service'; target: string; network: string | null; via: 'service' | 'alias' | 'container_name' | 'hostname' | 'link' | 'namespace' }
+  | { kind: 'service'; target: string; network: string | null; via: 'service' | 'alias' | 'container_name' | 'hostname' | 'link' | 'namespace' | 'ipv4_address' | 'ipv6_address' }
   | { kind: 'unreachable'; target: string; reason: 'no-shared-network' | 'default-bridge' | 'host-mode' | 'none-mode' | 'inactive' | 'namespace-member' }
   | { kind: 'extra-host'; address: string }
   | { kind: 'host-gateway' }
@@ -257,6 +257,8 @@ export interface NameIndex {
   anyName: Map<string, string>;
   /** namespace owner → services sharing that namespace. */
   namespaces: Map<string, string[]>;
+  /** A static address (`ipv4_address`, `ipv6_address`; `addressKey`) → the services holding it, and on which network. */
+  staticAddresses: Map<string, Array<{ service: string; network: string; via: 'ipv4_address' | 'ipv6_address' }>>;
   /** Answers by caller, then host: rules ask the same question many times. */
   resolved: Map<string, Map<string, Resolution>>;
 }

@@ -259,6 +259,25 @@ networks:
     assert.match(pair(m, FROM_HOST, 'hidden').detail, /only on internal networks/);
   });
 
+  it('fact 20: from the host, a service only on macvlan networks publishes nothing and is not reached; its peers there reach it', () => {
+    const m = model(`services:
+  a:
+    image: a
+    networks: [lan]
+  b:
+    image: nginx
+    ports: ["8080:80"]
+    networks: [lan]
+networks:
+  lan:
+    driver: macvlan
+    driver_opts:
+      parent: eth0
+`);
+    assert.equal(brief(pair(m, FROM_HOST, 'b')), '-direct-network');
+    assert.equal(pair(m, 'a', 'b').reachable, true);
+  });
+
   it('fact 16: internal networks still connect their members; fact 15: a static address and the extra_hosts name for it', () => {
     const m = model(`services:
   a:

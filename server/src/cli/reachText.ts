@@ -19,6 +19,7 @@ const MARKS: Record<Mark, [string, string]> = {
   'name-taken': ['t', 'its names answer for another service first'],
   'not-published': ['u', 'publishes no port on the host'],
   'internal-only': ['i', 'only on internal networks: its ports are not published'],
+  'direct-network': ['v', 'only on macvlan/ipvlan networks: no port mapped, the host cannot reach it'],
 };
 
 function mark(p: PairReach | undefined): Mark | undefined {

@@ -19,7 +19,8 @@ export const FROM_HOST = '(host)';
  * - `external-namespace`: one runs in the namespace of a container the project does not manage (fact 2);
  * - `name-taken`: every name of the target answers for another service first on the caller's networks;
  * - from the host, `not-published`: it publishes no port; `internal-only`: it is only on internal networks,
- *   so its ports are not published at all (fact 16).
+ *   so its ports are not published at all (fact 16); `direct-network`: it is only on macvlan or ipvlan networks,
+ *   which map no ports, and the host cannot reach its own containers there (fact 20).
  */
 export type UnreachableWhy =
   | 'inactive'
@@ -30,7 +31,8 @@ export type UnreachableWhy =
   | 'external-namespace'
   | 'name-taken'
   | 'not-published'
-  | 'internal-only';
+  | 'internal-only'
+  | 'direct-network';
 
 /** How the names reach the target: DNS of a shared network, `links`, a static address, the shared loopback, published host ports, the host gateway. */
 export type ReachVia = 'dns' | 'link' | 'address' | 'localhost' | 'published' | 'host-gateway';
@@ -154,6 +156,7 @@ class ModelReachability implements Reachability {
     if (owner.ports.length === 0) return { why: 'not-published', detail: `${t} publishes no port${owner !== target ? ` (it runs in ${code(owner.name)}'s namespace, which publishes none)` : ''}` };
     const nets = owner.attachments.map((a) => this.model.networks.get(a.network));
     if (nets.length > 0 && nets.every((n) => n?.internal === true)) return { why: 'internal-only', detail: `${t} is only on internal networks, so its ports are not published at all` };
+    if (nets.length > 0 && nets.every((n) => n?.driver === 'macvlan' || n?.driver === 'ipvlan')) return { why: 'direct-network', detail: `${t} is only on macvlan or ipvlan networks, which map no ports, and the host cannot reach its own containers there` };
     const ports = new Set<number>();
     const hostIps = new Set<string>();
     for (const p of owner.ports) {

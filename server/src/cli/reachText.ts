@@ -44,7 +44,7 @@ function matrix(services: string[], sources: string[], pair: (from: string, to: 
   const digits = String(n).length;
   const label = (s: string) => (s === FROM_HOST ? `${' '.repeat(digits)} ${FROM_HOST}` : `${String(services.indexOf(s) + 1).padStart(digits)} ${abbreviate(s, LABEL_MAX)}`);
   const labels = sources.map(label);
-  const labelWidth = Math.max(...labels.map((l) => l.length));
+  const labelWidth = labels.reduce((w, l) => Math.max(w, l.length), 0);
   const cellsWidth = n + Math.floor((n - 1) / GROUP);
   if (labelWidth + 2 + cellsWidth > width) return undefined;
   const row = (cell: (i: number) => string) => {

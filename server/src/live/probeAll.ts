@@ -77,7 +77,7 @@ export function planProbes(model: NetworkModel, options: PlanOptions = {}): Prob
     const known = byKey.get(key);
     if (!known) byKey.set(key, p);
     else {
-      known.refs.push(...p.refs);
+      for (const r of p.refs) known.refs.push(r);
       known.pair ??= p.pair;
     }
   };

@@ -13,7 +13,14 @@ import { Progress } from './progress';
 
 export async function probeAllCli(model: NetworkModel, conn: EngineConnection, io: CliIo): Promise<Finding[]> {
   const plan = planProbes(model);
-  const doc = topologyFromEngine(await readEngine(conn, 15_000), { project: model.projectName, address: conn.target.address });
+  let answer;
+  try {
+    answer = await readEngine(conn, 15_000);
+  } catch (err) {
+    io.stderr(`netlens: probes: reading the Docker engine failed: ${(err as Error).message}\n`);
+    return [];
+  }
+  const doc = topologyFromEngine(answer, { project: model.projectName, address: conn.target.address });
   const progress = new Progress(io.stderrIsTty ? io.stderr : undefined, plan.probes.length, io.columns || 80);
   let done = 0;
   const outcomes = await runProbes(conn, doc, model.projectName, plan, {

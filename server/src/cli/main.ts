@@ -15,6 +15,7 @@ import { Progress } from './progress';
 import { runLiveCli } from './live';
 import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
 import { displayPath, reportFindings, type ReportedFinding } from './report';
+import { STACK_OPTION, STACK_USAGE, stackOption } from './stackOption';
 import { runTopology, TOPOLOGY_USAGE } from './topology';
 
 declare const NETLENS_VERSION: string | undefined;
@@ -30,6 +31,7 @@ Options:
   --format FORMAT            ${CHECK_FORMATS.join('|')} (default: text)
   -f, --file FILE            a Compose file, merged in the order given (like docker compose -f)
   --profile NAME             enable a Compose profile (repeatable)
+${STACK_USAGE}
   --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
   --no-schema                do not check the files against the Compose specification's schema (compose-schema)
   --allow-outside            also read files outside the folder checked (and those of -f files): an env_file,
@@ -106,11 +108,14 @@ function run(argv: string[], io: CliIo): number {
         ...REPORT_OPTIONS,
         'no-schema': { type: 'boolean' },
         ...ALLOW_OUTSIDE_OPTION,
+        ...STACK_OPTION,
       },
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const { stack, problem: stackProblem } = stackOption(parsed.values.stack);
+  if (stackProblem) throw new UsageError(stackProblem);
   let reporting;
   try {
     reporting = reportOptions(parsed.values);
@@ -140,7 +145,7 @@ function run(argv: string[], io: CliIo): number {
     const label = displayPath(target.dir ?? target.files?.[0] ?? io.cwd, io.cwd) || '.';
     const analyser = (options: LoadOptions) => {
       progress.step(i, label, 'reading');
-      const project = loadProject({ ...options, profiles: values.profile ?? [], env: io.env });
+      const project = loadProject({ ...options, profiles: values.profile ?? [], env: io.env, ...(stack !== undefined ? { stack } : {}) });
       progress.step(i, label, 'analysing');
       return analyse(project, { severities });
     };

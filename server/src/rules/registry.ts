@@ -20,6 +20,9 @@ import { publishedOnAllInterfaces } from './publishedOnAllInterfaces';
 import { publishedPortInNetwork } from './publishedPortInNetwork';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import { traefikNetwork } from './traefikNetwork';
+import { stackExternalNetworkScope } from './stackExternalNetworkScope';
+import { stackHostPortReplicas } from './stackHostPortReplicas';
+import { stackIgnoredKey } from './stackIgnoredKey';
 import { subnetOverlap } from './subnetOverlap';
 import type { Rule } from './types';
 import { undefinedNetwork } from './undefinedNetwork';
@@ -53,6 +56,9 @@ export const RULES: readonly Rule[] = [
   publishedOnAllInterfaces,
   subnetOverlap,
   composeSchema,
+  stackIgnoredKey,
+  stackHostPortReplicas,
+  stackExternalNetworkScope,
 ];
 
 export function ruleById(id: string): Rule | undefined {

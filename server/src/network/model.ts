@@ -10,7 +10,7 @@ import { isLoopbackHost } from './addresses';
 import { isConfidentSource } from './listeners';
 import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { scanService, type ModelReuse, type NameIndex, type ServiceScan } from './reuse';
-import { asStackService, stackNetworkScope } from './stack';
+import { asStackService, stackDefaultDriver, stackNetworkScope } from './stack';
 import { traefikInstance, traefikReferences, traefikRoute, type TraefikInstance, type TraefikRoute } from './traefikLabels';
 import {
   DEFAULT_BRIDGE,
@@ -133,13 +133,14 @@ function networkInfo(projectName: string, key: string, node: CNode | undefined, 
   const subnets = items(get(get(node, 'ipam'), 'config'))
     .map((c) => str(c, 'subnet'))
     .filter((s): s is string => !!s);
-  const driver = str(node, 'driver') ?? (stack !== undefined && !external ? 'overlay' : 'bridge');
+  const name = explicitName ?? (external ? key : `${projectName}_${key}`);
+  const driver = str(node, 'driver') ?? (stack !== undefined ? stackDefaultDriver(name, external) : 'bridge');
   return {
     key,
-    name: explicitName ?? (external ? key : `${projectName}_${key}`),
+    name,
     kind: external ? 'external' : 'project',
     driver,
-    ...(stack !== undefined ? { scope: stackNetworkScope(driver, external) } : {}),
+    ...(stack !== undefined ? { scope: stackNetworkScope(driver) } : {}),
     driverLoc: get(node, 'driver')?.loc,
     driverOpts: driverOptions(get(node, 'driver_opts')),
     internal: get(node, 'internal') !== undefined && toPlain(get(node, 'internal')) === true,

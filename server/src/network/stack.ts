@@ -42,9 +42,14 @@ export const LOCAL_NETWORKS_A_STACK_MAY_USE = new Set(['host', 'bridge', 'none']
 /** Drivers whose networks live on one engine only (scope `local`) unless created with `--scope swarm`. */
 export const LOCAL_DRIVERS = new Set(['bridge', 'host', 'none', 'null', 'macvlan', 'ipvlan']);
 
-export function stackNetworkScope(driver: string, external: boolean): 'swarm' | 'local' {
-  if (external) return LOCAL_DRIVERS.has(driver) ? 'local' : 'swarm';
-  return driver === 'overlay' ? 'swarm' : 'local';
+/** The driver of a stack's network the file gives none: an overlay, or the engine's own `host`, `bridge`, `none`. */
+export function stackDefaultDriver(name: string, external: boolean): string {
+  if (external && LOCAL_NETWORKS_A_STACK_MAY_USE.has(name)) return name === 'none' ? 'null' : name;
+  return 'overlay';
+}
+
+export function stackNetworkScope(driver: string): 'swarm' | 'local' {
+  return LOCAL_DRIVERS.has(driver) ? 'local' : 'swarm';
 }
 
 /** The swarm service name of a stack's service. */

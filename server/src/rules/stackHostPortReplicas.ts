@@ -5,6 +5,7 @@
 import type { NetworkModel } from '../network/types';
 import { ruleDocs } from './docs';
 import type { Finding, Rule } from './types';
+import { trimEnd } from './yamlEdits';
 
 const ID = 'stack-host-port-replicas';
 
@@ -26,7 +27,7 @@ export const stackHostPortReplicas: Rule = {
           rule: ID,
           severity: 'warning',
           message: `\`${svc.name}\` publishes ${p.published} in host mode, which one task per node can bind, and its placement puts every task on node \`${stack.pinnedTo.node}\`: ${pending} of its ${svc.replicas} replicas stay pending ("host-mode port already in use").`,
-          loc: p.loc,
+          loc: trimEnd(model.project.sources, p.loc),
           service: svc.name,
           related: [
             { loc: stack.pinnedTo.loc, message: `every task of \`${svc.name}\` must run on \`${stack.pinnedTo.node}\`` },

@@ -12,9 +12,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadProject } from '../../server/src/compose/project';
 import { connectEngine, type EngineConnection } from '../../server/src/live/connection';
 import { liveTopology } from '../../server/src/live/index';
 import { probe } from '../../server/src/live/probe';
+import { analyse } from '../../server/src/rules/engine';
+import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../server/src/topology/types';
 import { IMAGE, waitFor } from '../helpers/engine';
 
@@ -216,5 +219,45 @@ describe('live mode against a real three-node swarm (network namespaces on this 
     assert.match(onTaskNode.out, /^HTTP\/1\.[01] 200/m, onTaskNode.out);
     const elsewhere = httpGetFrom(netns('n3'), addr('n3'), 8081);
     assert.match(elsewhere.out, /refused/, elsewhere.out);
+  });
+
+  it('the static --stack topology of the stack file agrees with the live picture of the swarm', async () => {
+    const analysis = analyse(loadProject({ files: [path.join(dir, 'stack.yaml')], env: {}, stack: STACK }));
+    const fromFile = topologyFromAnalysis(analysis);
+    const live = manager;
+    // Networks: the stack's overlay and the ingress, each with the driver and scope the engine reports.
+    for (const name of [`${STACK}_default`, 'ingress']) {
+      const f = fromFile.networks.find((n) => n.name === name)!;
+      const l = live.networks.find((n) => n.name === name)!;
+      assert.ok(f && l, name);
+      assert.deepEqual([f.kind, f.driver, f.scope], [l.kind, l.driver, l.scope], name);
+    }
+    assert.ok(live.networks.some((n) => n.name === 'docker_gwbridge'), 'the engine has docker_gwbridge');
+    assert.ok(fromFile.networks.some((n) => n.name === 'docker_gwbridge'), 'the file picture draws it');
+    // Services: swarm names, endpoint mode, replicas or global, ports and their publish mode, networks.
+    const liveServices = live.swarm!.services.filter((s) => s.name.startsWith(`${STACK}_`));
+    assert.deepEqual(fromFile.swarm!.services.map((s) => s.id).sort(), liveServices.map((s) => s.name).sort());
+    for (const f of fromFile.swarm!.services) {
+      const l = liveServices.find((s) => s.name === f.id)!;
+      assert.deepEqual([f.endpoint_mode, f.replicas], [l.endpoint_mode, l.replicas], f.id);
+      const ports = (list: typeof f.ports) => list.map((p) => [p.published, p.target, p.protocol, p.mode]);
+      assert.deepEqual(ports(f.ports), ports(l.ports), `${f.id} ports`);
+      const drawn = fromFile.services.find((s) => s.name === f.name)!.networks.map((n) => n.network).filter((n) => n !== 'docker_gwbridge').sort();
+      assert.deepEqual(drawn, l.virtual_ips.map((v) => v.network).sort(), `${f.id} networks`);
+    }
+    // Names, asked of the swarm's DNS from a task: the service name (and <stack>_<service>) answer with the
+    // one VIP on the overlay, tasks.<service> with every task's address, as the file model resolves them.
+    const overlay = `${STACK}_default`;
+    const agent = manager.containers!.find((c) => c.service === `${STACK}_agent` && c.state === 'running');
+    assert.ok(agent, 'the agent task on the manager');
+    const web = liveServices.find((s) => s.name === `${STACK}_web`)!;
+    const vip = web.virtual_ips.find((v) => v.network === overlay)!.address;
+    const taskAddresses = manager.swarm!.tasks.filter((t) => t.service === web.name && t.state === 'running').map((t) => t.addresses.find((a) => a.network === overlay)!.address).sort();
+    for (const name of ['web', `${STACK}_web`, 'tasks.web', `tasks.${STACK}_web`]) {
+      assert.deepEqual(analysis.model.resolve('agent', name), { kind: 'service', target: 'web', network: 'default', via: name === 'web' ? 'service' : 'alias' }, `the file model resolves ${name}`);
+      const r = await probe(conns.get('n1')!, { from: agent.id, host: name, timeoutMs: 8000 });
+      assert.equal(r.resolution.status, 'resolved', r.summary);
+      assert.deepEqual(r.resolution.addresses.sort(), name.startsWith('tasks.') ? taskAddresses : [vip], r.summary);
+    }
   });
 });

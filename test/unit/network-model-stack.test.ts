@@ -71,9 +71,9 @@ describe('the network model of a stack (docker stack deploy semantics)', () => {
     const doc = topologyFromAnalysis(check({ 'compose.yaml': FILE }, { stack: 'shop' }));
     assert.equal(doc.project, 'shop');
     assert.deepEqual(doc.networks.map((n) => [n.name, n.kind, n.driver, n.scope]), [
-      ['shop_back', 'project', 'overlay', 'swarm'],
+      ['shop_back', 'swarm', 'overlay', 'swarm'],
       ['shared-overlay', 'external', 'overlay', 'swarm'],
-      ['shop_default', 'project', 'overlay', 'swarm'],
+      ['shop_default', 'swarm', 'overlay', 'swarm'],
       ['ingress', 'ingress', 'overlay', 'swarm'],
       ['docker_gwbridge', 'external', 'bridge', 'local'],
     ]);

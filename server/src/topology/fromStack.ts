@@ -16,6 +16,8 @@ export function addStackTopology(doc: TopologyDocument, model: NetworkModel): vo
   for (const n of doc.networks) {
     const info = byName.get(n.name);
     if (info?.scope) n.scope = info.scope;
+    // The stack's own swarm-wide networks, drawn as live mode draws them on a manager.
+    if (info?.kind === 'project' && info.scope === 'swarm') n.kind = 'swarm';
   }
   const active = [...model.services.values()].filter((s) => s.active);
   const meshed = new Set(active.filter((s) => s.ports.some((p) => p.mode === 'ingress')).map((s) => s.name));

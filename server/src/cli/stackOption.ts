@@ -1,6 +1,8 @@
 // `--stack NAME` of `netlens check` and `netlens topology`: analyse the files as `docker stack deploy NAME`
 // reads them (`network/stack.ts`). Without it, nothing changes.
 
+import { isStackName } from '../network/stack';
+
 export const STACK_OPTION = { stack: { type: 'string' } } as const;
 
 export const STACK_USAGE = `  --stack NAME               analyse the files as \`docker stack deploy NAME\` reads them: overlay networks named
@@ -10,6 +12,6 @@ export const STACK_USAGE = `  --stack NAME               analyse the files as \`
 export function stackOption(value: unknown): { stack?: string; problem?: string } {
   if (value === undefined) return {};
   const name = String(value);
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) return { problem: `--stack takes a stack name (letters, digits, \`_\`, \`.\`, \`-\`; got "${name}")` };
+  if (!isStackName(name)) return { problem: `--stack takes a stack name (letters, digits, \`_\`, \`.\`, \`-\`; got "${name}")` };
   return { stack: name };
 }

@@ -14,6 +14,7 @@ import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
 import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
+import { isStackFileName, stackFor, type StackPattern } from './stacks';
 import { stoppedAnalysis } from './stopped';
 import { WorkspaceScope } from './readScope';
 
@@ -27,6 +28,8 @@ export interface FolderSettings {
   maxFileSizeMB?: number;
   /** An analysis taking longer stops with one problem (`lsp/stopped.ts`); DEFAULT_TIME_LIMIT_SECONDS when absent. */
   analysisTimeLimitSeconds?: number;
+  /** `netlens.stacks`: files analysed as stacks (`lsp/stacks.ts`). */
+  stacks?: StackPattern[];
 }
 
 /** Ten seconds: a 10 MB file, the largest analysed, takes a few; a hostile one is stopped, not waited for. */
@@ -115,8 +118,10 @@ export class ProjectCache {
   }
 
   analysisFor(file: string, settings: FolderSettings): Analysis {
-    const files = this.filesFor(file, settings);
-    const projectKey = `${files.join('|')}#${settings.profiles.join(',')}`;
+    const stack = stackFor(file, settings.stacks ?? [], this.scope.folders);
+    // A stack file is deployed on its own (`-c FILE`), not merged with its folder's Compose files.
+    const files = stack !== undefined || isStackFileName(file) ? [file] : this.filesFor(file, settings);
+    const projectKey = `${files.join('|')}#${settings.profiles.join(',')}${stack !== undefined ? `#stack:${stack}` : ''}`;
     const key = `${projectKey}#${JSON.stringify(settings.severities)}#${settings.maxFileSizeMB ?? ''}#${settings.analysisTimeLimitSeconds ?? ''}`;
     const cached = this.analyses.get(key);
     if (cached) return cached;
@@ -148,6 +153,7 @@ export class ProjectCache {
             parseCache: this.parsed,
             maxFileSize,
             dockerfileCache: this.dockerfiles,
+            ...(stack !== undefined ? { stack } : {}),
           });
           if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
           return analyse(project, { severities: settings.severities, reuse });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, pathToUri, type FolderSettings } from './projects';
 import type { SeveritySetting } from '../rules/engine';
+import { stackPatterns } from './stacks';
 
 interface RawSettings {
   rules?: Record<string, string>;
@@ -13,6 +14,7 @@ interface RawSettings {
   maxFileSizeMB?: number;
   analysisTimeLimitSeconds?: number;
   schema?: { enable?: boolean };
+  stacks?: Record<string, string>;
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -60,6 +62,7 @@ export class Settings {
         composeFiles: Array.isArray(raw.composeFiles) ? raw.composeFiles.filter((p) => typeof p === 'string') : [],
         dockerHost: typeof raw.docker?.host === 'string' ? raw.docker.host : '',
         maxFileSizeMB: typeof raw.maxFileSizeMB === 'number' && raw.maxFileSizeMB > 0 ? raw.maxFileSizeMB : undefined,
+        stacks: stackPatterns(raw.stacks),
         analysisTimeLimitSeconds: typeof raw.analysisTimeLimitSeconds === 'number' && raw.analysisTimeLimitSeconds >= 0 ? raw.analysisTimeLimitSeconds : undefined,
       };
     } catch {

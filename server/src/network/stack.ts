@@ -52,6 +52,11 @@ export function stackNetworkScope(driver: string): 'swarm' | 'local' {
   return LOCAL_DRIVERS.has(driver) ? 'local' : 'swarm';
 }
 
+/** Whether a name can be a stack's, as the Docker CLI names stacks (it prefixes networks and services). */
+export function isStackName(name: string): boolean {
+  return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name);
+}
+
 /** The swarm service name of a stack's service. */
 export function stackServiceName(stack: string, service: string): string {
   return `${stack}_${service}`;

@@ -23,6 +23,7 @@ import { traefikNetwork } from './traefikNetwork';
 import { stackExternalNetworkScope } from './stackExternalNetworkScope';
 import { stackHostPortReplicas } from './stackHostPortReplicas';
 import { stackIgnoredKey } from './stackIgnoredKey';
+import { stackOverlayNotAttachable } from './stackOverlayNotAttachable';
 import { subnetOverlap } from './subnetOverlap';
 import type { Rule } from './types';
 import { undefinedNetwork } from './undefinedNetwork';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   stackIgnoredKey,
   stackHostPortReplicas,
   stackExternalNetworkScope,
+  stackOverlayNotAttachable,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -7,7 +7,7 @@ import { ruleById } from '../../../server/src/rules/registry';
 import { check } from '../../helpers/project';
 
 const DOCS = path.resolve(__dirname, '../../../../docs/rules');
-const IDS = ['stack-ignored-key', 'stack-host-port-replicas', 'stack-external-network-scope'];
+const IDS = ['stack-ignored-key', 'stack-host-port-replicas', 'stack-external-network-scope', 'stack-overlay-not-attachable'];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {
   const m = new RegExp(`## ${heading}\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(page);

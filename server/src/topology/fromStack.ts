@@ -25,7 +25,7 @@ export function addStackTopology(doc: TopologyDocument, model: NetworkModel): vo
   const extra: TopologyNetwork[] = [];
   if (meshed.size > 0) extra.push({ name: INGRESS_NETWORK, kind: 'ingress', driver: 'overlay', internal: false, external: true, attachable: false, subnets: [], scope: 'swarm' });
   if (onOverlay.size > 0) extra.push({ name: GWBRIDGE_NETWORK, kind: 'external', driver: 'bridge', internal: false, external: true, attachable: false, subnets: [], scope: 'local' });
-  doc.networks.push(...extra.filter((e) => !doc.networks.some((n) => n.name === e.name)));
+  for (const e of extra) if (!doc.networks.some((n) => n.name === e.name)) doc.networks.push(e);
   for (const s of doc.services) {
     s.project = stack;
     if (meshed.has(s.name)) s.networks.push({ network: INGRESS_NETWORK, aliases: [], names: [], ipv4: null, mac: null });

@@ -1,6 +1,7 @@
 // The model of a stack (`--stack NAME`): what `docker stack deploy` makes of a Compose file (facts 20–22),
 // and a Compose file without the flag left exactly as it was.
 import * as assert from 'node:assert/strict';
+import { topologyElements } from '../../server/src/topology/elements';
 import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
 import { check } from '../helpers/project';
 
@@ -100,5 +101,22 @@ describe('the network model of a stack (docker stack deploy semantics)', () => {
     const doc = topologyFromAnalysis(a);
     assert.equal(doc.swarm, undefined);
     assert.ok(!doc.networks.some((n) => n.name === 'ingress' || n.name === 'docker_gwbridge'));
+  });
+
+  it('a stack reads no .env: only its own environment (docker stack deploy)', () => {
+    const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports: ["${PORT:-80}:80"]\n', '.env': 'PORT=9000\n' };
+    assert.deepEqual(check(files, { stack: 'shop' }).model.services.get('web')!.ports.map((p) => p.published), [80]);
+    assert.deepEqual(check(files).model.services.get('web')!.ports.map((p) => p.published), [9000]);
+    assert.deepEqual(check(files, { stack: 'shop', env: { PORT: '7000' } }).model.services.get('web')!.ports.map((p) => p.published), [7000]);
+  });
+
+  it('the panel draws the stack: overlays, the routing mesh network, and each service says VIP or dnsrr', () => {
+    const elements = topologyElements(topologyFromAnalysis(check({ 'compose.yaml': FILE }, { stack: 'shop' })));
+    const label = (id: string) => elements.find((e) => e.data.id === id)?.data.label ?? '';
+    assert.match(label('net:ingress'), /routing mesh/);
+    assert.ok(elements.some((e) => e.data.id === 'net:docker_gwbridge'));
+    const tooltip = (name: string) => elements.find((e) => e.data.kind === 'service' && e.data.id.endsWith(`:${name}`))?.data.tooltip ?? '';
+    assert.match(tooltip('db'), /endpoint mode: dnsrr/);
+    assert.match(tooltip('api'), /endpoint mode: vip/);
   });
 });

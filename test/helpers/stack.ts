@@ -1,7 +1,7 @@
 // Stack-mode fixtures: a rule fixture's folder loaded as `docker stack deploy NAME` reads it.
 import * as fs from 'node:fs';
 import { loadProject } from '../../server/src/compose/project';
-import { analyse, type Analysis } from '../../server/src/rules/engine';
+import { analyse, type Analysis } from '../../server/src/analysis';
 import { fixtureDir } from './fixtures';
 
 export const STACK = 'shop';

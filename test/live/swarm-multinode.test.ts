@@ -16,7 +16,7 @@ import { loadProject } from '../../server/src/compose/project';
 import { connectEngine, type EngineConnection } from '../../server/src/live/connection';
 import { liveTopology } from '../../server/src/live/index';
 import { probe } from '../../server/src/live/probe';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../server/src/topology/types';
 import { IMAGE, waitFor } from '../helpers/engine';

@@ -2,7 +2,7 @@
 // links its page (`helpUri`); a finding with a preferred fix (the one `check --fix` applies) carries it
 // as a SARIF `fix`: per file, the regions replaced and the text put in their place.
 import { RULES } from '../rules/registry';
-import { ruleDocs } from '../rules/docs';
+import { ruleDocs } from '../rules/support/ruleDocs';
 import type { ReportedFinding } from './report';
 
 const LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };

@@ -3,8 +3,7 @@
 // Each kind of drift has its own rule id; findings land on the file place that says otherwise.
 import type { Loc } from '../compose/source';
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
-import { ruleDocs } from '../rules/docs';
-import { suppressionFilter } from '../rules/suppression';
+import { ruleDocs } from '../rules/support/ruleDocs';
 import type { Finding } from '../rules/types';
 import type { TopologyContainer, TopologyDocument, TopologyPort } from '../topology/types';
 
@@ -71,9 +70,8 @@ export function driftFindings(model: NetworkModel, live: TopologyDocument): Find
     for (const f of attachmentFindings(svc, model, running[0], missingNetworks)) out.push(f);
     for (const f of portFindings(svc, running)) out.push(f);
   }
-  // The same `# netlens-disable` comments that silence the static rules silence drift.
-  const suppressed = suppressionFilter((file) => model.project.sources.get(file));
-  return out.filter((f) => !suppressed(f));
+  // Severity settings and `# netlens-disable` comments are applied by the analysis (`settleDrift`), as to the rules.
+  return out;
 }
 
 function firstMemberLoc(model: NetworkModel, members: string[]): Loc | undefined {

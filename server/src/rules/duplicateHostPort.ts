@@ -3,8 +3,8 @@
 // interfaces) clashes with every specific one (fact 19).
 import type { NetworkModel, ServiceInfo } from '../network/types';
 import { describeMapping, type PortMapping } from '../network/ports';
-import { ruleDocs } from './docs';
-import { RELATED, someOf } from './listing';
+import { ruleDocs } from './support/ruleDocs';
+import { RELATED, someOf } from './support/listLimits';
 import type { Finding, Rule } from './types';
 
 const ID = 'duplicate-host-port';

@@ -5,7 +5,7 @@
 // from the `driver` the file writes for it.
 import { LOCAL_DRIVERS, LOCAL_NETWORKS_A_STACK_MAY_USE } from '../network/stack';
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Rule } from './types';
 
 const ID = 'stack-external-network-scope';

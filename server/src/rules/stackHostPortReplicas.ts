@@ -3,9 +3,9 @@
 // in use"). When a placement constraint pins every task to one node, more than one replica cannot run
 // (fact 22). Stack mode only; global services run one task per node and are fine.
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Rule } from './types';
-import { trimEnd } from './yamlEdits';
+import { trimEnd } from './support/yamlCollectionEdits';
 
 const ID = 'stack-host-port-replicas';
 

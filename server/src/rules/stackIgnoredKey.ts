@@ -6,9 +6,9 @@ import { get, isMap, items } from '../compose/nodes';
 import { parsePort } from '../network/ports';
 import { STACK_IGNORED_ATTACHMENT_KEYS, STACK_IGNORED_KEYS } from '../network/stack';
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Rule } from './types';
-import { rawServicePairs } from './yamlEdits';
+import { rawServicePairs } from './support/yamlCollectionEdits';
 
 const ID = 'stack-ignored-key';
 

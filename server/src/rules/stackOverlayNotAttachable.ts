@@ -5,9 +5,9 @@
 // among them can join it, their standalone containers cannot. Stack mode only.
 import { isMap } from '../compose/nodes';
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Fix, Rule } from './types';
-import { fileNodeAt, setPair } from './yamlEdits';
+import { fileNodeAt, setPair } from './support/yamlCollectionEdits';
 
 const ID = 'stack-overlay-not-attachable';
 

@@ -6,8 +6,8 @@
 import { get, isScalar, items, type CScalar } from '../compose/nodes';
 import { parseSubnet, subnetsOverlap, type ParsedSubnet } from '../network/cidr';
 import type { NetworkInfo, NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
-import { usedNetworks } from './networkUse';
+import { ruleDocs } from './support/ruleDocs';
+import { usedNetworks } from './support/networkUsers';
 import type { Finding, Rule } from './types';
 
 const ID = 'subnet-overlap';

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stackFor, stackPatterns } from '../../server/src/lsp/stacks';
+import { isStackFileName, stackFor, stackPatterns } from '../../server/src/lsp/stacks';
 import { LspClient, pos, uriOf } from '../helpers/lspClient';
 
 const STACK_FILE = `services:
@@ -31,6 +31,11 @@ describe('netlens.stacks: file patterns → stack name', () => {
     assert.equal(stackFor('/ws/other/prod.yaml', patterns, ['/ws']), undefined);
     assert.equal(stackFor('/ws/compose.yaml', patterns, ['/ws']), undefined);
     assert.deepEqual(stackPatterns(['not', 'an object']), []);
+  });
+
+  it('docker-stack.yml and its variants are stack files (analysed alone); Compose names are not', () => {
+    for (const f of ['/ws/docker-stack.yml', '/ws/docker-stack.yaml', '/ws/docker-stack.prod.yml']) assert.ok(isStackFileName(f), f);
+    for (const f of ['/ws/compose.yaml', '/ws/docker-compose.yml', '/ws/stack.yml', '/ws/docker-stack.yml.bak']) assert.ok(!isStackFileName(f), f);
   });
 
   describe('over stdio', () => {

@@ -14,10 +14,10 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(api.related.map((r) => a.project.sources.get(r.loc.file)!.slice(r.loc)), ['api']);
   });
 
-  it('counts the port a scheme implies (http → 80), and says so, at the host’s characters', () => {
+  it('counts the port a scheme implies (http → 80) where the program uses the URL as written (a proxy’s upstream), and says so; not in an application’s setting, which may take its port elsewhere', () => {
     const a = analyseFixture(RULE, 'scheme');
-    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:5:23-5:26 "api"']);
-    assert.equal(a.findings.find((x) => x.rule === RULE)!.message, '`web` reaches `api` on port 80 (the default port of `http`), but `api` is only known to listen on 3000.');
+    assert.deepEqual(findingsOf(a, RULE), ['proxy site.conf:3:34-3:37 "api"']);
+    assert.equal(a.findings.find((x) => x.rule === RULE)!.message, '`proxy` reaches `api` on port 80 (the default port of `http`) in site.conf (`proxy_pass`), but `api` is only known to listen on 3000.');
   });
 
   it('is silent on known ports, on peers with nothing known, and on published host ports (published-port-in-network’s case)', () => {

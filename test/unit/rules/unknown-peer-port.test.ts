@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
+import { check } from '../../helpers/project';
 
 const RULE = 'unknown-peer-port';
 
@@ -55,5 +56,28 @@ describe(`rule ${RULE}`, () => {
         '`client` reaches `redpanda` on port 9093, but `redpanda` is only known to listen on 9092, 19092.',
       ],
     );
+  });
+
+  it('a URL beside a setting that holds its port takes that port; a service naming itself is not judged', () => {
+    const files = {
+      'compose.yaml': [
+        'services:',
+        '  dashboard:',
+        '    image: example/dashboard:1',
+        '    environment:',
+        '      MANAGER_API_URL: https://manager',
+        '      API_PORT: "5500"',
+        '      SELF_METRICS: http://dashboard:6060/metrics',
+        '    expose: ["5601"]',
+        '  manager:',
+        '    image: example/manager:1',
+        '    expose: ["55000"]',
+        '',
+      ].join('\n'),
+    };
+    const a = check(files);
+    const ref = a.model.references.find((r) => r.host === 'manager')!;
+    assert.deepEqual([ref.port, ref.portSource], [5500, 'variable']);
+    assert.deepEqual(findingsOf(a, RULE), ['dashboard compose.yaml:6:18-6:22 "5500"']);
   });
 });

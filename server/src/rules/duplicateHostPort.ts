@@ -26,7 +26,7 @@ function isUnspecified(ip: string | undefined): boolean {
 }
 
 /** Whether two host addresses can both be bound on the same port: only distinct specific ones (or different families). */
-function addressesClash(a: string | undefined, b: string | undefined): boolean {
+export function addressesClash(a: string | undefined, b: string | undefined): boolean {
   const fa = family(a);
   const fb = family(b);
   if (fa !== 'any' && fb !== 'any' && fa !== fb) return false;
@@ -35,7 +35,7 @@ function addressesClash(a: string | undefined, b: string | undefined): boolean {
 }
 
 /** Where ports are really published: not in host mode (discarded) nor in a borrowed namespace (refused), and not behind only internal networks (fact 16). */
-function publishes(model: NetworkModel, svc: ServiceInfo): boolean {
+export function publishes(model: NetworkModel, svc: ServiceInfo): boolean {
   if (!svc.active || svc.networkMode.kind === 'host' || svc.networkMode.kind === 'service' || svc.networkMode.kind === 'container' || svc.networkMode.kind === 'none') return false;
   const nets = svc.attachments.map((a) => model.networks.get(a.network));
   return nets.length === 0 || !nets.every((n) => n?.internal === true);

@@ -12,14 +12,14 @@ import type { Finding, Rule } from './types';
 
 const ID = 'subnet-overlap';
 
-interface Subnet {
+export interface Subnet {
   network: NetworkInfo;
   text: string;
   parsed: ParsedSubnet;
   node: CScalar;
 }
 
-function subnetsOf(net: NetworkInfo): Subnet[] {
+export function subnetsOf(net: NetworkInfo): Subnet[] {
   const out: Subnet[] = [];
   for (const config of items(get(get(net.def?.node, 'ipam'), 'config'))) {
     const node = get(config, 'subnet');

@@ -19,6 +19,7 @@ import { prepareRename, rename } from './features/rename';
 import { documentSymbols } from './features/symbols';
 import { codeLenses } from './features/codeLens';
 import { wireLive } from './features/live';
+import { CREATE_NETWORK_COMMAND, liveCodeActions, runCreateNetwork } from './features/liveActions';
 import { PROBE_REQUEST, probeRequest } from './features/probe';
 import { folderOf } from './lsp/liveFolders';
 import { TRUST_NOTIFICATION } from './lsp/readScope';
@@ -51,6 +52,7 @@ connection.onInitialize((params) => {
       renameProvider: { prepareProvider: true },
       documentSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: [CREATE_NETWORK_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'netlens' },
@@ -174,7 +176,27 @@ connection.onHover(async (p) => {
 });
 connection.onCodeAction(async (p) => {
   const found = await answeringAnalysis(p.textDocument.uri);
-  return found ? codeActions(found.analysis, found.file, p.range, p.context.only) : [];
+  if (!found) return [];
+  const actions = codeActions(found.analysis, found.file, p.range, p.context.only);
+  // While the folder is live: the pre-flight and drift findings' own actions ("Create network").
+  const snapshot = live.snapshotFor(found.file);
+  if (snapshot && (!p.context.only || p.context.only.includes(CodeActionKind.QuickFix))) {
+    actions.push(...liveCodeActions(found.analysis, found.file, p.range, snapshot, projects.scope.trusted, (await settings.forFile(found.file)).severities));
+  }
+  return actions;
+});
+connection.onExecuteCommand(async (p) => {
+  if (p.command !== CREATE_NETWORK_COMMAND) return null;
+  const result = await runCreateNetwork(
+    p.arguments,
+    projects.scope.trusted,
+    async (file) => projects.analysisFor(file, await settings.forFile(file)),
+    (file) => live.snapshotFor(file),
+    async (file) => (await settings.forFile(file)).dockerHost,
+  );
+  if ('created' in result) void connection.window.showInformationMessage(`Created the network ${result.created} (${result.command}).`);
+  else void connection.window.showErrorMessage(result.message);
+  return result;
 });
 connection.onCompletion(async (p) => {
   const doc = documents.get(p.textDocument.uri);

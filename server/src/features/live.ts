@@ -11,6 +11,7 @@ import { folderOf, LiveFolders, type LiveStatus } from '../lsp/liveFolders';
 import { pathToUri, uriToPath } from '../lsp/projects';
 import type { Analysis } from '../rules/engine';
 import { toDiagnostic } from './diagnostics';
+import type { TopologyDocument } from '../topology/types';
 import type { LiveReader } from './topology';
 
 export const LIVE_START = 'netlens/live/start';
@@ -21,6 +22,8 @@ export const LIVE_STATUS = 'netlens/live/status';
 export interface LiveWiring {
   /** The drift diagnostics of a project while its folder is live, per file URI. */
   driftDiagnostics(file: string, analysis: Analysis, severities: Record<string, string>): Map<string, Diagnostic[]>;
+  /** The latest whole-engine snapshot of the file's folder while it is live (pre-flight code actions read it). */
+  snapshotFor(file: string): TopologyDocument | undefined;
   /** `netlens/topology` with `source: "live"`. */
   readLive: LiveReader;
   /** Settings changed: live folders reconnect (the engine address may have changed). */
@@ -77,6 +80,7 @@ export function wireLive(
       }
       return out;
     },
+    snapshotFor: (file) => folders.snapshot(folderOf(file)),
     readLive: async (file, project) => {
       const r = await liveTopology({ host: (await dockerHostFor(file)) || undefined, env: process.env, project });
       return r.ok ? { ok: true, document: r.value } : { ok: false, message: r.error.message };

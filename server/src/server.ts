@@ -1,7 +1,7 @@
 // The language server's wiring: connection, documents, settings and the providers.
 // Behaviour lives in lsp/ (projects, settings) and features/ (one file per LSP feature).
 import * as path from 'node:path';
-import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ProposedFeatures, ShowMessageNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
 import { TOPOLOGY_REQUEST, topologyRequest } from './features/topology';
@@ -194,8 +194,9 @@ connection.onExecuteCommand(async (p) => {
     (file) => live.snapshotFor(file),
     async (file) => (await settings.forFile(file)).dockerHost,
   );
-  if ('created' in result) void connection.window.showInformationMessage(`Created the network ${result.created} (${result.command}).`);
-  else void connection.window.showErrorMessage(result.message);
+  // A notification, not a request: a client that cannot answer message requests must not fail the command.
+  if ('created' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Created the network ${result.created} (${result.command}).` });
+  else void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: result.message });
   return result;
 });
 connection.onCompletion(async (p) => {

@@ -10,7 +10,8 @@ import { pathToUri, uriToPath } from '../lsp/projects';
 import type { Analysis } from '../rules/engine';
 import { createCommand, missingExternalNetworks } from '../rules/externalNetworkMissing';
 import type { TopologyDocument } from '../topology/types';
-import { toDiagnostic } from './diagnostics';
+import { OPEN_DOCS_COMMAND } from './codeActions';
+import { docsFor, toDiagnostic } from './diagnostics';
 
 export const CREATE_NETWORK_COMMAND = 'netlens.createNetwork';
 /** A refused command (untrusted workspace): its own code, as for probes. */
@@ -31,6 +32,8 @@ export function liveCodeActions(analysis: Analysis, file: string, range: Range, 
       for (const e of fix.edits) (changes[pathToUri(e.loc.file)] ??= []).push({ range: rangeOf(analysis, e.loc), newText: e.newText });
       out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(analysis, f)], edit: { changes } });
     }
+    const title = `Open the documentation of ${f.rule}`;
+    out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(analysis, f)], command: { title, command: OPEN_DOCS_COMMAND, arguments: [docsFor(f)] } });
   }
   if (!trusted || severities['external-network-missing'] === 'off') return out;
   for (const missing of missingExternalNetworks(analysis.model, live)) {

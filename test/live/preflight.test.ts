@@ -3,7 +3,7 @@
 // verdict is checked against the engine itself: a port the rule calls taken is one the engine refuses to
 // bind, a free one it binds; a subnet it calls overlapping is one the engine refuses, the suggested one it takes.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -118,6 +118,14 @@ describe('pre-flight against the real engine', function () {
     assert.ok(taken.size >= 4 && mappings.length - taken.size >= 4, verdicts.join('\n'));
     const any = found.find((f) => f.service === 'anyall')!;
     assert.match(any.message, new RegExp(`container \`${RUN}-any\` \\(of project \`${RUN}-other\`, publishing 0\\.0\\.0\\.0:${P.any}→80/tcp`));
+  });
+
+  it('netlens check --live reports them with the static findings, and exits 1 on the errors', () => {
+    // The compose file of the test above is still in the folder.
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../bin/netlens.js'), 'check', '--live', '--format', 'json', dir], { encoding: 'utf8', timeout: 60_000 });
+    const found = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; message: string }> }).findings.filter((f) => f.rule === 'host-port-taken');
+    assert.ok(found.some((f) => f.message.includes(`\`${RUN}-any\``)), r.stdout);
+    assert.equal(r.status, 1, r.stderr);
   });
 
   it('name-shadowed: another project’s container answering the project’s `db` on the shared external network, until it stops', async () => {

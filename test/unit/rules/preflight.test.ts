@@ -33,10 +33,16 @@ function described(rule: string, name: string, change?: (answer: EngineAnswer) =
 describe('pre-flight rules (live, on recorded engine answers)', () => {
   it('are each in their own file with a doc page, and live mode reports their ids', () => {
     assert.deepEqual(PREFLIGHT_RULES.map((r) => r.id), ['external-network-missing', 'host-port-taken', 'name-shadowed', 'subnet-overlap']);
+    const problems: string[] = [];
     for (const r of PREFLIGHT_RULES) {
       assert.ok(r.docs.endsWith(`/docs/rules/${r.id}.md`));
-      assert.ok(fs.existsSync(path.resolve(__dirname, `../../../../docs/rules/${r.id}.md`)), r.id);
+      const page = fs.readFileSync(path.resolve(__dirname, `../../../../docs/rules/${r.id}.md`), 'utf8');
+      if (!page.startsWith(`# ${r.id}\n`) || !page.includes(`**Severity:** ${r.severity}`)) problems.push(`${r.id}: title or severity`);
+      for (const section of ['## What it catches', '## Wrong', '## Right', '## Silence it', `netlens-disable-next-line ${r.id}`]) if (!page.includes(section)) problems.push(`${r.id}: no "${section}"`);
+      if (!/## Why it (breaks|matters)/.test(page) || !/fact \d+/.test(page)) problems.push(`${r.id}: no "Why" naming a Docker fact`);
+      if (r.id !== 'subnet-overlap' && !page.includes('Live mode only')) problems.push(`${r.id}: not said to be live`);
     }
+    assert.deepEqual(problems, []);
   });
 
   describe('host-port-taken', () => {

@@ -124,7 +124,7 @@ export const HOSTILE_CASES = [
 function child(root, id, size) {
   const require = createRequire(import.meta.url);
   const { loadProject } = require(join(root, 'out/server/src/compose/project.js'));
-  const { analyse } = require(join(root, 'out/server/src/rules/engine.js'));
+  const { analyse } = require(join(root, 'out/server/src/analysis.js'));
   const c = HOSTILE_CASES.find((x) => x.id === id);
   const dir = '/bench/hostile';
   const filesOf = (n) => new Map(Object.entries(c.files(n)).map(([name, text]) => [join(dir, name), text]));

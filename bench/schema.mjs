@@ -10,7 +10,7 @@ import { generateProject } from './generate.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { loadProject } = require(join(ROOT, 'out/server/src/compose/project.js'));
-const { analyse } = require(join(ROOT, 'out/server/src/rules/engine.js'));
+const { analyse } = require(join(ROOT, 'out/server/src/analysis.js'));
 const { schemaTimings } = require(join(ROOT, 'out/server/src/compose/schema.js'));
 const { collectGarbage } = require(join(ROOT, 'out/server/src/lsp/memory.js'));
 

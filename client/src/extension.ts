@@ -8,7 +8,7 @@ import { liveEvents } from './live/liveEvents';
 import { registerLiveStatusBar } from './live/statusBar';
 import { checkReachability, CHECK_REACHABILITY, type ProbePreset } from './live/reachability';
 import { restartingErrorHandler } from './serverHealth';
-import { SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
+import { SERVER_EXEC_ARGV, TRUST_NOTIFICATION } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -38,7 +38,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(...liveEvents.attach(client));
   const started = client.start().then(() => client as LanguageClient);
   // Trust granted later (taking it away reloads the window): the server may now read outside the folders.
-  context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => void started.then((c) => c.sendNotification('netlens/trust', { trusted: true }))));
+  context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => void started.then((c) => c.sendNotification(TRUST_NOTIFICATION, { trusted: true }))));
   registerTopologyPanel(context, () => started);
   context.subscriptions.push(
     ...registerLiveStatusBar(),

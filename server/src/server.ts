@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ProposedFeatures, ShowMessageNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
-import { TOPOLOGY_REQUEST, topologyRequest } from './features/topology';
-import { ProjectCache, uriToPath } from './lsp/projects';
+import { topologyRequest } from './features/topology';
+import { ProjectCache } from './lsp/projects';
+import { uriToPath } from './lsp/locations';
 import { isComposeFileName } from './compose/discovery';
 import { Settings } from './lsp/settings';
 import { Scheduler } from './lsp/scheduler';
@@ -19,10 +20,11 @@ import { prepareRename, rename } from './features/rename';
 import { documentSymbols } from './features/symbols';
 import { codeLenses } from './features/codeLens';
 import { wireLive } from './features/live';
-import { CREATE_NETWORK_COMMAND, liveCodeActions, runCreateNetwork } from './features/liveActions';
-import { PROBE_REQUEST, probeRequest } from './features/probe';
+import { liveCodeActions, runCreateNetwork } from './features/liveActions';
+import { probeRequest } from './features/probe';
 import { folderOf } from './lsp/liveFolders';
-import { TRUST_NOTIFICATION } from './lsp/readScope';
+import { CREATE_NETWORK_COMMAND, PROBE_REQUEST, TOPOLOGY_REQUEST, TRUST_NOTIFICATION } from './protocol';
+import type { Analysis } from './analysis';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -170,10 +172,18 @@ connection.onDidChangeConfiguration(() => {
   for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
 });
 
-connection.onHover(async (p) => {
-  const found = await answeringAnalysis(p.textDocument.uri);
-  return found ? hover(found.analysis, found.file, p.position) : null;
-});
+/**
+ * A handler answering from the analysis of the request's document, or with `none`. `compose`: Compose documents
+ * only; `mounted`: also the configuration files a project mounts, answered through that project.
+ */
+function withAnalysis<P extends { textDocument: { uri: string } }, R>(documentsAnswered: 'compose' | 'mounted', none: R, answer: (analysis: Analysis, file: string, p: P) => R): (p: P) => Promise<R> {
+  return async (p) => {
+    const found = documentsAnswered === 'mounted' ? await answeringAnalysis(p.textDocument.uri) : isComposeDocument(p.textDocument.uri) ? await analysisOf(p.textDocument.uri) : undefined;
+    return found ? answer(found.analysis, found.file, p) : none;
+  };
+}
+
+connection.onHover(withAnalysis('mounted', null, (analysis, file, p) => hover(analysis, file, p.position)));
 connection.onCodeAction(async (p) => {
   const found = await answeringAnalysis(p.textDocument.uri);
   if (!found) return [];
@@ -199,41 +209,18 @@ connection.onExecuteCommand(async (p) => {
   else void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: result.message });
   return result;
 });
-connection.onCompletion(async (p) => {
-  const doc = documents.get(p.textDocument.uri);
-  if (!doc || !isComposeDocument(p.textDocument.uri)) return [];
-  const { analysis } = await analysisOf(p.textDocument.uri);
-  return completion(analysis, doc.getText(), doc.offsetAt(p.position), p.position);
-});
-connection.onDefinition(async (p) => {
-  const found = await answeringAnalysis(p.textDocument.uri);
-  return found ? definition(found.analysis, found.file, p.position) : [];
-});
-connection.onReferences(async (p) => {
-  if (!isComposeDocument(p.textDocument.uri)) return [];
-  const { file, analysis } = await analysisOf(p.textDocument.uri);
-  return references(analysis, file, p.position, p.context.includeDeclaration);
-});
-connection.onPrepareRename(async (p) => {
-  if (!isComposeDocument(p.textDocument.uri)) return null;
-  const { file, analysis } = await analysisOf(p.textDocument.uri);
-  return prepareRename(analysis, file, p.position);
-});
-connection.onRenameRequest(async (p) => {
-  if (!isComposeDocument(p.textDocument.uri)) return null;
-  const { file, analysis } = await analysisOf(p.textDocument.uri);
-  return rename(analysis, file, p.position, p.newName);
-});
-connection.onDocumentSymbol(async (p) => {
-  if (!isComposeDocument(p.textDocument.uri)) return [];
-  const { file, analysis } = await analysisOf(p.textDocument.uri);
-  return documentSymbols(analysis, file);
-});
-connection.onCodeLens(async (p) => {
-  if (!isComposeDocument(p.textDocument.uri)) return [];
-  const { file, analysis } = await analysisOf(p.textDocument.uri);
-  return codeLenses(analysis, file);
-});
+connection.onDefinition(withAnalysis('mounted', [], (analysis, file, p) => definition(analysis, file, p.position)));
+connection.onCompletion(
+  withAnalysis('compose', [], (analysis, _file, p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? completion(analysis, doc.getText(), doc.offsetAt(p.position), p.position) : [];
+  }),
+);
+connection.onReferences(withAnalysis('compose', [], (analysis, file, p) => references(analysis, file, p.position, p.context.includeDeclaration)));
+connection.onPrepareRename(withAnalysis('compose', null, (analysis, file, p) => prepareRename(analysis, file, p.position)));
+connection.onRenameRequest(withAnalysis('compose', null, (analysis, file, p) => rename(analysis, file, p.position, p.newName)));
+connection.onDocumentSymbol(withAnalysis('compose', [], (analysis, file) => documentSymbols(analysis, file)));
+connection.onCodeLens(withAnalysis('compose', [], (analysis, file) => codeLenses(analysis, file)));
 connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file)), live.readLive));
 connection.onRequest(PROBE_REQUEST, (params) =>
   probeRequest(params, projects.scope.trusted, async (file) => projects.analysisFor(file, await settings.forFile(file)), async (file) => (await settings.forFile(file)).dockerHost),

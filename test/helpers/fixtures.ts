@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
-import { analyse, type Analysis } from '../../server/src/rules/engine';
+import { analyse, type Analysis } from '../../server/src/analysis';
 import type { Finding, Fix } from '../../server/src/rules/types';
 import { applyEdits } from './project';
 

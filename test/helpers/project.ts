@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadProject, type ComposeProject, type LoadOptions } from '../../server/src/compose/project';
-import { analyse, type Analysis, type RuleOptions } from '../../server/src/rules/engine';
+import { analyse, type Analysis, type RuleOptions } from '../../server/src/analysis';
 import type { Fix, TextEdit } from '../../server/src/rules/types';
 
 const made: string[] = [];

@@ -2,7 +2,7 @@
 // gone after re-analysis and no finding of any rule appears that was not there before.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Analysis } from '../../server/src/rules/engine';
+import type { Analysis } from '../../server/src/analysis';
 import type { Finding, Fix } from '../../server/src/rules/types';
 import { applyAndRecheck } from './fixtures';
 

@@ -13,7 +13,7 @@ import { loadProject } from '../../server/src/compose/project';
 import type { EngineConnection } from '../../server/src/live/connection';
 import { probe } from '../../server/src/live/probe';
 import { DEFAULT_BRIDGE } from '../../server/src/network/types';
-import { analyse, type Analysis } from '../../server/src/rules/engine';
+import { analyse, type Analysis } from '../../server/src/analysis';
 import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
 import { IMAGE, removeTestObjects, requireEngine, TEST_LABEL } from '../helpers/engine';
 

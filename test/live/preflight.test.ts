@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { loadProject } from '../../server/src/compose/project';
 import { liveDrift } from '../../server/src/live/index';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import type { Finding } from '../../server/src/rules/types';
 import { IMAGE, requireEngine, TEST_LABEL, waitFor } from '../helpers/engine';
 

@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseChunked } from '../../server/src/compose/chunked';
-import { parseWhole, parseYaml } from '../../server/src/compose/parse';
+import { parseWhole } from '../../server/src/compose/parse';
+import { parseYaml } from '../../server/src/compose/parseFile';
 
 const FILE = '/p/compose.yaml';
 

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { FixSession, MAX_PASSES } from '../../server/src/cli/fix';
 import type { ComposeProject } from '../../server/src/compose/project';
 import { SourceFile, SourceSet } from '../../server/src/compose/source';
-import type { Analysis } from '../../server/src/rules/engine';
-import { applyEdits, chooseFixes } from '../../server/src/rules/fixAll';
+import type { Analysis } from '../../server/src/analysis';
+import { applyEdits, chooseFixes } from '../../server/src/rules/support/fixAll';
 import type { Finding } from '../../server/src/rules/types';
 import { removeProjects, writeProject } from '../helpers/project';
 
@@ -157,7 +157,7 @@ describe('netlens check --fix', () => {
   });
 });
 
-describe('fix passes (rules/fixAll.ts, cli/fix.ts)', () => {
+describe('fix passes (rules/support/fixAll.ts, cli/fix.ts)', () => {
   const FILE = '/virtual/p/compose.yaml';
 
   /** An analysis whose findings are every `from` in the text, each with a preferred fix replacing it by `to`. */

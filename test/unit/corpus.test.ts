@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
-import { analyse, type Analysis } from '../../server/src/rules/engine';
+import { analyse, type Analysis } from '../../server/src/analysis';
 import type { Finding } from '../../server/src/rules/types';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');

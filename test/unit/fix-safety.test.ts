@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseAllDocuments, visit, type parseDocument } from 'yaml';
 import { isMap, toPlain } from '../../server/src/compose/nodes';
 import { loadProject } from '../../server/src/compose/project';
-import { analyse, type Analysis } from '../../server/src/rules/engine';
+import { analyse, type Analysis } from '../../server/src/analysis';
 import type { Finding, Fix, TextEdit } from '../../server/src/rules/types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from '../../server/src/features/codeActions';

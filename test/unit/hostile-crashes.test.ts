@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
 import { runCli } from '../../server/src/cli/main';
-import { analyse } from '../../server/src/rules/engine';
-import { fileNodeAt } from '../../server/src/rules/yamlEdits';
+import { analyse } from '../../server/src/analysis';
+import { fileNodeAt } from '../../server/src/rules/support/yamlCollectionEdits';
 import { load, removeProjects, writeProject } from '../helpers/project';
 
 /** Above the number of arguments V8 takes in one call (about 125,000 on a default stack). */

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { check, removeProjects, writeProject } from '../helpers/project';
 
 function problems(text: string, extra: Record<string, string> = {}) {

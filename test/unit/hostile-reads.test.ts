@@ -11,9 +11,10 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadProject } from '../../server/src/compose/project';
 import { readRegularFile } from '../../server/src/compose/safeRead';
-import { analyse } from '../../server/src/rules/engine';
-import { DEFAULT_SETTINGS, ProjectCache } from '../../server/src/lsp/projects';
-import { TRUST_NOTIFICATION } from '../../server/src/lsp/readScope';
+import { analyse } from '../../server/src/analysis';
+import { ProjectCache } from '../../server/src/lsp/projects';
+import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
+import { TRUST_NOTIFICATION } from '../../server/src/protocol';
 import { LspClient } from '../helpers/lspClient';
 import { removeProjects, writeProject } from '../helpers/project';
 

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { codeLenses } from '../../server/src/features/codeLens';
 import { completion, MAX_COMPLETION_ITEMS } from '../../server/src/features/completion';
 import { hover } from '../../server/src/features/hover';
-import { LISTED, RELATED } from '../../server/src/rules/listing';
-import { analyse } from '../../server/src/rules/engine';
+import { LISTED, RELATED } from '../../server/src/rules/support/listLimits';
+import { analyse } from '../../server/src/analysis';
 import { load } from '../helpers/project';
 
 const N = 40;

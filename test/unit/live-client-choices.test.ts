@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fromChoices, parsePort, portChoices, toChoices } from '../../client/src/live/probeChoices';
 import { loadProject } from '../../server/src/compose/project';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -7,10 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS, pathToUri, ProjectCache } from '../../server/src/lsp/projects';
+import { ProjectCache } from '../../server/src/lsp/projects';
+import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
+import { pathToUri } from '../../server/src/lsp/locations';
 import { diagnosticsByUri } from '../../server/src/features/diagnostics';
 import { parseCounters } from '../../server/src/compose/parse';
-import { modelCounters } from '../../server/src/network/reuse';
+import { modelCounters } from '../../server/src/network/model';
 
 const BASE = 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  api:\n    image: node:20\n';
 const OVERRIDE = 'services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n';

@@ -5,11 +5,11 @@ import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
-import { reachedBy } from '../../server/src/lsp/describe';
+import { reachedBy } from '../../server/src/features/describe';
 import { nameAt, projectIndex, spanAt } from '../../server/src/lsp/projectIndex';
 import { PublishedDiagnostics } from '../../server/src/lsp/published';
 import { isConnection, type NetworkModel } from '../../server/src/network/types';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { load } from '../helpers/project';
 
 /** The reference: one scan of every reference and every link per service asked about. */

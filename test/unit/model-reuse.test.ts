@@ -3,9 +3,10 @@
 // ports), keeps the name index when no naming changed, and always equals a build from scratch
 // (every location included).
 import * as assert from 'node:assert/strict';
-import type { ParseCache } from '../../server/src/compose/parse';
+import type { ParseCache } from '../../server/src/compose/parseFile';
 import { buildNetworkModel } from '../../server/src/network/model';
-import { ModelReuse, modelCounters } from '../../server/src/network/reuse';
+import { modelCounters } from '../../server/src/network/model';
+import { ModelReuse } from '../../server/src/network/reuse';
 import type { NetworkModel } from '../../server/src/network/types';
 import { load } from '../helpers/project';
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { loadProject } from '../../server/src/compose/project';
 import { alloyAddresses, alloyListens } from '../../server/src/network/mounted/alloy';
 import { buildNetworkModel } from '../../server/src/network/model';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { removeProjects, writeProject } from '../helpers/project';
 
 const CONFIG = `// Alloy

@@ -7,7 +7,7 @@ import { loadProject } from '../../server/src/compose/project';
 import { buildNetworkModel } from '../../server/src/network/model';
 import type { NetworkModel } from '../../server/src/network/types';
 import { hover } from '../../server/src/features/hover';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { removeProjects, writeProject } from '../helpers/project';
 
 const readFile = (f: string) => {

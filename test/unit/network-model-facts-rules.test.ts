@@ -5,7 +5,7 @@ import { buildNetworkModel } from '../../server/src/network/model';
 import { inSubnet, parseAddress, parseSubnet } from '../../server/src/network/cidr';
 import { programsOf } from '../../server/src/network/references';
 import type { NetworkModel } from '../../server/src/network/types';
-import { closestName, editDistance } from '../../server/src/rules/similar';
+import { closestName, editDistance } from '../../server/src/rules/support/nearNames';
 import { load } from '../helpers/project';
 
 function model(yaml: string): NetworkModel {

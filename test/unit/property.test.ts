@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { buildNetworkModel } from '../../server/src/network/model';
-import { analyse } from '../../server/src/rules/engine';
+import { analyse } from '../../server/src/analysis';
 import { load } from '../helpers/project';
 
 const SERVICES = ['s0', 's1', 's2', 's3', 's4'];

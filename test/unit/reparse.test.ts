@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
-import { parseCounters, parseYaml, parseYamlCached, type ParseCache } from '../../server/src/compose/parse';
+import { parseCounters } from '../../server/src/compose/parse';
+import { parseYaml, parseYamlCached, type ParseCache } from '../../server/src/compose/parseFile';
 import { reparseEdit } from '../../server/src/compose/reparse';
 import type { CMap } from '../../server/src/compose/nodes';
 

@@ -1,7 +1,7 @@
 // Inline suppression comments and severity settings, as the rule engine applies them
-// (server/src/rules/engine.ts): what they silence, and what they must leave alone.
+// (server/src/analysis.ts): what they silence, and what they must leave alone.
 import * as assert from 'node:assert/strict';
-import type { Analysis, RuleOptions } from '../../server/src/rules/engine';
+import type { Analysis, RuleOptions } from '../../server/src/analysis';
 import { check } from '../helpers/project';
 
 /** Findings as `rule line severity`, 1-based lines, in file order. */

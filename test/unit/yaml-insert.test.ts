@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { get, isMap, isSeq, type CMap, type CSeq } from '../../server/src/compose/nodes';
 import type { ComposeProject } from '../../server/src/compose/project';
-import { appendItem, appendPair, removeItem, setPair, trimEnd } from '../../server/src/rules/yamlEdits';
+import { appendItem, appendPair, removeItem, setPair, trimEnd } from '../../server/src/rules/support/yamlCollectionEdits';
 import type { TextEdit } from '../../server/src/rules/types';
 import { applyEdits, load } from '../helpers/project';
 

@@ -2,14 +2,9 @@
 // bar, the topology panel): a language client keeps one handler per notification method.
 import { EventEmitter, type Disposable } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { LiveStatus } from '../../../server/src/lsp/liveFolders';
+import { LIVE_CHANGED, LIVE_STATUS, type LiveChanged, type LiveStatus } from '../../../server/src/protocol';
 
 export type { LiveStatus };
-
-export interface LiveChanged {
-  folder: string;
-  uri: string;
-}
 
 class LiveEvents {
   private readonly statusEmitter = new EventEmitter<LiveStatus>();
@@ -19,10 +14,10 @@ class LiveEvents {
 
   attach(client: LanguageClient): Disposable[] {
     return [
-      client.onNotification('netlens/live/status', (s: LiveStatus) => {
+      client.onNotification(LIVE_STATUS, (s: LiveStatus) => {
         if (s && typeof s.folder === 'string' && typeof s.message === 'string') this.statusEmitter.fire(s);
       }),
-      client.onNotification('netlens/live/changed', (c: LiveChanged) => {
+      client.onNotification(LIVE_CHANGED, (c: LiveChanged) => {
         if (c && typeof c.folder === 'string') this.changedEmitter.fire(c);
       }),
     ];

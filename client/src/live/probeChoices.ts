@@ -1,7 +1,7 @@
 // What the "Check Reachability…" quick picks offer, from a topology document: the services to
 // probe from and to, and the ports worth trying (those the file's references use, then the ports
 // the target publishes). Pure, so it is tested without VS Code.
-import { isHostName, isPort, isServiceName } from '../../../server/src/compose/names';
+import { isHostName, isPort, isServiceName } from '../../../server/src/protocol';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 
 export interface PortChoice {

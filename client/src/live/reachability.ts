@@ -3,7 +3,7 @@
 // commands in containers, so only in a trusted workspace; the server checks again.
 import { commands, ProgressLocation, window, workspace, type Uri } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ProbeResult } from '../../../server/src/live/probe';
+import { PROBE_REQUEST, TOPOLOGY_REQUEST, type ProbeParams, type ProbeResult, type TopologyParams } from '../../../server/src/protocol';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { fromChoices, isProbeable, parsePort, portChoices, toChoices } from './probeChoices';
 
@@ -37,7 +37,7 @@ export async function checkReachability(client: () => Promise<LanguageClient>, u
   if (preset) return runProbe(lc, target, preset.from, preset.to, preset.port);
   let doc: TopologyDocument;
   try {
-    doc = await lc.sendRequest<TopologyDocument>('netlens/topology', { uri: target.toString(), source: 'file' });
+    doc = await lc.sendRequest<TopologyDocument>(TOPOLOGY_REQUEST, { uri: target.toString(), source: 'file' } satisfies TopologyParams);
   } catch (err) {
     void window.showErrorMessage(`Could not read the project: ${(err as Error).message}`);
     return undefined;
@@ -65,7 +65,7 @@ export async function checkReachability(client: () => Promise<LanguageClient>, u
 async function runProbe(lc: LanguageClient, target: Uri, from: string, to: string, port: number | undefined): Promise<ProbeResult | undefined> {
   try {
     const result = await window.withProgress({ location: ProgressLocation.Notification, title: `Probing ${from} → ${to}${port ? `:${port}` : ''}…` }, () =>
-      lc.sendRequest<ProbeResult>('netlens/probe', { uri: target.toString(), from, to, port, trusted: workspace.isTrusted }),
+      lc.sendRequest<ProbeResult>(PROBE_REQUEST, { uri: target.toString(), from, to, port, trusted: workspace.isTrusted } satisfies ProbeParams),
     );
     const fine = result.resolution.status === 'resolved' && (!result.tcp || result.tcp.status === 'open');
     const text = result.summary.replace(/`/g, '');

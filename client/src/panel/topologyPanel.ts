@@ -23,7 +23,7 @@ import type { TopologyDocument } from '../../../server/src/topology/types';
 import { isViewState, parseFromPage, type FromPage, type ToPage } from '../webview/messages';
 import { liveEvents } from '../live/liveEvents';
 import { CHECK_REACHABILITY } from '../live/reachability';
-import type { ProbeResult } from '../../../server/src/live/probe';
+import { LIVE_START, LIVE_STOP, TOPOLOGY_REQUEST, type ProbeResult, type TopologyParams } from '../../../server/src/protocol';
 import { bundleRoot, panelHtml } from './html';
 
 export const VIEW_TYPE = 'netlens.topology';
@@ -121,7 +121,7 @@ export class TopologyPanel {
     const live = this.live;
     try {
       const client = await this.client();
-      const doc = await client.sendRequest<TopologyDocument>('netlens/topology', { uri: this.uri.toString(), source: live ? 'live' : 'file', scope: this.scope });
+      const doc = await client.sendRequest<TopologyDocument>(TOPOLOGY_REQUEST, { uri: this.uri.toString(), source: live ? 'live' : 'file', scope: this.scope } satisfies TopologyParams);
       if (live !== this.live) return; // switched meanwhile: that switch refreshes
       this.panel.title = `Network Topology · ${doc.project || 'all projects'}${doc.source === 'live' ? ' · live' : ''}`;
       this.post({ type: 'topology', document: doc, uri: this.uri.toString() });
@@ -142,7 +142,7 @@ export class TopologyPanel {
     this.live = on;
     try {
       const client = await this.client();
-      await client.sendRequest(on ? 'netlens/live/start' : 'netlens/live/stop', { uri: this.uri.toString() });
+      await client.sendRequest(on ? LIVE_START : LIVE_STOP, { uri: this.uri.toString() });
     } catch (err) {
       if (on) this.live = false;
       this.post({ type: 'error', message: `Live mode: ${(err as Error).message}` });
@@ -197,7 +197,7 @@ export class TopologyPanel {
   private dispose(): void {
     if (TopologyPanel.current === this) TopologyPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
-    if (this.live) void this.client().then((c) => c.sendRequest('netlens/live/stop', { uri: this.uri.toString() })).catch(() => undefined);
+    if (this.live) void this.client().then((c) => c.sendRequest(LIVE_STOP, { uri: this.uri.toString() })).catch(() => undefined);
     this.live = false;
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -3,7 +3,7 @@
 // extension through `acquireVsCodeApi`; in the CLI's HTML export it reads the document embedded
 // in the page (`<script type="application/json" id="netlens-topology">`) and runs on its own.
 import { isTopologyDocument, isViewState, parseToPage, type FromPage, type ViewState } from './messages';
-import { TopologyView, type PageHost } from './render';
+import { TopologyView, type PageHost } from './view';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

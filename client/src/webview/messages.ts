@@ -1,7 +1,7 @@
 // The messages between the topology panel (webview) and the extension, and their validation.
 // Both sides check every message they receive: a webview is a web page, so nothing it posts is
 // trusted, and the page ignores anything it does not recognise. No DOM and no vscode here.
-import { isHostName, isPort, isServiceName } from '../../../server/src/compose/names';
+import { isHostName, isPort, isServiceName } from '../../../server/src/protocol';
 import type { SourceLink, TopologyDocument } from '../../../server/src/topology/types';
 
 export interface ViewState {

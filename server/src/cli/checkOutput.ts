@@ -6,7 +6,7 @@ import { formatGitlab } from './formatGitlab';
 import { formatJunit } from './formatJunit';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 import { displayPath, type ReportedFinding } from './report';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;

@@ -1,5 +1,5 @@
 // `netlens check --fix` and `--fix-dry-run`: every preferred fix, chosen as the editor's fix-all chooses them
-// (`rules/fixAll.ts`), applied pass after pass until none applies or MAX_PASSES is reached, re-checking after
+// (`rules/support/fixAll.ts`), applied pass after pass until none applies or MAX_PASSES is reached, re-checking after
 // each pass on the edited texts (kept in memory; the loader reads them instead of the disk). At the end the
 // changed files are written, or shown as a unified diff.
 // Writing keeps what the file was: its bytes must be exactly the UTF-8 text that was analysed (so nothing is
@@ -17,8 +17,8 @@ import type { LoadOptions } from '../compose/project';
 import { entryExists, readRegularFile } from '../compose/safeRead';
 import type { Range } from '../compose/source';
 import { showControls } from '../display/controls';
-import type { Analysis } from '../rules/engine';
-import { applyEdits, chooseFixes } from '../rules/fixAll';
+import type { Analysis } from '../analysis';
+import { applyEdits, chooseFixes } from '../rules/support/fixAll';
 import type { Fix, TextEdit } from '../rules/types';
 import { pathAtLineStart } from './formatText';
 import { displayPath } from './report';

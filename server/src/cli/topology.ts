@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProject } from '../compose/project';
-import { analyse } from '../rules/engine';
+import { analyse } from '../analysis';
 import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';
 import { printFatalProblems } from './checkOutput';

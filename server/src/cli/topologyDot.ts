@@ -1,6 +1,7 @@
 // `netlens topology --format dot`: the same picture as the panel (the same elements) for Graphviz.
 // Every id and label is a quoted DOT string with quotes and backslashes escaped.
-import { topologyElements, type GraphElement } from '../topology/elements';
+import { topologyElements } from '../topology/elements';
+import type { GraphElement } from '../topology/types';
 import type { TopologyDocument } from '../topology/types';
 
 function quote(text: string): string {

@@ -1,6 +1,7 @@
 // `netlens topology --format mermaid`: the same picture as the panel (the same elements) as a
 // Mermaid flowchart. Names become generated ids; labels are quoted with Mermaid's entity codes.
-import { topologyElements, type GraphElement } from '../topology/elements';
+import { topologyElements } from '../topology/elements';
+import type { GraphElement } from '../topology/types';
 import type { TopologyDocument } from '../topology/types';
 
 /** Mermaid label text: quotes and markup characters as `#code;` entities, lines joined. */

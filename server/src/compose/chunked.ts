@@ -4,8 +4,7 @@
 // small. Only plain files qualify (no comments, anchors, aliases, tags, directives or document
 // markers, keys first on their lines), where a piece parses exactly as it does within the file;
 // anything else is parsed whole.
-import type { CMap, CPair } from './nodes';
-import type { ParsedYaml } from './parse';
+import type { CMap, CPair, ParsedYaml } from './nodes';
 
 /** About this much text per group of entries (and the size above which an entry is split). */
 export const GROUP_CHARS = 64 * 1024;

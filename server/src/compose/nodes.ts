@@ -1,6 +1,7 @@
 // The located value tree the loader works on: plain YAML values, each with the span of the
 // file that set it. Merging files, `extends` and interpolation produce new trees whose leaves
 // still point at their own file, so findings land on the right characters after a merge.
+import type { LoadProblem } from './problems';
 import type { Loc } from './source';
 
 export type ScalarValue = string | number | boolean | null;
@@ -113,4 +114,27 @@ export function toPlain(node: CNode | undefined): unknown {
 
 export function scalar(value: ScalarValue, loc: Loc): CScalar {
   return { kind: 'scalar', value, loc, style: 'plain' };
+}
+
+/** An anchored node that aliases use elsewhere: an edit of its text changes every place that uses it. */
+export interface SharedAnchor {
+  name: string;
+  /** The anchored node's span. */
+  loc: Loc;
+  /** A mapping or sequence in block style: a line added just after it, as deep as its entries, is part of it. */
+  block: boolean;
+  /** Where aliases name it (`*name`, in a merge key too). */
+  aliases: Loc[];
+}
+
+export interface ParsedYaml {
+  root: CNode | undefined;
+  problems: LoadProblem[];
+  /** Anchors that aliases use (none in a file parsed in parts: such files have no aliases). */
+  sharedAnchors?: SharedAnchor[];
+  /**
+   * True when a part of the text can be parsed again on its own and spliced in after an edit
+   * (`reparse.ts`): no aliases, merge keys or directives, whose meaning reaches across the file.
+   */
+  local?: boolean;
 }

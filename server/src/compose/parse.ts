@@ -1,11 +1,9 @@
 // YAML text → located value tree, with the parser's errors as problems. Aliases are expanded
 // under a budget (an alias bomb becomes a problem, not a hang) and `<<` merge keys are applied.
 import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
-import type { CMap, CNode, CPair, CScalar } from './nodes';
+import type { CMap, CNode, CPair, CScalar, ParsedYaml, SharedAnchor } from './nodes';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
-import { reparseEdit } from './reparse';
-import { parseChunked } from './chunked';
 import { checkTimeBudget } from '../budget';
 
 /** Nodes one file may expand to through aliases; far above any real Compose file. */
@@ -20,71 +18,11 @@ export const ALIAS_SIZE_BUDGET = 1_000_000;
 /** Nesting deeper than this is not Compose and would only exhaust the stack. */
 const MAX_DEPTH = 200;
 
-/** An anchored node that aliases use elsewhere: an edit of its text changes every place that uses it. */
-export interface SharedAnchor {
-  name: string;
-  /** The anchored node's span. */
-  loc: Loc;
-  /** A mapping or sequence in block style: a line added just after it, as deep as its entries, is part of it. */
-  block: boolean;
-  /** Where aliases name it (`*name`, in a merge key too). */
-  aliases: Loc[];
-}
-
-export interface ParsedYaml {
-  root: CNode | undefined;
-  problems: LoadProblem[];
-  /** Anchors that aliases use (none in a file parsed in parts: such files have no aliases). */
-  sharedAnchors?: SharedAnchor[];
-  /**
-   * True when a part of the text can be parsed again on its own and spliced in after an edit
-   * (`reparse.ts`): no aliases, merge keys or directives, whose meaning reaches across the file.
-   */
-  local?: boolean;
-}
-
-/**
- * Parsed trees by file, kept with the text they came from: a project re-loaded after an edit to one
- * file re-parses that file only. Trees are never mutated after parsing, so sharing them is safe.
- */
-export type ParseCache = Map<string, { text: string; parsed: ParsedYaml }>;
-
 /**
  * How much parsing the cache saved: whole files parsed, and edits spliced in by parsing one part;
  * and characters converted through aliases (tests read these).
  */
 export const parseCounters = { full: 0, partial: 0, aliasChars: 0 };
-
-/**
- * `parseYaml`, answered from `cache` when the file's text is the one parsed last time; after an
- * edit inside one entry of a block mapping, only that entry is parsed again (`reparseEdit`).
- */
-export function parseYamlCached(cache: ParseCache | undefined, path: string, text: string): ParsedYaml {
-  if (!cache) return parseYaml(path, text);
-  const hit = cache.get(path);
-  if (hit && hit.text === text) return hit.parsed;
-  // The old tree is not needed while the new one is built: let it go first (peak memory).
-  cache.delete(path);
-  let parsed = hit ? reparseEdit(hit.text, hit.parsed, text, (part, base) => parseYaml(path, part, base)) : undefined;
-  if (parsed) parseCounters.partial++;
-  else parsed = parseYaml(path, text);
-  cache.set(path, { text, parsed });
-  return parsed;
-}
-
-/** Files from this size on (about 2,000 services) are parsed in pieces when they qualify (`chunked.ts`): the parser's peak memory. Below it a whole parse is as small and faster. */
-const CHUNKED_FROM = 512 * 1024;
-
-/** `base`: the offset of `text` in its file, when `text` is a part of the file (offsets of locations are shifted by it). */
-export function parseYaml(path: string, text: string, base = 0): ParsedYaml {
-  if (base !== 0) return parseWhole(path, text, base);
-  parseCounters.full++;
-  if (text.length >= CHUNKED_FROM) {
-    const chunked = parseChunked(text, (part, at) => parseWhole(path, part, at));
-    if (chunked) return chunked;
-  }
-  return parseWhole(path, text, 0);
-}
 
 /** The whole text in one parse, never in pieces (tests compare the two). */
 export function parseWhole(path: string, text: string, base = 0): ParsedYaml {

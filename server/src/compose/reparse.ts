@@ -2,8 +2,7 @@
 // `services.web.environment.LOG_LEVEL`), on its own, and rebuild the tree around it: what comes
 // before the edit is shared with the old tree, what comes after is the old tree shifted by the
 // edit's length. Anything the splice cannot prove equal to a whole parse falls back to one.
-import type { CMap, CNode, CPair } from './nodes';
-import type { ParsedYaml } from './parse';
+import type { CMap, CNode, CPair, ParsedYaml } from './nodes';
 import type { Loc } from './source';
 
 /** One level of the path from the root to the entry that holds the edit. */

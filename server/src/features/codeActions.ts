@@ -1,11 +1,11 @@
 // Code actions: each fix a rule offers as a quick fix, "disable for this line", the rule's
 // documentation, and `source.fixAll.netlens` (every preferred fix that does not overlap another).
 import { CodeActionKind, type CodeAction, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Analysis } from '../rules/engine';
-import { chooseFixes, editsOf } from '../rules/fixAll';
+import type { Analysis } from '../analysis';
+import { chooseFixes, editsOf } from '../rules/support/fixAll';
 import { ruleById } from '../rules/registry';
 import type { Finding, TextEdit } from '../rules/types';
-import { pathToUri } from '../lsp/projects';
+import { pathToUri } from '../lsp/locations';
 import { rangeOf } from '../lsp/locations';
 import { docsFor, toDiagnostic } from './diagnostics';
 
@@ -74,7 +74,7 @@ function findingActions(analysis: Analysis, f: Finding): CodeAction[] {
   return actions;
 }
 
-/** All preferred fixes of the findings shown in `file` (chosen as `check --fix` chooses them: `rules/fixAll.ts`). */
+/** All preferred fixes of the findings shown in `file` (chosen as `check --fix` chooses them: `rules/support/fixAll.ts`). */
 export function fixAll(analysis: Analysis, file: string): CodeAction | undefined {
   const edits = editsOf(chooseFixes(analysis.findings.filter((f) => f.loc.file === file)));
   if (edits.length === 0) return undefined;

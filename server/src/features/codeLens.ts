@@ -1,9 +1,9 @@
 // Code lens over each service: the networks it is on and the services that reach it.
 import type { CodeLens } from 'vscode-languageserver';
 import { get, isMap } from '../compose/nodes';
-import type { Analysis } from '../rules/engine';
-import { networksOf, reachedBy } from '../lsp/describe';
-import { some } from '../rules/listing';
+import type { Analysis } from '../analysis';
+import { networksOf, reachedBy } from './describe';
+import { some } from '../rules/support/listLimits';
 import { rangeOf } from '../lsp/locations';
 
 export function codeLenses(analysis: Analysis, file: string): CodeLens[] {

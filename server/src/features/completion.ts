@@ -4,9 +4,9 @@ import { CompletionItemKind, type CompletionItem, type CompletionList, type Posi
 import { get, isMap } from '../compose/nodes';
 import { DEFAULT_BRIDGE, type NetworkModel } from '../network/types';
 import { schemePort } from '../network/wellKnown';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { yamlContextAt, type YamlContext } from '../lsp/yamlContext';
-import { some } from '../rules/listing';
+import { some } from '../rules/support/listLimits';
 
 /**
  * Items answered at most: a 5,000-service project would send every service (a megabyte) on each

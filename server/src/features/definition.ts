@@ -1,7 +1,7 @@
 // Go to definition: from a service or network name (or a host naming a service) to where it is
 // declared, in every file of the merged project that declares it.
 import type { Location, Position } from 'vscode-languageserver';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { locationOf, offsetOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
 

@@ -1,11 +1,11 @@
 // Diagnostics: the findings of a project, grouped per file, in LSP form.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { Analysis } from '../analysis';
 import { DRIFT_RULE_IDS } from '../live/drift';
-import type { Analysis } from '../rules/engine';
-import { ruleDocs } from '../rules/docs';
+import { ruleDocs } from '../rules/support/ruleDocs';
 import { ruleById } from '../rules/registry';
 import type { Finding } from '../rules/types';
-import { pathToUri } from '../lsp/projects';
+import { pathToUri } from '../lsp/locations';
 
 const SEVERITY = {
   error: DiagnosticSeverity.Error,

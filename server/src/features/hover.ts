@@ -4,10 +4,10 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { describeMapping, type PortMapping } from '../network/ports';
 import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from '../network/types';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { code, fromCodeSpans, text } from '../display/markdown';
-import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from '../lsp/describe';
-import { some, someOf } from '../rules/listing';
+import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from './describe';
+import { some, someOf } from '../rules/support/listLimits';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
 import { isMap, isSeq, type CNode, type CPair } from '../compose/nodes';
@@ -96,7 +96,7 @@ function networkModeHover(model: NetworkModel, service: string): string[] | unde
     case 'none':
       return [`**network_mode: none** — ${code(service)} has only a loopback interface: it reaches nothing and nothing reaches it.${ignoredPorts}`];
     case 'bridge': {
-      const lost = model.references.filter((r) => r.from === service && isConnection(r) && model.resolve(service, r.host).kind === 'unreachable').map((r) => code(r.host));
+      const lost = model.connections().filter((r) => r.from === service && isConnection(r) && model.resolve(service, r.host).kind === 'unreachable').map((r) => code(r.host));
       return [`**network_mode: bridge** — ${code(service)} joins the engine's default bridge (\`docker0\`) instead of the project's networks.`, `There is no DNS between containers there; only \`links\` or IP addresses work${lost.length ? ` (${some([...new Set(lost)])} will not resolve)` : ''}.`];
     }
     case 'service': {

@@ -1,27 +1,19 @@
-// Live mode's requests and notifications on the language server:
-//   netlens/live/start { uri }  → watch the engine for the folder of that file (status and changes follow)
-//   netlens/live/stop { uri }   → stop; the folder's drift diagnostics go away
-//   netlens/live/changed { folder, uri }  (server → client) the engine changed: ask for the live document again
-//   netlens/live/status LiveStatus          (server → client) connected + version, reconnecting, or why not
+// Live mode's requests and notifications on the language server (named and typed in protocol.ts).
 // Drift findings become diagnostics (their own rule ids, source netlens) while a folder is live.
 import { ErrorCodes, ResponseError, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { driftFindings } from '../live/drift';
 import { liveTopology } from '../live/index';
-import { folderOf, LiveFolders, type LiveStatus } from '../lsp/liveFolders';
-import { pathToUri, uriToPath } from '../lsp/projects';
-import type { Analysis } from '../rules/engine';
+import { folderOf, LiveFolders } from '../lsp/liveFolders';
+import { LIVE_CHANGED, LIVE_START, LIVE_STATUS, LIVE_STOP, type LiveStatus } from '../protocol';
+import { pathToUri, uriToPath } from '../lsp/locations';
+import { settleDrift, type Analysis, type SeveritySetting } from '../analysis';
 import { toDiagnostic } from './diagnostics';
 import type { TopologyDocument } from '../topology/types';
 import type { LiveReader } from './topology';
 
-export const LIVE_START = 'netlens/live/start';
-export const LIVE_STOP = 'netlens/live/stop';
-export const LIVE_CHANGED = 'netlens/live/changed';
-export const LIVE_STATUS = 'netlens/live/status';
-
 export interface LiveWiring {
   /** The drift diagnostics of a project while its folder is live, per file URI. */
-  driftDiagnostics(file: string, analysis: Analysis, severities: Record<string, string>): Map<string, Diagnostic[]>;
+  driftDiagnostics(file: string, analysis: Analysis, severities: Readonly<Record<string, SeveritySetting>>): Map<string, Diagnostic[]>;
   /** The latest whole-engine snapshot of the file's folder while it is live (pre-flight code actions read it). */
   snapshotFor(file: string): TopologyDocument | undefined;
   /** `netlens/topology` with `source: "live"`. */
@@ -71,12 +63,9 @@ export function wireLive(
       const out = new Map<string, Diagnostic[]>();
       const snapshot = folders.snapshot(folderOf(file));
       if (!snapshot) return out;
-      for (const f of driftFindings(analysis.model, snapshot)) {
-        const level = severities[f.rule];
-        if (level === 'off') continue;
+      for (const f of settleDrift(analysis.model, driftFindings(analysis.model, snapshot), severities)) {
         const uri = pathToUri(f.loc.file);
-        const kept = level ? { ...f, severity: level as typeof f.severity } : f;
-        out.set(uri, [...(out.get(uri) ?? []), toDiagnostic(analysis, kept)]);
+        out.set(uri, [...(out.get(uri) ?? []), toDiagnostic(analysis, f)]);
       }
       return out;
     },

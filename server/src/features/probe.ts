@@ -2,25 +2,11 @@
 // and open a TCP connection to a port (live/probe.ts does it with `docker exec`). Probes run code in
 // containers, so they run only when the client says the workspace is trusted.
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
-import { isHostName, isPort, isServiceName } from '../compose/names';
-import { connectEngine, containerOfService, probe, topologyFromEngine, type ProbeResult } from '../live/index';
+import { connectEngine, containerOfService, probe, topologyFromEngine } from '../live/index';
 import { readEngine } from '../live/read';
-import { uriToPath } from '../lsp/projects';
-import type { Analysis } from '../rules/engine';
-import { ENGINE_UNAVAILABLE } from './topology';
-
-export const PROBE_REQUEST = 'netlens/probe';
-/** A refused probe (untrusted workspace): its own code, so the client can say why. */
-export const PROBE_UNTRUSTED = -32002;
-
-export interface ProbeParams {
-  uri: string;
-  from: string;
-  to: string;
-  port?: number;
-  /** `vscode.workspace.isTrusted` at the time of the request; overrides the trust given at initialize. */
-  trusted?: boolean;
-}
+import { uriToPath } from '../lsp/locations';
+import type { Analysis } from '../analysis';
+import { ENGINE_UNAVAILABLE, isHostName, isPort, isServiceName, PROBE_UNTRUSTED, type ProbeParams, type ProbeResult } from '../protocol';
 
 /** The request's parameters when they are what a probe may run with: a service name to probe from, a host name, a port. */
 function parse(params: unknown): ProbeParams | undefined {

@@ -1,7 +1,7 @@
 // Find references: every place a service or network is named across the project's files,
 // hosts inside URLs and values included.
 import type { Location, Position } from 'vscode-languageserver';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { locationOf, offsetOf } from '../lsp/locations';
 import { nameAt, occurrencesOf, projectIndex } from '../lsp/projectIndex';
 

@@ -2,8 +2,8 @@
 // refuses where a rename cannot be done safely by editing names: external networks (the key is
 // the engine's name), the implicit `default`, and names written through variables.
 import { ResponseError, ErrorCodes, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Analysis } from '../rules/engine';
-import { pathToUri } from '../lsp/projects';
+import type { Analysis } from '../analysis';
+import { pathToUri } from '../lsp/locations';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { nameAt, occurrencesOf, projectIndex } from '../lsp/projectIndex';
 

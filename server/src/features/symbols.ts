@@ -1,7 +1,7 @@
 // Document symbols: the services and networks a file declares.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { get, isMap, str } from '../compose/nodes';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import { rangeOf } from '../lsp/locations';
 
 export function documentSymbols(analysis: Analysis, file: string): DocumentSymbol[] {

@@ -4,25 +4,14 @@
 // or for every project on the engine with `scope: "all"`.
 // Bad params get an error, not a throw; engine failures come back as an error in words.
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
-import { uriToPath } from '../lsp/projects';
-import type { Analysis } from '../rules/engine';
+import { uriToPath } from '../lsp/locations';
+import type { Analysis } from '../analysis';
 import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';
-
-export const TOPOLOGY_REQUEST = 'netlens/topology';
-
-export interface TopologyParams {
-  uri: string;
-  source?: 'file' | 'live';
-  /** Live only: the document's own project (default) or everything on the engine. */
-  scope?: 'project' | 'all';
-}
+import { ENGINE_UNAVAILABLE } from '../protocol';
 
 /** Reads the engine's document of one project, or of the whole engine when `project` is undefined. */
 export type LiveReader = (file: string, project: string | undefined) => Promise<{ ok: true; document: TopologyDocument } | { ok: false; message: string }>;
-
-/** Live mode answers with this code, so a client can tell "the engine said no" from bad params. */
-export const ENGINE_UNAVAILABLE = -32001;
 
 export async function topologyRequest(params: unknown, analysisFor: (file: string) => Promise<Analysis>, readLive?: LiveReader): Promise<TopologyDocument | ResponseError<void>> {
   const p = typeof params === 'object' && params !== null ? (params as { uri?: unknown; source?: unknown; scope?: unknown }) : {};

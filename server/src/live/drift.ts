@@ -3,9 +3,8 @@
 // Each kind of drift has its own rule id; findings land on the file place that says otherwise.
 import type { Loc } from '../compose/source';
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
-import { ruleDocs } from '../rules/docs';
 import { preflightFindings, PREFLIGHT_RULES } from '../rules/preflight';
-import { suppressionFilter } from '../rules/suppression';
+import { ruleDocs } from '../rules/support/ruleDocs';
 import type { Finding } from '../rules/types';
 import type { TopologyContainer, TopologyDocument, TopologyPort } from '../topology/types';
 
@@ -74,9 +73,8 @@ export function driftFindings(model: NetworkModel, live: TopologyDocument): Find
   }
   // What `docker compose up` would run into on the engine (`rules/preflight.ts`).
   for (const f of preflightFindings(model, live)) out.push(f);
-  // The same `# netlens-disable` comments that silence the static rules silence drift.
-  const suppressed = suppressionFilter((file) => model.project.sources.get(file));
-  return out.filter((f) => !suppressed(f));
+  // Severity settings and `# netlens-disable` comments are applied by the analysis (`settleDrift`), as to the rules.
+  return out;
 }
 
 function firstMemberLoc(model: NetworkModel, members: string[]): Loc | undefined {

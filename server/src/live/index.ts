@@ -40,7 +40,7 @@ export { connectEngine, explainEngineError } from './connection';
 export type { EngineConnection, EngineError } from './connection';
 export { driftFindings, DRIFT_RULE_IDS } from './drift';
 export { probe, containerOfService } from './probe';
-export type { ProbeResult } from './probe';
+export type { ProbeResult } from '../protocol';
 export { topologyFromEngine } from './snapshot';
 export { LiveWatcher } from './watch';
 export type { WatchState } from './watch';

@@ -6,6 +6,7 @@ import type Dockerode from 'dockerode';
 import { isHostName, isPort } from '../compose/names';
 import type { EngineConnection } from './connection';
 import type { TopologyDocument } from '../topology/types';
+import type { ProbeResult } from '../protocol';
 
 export interface ProbeRequest {
   /** Container name or id to probe from. */
@@ -16,16 +17,6 @@ export interface ProbeRequest {
   port?: number;
   /** Per command (default 8 s). */
   timeoutMs?: number;
-}
-
-export interface ProbeResult {
-  from: string;
-  host: string;
-  port: number | null;
-  resolution: { status: 'resolved' | 'not-found' | 'unknown'; addresses: string[]; tool: string | null; detail: string };
-  tcp: { status: 'open' | 'closed' | 'unknown'; tool: string | null; detail: string } | null;
-  /** One line for people: "`web` → `db`: name resolves to 172.20.0.3; TCP 5432 open". */
-  summary: string;
 }
 
 interface ExecOutcome {

@@ -5,15 +5,7 @@
 import * as path from 'node:path';
 import { LiveWatcher, type WatchState } from '../live/index';
 import type { TopologyDocument } from '../topology/types';
-
-/** What `netlens/live/status` carries: the engine and its state, or why not, in words. */
-export interface LiveStatus {
-  folder: string;
-  state: 'connecting' | 'connected' | 'reconnecting' | 'stopped';
-  engine?: string;
-  version?: string;
-  message: string;
-}
+import type { LiveStatus } from '../protocol';
 
 export interface LiveFolderEvents {
   /** A new snapshot of the engine arrived for this folder. */

@@ -9,7 +9,7 @@ import type { Loc } from '../compose/source';
 import { parsePort, type PortMapping } from '../network/ports';
 import { collectReferences } from '../network/references';
 import type { Reference } from '../network/types';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 
 export type NameContext = 'declaration' | 'networks' | 'depends_on' | 'links' | 'extends' | 'network_mode' | 'host';
 

@@ -1,54 +1,22 @@
 // Which Compose project a document belongs to, and loading it with open documents taking the
 // place of their files on disk. Projects are cached until one of their files changes.
 import * as path from 'node:path';
-import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverComposeFiles, isComposeFileName } from '../compose/discovery';
 import { isDockerfileName, type DockerfileCache } from '../compose/dockerfile';
 import { DEFAULT_MAX_FILE_SIZE, loadProject, type ComposeProject } from '../compose/project';
-import type { ParseCache } from '../compose/parse';
+import type { ParseCache } from '../compose/parseFile';
 import { entryExists, readRegularFile, type FileRead } from '../compose/safeRead';
 import { ModelReuse } from '../network/reuse';
-import { analyse, type Analysis, type SeveritySetting } from '../rules/engine';
+import { analyse, type Analysis } from '../analysis';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
 import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
 import { stoppedAnalysis } from './stopped';
 import { WorkspaceScope } from './readScope';
-
-export interface FolderSettings {
-  severities: Record<string, SeveritySetting>;
-  profiles: string[];
-  composeFiles: string[];
-  /** Docker engine for live mode (empty: DOCKER_HOST, the current context, the default socket). */
-  dockerHost: string;
-  /** Files above this size are reported, not parsed (the loader's default when absent). */
-  maxFileSizeMB?: number;
-  /** An analysis taking longer stops with one problem (`lsp/stopped.ts`); DEFAULT_TIME_LIMIT_SECONDS when absent. */
-  analysisTimeLimitSeconds?: number;
-}
-
-/** Ten seconds: a 10 MB file, the largest analysed, takes a few; a hostile one is stopped, not waited for. */
-export const DEFAULT_TIME_LIMIT_SECONDS = 10;
-
-export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [], dockerHost: '' };
-
-export function uriToPath(uri: string): string {
-  return URI.parse(uri).fsPath;
-}
-
-/** URIs by path: asked once per finding and per related location, the same few files each time. */
-const uris = new Map<string, string>();
-
-export function pathToUri(file: string): string {
-  let uri = uris.get(file);
-  if (uri === undefined) {
-    if (uris.size > 10_000) uris.clear();
-    uris.set(file, (uri = URI.file(file).toString()));
-  }
-  return uri;
-}
+import { DEFAULT_TIME_LIMIT_SECONDS, type FolderSettings } from './settings';
+import { pathToUri } from './locations';
 
 /** A file's text as last read from disk (never one over the size limit), with the stat that says whether it may have changed since. */
 interface DiskText {

@@ -8,9 +8,6 @@ import type { InitializeParams } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { ReadBoundary } from '../compose/boundary';
 
-/** Client → server, when the user trusts the workspace during the session: `{ trusted: true }`. */
-export const TRUST_NOTIFICATION = 'netlens/trust';
-
 export class WorkspaceScope {
   /** What the client said at start (`initializationOptions.workspaceTrusted`), or later through TRUST_NOTIFICATION. */
   trusted = false;

@@ -1,8 +1,8 @@
 // Settings per workspace folder, read through `workspace/configuration` and cached until changed.
 import * as path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
-import { DEFAULT_SETTINGS, pathToUri, type FolderSettings } from './projects';
-import type { SeveritySetting } from '../rules/engine';
+import type { SeveritySetting } from '../analysis';
+import { pathToUri } from './locations';
 
 interface RawSettings {
   rules?: Record<string, string>;
@@ -14,6 +14,23 @@ interface RawSettings {
   analysisTimeLimitSeconds?: number;
   schema?: { enable?: boolean };
 }
+
+export interface FolderSettings {
+  severities: Record<string, SeveritySetting>;
+  profiles: string[];
+  composeFiles: string[];
+  /** Docker engine for live mode (empty: DOCKER_HOST, the current context, the default socket). */
+  dockerHost: string;
+  /** Files above this size are reported, not parsed (the loader's default when absent). */
+  maxFileSizeMB?: number;
+  /** An analysis taking longer stops with one problem (`lsp/stopped.ts`); DEFAULT_TIME_LIMIT_SECONDS when absent. */
+  analysisTimeLimitSeconds?: number;
+}
+
+/** Ten seconds: a 10 MB file, the largest analysed, takes a few; a hostile one is stopped, not waited for. */
+export const DEFAULT_TIME_LIMIT_SECONDS = 10;
+
+export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [], dockerHost: '' };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 

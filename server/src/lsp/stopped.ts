@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { AnalysisStopped } from '../budget';
 import type { ComposeProject, ReadFile } from '../compose/project';
 import { SourceFile, SourceSet } from '../compose/source';
-import { analyse, type Analysis } from '../rules/engine';
+import { analyse, type Analysis } from '../analysis';
 
 /** `files`: the project's Compose files, so that an edit to any of them drops this analysis; `maxFileSize`: the size limit of reads. */
 export function stoppedAnalysis(file: string, files: string[], stopped: AnalysisStopped, readFile: ReadFile, maxFileSize: number): Analysis {

@@ -9,15 +9,8 @@ import type { ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
 import { findAddresses, isBindVariable, isLoopbackHost, isWildcardHost } from './addresses';
 import { commandSteps, environmentOf } from './references';
-import type { ListenSource } from './types';
+import type { ListenEvidence, ListenSource } from './types';
 import { imageFamily, PREFIX_FAMILIES, schemePort } from './wellKnown';
-
-export interface ListenEvidence {
-  port: number;
-  source: ListenSource;
-  /** The setting, flag or instruction that says so: `KAFKA_LISTENERS`, `--kafka-addr`, `EXPOSE`. */
-  via: string;
-}
 
 /**
  * Whether a port from this source makes the service's ports known, so that a port missing from

@@ -7,12 +7,15 @@ import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
 import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
-import { isConfidentSource } from './listeners';
-import { parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
-import { scanService, type ModelReuse, type NameIndex, type ServiceScan } from './reuse';
+import { declaredListenPorts, isConfidentSource } from './listeners';
+import { hostPortTarget, parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
+import { mountedListens } from './mounted/listens';
+import { mountedReferences } from './mounted/references';
+import { collectReferences } from './references';
 import { traefikInstance, traefikReferences, traefikRoute, type TraefikInstance, type TraefikRoute } from './traefikLabels';
 import {
   DEFAULT_BRIDGE,
+  mayConnect,
   type Alias,
   type Attachment,
   type ExtraHost,
@@ -22,17 +25,34 @@ import {
   type NetworkMode,
   type NetworkModel,
   type ListedNetwork,
+  type PortAnswer,
+  type LentBuild,
+  type NameIndex,
+  type ServiceScan,
   type Reference,
   type Resolution,
   type ServiceInfo,
 } from './types';
 import { imagePorts, isExactServerImage } from './wellKnown';
 
+/** How much work builds did: the tests read it to tell reuse from rebuild. */
+export const modelCounters = { serviceScans: 0, serviceReuses: 0, nameIndexBuilds: 0, nameIndexReuses: 0 };
+
+/** A service's addresses and declared ports, read from its settings and the configuration files it mounts. */
+export function scanService(def: ServiceDef, project: ComposeProject): ServiceScan {
+  modelCounters.serviceScans++;
+  const mounted = def.active ? mountedListens(def, project.sources) : { ports: [] };
+  // What the author wrote in the Compose file and Dockerfile first, then what the mounted files open.
+  const declared = declaredListenPorts(def, project.fileTrees);
+  const listenPorts = [...declared, ...mounted.ports.filter((m) => !declared.some((d) => d.port === m.port))];
+  return { references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [], listenPorts, listensOpen: mounted.open };
+}
+
 /**
  * The model of `project`. With `reuse` (the language server keeps one per project), what the last
  * build of the same project found and an edit did not touch is taken over instead of computed again.
  */
-export function buildNetworkModel(project: ComposeProject, reuse?: ModelReuse): NetworkModel {
+export function buildNetworkModel(project: ComposeProject, reuse?: LentBuild): NetworkModel {
   const networks = new Map<string, NetworkInfo>();
   for (const [key, def] of project.networks) networks.set(key, networkInfo(project.name, key, def.node, def));
 
@@ -360,6 +380,28 @@ class Model implements NetworkModel {
 
   referencesFrom(service: string): readonly Reference[] {
     return this.byService.get(service) ?? [];
+  }
+
+  private connectionList: Reference[] | undefined;
+  connections(): readonly Reference[] {
+    return (this.connectionList ??= this.references.filter(mayConnect));
+  }
+
+  /** Built once per port asked: an index, not a scan of the services per reference. */
+  private readonly answers = new Map<number, PortAnswer[]>();
+  answersOn(port: number): readonly PortAnswer[] {
+    let list = this.answers.get(port);
+    if (list) return list;
+    const listening: PortAnswer[] = [];
+    const publishing: PortAnswer[] = [];
+    for (const svc of this.services.values()) {
+      if (!svc.active || svc.namespaceOwner !== svc.name) continue;
+      const target = hostPortTarget(svc.ports, port);
+      if (this.listensOn(svc.name, port) === 'yes') listening.push({ service: svc, containerPort: port, viaPublished: false, publishedOnHost: target !== undefined });
+      else if (target !== undefined) publishing.push({ service: svc, containerPort: target, viaPublished: target !== port, publishedOnHost: true });
+    }
+    this.answers.set(port, (list = [...listening, ...publishing]));
+    return list;
   }
 
   namespaceMembers(owner: string): readonly string[] {

@@ -125,6 +125,16 @@ export function parseExpose(node: CNode): ExposedPort | undefined {
   return { port: r[0], portEnd: r[1], protocol: protocolOf(proto), loc: node.loc };
 }
 
+/** The container port a service's mappings send host port `hostPort` to, or undefined when it does not publish it. */
+export function hostPortTarget(ports: readonly PortMapping[], hostPort: number): number | undefined {
+  for (const p of ports) {
+    if (p.published === undefined) continue;
+    const end = p.publishedEnd ?? p.published;
+    if (hostPort >= p.published && hostPort <= end) return p.target + (hostPort - p.published);
+  }
+  return undefined;
+}
+
 export function describeMapping(p: PortMapping): string {
   const host = p.published === undefined ? 'a random host port' : `${p.hostIp ?? '0.0.0.0'}:${p.published}${p.publishedEnd !== p.published ? `-${p.publishedEnd}` : ''}`;
   const target = `${p.target}${p.targetEnd !== p.target ? `-${p.targetEnd}` : ''}/${p.protocol}`;

@@ -13,34 +13,8 @@
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
-import { declaredListenPorts, type ListenEvidence } from './listeners';
-import { mountedListens } from './mounted/listens';
-import { mountedReferences } from './mounted/references';
-import { collectReferences } from './references';
-import type { NetworkInfo, Reference, Resolution, ServiceInfo } from './types';
-
-/** How much work builds did: the tests read it to tell reuse from rebuild. */
-export const modelCounters = { serviceScans: 0, serviceReuses: 0, nameIndexBuilds: 0, nameIndexReuses: 0 };
-
-/** A service's addresses and the ports its own settings say it listens on. */
-export interface ServiceScan {
-  references: Reference[];
-  listenPorts: ListenEvidence[];
-  /** Why a mounted file's listeners cannot all be listed (`mounted/listens.ts`). */
-  listensOpen?: string;
-}
-
-/** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
-export interface NameIndex {
-  /** network key → DNS name (lower-cased) → services answering to it (facts 7 and 9). */
-  dns: Map<string, Map<string, string[]>>;
-  /** Any name (lower-cased) a service is known by anywhere, to tell "exists elsewhere" from "unknown". */
-  anyName: Map<string, string>;
-  /** namespace owner → services sharing that namespace. */
-  namespaces: Map<string, string[]>;
-  /** Answers by caller, then host: rules ask the same question many times. */
-  resolved: Map<string, Map<string, Resolution>>;
-}
+import { modelCounters, scanService } from './model';
+import type { LentBuild, NameIndex, NetworkInfo, Reference, ServiceInfo, ServiceScan } from './types';
 
 /** Where a file writes a service: its entry under `services:`, from the key to the end of its value. */
 interface Region {
@@ -66,7 +40,7 @@ interface KeptService {
 /** Answers kept beyond this many per service are dropped at the next build (hosts half typed pile up). */
 const MAX_ANSWERS_PER_SERVICE = 64;
 
-export class ModelReuse {
+export class ModelReuse implements LentBuild {
   /** The last finished build's services, by name. */
   private kept = new Map<string, KeptService>();
   /** The build under way's: they replace `kept` when it finishes (services gone are forgotten). */
@@ -121,16 +95,6 @@ export class ModelReuse {
     this.names = { naming, index };
     return index;
   }
-}
-
-/** A service's addresses and declared ports, read from its settings and the configuration files it mounts. */
-export function scanService(def: ServiceDef, project: ComposeProject): ServiceScan {
-  modelCounters.serviceScans++;
-  const mounted = def.active ? mountedListens(def, project.sources) : { ports: [] };
-  // What the author wrote in the Compose file and Dockerfile first, then what the mounted files open.
-  const declared = declaredListenPorts(def, project.fileTrees);
-  const listenPorts = [...declared, ...mounted.ports.filter((m) => !declared.some((d) => d.port === m.port))];
-  return { references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [], listenPorts, listensOpen: mounted.open };
 }
 
 /** Each mounted file's path, kind and text, in order. */

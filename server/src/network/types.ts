@@ -165,6 +165,25 @@ export function isConnection(ref: Reference): boolean {
   return ref.role === 'dial' && ref.form !== 'dependency';
 }
 
+/**
+ * An address the service may connect to: dialled (surely or likely) or of a role nothing tells; not one it
+ * hands out or listens on, nor a `depends_on` entry. What connection rules judge (`NetworkModel.connections`).
+ */
+export function mayConnect(ref: Reference): boolean {
+  return ref.form !== 'dependency' && (ref.role === 'dial' || ref.role === 'unknown');
+}
+
+/** A started service that answers on a port: listening on it, or publishing it on the host. */
+export interface PortAnswer {
+  service: ServiceInfo;
+  /** The container port to use from inside the project's networks. */
+  containerPort: number;
+  /** True when the port is a host port the service publishes, mapped to another container port. */
+  viaPublished: boolean;
+  /** Whether the service publishes the port on the host (so it answers there too). */
+  publishedOnHost: boolean;
+}
+
 export type Resolution =
   | { kind: 'loopback' }
   | { kind: 'service'; target: string; network: string | null; via: 'service' | 'alias' | 'container_name' | 'hostname' | 'link' | 'namespace' }
@@ -180,6 +199,13 @@ export interface NetworkModel {
   networks: Map<string, NetworkInfo>;
   services: Map<string, ServiceInfo>;
   references: Reference[];
+  /** The references that may be connections (`mayConnect`), in the order of `references`; the same list each call. */
+  connections(): readonly Reference[];
+  /**
+   * Every started service (owning its network namespace) that answers on `port`, in model order: those listening
+   * on it first, then those publishing it as a host port; the same list each call for a port.
+   */
+  answersOn(port: number): readonly PortAnswer[];
   /** The references `service` writes, in file order (started services only, as `references`). */
   referencesFrom(service: string): readonly Reference[];
   /** The services running in `owner`'s network namespace (`owner` among them), in file order, started or not. */
@@ -199,4 +225,42 @@ export interface NetworkModel {
   dnsNetworks(service: string): string[];
   /** Every name by which `service` can be reached on `network`. */
   namesOn(service: string, network: string): string[];
+}
+
+/** A port a service's settings say it listens on, and what says so (`listeners.ts`). */
+export interface ListenEvidence {
+  port: number;
+  source: ListenSource;
+  /** The setting, flag or instruction that says so: `KAFKA_LISTENERS`, `--kafka-addr`, `EXPOSE`. */
+  via: string;
+}
+
+/** A service's addresses and the ports its own settings say it listens on. */
+export interface ServiceScan {
+  references: Reference[];
+  listenPorts: ListenEvidence[];
+  /** Why a mounted file's listeners cannot all be listed (`mounted/listens.ts`). */
+  listensOpen?: string;
+}
+
+/** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
+export interface NameIndex {
+  /** network key → DNS name (lower-cased) → services answering to it (facts 7 and 9). */
+  dns: Map<string, Map<string, string[]>>;
+  /** Any name (lower-cased) a service is known by anywhere, to tell "exists elsewhere" from "unknown". */
+  anyName: Map<string, string>;
+  /** namespace owner → services sharing that namespace. */
+  namespaces: Map<string, string[]>;
+  /** Answers by caller, then host: rules ask the same question many times. */
+  resolved: Map<string, Map<string, Resolution>>;
+}
+
+/** What the last build of the same project lends the next (`reuse.ts`); the plain build takes none. */
+export interface LentBuild {
+  begin(project: ComposeProject): void;
+  /** The scan of `def`, the last build's when its entries read the same. */
+  scan(def: ServiceDef, project: ComposeProject): ServiceScan;
+  /** The kept name index when the naming is the same as last build's; else `build()`'s. */
+  nameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>, build: () => NameIndex): NameIndex;
+  finish(): void;
 }

@@ -5,9 +5,9 @@
 // project folder are not checked (a message would quote them).
 import { validateComposeTree, type SchemaProblem } from '../compose/schema';
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
-import { deletePair } from './edits';
-import { NearNames } from './similar';
+import { ruleDocs } from './support/ruleDocs';
+import { deletePair } from './support/textEdits';
+import { NearNames } from './support/nearNames';
 import type { Finding, Fix, Rule } from './types';
 
 const ID = 'compose-schema';

@@ -2,8 +2,8 @@
 // `container_name` cannot run more than one replica (Compose refuses to scale it).
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { nameMentions } from '../network/mentions';
-import { ruleDocs } from './docs';
-import { deletePair, replaceText } from './edits';
+import { ruleDocs } from './support/ruleDocs';
+import { deletePair, replaceText } from './support/textEdits';
 import type { Finding, Fix, Rule } from './types';
 
 const ID = 'container-name-scaled';

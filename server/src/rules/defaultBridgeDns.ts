@@ -1,10 +1,10 @@
 // default-bridge-dns: a name used where one end sits on the default bridge, which has no
 // embedded DNS between containers; only `links` (written into /etc/hosts) help there (fact 6).
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
-import { ruleDocs } from './docs';
-import { writtenIn } from './writtenIn';
-import { unreachablePeers } from './unreachable';
-import { deletePair } from './edits';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
+import { unreachablePeers } from './support/unreachablePeers';
+import { deletePair } from './support/textEdits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
 
 const ID = 'default-bridge-dns';

@@ -5,9 +5,9 @@ import { isMap, isScalar } from '../compose/nodes';
 import type { ComposeProject } from '../compose/project';
 import type { NetworkModel } from '../network/types';
 import type { PortMapping } from '../network/ports';
-import { ruleDocs } from './docs';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { columnOf, fileNodeAt, setPair, trimEnd } from './yamlEdits';
+import { columnOf, fileNodeAt, setPair, trimEnd } from './support/yamlCollectionEdits';
 
 const ID = 'dnsrr-ingress-ports';
 

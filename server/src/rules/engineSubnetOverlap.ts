@@ -10,11 +10,10 @@ import { parseSubnet, subnetsOverlap, type ParsedSubnet } from '../network/cidr'
 import { unquotedLoc } from '../network/ports';
 import type { NetworkModel } from '../network/types';
 import type { TopologyNetwork } from '../topology/types';
-import { ruleDocs } from './docs';
-import { usedNetworks } from './networkUse';
-import type { LiveRule } from './preflight';
-import { subnetsOf, type Subnet } from './subnetOverlap';
-import type { Finding, Fix } from './types';
+import { ruleDocs } from './support/ruleDocs';
+import { usedNetworks } from './support/networkUsers';
+import { subnetsOf, type Subnet } from './support/declaredSubnets';
+import type { Finding, Fix, LiveRule } from './types';
 
 const ID = 'subnet-overlap';
 

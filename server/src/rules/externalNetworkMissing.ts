@@ -6,9 +6,8 @@ import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import { parseAddress } from '../network/cidr';
 import { DEFAULT_BRIDGE, type NetworkInfo, type NetworkModel } from '../network/types';
 import type { TopologyDocument } from '../topology/types';
-import { ruleDocs } from './docs';
-import type { LiveRule } from './preflight';
-import type { Finding } from './types';
+import { ruleDocs } from './support/ruleDocs';
+import type { Finding, LiveRule } from './types';
 
 const ID = 'external-network-missing';
 

@@ -2,10 +2,10 @@
 // the name only when `extra_hosts` maps it to `host-gateway` (fact 11).
 import { get, isMap, isScalar, isSeq, pair } from '../compose/nodes';
 import type { NetworkModel, ServiceInfo } from '../network/types';
-import { connectionSeverity } from './certainty';
-import { ruleDocs } from './docs';
+import { connectionSeverity } from './support/connectionSeverity';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { appendItem, appendPair, fileNodeAt, quoteLike } from './yamlEdits';
+import { appendItem, appendPair, fileNodeAt, quoteLike } from './support/yamlCollectionEdits';
 
 const ID = 'host-gateway-missing';
 const GATEWAY_NAMES = new Set(['host.docker.internal', 'gateway.docker.internal']);
@@ -40,7 +40,7 @@ export const hostGatewayMissing: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
+    for (const ref of model.connections()) {
       const severity = connectionSeverity(ref, 'warning');
       if (severity === undefined) continue;
       const name = ref.host.toLowerCase().replace(/\.$/, '');

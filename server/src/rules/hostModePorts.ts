@@ -2,10 +2,10 @@
 // port to map: the engine discards them with a warning, and the program listens on the host
 // directly on its own port (fact 3).
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
-import { deletePair } from './edits';
+import { ruleDocs } from './support/ruleDocs';
+import { deletePair } from './support/textEdits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { rawServicePairs } from './yamlEdits';
+import { rawServicePairs } from './support/yamlCollectionEdits';
 
 const ID = 'host-mode-ports';
 

@@ -8,11 +8,10 @@
 import type { NetworkModel } from '../network/types';
 import { describeMapping, type PortMapping } from '../network/ports';
 import type { TopologyContainer, TopologyPort } from '../topology/types';
-import { ruleDocs } from './docs';
-import { addressesClash, publishes } from './duplicateHostPort';
-import { LISTED, someOf } from './listing';
-import type { LiveRule } from './preflight';
-import type { Finding } from './types';
+import { ruleDocs } from './support/ruleDocs';
+import { addressesClash, publishesOnHost } from './support/hostBindings';
+import { LISTED, someOf } from './support/listLimits';
+import type { Finding, LiveRule } from './types';
 
 const ID = 'host-port-taken';
 
@@ -54,7 +53,7 @@ export const hostPortTaken: LiveRule = {
     if (byPort.size === 0) return [];
     const findings: Finding[] = [];
     for (const svc of model.services.values()) {
-      if (!publishes(model, svc)) continue;
+      if (!publishesOnHost(model, svc)) continue;
       for (const mapping of svc.ports) {
         if (mapping.published === undefined) continue;
         const finding = check(mapping, byPort);

@@ -2,9 +2,9 @@
 // names and outside addresses it writes cannot be reached (fact 10; facts 16 for internal).
 import { isOutsideProject } from '../network/egress';
 import type { NetworkModel } from '../network/types';
-import { connectionSeverity } from './certainty';
-import { ruleDocs } from './docs';
-import { internalOnlyNetworks, networkNames } from './internalOnly';
+import { connectionSeverity } from './support/connectionSeverity';
+import { ruleDocs } from './support/ruleDocs';
+import { internalOnlyNetworks, networkNames } from './support/internalOnlyNetworks';
 import type { Finding, Rule } from './types';
 
 const ID = 'internal-network-egress';
@@ -16,7 +16,7 @@ export const internalNetworkEgress: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
+    for (const ref of model.connections()) {
       const severity = connectionSeverity(ref, 'warning');
       if (severity === undefined) continue;
       const svc = model.services.get(ref.from);

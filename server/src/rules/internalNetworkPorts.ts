@@ -2,8 +2,8 @@
 // published at all (fact 16, observed on the engine: `docker port` shows nothing).
 import { pair } from '../compose/nodes';
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
-import { internalOnlyNetworks, networkNames } from './internalOnly';
+import { ruleDocs } from './support/ruleDocs';
+import { internalOnlyNetworks, networkNames } from './support/internalOnlyNetworks';
 import type { Finding, Rule } from './types';
 
 const ID = 'internal-network-ports';

@@ -4,10 +4,10 @@ import type { CSeq } from '../compose/nodes';
 import { get, isMap, isSeq, pair } from '../compose/nodes';
 import type { Link, NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { nameMentions } from '../network/mentions';
-import { ruleDocs } from './docs';
-import { deletePair, replaceText } from './edits';
+import { ruleDocs } from './support/ruleDocs';
+import { deletePair, replaceText } from './support/textEdits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { removeItem } from './yamlEdits';
+import { removeItem } from './support/yamlCollectionEdits';
 
 const ID = 'links-legacy';
 

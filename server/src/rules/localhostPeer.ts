@@ -2,56 +2,21 @@
 // is that container alone (fact 1), unless they share a namespace (fact 2) or the caller runs
 // on the host's network and the peer publishes the port there (fact 3).
 import { isLoopbackHost } from '../network/addresses';
-import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
+import type { NetworkModel, PortAnswer, Reference, ServiceInfo } from '../network/types';
 import { imageFamily, isDatabaseImage, PREFIX_FAMILIES } from '../network/wellKnown';
-import { mayFix } from './certainty';
-import { ruleDocs } from './docs';
-import { writtenIn } from './writtenIn';
-import { replaceText } from './edits';
+import { mayFix } from './support/connectionSeverity';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
+import { replaceText } from './support/textEdits';
 import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'localhost-peer';
 /** Peers named (related information and fixes) in one finding, at most. */
 const MAX_PEERS = 8;
 
-interface Peer {
-  service: ServiceInfo;
-  /** The container port to use from inside the network. */
-  containerPort: number;
-  /** True when the reference's port is a host port the peer publishes (mapped to containerPort). */
-  viaPublished: boolean;
-}
-
-function publishesOnHost(svc: ServiceInfo, port: number): number | undefined {
-  for (const p of svc.ports) {
-    if (p.published === undefined) continue;
-    const end = p.publishedEnd ?? p.published;
-    if (port >= p.published && port <= end) return p.target + (port - p.published);
-  }
-  return undefined;
-}
-
-/**
- * Every service that could answer on `port`, in model order: the ones listening first, then the
- * ones publishing it on the host. Built once per port per check (an index, not a scan per reference).
- */
-function candidatesOn(model: NetworkModel, port: number): Peer[] {
-  const listening: Peer[] = [];
-  const publishing: Peer[] = [];
-  for (const svc of model.services.values()) {
-    if (!svc.active || svc.namespaceOwner !== svc.name) continue;
-    if (model.listensOn(svc.name, port) === 'yes') listening.push({ service: svc, containerPort: port, viaPublished: false });
-    else {
-      const target = publishesOnHost(svc, port);
-      if (target !== undefined) publishing.push({ service: svc, containerPort: target, viaPublished: target !== port });
-    }
-  }
-  return [...listening, ...publishing];
-}
-
 /** The first `max` candidates other than `from` (and its namespace) that `keep` accepts. */
-function peersOn(candidates: Peer[], from: ServiceInfo, keep: (p: Peer) => boolean, max: number): Peer[] {
-  const out: Peer[] = [];
+function peersOn(candidates: readonly PortAnswer[], from: ServiceInfo, keep: (p: PortAnswer) => boolean, max: number): PortAnswer[] {
+  const out: PortAnswer[] = [];
   for (const p of candidates) {
     // Candidates own their namespace, so `namespaceOwner === from.namespaceOwner` is `name === from.namespaceOwner`.
     if (p.service.name === from.name || p.service.name === from.namespaceOwner || !keep(p)) continue;
@@ -84,7 +49,7 @@ function reachesByName(model: NetworkModel, from: ServiceInfo, peer: ServiceInfo
   return model.resolve(from.name, peer.name).kind === 'service';
 }
 
-function fixFor(ref: Reference, peer: Peer): Fix | undefined {
+function fixFor(ref: Reference, peer: PortAnswer): Fix | undefined {
   if (!ref.exact) return undefined;
   const name = peer.service.name;
   const hostText = ref.hostLoc;
@@ -101,14 +66,6 @@ function fixFor(ref: Reference, peer: Peer): Fix | undefined {
 }
 
 const BROWSER_SCHEMES = new Set(['http', 'https', 'ws', 'wss']);
-
-/**
- * Whether some started service publishes host port `port`: then `localhost:port` works from the host and its
- * browsers. Answered from the candidates of that port, once per port per check.
- */
-function publishedByAnyone(candidates: Peer[], port: number): boolean {
-  return candidates.some((p) => publishesOnHost(p.service, port) !== undefined);
-}
 
 /**
  * How severe a `localhost` reference to a peer's port is, from how sure its role is (`roles.ts`): an error
@@ -139,16 +96,11 @@ export const localhostPeer: Rule = {
   docs: ruleDocs(ID),
   check(model) {
     const findings: Finding[] = [];
-    const byPort = new Map<number, Peer[]>();
-    const candidatesFor = (port: number) => {
-      let list = byPort.get(port);
-      if (!list) byPort.set(port, (list = candidatesOn(model, port)));
-      return list;
-    };
+    // Whether some started service publishes host port `port`: then `localhost:port` works from the host and its browsers.
     const publishedByPort = new Map<number, boolean>();
     const published = (port: number) => {
       let answer = publishedByPort.get(port);
-      if (answer === undefined) publishedByPort.set(port, (answer = publishedByAnyone(candidatesFor(port), port)));
+      if (answer === undefined) publishedByPort.set(port, (answer = model.answersOn(port).some((p) => p.publishedOnHost)));
       return answer;
     };
     for (const ref of model.references) {
@@ -184,7 +136,7 @@ export const localhostPeer: Rule = {
       if (severity === undefined) continue;
       // Every peer on a common port (hundreds in a large project) would make one finding per reference
       // as long as the project: the first few are the useful suggestions (and the only ones looked at).
-      const peers = peersOn(candidatesFor(port), from, (p) => !hostMode || publishesOnHost(p.service, port) === undefined, MAX_PEERS);
+      const peers = peersOn(model.answersOn(port), from, (p) => !hostMode || !p.publishedOnHost, MAX_PEERS);
       if (peers.length === 0) continue;
       const peer = peers[0];
       const what = peer.viaPublished

@@ -3,9 +3,9 @@
 // published port nor another container can reach that socket (facts 1 and 5).
 import { isLoopbackHost, isWildcardHost } from '../network/addresses';
 import { isConnection, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
-import { ruleDocs } from './docs';
-import { replaceText } from './edits';
-import { RELATED, some } from './listing';
+import { ruleDocs } from './support/ruleDocs';
+import { replaceText } from './support/textEdits';
+import { RELATED, some } from './support/listLimits';
 import type { Finding, RelatedLocation, Rule } from './types';
 
 const ID = 'loopback-listener';
@@ -21,7 +21,7 @@ function describeBind(ref: Reference): string {
  */
 function connectionsByNamespace(model: NetworkModel): Map<string, Reference[]> {
   const out = new Map<string, Reference[]>();
-  for (const ref of model.references) {
+  for (const ref of model.connections()) {
     if (!isConnection(ref)) continue;
     const res = model.resolve(ref.from, ref.host);
     if (res.kind !== 'service' || res.via === 'namespace') continue;

@@ -1,7 +1,7 @@
 // macvlan-no-parent: macvlan and ipvlan put containers on a physical network through a host
 // interface named by `driver_opts.parent`; without it there is no way out to that network (fact 20).
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Rule } from './types';
 
 const ID = 'macvlan-no-parent';

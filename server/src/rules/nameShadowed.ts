@@ -7,10 +7,9 @@
 // in the caller's own namespace do not go through the DNS and are left out.
 import type { NetworkModel, Reference } from '../network/types';
 import type { TopologyContainer } from '../topology/types';
-import { ruleDocs } from './docs';
-import { someOf } from './listing';
-import type { LiveRule } from './preflight';
-import type { Finding } from './types';
+import { ruleDocs } from './support/ruleDocs';
+import { someOf } from './support/listLimits';
+import type { Finding, LiveRule } from './types';
 
 const ID = 'name-shadowed';
 

@@ -4,12 +4,12 @@
 // namespace (fact 2); `service:X` must name a service of the project, and not the service itself.
 import type { CPair } from '../compose/nodes';
 import type { NetworkModel, ServiceInfo } from '../network/types';
-import { ruleDocs } from './docs';
-import { deletePair, replaceText } from './edits';
-import { removeDeclarations, usersOf } from './networkUse';
-import { NearNames } from './similar';
+import { ruleDocs } from './support/ruleDocs';
+import { deletePair, replaceText } from './support/textEdits';
+import { removeDeclarations, usersOf } from './support/networkUsers';
+import { NearNames } from './support/nearNames';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { rawServicePairs } from './yamlEdits';
+import { rawServicePairs } from './support/yamlCollectionEdits';
 
 const ID = 'network-mode-conflict';
 

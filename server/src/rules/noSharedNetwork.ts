@@ -1,12 +1,12 @@
 // no-shared-network: A addresses B by one of B's names, but no network has them both. Names
 // resolve only on a network both containers are attached to (facts 7 and 8), so the lookup fails.
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
-import { ruleDocs } from './docs';
-import { writtenIn } from './writtenIn';
-import { unreachablePeers } from './unreachable';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
+import { unreachablePeers } from './support/unreachablePeers';
 import type { Finding, Fix, Rule, TextEdit } from './types';
-import { withLazyFixes } from './lazyFixes';
-import { addNameTo, appendPair, rawServiceNode, rawServicePairs } from './yamlEdits';
+import { withLazyFixes } from './support/lazyFixes';
+import { addNameTo, appendPair, rawServiceNode, rawServicePairs } from './support/yamlCollectionEdits';
 
 const ID = 'no-shared-network';
 

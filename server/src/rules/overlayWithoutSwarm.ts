@@ -4,9 +4,9 @@
 // services use keys only `docker stack deploy` acts on is a stack file, where such overlays are right
 // and nothing is said (stack services, not containers, join them).
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Fix, Rule } from './types';
-import { fileNodeAt, setPair } from './yamlEdits';
+import { fileNodeAt, setPair } from './support/yamlCollectionEdits';
 import { isMap } from '../compose/nodes';
 
 const ID = 'overlay-without-swarm';

@@ -8,15 +8,9 @@ import { engineSubnetOverlap } from './engineSubnetOverlap';
 import { externalNetworkMissing } from './externalNetworkMissing';
 import { hostPortTaken } from './hostPortTaken';
 import { nameShadowed } from './nameShadowed';
-import type { Finding, Severity } from './types';
+import type { Finding, LiveRule } from './types';
 
-export interface LiveRule {
-  id: string;
-  severity: Severity;
-  title: string;
-  docs: string;
-  check(model: NetworkModel, live: TopologyDocument): Finding[];
-}
+export type { LiveRule };
 
 export const PREFLIGHT_RULES: readonly LiveRule[] = [externalNetworkMissing, hostPortTaken, nameShadowed, engineSubnetOverlap];
 

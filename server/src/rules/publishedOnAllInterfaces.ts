@@ -10,10 +10,10 @@ import { isMap, isScalar, isSeq, type CMap, type CNode, type CScalar } from '../
 import { unquotedLoc, type PortMapping } from '../network/ports';
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
 import { imageFamily } from '../network/wellKnown';
-import { ruleDocs } from './docs';
-import { deletePair } from './edits';
-import { RELATED, some } from './listing';
-import { appendItem, appendPair, fileNodeAt, rawServiceNode, removeItem } from './yamlEdits';
+import { ruleDocs } from './support/ruleDocs';
+import { deletePair } from './support/textEdits';
+import { RELATED, some } from './support/listLimits';
+import { appendItem, appendPair, fileNodeAt, rawServiceNode, removeItem } from './support/yamlCollectionEdits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
 
 const ID = 'published-on-all-interfaces';
@@ -76,8 +76,7 @@ function hostPortsUsed(model: NetworkModel): Set<number> {
 /** The services that use `target` inside the network: references by name that resolve to it. */
 function usersOf(model: NetworkModel): Map<string, Reference[]> {
   const out = new Map<string, Reference[]>();
-  for (const ref of model.references) {
-    if (ref.form === 'dependency' || ref.role === 'advertise' || ref.role === 'listen') continue;
+  for (const ref of model.connections()) {
     const res = model.resolve(ref.from, ref.host);
     if (res.kind !== 'service' || res.target === ref.from || res.via === 'namespace') continue;
     const list = out.get(res.target) ?? [];

@@ -2,12 +2,12 @@
 // another container port. Between containers the host port means nothing: B is reached on the
 // container port, and the published one is refused (fact 17).
 import type { NetworkModel, ServiceInfo } from '../network/types';
-import { connectionSeverity, mayFix } from './certainty';
+import { connectionSeverity, mayFix } from './support/connectionSeverity';
 import type { PortMapping } from '../network/ports';
 import { describeMapping } from '../network/ports';
-import { ruleDocs } from './docs';
-import { writtenIn } from './writtenIn';
-import { replaceText } from './edits';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
+import { replaceText } from './support/textEdits';
 import type { Finding, Fix, Rule } from './types';
 
 const ID = 'published-port-in-network';
@@ -31,7 +31,7 @@ export const publishedPortInNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
+    for (const ref of model.connections()) {
       const severity = connectionSeverity(ref, 'error');
       if (severity === undefined || ref.port === undefined || ref.portSource === 'none') continue;
       const res = model.resolve(ref.from, ref.host);

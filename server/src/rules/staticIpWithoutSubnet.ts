@@ -4,7 +4,7 @@
 import { inSubnet, parseAddress, parseSubnet } from '../network/cidr';
 import type { Loc } from '../compose/source';
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
+import { ruleDocs } from './support/ruleDocs';
 import type { Finding, Rule } from './types';
 
 const ID = 'static-ip-without-subnet';

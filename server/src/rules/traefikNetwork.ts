@@ -7,10 +7,10 @@
 import { get, isMap, isSeq } from '../compose/nodes';
 import { traefikInstance, traefikRoute, type Label, type TraefikInstance, type TraefikRoute } from '../network/traefikLabels';
 import type { NetworkModel, ServiceInfo } from '../network/types';
-import { ruleDocs } from './docs';
-import { replaceText } from './edits';
+import { ruleDocs } from './support/ruleDocs';
+import { replaceText } from './support/textEdits';
 import type { Finding, Fix, Rule, Severity, TextEdit } from './types';
-import { appendItem, appendPair, rawServicePairs } from './yamlEdits';
+import { appendItem, appendPair, rawServicePairs } from './support/yamlCollectionEdits';
 
 const ID = 'traefik-network';
 

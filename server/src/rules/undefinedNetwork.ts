@@ -1,11 +1,11 @@
 // undefined-network: a service names a network the project never declares. Compose refuses the
 // file: every network a service lists must be declared at the top level, except `default` (fact 13).
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
-import { replaceText } from './edits';
-import { NearNames } from './similar';
+import { ruleDocs } from './support/ruleDocs';
+import { replaceText } from './support/textEdits';
+import { NearNames } from './support/nearNames';
 import type { Finding, Fix, Rule } from './types';
-import { declareTopLevel } from './yamlEdits';
+import { declareTopLevel } from './support/yamlCollectionEdits';
 
 const ID = 'undefined-network';
 

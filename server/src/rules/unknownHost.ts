@@ -6,10 +6,10 @@ import { isLoopbackHost, isWeakHostVariable } from '../network/addresses';
 import { get } from '../compose/nodes';
 import { parseAddress } from '../network/cidr';
 import type { NetworkModel, Reference, ServiceInfo } from '../network/types';
-import { ruleDocs } from './docs';
-import { writtenIn } from './writtenIn';
-import { replaceText } from './edits';
-import { NearNames } from './similar';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
+import { replaceText } from './support/textEdits';
+import { NearNames } from './support/nearNames';
 import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'unknown-host';
@@ -77,8 +77,7 @@ export const unknownHost: Rule = {
   check(model: NetworkModel) {
     const findings: Finding[] = [];
     const index = new NearNames(projectNames(model));
-    for (const ref of model.references) {
-      if (ref.form === 'dependency' || ref.role === 'advertise' || ref.role === 'listen') continue;
+    for (const ref of model.connections()) {
       const host = ref.host;
       if (host.includes('.') || host.includes(':') || isLoopbackHost(host) || parseAddress(host) !== undefined || /^\d+$/.test(host)) continue;
       if (model.resolve(ref.from, host).kind !== 'unknown') continue;

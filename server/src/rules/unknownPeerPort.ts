@@ -4,9 +4,9 @@
 // a typo or a stale port. Only a peer whose ports are known with confidence can say "elsewhere"
 // (`listensOn`, `isConfidentSource`).
 import type { NetworkModel, ServiceInfo } from '../network/types';
-import { connectionSeverity } from './certainty';
-import { ruleDocs } from './docs';
-import { writtenIn } from './writtenIn';
+import { connectionSeverity } from './support/connectionSeverity';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
 import type { Finding, Rule } from './types';
 
 const ID = 'unknown-peer-port';
@@ -29,7 +29,7 @@ export const unknownPeerPort: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    for (const ref of model.references) {
+    for (const ref of model.connections()) {
       if (connectionSeverity(ref, 'info') === undefined || ref.port === undefined) continue;
       const res = model.resolve(ref.from, ref.host);
       if (res.kind !== 'service') continue;

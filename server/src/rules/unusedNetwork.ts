@@ -4,8 +4,8 @@
 // declaration would break the file as soon as that profile is enabled (fact 13). A service that
 // names its network through a variable may pick any declared one elsewhere: then none is reported.
 import type { NetworkModel } from '../network/types';
-import { ruleDocs } from './docs';
-import { removeDeclarations, usedNetworks } from './networkUse';
+import { ruleDocs } from './support/ruleDocs';
+import { removeDeclarations, usedNetworks } from './support/networkUsers';
 import type { Finding, Fix, Rule } from './types';
 
 const ID = 'unused-network';

@@ -2,7 +2,7 @@
 // network's one node, labelled with their count and carrying their findings; the arrows between
 // services aggregated into one arrow per pair of groups. Expanded groups show their services again.
 // Pure data over `topologyElements`' output, so the page only chooses which groups are open.
-import type { ElementData, GraphElement } from './elements';
+import type { ElementData, GraphElement } from './types';
 
 /** Projects with more services than this open collapsed. */
 export const COLLAPSE_ABOVE_SERVICES = 100;

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { Loc } from '../compose/source';
 import { DEFAULT_BRIDGE, type NetworkInfo, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
-import type { Analysis } from '../rules/engine';
+import type { Analysis } from '../analysis';
 import type { Finding } from '../rules/types';
 import type {
   SourceLink,

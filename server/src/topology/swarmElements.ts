@@ -1,8 +1,7 @@
 // Swarm in the picture (live documents from a manager): one box per node with the tasks it runs,
 // each task joined to its service; services say their endpoint mode and VIPs, and ports say whether
 // the routing mesh publishes them on every node (ingress) or only where a task runs (host), fact 22.
-import type { GraphElement } from './elements';
-import type { TopologyDocument, TopologySwarm } from './types';
+import type { GraphElement, TopologyDocument, TopologySwarm } from './types';
 
 export const swarmIds = {
   node: (hostname: string) => `swarm-node:${hostname}`,

@@ -157,3 +157,34 @@ export interface TopologyDocument {
   };
   projects?: string[];
 }
+
+// The document drawn: graph elements (elements.ts builds them), pure data the panel, the HTML export and the
+// Mermaid and DOT printers share.
+export interface ElementData {
+  id: string;
+  label: string;
+  /** What the element is; the stylesheet keys on it. */
+  kind: 'network' | 'service' | 'namespace' | 'host' | 'port' | 'attachment' | 'published' | 'reference' | 'swarm-node' | 'task' | 'runs' | 'project';
+  /** Network kind, for networks (`project`, `external`, `default-bridge`, `host`, `none`, ...). */
+  netKind?: string;
+  parent?: string;
+  source?: string;
+  target?: string;
+  /** Plain text shown on hover (messages of findings, details). */
+  tooltip: string;
+  /** Where to reveal in the editor on click. */
+  loc?: SourceLink;
+  /** Highest severity of the findings drawn on the element, if any. */
+  severity?: 'error' | 'warning' | 'info' | 'hint';
+  /** Rule ids of those findings. */
+  rules?: string[];
+  /** For a collapsed group (see collapse.ts): how many services it stands for. */
+  members?: number;
+}
+
+export interface GraphElement {
+  group: 'nodes' | 'edges';
+  data: ElementData;
+  /** Space-separated style classes: `finding`, `broken`, `loopback`, `dependency`, `inactive`, ... */
+  classes: string;
+}

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { Alias, parseDocument } from 'yaml';
 import type { CNode } from '../../../server/src/compose/nodes';
-import { ALIAS_SIZE_BUDGET, parseCounters, parseYaml } from '../../../server/src/compose/parse';
+import { ALIAS_SIZE_BUDGET, parseCounters } from '../../../server/src/compose/parse';
+import { parseYaml } from '../../../server/src/compose/parseFile';
 import { check } from '../../helpers/project';
 import { assertLinearGrowth } from '../../helpers/growth';
 

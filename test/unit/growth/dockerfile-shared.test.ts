@@ -5,7 +5,7 @@ import { dockerfileCounters } from '../../../server/src/compose/dockerfile';
 import { listenerCounters } from '../../../server/src/network/listeners';
 import { check, removeProjects, writeProject } from '../../helpers/project';
 import { loadProject } from '../../../server/src/compose/project';
-import { analyse } from '../../../server/src/rules/engine';
+import { analyse } from '../../../server/src/analysis';
 
 function project(services: number, envLines: number): Record<string, string> {
   const env = Array.from({ length: envLines }, (_, i) => `ENV SETTING_${i}=value-${i}`).join('\n');

@@ -1,7 +1,7 @@
 // "Did you mean" suggestions: the same answers as a full edit distance against every name, with
 // work bounded per name asked about (length filter, banded table, capped candidates, answers kept).
 import * as assert from 'node:assert/strict';
-import { editDistance, editDistanceWithin, MAX_COMPARED, NearNames, similarCounters } from '../../../server/src/rules/similar';
+import { editDistance, editDistanceWithin, MAX_COMPARED, NearNames, similarCounters } from '../../../server/src/rules/support/nearNames';
 import { check } from '../../helpers/project';
 import { assertLinearGrowth, seeded } from '../../helpers/growth';
 

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisStopped, budgetCounters, withTimeBudget } from '../../../server/src/budget';
-import { ProjectCache, DEFAULT_SETTINGS } from '../../../server/src/lsp/projects';
+import { ProjectCache } from '../../../server/src/lsp/projects';
+import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
 import { LspClient, ROOT } from '../../helpers/lspClient';
 import { check, removeProjects, writeProject } from '../../helpers/project';
 

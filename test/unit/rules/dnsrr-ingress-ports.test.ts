@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../../server/src/compose/project';
-import { analyse } from '../../../server/src/rules/engine';
+import { analyse } from '../../../server/src/analysis';
 import { analyseFixture, findingsOf, fixtureDir } from '../../helpers/fixtures';
 import { applyEdits } from '../../helpers/project';
 import { assertEveryFixRoundTrips } from '../../helpers/fixRoundTrip';

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { settleDrift, type Analysis } from '../../../server/src/analysis';
 import { driftFindings } from '../../../server/src/live/drift';
 import type { EngineAnswer } from '../../../server/src/live/read';
 import { topologyFromEngine } from '../../../server/src/live/snapshot';
@@ -11,7 +12,6 @@ import { DOCUMENTED_DEFAULT_POOLS, freeSubnet } from '../../../server/src/networ
 import { parseSubnet } from '../../../server/src/network/cidr';
 import { createCommand, missingExternalNetworks } from '../../../server/src/rules/externalNetworkMissing';
 import { PREFLIGHT_RULES } from '../../../server/src/rules/preflight';
-import type { Analysis } from '../../../server/src/rules/engine';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { analyseFixture, applyAndRecheck, describeFinding, fixtureDir } from '../../helpers/fixtures';
 
@@ -22,7 +22,7 @@ function engine(rule: string, name: string, change?: (answer: EngineAnswer) => v
 }
 
 function live(analysis: Analysis, doc: TopologyDocument, rule: string) {
-  return driftFindings(analysis.model, doc).filter((f) => f.rule === rule);
+  return settleDrift(analysis.model, driftFindings(analysis.model, doc)).filter((f) => f.rule === rule);
 }
 
 function described(rule: string, name: string, change?: (answer: EngineAnswer) => void): string[] {

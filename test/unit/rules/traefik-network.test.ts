@@ -2,7 +2,7 @@
 // them, by the engine's name of the network; its connections to routed services are references judged by
 // the other rules (their ports, a network shared with none).
 import * as assert from 'node:assert/strict';
-import type { Analysis } from '../../../server/src/rules/engine';
+import type { Analysis } from '../../../server/src/analysis';
 import { rename } from '../../../server/src/features/rename';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import { applyFix, check, textAt } from '../../helpers/project';

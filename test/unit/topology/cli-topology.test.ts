@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { loadProject } from '../../../server/src/compose/project';
-import { analyse } from '../../../server/src/rules/engine';
+import { analyse } from '../../../server/src/analysis';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
 import { removeProjects, writeProject } from '../../helpers/project';

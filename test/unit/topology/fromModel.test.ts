@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadProject } from '../../../server/src/compose/project';
-import { analyse } from '../../../server/src/rules/engine';
+import { analyse } from '../../../server/src/analysis';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { analyseFixture } from '../../helpers/fixtures';

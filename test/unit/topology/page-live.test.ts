@@ -9,7 +9,7 @@ import { parseFromPage } from '../../../client/src/webview/messages';
 import type { EngineAnswer } from '../../../server/src/live/read';
 import { topologyFromEngine } from '../../../server/src/live/snapshot';
 import { loadProject } from '../../../server/src/compose/project';
-import { analyse } from '../../../server/src/rules/engine';
+import { analyse } from '../../../server/src/analysis';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';

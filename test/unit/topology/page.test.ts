@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadProject } from '../../../server/src/compose/project';
-import { analyse } from '../../../server/src/rules/engine';
+import { analyse } from '../../../server/src/analysis';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';

@@ -8,7 +8,7 @@ import type { MountedKind } from '../../compose/mountedKinds';
 import { code } from '../../display/markdown';
 import type { ServiceDef } from '../../compose/project';
 import type { SourceSet } from '../../compose/source';
-import type { ListenEvidence } from '../listeners';
+import type { ListenEvidence } from '../types';
 import { alloyListens } from './alloy';
 import { caddyLines } from './caddy';
 import { nginxDirectives } from './nginx';

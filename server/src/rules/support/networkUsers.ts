@@ -1,8 +1,8 @@
 // Which services use a declared network, and the edits that remove declarations nobody uses.
-import type { NetworkModel } from '../network/types';
-import { deletePair } from './edits';
-import type { TextEdit } from './types';
-import { rawTopLevelPairs } from './yamlEdits';
+import type { NetworkModel } from '../../network/types';
+import { deletePair } from './textEdits';
+import type { TextEdit } from '../types';
+import { rawTopLevelPairs } from './yamlCollectionEdits';
 
 /**
  * Services that name `network` under `networks:` or sit on it implicitly (`default`), active or

@@ -31,8 +31,8 @@ function indexOf(model: NetworkModel): Map<string, Map<string, ReachedBy>> {
     if (!out) (index as Map<string, Map<string, ReachedBy>>).set(target, (out = new Map()));
     return out;
   };
-  for (const ref of model.references) {
-    // Addresses only: `depends_on` orders start-up but says nothing of what the caller dials.
+  for (const ref of model.connections()) {
+    // Dialled addresses only: `depends_on` orders start-up but says nothing of what the caller dials.
     if (!isConnection(ref)) continue;
     const res = model.resolve(ref.from, ref.host);
     if (res.kind !== 'service' || res.target === ref.from) continue;
@@ -98,32 +98,14 @@ export function resolutionText(model: NetworkModel, from: string, host: string, 
   }
 }
 
-/** Host ports a service publishes mapped to their container ports. */
-export function publishedTarget(svc: ServiceInfo, hostPort: number): number | undefined {
-  for (const p of svc.ports) {
-    if (p.published === undefined) continue;
-    const end = p.publishedEnd ?? p.published;
-    if (hostPort >= p.published && hostPort <= end) return p.target + (hostPort - p.published);
-  }
-  return undefined;
-}
-
 /** Services other than `from` that answer on `port` (listening on it, or publishing it on the host), those `from` reaches by name first. */
 export function peersOnPort(model: NetworkModel, from: string, port: number): Array<{ name: string; port: number }> {
   const fromOwner = model.services.get(from)?.namespaceOwner ?? from;
-  const listening: Array<{ name: string; port: number }> = [];
-  const publishing: Array<{ name: string; port: number }> = [];
-  for (const svc of model.services.values()) {
-    if (!svc.active || svc.name === from || svc.namespaceOwner === fromOwner || svc.namespaceOwner !== svc.name) continue;
-    if (model.listensOn(svc.name, port) === 'yes') listening.push({ name: svc.name, port });
-    else {
-      const target = publishedTarget(svc, port);
-      if (target !== undefined) publishing.push({ name: svc.name, port: target });
-    }
-  }
+  // Those answering own their namespace, so a member of `from`'s namespace is its owner.
+  const answering = model.answersOn(port).filter((p) => p.service.name !== from && p.service.name !== fromOwner).map((p) => ({ name: p.service.name, port: p.containerPort }));
   // Those `from` can reach by name come first: they are what a fix would point at.
   const reachable: Array<{ name: string; port: number }> = [];
   const others: Array<{ name: string; port: number }> = [];
-  for (const p of [...listening, ...publishing]) (model.sharedNetworks(from, p.name).length > 0 ? reachable : others).push(p);
+  for (const p of answering) (model.sharedNetworks(from, p.name).length > 0 ? reachable : others).push(p);
   return [...reachable, ...others];
 }

@@ -1,6 +1,6 @@
 // Which services sit only on `internal: true` networks: shared by the rules about what such a
 // service cannot do (publish ports, fact 16; reach outside, fact 10).
-import type { NetworkInfo, NetworkModel, ServiceInfo } from '../network/types';
+import type { NetworkInfo, NetworkModel, ServiceInfo } from '../../network/types';
 
 /** The internal networks of a service's namespace when every one of them is internal; otherwise undefined. */
 export function internalOnlyNetworks(model: NetworkModel, svc: ServiceInfo): NetworkInfo[] | undefined {

@@ -1,8 +1,8 @@
 // The connections a service writes to a peer of the project it cannot reach by that name, for one
 // reason: the loop the rules explaining each reason share (`default-bridge-dns`, `no-shared-network`).
-import type { NetworkModel, Reference, Resolution, ServiceInfo } from '../network/types';
-import { connectionSeverity } from './certainty';
-import type { Severity } from './types';
+import type { NetworkModel, Reference, Resolution, ServiceInfo } from '../../network/types';
+import { connectionSeverity } from './connectionSeverity';
+import type { Severity } from '../types';
 
 type Reason = Extract<Resolution, { kind: 'unreachable' }>['reason'];
 
@@ -16,7 +16,7 @@ export interface UnreachablePeer {
 
 export function unreachablePeers(model: NetworkModel, reason: Reason, certain: Severity): UnreachablePeer[] {
   const out: UnreachablePeer[] = [];
-  for (const ref of model.references) {
+  for (const ref of model.connections()) {
     const severity = connectionSeverity(ref, certain);
     if (severity === undefined) continue;
     const res = model.resolve(ref.from, ref.host);

@@ -2,13 +2,13 @@
 // node that aliases use elsewhere (`networks: &front` in one service, `networks: *front` in another)
 // changes every service that uses it: such a fix says so in its title and is never the one "fix all"
 // applies. An edit that would remove an anchor its aliases still need is no fix at all.
-import { isMap } from '../compose/nodes';
-import type { SharedAnchor } from '../compose/parse';
-import type { ComposeProject } from '../compose/project';
-import type { Loc } from '../compose/source';
+import { isMap } from '../../compose/nodes';
+import type { SharedAnchor } from '../../compose/nodes';
+import type { ComposeProject } from '../../compose/project';
+import type { Loc } from '../../compose/source';
 import { withChangedFixes } from './lazyFixes';
-import { some } from './listing';
-import type { Finding, Fix, TextEdit } from './types';
+import { some } from './listLimits';
+import type { Finding, Fix, TextEdit } from '../types';
 
 interface AnchorUse {
   anchor: SharedAnchor;

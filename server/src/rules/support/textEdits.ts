@@ -1,8 +1,8 @@
 // Minimal YAML edits for quick fixes. They touch only the characters they name, so comments,
 // quoting and layout around them stay as the user wrote them.
-import type { CPair } from '../compose/nodes';
-import type { Loc, SourceSet } from '../compose/source';
-import type { TextEdit } from './types';
+import type { CPair } from '../../compose/nodes';
+import type { Loc, SourceSet } from '../../compose/source';
+import type { TextEdit } from '../types';
 
 export function replaceText(loc: Loc, newText: string): TextEdit {
   return { loc, newText };

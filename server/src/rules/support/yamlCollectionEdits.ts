@@ -3,11 +3,11 @@
 // (block or flow, indentation and indentation step, quoting of its neighbours), touches nothing
 // else, and gives up (undefined) where the layout is not one it can extend safely. Edits are made
 // in one file's own tree (as written: not merged, not interpolated), found with the lookups below.
-import type { CMap, CNode, CPair, CScalar, CSeq } from '../compose/nodes';
-import { isMap, isScalar, isSeq } from '../compose/nodes';
-import type { ComposeProject } from '../compose/project';
-import type { Loc, SourceFile, SourceSet } from '../compose/source';
-import type { TextEdit } from './types';
+import type { CMap, CNode, CPair, CScalar, CSeq } from '../../compose/nodes';
+import { isMap, isScalar, isSeq } from '../../compose/nodes';
+import type { ComposeProject } from '../../compose/project';
+import type { Loc, SourceFile, SourceSet } from '../../compose/source';
+import type { TextEdit } from '../types';
 
 // ---- Lookups in the files as written ----
 

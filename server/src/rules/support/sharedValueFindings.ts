@@ -1,9 +1,9 @@
 // One value written once and used by several services (an `x-` anchor merged into each, an env_file they
 // share) is one mistake: one finding at that value, naming every service it concerns, rather than one per
 // service at the same characters.
-import type { NetworkModel } from '../network/types';
-import { someOf } from './listing';
-import type { Finding } from './types';
+import type { NetworkModel } from '../../network/types';
+import { someOf } from './listLimits';
+import type { Finding } from '../types';
 
 export function mergeSharedValues(model: NetworkModel, findings: Finding[]): Finding[] {
   const groups = new Map<string, Finding[]>();

@@ -3,7 +3,7 @@
 // all, and never when one of its edits overlaps an edit already taken, or inserts at the same point as one
 // (two insertions at one offset would land in an order nobody chose). What is left waits for the next
 // pass, on the text the taken fixes produced.
-import type { Finding, Fix, TextEdit } from './types';
+import type { Finding, Fix, TextEdit } from '../types';
 
 export interface ChosenFix {
   finding: Finding;

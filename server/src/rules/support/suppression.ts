@@ -1,7 +1,7 @@
 // `# netlens-disable [ids]` (whole file) and `# netlens-disable-next-line [ids]` comments.
 // One filter for every source of findings: the static rules and live drift alike.
-import type { SourceFile } from '../compose/source';
-import type { Finding } from './types';
+import type { SourceFile } from '../../compose/source';
+import type { Finding } from '../types';
 
 interface Suppressions {
   fileWide: Set<string>;

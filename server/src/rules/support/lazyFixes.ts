@@ -1,6 +1,6 @@
 // Fixes computed when first read: a large project has thousands of findings and diagnostics need
 // none of their edits; a code action or `--fix` reads them for the few it shows or applies.
-import type { Finding, Fix } from './types';
+import type { Finding, Fix } from '../types';
 
 /** `finding` with `fixes` as a property that runs `make` once, on first read (spread and JSON read it too). */
 export function withLazyFixes(finding: Omit<Finding, 'fixes'>, make: () => Fix[]): Finding {

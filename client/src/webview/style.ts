@@ -1,0 +1,174 @@
+/// <reference lib="dom" />
+// How the topology page looks and is laid out: the theme's colours read from CSS variables, the cytoscape
+// stylesheet per element kind, and fcose's layout options by graph size.
+import type cytoscape from 'cytoscape';
+
+export interface Palette {
+  bg: string;
+  fg: string;
+  muted: string;
+  border: string;
+  node: string;
+  accent: string;
+  error: string;
+  warning: string;
+  info: string;
+  network: string;
+  bridge: string;
+  host: string;
+  link: string;
+  font: string;
+}
+
+/** Theme colours as canvas-ready strings: CSS variables resolved, then normalised by a 2D context. */
+export function readPalette(): Palette {
+  const css = getComputedStyle(document.documentElement);
+  const ctx = document.createElement('canvas').getContext('2d');
+  const colour = (name: string, fallback: string) => {
+    const raw = css.getPropertyValue(name).trim() || fallback;
+    if (!ctx) return fallback;
+    ctx.fillStyle = fallback;
+    ctx.fillStyle = raw;
+    return String(ctx.fillStyle);
+  };
+  return {
+    bg: colour('--nl-bg', '#ffffff'),
+    fg: colour('--nl-fg', '#1f2328'),
+    muted: colour('--nl-muted', '#656d76'),
+    border: colour('--nl-border', '#8c959f'),
+    node: colour('--nl-node', '#f6f8fa'),
+    accent: colour('--nl-accent', '#0969da'),
+    error: colour('--nl-error', '#cf222e'),
+    warning: colour('--nl-warning', '#9a6700'),
+    info: colour('--nl-info', '#0969da'),
+    network: colour('--nl-network', '#0969da'),
+    bridge: colour('--nl-bridge', '#bc4c00'),
+    host: colour('--nl-host', '#8250df'),
+    link: colour('--nl-link', '#1a7f37'),
+    font: css.getPropertyValue('--nl-font').trim() || 'sans-serif',
+  };
+}
+
+/** Node sizes from their labels, measured on a canvas (cytoscape's `width: label` is deprecated and unreliable). */
+function labelSizer(font: string): (size: number) => { w: (ele: cytoscape.NodeSingular) => number; h: (ele: cytoscape.NodeSingular) => number } {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const cache = new Map<string, { w: number; h: number }>();
+  const measure = (text: string, size: number) => {
+    const key = `${size}|${text}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const lines = text.split('\n');
+    let w = 0;
+    if (ctx) {
+      ctx.font = `${size}px ${font}`;
+      for (const l of lines) w = Math.max(w, ctx.measureText(l).width);
+    } else {
+      for (const l of lines) w = Math.max(w, l.length);
+      w *= size * 0.6;
+    }
+    const size2 = { w: Math.ceil(w) + 2, h: Math.ceil(lines.length * size * 1.3) };
+    cache.set(key, size2);
+    return size2;
+  };
+  return (size) => ({ w: (ele) => measure(String(ele.data('label') ?? ''), size).w, h: (ele) => measure(String(ele.data('label') ?? ''), size).h });
+}
+
+/** `large`: labels appear only once zoomed in far enough to read them (drawing hundreds of unreadable labels is most of a frame). */
+export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson {
+  const minFont = large ? 9 : 4;
+  const sizer = labelSizer(p.font);
+  const s12 = sizer(13);
+  const s11 = sizer(12);
+  return [
+    { selector: 'node', style: { label: 'data(label)', color: p.fg, 'font-family': p.font, 'font-size': 13, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'min-zoomed-font-size': minFont } },
+    {
+      selector: 'node.service',
+      style: { shape: 'round-rectangle', width: s12.w, height: s12.h, padding: '10px', 'background-color': p.node, 'border-width': 1.5, 'border-color': p.fg },
+    },
+    { selector: 'node.service.inactive', style: { opacity: 0.5, 'border-style': 'dashed' } },
+    {
+      selector: 'node.network',
+      style: { shape: 'barrel', width: s11.w, height: s11.h, padding: '10px', 'background-color': p.network, 'background-opacity': 0.12, 'border-width': 2, 'border-color': p.network, color: p.fg, 'font-size': 12 },
+    },
+    { selector: 'node.network.internal', style: { 'border-style': 'dashed' } },
+    { selector: 'node.network.external', style: { 'border-style': 'double', 'border-width': 4 } },
+    { selector: 'node.network.default-bridge', style: { shape: 'round-octagon', 'border-color': p.bridge, 'background-color': p.bridge } },
+    { selector: 'node.network.host', style: { shape: 'round-octagon', 'border-color': p.host, 'background-color': p.host } },
+    { selector: 'node.network.none', style: { 'border-color': p.muted, 'background-color': p.muted, 'border-style': 'dotted' } },
+    {
+      selector: 'node.docker-host',
+      style: { shape: 'round-rectangle', 'background-color': p.host, 'background-opacity': 0.06, 'border-color': p.host, 'border-width': 1.5, 'text-valign': 'top', 'text-halign': 'center', color: p.host, 'font-weight': 'bold', padding: '12px' },
+    },
+    {
+      selector: 'node.port',
+      style: { shape: 'round-rectangle', width: s11.w, height: s11.h, padding: '5px', 'background-color': p.bg, 'border-color': p.host, 'border-width': 1, 'font-size': 12, color: p.fg },
+    },
+    {
+      selector: 'node.namespace',
+      style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 1.5, 'border-color': p.muted, 'text-valign': 'top', color: p.muted, 'font-size': 10, padding: '10px' },
+    },
+    {
+      selector: 'node.project',
+      style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'solid', 'border-width': 1, 'border-color': p.accent, 'text-valign': 'top', color: p.accent, 'font-size': 12, 'font-weight': 'bold', padding: '14px' },
+    },
+    // Swarm (live, manager): a box per node holding its tasks; the ingress network is the routing mesh.
+    {
+      selector: 'node.swarm-node',
+      style: { shape: 'round-rectangle', 'background-color': p.network, 'background-opacity': 0.04, 'border-color': p.fg, 'border-width': 1, 'text-valign': 'top', 'font-size': 11, padding: '12px' },
+    },
+    { selector: 'node.task', style: { shape: 'round-rectangle', width: s11.w, height: s11.h, padding: '4px', 'background-color': p.node, 'border-color': p.muted, 'border-width': 1, 'font-size': 11 } },
+    { selector: 'node.task.inactive', style: { opacity: 0.5, 'border-style': 'dashed' } },
+    { selector: 'node.network.ingress', style: { 'border-style': 'double', 'border-width': 4, 'border-color': p.host } },
+    { selector: 'edge.runs', style: { 'line-style': 'dotted', 'line-color': p.muted, width: 1, 'target-arrow-shape': 'none' } },
+    { selector: 'node.network.group', style: { 'font-weight': 'bold', 'border-width': 3, 'background-opacity': 0.2 } },
+    { selector: 'node.finding.sev-error', style: { 'border-color': p.error, 'border-width': 3 } },
+    { selector: 'node.finding.sev-warning', style: { 'border-color': p.warning, 'border-width': 3 } },
+    { selector: 'node.finding.sev-info, node.finding.sev-hint', style: { 'border-color': p.info, 'border-width': 2 } },
+    {
+      selector: 'edge',
+      style: {
+        label: 'data(label)', 'font-family': p.font, 'font-size': 11, color: p.fg, 'text-wrap': 'wrap', 'curve-style': 'bezier', width: 1.5,
+        'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': minFont + 1,
+      },
+    },
+    { selector: 'edge.attachment', style: { 'line-color': p.network, 'line-opacity': 0.55, width: 2, color: p.muted } },
+    { selector: 'edge.published', style: { 'line-color': p.host, 'target-arrow-color': p.host, 'target-arrow-shape': 'triangle', color: p.host } },
+    { selector: 'edge.reference', style: { 'line-color': p.link, 'target-arrow-color': p.link, 'target-arrow-shape': 'triangle', width: 2, 'arrow-scale': 1.2 } },
+    { selector: 'edge.reference.dependency', style: { 'line-style': 'dotted', 'line-color': p.muted, 'target-arrow-color': p.muted, width: 1.5 } },
+    { selector: 'edge.reference.broken', style: { 'line-style': 'dashed', 'line-dash-pattern': [7, 5], 'target-arrow-shape': 'tee', 'line-color': p.warning, 'target-arrow-color': p.warning } },
+    { selector: 'edge.reference.finding', style: { 'line-color': p.warning, 'target-arrow-color': p.warning, color: p.warning, width: 2.5 } },
+    { selector: 'edge.reference.finding.sev-error', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
+    { selector: 'edge.reference.loopback', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
+    { selector: ':selected', style: { 'overlay-color': p.accent, 'overlay-opacity': 0.15 } },
+    { selector: '.highlighted', style: { 'underlay-color': p.accent, 'underlay-opacity': 0.35, 'underlay-padding': 6 } as cytoscape.Css.Node },
+  ] as cytoscape.StylesheetJson;
+}
+
+/** Above this many nodes the page trades layout polish and drawing detail for speed (level of detail). */
+/** Above this many nodes a graph is large: labels from a readable zoom only, a shorter layout. */
+export const LARGE_GRAPH = 150;
+
+export function layoutOptions(randomize: boolean, nodes: number): cytoscape.LayoutOptions {
+  const large = nodes > LARGE_GRAPH;
+  return {
+    name: 'fcose',
+    // A large graph gets the spectral placement plus a short force-directed refinement: the
+    // full refinement grows much faster than the graph and would keep the page busy for seconds
+    // (the spectral placement alone piles the services of one network on one spot).
+    quality: 'default',
+    randomize,
+    animate: false,
+    fit: randomize,
+    padding: 30,
+    // Nodes are already sized to their labels; measuring labels again in the layout costs most of its time.
+    nodeDimensionsIncludeLabels: false,
+    packComponents: true,
+    nodeSeparation: 90,
+    idealEdgeLength: (edge: cytoscape.EdgeSingular) => (edge.data('kind') === 'reference' ? 170 : edge.data('kind') === 'published' ? 110 : 90),
+    nodeRepulsion: () => 9000,
+    edgeElasticity: () => 0.45,
+    // fcose's default (2500) runs the refinement to its end on most graphs of a hundred nodes:
+    // seconds of work that move boxes by a few pixels (measured with bench/topology-layout.mjs).
+    numIter: large ? 300 : nodes > 50 ? 500 : 1000,
+  } as unknown as cytoscape.LayoutOptions;
+}

@@ -191,7 +191,7 @@ connection.onCodeAction(async (p) => {
   // While the folder is live: the pre-flight and drift findings' own actions ("Create network").
   const snapshot = live.snapshotFor(found.file);
   if (snapshot && (!p.context.only || p.context.only.includes(CodeActionKind.QuickFix))) {
-    actions.push(...liveCodeActions(found.analysis, found.file, p.range, snapshot, projects.scope.trusted, (await settings.forFile(found.file)).severities));
+    return actions.concat(liveCodeActions(found.analysis, found.file, p.range, snapshot, projects.scope.trusted, (await settings.forFile(found.file)).severities));
   }
   return actions;
 });

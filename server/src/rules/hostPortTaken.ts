@@ -1,6 +1,6 @@
 // host-port-taken (live): a host port the project publishes is already held by a container of another
-// project, or by a container of no project, or by a leftover of this one whose service the file no
-// longer has. `docker compose up` then fails to start the service ("port is already allocated", or
+// project, or of no project, or of another service of this one (a leftover whose service the file no
+// longer has, or one whose ports the file moved); a running container of the service itself is not. `docker compose up` then fails to start the service ("port is already allocated", or
 // "bind: address already in use"). Clashes follow the engine (fact 19, measured on 20.10): a mapping
 // without an address binds `0.0.0.0` and `::`; `0.0.0.0` clashes with every IPv4 address and `::` with
 // every IPv6 one, but not with each other; tcp and udp are apart. A host port range mapped to one
@@ -38,11 +38,9 @@ export const hostPortTaken: LiveRule = {
   title: 'Host port already held on the engine',
   docs: ruleDocs(ID),
   check(model: NetworkModel, live) {
-    // Host port → bindings held there, by containers that are not this project's own services.
+    // Host port → bindings held there.
     const byPort = new Map<number, Held[]>();
     for (const c of live.containers ?? []) {
-      const own = c.project === model.projectName && !c.oneoff && c.service !== null && model.services.has(c.service);
-      if (own) continue;
       for (const binding of c.bindings ?? c.ports) {
         if (binding.published === null) continue;
         const list = byPort.get(binding.published);
@@ -56,7 +54,9 @@ export const hostPortTaken: LiveRule = {
       if (!publishesOnHost(model, svc)) continue;
       for (const mapping of svc.ports) {
         if (mapping.published === undefined) continue;
-        const finding = check(mapping, byPort);
+        // A running container of this very service holds its own port: `up` keeps or recreates it.
+        const mine = (h: Held) => h.holder.project === model.projectName && !h.holder.oneoff && h.holder.service === svc.name;
+        const finding = check(mapping, byPort, mine);
         if (finding) findings.push({ rule: ID, severity: 'error', message: `\`${svc.name}\` publishes ${describeMapping(mapping)}, ${finding}`, loc: mapping.publishedLoc ?? mapping.loc, service: svc.name, related: [], fixes: [] });
       }
     }
@@ -65,10 +65,10 @@ export const hostPortTaken: LiveRule = {
 };
 
 /** The end of the message when the mapping cannot be bound, else undefined. */
-function check(mapping: PortMapping, byPort: Map<number, Held[]>): string | undefined {
+function check(mapping: PortMapping, byPort: Map<number, Held[]>, mine: (h: Held) => boolean): string | undefined {
   const from = mapping.published as number;
   const to = mapping.publishedEnd ?? from;
-  const heldAt = (port: number) => (byPort.get(port) ?? []).filter((h) => h.binding.protocol === mapping.protocol && addressesClash(mapping.hostIp, h.binding.host_ip ?? undefined));
+  const heldAt = (port: number) => (byPort.get(port) ?? []).filter((h) => !mine(h) && h.binding.protocol === mapping.protocol && addressesClash(mapping.hostIp, h.binding.host_ip ?? undefined));
   const choice = to > from && mapping.targetEnd === mapping.target;
   const held: Array<{ port: number; by: Held[] }> = [];
   for (let port = from; port <= to; port++) {

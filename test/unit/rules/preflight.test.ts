@@ -54,7 +54,8 @@ describe('pre-flight rules (live, on recorded engine answers)', () => {
         'batch compose.yaml:19:10-19:19 "7000-7001"',
         'pool compose.yaml:23:10-23:19 "6000-6001"',
         'v6 compose.yaml:29:10-29:14 "5001"',
-        'metrics compose.yaml:38:21-38:25 "8090"',
+        'console compose.yaml:37:10-37:14 "8443"',
+        'metrics compose.yaml:42:21-42:25 "8090"',
       ]);
       const a = analyseFixture(RULE, 'fires');
       const msgs = live(a, engine(RULE, 'fires'), RULE).map((f) => f.message);
@@ -63,7 +64,8 @@ describe('pre-flight rules (live, on recorded engine answers)', () => {
       assert.match(msgs[2], /host port 7001\/tcp is already held by container `other-worker-1`/);
       assert.match(msgs[3], /every host port of 6000-6001\/tcp is already held/);
       assert.match(msgs[4], /\[::1\]:5001→80\/tcp/);
-      assert.match(msgs[5], /container `shop-old-1` \(of project `shop`/, 'a leftover of a service the file no longer has holds it');
+      assert.match(msgs[5], /container `shop-admin-1` \(of project `shop`/, 'another service of the project holds it');
+      assert.match(msgs[6], /container `shop-old-1` \(of project `shop`/, 'a leftover of a service the file no longer has holds it');
       assert.ok(live(a, engine(RULE, 'fires'), RULE).every((f) => f.severity === 'error'));
     });
 
@@ -154,6 +156,6 @@ describe('pre-flight rules (live, on recorded engine answers)', () => {
     const file = path.join(fixtureDir('host-port-taken', 'fires'), 'compose.yaml');
     const { after } = applyAndRecheck('host-port-taken', 'fires', a, { title: 'comment', edits: [{ loc: { file, start: 0, end: a.project.sources.get(file)!.text.length }, newText: text }] });
     const found = live(after, engine('host-port-taken', 'fires'), 'host-port-taken').map((f) => f.service);
-    assert.deepEqual(found, ['api', 'batch', 'pool', 'v6', 'metrics']);
+    assert.deepEqual(found, ['api', 'batch', 'pool', 'v6', 'console', 'metrics']);
   });
 });

@@ -216,9 +216,9 @@ connection.onCompletion(
     return doc ? completion(analysis, doc.getText(), doc.offsetAt(p.position), p.position) : [];
   }),
 );
-connection.onReferences(withAnalysis('compose', [], (analysis, file, p) => references(analysis, file, p.position, p.context.includeDeclaration)));
-connection.onPrepareRename(withAnalysis('compose', null, (analysis, file, p) => prepareRename(analysis, file, p.position)));
-connection.onRenameRequest(withAnalysis('compose', null, (analysis, file, p) => rename(analysis, file, p.position, p.newName)));
+connection.onReferences(withAnalysis('mounted', [], (analysis, file, p) => references(analysis, file, p.position, p.context.includeDeclaration)));
+connection.onPrepareRename(withAnalysis('mounted', null, (analysis, file, p) => prepareRename(analysis, file, p.position)));
+connection.onRenameRequest(withAnalysis('mounted', null, (analysis, file, p) => rename(analysis, file, p.position, p.newName)));
 connection.onDocumentSymbol(withAnalysis('compose', [], (analysis, file) => documentSymbols(analysis, file)));
 connection.onCodeLens(withAnalysis('compose', [], (analysis, file) => codeLenses(analysis, file)));
 connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file)), live.readLive));

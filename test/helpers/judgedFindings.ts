@@ -130,4 +130,15 @@ export const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }
     finding: `grafana__intro-to-mltp unknown-host alloy alloy/config.alloy:${line}`,
     why: 'in the cloud variant (docker-compose-cloud.yml) Alloy mounts the same config.alloy, whose `mltpg_infra` job scrapes mimir, tempo, loki, pyroscope and grafana, none of which that file runs (the cloud stack replaces them), so those scrapes fail name resolution',
   })),
+  {
+    finding: 'chriscrowe__docker-pihole-unbound macvlan-ports unbound two-container/docker-compose.yaml:38',
+    why: 'the labelled miss of pihole (line 12), for its neighbour: unbound is only on the macvlan network `home` too, so its `53/tcp` and `53/udp` publish nothing; it answers at 192.168.1.6:53 on the LAN (fact 20; macvlan maps no ports)',
+  },
+  ...[
+    ['.env:20', '10.2.0.100, Pi-hole'],
+    ['.env:18', '10.2.0.200, Unbound (the resolver Pi-hole forwards to)'],
+  ].map(([at, what]) => ({
+    finding: `IAmStoxe__wirehole no-shared-network wireguard ${at}`,
+    why: `the labelled miss (static-ip-peer-no-shared-network, written at the wireguard service): wireguard (and wireguard-ui in its namespace) is only on the default network while ${what} sits on private_network; the .env it loads hands it that address, and user-defined networks are isolated, so the VPN's DNS through wireguard cannot reach it`,
+  })),
 ];

@@ -138,6 +138,8 @@ export function runProject(project: string): { runs: CorpusRun[]; misses: Corpus
     project,
     found: everyFinding.filter((f) => f.file === m.file && f.line === m.line && (m.service === null || f.service === m.service)),
   }));
+  // A miss found is a true finding by the expert's own word: judged as one, with the miss's reason.
+  for (const m of misses) for (const f of m.found) f.label ??= { rule: f.rule, service: m.service, file: m.file, line: m.line, severity: f.severity, verdict: 'true', why: `(a miss of the labels, found) ${m.what}` };
   return { runs, misses };
 }
 

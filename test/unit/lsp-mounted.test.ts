@@ -61,6 +61,20 @@ describe('language server over stdio: mounted configuration files', () => {
     assert.deepEqual(inConf.map((e) => `${e.range.start.line}:${e.range.start.character} ${e.newText}`), ['1:33 frontend']);
   });
 
+  it('rename and find references started on the name inside the mounted file reach the Compose file too', async () => {
+    fs.writeFileSync(conf, 'server {\n  location / { proxy_pass http://web:3000; }\n}\n');
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });
+    client.open(conf, undefined, 'nginx');
+    const where = (uri: string, line: number, character: number) => `${uri === uriOf(compose) ? 'compose' : uri === uriOf(conf) ? 'conf' : uri}:${line}:${character}`;
+    const prepared = await client.request<{ placeholder: string } | null>('textDocument/prepareRename', { textDocument: { uri: uriOf(conf) }, position: pos(1, 34) });
+    assert.equal(prepared?.placeholder, 'web');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: uriOf(conf) }, position: pos(1, 34), newName: 'frontend' });
+    const edits = Object.entries(edit.changes ?? {}).flatMap(([uri, list]) => list.map((e) => `${where(uri, e.range.start.line, e.range.start.character)} ${e.newText}`));
+    assert.deepEqual(edits.sort(), ['compose:4:2 frontend', 'conf:1:33 frontend']);
+    const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri: uriOf(conf) }, position: pos(1, 34), context: { includeDeclaration: true } });
+    assert.deepEqual(refs.map((r) => where(r.uri, r.range.start.line, r.range.start.character)).sort(), ['compose:4:2', 'conf:1:33']);
+  });
+
   it('reads nothing beyond the workspace folder, and says so at the mount', async () => {
     client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [path.join(root, 'deploy')] });
     client.open(compose);

@@ -8,7 +8,10 @@ import { buildNetworkModel } from '../../server/src/network/model';
 import { modelCounters } from '../../server/src/network/model';
 import { ModelReuse } from '../../server/src/network/reuse';
 import type { NetworkModel } from '../../server/src/network/types';
-import { load } from '../helpers/project';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadProject } from '../../server/src/compose/project';
+import { load, removeProjects, writeProject } from '../helpers/project';
 
 const BASE = [
   'services:',
@@ -65,8 +68,8 @@ const OVERRIDE = 'services:\n  api:\n    environment:\n      LOG_LEVEL: debug\n 
 /** Everything a model says, locations included, without object identities: what rules and features read. */
 function snapshot(model: NetworkModel): unknown {
   const services = [...model.services.values()].map((s) => {
-    const { def, containerNamePair, networkModePair, listens, ...rest } = s;
-    return { ...rest, def: def.name, containerNamePair: containerNamePair?.keyLoc, networkModePair: networkModePair?.keyLoc, listens: [...listens] };
+    const { def, containerNamePair, networkModePair, listens, programListens, ...rest } = s;
+    return { ...rest, def: def.name, containerNamePair: containerNamePair?.keyLoc, networkModePair: networkModePair?.keyLoc, listens: [...listens], programListens: [...programListens] };
   });
   const networks = [...model.networks.values()].map((n) => ({ ...n, def: n.def?.keyLoc }));
   const answers = model.references.map((r) => [r.from, r.host, model.resolve(r.from, r.host), r.port === undefined ? null : model.listensOn(r.from, r.port)]);
@@ -112,6 +115,29 @@ function afterEdit(files: Record<string, string>, file: string, from: string, to
 }
 
 describe('network model: an edit re-analyses what it touched', () => {
+  after(removeProjects);
+
+  it('a service taken over keeps what its mounted files say: an open listening set stays open, a listed one listed', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', '  broker:', '    image: example/proxy:1', '    volumes: ["./templated.conf:/etc/nginx/conf.d/default.conf"]', '  proxy:', '    image: example/proxy:1', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  app:', '    image: example/app:1', '    environment: { LOG_LEVEL: info }', ''].join('\n'),
+      // A listener through a variable: the set is open (the reader says so, not the loader).
+      'templated.conf': 'server { listen ${PORT}; }\n',
+      'site.conf': 'server { listen 8080; }\n',
+    });
+    const parseCache: ParseCache = new Map();
+    const reuse = new ModelReuse();
+    const first = buildNetworkModel(loadProject({ dir, env: {}, parseCache }), reuse);
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8').replace('LOG_LEVEL: info', 'LOG_LEVEL: debug'));
+    const second = counting(() => buildNetworkModel(loadProject({ dir, env: {}, parseCache }), reuse));
+    assert.equal(second.reuses, 2, 'broker and proxy are taken over');
+    for (const model of [first, second.result]) {
+      assert.equal(model.listensOn('broker', 9000), 'unknown');
+      assert.ok(model.services.get('broker')!.listensOpen);
+      assert.equal(model.services.get('proxy')!.listenersListed, true);
+      assert.equal(model.listensOn('proxy', 8080), 'yes');
+    }
+  });
+
   it('a changed environment value re-scans its service alone and rebuilds no network names', () => {
     const s = session({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
     const first = counting(() => s.build());

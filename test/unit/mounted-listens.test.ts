@@ -141,40 +141,40 @@ describe('mounted files: where a service listens', () => {
     const compose = (volumes: string, command = '') =>
       [
         'services:',
-        '  vector:',
-        '    image: timberio/vector:0.43.0-alpine',
+        '  broker:',
+        '    image: eclipse-mosquitto:2',
         '    ports: ["8686:8686"]',
         `    volumes: [${volumes}]`,
         ...(command ? [`    command: ${command}`] : []),
         '  app:',
         '    image: node:22',
         '    environment:',
-        '      LOGS_TARGET: http://vector:9000/logs',
+        '      BROKER_URL: mqtt://broker:9000',
       ].join('\n');
-    const vector = '[sources.http]\ntype = "http_server"\naddress = "0.0.0.0:9000"\n';
+    const conf = 'listener 9000\nallow_anonymous true\n';
     // Named by the command (as a flag's value or alone), through a file mount or a folder mount.
-    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./vector/vector.toml:/conf/vector.toml"', '["--config", "/conf/vector.toml"]'), 'vector/vector.toml': vector }), []);
-    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./vector:/conf"', '["/conf/vector.toml"]'), 'vector/vector.toml': vector }), []);
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./mosquitto/mosquitto.conf:/conf/mosquitto.conf"', '["mosquitto", "-c", "/conf/mosquitto.conf"]'), 'mosquitto/mosquitto.conf': conf }), []);
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./mosquitto:/conf"', '["mosquitto", "-c", "/conf/mosquitto.conf"]'), 'mosquitto/mosquitto.conf': conf }), []);
     // In a program's folder under /etc.
-    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./vector/vector.toml:/etc/vector/vector.toml"'), 'vector/vector.toml': vector }), []);
-    const model = modelOf({ 'compose.yaml': compose('"./vector/vector.toml:/etc/vector/vector.toml"'), 'vector/vector.toml': vector });
-    assert.equal(model.listensOn('vector', 9000), 'unknown');
-    assert.equal(model.listensOn('vector', 8686), 'yes');
-    assert.match(model.services.get('vector')!.listensOpen!, /\/etc\/vector\/vector\.toml/);
+    assert.deepEqual(peerPortFindings({ 'compose.yaml': compose('"./mosquitto/mosquitto.conf:/etc/mosquitto/mosquitto.conf"'), 'mosquitto/mosquitto.conf': conf }), []);
+    const model = modelOf({ 'compose.yaml': compose('"./mosquitto/mosquitto.conf:/etc/mosquitto/mosquitto.conf"'), 'mosquitto/mosquitto.conf': conf });
+    assert.equal(model.listensOn('broker', 9000), 'unknown');
+    assert.equal(model.listensOn('broker', 8686), 'yes');
+    assert.match(model.services.get('broker')!.listensOpen!, /\/etc\/mosquitto\/mosquitto\.conf/);
     // The hover on the peer's host says why the port is unknown.
-    const a = analyse(loadProject({ dir: writeProject({ 'compose.yaml': compose('"./vector/vector.toml:/etc/vector/vector.toml"'), 'vector/vector.toml': vector }), env: {}, readFile }));
+    const a = analyse(loadProject({ dir: writeProject({ 'compose.yaml': compose('"./mosquitto/mosquitto.conf:/etc/mosquitto/mosquitto.conf"'), 'mosquitto/mosquitto.conf': conf }), env: {}, readFile }));
     const source = [...a.project.sources.all()].find((f) => f.path.endsWith('compose.yaml'))!;
-    const h = hover(a, source.path, source.positionAt(source.text.indexOf('vector:9000') + 1));
+    const h = hover(a, source.path, source.positionAt(source.text.indexOf('broker:9000') + 1));
     const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
-    assert.match(value, /Nothing tells whether `vector` listens on `9000`: it mounts `\/etc\/vector\/vector\.toml`, configuration no reader understands, which may open more ports; it is known to listen on `8686`\./);
+    assert.match(value, /Nothing tells whether `broker` listens on `9000`: it mounts `\/etc\/mosquitto\/mosquitto\.conf`, configuration no reader understands, which may open more ports; it is known to listen on `8686`, `1883`\./);
     // Data, a certificate, or a file at no configuration path: the set stays what `ports` says.
-    for (const volumes of ['"./vector/vector.toml:/data/vector.toml"', '"./vector/server.pem:/etc/vector/server.pem"', '"./vector/vector.toml:/etc/vector/sub/dir/vector.toml"']) {
-      const found = peerPortFindings({ 'compose.yaml': compose(volumes), 'vector/vector.toml': vector, 'vector/server.pem': 'x' });
+    for (const volumes of ['"./mosquitto/mosquitto.conf:/data/mosquitto.conf"', '"./mosquitto/server.pem:/etc/mosquitto/server.pem"', '"./mosquitto/mosquitto.conf:/etc/mosquitto/sub/dir/mosquitto.conf"']) {
+      const found = peerPortFindings({ 'compose.yaml': compose(volumes), 'mosquitto/mosquitto.conf': conf, 'mosquitto/server.pem': 'x' });
       assert.equal(found.length, 1, volumes);
-      assert.match(found[0], /reaches `vector` on port 9000/);
+      assert.match(found[0], /reaches `broker` on port 9000/);
     }
     // A mount of a file that does not exist opens nothing.
-    assert.equal(peerPortFindings({ 'compose.yaml': compose('"./missing.toml:/etc/vector/vector.toml"') }).length, 1);
+    assert.equal(peerPortFindings({ 'compose.yaml': compose('"./missing.toml:/etc/mosquitto/mosquitto.conf"') }).length, 1);
   });
 
   it('YAML or JSON configuration no reader knows: its listen settings are its listeners', () => {

@@ -229,7 +229,7 @@ describe('mounted files: Traefik dynamic files', () => {
       '        servers:',
       '          - address: "postgres:5432"',
     ].join('\n');
-    const found = traefikAddresses(yml);
+    const found = traefikAddresses(yml, 'dynamic.yml');
     assert.deepEqual(described(yml, found), ['http.services.app app:3000', 'http.services.legacy legacy', 'tcp.services.db postgres:5432']);
     assert.equal(found[1].scheme, 'http');
   });

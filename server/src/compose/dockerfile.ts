@@ -27,6 +27,17 @@ export interface BuildFacts {
   healthcheck?: string;
   /** The image the stage that runs is built from, through earlier stages (`scratch` and unknown bases left out). */
   baseImage?: string;
+  /** Files of the build context the stage that runs copies into its image (`COPY`/`ADD` without `--from`), in order. */
+  copies: ImageCopy[];
+  /** The build context's folder on this machine (absent for a remote context). */
+  contextDir?: string;
+}
+
+/** One `COPY`/`ADD` of the build context: its sources as written (relative to the context) and where the image holds them. */
+export interface ImageCopy {
+  sources: string[];
+  /** Absolute path in the image (relative destinations resolved against WORKDIR); a trailing `/` says a folder. */
+  target: string;
 }
 
 /** 1 MB: real Dockerfiles are a few KB; a file this large is no Dockerfile worth parsing. */
@@ -57,17 +68,22 @@ export function isDockerfileName(file: string): boolean {
 
 /** The facts of a service's `build`, or undefined when it has none that can be read. */
 export function readBuildFacts(build: CNode | undefined, read: BuildRead): BuildFacts | undefined {
-  if (build === undefined) return undefined;
-  const context = isMap(build) ? (str(build, 'context') ?? '.') : str(build);
-  if (context === undefined || isRemoteContext(context)) return undefined;
+  const contextDir = buildContextDir(build, read.baseDir);
+  if (build === undefined || contextDir === undefined) return undefined;
   const target = isMap(build) ? str(build, 'target') : undefined;
   const args = isMap(build) ? buildArgs(get(build, 'args')) : new Map<string, string>();
   const inline = isMap(build) ? str(build, 'dockerfile_inline') : undefined;
-  if (inline !== undefined) return inline.length > MAX_DOCKERFILE_SIZE ? undefined : dockerfileFacts(parse(inline), target, args);
-  const contextDir = path.resolve(read.baseDir, context);
+  if (inline !== undefined) return inline.length > MAX_DOCKERFILE_SIZE ? undefined : { contextDir, ...dockerfileFacts(parse(inline), target, args) };
   const file = path.resolve(contextDir, (isMap(build) ? str(build, 'dockerfile') : undefined) ?? 'Dockerfile');
   const parsed = readDockerfile(file, read);
-  return parsed ? { file, ...dockerfileFacts(parsed, target, args) } : undefined;
+  return parsed ? { file, contextDir, ...dockerfileFacts(parsed, target, args) } : undefined;
+}
+
+/** The folder of a local build context (relative ones from `baseDir`); undefined for a remote one or none. */
+export function buildContextDir(build: CNode | undefined, baseDir: string): string | undefined {
+  if (build === undefined) return undefined;
+  const context = isMap(build) ? (str(build, 'context') ?? '.') : str(build);
+  return context === undefined || isRemoteContext(context) ? undefined : path.resolve(baseDir, context);
 }
 
 /** A Git URL or a remote tarball: nothing to read on this machine. */
@@ -145,9 +161,9 @@ interface Stage {
   instructions: Instruction[];
 }
 
-type StageFacts = Omit<BuildFacts, 'file'>;
+type StageFacts = Omit<BuildFacts, 'file' | 'contextDir'> & { workdir: string };
 
-export function dockerfileFacts(dockerfile: Dockerfile, target: string | undefined, args: Map<string, string>): StageFacts {
+export function dockerfileFacts(dockerfile: Dockerfile, target: string | undefined, args: Map<string, string>): Omit<BuildFacts, 'file' | 'contextDir'> {
   const stages: Stage[] = [];
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
@@ -161,7 +177,9 @@ export function dockerfileFacts(dockerfile: Dockerfile, target: string | undefin
   }
   const wanted = target?.toLowerCase();
   const index = wanted !== undefined ? stages.findIndex((s) => s.name === wanted) : stages.length - 1;
-  return index < 0 ? { exposed: [], environment: [] } : stageFacts(dockerfile, stages, index, args, new Set());
+  if (index < 0) return { exposed: [], environment: [], copies: [] };
+  const { workdir: _workdir, ...facts } = stageFacts(dockerfile, stages, index, args, new Set());
+  return facts;
 }
 
 function stageFacts(dockerfile: Dockerfile, stages: Stage[], index: number, args: Map<string, string>, seen: Set<number>): StageFacts {
@@ -171,10 +189,11 @@ function stageFacts(dockerfile: Dockerfile, stages: Stage[], index: number, args
   const from = expand(stage.from, stage.line).toLowerCase();
   // A stage built on an earlier one inherits its configuration (EXPOSE, ENV, CMD, ...).
   const parentIndex = stages.findIndex((s, i) => i < index && s.name === from && !seen.has(i));
-  const parent: StageFacts = parentIndex >= 0 ? stageFacts(dockerfile, stages, parentIndex, args, seen) : { exposed: [], environment: [], baseImage: from === 'scratch' || from === '' ? undefined : from };
+  const parent: StageFacts = parentIndex >= 0 ? stageFacts(dockerfile, stages, parentIndex, args, seen) : { exposed: [], environment: [], copies: [], workdir: '/', baseImage: from === 'scratch' || from === '' ? undefined : from };
   const environment = new Map(parent.environment);
   const exposed = [...parent.exposed];
-  let { cmd, entrypoint, healthcheck } = parent;
+  const copies = [...parent.copies];
+  let { cmd, entrypoint, healthcheck, workdir } = parent;
   for (const instruction of stage.instructions) {
     const line = instruction.getRange().start.line;
     switch (instruction.getKeyword()) {
@@ -197,6 +216,17 @@ function stageFacts(dockerfile: Dockerfile, stages: Stage[], index: number, args
         entrypoint = expand(commandOf(instruction), line, environment);
         if (!stage.instructions.some((i) => i.getKeyword() === 'CMD')) cmd = undefined;
         break;
+      case 'WORKDIR': {
+        const dir = expand(instruction.getArguments().map((a) => a.getValue()).join(' '), line, environment);
+        if (dir) workdir = path.posix.resolve(workdir, dir);
+        break;
+      }
+      case 'COPY':
+      case 'ADD': {
+        const copy = contextCopy(instruction, (text) => expand(text, line, environment), workdir);
+        if (copy) copies.push(copy);
+        break;
+      }
       case 'HEALTHCHECK': {
         const words = instruction.getArguments().map((a) => a.getValue());
         healthcheck = words[0]?.toUpperCase() === 'CMD' ? expand(jsonOrShell(words.slice(1).join(' ')), line, environment) : undefined;
@@ -204,7 +234,25 @@ function stageFacts(dockerfile: Dockerfile, stages: Stage[], index: number, args
       }
     }
   }
-  return { exposed, environment: [...environment], cmd, entrypoint, healthcheck, baseImage: parent.baseImage };
+  return { exposed, environment: [...environment], cmd, entrypoint, healthcheck, baseImage: parent.baseImage, copies, workdir };
+}
+
+/**
+ * A `COPY`/`ADD` that takes files of the build context: not one from another stage or image (`--from`), a
+ * URL or a Git repository. JSON form (`COPY ["a b", "/x/"]`) and shell form; flags (`--chown=…`) skipped.
+ */
+function contextCopy(instruction: Instruction, expand: (text: string) => string, workdir: string): ImageCopy | undefined {
+  const json = instruction as unknown as { getOpeningBracket?(): unknown; getJSONStrings?(): Array<{ getJSONValue(): string }> };
+  const written = json.getOpeningBracket?.() && json.getJSONStrings ? json.getJSONStrings().map((s) => s.getJSONValue()) : instruction.getArguments().map((a) => a.getValue());
+  const flags = written.filter((w) => w.startsWith('--'));
+  if (flags.some((f) => /^--from=/i.test(f))) return undefined;
+  const words = written.filter((w) => !w.startsWith('--')).map(expand);
+  if (words.length < 2) return undefined;
+  const dest = words[words.length - 1];
+  const sources = words.slice(0, -1).filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !/^git@/.test(s) && !s.includes('$'));
+  if (sources.length === 0 || dest.includes('$')) return undefined;
+  const target = path.posix.resolve(workdir, dest) + (dest.endsWith('/') || dest === '.' ? '/' : '');
+  return { sources, target: target.replace(/\/+$/, '/') };
 }
 
 /** `8080`, `8080/tcp`, `53/udp`, `7000-7002`. */

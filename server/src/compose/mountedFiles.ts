@@ -150,7 +150,7 @@ function withTraefikProvider(ctx: ConfigContext, mounts: HostMount[], reading: M
     // Read for its file provider, quietly: as a mounted file itself, a problem reading it is said at its mount.
     const text = reading.read(at.file, at.mount.loc, true);
     if (text === undefined) continue;
-    const provider = fileProviderOf(text);
+    const provider = fileProviderOf(text, at.file);
     return { ...ctx, traefikDirectory: provider.directory, traefikFile: provider.filename };
   }
   return ctx;
@@ -181,7 +181,7 @@ export function mountedConfigOf(service: CMap, image: string | undefined, mounts
     seen.add(target);
     const at = hostPathOf(target, mounts);
     if (!at || reading.host.inspect(at.file).kind !== 'file') continue;
-    // YAML and JSON are read for their listen settings (quietly: nothing else in them is checked); other formats stay unread.
+    // YAML, JSON and TOML are read for their listen settings (quietly: nothing else in them is checked); other formats stay unread.
     if (isTreeConfig(target) && files.length < MAX_FILES_PER_SERVICE && reading.read(at.file, at.mount.loc, true) !== undefined) files.push({ kind: 'settings', file: at.file, target, entry: true, mountLoc: at.mount.loc });
     else unread.push(target);
   }

@@ -4,7 +4,7 @@
 // (`--config.file=...`). Only these are read: a mount of anything else is data, not configuration.
 import * as path from 'node:path';
 
-export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy';
+export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy' | 'vector';
 
 /** What a service says about its configuration files beyond the conventions: its image and command. */
 export interface ConfigContext {
@@ -26,7 +26,7 @@ export interface ConfigContext {
 const NGINX_DIRS = ['/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/usr/local/nginx/conf/', '/opt/bitnami/nginx/conf/'];
 
 /** Folders worth listing when a folder is mounted at or above them: where the kinds below live. */
-export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/', '/etc/alloy/'];
+export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/vector/', '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/', '/etc/alloy/'];
 
 /** Whether the image's family is one of `names` (or a variant of one: `nginx-unprivileged`). */
 export function familyIs(ctx: ConfigContext, names: string | readonly string[]): boolean {
@@ -57,9 +57,11 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   // Grafana Alloy (and Grafana Agent's flow mode): `alloy run` takes a file or a folder of `.alloy` files.
   if (/\.(?:alloy|river)$/.test(base) && (named || ctx.mentioned.some((m) => m === target || inFolder(target, m)) || target.startsWith('/etc/alloy/'))) return 'alloy';
   if (target === '/etc/caddy/Caddyfile' || (named && /^Caddyfile/.test(base))) return 'caddyfile';
+  // Vector reads `/etc/vector/vector.{yaml,toml,json}` unless its command names files (`--config`, `-c`).
+  if (/\.(?:toml|ya?ml|json)$/.test(base) && ((named && familyIs(ctx, 'vector')) || (/^\/etc\/vector\/vector\.(?:toml|ya?ml|json)$/.test(target) && !(familyIs(ctx, 'vector') && ctx.named.length > 0)))) return 'vector';
   if (/^\/etc\/prometheus\/prometheus\.ya?ml$/.test(target)) return 'prometheus';
   if (/\/provisioning\/datasources\/[^/]+\.ya?ml$/.test(target)) return 'grafana-datasources';
-  if (/\.ya?ml$/.test(base) && (target === ctx.traefikFile || inFolder(target, ctx.traefikDirectory))) return 'traefik-dynamic';
+  if (/\.(?:ya?ml|toml)$/.test(base) && (target === ctx.traefikFile || inFolder(target, ctx.traefikDirectory))) return 'traefik-dynamic';
   // Traefik's static configuration (its providers); read by the model, addressing nothing itself.
   if (familyIs(ctx, 'traefik') && (named || /^\/etc\/traefik\/traefik\.(?:ya?ml|toml)$/.test(target))) return 'traefik-static';
   if (/^\/(?:usr\/local\/)?etc\/haproxy\/haproxy\.cfg$/.test(target)) return 'haproxy';
@@ -72,9 +74,9 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   return undefined;
 }
 
-/** Whether configuration no reader understands is YAML or JSON, whose listen settings a generic scan finds (kind `settings`). */
+/** Whether configuration no reader understands is YAML, JSON or TOML, whose listen settings a generic scan finds (kind `settings`). */
 export function isTreeConfig(target: string): boolean {
-  return /\.(?:ya?ml|json)$/i.test(target);
+  return /\.(?:ya?ml|json|toml)$/i.test(target);
 }
 
 /** Extensions of configuration formats: a file of one at a program's configuration path may open listeners. */

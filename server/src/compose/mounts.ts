@@ -13,7 +13,8 @@ export interface HostMount {
   target: string;
   /** The entry that writes the mount (a `volumes` or `configs` item). */
   loc: Loc;
-  via: 'volume' | 'config';
+  /** A Compose mount, a `configs` file, a file the image copies from its build context (`COPY`), or one its context holds at the top whose name says where its program reads it (no Dockerfile to say). */
+  via: 'volume' | 'config' | 'image' | 'context';
 }
 
 /** How a relative host path resolves: from the project folder, or from its own file's folder when that file was included or extended from elsewhere. */

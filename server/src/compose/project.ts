@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { checkTimeBudget } from '../budget';
 import { FileBoundary, type ReadBoundary } from './boundary';
 import { discoverComposeFiles, type FileExists } from './discovery';
-import { MAX_DOCKERFILE_SIZE, readBuildFacts, type BuildFacts, type DockerfileCache } from './dockerfile';
+import { buildContextDir, MAX_DOCKERFILE_SIZE, readBuildFacts, type BuildFacts, type DockerfileCache } from './dockerfile';
 import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
@@ -16,6 +16,7 @@ import { get, isMap, isScalar, items, str, toPlain } from './nodes';
 import { ExtendsResolver, withoutKey } from './extends';
 import { diskHostFiles, type HostFiles } from './hostFiles';
 import { MAX_MOUNTED_FILE_SIZE, mountedConfigOf, type MountedFile, type MountReading } from './mountedFiles';
+import { imageCopyMounts, selfNamedContextMounts } from './imageFiles';
 import { hostMounts } from './mounts';
 import { interpolateTree } from './normalise';
 import { parseYamlCached, type ParseCache } from './parseFile';
@@ -367,6 +368,17 @@ export function loadProject(options: LoadOptions): ComposeProject {
     for (const m of mounts) mountSources.add(m.source);
     return mounts;
   };
+  // What the image copies from its build context comes first: a Compose mount at the same path hides it, as in the container.
+  const composeFolders = new Set([dir, ...[...loader.fileTrees.keys()].map((f) => path.dirname(f))]);
+  const imageMountsOf = (node: CMap, build: BuildFacts | undefined) => {
+    const buildNode = get(node, 'build');
+    if (!buildNode) return [];
+    const contextDir = buildContextDir(buildNode, buildBaseDir(dir, files, buildNode));
+    // No Dockerfile to read (not in the project): the context's self-named files say what it copies.
+    const mounts = build ? imageCopyMounts(build, mountReading.host, buildNode.loc) : contextDir ? selfNamedContextMounts(contextDir, composeFolders, mountReading.host, buildNode.loc) : [];
+    for (const m of mounts) mountSources.add(m.source);
+    return mounts;
+  };
   if (isMap(servicesNode)) {
     for (const [svcName, p] of servicesNode.pairs) {
       checkTimeBudget(() => "reading the services' env files, Dockerfiles and mounted files");
@@ -376,7 +388,9 @@ export function loadProject(options: LoadOptions): ComposeProject {
       const node: CMap = isMap(p.value) ? p.value : { kind: 'map', pairs: new Map(), loc: p.value.loc };
       const profiles = items(get(node, 'profiles')).map((n) => str(n)).filter((s): s is string => !!s);
       const active = profiles.length === 0 || enabledProfiles.has('*') || profiles.some((pr) => enabledProfiles.has(pr));
-      const mounted = active ? mountedConfigOf(node, str(node, 'image'), mountsOf(node), mountReading) : { files: [], unread: [] };
+      const build = readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache);
+      const image = str(node, 'image') ?? build?.baseImage;
+      const mounted = active ? mountedConfigOf(node, image, [...imageMountsOf(node, build), ...mountsOf(node)], mountReading) : { files: [], unread: [] };
       services.set(svcName, {
         name: svcName,
         keyLoc: p.keyLoc,
@@ -385,7 +399,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         profiles,
         active,
         envFileEntries: readEnvFiles(loader, dir, node, env, envFiles),
-        build: readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache),
+        build,
         mountedFiles: mounted.files,
         unreadConfigs: mounted.unread,
       });
@@ -510,11 +524,15 @@ function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: En
   return out;
 }
 
+/** Paths in an included file are relative to that file's folder; in the project's own files, to the project's. */
+function buildBaseDir(dir: string, files: string[], build: CNode): string {
+  return files.includes(build.loc.file) || build.loc.file === '' ? dir : path.dirname(build.loc.file);
+}
+
 /** A service's `build` read from its Dockerfile; the file joins the project's sources, so an edit to it is noticed. */
 function readBuild(loader: ProjectLoader, readFile: ReadFile, dir: string, files: string[], build: CNode | undefined, cache: DockerfileCache | undefined): BuildFacts | undefined {
   if (build === undefined) return undefined;
-  // Paths in an included file are relative to that file's folder; in the project's own files, to the project's.
-  const baseDir = files.includes(build.loc.file) || build.loc.file === '' ? dir : path.dirname(build.loc.file);
+  const baseDir = buildBaseDir(dir, files, build);
   const read = (file: string) => {
     // A Dockerfile that is no regular file, too large or unreadable gives no ports, like a missing one.
     const got = readFile(file, MAX_DOCKERFILE_SIZE);

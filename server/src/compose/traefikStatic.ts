@@ -1,12 +1,13 @@
 // Traefik's static configuration (`/etc/traefik/traefik.yml`, or the file `--configFile` names) says where
 // its file provider's dynamic files are (`providers.file.directory` / `filename`), when the command and the
-// environment do not. Only YAML is read; a TOML static file leaves the dynamic files unknown.
+// environment do not. YAML or TOML (`compose/tomlTree.ts`).
 import * as path from 'node:path';
 import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { tomlRoot } from './tomlTree';
 
 /** Where Traefik looks for its static configuration, first the file its command names. */
 export function traefikStaticPaths(named: readonly string[]): string[] {
-  return [...named.filter((n) => /\.ya?ml$/.test(n)), '/etc/traefik/traefik.yml', '/etc/traefik/traefik.yaml'];
+  return [...named.filter((n) => /\.(?:ya?ml|toml)$/.test(n)), '/etc/traefik/traefik.yml', '/etc/traefik/traefik.yaml', '/etc/traefik/traefik.toml'];
 }
 
 function child(node: unknown, key: string): unknown {
@@ -16,10 +17,10 @@ function child(node: unknown, key: string): unknown {
 }
 
 /** `providers.file.directory` and `providers.file.filename` of a static configuration. */
-export function fileProviderOf(text: string): { directory?: string; filename?: string } {
-  let root: YamlNode | null;
+export function fileProviderOf(text: string, staticFile: string): { directory?: string; filename?: string } {
+  let root: YamlNode | null | undefined;
   try {
-    root = parseDocument(text, { uniqueKeys: false, strict: false }).contents;
+    root = /\.toml$/i.test(staticFile) ? tomlRoot(text) : parseDocument(text, { uniqueKeys: false, strict: false }).contents;
   } catch {
     return {};
   }

@@ -49,6 +49,14 @@ function parseIPv6(text: string): bigint | undefined {
   return value;
 }
 
+/** One key per address however it is written (`fd00::9` and `fd00:0::9`, `[::1]`), or undefined for no address. */
+export function addressKey(text: string): string | undefined {
+  // A host that is no address at all (a name) is told apart without parsing.
+  if (!/^[\d.:\[\]a-fA-F]+$/.test(text)) return undefined;
+  const a = parseAddress(text.replace(/^\[|\]$/g, ''));
+  return a ? `${a.family}:${a.value}` : undefined;
+}
+
 export function parseAddress(text: string): ParsedAddress | undefined {
   const t = text.trim();
   const v4 = parseIPv4(t);

@@ -7,6 +7,7 @@ import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
 import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
+import { addressKey } from './cidr';
 import { declaredListenPorts, isConfidentSource } from './listeners';
 import { hostPortTarget, parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { mountedListens } from './mounted/listens';
@@ -45,7 +46,12 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
   // What the author wrote in the Compose file and Dockerfile first, then what the mounted files open.
   const declared = declaredListenPorts(def, project.fileTrees);
   const listenPorts = [...declared, ...mounted.ports.filter((m) => !declared.some((d) => d.port === m.port))];
-  return { references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [], listenPorts, listensOpen: mounted.open };
+  return {
+    references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [],
+    listenPorts,
+    listensOpen: mounted.open,
+    ...(mounted.complete ? { listenersListed: true as const } : {}),
+  };
 }
 
 /**
@@ -117,6 +123,8 @@ function namedPeerRole(model: NetworkModel, ref: Reference): Reference {
   if (ref.form === 'dependency' || ref.certainty === 'certain' || ref.role === 'listen') return ref;
   // An argument of a program may configure something it only stores or passes on: a name alone does not make it a connection.
   if (ref.role === 'unknown' && ref.origin !== 'environment' && ref.origin !== 'env_file') return ref;
+  // A container's static address is no name only containers resolve: the host reaches a bridge's addresses too.
+  if (addressKey(ref.host) !== undefined) return ref;
   const res = model.resolve(ref.from, ref.host);
   if (res.kind !== 'service' && res.kind !== 'unreachable') return ref;
   if (res.kind === 'service' && res.target === ref.from) return ref;
@@ -261,13 +269,15 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     .map(parseExpose)
     .filter((p): p is ExposedPort => p !== undefined);
   const image = str(node, 'image');
+  const programListens = new Map<number, ListenSource>();
+  for (const d of scan.listenPorts) if (!programListens.has(d.port)) programListens.set(d.port, d.source);
+  // With `build`, `image` only names what is built; its base image says no more than a family does.
+  const imageSource = isExactServerImage(image) && !def.build && get(node, 'build') === undefined ? 'image' : 'image-family';
+  for (const port of imagePorts(image ?? def.build?.baseImage)) if (!programListens.has(port)) programListens.set(port, imageSource);
   const listens = new Map<number, ListenSource>();
   for (const p of ports) for (let port = p.target; port <= p.targetEnd && port - p.target < 1000; port++) listens.set(port, 'ports');
   for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
-  for (const d of scan.listenPorts) if (!listens.has(d.port)) listens.set(d.port, d.source);
-  // With `build`, `image` only names what is built; its base image says no more than a family does.
-  const imageSource = isExactServerImage(image) && !def.build && get(node, 'build') === undefined ? 'image' : 'image-family';
-  for (const port of imagePorts(image ?? def.build?.baseImage)) if (!listens.has(port)) listens.set(port, imageSource);
+  for (const [port, source] of programListens) if (!listens.has(port)) listens.set(port, source);
   const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
   const replicasText = str(replicasNode);
   return {
@@ -289,6 +299,8 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     ports,
     expose,
     listens,
+    programListens,
+    listenersListed: scan.listenersListed === true && def.unreadConfigs.length === 0 && scan.listensOpen === undefined,
     listensOpen: def.unreadConfigs.length > 0 ? `it mounts ${code(def.unreadConfigs[0])}, configuration no reader understands` : scan.listensOpen,
     endpointMode: str(get(node, 'deploy'), 'endpoint_mode') === 'dnsrr' ? 'dnsrr' : 'vip',
     endpointModeLoc: get(get(node, 'deploy'), 'endpoint_mode')?.loc,
@@ -330,8 +342,17 @@ function ownNames(svc: ServiceInfo): string[] {
 }
 
 function buildNameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>): NameIndex {
-  const index: NameIndex = { dns: new Map(), anyName: new Map(), namespaces: new Map(), resolved: new Map() };
+  const index: NameIndex = { dns: new Map(), anyName: new Map(), namespaces: new Map(), staticAddresses: new Map(), resolved: new Map() };
   for (const svc of services.values()) {
+    for (const a of svc.attachments) {
+      for (const [written, via] of [[a.ipv4, 'ipv4_address'], [a.ipv6, 'ipv6_address']] as const) {
+        const key = written !== undefined ? addressKey(written) : undefined;
+        if (key === undefined) continue;
+        const holders = index.staticAddresses.get(key) ?? [];
+        holders.push({ service: svc.name, network: a.network, via });
+        index.staticAddresses.set(key, holders);
+      }
+    }
     const list = index.namespaces.get(svc.namespaceOwner) ?? [];
     list.push(svc.name);
     index.namespaces.set(svc.namespaceOwner, list);
@@ -359,6 +380,7 @@ class Model implements NetworkModel {
   swarmOnlyKey?: NetworkModel['swarmOnlyKey'];
   private readonly dns: NameIndex['dns'];
   private readonly anyName: NameIndex['anyName'];
+  private readonly staticAddresses: NameIndex['staticAddresses'];
   private readonly namespaces: NameIndex['namespaces'];
   /** Answers by caller, then host (no joined key string to build and hash); shared with later builds whose naming is the same. */
   private readonly resolved: NameIndex['resolved'];
@@ -374,6 +396,7 @@ class Model implements NetworkModel {
     this.projectName = project.name;
     this.dns = names.dns;
     this.anyName = names.anyName;
+    this.staticAddresses = names.staticAddresses;
     this.namespaces = names.namespaces;
     this.resolved = names.resolved;
   }
@@ -500,6 +523,19 @@ class Model implements NetworkModel {
       const onBridge = (s: ServiceInfo) => s.attachments.some((a) => a.network === DEFAULT_BRIDGE);
       if (onBridge(owner) || onBridge(t)) return { kind: 'unreachable', target, reason: 'default-bridge' };
       return { kind: 'unreachable', target, reason: 'no-shared-network' };
+    }
+    // A container's static address names it on that network, as its name does (an address in a project subnet).
+    const key = addressKey(name);
+    const holders = key !== undefined ? this.staticAddresses.get(key) : undefined;
+    if (holders) {
+      if (mode === 'host') return { kind: 'unreachable', target: holders[0].service, reason: 'host-mode' };
+      if (mode === 'none') return { kind: 'unreachable', target: holders[0].service, reason: 'none-mode' };
+      const own = new Set(owner.attachments.map((a) => a.network));
+      const shared = holders.find((h) => own.has(h.network) && this.services.get(h.service)?.active);
+      if (shared) return { kind: 'service', target: shared.service, network: shared.network, via: shared.via };
+      const t = this.services.get(holders[0].service) as ServiceInfo;
+      if (!t.active) return { kind: 'unreachable', target: t.name, reason: 'inactive' };
+      return { kind: 'unreachable', target: t.name, reason: 'no-shared-network' };
     }
     if (name.includes('.') || name.includes(':')) return { kind: 'external' };
     return { kind: 'unknown' };

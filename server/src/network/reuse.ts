@@ -71,7 +71,7 @@ export class ModelReuse implements LentBuild {
     let scan: ServiceScan;
     if (kept && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
-      scan = { references: moveReferences(kept.scan.references, kept.regions, regions), listenPorts: kept.scan.listenPorts };
+      scan = { ...kept.scan, references: moveReferences(kept.scan.references, kept.regions, regions) };
     } else {
       scan = scanService(def, project);
     }
@@ -157,7 +157,7 @@ function namingOf(services: Map<string, ServiceInfo>, networks: Map<string, Netw
     parts.push('s', s.name, s.active ? 'A' : 'I', s.namespaceOwner, mode.kind, 'target' in mode ? mode.target : '', s.containerName ?? '', s.hostname ?? '');
     for (const a of s.attachments) {
       // The count keeps the list unambiguous: an alias named `l` is not a link.
-      parts.push('a', a.network, String(a.aliases.length));
+      parts.push('a', a.network, a.ipv4 ?? '', a.ipv6 ?? '', String(a.aliases.length));
       for (const alias of a.aliases) parts.push(alias.name);
     }
     for (const l of s.links) parts.push('l', l.target, l.alias);

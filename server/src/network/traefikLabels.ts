@@ -11,7 +11,7 @@ import type { Loc, SourceSet } from '../compose/source';
 import { unquotedLoc } from './ports';
 import type { Reference } from './types';
 import { imageFamily } from './wellKnown';
-import { child, located, yamlRoot } from './mounted/yamlValues';
+import { child, located, treeRoot } from './mounted/yamlValues';
 
 export interface Label {
   key: string;
@@ -82,9 +82,9 @@ export function traefikRoute(def: ServiceDef): TraefikRoute | undefined {
 
 export interface TraefikInstance {
   service: string;
-  /** `providers.docker.network` (command, environment or its static YAML): the network it uses by default. */
+  /** `providers.docker.network` (command, environment or its static YAML or TOML): the network it uses by default. */
   network?: { value: string; loc: Loc };
-  /** Its static configuration could not be read (TOML): what it says is unknown. */
+  /** Its static configuration is in a format not read (neither YAML nor TOML): what it says is unknown. */
   unknownStatic: boolean;
 }
 
@@ -104,12 +104,12 @@ export function traefikInstance(def: ServiceDef, sources: SourceSet): TraefikIns
   if (!instance.network && fromEnv && str(fromEnv.value)) instance.network = { value: str(fromEnv.value) as string, loc: fromEnv.value.loc };
   for (const m of def.mountedFiles) {
     if (m.kind !== 'traefik-static' || instance.network) continue;
-    if (!/\.ya?ml$/.test(m.file)) {
+    if (!/\.(?:ya?ml|toml)$/.test(m.file)) {
       instance.unknownStatic = true;
       continue;
     }
     const text = sources.get(m.file)?.text ?? '';
-    const providers = child(yamlRoot(text), 'providers');
+    const providers = child(treeRoot(text, m.file), 'providers');
     for (const provider of ['docker', 'swarm']) {
       const at = located(text, child(child(providers, provider), 'network'));
       if (at) instance.network = { value: at.value, loc: { file: m.file, start: at.start, end: at.end } };

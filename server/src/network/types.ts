@@ -113,6 +113,10 @@ export interface ServiceInfo {
   expose: ExposedPort[];
   /** Container ports it is known to listen on, and how we know. */
   listens: Map<number, ListenSource>;
+  /** Ports the program itself is known to listen on (its settings, command, mounted files, Dockerfile, image): `listens` without what `ports` and `expose` say. */
+  programListens: Map<number, ListenSource>;
+  /** The configuration it mounts lists every listener of its program (a proxy's server blocks), and nothing leaves the set open. */
+  listenersListed: boolean;
   /**
    * Why its listening set cannot be complete, when it cannot: configuration it mounts that no reader
    * understands, or a listener of a mounted file written without a plain port. A port missing from
@@ -186,7 +190,7 @@ export interface PortAnswer {
 
 export type Resolution =
   | { kind: 'loopback' }
-  | { kind: 'service'; target: string; network: string | null; via: 'service' | 'alias' | 'container_name' | 'hostname' | 'link' | 'namespace' }
+  | { kind: 'service'; target: string; network: string | null; via: 'service' | 'alias' | 'container_name' | 'hostname' | 'link' | 'namespace' | 'ipv4_address' | 'ipv6_address' }
   | { kind: 'unreachable'; target: string; reason: 'no-shared-network' | 'default-bridge' | 'host-mode' | 'none-mode' | 'inactive' | 'namespace-member' }
   | { kind: 'extra-host'; address: string }
   | { kind: 'host-gateway' }
@@ -241,6 +245,8 @@ export interface ServiceScan {
   listenPorts: ListenEvidence[];
   /** Why a mounted file's listeners cannot all be listed (`mounted/listens.ts`). */
   listensOpen?: string;
+  /** Its mounted files list every listener of their program (`mounted/listens.ts`, `listsEveryListener`). */
+  listenersListed?: true;
 }
 
 /** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */
@@ -251,6 +257,8 @@ export interface NameIndex {
   anyName: Map<string, string>;
   /** namespace owner → services sharing that namespace. */
   namespaces: Map<string, string[]>;
+  /** A static address (`ipv4_address`, `ipv6_address`; `addressKey`) → the services holding it, and on which network. */
+  staticAddresses: Map<string, Array<{ service: string; network: string; via: 'ipv4_address' | 'ipv6_address' }>>;
   /** Answers by caller, then host: rules ask the same question many times. */
   resolved: Map<string, Map<string, Resolution>>;
 }

@@ -1,5 +1,6 @@
 // no-shared-network: A addresses B by one of B's names, but no network has them both. Names
 // resolve only on a network both containers are attached to (facts 7 and 8), so the lookup fails.
+import { addressKey } from '../network/cidr';
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
 import { ruleDocs } from './support/ruleDocs';
 import { writtenIn } from './support/writtenIn';
@@ -77,7 +78,9 @@ export const noSharedNetwork: Rule = {
           ? `\`${target.name}\` runs with \`network_mode: host\` and has no name on any network; reach it through the host instead`
           : targetMode === 'none'
             ? `\`${target.name}\` runs with \`network_mode: none\` and cannot be reached at all`
-            : `\`${joiner.name}\` is on ${list(fromNets)}, \`${target.name}\` on ${list(targetNets)}; names resolve only on a common network`;
+            : addressKey(ref.host) !== undefined
+              ? `\`${joiner.name}\` is on ${list(fromNets)}, \`${target.name}\` holds that address on ${list(targetNets)}; networks are isolated from each other, so an address is reached only from its own network`
+              : `\`${joiner.name}\` is on ${list(fromNets)}, \`${target.name}\` on ${list(targetNets)}; names resolve only on a common network`;
       findings.push(withLazyFixes({
         rule: ID,
         severity,

@@ -13,11 +13,13 @@ import { linksLegacy } from './linksLegacy';
 import { localhostPeer } from './localhostPeer';
 import { loopbackListener } from './loopbackListener';
 import { macvlanNoParent } from './macvlanNoParent';
+import { macvlanPorts } from './macvlanPorts';
 import { networkModeConflict } from './networkModeConflict';
 import { noSharedNetwork } from './noSharedNetwork';
 import { overlayWithoutSwarm } from './overlayWithoutSwarm';
 import { publishedOnAllInterfaces } from './publishedOnAllInterfaces';
 import { publishedPortInNetwork } from './publishedPortInNetwork';
+import { publishedPortNoListener } from './publishedPortNoListener';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import { traefikNetwork } from './traefikNetwork';
 import { subnetOverlap } from './subnetOverlap';
@@ -46,11 +48,13 @@ export const RULES: readonly Rule[] = [
   hostGatewayMissing,
   overlayWithoutSwarm,
   macvlanNoParent,
+  macvlanPorts,
   linksLegacy,
   containerNameScaled,
   unknownPeerPort,
   traefikNetwork,
   publishedOnAllInterfaces,
+  publishedPortNoListener,
   subnetOverlap,
   composeSchema,
 ];

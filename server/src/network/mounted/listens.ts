@@ -10,15 +10,27 @@ import type { ServiceDef } from '../../compose/project';
 import type { SourceSet } from '../../compose/source';
 import type { ListenEvidence } from '../types';
 import { alloyListens } from './alloy';
+import { vectorListenAddresses } from './vector';
 import { caddyLines } from './caddy';
 import { nginxDirectives } from './nginx';
 import { propertiesValues, treeValues, type SettingValue } from './settingValues';
-import { child, childNoCase, entries, list, text, yamlRoot, type YamlNodeOrNull } from './yamlValues';
+import { child, childNoCase, entries, list, text, treeRoot, yamlRoot, type YamlNodeOrNull } from './yamlValues';
 
 export interface MountedListens {
   ports: ListenEvidence[];
   /** Why the listening set cannot be complete (a listener this reads without its port), when it cannot. */
   open?: string;
+  /** Every file read is of a kind that lists all of its program's listeners (`listsEveryListener`), and none is open. */
+  complete?: true;
+}
+
+/**
+ * Kinds whose files list every listener of their program: a proxy listens only where its server blocks,
+ * sites or `bind` lines say. Other readers find some listeners among settings the program has defaults
+ * for (a tracing backend's receivers, an application's management port), so what they miss may still listen.
+ */
+export function listsEveryListener(kind: MountedKind): boolean {
+  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy';
 }
 
 interface Found {
@@ -157,16 +169,16 @@ function haproxyListens(files: readonly FileText[]): Read {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Traefik's static configuration: `entryPoints.<name>.address` (YAML; TOML is not read yet).
+// Traefik's static configuration: `entryPoints.<name>.address` (YAML or TOML).
 
 function traefikStaticListens(files: readonly FileText[]): Read {
   const out: Read = { ports: [] };
   for (const f of files) {
-    if (!/\.ya?ml$/i.test(f.target)) {
+    if (!/\.(?:ya?ml|toml)$/i.test(f.target)) {
       out.open ??= `${code(base(f.file))} is not read`;
       continue;
     }
-    for (const [name, entry] of entries(childNoCase(yamlRoot(f.text), 'entryPoints'))) {
+    for (const [name, entry] of entries(childNoCase(treeRoot(f.text, f.file), 'entryPoints'))) {
       const address = text(childNoCase(entry, 'address'));
       if (address === undefined) continue;
       const port = addressPort(address.replace(/\/(?:tcp|udp)$/i, ''));
@@ -282,7 +294,7 @@ function grafanaIniListens(files: readonly FileText[]): Read {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Configuration of a program no reader knows, in YAML or JSON: its listen settings by their keys —
+// Configuration of a program no reader knows, in YAML, JSON or TOML: its listen settings by their keys —
 // `listen`/`bind` in the key path (`listen.http.addr: :80`, `server.http_listen_port: 3100`), or an
 // `addr`/`address` on every interface (`:4317`, `0.0.0.0:4317`). A file with none leaves the set open.
 
@@ -292,7 +304,7 @@ function settingsListens(files: readonly FileText[]): Read {
   const out: Read = { ports: [] };
   for (const f of files) {
     let found = false;
-    for (const v of treeValues(f.text, '.')) {
+    for (const v of treeValues(f.text, '.', f.file)) {
       const words = v.key.toLowerCase().split(/[._-]+/).filter(Boolean);
       if (words.some((w) => ELSEWHERE.test(w))) continue;
       const last = words[words.length - 1];
@@ -315,7 +327,23 @@ function settingsListens(files: readonly FileText[]): Read {
   return out;
 }
 
+// Vector: its sources' listen addresses (a loopback one answers no other container).
+
+function vectorListens(files: readonly FileText[]): Read {
+  const out: Read = { ports: [] };
+  for (const f of files) {
+    for (const { value, setting } of vectorListenAddresses(f.text, f.file)) {
+      if (/^(?:127\.|localhost:|\[::1\]:)/.test(value.trim())) continue;
+      const port = addressPort(value);
+      if (typeof port === 'number') out.ports.push({ port, via: `${setting} in ${base(f.file)}` });
+      else if (port === 'unread') out.open ??= `${code(setting)} in ${code(base(f.file))}`;
+    }
+  }
+  return out;
+}
+
 const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[]) => Read>> = {
+  vector: vectorListens,
   nginx: nginxListens,
   caddyfile: caddyListens,
   haproxy: haproxyListens,
@@ -352,7 +380,9 @@ export function mountedListens(def: ServiceDef, sources: SourceSet): MountedList
     if (!files.some((f) => f.file === m.file)) files.push({ file: m.file, target: m.target, text: body, entry: m.entry });
     byKind.set(m.kind, files);
   }
+  let complete = byKind.size > 0;
   for (const [kind, files] of byKind) {
+    if (!listsEveryListener(kind)) complete = false;
     const read = LISTEN_READERS[kind];
     if (!read) continue;
     let found: Read;
@@ -365,5 +395,6 @@ export function mountedListens(def: ServiceDef, sources: SourceSet): MountedList
     for (const p of found.ports) if (!out.ports.some((q) => q.port === p.port)) out.ports.push({ port: p.port, source: 'mounted', via: p.via });
     if (found.open) out.open ??= found.open;
   }
+  if (complete && out.open === undefined && out.ports.length > 0) out.complete = true;
   return out;
 }

@@ -17,6 +17,7 @@ import { otelCollectorAddresses } from './otelCollector';
 import { prometheusAddresses } from './prometheus';
 import { springAddresses } from './spring';
 import { traefikAddresses } from './traefik';
+import { vectorAddresses } from './vector';
 
 /** A mounted file as readers see it: its host path, where the container reads it, and its text. */
 export interface MountedText {
@@ -29,8 +30,8 @@ export interface MountedText {
 type Reader = (files: readonly MountedText[]) => Array<{ file: string; found: MountedAddress }>;
 
 /** A reader of one entry file at a time. */
-function each(read: (text: string) => MountedAddress[]): Reader {
-  return (files) => files.filter((f) => f.entry).flatMap((f) => read(f.text).map((found) => ({ file: f.file, found })));
+function each(read: (text: string, file: string) => MountedAddress[]): Reader {
+  return (files) => files.filter((f) => f.entry).flatMap((f) => read(f.text, f.file).map((found) => ({ file: f.file, found })));
 }
 
 const READERS: Partial<Record<MountedKind, Reader>> = {
@@ -46,6 +47,7 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   dotnet: each(dotnetAddresses),
   'otel-collector': each(otelCollectorAddresses),
   alloy: each(alloyAddresses),
+  vector: each(vectorAddresses),
 };
 
 function toReference(from: string, file: string, a: MountedAddress): Reference {

@@ -1,7 +1,7 @@
 // Application settings files flattened to located key/value pairs: YAML and JSON through the `yaml`
 // package (`spring.datasource.url`, `ConnectionStrings:Default`), Java `.properties` by lines.
 import { isMap, isSeq } from 'yaml';
-import { located, yamlRoot, type YamlNodeOrNull } from './yamlValues';
+import { located, treeRoot, type YamlNodeOrNull } from './yamlValues';
 
 export interface SettingValue {
   /** The key path, joined with `separator` (`spring.datasource.url`, `ConnectionStrings:Default`). */
@@ -11,8 +11,8 @@ export interface SettingValue {
   start: number;
 }
 
-/** Every string leaf of a YAML or JSON tree with its key path (list items add no key). */
-export function treeValues(source: string, separator: string): SettingValue[] {
+/** Every string leaf of a YAML, JSON or TOML (by `file`'s name) tree with its key path (list items add no key). */
+export function treeValues(source: string, separator: string, file = ''): SettingValue[] {
   const out: SettingValue[] = [];
   const walk = (node: YamlNodeOrNull, key: string, depth: number) => {
     if (depth > 32) return;
@@ -28,7 +28,7 @@ export function treeValues(source: string, separator: string): SettingValue[] {
       if (at) out.push({ key, value: at.value, start: at.start });
     }
   };
-  walk(yamlRoot(source), '', 0);
+  walk(treeRoot(source, file), '', 0);
   return out;
 }
 

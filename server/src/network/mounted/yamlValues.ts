@@ -1,7 +1,8 @@
-// Reading YAML (and JSON, a subset of it) configuration files with the `yaml` package, keeping
+// Reading YAML (and JSON, a subset of it; TOML through `compose/tomlTree.ts`) configuration files with the `yaml` package, keeping
 // where each string is written so that a reference lands on its characters. A file with syntax
 // errors gives what the parser could still read.
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar } from 'yaml';
+import { tomlRoot } from '../../compose/tomlTree';
 
 export type YamlNodeOrNull = YamlNode | null | undefined;
 
@@ -13,6 +14,11 @@ export function yamlRoot(text: string): YamlNodeOrNull {
   } catch {
     return undefined;
   }
+}
+
+/** The root of a configuration file by its format: TOML (`.toml`) as the same located tree, else YAML (and JSON). */
+export function treeRoot(text: string, file: string): YamlNodeOrNull {
+  return /\.toml$/i.test(file) ? tomlRoot(text) : yamlRoot(text);
 }
 
 export function child(node: YamlNodeOrNull, key: string): YamlNodeOrNull {

@@ -10,6 +10,7 @@ import type { CMap, CNode } from './nodes';
 import { get, isMap, isScalar, str } from './nodes';
 import { normaliseService } from './normalise';
 import type { LoadProblem } from './problems';
+import { count } from '../display/numbers';
 
 /** What the resolver needs of the loader. */
 export interface ExtendsHost {
@@ -120,7 +121,7 @@ export class ExtendsResolver {
       if (!this.budgetReported) {
         this.budgetReported = true;
         const loc = (get(service, 'extends') ?? service).loc;
-        this.host.problems.push({ severity: 'error', code: 'extends', message: `\`extends\` chains copy more than ${EXTENDS_BUDGET.toLocaleString('en-US')} values from the services they extend; from here on they are not applied.`, loc });
+        this.host.problems.push({ severity: 'error', code: 'extends', message: `\`extends\` chains copy more than ${count(EXTENDS_BUDGET)} values from the services they extend; from here on they are not applied.`, loc });
       }
       return withoutKey(service, 'extends');
     }

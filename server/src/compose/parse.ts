@@ -5,6 +5,7 @@ import type { CMap, CNode, CPair, CScalar, ParsedYaml, SharedAnchor } from './no
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
 import { checkTimeBudget } from '../budget';
+import { count } from '../display/numbers';
 
 /** Nodes one file may expand to through aliases; far above any real Compose file. */
 const NODE_BUDGET = 200_000;
@@ -122,7 +123,7 @@ class Converter {
     const loc = this.loc(node);
     if (why === 'budget' && !this.budgetReported) {
       this.budgetReported = true;
-      const what = this.expandedChars > this.sizeBudget ? `${this.sizeBudget.toLocaleString('en-US')} characters` : `${NODE_BUDGET} values`;
+      const what = this.expandedChars > this.sizeBudget ? `${count(this.sizeBudget)} characters` : `${NODE_BUDGET} values`;
       this.problems.push({ severity: 'error', code: 'yaml-aliases', message: `YAML aliases expand to more than ${what} (an alias bomb?); the rest of them is not read.`, loc });
     }
     if (why === 'depth') this.tooDeep(loc);

@@ -2,6 +2,7 @@
 // reported like findings, with an id of their own, and never stop the rest of the analysis.
 // A variable is reported once, as Compose warns once per variable, relating its other uses.
 import type { Loc } from './source';
+import { count } from '../display/numbers';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -60,7 +61,7 @@ export function oncePerVariable(problems: readonly LoadProblem[]): LoadProblem[]
     const first = uses.filter((u) => u.loc.file === uses[0].loc.file).reduce((a, b) => (b.loc.start < a.loc.start ? b : a));
     out[slot] = {
       ...first,
-      message: `${first.message}${/[.!?]$/.test(first.message) ? '' : '.'} It is used ${uses.length.toLocaleString('en-US')} times; the first use is here.`,
+      message: `${first.message}${/[.!?]$/.test(first.message) ? '' : '.'} It is used ${count(uses.length)} times; the first use is here.`,
       related: uses.filter((u) => u !== first).map((u) => ({ loc: u.loc, message: `"${u.variable}" is used here too` })),
     };
   }

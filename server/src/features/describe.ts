@@ -106,6 +106,9 @@ export function peersOnPort(model: NetworkModel, from: string, port: number): Ar
   // Those `from` can reach by name come first: they are what a fix would point at.
   const reachable: Array<{ name: string; port: number }> = [];
   const others: Array<{ name: string; port: number }> = [];
-  for (const p of answering) (model.sharedNetworks(from, p.name).length > 0 ? reachable : others).push(p);
+  // `from`'s networks once; each peer listed owns its namespace, so its own attachments say (thousands may answer).
+  const fromSvc = model.services.get(fromOwner);
+  const fromNets = new Set(fromSvc?.attachments.map((a) => a.network));
+  for (const p of answering) (model.services.get(p.name)?.attachments.some((a) => fromNets.has(a.network)) ? reachable : others).push(p);
   return [...reachable, ...others];
 }

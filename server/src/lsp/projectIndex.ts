@@ -3,7 +3,7 @@
 // port mappings, `driver` values and the hosts inside values, from each file's own tree (not the
 // merged one), so every span is the exact characters of one file. What is at one position is read
 // from the entry around it; the whole index is built once per analysis, when a feature needs it.
-import type { CNode, CPair, CScalar } from '../compose/nodes';
+import type { CMap, CNode, CPair, CScalar } from '../compose/nodes';
 import { get, isMap, isScalar, isSeq } from '../compose/nodes';
 import type { Loc } from '../compose/source';
 import { parsePort, type PortMapping } from '../network/ports';
@@ -94,10 +94,9 @@ function spansAround(analysis: Analysis, file: string, offset: number): Span[] {
   const services = get(root, 'services');
   let service: CPair | undefined;
   if (isMap(services)) {
-    for (const p of services.pairs.values()) {
-      if (isMap(p.value) && p.value.pairs.has('extends')) return projectIndex(analysis).byFile.get(file) ?? [];
-      if (holds(p)) service = p;
-    }
+    const entries = serviceEntries(services);
+    if (entries.extended) return projectIndex(analysis).byFile.get(file) ?? [];
+    service = entryAt(entries.pairs, offset, holds);
   }
   const spans: Span[] = [];
   const push = (s: Span | undefined) => {
@@ -116,6 +115,36 @@ function spansAround(analysis: Analysis, file: string, offset: number): Span[] {
     }
   }
   return spans;
+}
+
+const entriesCache = new WeakMap<CMap, { pairs: CPair[]; extended: boolean }>();
+
+/** A file's service entries in the order written, and whether one uses `extends`: read once per parsed tree, not per hover. */
+function serviceEntries(services: CMap): { pairs: CPair[]; extended: boolean } {
+  let entries = entriesCache.get(services);
+  if (!entries) {
+    const pairs = [...services.pairs.values()];
+    // A file's tree keeps its entries in the order written; sorted only if something ever did not.
+    if (pairs.some((p, i) => i > 0 && pairs[i - 1].keyLoc.start > p.keyLoc.start)) pairs.sort((a, b) => a.keyLoc.start - b.keyLoc.start);
+    entries = { pairs, extended: pairs.some((p) => isMap(p.value) && p.value.pairs.has('extends')) };
+    entriesCache.set(services, entries);
+  }
+  return entries;
+}
+
+/** The entry holding `offset`, by binary search over entries in file order (the last that starts at or before it). */
+function entryAt(pairs: readonly CPair[], offset: number, holds: (p: CPair) => boolean): CPair | undefined {
+  let lo = 0;
+  let hi = pairs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pairs[mid].keyLoc.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 && holds(pairs[found]) ? pairs[found] : undefined;
 }
 
 function serviceEntrySpans(p: CPair, push: (s: Span | undefined) => void): void {

@@ -442,8 +442,11 @@ class Model implements NetworkModel {
     const sa = this.services.get(a);
     const sb = this.services.get(b);
     if (!sa || !sb) return [];
-    const na = new Set((this.services.get(sa.namespaceOwner) ?? sa).attachments.map((x) => x.network));
-    return (this.services.get(sb.namespaceOwner) ?? sb).attachments.map((x) => x.network).filter((n) => na.has(n));
+    // A few attachments each: compared in place, no set built (hovers ask this of thousands of peers).
+    const na = (this.services.get(sa.namespaceOwner) ?? sa).attachments;
+    const out: string[] = [];
+    for (const x of (this.services.get(sb.namespaceOwner) ?? sb).attachments) if (na.some((y) => y.network === x.network)) out.push(x.network);
+    return out;
   }
 
   namesOn(service: string, network: string): string[] {

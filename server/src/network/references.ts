@@ -127,8 +127,10 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
     const host = spanIn(sources, value, m.hostStart, m.hostEnd);
     // The host came from a shell variable: its characters are `$NAME`, which no edit may replace by a name.
     if (m.variable !== undefined) host.exact = false;
-    const port = m.portStart !== undefined && m.portEnd !== undefined ? spanIn(sources, value, m.portStart, m.portEnd) : undefined;
-    const defaultPort = m.port === undefined ? schemePort(m.scheme) : undefined;
+    // A URL without its port, beside a setting that holds the port (`WAZUH_API_URL` + `API_PORT`): the program joins them.
+    const sibling = m.port === undefined && envKey !== undefined ? siblingPort(envKey) : undefined;
+    const port = m.portStart !== undefined && m.portEnd !== undefined ? spanIn(sources, value, m.portStart, m.portEnd) : sibling?.span;
+    const defaultPort = m.port === undefined ? (sibling?.port ?? schemePort(m.scheme)) : undefined;
     // `0.0.0.0` in a command or an address setting is where the program listens, not a peer.
     const wildcardBind = isWildcardHost(m.host) && (m.host === '+' || m.host === '*' || origin === 'command' || origin === 'entrypoint' || (envKey !== undefined && isAddressSetting(envKey)));
     const role: RoleEvidence = m.bind || wildcardBind ? { role: 'listen', certainty: 'certain', why: m.bind ? 'it follows a flag that sets where the program listens' : 'every interface is an address to listen on, not a peer' } : evidence;
@@ -136,7 +138,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
       from,
       host: m.host,
       port: m.port ?? defaultPort,
-      portSource: m.port !== undefined ? 'written' : defaultPort !== undefined ? 'scheme' : 'none',
+      portSource: m.port !== undefined ? 'written' : sibling ? 'variable' : defaultPort !== undefined ? 'scheme' : 'none',
       hostLoc: host.loc,
       portLoc: port?.exact ? port.loc : undefined,
       exact: host.exact,
@@ -156,6 +158,19 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
   const ownValue = new Map(envVars.map((v) => [v.key, v.value.text.trim()]));
   const addressesIn = (text: string): FoundAddress[] => [...findAddresses(text), ...shellVariableAddresses(text, ownValue)];
   const keys = envVars.map((v) => v.key);
+  /** The port setting beside an address setting: `<prefix>_PORT` for the key's prefix or a shorter tail of it, with a plain port. */
+  function siblingPort(key: string): { port: number; span: ReturnType<typeof spanIn> } | undefined {
+    const words = key.toUpperCase().replace(/_?(URL|URI|ADDR|ADDRESS|ENDPOINT|HOST)$/, '').split('_').filter(Boolean);
+    if (words.length === 0 || words.length === key.split('_').length) return undefined;
+    for (let i = 0; i < words.length; i++) {
+      const v = byKey.get(`${words.slice(i).join('_')}_PORT`);
+      const text = v?.value.text.trim();
+      if (!v || !text || !/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) continue;
+      const at = v.value.text.indexOf(text);
+      return { port: Number(text), span: spanIn(sources, v.value, at, at + text.length) };
+    }
+    return undefined;
+  }
   for (const v of envVars) {
     if (isPublicNameVariable(v.key)) continue;
     const origin = v.origin === 'env_file' ? 'env_file' : 'environment';

@@ -31,10 +31,16 @@ export const unknownPeerPort: Rule = {
     const findings: Finding[] = [];
     for (const ref of model.connections()) {
       if (connectionSeverity(ref, 'info') === undefined || ref.port === undefined) continue;
+      // A URL without its port in an application's setting: the program may add one from another setting or its own
+      // default (Wazuh's dashboard joins `WAZUH_API_URL` with `API_PORT`); only a program that uses the URL as written
+      // (a mounted configuration file) surely dials the scheme's port.
+      if (ref.portSource === 'scheme' && (ref.origin === 'environment' || ref.origin === 'env_file')) continue;
       const res = model.resolve(ref.from, ref.host);
       if (res.kind !== 'service') continue;
       const target = model.services.get(res.target);
       if (!target || model.listensOn(target.name, ref.port) !== 'no') continue;
+      // A service naming itself (its metrics or debug address, what it registers) knows its own ports better than its settings tell.
+      if (target.namespaceOwner === model.services.get(ref.from)?.namespaceOwner) continue;
       // A published host port used inside the network is published-port-in-network's finding.
       if (publishes(target, ref.port)) continue;
       const ports = knownPorts(model, target);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
+import { check } from '../../helpers/project';
 
 const RULE = 'unknown-peer-port';
 
@@ -14,10 +15,10 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(api.related.map((r) => a.project.sources.get(r.loc.file)!.slice(r.loc)), ['api']);
   });
 
-  it('counts the port a scheme implies (http → 80), and says so, at the host’s characters', () => {
+  it('counts the port a scheme implies (http → 80) where the program uses the URL as written (a proxy’s upstream), and says so; not in an application’s setting, which may take its port elsewhere', () => {
     const a = analyseFixture(RULE, 'scheme');
-    assert.deepEqual(findingsOf(a, RULE), ['web compose.yaml:5:23-5:26 "api"']);
-    assert.equal(a.findings.find((x) => x.rule === RULE)!.message, '`web` reaches `api` on port 80 (the default port of `http`), but `api` is only known to listen on 3000.');
+    assert.deepEqual(findingsOf(a, RULE), ['proxy site.conf:3:34-3:37 "api"']);
+    assert.equal(a.findings.find((x) => x.rule === RULE)!.message, '`proxy` reaches `api` on port 80 (the default port of `http`) in site.conf (`proxy_pass`), but `api` is only known to listen on 3000.');
   });
 
   it('is silent on known ports, on peers with nothing known, and on published host ports (published-port-in-network’s case)', () => {
@@ -55,5 +56,28 @@ describe(`rule ${RULE}`, () => {
         '`client` reaches `redpanda` on port 9093, but `redpanda` is only known to listen on 9092, 19092.',
       ],
     );
+  });
+
+  it('a URL beside a setting that holds its port takes that port; a service naming itself is not judged', () => {
+    const files = {
+      'compose.yaml': [
+        'services:',
+        '  dashboard:',
+        '    image: example/dashboard:1',
+        '    environment:',
+        '      MANAGER_API_URL: https://manager',
+        '      API_PORT: "5500"',
+        '      SELF_METRICS: http://dashboard:6060/metrics',
+        '    expose: ["5601"]',
+        '  manager:',
+        '    image: example/manager:1',
+        '    expose: ["55000"]',
+        '',
+      ].join('\n'),
+    };
+    const a = check(files);
+    const ref = a.model.references.find((r) => r.host === 'manager')!;
+    assert.deepEqual([ref.port, ref.portSource], [5500, 'variable']);
+    assert.deepEqual(findingsOf(a, RULE), ['dashboard compose.yaml:6:18-6:22 "5500"']);
   });
 });

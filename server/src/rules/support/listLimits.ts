@@ -1,5 +1,7 @@
 // How many names a message, hover or lens lists before it says how many more: every list of
 // services stays readable on a 2,000-service project (a hover there once ran to 25 KB).
+import { count } from '../../display/numbers';
+
 export const LISTED = 8;
 
 /** Places a finding relates at most: a port claimed by a thousand services must not relate each to each. */
@@ -15,5 +17,5 @@ export function someOf<T>(items: readonly T[], show: (item: T) => string, joiner
   const shown = items.slice(0, max).map(show).join(joiner);
   if (items.length <= max) return shown;
   const word = joiner.trim() === 'or' ? 'or' : 'and';
-  return `${shown} ${word} ${(items.length - max).toLocaleString('en-US')} more`;
+  return `${shown} ${word} ${count(items.length - max)} more`;
 }

@@ -11,6 +11,7 @@ import { summary } from './formatText';
 import { projectsToLoad, UsageError, type CliIo } from './io';
 import { Progress } from './progress';
 import { ALLOW_OUTSIDE_OPTION } from './readScope';
+import { STACK_OPTION, stackOption } from './stackOption';
 import { displayPath, reportFindings, type ReportedFinding } from './report';
 
 /** Every option `check` takes, `--live` and its engine among them. */
@@ -28,6 +29,7 @@ export const CHECK_OPTIONS = {
   ...ALLOW_OUTSIDE_OPTION,
   live: { type: 'boolean' },
   'docker-host': { type: 'string' },
+  ...STACK_OPTION,
 } as const;
 
 /** `--rule ID=SEVERITY`, repeated: the severity setting per rule id. */
@@ -49,6 +51,8 @@ export class CheckRun {
   /** `--docker-host`, with `--live`. */
   readonly dockerHost: string | undefined;
   private readonly profiles: string[];
+  /** `--stack NAME`: the files read as `docker stack deploy NAME` reads them. */
+  private readonly stack: string | undefined;
   private readonly output: OutputOptions;
   private readonly session: FixSession | undefined;
   private readonly dryRun: boolean;
@@ -88,6 +92,9 @@ export class CheckRun {
     if (!this.live && values['docker-host'] !== undefined) throw new UsageError('--docker-host goes with --live');
     this.dockerHost = values['docker-host'];
     this.profiles = values.profile ?? [];
+    const stack = stackOption(values.stack);
+    if (stack.problem) throw new UsageError(stack.problem);
+    this.stack = stack.stack;
     this.output = { format, version, noColor: values['no-color'] === true, ...reporting };
     this.session = values.fix || values['fix-dry-run'] ? new FixSession(io.cwd) : undefined;
     this.dryRun = values['fix-dry-run'] === true;
@@ -100,7 +107,7 @@ export class CheckRun {
     const label = displayPath(target.dir ?? target.files?.[0] ?? this.io.cwd, this.io.cwd) || '.';
     const analyser = (options: LoadOptions) => {
       this.progress.step(i, label, 'reading');
-      const project = loadProject({ ...options, profiles: this.profiles, env: this.io.env });
+      const project = loadProject({ ...options, profiles: this.profiles, env: this.io.env, ...(this.stack !== undefined ? { stack: this.stack } : {}) });
       this.progress.step(i, label, 'analysing');
       return analyse(project, { severities: this.severities });
     };

@@ -6,6 +6,7 @@ import { runCheck } from './check';
 import { CHECK_FORMATS } from './checkOutput';
 import { UsageError, type CliIo } from './io';
 import { runLiveCli } from './live';
+import { STACK_USAGE } from './stackOption';
 import { runTopology, TOPOLOGY_USAGE } from './topology';
 
 declare const NETLENS_VERSION: string | undefined;
@@ -21,6 +22,7 @@ Options:
   --format FORMAT            ${CHECK_FORMATS.join('|')} (default: text)
   -f, --file FILE            a Compose file, merged in the order given (like docker compose -f)
   --profile NAME             enable a Compose profile (repeatable)
+${STACK_USAGE}
   --rule ID=SEVERITY         set a rule's severity: error, warning, info, hint or off (repeatable)
   --no-schema                do not check the files against the Compose specification's schema (compose-schema)
   --allow-outside            also read files outside the folder checked (and those of -f files): an env_file,

@@ -10,6 +10,7 @@ import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';
 import { printFatalProblems } from './checkOutput';
 import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
+import { STACK_OPTION, stackOption } from './stackOption';
 import { displayPath } from './report';
 import { topologyDot } from './topologyDot';
 import { findPageAssets, topologyHtml } from './topologyHtml';
@@ -24,7 +25,7 @@ export interface TopologyIo {
 }
 
 export const TOPOLOGY_USAGE = `  netlens topology [options] [DIR]        the project's network: --format json|mermaid|dot|html (default json),
-                                          --out FILE, -f FILE, --profile NAME, --allow-outside`;
+                                          --out FILE, -f FILE, --profile NAME, --stack NAME, --allow-outside`;
 
 export const TOPOLOGY_FORMATS = ['json', 'mermaid', 'dot', 'html'] as const;
 export type TopologyFormat = (typeof TOPOLOGY_FORMATS)[number];
@@ -41,12 +42,15 @@ export function runTopology(args: string[], io: TopologyIo): number {
         profile: { type: 'string', multiple: true },
         out: { type: 'string', short: 'o' },
         ...ALLOW_OUTSIDE_OPTION,
+        ...STACK_OPTION,
       },
     });
   } catch (err) {
     return usage(io, (err as Error).message);
   }
   const { values, positionals } = parsed;
+  const { stack, problem: stackProblem } = stackOption(values.stack);
+  if (stackProblem) return usage(io, stackProblem);
   const format = values.format as string;
   if (!(TOPOLOGY_FORMATS as readonly string[]).includes(format)) return usage(io, `unknown format "${format}" (json, mermaid, dot or html)`);
   if (positionals.length > 1) return usage(io, 'topology draws one project: give at most one folder');
@@ -62,7 +66,7 @@ export function runTopology(args: string[], io: TopologyIo): number {
     if (!isDir) return usage(io, `${positionals[0]}: not a folder (use -f for a file)`);
   }
   const boundary = cliBoundary(dir ?? io.cwd, files, values['allow-outside'] === true);
-  const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env, boundary });
+  const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env, boundary, ...(stack !== undefined ? { stack } : {}) });
   if (printFatalProblems(project, io)) return 2;
   const doc = topologyFromAnalysis(analyse(project));
   return writeTopology(doc, format as TopologyFormat, values.out, io);

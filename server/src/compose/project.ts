@@ -51,6 +51,8 @@ export interface LoadOptions {
   dockerfileCache?: DockerfileCache;
   /** What lies at host paths, for mounted files; defaults to the disk, judged by `boundary`. */
   hostFiles?: HostFiles;
+  /** Load as `docker stack deploy STACK` does (`stack.ts`): the stack name is the project's, and no `.env` is read. */
+  stack?: string;
 }
 
 /** 10 MB: far above real Compose files (5,000 services take about 1 MB), far below what would stall the editor. */
@@ -109,6 +111,8 @@ export interface ComposeProject {
   enabledProfiles: Set<string>;
   /** Host paths (files and folders) started services mount: a change under one may change what they receive. */
   mountSources: string[];
+  /** The stack name when loaded as `docker stack deploy` loads it (`LoadOptions.stack`). */
+  stack?: string;
 }
 
 /** Normalises a name as Compose does for project names taken from a folder or the environment. */
@@ -318,7 +322,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const boundary = new FileBoundary(readBoundary);
   const loader = new ProjectLoader(readFile, boundary, maxFileSize, options.parseCache);
   // The shell's environment wins over `.env`, as in Compose.
-  const env: Record<string, string> = { ...readDotenv(loader, path.join(dir, '.env'), processEnv) };
+  // `docker stack deploy` reads no `.env`: only its own environment.
+  const env: Record<string, string> = options.stack !== undefined ? {} : { ...readDotenv(loader, path.join(dir, '.env'), processEnv) };
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
 
   let files = (options.files ?? []).map((f) => path.resolve(dir, f));
@@ -353,7 +358,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
 
   const nameNode = get(root, 'name');
   const explicitName = str(nameNode);
-  const name = explicitName ?? normaliseProjectName(env.COMPOSE_PROJECT_NAME ?? path.basename(dir));
+  // A stack is named on the command line; `name:` and COMPOSE_PROJECT_NAME do not rename it.
+  const name = options.stack ?? explicitName ?? normaliseProjectName(env.COMPOSE_PROJECT_NAME ?? path.basename(dir));
   const enabledProfiles = new Set<string>([...(options.profiles ?? []), ...(env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean)]);
 
   const services = new Map<string, ServiceDef>();
@@ -429,6 +435,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     environment: env,
     enabledProfiles,
     mountSources: [...mountSources],
+    ...(options.stack !== undefined ? { stack: options.stack } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from 
 import type { Analysis } from '../analysis';
 import { code, fromCodeSpans, text } from '../display/markdown';
 import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from './describe';
+import { stackNameLine, stackNetworkFlags, stackPortLine, stackServiceLines } from './stackDescribe';
 import { some, someOf } from '../rules/support/listLimits';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
@@ -52,7 +53,7 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
   const svc = model.services.get(name);
   if (!svc) return undefined;
   const head = `**service ${code(name)}**${svc.image ? ` · ${code(svc.image)}` : ''}${svc.active ? '' : ' · not started (profiles)'}`;
-  const lines = [head, ''];
+  const lines = [head, '', ...stackServiceLines(svc)];
   const mode = svc.networkMode.kind;
   if (mode === 'networks' || mode === 'other' || mode === 'bridge') {
     for (const a of svc.attachments) {
@@ -74,7 +75,7 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
 function networkHover(model: NetworkModel, key: string, from?: string): string[] | undefined {
   const net = model.networks.get(key);
   if (!net) return [`**network ${code(key)}** is not declared under top-level \`networks:\`${from ? `; ${code(from)} cannot join it` : ''}.`];
-  const flags = [`driver ${code(net.driver)}`, net.internal ? 'internal (no way out)' : '', net.attachable ? 'attachable' : '', net.external ? 'external (created outside this project)' : ''].filter(Boolean);
+  const flags = [`driver ${code(net.driver)}`, net.internal ? 'internal (no way out)' : '', net.attachable ? 'attachable' : '', net.external ? 'external (created outside this project)' : '', ...stackNetworkFlags(net)].filter(Boolean);
   const lines = [`**network ${code(key)}** (${code(net.name)}) · ${flags.join(' · ')}`, ''];
   if (net.subnets.length) lines.push(`- subnet ${net.subnets.map(code).join(', ')}`);
   lines.push(net.members.length ? `- services: ${someOf(net.members, code)}` : '- no service is on it');
@@ -137,7 +138,8 @@ function portHover(model: NetworkModel, service: string, p: PortMapping): string
   else if (mode === 'none') lines.push(`Ignored: ${code(service)} has \`network_mode: none\`.`);
   else if (internalOnly) lines.push(`Not published: ${code(service)} is only on \`internal\` networks. From other services use ${code(`${service}:${p.target}`)}.`);
   else lines.push(`From other services use ${code(`${service}:${p.target}`)}${p.published !== undefined && p.published !== p.target ? ` (not ${code(p.published)}: that is the host side)` : ''}.`);
-  if (p.published !== undefined && p.hostIp === undefined && mode !== 'host' && mode !== 'none' && !internalOnly) lines.push('Published on every host interface; `127.0.0.1:` keeps it local.');
+  if (svc?.stack) lines.push(stackPortLine(p));
+  else if (p.published !== undefined && p.hostIp === undefined && mode !== 'host' && mode !== 'none' && !internalOnly) lines.push('Published on every host interface; `127.0.0.1:` keeps it local.');
   return lines;
 }
 
@@ -158,6 +160,8 @@ function roleLine(ref: Reference): string {
 function hostHover(model: NetworkModel, ref: Reference): string[] {
   const res = model.resolve(ref.from, ref.host);
   const lines = [resolutionText(model, ref.from, ref.host, res)];
+  const swarm = stackNameLine(model, ref.host, res);
+  if (swarm) lines.push(swarm);
   lines.push(roleLine(ref));
   const port = ref.port;
   if (port === undefined) return lines;

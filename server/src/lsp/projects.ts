@@ -13,6 +13,7 @@ import { analyse, type Analysis } from '../analysis';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
 import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
+import { isStackFileName, stackFor } from './stacks';
 import { stoppedAnalysis } from './stopped';
 import { WorkspaceScope } from './readScope';
 import { DEFAULT_TIME_LIMIT_SECONDS, type FolderSettings } from './settings';
@@ -83,8 +84,10 @@ export class ProjectCache {
   }
 
   analysisFor(file: string, settings: FolderSettings): Analysis {
-    const files = this.filesFor(file, settings);
-    const projectKey = `${files.join('|')}#${settings.profiles.join(',')}`;
+    const stack = stackFor(file, settings.stacks ?? [], this.scope.folders);
+    // A stack file is deployed on its own (`-c FILE`), not merged with its folder's Compose files.
+    const files = stack !== undefined || isStackFileName(file) ? [file] : this.filesFor(file, settings);
+    const projectKey = `${files.join('|')}#${settings.profiles.join(',')}${stack !== undefined ? `#stack:${stack}` : ''}`;
     const key = `${projectKey}#${JSON.stringify(settings.severities)}#${settings.maxFileSizeMB ?? ''}#${settings.analysisTimeLimitSeconds ?? ''}`;
     const cached = this.analyses.get(key);
     if (cached) return cached;
@@ -116,6 +119,7 @@ export class ProjectCache {
             parseCache: this.parsed,
             maxFileSize,
             dockerfileCache: this.dockerfiles,
+            ...(stack !== undefined ? { stack } : {}),
           });
           if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
           return analyse(project, { severities: settings.severities, reuse });

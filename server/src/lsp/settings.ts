@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
 import type { SeveritySetting } from '../analysis';
 import { pathToUri } from './locations';
+import { stackPatterns, type StackPattern } from './stacks';
 
 interface RawSettings {
   rules?: Record<string, string>;
@@ -13,6 +14,7 @@ interface RawSettings {
   maxFileSizeMB?: number;
   analysisTimeLimitSeconds?: number;
   schema?: { enable?: boolean };
+  stacks?: Record<string, string>;
 }
 
 export interface FolderSettings {
@@ -25,6 +27,8 @@ export interface FolderSettings {
   maxFileSizeMB?: number;
   /** An analysis taking longer stops with one problem (`lsp/stopped.ts`); DEFAULT_TIME_LIMIT_SECONDS when absent. */
   analysisTimeLimitSeconds?: number;
+  /** `netlens.stacks`: files analysed as stacks (`lsp/stacks.ts`). */
+  stacks?: StackPattern[];
 }
 
 /** Ten seconds: a 10 MB file, the largest analysed, takes a few; a hostile one is stopped, not waited for. */
@@ -77,6 +81,7 @@ export class Settings {
         composeFiles: Array.isArray(raw.composeFiles) ? raw.composeFiles.filter((p) => typeof p === 'string') : [],
         dockerHost: typeof raw.docker?.host === 'string' ? raw.docker.host : '',
         maxFileSizeMB: typeof raw.maxFileSizeMB === 'number' && raw.maxFileSizeMB > 0 ? raw.maxFileSizeMB : undefined,
+        stacks: stackPatterns(raw.stacks),
         analysisTimeLimitSeconds: typeof raw.analysisTimeLimitSeconds === 'number' && raw.analysisTimeLimitSeconds >= 0 ? raw.analysisTimeLimitSeconds : undefined,
       };
     } catch {

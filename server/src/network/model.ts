@@ -13,6 +13,7 @@ import { hostPortTarget, parseExpose, parsePort, unquotedLoc, type ExposedPort, 
 import { mountedListens } from './mounted/listens';
 import { mountedReferences } from './mounted/references';
 import { collectReferences } from './references';
+import { asStackService, stackDefaultDriver, stackNetworkScope } from './stack';
 import { traefikInstance, traefikReferences, traefikRoute, type TraefikInstance, type TraefikRoute } from './traefikLabels';
 import {
   DEFAULT_BRIDGE,
@@ -60,7 +61,7 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
  */
 export function buildNetworkModel(project: ComposeProject, reuse?: LentBuild): NetworkModel {
   const networks = new Map<string, NetworkInfo>();
-  for (const [key, def] of project.networks) networks.set(key, networkInfo(project.name, key, def.node, def));
+  for (const [key, def] of project.networks) networks.set(key, networkInfo(project.name, key, def.node, def, project.stack));
 
   reuse?.begin(project);
   const services = new Map<string, ServiceInfo>();
@@ -68,12 +69,12 @@ export function buildNetworkModel(project: ComposeProject, reuse?: LentBuild): N
   for (const def of project.services.values()) {
     checkTimeBudget(() => "reading the services' addresses");
     const scan = reuse ? reuse.scan(def, project) : scanService(def, project);
-    const info = serviceInfo(def, scan);
+    const info = project.stack !== undefined ? asStackService(serviceInfo(def, scan), project.stack) : serviceInfo(def, scan);
     if (scan.references.length > 0) referencesFrom.set(def.name, scan.references);
     services.set(def.name, info);
     // Fact 12: a service on no named network joins `<project>_default`; `network_mode: bridge` joins docker0.
     for (const a of info.attachments) {
-      if (a.network === 'default') ensureDefaultNetwork(networks, project.name);
+      if (a.network === 'default') ensureDefaultNetwork(networks, project.name, project.stack);
       else if (a.network === DEFAULT_BRIDGE) ensureDefaultBridge(networks);
     }
   }
@@ -153,18 +154,21 @@ function swarmOnlyKeyOf(services: Map<string, ServiceInfo>): NetworkModel['swarm
   return undefined;
 }
 
-function networkInfo(projectName: string, key: string, node: CNode | undefined, def?: NetworkDef): NetworkInfo {
+function networkInfo(projectName: string, key: string, node: CNode | undefined, def?: NetworkDef, stack?: string): NetworkInfo {
   const externalNode = get(node, 'external');
   const external = isScalar(externalNode) ? externalNode.value === true || externalNode.value === 'true' : isMap(externalNode);
   const explicitName = str(node, 'name') ?? (isMap(externalNode) ? str(externalNode, 'name') : undefined);
   const subnets = items(get(get(node, 'ipam'), 'config'))
     .map((c) => str(c, 'subnet'))
     .filter((s): s is string => !!s);
+  const name = explicitName ?? (external ? key : `${projectName}_${key}`);
+  const driver = str(node, 'driver') ?? (stack !== undefined ? stackDefaultDriver(name, external) : 'bridge');
   return {
     key,
-    name: explicitName ?? (external ? key : `${projectName}_${key}`),
+    name,
     kind: external ? 'external' : 'project',
-    driver: str(node, 'driver') ?? 'bridge',
+    driver,
+    ...(stack !== undefined ? { scope: stackNetworkScope(driver) } : {}),
     driverLoc: get(node, 'driver')?.loc,
     driverOpts: driverOptions(get(node, 'driver_opts')),
     internal: get(node, 'internal') !== undefined && toPlain(get(node, 'internal')) === true,
@@ -183,9 +187,9 @@ function driverOptions(node: CNode | undefined): Record<string, string> {
   return out;
 }
 
-function ensureDefaultNetwork(networks: Map<string, NetworkInfo>, projectName: string): void {
-  // Fact 12: services that name no network join `<project>_default`, a bridge Compose creates.
-  if (!networks.has('default')) networks.set('default', networkInfo(projectName, 'default', undefined));
+function ensureDefaultNetwork(networks: Map<string, NetworkInfo>, projectName: string, stack?: string): void {
+  // Fact 12: services that name no network join `<project>_default`, a bridge Compose creates (an overlay for a stack).
+  if (!networks.has('default')) networks.set('default', networkInfo(projectName, 'default', undefined, undefined, stack));
 }
 
 function ensureDefaultBridge(networks: Map<string, NetworkInfo>): void {
@@ -335,6 +339,7 @@ function namespaceOwnerOf(name: string, services: Map<string, ServiceInfo>): str
 
 /** Fact 7: service name, container name and hostname answer on every user-defined network. */
 function ownNames(svc: ServiceInfo): string[] {
+  if (svc.stackNames) return svc.stackNames;
   const names = [svc.name.toLowerCase()];
   if (svc.containerName) names.push(svc.containerName.toLowerCase());
   if (svc.hostname) names.push(svc.hostname.toLowerCase());

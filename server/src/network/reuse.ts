@@ -155,6 +155,7 @@ function namingOf(services: Map<string, ServiceInfo>, networks: Map<string, Netw
   for (const s of services.values()) {
     const mode = s.networkMode;
     parts.push('s', s.name, s.active ? 'A' : 'I', s.namespaceOwner, mode.kind, 'target' in mode ? mode.target : '', s.containerName ?? '', s.hostname ?? '');
+    if (s.stackNames) parts.push('t', String(s.stackNames.length), ...s.stackNames);
     for (const a of s.attachments) {
       // The count keeps the list unambiguous: an alias named `l` is not a link.
       parts.push('a', a.network, a.ipv4 ?? '', a.ipv6 ?? '', String(a.aliases.length));

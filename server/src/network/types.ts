@@ -29,6 +29,8 @@ export interface NetworkInfo {
   def?: NetworkDef;
   /** Active services with an endpoint on it, in file order. */
   members: string[];
+  /** A stack's network (`docker stack deploy`): swarm-wide or on each node (`stack.ts`). */
+  scope?: 'swarm' | 'local';
 }
 
 export type NetworkMode =
@@ -132,6 +134,22 @@ export interface ServiceInfo {
   endpointModeLoc?: Loc;
   /** The service whose network namespace it runs in (itself unless `network_mode: service:X`). */
   namespaceOwner: string;
+  /** A stack's service (`stack.ts`): how it runs in the swarm; absent for Compose. */
+  stack?: StackService;
+  /** A stack's service: the names its DNS answers to (service, `<stack>_<service>`, `tasks.` names). */
+  stackNames?: string[];
+}
+
+export interface StackService {
+  /** The swarm service's name, `<stack>_<service>`. */
+  name: string;
+  mode: 'replicated' | 'global';
+  /** Where `deploy.mode` is written. */
+  modeLoc?: Loc;
+  /** The node a placement constraint pins every task to (`node.hostname == x`, `node.id == x`), and where. */
+  pinnedTo?: { node: string; loc: Loc };
+  /** `deploy.placement.max_replicas_per_node`, when written. */
+  maxPerNode?: number;
 }
 
 /** Where a service writes an address: its Compose settings, a configuration file it mounts (`mounted`, `mounted/`), or another service's `traefik.*` labels routing to it (`label`, `traefikLabels.ts`). */

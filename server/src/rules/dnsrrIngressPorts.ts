@@ -62,7 +62,10 @@ export const dnsrrIngressPorts: Rule = {
         findings.push({
           rule: ID,
           severity: 'error',
-          message: `\`${svc.name}\` uses \`endpoint_mode: dnsrr\` and publishes ${portText(p)} in ingress mode (the default); the engine refuses the service ("port published with ingress mode can't be used with dnsrr mode"). Publish it with \`mode: host\`.`,
+          message:
+            model.project.stack !== undefined
+              ? `\`docker stack deploy\` cannot create \`${svc.stack?.name ?? svc.name}\`: with \`endpoint_mode: dnsrr\` its name returns every task's address and there is no virtual IP for the routing mesh to forward ${portText(p)} to, so the swarm refuses ingress-mode ports ("port published with ingress mode can't be used with dnsrr mode"). Publish it with \`mode: host\` (bound on the nodes that run a task), or keep the mesh with \`endpoint_mode: vip\`.`
+              : `\`${svc.name}\` uses \`endpoint_mode: dnsrr\` and publishes ${portText(p)} in ingress mode (the default); the engine refuses the service ("port published with ingress mode can't be used with dnsrr mode"). Publish it with \`mode: host\`.`,
           loc: trimEnd(model.project.sources, p.loc),
           service: svc.name,
           related: svc.endpointModeLoc ? [{ loc: svc.endpointModeLoc, message: `\`${svc.name}\` asks for DNS round robin here` }] : [],

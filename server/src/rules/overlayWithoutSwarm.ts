@@ -19,7 +19,7 @@ export const overlayWithoutSwarm: Rule = {
   check(model: NetworkModel) {
     const findings: Finding[] = [];
     // A stack file: `docker stack deploy` attaches its services to any overlay.
-    if (model.swarmOnlyKey) return findings;
+    if (model.swarmOnlyKey || model.project.stack !== undefined) return findings;
     for (const net of model.networks.values()) {
       if (net.driver !== 'overlay' || net.external || net.attachable || !net.def || net.members.length === 0) continue;
       const node = fileNodeAt(model.project, net.def.node.loc);

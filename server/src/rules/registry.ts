@@ -22,6 +22,10 @@ import { publishedPortInNetwork } from './publishedPortInNetwork';
 import { publishedPortNoListener } from './publishedPortNoListener';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import { traefikNetwork } from './traefikNetwork';
+import { stackExternalNetworkScope } from './stackExternalNetworkScope';
+import { stackHostPortReplicas } from './stackHostPortReplicas';
+import { stackIgnoredKey } from './stackIgnoredKey';
+import { stackOverlayNotAttachable } from './stackOverlayNotAttachable';
 import { subnetOverlap } from './subnetOverlap';
 import type { Rule } from './types';
 import { undefinedNetwork } from './undefinedNetwork';
@@ -57,6 +61,10 @@ export const RULES: readonly Rule[] = [
   publishedPortNoListener,
   subnetOverlap,
   composeSchema,
+  stackIgnoredKey,
+  stackHostPortReplicas,
+  stackExternalNetworkScope,
+  stackOverlayNotAttachable,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -5,6 +5,7 @@ import type { Loc } from '../compose/source';
 import { DEFAULT_BRIDGE, type NetworkInfo, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
 import type { Analysis } from '../analysis';
 import type { Finding } from '../rules/types';
+import { addStackTopology } from './fromStack';
 import type {
   SourceLink,
   TopologyAttachment,
@@ -36,7 +37,9 @@ export function topologyFromAnalysis(analysis: Analysis): TopologyDocument {
   const services = [...model.services.values()].map((s) => service(model, s, networkName, link));
   const references = model.references.filter((r) => r.role === 'dial').map((r) => reference(model, r, findings, networkName, link));
   const topologyFindings: TopologyFinding[] = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, service: f.service, ...(f.services ? { services: f.services } : {}), loc: link(f.loc) }));
-  return { version: 1, source: 'file', project: model.projectName, networks, services, references, findings: topologyFindings };
+  const doc: TopologyDocument = { version: 1, source: 'file', project: model.projectName, networks, services, references, findings: topologyFindings };
+  addStackTopology(doc, model);
+  return doc;
 }
 
 function network(n: NetworkInfo, link: (loc: Loc | undefined) => SourceLink | undefined): TopologyNetwork {

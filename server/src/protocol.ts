@@ -64,8 +64,24 @@ export const TRUST_NOTIFICATION = 'netlens/trust';
 
 /** Live mode and probes answer with this code, so a client can tell "the engine said no" from bad params. */
 export const ENGINE_UNAVAILABLE = -32001;
-/** A refused probe (untrusted workspace): its own code, so the client can say why. */
+/** A refused probe or Create network (untrusted workspace): its own code, so the client can say why. */
 export const PROBE_UNTRUSTED = -32002;
+
+/**
+ * `workspace/executeCommand` the server runs (announced in `executeCommandProvider`, so a client registers it
+ * itself): "Create network" of `external-network-missing`, arguments `[CreateNetworkArgs]`, result `CreateNetworkResult`.
+ */
+export const CREATE_NETWORK_COMMAND = 'netlens.createNetwork';
+export interface CreateNetworkArgs {
+  uri: string;
+  /** The network's key in the file. */
+  network: string;
+}
+export interface CreateNetworkResult {
+  created: string;
+  /** The same as a `docker network create` command line. */
+  command: string;
+}
 
 // How the language server's Node process is started (by the extension, and by the benchmark that
 // measures it as users run it). V8 lets the young generation grow to 16 MB per semi-space by

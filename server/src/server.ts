@@ -1,7 +1,7 @@
 // The language server's wiring: connection, documents, settings and the providers.
 // Behaviour lives in lsp/ (projects, settings) and features/ (one file per LSP feature).
 import * as path from 'node:path';
-import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ProposedFeatures, ShowMessageNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
 import { topologyRequest } from './features/topology';
@@ -20,9 +20,10 @@ import { prepareRename, rename } from './features/rename';
 import { documentSymbols } from './features/symbols';
 import { codeLenses } from './features/codeLens';
 import { wireLive } from './features/live';
+import { liveCodeActions, runCreateNetwork } from './features/liveActions';
 import { probeRequest } from './features/probe';
 import { folderOf } from './lsp/liveFolders';
-import { PROBE_REQUEST, TOPOLOGY_REQUEST, TRUST_NOTIFICATION } from './protocol';
+import { CREATE_NETWORK_COMMAND, PROBE_REQUEST, TOPOLOGY_REQUEST, TRUST_NOTIFICATION } from './protocol';
 import type { Analysis } from './analysis';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -53,6 +54,7 @@ connection.onInitialize((params) => {
       renameProvider: { prepareProvider: true },
       documentSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: [CREATE_NETWORK_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'netlens' },
@@ -182,7 +184,31 @@ function withAnalysis<P extends { textDocument: { uri: string } }, R>(documentsA
 }
 
 connection.onHover(withAnalysis('mounted', null, (analysis, file, p) => hover(analysis, file, p.position)));
-connection.onCodeAction(withAnalysis('mounted', [], (analysis, file, p) => codeActions(analysis, file, p.range, p.context.only)));
+connection.onCodeAction(async (p) => {
+  const found = await answeringAnalysis(p.textDocument.uri);
+  if (!found) return [];
+  const actions = codeActions(found.analysis, found.file, p.range, p.context.only);
+  // While the folder is live: the pre-flight and drift findings' own actions ("Create network").
+  const snapshot = live.snapshotFor(found.file);
+  if (snapshot && (!p.context.only || p.context.only.includes(CodeActionKind.QuickFix))) {
+    return actions.concat(liveCodeActions(found.analysis, found.file, p.range, snapshot, projects.scope.trusted, (await settings.forFile(found.file)).severities));
+  }
+  return actions;
+});
+connection.onExecuteCommand(async (p) => {
+  if (p.command !== CREATE_NETWORK_COMMAND) return null;
+  const result = await runCreateNetwork(
+    p.arguments,
+    projects.scope.trusted,
+    async (file) => projects.analysisFor(file, await settings.forFile(file)),
+    (file) => live.snapshotFor(file),
+    async (file) => (await settings.forFile(file)).dockerHost,
+  );
+  // A notification, not a request: a client that cannot answer message requests must not fail the command.
+  if ('created' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Created the network ${result.created} (${result.command}).` });
+  else void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: result.message });
+  return result;
+});
 connection.onDefinition(withAnalysis('mounted', [], (analysis, file, p) => definition(analysis, file, p.position)));
 connection.onCompletion(
   withAnalysis('compose', [], (analysis, _file, p) => {

@@ -1,6 +1,7 @@
 // `--format sarif`: SARIF 2.1.0, as GitHub code scanning reads it (1-based lines and columns). Each rule
 // links its page (`helpUri`); a finding with a preferred fix (the one `check --fix` applies) carries it
 // as a SARIF `fix`: per file, the regions replaced and the text put in their place.
+import { PREFLIGHT_RULES } from '../rules/preflight';
 import { RULES } from '../rules/registry';
 import { ruleDocs } from '../rules/support/ruleDocs';
 import type { ReportedFinding } from './report';
@@ -10,7 +11,7 @@ const LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info
 export function formatSarif(findings: ReportedFinding[], version: string): string {
   const ruleIds = [...new Set([...RULES.map((r) => r.id), ...findings.map((f) => f.rule)])];
   const rules = ruleIds.map((id) => {
-    const rule = RULES.find((r) => r.id === id);
+    const rule = RULES.find((r) => r.id === id) ?? PREFLIGHT_RULES.find((r) => r.id === id);
     return {
       id,
       name: id,

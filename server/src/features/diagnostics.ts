@@ -1,6 +1,7 @@
 // Diagnostics: the findings of a project, grouped per file, in LSP form.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { Analysis } from '../analysis';
+import { DRIFT_RULE_IDS } from '../live/drift';
 import { ruleDocs } from '../rules/support/ruleDocs';
 import { ruleById } from '../rules/registry';
 import type { Finding } from '../rules/types';
@@ -15,7 +16,7 @@ const SEVERITY = {
 
 /** The doc page of a finding: its rule's page, or the page on load problems (syntax, files, variables). */
 export function docsFor(finding: Finding): string {
-  return ruleById(finding.rule)?.docs ?? ruleDocs('load-problems');
+  return ruleById(finding.rule)?.docs ?? (DRIFT_RULE_IDS.includes(finding.rule) ? ruleDocs(finding.rule) : ruleDocs('load-problems'));
 }
 
 export function toDiagnostic(analysis: Analysis, f: Finding): Diagnostic {

@@ -8,11 +8,14 @@ import { LIVE_CHANGED, LIVE_START, LIVE_STATUS, LIVE_STOP, type LiveStatus } fro
 import { pathToUri, uriToPath } from '../lsp/locations';
 import { settleDrift, type Analysis, type SeveritySetting } from '../analysis';
 import { toDiagnostic } from './diagnostics';
+import type { TopologyDocument } from '../topology/types';
 import type { LiveReader } from './topology';
 
 export interface LiveWiring {
   /** The drift diagnostics of a project while its folder is live, per file URI. */
   driftDiagnostics(file: string, analysis: Analysis, severities: Readonly<Record<string, SeveritySetting>>): Map<string, Diagnostic[]>;
+  /** The latest whole-engine snapshot of the file's folder while it is live (pre-flight code actions read it). */
+  snapshotFor(file: string): TopologyDocument | undefined;
   /** `netlens/topology` with `source: "live"`. */
   readLive: LiveReader;
   /** Settings changed: live folders reconnect (the engine address may have changed). */
@@ -66,6 +69,7 @@ export function wireLive(
       }
       return out;
     },
+    snapshotFor: (file) => folders.snapshot(folderOf(file)),
     readLive: async (file, project) => {
       const r = await liveTopology({ host: (await dockerHostFor(file)) || undefined, env: process.env, project });
       return r.ok ? { ok: true, document: r.value } : { ok: false, message: r.error.message };

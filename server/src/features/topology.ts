@@ -6,6 +6,7 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { uriToPath } from '../lsp/locations';
 import type { Analysis } from '../analysis';
+import { referencesOnEngine } from '../live/references';
 import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';
 import { ENGINE_UNAVAILABLE } from '../protocol';
@@ -23,5 +24,8 @@ export async function topologyRequest(params: unknown, analysisFor: (file: strin
   if (p.source !== 'live') return topologyFromAnalysis(analysis);
   if (!readLive) return new ResponseError(ENGINE_UNAVAILABLE, 'Live mode is not available here.');
   const live = await readLive(file, p.scope === 'all' ? undefined : analysis.model.projectName);
-  return live.ok ? live.document : new ResponseError(ENGINE_UNAVAILABLE, live.message);
+  if (!live.ok) return new ResponseError(ENGINE_UNAVAILABLE, live.message);
+  // The project's own view draws the file's connections (mounted files' among them) as they stand on the engine.
+  if (p.scope !== 'all') live.document.references = referencesOnEngine(topologyFromAnalysis(analysis), live.document);
+  return live.document;
 }

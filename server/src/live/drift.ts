@@ -3,6 +3,7 @@
 // Each kind of drift has its own rule id; findings land on the file place that says otherwise.
 import type { Loc } from '../compose/source';
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
+import { preflightFindings, PREFLIGHT_RULES } from '../rules/preflight';
 import { ruleDocs } from '../rules/support/ruleDocs';
 import type { Finding } from '../rules/types';
 import type { TopologyContainer, TopologyDocument, TopologyPort } from '../topology/types';
@@ -18,7 +19,8 @@ export const DRIFT_RULES = {
   staticIpTaken: 'static-ip-taken',
 } as const;
 
-export const DRIFT_RULE_IDS: string[] = Object.values(DRIFT_RULES);
+/** Every rule id live mode reports: drift, and the pre-flight rules (`subnet-overlap` is also a static rule). */
+export const DRIFT_RULE_IDS: string[] = [...new Set([...Object.values(DRIFT_RULES), ...PREFLIGHT_RULES.map((r) => r.id)])];
 
 export function driftDocs(id: string): string {
   return ruleDocs(id);
@@ -35,14 +37,13 @@ export function driftFindings(model: NetworkModel, live: TopologyDocument): Find
   const engineNetworks = new Map(live.networks.map((n) => [n.name, n]));
   const out: Finding[] = [];
 
-  // Networks the file names.
+  // Networks the file names (a missing external one is the pre-flight rule `external-network-missing`).
   const missingNetworks = new Set<string>();
   for (const net of model.networks.values()) {
     if (net.key === DEFAULT_BRIDGE || engineNetworks.has(net.name)) continue;
     const loc = net.def?.keyLoc ?? firstMemberLoc(model, net.members) ?? fileStart;
     if (net.external) {
       missingNetworks.add(net.name);
-      out.push(finding(DRIFT_RULES.externalNetworkMissing, 'error', `The external network \`${net.name}\` does not exist on the engine; \`docker compose up\` will refuse to start. Create it first (\`docker network create ${net.name}\`) or drop \`external: true\`.`, loc, null));
     } else if (mine.length > 0 && net.members.length > 0) {
       missingNetworks.add(net.name);
       out.push(finding(DRIFT_RULES.networkMissing, 'warning', `The network \`${net.name}\` (\`${net.key}\`) is not on the engine although project \`${project}\` runs; run \`docker compose up\` again to create it.`, loc, null));
@@ -70,6 +71,8 @@ export function driftFindings(model: NetworkModel, live: TopologyDocument): Find
     for (const f of attachmentFindings(svc, model, running[0], missingNetworks)) out.push(f);
     for (const f of portFindings(svc, running)) out.push(f);
   }
+  // What `docker compose up` would run into on the engine (`rules/preflight.ts`).
+  for (const f of preflightFindings(model, live)) out.push(f);
   // Severity settings and `# netlens-disable` comments are applied by the analysis (`settleDrift`), as to the rules.
   return out;
 }

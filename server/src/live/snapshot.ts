@@ -68,8 +68,21 @@ export function topologyFromEngine(answer: EngineAnswer, options: LiveViewOption
     projects,
     engine: { address: options.address ?? '', version: String(answer.version.Version ?? ''), api_version: String(answer.version.ApiVersion ?? '') },
   };
+  const pools = addressPoolsOf(answer.info);
+  if (pools && doc.engine) doc.engine.default_address_pools = pools;
   if (swarm) doc.swarm = swarm;
   return doc;
+}
+
+/** `info.DefaultAddressPools` (`[{ Base, Size }]`), which engines before API 1.42 or so do not show. */
+function addressPoolsOf(info: Record<string, unknown>): Array<{ base: string; size: number }> | undefined {
+  const pools = info.DefaultAddressPools;
+  if (!Array.isArray(pools) || pools.length === 0) return undefined;
+  const out = pools
+    .map((p) => p as { Base?: unknown; Size?: unknown })
+    .filter((p) => typeof p.Base === 'string' && typeof p.Size === 'number')
+    .map((p) => ({ base: p.Base as string, size: p.Size as number }));
+  return out.length ? out : undefined;
 }
 
 function cleanName(name: string): string {
@@ -127,6 +140,8 @@ function containerOf(c: ApiContainer): TopologyContainer {
     image: c.Config?.Image ?? '',
     networks: networks.sort((a, b) => a.network.localeCompare(b.network)),
     ports: portsOf(c),
+    bindings: bindingsOf(c),
+    ...(c.Config?.Hostname ? { hostname: c.Config.Hostname } : {}),
     container_number: Number.isFinite(number) ? number : null,
     oneoff: labels[LABEL.oneoff] === 'True',
     config_files: labels[LABEL.configFiles] ? labels[LABEL.configFiles].split(',') : [],
@@ -140,7 +155,8 @@ function protocolOf(p: string | undefined): TopologyPort['protocol'] {
   return p === 'udp' || p === 'sctp' ? p : 'tcp';
 }
 
-function portsOf(c: ApiContainer): TopologyPort[] {
+/** Every host binding, one per address: a mapping without an address binds `0.0.0.0` and `::` (two entries), `0.0.0.0` alone only IPv4. */
+function bindingsOf(c: ApiContainer): TopologyPort[] {
   const out: TopologyPort[] = [];
   for (const [key, bindings] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
     const [target, proto] = key.split('/');
@@ -148,6 +164,11 @@ function portsOf(c: ApiContainer): TopologyPort[] {
       out.push({ host_ip: b.HostIp || null, published: b.HostPort ? Number(b.HostPort) : null, target: Number(target), protocol: protocolOf(proto) });
     }
   }
+  return out;
+}
+
+function portsOf(c: ApiContainer): TopologyPort[] {
+  const out = bindingsOf(c);
   // The engine lists each binding once per address family; the picture needs each port once.
   const seen = new Set<string>();
   return out

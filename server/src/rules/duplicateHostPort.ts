@@ -3,6 +3,7 @@
 // interfaces) clashes with every specific one (fact 19).
 import type { NetworkModel, ServiceInfo } from '../network/types';
 import { describeMapping, type PortMapping } from '../network/ports';
+import { addressesClash, publishesOnHost } from './support/hostBindings';
 import { ruleDocs } from './support/ruleDocs';
 import { RELATED, someOf } from './support/listLimits';
 import type { Finding, Rule } from './types';
@@ -16,31 +17,6 @@ interface Claim {
   to: number;
 }
 
-function family(ip: string | undefined): 4 | 6 | 'any' {
-  if (ip === undefined || ip === '') return 'any';
-  return ip.includes(':') ? 6 : 4;
-}
-
-function isUnspecified(ip: string | undefined): boolean {
-  return ip === undefined || ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '[::]';
-}
-
-/** Whether two host addresses can both be bound on the same port: only distinct specific ones (or different families). */
-function addressesClash(a: string | undefined, b: string | undefined): boolean {
-  const fa = family(a);
-  const fb = family(b);
-  if (fa !== 'any' && fb !== 'any' && fa !== fb) return false;
-  if (isUnspecified(a) || isUnspecified(b)) return true;
-  return (a as string).replace(/^\[|\]$/g, '').toLowerCase() === (b as string).replace(/^\[|\]$/g, '').toLowerCase();
-}
-
-/** Where ports are really published: not in host mode (discarded) nor in a borrowed namespace (refused), and not behind only internal networks (fact 16). */
-function publishes(model: NetworkModel, svc: ServiceInfo): boolean {
-  if (!svc.active || svc.networkMode.kind === 'host' || svc.networkMode.kind === 'service' || svc.networkMode.kind === 'container' || svc.networkMode.kind === 'none') return false;
-  const nets = svc.attachments.map((a) => model.networks.get(a.network));
-  return nets.length === 0 || !nets.every((n) => n?.internal === true);
-}
-
 /** Port ranges wider than this are compared with every claim rather than indexed port by port. */
 const WIDE = 1024;
 
@@ -52,7 +28,7 @@ export const duplicateHostPort: Rule = {
   check(model: NetworkModel) {
     const claims: Claim[] = [];
     for (const svc of model.services.values()) {
-      if (!publishes(model, svc)) continue;
+      if (!publishesOnHost(model, svc)) continue;
       for (const mapping of svc.ports) {
         if (mapping.published === undefined) continue;
         claims.push({ service: svc, mapping, from: mapping.published, to: mapping.publishedEnd ?? mapping.published });

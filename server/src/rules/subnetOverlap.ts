@@ -3,33 +3,14 @@
 // this address space") and `docker compose up` stops. Only networks Compose creates count: declared,
 // not external (their subnets are not in the file), and used by a service (fact 13); two keys naming the
 // same engine network (`name:`) are one network. Each subnet of a pair gets a finding naming the other.
-import { get, isScalar, items, type CScalar } from '../compose/nodes';
-import { parseSubnet, subnetsOverlap, type ParsedSubnet } from '../network/cidr';
-import type { NetworkInfo, NetworkModel } from '../network/types';
+import { subnetsOverlap } from '../network/cidr';
+import type { NetworkModel } from '../network/types';
+import { subnetsOf, type Subnet } from './support/declaredSubnets';
 import { ruleDocs } from './support/ruleDocs';
 import { usedNetworks } from './support/networkUsers';
 import type { Finding, Rule } from './types';
 
 const ID = 'subnet-overlap';
-
-interface Subnet {
-  network: NetworkInfo;
-  text: string;
-  parsed: ParsedSubnet;
-  node: CScalar;
-}
-
-function subnetsOf(net: NetworkInfo): Subnet[] {
-  const out: Subnet[] = [];
-  for (const config of items(get(get(net.def?.node, 'ipam'), 'config'))) {
-    const node = get(config, 'subnet');
-    if (!isScalar(node) || node.value === null) continue;
-    const text = String(node.value);
-    const parsed = parseSubnet(text);
-    if (parsed) out.push({ network: net, text, parsed, node });
-  }
-  return out;
-}
 
 export const subnetOverlap: Rule = {
   id: ID,

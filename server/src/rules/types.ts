@@ -2,6 +2,7 @@
 import type { Loc } from '../compose/source';
 import type { Severity } from '../compose/problems';
 import type { NetworkModel } from '../network/types';
+import type { TopologyDocument } from '../topology/types';
 
 export type { Severity };
 
@@ -42,4 +43,13 @@ export interface Rule {
   /** Link to the rule's page in docs/rules/. */
   docs: string;
   check(model: NetworkModel): Finding[];
+}
+
+/** A pre-flight rule (live mode, before `up`): the model against a live topology document of the whole engine (`preflight.ts`). */
+export interface LiveRule {
+  id: string;
+  severity: Severity;
+  title: string;
+  docs: string;
+  check(model: NetworkModel, live: TopologyDocument): Finding[];
 }

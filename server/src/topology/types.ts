@@ -117,6 +117,10 @@ export interface TopologyContainer {
   working_dir?: string | null;
   namespace_of?: string | null;
   labels?: Record<string, string>;
+  /** Live only (optional): the container's `hostname`, a name the embedded DNS answers too (fact 7). */
+  hostname?: string;
+  /** Live only (optional): every host binding as the engine lists it, one per address (`0.0.0.0` and `::` apart), for what a new mapping would clash with. */
+  bindings?: TopologyPort[];
 }
 
 /** Live only: Swarm, when the engine is a manager. */
@@ -144,7 +148,13 @@ export interface TopologyDocument {
   containers?: TopologyContainer[];
   swarm?: TopologySwarm;
   /** Live only (optional): the engine read, and every Compose project seen on it. */
-  engine?: { address: string; version: string; api_version: string };
+  engine?: {
+    address: string;
+    version: string;
+    api_version: string;
+    /** The daemon's default address pools, when its `info` shows them (newer engines). */
+    default_address_pools?: Array<{ base: string; size: number }>;
+  };
   projects?: string[];
 }
 

@@ -1,0 +1,88 @@
+// The file's connections in live mode's picture, against the real engine, through the BUILT server over
+// stdio: an nginx.conf the proxy mounts sends to `api`; while both containers (busybox, named with
+// `preflight`) are on the project network the arrow runs over it, labelled with the file; once `api` is
+// disconnected the arrow is drawn broken. The containers and network are removed by name after.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type Dockerode from 'dockerode';
+import type { TopologyDocument } from '../../server/src/topology/types';
+import { IMAGE, requireEngine, TEST_LABEL, waitFor } from '../helpers/engine';
+import { LspClient } from '../helpers/lspClient';
+
+const PROJECT = `netlens-preflight-refs-${process.pid}`;
+const FRONT = `${PROJECT}_front`;
+const CONTAINERS = [`${PROJECT}-proxy-1`, `${PROJECT}-api-1`];
+
+const COMPOSE = `name: ${PROJECT}
+services:
+  proxy:
+    image: nginx:1.27
+    volumes:
+      - ./nginx.conf:/etc/nginx/nginx.conf:ro
+    networks: [front]
+  api:
+    image: ${IMAGE}
+    networks: [front]
+networks:
+  front: {}
+`;
+const NGINX = 'events {}\nhttp {\n  server {\n    listen 80;\n    location / { proxy_pass http://api:8080; }\n  }\n}\n';
+
+async function cleanUp(docker: Dockerode): Promise<void> {
+  for (const name of CONTAINERS) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+  await waitFor(`network ${FRONT} removed`, 30_000, async () => {
+    await docker.getNetwork(FRONT).remove().catch(() => undefined);
+    return (await docker.listNetworks({ filters: { name: [FRONT] } })).some((n) => n.Name === FRONT) ? undefined : true;
+  }, 500);
+}
+
+describe('live picture: the file’s connections on the engine, mounted files’ included (real engine)', function () {
+  this.timeout(120_000);
+  let docker: Dockerode;
+  let dir: string;
+  let lsp: LspClient | undefined;
+
+  before(async () => {
+    docker = (await requireEngine()).docker;
+    await cleanUp(docker);
+    await docker.createNetwork({ Name: FRONT, Driver: 'bridge', CheckDuplicate: true, Labels: { ...TEST_LABEL, 'com.docker.compose.project': PROJECT, 'com.docker.compose.network': 'front' } });
+    for (const service of ['proxy', 'api']) {
+      const c = await docker.createContainer({
+        Image: IMAGE,
+        name: `${PROJECT}-${service}-1`,
+        Cmd: ['sleep', '600'],
+        Labels: { ...TEST_LABEL, 'com.docker.compose.project': PROJECT, 'com.docker.compose.service': service, 'com.docker.compose.container-number': '1', 'com.docker.compose.oneoff': 'False' },
+        HostConfig: { NetworkMode: FRONT },
+        NetworkingConfig: { EndpointsConfig: { [FRONT]: { Aliases: [service] } } },
+      });
+      await c.start();
+    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-live-refs-'));
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), COMPOSE);
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), NGINX);
+  });
+
+  after(async () => {
+    lsp?.stop();
+    if (docker) await cleanUp(docker);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('draws the nginx.conf upstream over the network the containers share, then broken once they share none', async () => {
+    lsp = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0, workspaceTrusted: true } });
+    const uri = lsp.open(path.join(dir, 'compose.yaml'));
+    const arrow = async () => {
+      const doc = await lsp!.request<TopologyDocument>('netlens/topology', { uri, source: 'live' }, 30_000);
+      assert.equal(doc.source, 'live');
+      return doc.references.find((r) => r.from === 'proxy' && r.to === 'api');
+    };
+    const up = await arrow();
+    assert.ok(up, 'the upstream is drawn');
+    assert.deepEqual([up.file, up.resolution, up.network, up.port], ['nginx.conf', 'service', FRONT, 8080]);
+    await docker.getNetwork(FRONT).disconnect({ Container: `${PROJECT}-api-1`, Force: true });
+    const down = await arrow();
+    assert.deepEqual([down?.file, down?.resolution, down?.network, down?.reason], ['nginx.conf', 'unreachable', null, 'no-shared-network']);
+  });
+});

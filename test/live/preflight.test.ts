@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { loadProject } from '../../server/src/compose/project';
-import { liveDrift } from '../../server/src/live/index';
+import { liveDrift, liveTopology } from '../../server/src/live/index';
+import { readHostRoutes } from '../../server/src/live/hostRoutes';
 import { analyse } from '../../server/src/analysis';
 import type { Finding } from '../../server/src/rules/types';
 import { IMAGE, requireEngine, TEST_LABEL, waitFor } from '../helpers/engine';
@@ -138,6 +139,17 @@ describe('pre-flight against the real engine', function () {
     assert.match(found[0].message, new RegExp(`on the external network \`${platform}\` \`${RUN}-db\` \\(project \`${RUN}-billing\`\\) also answers to \`db\``));
     await docker.getContainer(`${RUN}-db`).stop({ t: 0 });
     assert.deepEqual(await liveFindings(compose, 'name-shadowed'), [], 'a stopped container answers nothing');
+  });
+
+  it('subnet-overlap: the live document of a local engine carries this machine’s routes, the engine’s own bridges among them', async () => {
+    const doc = await liveTopology({ env: process.env });
+    if (!doc.ok) throw new Error(doc.error.message);
+    const routes = doc.value.engine?.host_routes;
+    assert.ok(Array.isArray(routes), 'a local socket: the routes are read');
+    assert.deepEqual(routes, readHostRoutes());
+    // The default bridge's own route is there (and left out of the rule by its interface).
+    const bridge = doc.value.networks.find((n) => n.name === 'bridge');
+    for (const subnet of bridge?.subnets ?? []) if (subnet.includes('.')) assert.ok(routes!.some((r) => r.subnet === subnet && r.interface === 'docker0'), `${subnet} on docker0 in ${JSON.stringify(routes)}`);
   });
 
   it('subnet-overlap: a subnet inside a network on the engine is refused by the engine; the suggested range is taken by it', async () => {

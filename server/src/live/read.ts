@@ -3,6 +3,7 @@
 // manager. Read-only; every request is bounded by the connection's timeout.
 import type { EngineConnection } from './connection';
 import { withTimeout } from './connection';
+import { readHostRoutes, type HostRoute } from './hostRoutes';
 
 /** The engine's answers, as JSON. Loosely typed on purpose: older engines omit fields. */
 export interface EngineAnswer {
@@ -13,6 +14,8 @@ export interface EngineAnswer {
   nodes?: ApiNode[];
   services?: ApiService[];
   tasks?: ApiTask[];
+  /** The routes of the engine's machine, read when that is this machine (a local socket). */
+  hostRoutes?: HostRoute[];
 }
 
 export interface ApiNetwork {
@@ -101,6 +104,10 @@ export async function readEngine(conn: EngineConnection, timeoutMs = 15_000): Pr
     await Promise.all(list.map((c) => bound(d.getContainer(c.Id).inspect() as Promise<unknown>, 'container inspect').catch(() => undefined)))
   ).filter((c): c is ApiContainer => c !== undefined);
   const answer: EngineAnswer = { version: version as Record<string, unknown>, info: info as Record<string, unknown>, networks: networks as ApiNetwork[], containers };
+  if (conn.target.transport === 'unix') {
+    const routes = readHostRoutes();
+    if (routes) answer.hostRoutes = routes;
+  }
   if (isSwarmManager(answer.info)) {
     const [nodes, services, tasks] = await Promise.all([
       bound(d.listNodes() as Promise<unknown>, 'node list'),

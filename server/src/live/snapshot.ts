@@ -70,6 +70,7 @@ export function topologyFromEngine(answer: EngineAnswer, options: LiveViewOption
   };
   const pools = addressPoolsOf(answer.info);
   if (pools && doc.engine) doc.engine.default_address_pools = pools;
+  if (answer.hostRoutes && doc.engine) doc.engine.host_routes = answer.hostRoutes;
   if (swarm) doc.swarm = swarm;
   return doc;
 }

@@ -6,6 +6,7 @@ import { writtenIn } from './support/writtenIn';
 import { unreachablePeers } from './support/unreachablePeers';
 import { deletePair } from './support/textEdits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
+import { withLazyFixes } from './support/lazyFixes';
 
 const ID = 'default-bridge-dns';
 
@@ -35,32 +36,35 @@ export const defaultBridgeDns: Rule = {
       const fromOwner = model.services.get(from.namespaceOwner) ?? from;
       const onBridge = [fromOwner, target].filter(onDefaultBridge);
       const who = onBridge.map((s) => `\`${s.name}\``).join(' and ');
-      const edits: TextEdit[] = [];
-      // Leaving the bridge puts a service on `default`; when the other end is not there, join one
-      // of its networks instead, so that the two really share a network afterwards.
-      const joins: string[] = [];
-      for (const svc of onBridge) {
-        const other = svc === target ? fromOwner : target;
-        const otherNetworks = onDefaultBridge(other) ? [] : other.attachments.map((a) => a.network);
-        const join = otherNetworks.length > 0 && !otherNetworks.includes('default') ? otherNetworks[0] : undefined;
-        const edit = svc.networkModePair ? leaveBridge(model, svc, join) : undefined;
-        if (edit) edits.push(edit);
-        if (join) joins.push(`\`${svc.name}\` joins \`${join}\``);
-      }
-      const fixes: Fix[] = [];
-      if (edits.length === onBridge.length && edits.length > 0 && ref.role === 'dial' && ref.certainty === 'certain') {
-        const how = joins.length > 0 ? joins.join(', ') : 'join the project network';
-        fixes.push({ title: `Remove \`network_mode: bridge\` from ${who} (${how})`, edits, preferred: true });
-      }
-      findings.push({
+      // Made when read (a code action, --fix): a large project's diagnostics need none of their edits.
+      const fixes = (): Fix[] => {
+        const edits: TextEdit[] = [];
+        // Leaving the bridge puts a service on `default`; when the other end is not there, join one
+        // of its networks instead, so that the two really share a network afterwards.
+        const joins: string[] = [];
+        for (const svc of onBridge) {
+          const other = svc === target ? fromOwner : target;
+          const otherNetworks = onDefaultBridge(other) ? [] : other.attachments.map((a) => a.network);
+          const join = otherNetworks.length > 0 && !otherNetworks.includes('default') ? otherNetworks[0] : undefined;
+          const edit = svc.networkModePair ? leaveBridge(model, svc, join) : undefined;
+          if (edit) edits.push(edit);
+          if (join) joins.push(`\`${svc.name}\` joins \`${join}\``);
+        }
+        const out: Fix[] = [];
+        if (edits.length === onBridge.length && edits.length > 0 && ref.role === 'dial' && ref.certainty === 'certain') {
+          const how = joins.length > 0 ? joins.join(', ') : 'join the project network';
+          out.push({ title: `Remove \`network_mode: bridge\` from ${who} (${how})`, edits, preferred: true });
+        }
+        return out;
+      };
+      findings.push(withLazyFixes({
         rule: ID,
         severity,
         message: `\`${from.name}\` ${severity === 'error' ? 'reaches' : 'probably reaches'} \`${ref.host}\` by name${writtenIn(ref)}, but ${who} ${onBridge.length > 1 ? 'are' : 'is'} on the default bridge (\`network_mode: bridge\`), where Docker resolves no container names; only \`links\` or IP addresses work there.`,
         loc: ref.hostLoc,
         service: from.name,
         related: onBridge.filter((s) => s.networkModePair).map((s) => ({ loc: s.networkModePair!.value.loc, message: `\`${s.name}\` is put on the default bridge here` })),
-        fixes,
-      });
+      }, fixes));
     }
     return findings;
   },

@@ -3,7 +3,8 @@
 // overlaps with other one on this address space") and `docker compose up` stops. The project's own
 // network of the same name is not a clash (Compose reuses it). The message suggests a free range of the
 // same size from the engine's default address pools (the daemon's, else the documented ones), and a fix
-// writes it where nothing else in the file depends on the old range.
+// writes it where nothing else in the file depends on the old range. When the engine is on this machine, its
+// routes count too (`live/hostRoutes.ts`): a subnet over a LAN's or a VPN's range cuts the host off from it.
 import { get, isMap, items } from '../compose/nodes';
 import { DOCUMENTED_DEFAULT_POOLS, freeSubnet } from '../network/addressPools';
 import { parseSubnet, subnetsOverlap, type ParsedSubnet } from '../network/cidr';
@@ -34,8 +35,29 @@ export const engineSubnetOverlap: LiveRule = {
     const pools = live.engine?.default_address_pools ?? DOCUMENTED_DEFAULT_POOLS;
     const poolsSaid = live.engine?.default_address_pools ? "the engine's default address pools" : "Docker's default address pools";
     const findings: Finding[] = [];
+    // The machine's own routes (a LAN, a VPN): not those of the engine's bridges, which its networks already say.
+    const engineSubnets = new Set(engine.map((e) => e.text));
+    const routes = (live.engine?.host_routes ?? [])
+      .filter((r) => !engineSubnets.has(r.subnet) && !/^(?:docker\d*|docker_gwbridge|br-[0-9a-f]+|veth.*)$/.test(r.interface))
+      .map((r) => ({ ...r, parsed: parseSubnet(r.subnet) }))
+      .filter((r): r is { subnet: string; interface: string; parsed: ParsedSubnet } => r.parsed !== undefined);
     for (const here of mine) {
       const clashes = engine.filter((e) => e.network.name !== here.network.name && subnetsOverlap(e.parsed, here.parsed));
+      const route = clashes.length === 0 ? routes.find((r) => subnetsOverlap(r.parsed, here.parsed)) : undefined;
+      if (route) {
+        const taken = [...engine.filter((e) => e.network.name !== here.network.name).map((e) => e.parsed), ...mine.filter((m) => m !== here).map((m) => m.parsed), ...routes.map((r) => r.parsed)];
+        const free = here.parsed.family === 4 ? freeSubnet(here.parsed.prefix, taken, pools) : undefined;
+        findings.push({
+          rule: ID,
+          severity: 'error',
+          message: `Subnet ${here.text} of network \`${here.network.key}\` overlaps ${route.subnet}, which this machine reaches through \`${route.interface}\`: \`docker compose up\` creates \`${here.network.name}\` all the same, and its containers no longer reach the hosts of ${route.subnet} (a LAN or a VPN): for them that range is on their bridge; the host's own traffic there may go to the bridge too.${free ? ` ${free} is free in ${poolsSaid} and clear of the host's routes.` : ''}`,
+          loc: unquotedLoc(here.node) ?? here.node.loc,
+          service: null,
+          related: [],
+          fixes: free ? fixTo(model, here, free) : [],
+        });
+        continue;
+      }
       if (clashes.length === 0) continue;
       // Free: clear of every engine network but the one Compose will reuse, and of the project's other subnets.
       const taken = [...engine.filter((e) => e.network.name !== here.network.name).map((e) => e.parsed), ...mine.filter((m) => m !== here).map((m) => m.parsed)];

@@ -15,6 +15,7 @@ import { deletePair } from './support/textEdits';
 import { RELATED, some } from './support/listLimits';
 import { appendItem, appendPair, fileNodeAt, rawServiceNode, removeItem } from './support/yamlCollectionEdits';
 import type { Finding, Fix, Rule, TextEdit } from './types';
+import { withLazyFixes } from './support/lazyFixes';
 
 const ID = 'published-on-all-interfaces';
 
@@ -152,16 +153,16 @@ export const publishedOnAllInterfaces: Rule = {
         // A stack deployed to a swarm publishes through the routing mesh, where a host address is not supported.
         // A client that names the published port (published-port-in-network says so) would lose its mapping to `expose`.
         const byPublished = refs.some((r) => r.port === mapping.published && r.port !== mapping.target);
-        const fixes = [model.swarmOnlyKey ? undefined : bindFix(model, mapping), byPublished ? undefined : exposeFix(model, svc, mapping)].filter((f): f is Fix => f !== undefined);
-        findings.push({
+        // Made when read (a code action, --fix): a large project's diagnostics need none of their edits.
+        const fixes = () => [model.swarmOnlyKey ? undefined : bindFix(model, mapping), byPublished ? undefined : exposeFix(model, svc, mapping)].filter((f): f is Fix => f !== undefined);
+        findings.push(withLazyFixes({
           rule: ID,
           severity: 'warning',
           message: `\`${svc.name}\` (a ${data.kind}, \`${family}\`) publishes host port ${mapping.published} on every interface of the host (no host address), so whoever reaches this machine can connect to it, while ${some(names.map((n) => `\`${n}\``))} reach${names.length === 1 ? 'es' : ''} it inside the network as \`${svc.name}:${mapping.target}\`. Bind it to 127.0.0.1, or use \`expose\` if nothing on the host needs it.`,
           loc: mapping.loc,
           service: svc.name,
           related: refs.slice(0, RELATED).map((r) => ({ loc: r.hostLoc, message: `\`${r.from}\` reaches \`${svc.name}\` here` })),
-          fixes,
-        });
+        }, fixes));
       }
     }
     return findings;

@@ -154,6 +154,8 @@ export interface TopologyDocument {
     api_version: string;
     /** The daemon's default address pools, when its `info` shows them (newer engines). */
     default_address_pools?: Array<{ base: string; size: number }>;
+    /** The routes of the engine's machine (default routes left out), when that is the machine reading it. */
+    host_routes?: Array<{ subnet: string; interface: string }>;
   };
   projects?: string[];
 }

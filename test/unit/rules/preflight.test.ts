@@ -12,6 +12,7 @@ import { DOCUMENTED_DEFAULT_POOLS, freeSubnet } from '../../../server/src/networ
 import { parseSubnet } from '../../../server/src/network/cidr';
 import { createCommand, missingExternalNetworks } from '../../../server/src/rules/externalNetworkMissing';
 import { PREFLIGHT_RULES } from '../../../server/src/rules/preflight';
+import { parseRouteTables } from '../../../server/src/live/hostRoutes';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { analyseFixture, applyAndRecheck, describeFinding, fixtureDir } from '../../helpers/fixtures';
 
@@ -131,6 +132,39 @@ describe('pre-flight rules (live, on recorded engine answers)', () => {
       const { files } = applyAndRecheck(RULE, 'engine', a, back.fixes[0]);
       const fixed = [...files.values()][0];
       assert.match(fixed, /- subnet: "172\.20\.0\.0\/24"/);
+    });
+
+    it('reports a subnet over a route of the engine’s machine (a LAN, a VPN), not over the engine’s own bridges, with a range clear of both', () => {
+      const a = analyseFixture(RULE, 'engine');
+      const routes = parseRouteTables(
+        [
+          'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT',
+          'eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0',
+          'docker0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0',
+          'wg0\t0000150A\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0',
+        ].join('\n'),
+        '00000000000000000000000000000000 00 00000000000000000000000000000000 00 00000000000000000000000000000000 00000400 00000001 00000000 00200200       lo\nfd000002000000000000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth0\n',
+      );
+      assert.deepEqual(routes, [
+        { subnet: '172.17.0.0/16', interface: 'docker0' },
+        { subnet: '10.21.0.0/16', interface: 'wg0' },
+        { subnet: 'fd00:0002:0000:0000:0000:0000:0000:0000/64', interface: 'eth0' },
+      ]);
+      const doc = engine(RULE, 'engine', (answer) => {
+        answer.networks = [];
+        answer.hostRoutes = routes;
+      });
+      const text = fs.readFileSync(path.join(fixtureDir(RULE, 'engine'), 'compose.yaml'), 'utf8');
+      const found = live(a, doc, RULE).map((f) => f.message);
+      // The fixture's subnets: 172.18.0.0/24 and 172.17.5.0/24 (the engine's docker0 route: no host route), fd00:1::/64.
+      assert.ok(text.includes('172.17.5.0/24'));
+      assert.deepEqual(found, []);
+      const wg = engine(RULE, 'engine', (answer) => {
+        answer.networks = [];
+        answer.hostRoutes = [{ subnet: '172.18.0.0/16', interface: 'wg0' }];
+      });
+      const [onVpn] = live(a, wg, RULE);
+      assert.match(onVpn.message, /^Subnet 172\.18\.0\.0\/24 of network `back` overlaps 172\.18\.0\.0\/16, which this machine reaches through `wg0`: `docker compose up` creates `shop_back` all the same, and its containers no longer reach the hosts of 172\.18\.0\.0\/16 \(a LAN or a VPN\).* 172\.17\.0\.0\/24 is free in Docker's default address pools and clear of the host's routes\.$/);
     });
 
     it('takes the free range from the daemon’s own pools when it shows them', () => {

@@ -28,6 +28,7 @@ export const CHECK_OPTIONS = {
   'no-schema': { type: 'boolean' },
   ...ALLOW_OUTSIDE_OPTION,
   live: { type: 'boolean' },
+  probe: { type: 'boolean' },
   'docker-host': { type: 'string' },
   ...STACK_OPTION,
 } as const;
@@ -48,6 +49,8 @@ export class CheckRun {
   readonly targets: LoadOptions[];
   readonly severities: Record<string, SeveritySetting>;
   readonly live: boolean;
+  /** `--probe`, with `--live`: probe all on the running project. */
+  readonly probe: boolean;
   /** `--docker-host`, with `--live`. */
   readonly dockerHost: string | undefined;
   private readonly profiles: string[];
@@ -90,6 +93,8 @@ export class CheckRun {
     this.live = values.live === true;
     if (this.live && (values.fix || values['fix-dry-run'])) throw new UsageError('--fix and --fix-dry-run check the files alone: leave out --live');
     if (!this.live && values['docker-host'] !== undefined) throw new UsageError('--docker-host goes with --live');
+    if (!this.live && values.probe) throw new UsageError('--probe runs probes in the running containers: it goes with --live');
+    this.probe = values.probe === true;
     this.dockerHost = values['docker-host'];
     this.profiles = values.profile ?? [];
     const stack = stackOption(values.stack);

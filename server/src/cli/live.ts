@@ -1,11 +1,12 @@
 // The CLI's live face (asynchronous, unlike the static `check`):
-//   netlens check --live [--docker-host ADDR] [check options] [DIR|FILE]...   static findings + drift
+//   netlens check --live [--probe] [--docker-host ADDR] [check options] [DIR|FILE]...   static findings + drift (+ probe all)
 //   netlens topology --live [--project NAME] [--format json|mermaid|dot|html] [--out FILE] [--docker-host ADDR]
 // `main.ts` hands these command lines here; everything else stays synchronous there.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { settleDrift } from '../analysis';
 import { liveDrift, liveTopology } from '../live/index';
 import { CheckRun } from './check';
+import { probeAllCli } from './probeAll';
 import { UsageError, type CliIo } from './io';
 import { TOPOLOGY_FORMATS, writeTopology, type TopologyFormat } from './topology';
 
@@ -44,7 +45,8 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
       io.stderr(`netlens: live mode: ${drift.error.message}\n`);
       return 2;
     }
-    run.add(analysis, settleDrift(analysis.model, drift.value, run.severities));
+    const probed = run.probe ? await probeAllCli(analysis.model, drift.connection, io) : [];
+    run.add(analysis, settleDrift(analysis.model, [...drift.value, ...probed], run.severities));
   }
   return run.finish();
 }

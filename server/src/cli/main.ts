@@ -1,11 +1,12 @@
 // The `netlens` command: the same analysis as the editor, for people and CI.
 //   netlens check [--format text|json|sarif|github|gitlab|junit] [--profile P]... [-f FILE]... [--rule ID=SEVERITY]... [DIR|FILE]...
-// Exit code: 0 no error finding, 1 error findings (or more warnings than --max-warnings), 2 usage or load failure.
+// Exit code (check): 0 no error finding, 1 error findings (or more warnings than --max-warnings), 2 usage or load failure.
 import { RULES } from '../rules/registry';
 import { runCheck } from './check';
 import { CHECK_FORMATS } from './checkOutput';
 import { UsageError, type CliIo } from './io';
 import { runLiveCli } from './live';
+import { REACH_USAGE, runReach } from './reach';
 import { STACK_USAGE } from './stackOption';
 import { runTopology, TOPOLOGY_USAGE } from './topology';
 
@@ -15,6 +16,7 @@ const VERSION = typeof NETLENS_VERSION === 'string' ? NETLENS_VERSION : '0.0.0-d
 const USAGE = `Usage:
   netlens check [options] [DIR|FILE]...   analyse Compose projects (default: the current folder)
 ${TOPOLOGY_USAGE}
+${REACH_USAGE}
   netlens check --live [options] [DIR]... also compare with what runs on the Docker engine (drift)
   netlens topology --live [--project NAME] [--format ...] [--out FILE]   the engine's network, same formats
 
@@ -35,6 +37,9 @@ ${STACK_USAGE}
   --fix                      apply every preferred fix (the editor's fix-all), pass after pass, then report what
                              it changed and what remains; files are written in place, only inside the folder checked
   --fix-dry-run              print the fixes --fix would apply as a unified diff, and change nothing
+  --probe                    with --live: probe, from the running containers, every address a service dials and
+                             every pair \`netlens reach\` says works (at most 100, 4 at a time); each probe agrees or
+                             disagrees with the analysis, a disagreement is a probe-disagrees finding
   --docker-host ADDR         with --live: the Docker engine to read (default: DOCKER_HOST, the context, the socket)
   --no-color                 plain text output
   -h, --help                 this help
@@ -68,6 +73,7 @@ function run(argv: string[], io: CliIo): number {
     return 0;
   }
   if (command === 'topology') return runTopology(rest, io);
+  if (command === 'reach') return runReach(rest, io);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   return runCheck(rest, io, VERSION);
 }

@@ -2,6 +2,7 @@
 // is that container alone (fact 1), unless they share a namespace (fact 2) or the caller runs
 // on the host's network and the peer publishes the port there (fact 3).
 import { isLoopbackHost } from '../network/addresses';
+import { reachability } from '../network/reachability';
 import type { NetworkModel, PortAnswer, Reference, ServiceInfo } from '../network/types';
 import { imageFamily, isDatabaseImage, PREFIX_FAMILIES } from '../network/wellKnown';
 import { mayFix } from './support/connectionSeverity';
@@ -46,7 +47,7 @@ function peersByPrefix(model: NetworkModel, from: ServiceInfo, envKey: string): 
  * finding for a no-shared-network error, so fixes only name peers that resolve.
  */
 function reachesByName(model: NetworkModel, from: ServiceInfo, peer: ServiceInfo): boolean {
-  return model.resolve(from.name, peer.name).kind === 'service';
+  return reachability(model).pair(from.name, peer.name)?.names.includes(peer.name.toLowerCase()) === true;
 }
 
 function fixFor(ref: Reference, peer: PortAnswer): Fix | undefined {

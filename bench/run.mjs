@@ -20,8 +20,8 @@ const { parseDocument } = require('yaml');
 const { loadProject } = require(join(ROOT, 'out/server/src/compose/project.js'));
 const { analyse } = require(join(ROOT, 'out/server/src/analysis.js'));
 const { SERVER_EXEC_ARGV } = require(join(ROOT, 'out/server/src/protocol.js'));
-const { buildNetworkModel } = require(join(ROOT, 'out/server/src/network/model.js'));
-const { ModelReuse, modelCounters } = require(join(ROOT, 'out/server/src/network/reuse.js'));
+const { buildNetworkModel, modelCounters } = require(join(ROOT, 'out/server/src/network/model.js'));
+const { ModelReuse } = require(join(ROOT, 'out/server/src/network/reuse.js'));
 const { collectGarbage } = require(join(ROOT, 'out/server/src/lsp/memory.js'));
 
 const quick = process.argv.includes('--quick');

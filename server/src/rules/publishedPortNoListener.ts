@@ -27,15 +27,10 @@ export const publishedPortNoListener: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    const members = new Map<string, ServiceInfo[]>();
-    for (const svc of model.services.values()) {
-      const list = members.get(svc.namespaceOwner);
-      if (list) list.push(svc);
-      else members.set(svc.namespaceOwner, [svc]);
-    }
     for (const svc of model.services.values()) {
       if (!svc.active || svc.ports.length === 0 || svc.networkMode.kind !== 'networks') continue;
-      const listening = closedListeners(members.get(svc.name) ?? [svc]);
+      const members = model.namespaceMembers(svc.name).map((m) => model.services.get(m)).filter((m): m is ServiceInfo => m !== undefined);
+      const listening = closedListeners(members.length > 0 ? members : [svc]);
       if (!listening) continue;
       for (const p of svc.ports) {
         // The files list TCP listeners; a UDP port is theirs to tell another way.

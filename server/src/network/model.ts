@@ -28,6 +28,7 @@ import {
   type NetworkModel,
   type ListedNetwork,
   type PortAnswer,
+  type KeptAnswer,
   type LentBuild,
   type NameIndex,
   type ServiceScan,
@@ -89,7 +90,7 @@ export function buildNetworkModel(project: ComposeProject, reuse?: LentBuild): N
   }
 
   const names = reuse ? reuse.nameIndex(services, networks, () => buildNameIndex(services, networks)) : buildNameIndex(services, networks);
-  const model = new Model(project, networks, services, [], referencesFrom, names);
+  const model = new Model(project, networks, services, [], referencesFrom, names, reuse ? reuse.portAnswers(services) : new Map());
   model.swarmOnlyKey = swarmOnlyKeyOf(services);
   for (const [service, refs] of referencesFrom) {
     const named = refs.map((r) => namedPeerRole(model, r));
@@ -396,7 +397,9 @@ class Model implements NetworkModel {
     readonly services: Map<string, ServiceInfo>,
     readonly references: Reference[],
     private readonly byService: Map<string, Reference[]>,
-    names: NameIndex,
+    private readonly names: NameIndex,
+    /** Who answers on a port, by name: shared with the builds before and after this one while nobody changed how they listen or publish. */
+    private readonly keptAnswers: Map<number, KeptAnswer[]>,
   ) {
     this.projectName = project.name;
     this.dns = names.dns;
@@ -420,6 +423,12 @@ class Model implements NetworkModel {
   answersOn(port: number): readonly PortAnswer[] {
     let list = this.answers.get(port);
     if (list) return list;
+    const kept = this.keptAnswers.get(port);
+    if (kept) {
+      list = kept.map((k) => ({ service: this.services.get(k.service) as ServiceInfo, containerPort: k.containerPort, viaPublished: k.viaPublished, publishedOnHost: k.publishedOnHost }));
+      this.answers.set(port, list);
+      return list;
+    }
     const listening: PortAnswer[] = [];
     const publishing: PortAnswer[] = [];
     for (const svc of this.services.values()) {
@@ -429,7 +438,18 @@ class Model implements NetworkModel {
       else if (target !== undefined) publishing.push({ service: svc, containerPort: target, viaPublished: target !== port, publishedOnHost: true });
     }
     this.answers.set(port, (list = [...listening, ...publishing]));
+    this.keptAnswers.set(port, list.map((a) => ({ service: a.service.name, containerPort: a.containerPort, viaPublished: a.viaPublished, publishedOnHost: a.publishedOnHost })));
     return list;
+  }
+
+  serviceNamed(host: string): string | undefined {
+    let names = this.names.serviceNames;
+    if (!names) {
+      names = new Map();
+      for (const n of this.services.keys()) names.set(n.toLowerCase(), n);
+      this.names.serviceNames = names;
+    }
+    return names.get(host.toLowerCase());
   }
 
   namespaceMembers(owner: string): readonly string[] {

@@ -37,10 +37,19 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+const CSV_HEADER = 'from,to,reachable,names,network,ports,why\r\n';
+
+function csvLine(p: PairReach): string {
+  return [p.from, p.to, String(p.reachable), p.names.join(' '), p.network ?? '', p.ports.join(' '), p.why ?? ''].map(csvCell).join(',') + '\r\n';
+}
+
 export function reachCsv(pairs: PairReach[]): string {
-  const lines = ['from,to,reachable,names,network,ports,why'];
-  for (const p of pairs) lines.push([p.from, p.to, String(p.reachable), p.names.join(' '), p.network ?? '', p.ports.join(' '), p.why ?? ''].map(csvCell).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return CSV_HEADER + pairs.map(csvLine).join('');
+}
+
+/** A pair of the JSON output as `JSON.stringify(…, null, 2)` writes it inside `pairs`, so that the output is written pair by pair. */
+function jsonItem(p: PairReach): string {
+  return JSON.stringify(pairJson(p), null, 2).replace(/^/gm, '    ');
 }
 
 export function runReach(args: string[], io: CliIo): number {
@@ -72,10 +81,24 @@ export function runReach(args: string[], io: CliIo): number {
   const sources = from.length ? reach.sources().filter((s) => from.includes(s)) : reach.sources();
   const targets = to.length ? services.filter((s) => to.includes(s)) : services;
   const pair = (a: string, b: string) => reach.pair(a, b);
-  const pairs = sources.flatMap((a) => targets.map((b) => pair(a, b)).filter((p): p is PairReach => p !== undefined));
+  // Written source by source: a project of thousands of services has millions of pairs, never all held.
+  const eachRow = (write: (row: PairReach[]) => void) => {
+    for (const a of sources) write(targets.map((b) => pair(a, b)).filter((p): p is PairReach => p !== undefined));
+  };
 
-  if (format === 'json') io.stdout(JSON.stringify({ pairs: pairs.map(pairJson) }, null, 2) + '\n');
-  else if (format === 'csv') io.stdout(reachCsv(pairs));
-  else io.stdout(reachText({ project: project.name, services, sources, targets, pair, filtered: from.length + to.length > 0, width: io.isTty && io.columns ? Math.max(io.columns, 80) : 160 }));
+  if (format === 'json') {
+    let any = false;
+    eachRow((row) => {
+      if (row.length === 0) return;
+      io.stdout(`${any ? ',\n' : '{\n  "pairs": [\n'}${row.map(jsonItem).join(',\n')}`);
+      any = true;
+    });
+    io.stdout(any ? '\n  ]\n}\n' : '{\n  "pairs": []\n}\n');
+  } else if (format === 'csv') {
+    io.stdout(CSV_HEADER);
+    eachRow((row) => io.stdout(row.map(csvLine).join('')));
+  } else {
+    reachText({ project: project.name, services, sources, targets, pair, filtered: from.length + to.length > 0, width: io.isTty && io.columns ? Math.max(io.columns, 80) : 160 }, io.stdout);
+  }
   return 0;
 }

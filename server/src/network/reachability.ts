@@ -1,7 +1,9 @@
 // Who reaches whom: for every ordered pair of services, and from the host to every service, whether one
 // reaches the other, by which names, over which network, on which ports something listens there, or why
-// not. Derived from the model's own answers (`resolve`, `listensOn`, attachments), computed once per pair
-// and kept per model, so that the CLI (`netlens reach`), rules, hovers and views share one verdict.
+// not. Derived from the model's own answers (`resolve`, `listensOn`, attachments), computed pair by pair as
+// asked, the recent rows kept per model, so that the CLI (`netlens reach`), rules, hovers and views share one
+// verdict. The sentence saying how or why not is written when first read: a matrix of thousands of services
+// never reads it.
 // The facts are those of shared/docs/docker-networking.md (cited as "fact N"). Pure, no I/O.
 import { code } from '../display/markdown';
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from './types';
@@ -55,8 +57,8 @@ export interface PairReach {
   /** Whether a port missing from `ports` is known not to listen (`listensOn` says `no`), rather than unknown. */
   portsComplete: boolean;
   why: UnreachableWhy | null;
-  /** One sentence saying how, or why not (Markdown code spans for names). */
-  detail: string;
+  /** One sentence saying how, or why not (Markdown code spans for names); written when first read. */
+  readonly detail: string;
 }
 
 export interface Reachability {
@@ -69,6 +71,9 @@ export interface Reachability {
 }
 
 const cache = new WeakMap<NetworkModel, Reachability>();
+
+/** Rows kept per model: a row is asked again while a rule or view walks one service's references; the whole matrix is never held. */
+const ROWS_KEPT = 64;
 
 /** The reachability of `model`, built once per model and answered pair by pair as asked. */
 export function reachability(model: NetworkModel): Reachability {
@@ -109,7 +114,10 @@ class ModelReachability implements Reachability {
   pair(from: string, to: string): PairReach | undefined {
     if (from === to || !this.model.services.has(to) || (from !== FROM_HOST && !this.model.services.has(from))) return undefined;
     let byTo = this.pairs.get(from);
-    if (!byTo) this.pairs.set(from, (byTo = new Map()));
+    if (!byTo) {
+      if (this.pairs.size >= ROWS_KEPT) this.pairs.delete(this.pairs.keys().next().value as string);
+      this.pairs.set(from, (byTo = new Map()));
+    }
     let p = byTo.get(to);
     if (!p) byTo.set(to, (p = from === FROM_HOST ? this.fromHost(to) : this.between(from, to)));
     return p;
@@ -138,25 +146,28 @@ class ModelReachability implements Reachability {
     return known;
   }
 
-  private reached(from: string, to: string, via: ReachVia, names: string[], network: string | null, detail: string, ports?: number[]): PairReach {
+  private reached(from: string, to: string, via: ReachVia, names: string[], network: string | null, detail: () => string, ports?: number[]): PairReach {
     const listening = this.listening(to);
-    return { from, to, reachable: true, via, names, network, ports: ports ?? listening.ports, portsComplete: ports ? true : listening.complete, why: null, detail };
+    return withDetail({ from, to, reachable: true, via, names, network, ports: ports ?? listening.ports, portsComplete: ports ? true : listening.complete, why: null }, detail);
   }
 
-  private notReached(from: string, to: string, why: UnreachableWhy, detail: string): PairReach {
-    return { from, to, reachable: false, via: null, names: [], network: null, ports: [], portsComplete: true, why, detail };
+  private notReached(from: string, to: string, why: UnreachableWhy, detail: () => string): PairReach {
+    return withDetail({ from, to, reachable: false, via: null, names: [], network: null, ports: [], portsComplete: true, why }, detail);
   }
 
   /** The host ports a started service's namespace publishes, or why it publishes none (fact 16, fact 3). */
-  private published(target: ServiceInfo): { hostIps: string[]; ports: number[] } | { why: UnreachableWhy; detail: string } {
+  private published(target: ServiceInfo): { hostIps: string[]; ports: number[] } | { why: UnreachableWhy; detail: () => string } {
     const owner = this.owner(target);
-    const t = code(target.name);
-    if (owner.networkMode.kind === 'none') return { why: 'none-mode', detail: `${t} has no network (\`network_mode: none\`)` };
-    if (owner.networkMode.kind === 'container') return { why: 'external-namespace', detail: `${t} runs in the namespace of container ${code(owner.networkMode.target)}, which the project does not manage` };
-    if (owner.ports.length === 0) return { why: 'not-published', detail: `${t} publishes no port${owner !== target ? ` (it runs in ${code(owner.name)}'s namespace, which publishes none)` : ''}` };
+    const t = target.name;
+    if (owner.networkMode.kind === 'none') return { why: 'none-mode', detail: () => `${code(t)} has no network (\`network_mode: none\`)` };
+    if (owner.networkMode.kind === 'container') {
+      const container = owner.networkMode.target;
+      return { why: 'external-namespace', detail: () => `${code(t)} runs in the namespace of container ${code(container)}, which the project does not manage` };
+    }
+    if (owner.ports.length === 0) return { why: 'not-published', detail: () => `${code(t)} publishes no port${owner !== target ? ` (it runs in ${code(owner.name)}'s namespace, which publishes none)` : ''}` };
     const nets = owner.attachments.map((a) => this.model.networks.get(a.network));
-    if (nets.length > 0 && nets.every((n) => n?.internal === true)) return { why: 'internal-only', detail: `${t} is only on internal networks, so its ports are not published at all` };
-    if (nets.length > 0 && nets.every((n) => n?.driver === 'macvlan' || n?.driver === 'ipvlan')) return { why: 'direct-network', detail: `${t} is only on macvlan or ipvlan networks, which map no ports, and the host cannot reach its own containers there` };
+    if (nets.length > 0 && nets.every((n) => n?.internal === true)) return { why: 'internal-only', detail: () => `${code(t)} is only on internal networks, so its ports are not published at all` };
+    if (nets.length > 0 && nets.every((n) => n?.driver === 'macvlan' || n?.driver === 'ipvlan')) return { why: 'direct-network', detail: () => `${code(t)} is only on macvlan or ipvlan networks, which map no ports, and the host cannot reach its own containers there` };
     const ports = new Set<number>();
     const hostIps = new Set<string>();
     for (const p of owner.ports) {
@@ -170,43 +181,43 @@ class ModelReachability implements Reachability {
 
   private fromHost(to: string): PairReach {
     const target = this.svc(to);
-    if (!target.active) return this.notReached(FROM_HOST, to, 'inactive', `${code(to)} is not started: none of its profiles is enabled`);
+    if (!target.active) return this.notReached(FROM_HOST, to, 'inactive', () => `${code(to)} is not started: none of its profiles is enabled`);
     const owner = this.owner(target);
     // Fact 3: a host-network service listens on the host itself.
-    if (owner.networkMode.kind === 'host') return this.reached(FROM_HOST, to, 'localhost', ['localhost'], null, `${code(to)} uses the host's network: it listens on the host itself`);
+    if (owner.networkMode.kind === 'host') return this.reached(FROM_HOST, to, 'localhost', ['localhost'], null, () => `${code(to)} uses the host's network: it listens on the host itself`);
     const pub = this.published(target);
     if ('why' in pub) return this.notReached(FROM_HOST, to, pub.why, pub.detail);
     const random = pub.ports.length === 0 ? ' (on host ports the engine picks)' : '';
-    return this.reached(FROM_HOST, to, 'published', pub.hostIps, null, `${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'}${random} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
+    return this.reached(FROM_HOST, to, 'published', pub.hostIps, null, () => `${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'}${random} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
   }
 
   private between(from: string, to: string): PairReach {
     const f = this.svc(from);
     const t = this.svc(to);
-    if (!f.active) return this.notReached(from, to, 'inactive', `${code(from)} is not started: none of its profiles is enabled`);
-    if (!t.active) return this.notReached(from, to, 'inactive', `${code(to)} is not started: none of its profiles is enabled`);
+    if (!f.active) return this.notReached(from, to, 'inactive', () => `${code(from)} is not started: none of its profiles is enabled`);
+    if (!t.active) return this.notReached(from, to, 'inactive', () => `${code(to)} is not started: none of its profiles is enabled`);
     const fo = this.owner(f);
     const to_ = this.owner(t);
     // Fact 2: one namespace, one loopback.
-    if (fo === to_) return this.reached(from, to, 'localhost', ['localhost'], null, `${code(from)} and ${code(to)} share ${code(fo.name)}'s network namespace: ${code('localhost')} is both`);
+    if (fo === to_) return this.reached(from, to, 'localhost', ['localhost'], null, () => `${code(from)} and ${code(to)} share ${code(fo.name)}'s network namespace: ${code('localhost')} is both`);
     const fm = fo.networkMode.kind;
     const tm = to_.networkMode.kind;
-    if (fm === 'none') return this.notReached(from, to, 'none-mode', `${code(from)} has no network (\`network_mode: none\`)`);
-    if (tm === 'none') return this.notReached(from, to, 'none-mode', `${code(to)} has no network (\`network_mode: none\`)`);
-    if (fm === 'container') return this.notReached(from, to, 'external-namespace', `${code(from)} runs in the namespace of container ${code(fo.networkMode.kind === 'container' ? fo.networkMode.target : '')}, which the project does not manage`);
-    if (tm === 'container') return this.notReached(from, to, 'external-namespace', `${code(to)} runs in the namespace of container ${code(to_.networkMode.kind === 'container' ? to_.networkMode.target : '')}, which the project does not manage`);
+    if (fm === 'none') return this.notReached(from, to, 'none-mode', () => `${code(from)} has no network (\`network_mode: none\`)`);
+    if (tm === 'none') return this.notReached(from, to, 'none-mode', () => `${code(to)} has no network (\`network_mode: none\`)`);
+    if (fm === 'container') return this.notReached(from, to, 'external-namespace', () => `${code(from)} runs in the namespace of container ${code(fo.networkMode.kind === 'container' ? fo.networkMode.target : '')}, which the project does not manage`);
+    if (tm === 'container') return this.notReached(from, to, 'external-namespace', () => `${code(to)} runs in the namespace of container ${code(to_.networkMode.kind === 'container' ? to_.networkMode.target : '')}, which the project does not manage`);
     if (fm === 'host') {
       // Fact 3: no service names, but the host's loopback: a host-network peer, or ports a peer publishes.
-      if (tm === 'host') return this.reached(from, to, 'localhost', ['localhost'], null, `${code(from)} and ${code(to)} both use the host's network: ${code('localhost')} is both`);
+      if (tm === 'host') return this.reached(from, to, 'localhost', ['localhost'], null, () => `${code(from)} and ${code(to)} both use the host's network: ${code('localhost')} is both`);
       const pub = this.published(t);
-      if ('why' in pub) return this.notReached(from, to, 'host-mode', `${code(from)} uses the host's network, where service names do not resolve, and ${pub.detail}`);
-      return this.reached(from, to, 'published', pub.hostIps, null, `${code(from)} uses the host's network: service names do not resolve there, but ${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
+      if ('why' in pub) return this.notReached(from, to, 'host-mode', () => `${code(from)} uses the host's network, where service names do not resolve, and ${pub.detail()}`);
+      return this.reached(from, to, 'published', pub.hostIps, null, () => `${code(from)} uses the host's network: service names do not resolve there, but ${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
     }
     if (tm === 'host') {
       // A host-network service is reached through the host's address: by a name `extra_hosts` maps to the host gateway (fact 11).
       const gateway = [...f.extraHosts, ...(fo === f ? [] : fo.extraHosts)].filter((e) => e.address === 'host-gateway').map((e) => e.host);
-      if (gateway.length > 0 && !this.internalOnly(fo)) return this.reached(from, to, 'host-gateway', [...new Set(gateway)], null, `${code(to)} uses the host's network; ${code(from)} reaches the host as ${code(gateway[0])} (\`host-gateway\`)`);
-      return this.notReached(from, to, 'host-mode', `${code(to)} uses the host's network, where service names do not resolve; ${code(from)} maps no name to the host (\`extra_hosts: ["host.docker.internal:host-gateway"]\`)`);
+      if (gateway.length > 0 && !this.internalOnly(fo)) return this.reached(from, to, 'host-gateway', [...new Set(gateway)], null, () => `${code(to)} uses the host's network; ${code(from)} reaches the host as ${code(gateway[0])} (\`host-gateway\`)`);
+      return this.notReached(from, to, 'host-mode', () => `${code(to)} uses the host's network, where service names do not resolve; ${code(from)} maps no name to the host (\`extra_hosts: ["host.docker.internal:host-gateway"]\`)`);
     }
     return this.overNetworks(f, fo, t, to_);
   }
@@ -256,24 +267,71 @@ class ModelReachability implements Reachability {
         add(address, net, 'address');
       }
     }
-    const owned = t === to ? '' : ` (${code(t.name)} runs in ${code(to.name)}'s network namespace; its own name does not resolve)`;
+    const owned = () => (t === to ? '' : ` (${code(t.name)} runs in ${code(to.name)}'s network namespace; its own name does not resolve)`);
     if (first.network !== undefined && first.via !== undefined) {
       const how = first.via === 'link' ? ' through `links`' : first.via === 'address' ? ' by its static address' : '';
       const over = networkLabel(first.network);
-      return this.reached(from, t.name, first.via, names, over, `${code(from)} reaches ${code(t.name)} as ${names.slice(0, 3).map(code).join(', ')}${names.length > 3 ? ', …' : ''}${how} over ${code(over)}${owned}`);
+      return this.reached(from, t.name, first.via, names, over, () => `${code(from)} reaches ${code(t.name)} as ${names.slice(0, 3).map(code).join(', ')}${names.length > 3 ? ', …' : ''}${how} over ${code(over)}${owned()}`);
     }
     const onBridge = (s: ServiceInfo) => s.attachments.some((a) => a.network === DEFAULT_BRIDGE);
-    if (shared.some((n) => n !== DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'name-taken', `every name of ${code(t.name)} answers for another service first on ${code(from)}'s networks`);
-    if (shared.includes(DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'default-bridge', `${code(from)} and ${code(t.name)} are on the default bridge, which has no DNS between containers: only \`links\` or addresses work there`);
+    if (shared.some((n) => n !== DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'name-taken', () => `every name of ${code(t.name)} answers for another service first on ${code(from)}'s networks`);
+    if (shared.includes(DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'default-bridge', () => `${code(from)} and ${code(t.name)} are on the default bridge, which has no DNS between containers: only \`links\` or addresses work there`);
     if (onBridge(fo) || onBridge(to)) {
       const who = onBridge(fo) ? from : t.name;
-      return this.notReached(from, t.name, 'default-bridge', `${code(who)} is on the default bridge, which has no DNS between containers and shares no network with ${code(who === from ? t.name : from)}`);
+      return this.notReached(from, t.name, 'default-bridge', () => `${code(who)} is on the default bridge, which has no DNS between containers and shares no network with ${code(who === from ? t.name : from)}`);
     }
     const nets = (s: ServiceInfo) => s.attachments.filter((a) => this.model.networks.has(a.network)).map((a) => code(networkLabel(a.network)));
-    const fromNets = nets(fo);
-    const toNets = nets(to);
-    return this.notReached(from, t.name, 'no-shared-network', `${code(from)} (${fromNets.length ? fromNets.join(', ') : 'no network'}) and ${code(t.name)} (${toNets.length ? toNets.join(', ') : 'no network'}) share no network${owned}`);
+    return this.notReached(from, t.name, 'no-shared-network', () => {
+      const fromNets = nets(fo);
+      const toNets = nets(to);
+      return `${code(from)} (${fromNets.length ? fromNets.join(', ') : 'no network'}) and ${code(t.name)} (${toNets.length ? toNets.join(', ') : 'no network'}) share no network${owned()}`;
+    });
   }
+}
+
+/** A verdict whose sentence is written when first read, once; as JSON, with the sentence like a plain object. */
+class Verdict implements PairReach {
+  readonly from: string;
+  readonly to: string;
+  readonly reachable: boolean;
+  readonly via: ReachVia | null;
+  readonly names: string[];
+  readonly network: string | null;
+  readonly ports: number[];
+  readonly portsComplete: boolean;
+  readonly why: UnreachableWhy | null;
+  #write: (() => string) | undefined;
+  #text: string | undefined;
+
+  constructor(p: Omit<PairReach, 'detail'>, write: () => string) {
+    this.from = p.from;
+    this.to = p.to;
+    this.reachable = p.reachable;
+    this.via = p.via;
+    this.names = p.names;
+    this.network = p.network;
+    this.ports = p.ports;
+    this.portsComplete = p.portsComplete;
+    this.why = p.why;
+    this.#write = write;
+  }
+
+  get detail(): string {
+    if (this.#text === undefined) {
+      this.#text = (this.#write as () => string)();
+      this.#write = undefined;
+    }
+    return this.#text;
+  }
+
+  toJSON(): PairReach {
+    return { from: this.from, to: this.to, reachable: this.reachable, via: this.via, names: this.names, network: this.network, ports: this.ports, portsComplete: this.portsComplete, why: this.why, detail: this.detail };
+  }
+}
+
+/** `pair` with its sentence written when first read. */
+function withDetail(pair: Omit<PairReach, 'detail'>, detail: () => string): PairReach {
+  return new Verdict(pair, detail);
 }
 
 /** The DNS names a started service answers to on a user-defined network (fact 7): service name, container name, hostname, its aliases there. */

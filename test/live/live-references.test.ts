@@ -10,6 +10,8 @@ import type Dockerode from 'dockerode';
 import type { TopologyDocument } from '../../server/src/topology/types';
 import { IMAGE, requireEngine, TEST_LABEL, waitFor } from '../helpers/engine';
 import { LspClient } from '../helpers/lspClient';
+import { LIVE_START, LIVE_STOP } from '../../server/src/protocol';
+import { pathToUri } from '../../server/src/lsp/locations';
 
 const PROJECT = `netlens-preflight-refs-${process.pid}`;
 const FRONT = `${PROJECT}_front`;
@@ -84,5 +86,18 @@ describe('live picture: the file’s connections on the engine, mounted files’
     await docker.getNetwork(FRONT).disconnect({ Container: `${PROJECT}-api-1`, Force: true });
     const down = await arrow();
     assert.deepEqual([down?.file, down?.resolution, down?.network, down?.reason], ['nginx.conf', 'unreachable', null, 'no-shared-network']);
+  });
+
+  it('while live, the broken upstream is a `connection-broken` diagnostic in the nginx.conf that holds it', async () => {
+    // The previous test left `api` disconnected from the project network.
+    lsp ??= await LspClient.start({ initializationOptions: { diagnosticsDelay: 0, workspaceTrusted: true } });
+    lsp.open(path.join(dir, 'compose.yaml'));
+    await lsp.request(LIVE_START, { uri: pathToUri(path.join(dir, 'compose.yaml')) }, 30_000);
+    const conf = path.join(dir, 'nginx.conf');
+    const diagnostics = await lsp.waitForDiagnostics(conf, (d) => d.some((x) => x.code === 'connection-broken'), 'connection-broken in nginx.conf', 60_000);
+    const broken = diagnostics.find((x) => x.code === 'connection-broken')!;
+    assert.equal(broken.range.start.line, 4);
+    assert.ok(broken.message.includes(`\`${PROJECT}-api-1\` is not attached to \`${FRONT}\``), broken.message);
+    await lsp.request(LIVE_STOP, { uri: pathToUri(path.join(dir, 'compose.yaml')) }, 30_000);
   });
 });

@@ -148,6 +148,27 @@ describe('live: real connection failures', () => {
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /netlens: live mode: No Docker engine: .*none\.sock does not exist/);
   });
+
+  it('topology --live takes --project or a Compose folder, not both; a bad folder is a usage error', () => {
+    const bin = path.resolve(__dirname, '../../../bin/netlens.js');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'topology', '--live', ...args], {
+        cwd: path.resolve(__dirname, '../../..'),
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { PATH: process.env.PATH ?? '', DOCKER_HOST: `unix://${tmp}/none.sock`, HOME: tmp },
+      });
+    const both = run('--project', 'shop', 'examples');
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /give --project or a Compose folder \(or -f\), not both/);
+    const missing = run('no-such-folder');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /no-such-folder: no such folder/);
+    // The folder loads; then the engine is asked (none here).
+    const folder = run('examples');
+    assert.equal(folder.status, 2);
+    assert.match(folder.stderr, /netlens: live mode: No Docker engine/);
+  });
 });
 
 describe('live: a recorded 3-node swarm renders with its tasks per node', () => {

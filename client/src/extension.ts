@@ -61,6 +61,7 @@ const MOUNTED_PATTERNS = [
   '**/provisioning/datasources/*.{yml,yaml}',
   '**/{traefik,dynamic}*.{yml,yaml,toml}',
   '**/vector*.{toml,yml,yaml,json}',
+  '**/envoy*.{yaml,yml,json}',
   '**/{otel,otelcol,collector}*.{yml,yaml}',
   '**/*.{alloy,river}',
   '**/grafana.ini',

@@ -12,6 +12,7 @@ import { haproxyAddresses } from '../../server/src/network/mounted/haproxy';
 import { springAddresses } from '../../server/src/network/mounted/spring';
 import { dotnetAddresses } from '../../server/src/network/mounted/dotnet';
 import { otelCollectorAddresses } from '../../server/src/network/mounted/otelCollector';
+import { envoyAddresses, envoyListens } from '../../server/src/network/mounted/envoy';
 import type { MountedAddress } from '../../server/src/network/mounted/address';
 
 /** `setting host[:port]` per address, the host and port checked against the text's characters. */
@@ -232,6 +233,55 @@ describe('mounted files: Traefik dynamic files', () => {
     const found = traefikAddresses(yml, 'dynamic.yml');
     assert.deepEqual(described(yml, found), ['http.services.app app:3000', 'http.services.legacy legacy', 'tcp.services.db postgres:5432']);
     assert.equal(found[1].scheme, 'http');
+  });
+});
+
+describe('mounted files: Envoy', () => {
+  const v3 = [
+    'admin:',
+    '  address:',
+    '    socket_address: { address: 0.0.0.0, port_value: 9901 }',
+    'static_resources:',
+    '  listeners:',
+    '  - name: ingress',
+    '    address:',
+    '      socket_address:',
+    '        address: 0.0.0.0',
+    '        port_value: 10000',
+    '  - name: local',
+    '    address:',
+    '      socket_address: { address: 127.0.0.1, port_value: 10001 }',
+    '  clusters:',
+    '  - name: api',
+    '    type: STRICT_DNS',
+    '    load_assignment:',
+    '      cluster_name: api',
+    '      endpoints:',
+    '      - lb_endpoints:',
+    '        - endpoint:',
+    '            address:',
+    '              socket_address:',
+    '                port_value: 8080',
+    '                address: api',
+    '        - endpoint:',
+    '            address:',
+    '              socket_address: { address: "${API2}", port_value: 8080 }',
+    '  - name: legacy',
+    '    hosts: [{ socket_address: { address: db, port_value: 5432 } }]',
+  ].join('\n');
+
+  it('gives each static cluster endpoint, host and port located on their own values (v3 and v2), not variables', () => {
+    assert.deepEqual(described(v3, envoyAddresses(v3, 'envoy.yaml')), ['clusters.endpoint.socket_address api:8080', 'clusters.endpoint.socket_address db:5432']);
+    assert.deepEqual(envoyAddresses(v3, 'envoy.yaml').map((a) => a.role.why), ['Envoy sends to it (cluster `api`)', 'Envoy sends to it (cluster `legacy`)']);
+  });
+
+  it('listens on its static listeners and admin address, not on loopback; a control plane leaves the set open', () => {
+    assert.deepEqual(envoyListens(v3, 'envoy.yaml'), { ports: [{ port: 10000, via: 'listener ingress' }, { port: 9901, via: 'admin' }] });
+    const json = JSON.stringify({ dynamic_resources: { lds_config: { path: '/etc/envoy/lds.yaml' } }, static_resources: { listeners: [{ name: 'l', address: { socket_address: { address: '0.0.0.0', port_value: 8443 } } }] } });
+    const dynamic = envoyListens(json, 'envoy.json');
+    assert.deepEqual(dynamic.ports, [{ port: 8443, via: 'listener l' }]);
+    assert.match(dynamic.open ?? '', /control plane/);
+    assert.deepEqual(envoyAddresses('not: [valid', 'envoy.yaml'), []);
   });
 });
 

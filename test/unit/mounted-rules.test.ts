@@ -176,6 +176,30 @@ describe('mounted files: the connection rules', () => {
     ]);
   });
 
+  it('Envoy: an upstream across networks, a misspelt one, and a published port no listener answers; a clean one draws its arrow', () => {
+    const envoy = (clusters: string[]) =>
+      [
+        'static_resources:',
+        '  listeners:',
+        '  - name: ingress',
+        '    address: { socket_address: { address: 0.0.0.0, port_value: 10000 } }',
+        '  clusters:',
+        ...clusters.flatMap((c) => [`  - name: ${c}`, '    type: STRICT_DNS', '    load_assignment:', `      cluster_name: ${c}`, '      endpoints:', '      - lb_endpoints:', '        - endpoint:', `            address: { socket_address: { address: ${c}, port_value: 4000 } }`]),
+      ].join('\n');
+    const compose = (ports: string) =>
+      ['services:', '  edge:', '    image: envoyproxy/envoy:v1.31-latest', `    ports: ["${ports}"]`, '    volumes: ["./envoy.yaml:/etc/envoy/envoy.yaml:ro"]', '    networks: [front]', '  api:', '    image: node:22', '    expose: ["4000"]', '    networks: [back]', '  web:', '    image: node:22', '    expose: ["4000"]', '    networks: [front]', 'networks:', '  front: {}', '  back: {}'].join('\n');
+    const broken = writeProject({ 'compose.yaml': compose('8080:8080'), 'envoy.yaml': envoy(['api', 'wbe']) });
+    const a = analyseDir(broken);
+    assert.deepEqual(inMounted(a, broken), ['no-shared-network error edge envoy.yaml:13 "api"', 'unknown-host warning edge envoy.yaml:21 "wbe"']);
+    assert.match(only(a, 'no-shared-network').message, /in envoy\.yaml \(`clusters\.endpoint\.socket_address`\)/);
+    assert.match(only(a, 'published-port-no-listener').message, /8080/);
+    const clean = writeProject({ 'compose.yaml': compose('8080:10000'), 'envoy.yaml': envoy(['web']) });
+    const b = analyseDir(clean);
+    assert.deepEqual(b.findings.map((f) => f.rule).filter((r) => r !== 'published-on-all-interfaces' && r !== 'unused-network'), []);
+    const arrow = topologyFromAnalysis(b).references.find((r) => r.from === 'edge');
+    assert.deepEqual([arrow?.to, arrow?.port, arrow?.file], ['web', 4000, 'envoy.yaml']);
+  });
+
   it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {
     const dir = writeProject({
       'compose.yaml': ['services:', '  a:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  b:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]'].join('\n'),

@@ -10,6 +10,7 @@ import type { ServiceDef } from '../../compose/project';
 import type { SourceSet } from '../../compose/source';
 import type { ListenEvidence } from '../types';
 import { alloyListens } from './alloy';
+import { envoyListens } from './envoy';
 import { vectorListenAddresses } from './vector';
 import { caddyLines } from './caddy';
 import { nginxDirectives } from './nginx';
@@ -30,7 +31,7 @@ export interface MountedListens {
  * for (a tracing backend's receivers, an application's management port), so what they miss may still listen.
  */
 export function listsEveryListener(kind: MountedKind): boolean {
-  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy';
+  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy' || kind === 'envoy';
 }
 
 interface Found {
@@ -353,6 +354,15 @@ const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[]) =
   dotnet: dotnetListens,
   'grafana-ini': grafanaIniListens,
   settings: settingsListens,
+  envoy: (files) => {
+    const out: Read = { ports: [] };
+    for (const f of files.filter((x) => x.entry)) {
+      const found = envoyListens(f.text, f.file);
+      for (const p of found.ports) out.ports.push({ port: p.port, via: `${p.via} in ${base(f.file)}` });
+      if (found.open) out.open ??= `${found.open} in ${code(base(f.file))}`;
+    }
+    return out;
+  },
   alloy: (files) => {
     const out: Read = { ports: [] };
     for (const f of files) {

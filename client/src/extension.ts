@@ -62,6 +62,8 @@ const MOUNTED_PATTERNS = [
   '**/{traefik,dynamic}*.{yml,yaml,toml}',
   '**/vector*.{toml,yml,yaml,json}',
   '**/envoy*.{yaml,yml,json}',
+  '**/logstash*.{conf,yml}',
+  '**/pipeline/*.conf',
   '**/{otel,otelcol,collector}*.{yml,yaml}',
   '**/*.{alloy,river}',
   '**/grafana.ini',

@@ -13,6 +13,7 @@ import { springAddresses } from '../../server/src/network/mounted/spring';
 import { dotnetAddresses } from '../../server/src/network/mounted/dotnet';
 import { otelCollectorAddresses } from '../../server/src/network/mounted/otelCollector';
 import { envoyAddresses, envoyListens } from '../../server/src/network/mounted/envoy';
+import { logstashAddresses, logstashApiPort, logstashListens, logstashPlugins } from '../../server/src/network/mounted/logstash';
 import type { MountedAddress } from '../../server/src/network/mounted/address';
 
 /** `setting host[:port]` per address, the host and port checked against the text's characters. */
@@ -282,6 +283,67 @@ describe('mounted files: Envoy', () => {
     assert.deepEqual(dynamic.ports, [{ port: 8443, via: 'listener l' }]);
     assert.match(dynamic.open ?? '', /control plane/);
     assert.deepEqual(envoyAddresses('not: [valid', 'envoy.yaml'), []);
+  });
+});
+
+describe('mounted files: Logstash pipelines', () => {
+  const pipeline = [
+    '# the pipeline',
+    'input {',
+    '  beats { port => 5044 }',
+    '  gelf { port => "12201" use_tcp => true }',
+    '  udp { port => 5000 codec => json }',
+    '  tcp { mode => "client" host => "forwarder" port => 6000 }',
+    '  kafka { bootstrap_servers => "kafka1:9092, kafka2:9092" topics => ["logs"] }',
+    '}',
+    'filter {',
+    '  if [type] == "nginx" { grok { match => { "message" => "%{COMBINEDAPACHELOG}" } } }',
+    '}',
+    'output {',
+    '  if "_grokparsefailure" in [tags] {',
+    '    file { path => "/tmp/failed.log" }',
+    '  } else {',
+    '    elasticsearch { hosts => ["http://es1:9200", "es2:9200"] index => "logs-%{+YYYY.MM.dd}" }',
+    '  }',
+    '  redis { host => ["cache"] port => 6380 data_type => "list" key => "logs" }',
+    '  elasticsearch { hosts => "${ES_HOSTS}" }',
+    '}',
+  ].join('\n');
+
+  it('scans sections, plugins and settings; conditionals are transparent and hashes are values', () => {
+    assert.deepEqual(logstashPlugins(pipeline).map((p) => `${p.section}/${p.name}`), ['input/beats', 'input/gelf', 'input/udp', 'input/tcp', 'input/kafka', 'filter/grok', 'output/file', 'output/elasticsearch', 'output/redis', 'output/elasticsearch']);
+  });
+
+  it('gives what it dials: outputs\u2019 hosts, brokers, a host with its port, a client-mode tcp input; not variables', () => {
+    assert.deepEqual(described(pipeline, logstashAddresses(pipeline)), [
+      'tcp.host forwarder:6000',
+      'kafka.bootstrap_servers kafka1:9092',
+      'kafka.bootstrap_servers kafka2:9092',
+      'elasticsearch.hosts es1:9200',
+      'elasticsearch.hosts es2:9200',
+      'redis.host cache:6380',
+    ]);
+  });
+
+  it('listens where its server inputs say, with their protocol; an input it does not know leaves the set open', () => {
+    assert.deepEqual(logstashListens(pipeline), {
+      ports: [
+        { port: 5044, via: 'input beats', protocol: 'tcp' },
+        { port: 12201, via: 'input gelf', protocol: 'both' },
+        { port: 5000, via: 'input udp', protocol: 'udp' },
+      ],
+    });
+    assert.deepEqual(logstashListens('input { gelf {} syslog { port => 1514 } }').ports.map((p) => `${p.port}/${p.protocol}`), ['12201/udp', '1514/both']);
+    assert.match(logstashListens('input { somethingnew { port => 9999 } }').open ?? '', /somethingnew/);
+    assert.match(logstashListens('input { tcp { port => "${PORT}" } }').open ?? '', /tcp/);
+  });
+
+  it('the monitoring API listens on 9600 unless logstash.yml moves or disables it', () => {
+    assert.equal(logstashApiPort(undefined), 9600);
+    assert.equal(logstashApiPort('api.http.port: 9700-9800\n'), 9700);
+    assert.equal(logstashApiPort('http:\n  port: 9601\n'), 9601);
+    assert.equal(logstashApiPort('api.enabled: false\n'), undefined);
+    assert.equal(logstashApiPort('pipeline.workers: 2\n'), 9600);
   });
 });
 

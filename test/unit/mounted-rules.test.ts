@@ -200,6 +200,33 @@ describe('mounted files: the connection rules', () => {
     assert.deepEqual([arrow?.to, arrow?.port, arrow?.file], ['web', 4000, 'envoy.yaml']);
   });
 
+  it('Logstash: a GELF input published over TCP, a UDP port no input opens, its output drawn; a proxy\u2019s UDP port is not judged', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  logstash:',
+        '    image: docker.elastic.co/logstash/logstash-oss:8.15.0',
+        '    ports: ["5000:5000", "12201:12201/udp", "9600:9600"]',
+        '    volumes: ["./pipeline:/usr/share/logstash/pipeline:ro"]',
+        '  elasticsearch:',
+        '    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0',
+        '  proxy:',
+        '    image: caddy:2',
+        '    ports: ["443:443", "443:443/udp"]',
+        '    volumes: ["./Caddyfile:/etc/caddy/Caddyfile"]',
+      ].join('\n'),
+      'pipeline/logstash.conf': 'input {\n  gelf { port => 5000 }\n}\noutput {\n  elasticsearch { hosts => "elasticsearch:9200" }\n}\n',
+      Caddyfile: 'example.com {\n  reverse_proxy elasticsearch:9200\n}\n',
+    });
+    const a = analyseDir(dir);
+    const found = a.findings.filter((f) => f.rule === 'published-port-no-listener').map((f) => f.message);
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.match(found[0], /publishes container port 5000\/tcp \(host 5000\), but it listens on 5000 over UDP only/);
+    assert.match(found[1], /publishes container port 12201\/udp .* lists its listeners on `5000\/udp`, `9600`/);
+    const arrow = topologyFromAnalysis(a).references.find((r) => r.from === 'logstash');
+    assert.deepEqual([arrow?.to, arrow?.port, arrow?.file], ['elasticsearch', 9200, 'logstash.conf']);
+  });
+
   it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {
     const dir = writeProject({
       'compose.yaml': ['services:', '  a:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  b:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]'].join('\n'),

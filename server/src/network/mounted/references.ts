@@ -11,6 +11,7 @@ import { alloyAddresses } from './alloy';
 import { caddyfileAddresses } from './caddy';
 import { dotnetAddresses } from './dotnet';
 import { envoyAddresses } from './envoy';
+import { logstashAddresses } from './logstash';
 import { grafanaDatasourceAddresses } from './grafana';
 import { haproxyAddresses } from './haproxy';
 import { nginxAddresses } from './nginx';
@@ -49,6 +50,7 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   'otel-collector': each(otelCollectorAddresses),
   alloy: each(alloyAddresses),
   vector: each(vectorAddresses),
+  logstash: (files) => files.filter((f) => f.entry && /\.conf$/i.test(f.target)).flatMap((f) => logstashAddresses(f.text).map((found) => ({ file: f.file, found }))),
   envoy: (files) => files.filter((f) => f.entry).flatMap((f) => envoyAddresses(f.text, f.file).map((found) => ({ file: f.file, found }))),
 };
 

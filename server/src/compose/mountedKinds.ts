@@ -56,7 +56,7 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   // Envoy's bootstrap: the official image reads `/etc/envoy/envoy.yaml` unless `-c`/`--config-path` names another.
   if (/\.(?:ya?ml|json)$/.test(base) && ((named && familyIs(ctx, 'envoy')) || /^\/etc\/envoy\/envoy\.(?:ya?ml|json)$/.test(target))) return 'envoy';
   // Logstash: the official image's pipeline folder (`path.config`), the file `-f` names, and its `logstash.yml` (the API's port).
-  if ((/\.conf$/.test(base) && (target.startsWith('/usr/share/logstash/pipeline/') || (named && familyIs(ctx, ['logstash', 'logstash-oss'])))) || target === '/usr/share/logstash/config/logstash.yml') return 'logstash';
+  if ((/\.conf$/.test(base) && target.startsWith('/usr/share/logstash/pipeline/')) || (named && familyIs(ctx, ['logstash', 'logstash-oss']) && !/\.ya?ml$/.test(base)) || target === '/usr/share/logstash/config/logstash.yml') return 'logstash';
   if (isNginxFile(target)) return 'nginx';
   // Grafana Alloy (and Grafana Agent's flow mode): `alloy run` takes a file or a folder of `.alloy` files.
   if (/\.(?:alloy|river)$/.test(base) && (named || ctx.mentioned.some((m) => m === target || inFolder(target, m)) || target.startsWith('/etc/alloy/'))) return 'alloy';

@@ -50,7 +50,7 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   'otel-collector': each(otelCollectorAddresses),
   alloy: each(alloyAddresses),
   vector: each(vectorAddresses),
-  logstash: (files) => files.filter((f) => f.entry && /\.conf$/i.test(f.target)).flatMap((f) => logstashAddresses(f.text).map((found) => ({ file: f.file, found }))),
+  logstash: (files) => files.filter((f) => f.entry && !/\.ya?ml$/i.test(f.target)).flatMap((f) => logstashAddresses(f.text).map((found) => ({ file: f.file, found }))),
   envoy: (files) => files.filter((f) => f.entry).flatMap((f) => envoyAddresses(f.text, f.file).map((found) => ({ file: f.file, found }))),
 };
 

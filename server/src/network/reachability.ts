@@ -92,6 +92,34 @@ function networkLabel(key: string): string {
   return key === DEFAULT_BRIDGE ? 'bridge' : key;
 }
 
+/**
+ * A pair's verdict whose sentence is written when read: a whole matrix asks for none of them, and a million
+ * sentences were most of its memory. `toJSON` keeps it in JSON.
+ */
+class Verdict implements PairReach {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly reachable: boolean,
+    readonly via: ReachVia | null,
+    readonly names: string[],
+    readonly network: string | null,
+    readonly ports: number[],
+    readonly portsComplete: boolean,
+    readonly why: UnreachableWhy | null,
+    private readonly describe: () => string,
+  ) {}
+
+  get detail(): string {
+    return this.describe();
+  }
+
+  toJSON(): PairReach {
+    const { from, to, reachable, via, names, network, ports, portsComplete, why, detail } = this;
+    return { from, to, reachable, via, names, network, ports, portsComplete, why, detail };
+  }
+}
+
 class ModelReachability implements Reachability {
   private readonly pairs = new Map<string, Map<string, PairReach>>();
   private readonly portsCache = new Map<string, { ports: number[]; complete: boolean }>();
@@ -150,15 +178,13 @@ class ModelReachability implements Reachability {
     return known;
   }
 
-  // The sentence is written when read (an own enumerable getter, so JSON and spreads still carry it): a whole
-  // matrix asks for none of them, and a million sentences are most of its memory.
   private reached(from: string, to: string, via: ReachVia, names: string[], network: string | null, describe: () => string, ports?: number[]): PairReach {
     const listening = this.listening(to);
-    return { from, to, reachable: true, via, names, network, ports: ports ?? listening.ports, portsComplete: ports ? true : listening.complete, why: null, get detail() { return describe(); } };
+    return new Verdict(from, to, true, via, names, network, ports ?? listening.ports, ports ? true : listening.complete, null, describe);
   }
 
   private notReached(from: string, to: string, why: UnreachableWhy, describe: () => string): PairReach {
-    return { from, to, reachable: false, via: null, names: NO_NAMES, network: null, ports: NO_PORTS, portsComplete: true, why, get detail() { return describe(); } };
+    return new Verdict(from, to, false, null, NO_NAMES, null, NO_PORTS, true, why, describe);
   }
 
   /** The host ports a started service's namespace publishes, or why it publishes none (fact 16, fact 3). */

@@ -38,45 +38,50 @@ const LABEL_MAX = 24;
 /** A space after every GROUP columns, so the eye finds a column by its number. */
 const GROUP = 10;
 
-/** The matrix's column numbers, or undefined when it would be wider than `width`; then its rows, one by one. */
-function matrix(services: string[], sources: string[], width: number): { head: string[]; row: (from: string, cells: Array<PairReach | undefined>) => string } | undefined {
+/** A source's verdicts, one per service in order (undefined for itself); what `reachText` tallies as it goes. */
+type RowOf = (from: string) => Array<PairReach | undefined>;
+
+/** The matrix's lines, or undefined when it would be wider than `width`. */
+function matrix(services: string[], sources: string[], rowOf: RowOf, width: number): string[] | undefined {
   const n = services.length;
   const digits = String(n).length;
-  const position = new Map<string, number>();
-  services.forEach((s, i) => position.set(s, i));
-  const label = (s: string) => (s === FROM_HOST ? `${' '.repeat(digits)} ${FROM_HOST}` : `${String((position.get(s) ?? -1) + 1).padStart(digits)} ${abbreviate(s, LABEL_MAX)}`);
-  const labelWidth = sources.reduce((w, s) => Math.max(w, label(s).length), 0);
+  const label = (s: string, r: number) => (s === FROM_HOST ? `${' '.repeat(digits)} ${FROM_HOST}` : `${String(r + 1).padStart(digits)} ${abbreviate(s, LABEL_MAX)}`);
+  const labels = sources.map(label);
+  const labelWidth = labels.reduce((w, l) => Math.max(w, l.length), 0);
   const cellsWidth = n + Math.floor((n - 1) / GROUP);
   if (labelWidth + 2 + cellsWidth > width) return undefined;
-  const cells = (cell: (i: number) => string) => {
+  const row = (cell: (i: number) => string) => {
     let out = '';
     for (let i = 0; i < n; i++) out += (i > 0 && i % GROUP === 0 ? ' ' : '') + cell(i);
     return out;
   };
-  const head: string[] = [];
+  const lines: string[] = [];
   // Column numbers written downwards, one digit a line.
   for (let d = digits - 1; d >= 0; d--) {
-    head.push(`${' '.repeat(labelWidth + 2)}${cells((i) => {
+    lines.push(`${' '.repeat(labelWidth + 2)}${row((i) => {
       const text = String(i + 1);
       return d < text.length ? text[text.length - 1 - d] : ' ';
     })}`.trimEnd());
   }
-  return { head, row: (from, row) => `${label(from).padEnd(labelWidth)}  ${cells((i) => (services[i] === from ? '.' : MARKS[mark(row[i]) ?? 'no-shared-network'][0]))}` };
+  sources.forEach((from, r) => {
+    const verdicts = rowOf(from);
+    lines.push(`${labels[r].padEnd(labelWidth)}  ${row((i) => (services[i] === from ? '.' : MARKS[mark(verdicts[i]) ?? 'no-shared-network'][0]))}`);
+  });
+  return lines;
 }
 
-/** One line for a source: whom it reaches, then whom it does not, grouped by why. */
-function rowAsLine(from: string, row: PairReach[]): string {
-  const reached = row.filter((p) => p.reachable).map((p) => showControls(p.to));
-  const notBy = new Map<string, string[]>();
-  for (const p of row) {
-    if (p.reachable) continue;
-    const why = p.why ?? 'no-shared-network';
-    let list = notBy.get(why);
-    if (!list) notBy.set(why, (list = []));
-    list.push(showControls(p.to));
+/** One line per source: whom it reaches, then whom it does not, grouped by why. */
+function rowsAsLines(sources: string[], rowOf: RowOf): string[] {
+  const lines: string[] = [];
+  for (const from of sources) {
+    const row = rowOf(from).filter((p): p is PairReach => p !== undefined);
+    const reached = row.filter((p) => p.reachable).map((p) => showControls(p.to));
+    const notBy = new Map<string, string[]>();
+    for (const p of row) if (!p.reachable) notBy.set(p.why ?? 'no-shared-network', [...(notBy.get(p.why ?? 'no-shared-network') ?? []), showControls(p.to)]);
+    const not = [...notBy].map(([why, to]) => `${to.join(', ')} (${why})`);
+    lines.push(`${showControls(from)}: reaches ${reached.length ? reached.join(', ') : 'nothing'}${not.length ? `; not ${not.join('; ')}` : ''}`);
   }
-  const not = [...notBy].map(([why, to]) => `${to.join(', ')} (${why})`);
-  return `${showControls(from)}: reaches ${reached.length ? reached.join(', ') : 'nothing'}${not.length ? `; not ${not.join('; ')}` : ''}`;
+  return lines;
 }
 
 function portsText(p: PairReach): string {
@@ -104,58 +109,53 @@ export interface ReachTextInput {
   width: number;
 }
 
-/** The text, written through `write` source by source when given (a large project's matrix is never held whole), else returned. */
-export function reachText(input: ReachTextInput, write?: (text: string) => void): string {
+export function reachText(input: ReachTextInput): string {
   const { services, sources, targets, pair } = input;
-  let kept = '';
-  const out = write ?? ((text: string) => void (kept += text));
-  const lines = (list: string[]) => {
-    if (list.length) out(list.join('\n') + '\n');
-  };
-  const counted = { between: 0, betweenReached: 0, host: 0, hostReached: 0 };
-  const used = new Set<Mark | undefined>();
-  /** The chosen pairs of a source (its targets), counted for the summary and the legend. */
-  const chosenOf = (from: string, all?: Array<PairReach | undefined>): PairReach[] => {
-    const chosen = all && targets === services ? all.filter((p): p is PairReach => p !== undefined) : targets.map((to) => pair(from, to)).filter((p): p is PairReach => p !== undefined);
-    for (const p of chosen) {
-      used.add(mark(p));
-      if (p.from === FROM_HOST) {
-        counted.host++;
-        if (p.reachable) counted.hostReached++;
-      } else {
-        counted.between++;
-        if (p.reachable) counted.betweenReached++;
-      }
+  const lines: string[] = [];
+  // Counted as the rows are written: a row's verdicts are dropped once written (a million at 1,000 services).
+  const tally = { between: 0, betweenReached: 0, host: 0, hostReached: 0 };
+  const count = (p: PairReach) => {
+    if (p.from === FROM_HOST) {
+      tally.host++;
+      if (p.reachable) tally.hostReached++;
+    } else {
+      tally.between++;
+      if (p.reachable) tally.betweenReached++;
     }
-    return chosen;
   };
   if (input.filtered) {
-    for (const from of sources) lines(chosenOf(from).map(pairLine));
-  } else {
-    const grid = matrix(services, sources, input.width);
-    if (grid) {
-      lines([`Who reaches whom in ${showControls(input.project)}: the row's service reaches the column's (columns numbered as the rows).`, '', ...grid.head]);
-      for (const from of sources) {
-        const row = services.map((to) => pair(from, to));
-        chosenOf(from, row);
-        lines([grid.row(from, row)]);
-      }
-      const legend = ['', 'Legend:', `  .  itself`];
-      for (const [m, [symbol, meaning]] of Object.entries(MARKS) as Array<[Mark, [string, string]]>) if (used.has(m)) legend.push(`  ${symbol}  ${meaning}`);
-      lines(legend);
-    } else {
-      lines([`Who reaches whom in ${showControls(input.project)} (too many services for a matrix ${input.width} characters wide):`, '']);
-      for (const from of sources) {
-        const row = services.map((to) => pair(from, to));
-        chosenOf(from, row);
-        lines([rowAsLine(from, row.filter((p): p is PairReach => p !== undefined))]);
+    for (const from of sources) {
+      for (const to of targets) {
+        const p = pair(from, to);
+        if (!p) continue;
+        count(p);
+        lines.push(pairLine(p));
       }
     }
-    lines(['', 'Details of one service: netlens reach --from SERVICE (or --to SERVICE).']);
+  } else {
+    const used = new Set<Mark>();
+    const rowOf: RowOf = (from) => {
+      const verdicts = services.map((to) => pair(from, to));
+      for (const p of verdicts) {
+        if (!p) continue;
+        count(p);
+        used.add(mark(p) as Mark);
+      }
+      return verdicts;
+    };
+    const grid = matrix(services, sources, rowOf, input.width);
+    if (grid) {
+      lines.push(`Who reaches whom in ${showControls(input.project)}: the row's service reaches the column's (columns numbered as the rows).`, '', ...grid, '');
+      lines.push('Legend:', `  .  itself`);
+      for (const [m, [symbol, meaning]] of Object.entries(MARKS) as Array<[Mark, [string, string]]>) if (used.has(m)) lines.push(`  ${symbol}  ${meaning}`);
+    } else {
+      lines.push(`Who reaches whom in ${showControls(input.project)} (too many services for a matrix ${input.width} characters wide):`, '', ...rowsAsLines(sources, rowOf));
+    }
+    lines.push('', 'Details of one service: netlens reach --from SERVICE (or --to SERVICE).');
   }
   const parts: string[] = [];
-  if (counted.between) parts.push(`${counted.betweenReached} of ${counted.between} pairs of services reachable`);
-  if (counted.host) parts.push(`the host reaches ${counted.hostReached} of ${counted.host} service${counted.host === 1 ? '' : 's'}`);
-  lines([parts.length ? `${parts.join('; ')}.` : 'No pair to show.']);
-  return kept;
+  if (tally.between) parts.push(`${tally.betweenReached} of ${tally.between} pairs of services reachable`);
+  if (tally.host) parts.push(`the host reaches ${tally.hostReached} of ${tally.host} service${tally.host === 1 ? '' : 's'}`);
+  lines.push(parts.length ? `${parts.join('; ')}.` : 'No pair to show.');
+  return lines.join('\n') + '\n';
 }

@@ -1,9 +1,7 @@
 // Who reaches whom: for every ordered pair of services, and from the host to every service, whether one
 // reaches the other, by which names, over which network, on which ports something listens there, or why
-// not. Derived from the model's own answers (`resolve`, `listensOn`, attachments), computed pair by pair as
-// asked, the recent rows kept per model, so that the CLI (`netlens reach`), rules, hovers and views share one
-// verdict. The sentence saying how or why not is written when first read: a matrix of thousands of services
-// never reads it.
+// not. Derived from the model's own answers (`resolve`, `listensOn`, attachments), computed once per pair
+// and kept per model, so that the CLI (`netlens reach`), rules, hovers and views share one verdict.
 // The facts are those of shared/docs/docker-networking.md (cited as "fact N"). Pure, no I/O.
 import { code } from '../display/markdown';
 import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from './types';
@@ -57,13 +55,15 @@ export interface PairReach {
   /** Whether a port missing from `ports` is known not to listen (`listensOn` says `no`), rather than unknown. */
   portsComplete: boolean;
   why: UnreachableWhy | null;
-  /** One sentence saying how, or why not (Markdown code spans for names); written when first read. */
-  readonly detail: string;
+  /** One sentence saying how, or why not (Markdown code spans for names). */
+  detail: string;
 }
 
 export interface Reachability {
   /** The verdict of `from` (a service or FROM_HOST) reaching service `to`; undefined for an unknown service or a pair with itself. */
   pair(from: string, to: string): PairReach | undefined;
+  /** The same verdict as `pair`, computed afresh and not kept: for one pass over every pair (`netlens reach`), whose verdicts need not stay in memory. */
+  verdict(from: string, to: string): PairReach | undefined;
   /** Every pair from `from`, targets in model order. */
   row(from: string): PairReach[];
   /** The sources in order: every service in model order, then FROM_HOST. */
@@ -71,9 +71,6 @@ export interface Reachability {
 }
 
 const cache = new WeakMap<NetworkModel, Reachability>();
-
-/** Rows kept per model: a row is asked again while a rule or view walks one service's references; the whole matrix is never held. */
-const ROWS_KEPT = 64;
 
 /** The reachability of `model`, built once per model and answered pair by pair as asked. */
 export function reachability(model: NetworkModel): Reachability {
@@ -85,11 +82,42 @@ export function reachability(model: NetworkModel): Reachability {
 /** A port no service can list: `listensOn` there says whether the set of listening ports is complete. */
 const UNLISTED_PORT = 65536;
 
+const NO_NAMES: string[] = [];
+const NO_PORTS: number[] = [];
+
 /** How many ports of one mapping range are listed (ranges can span thousands). */
 const RANGE_LIMIT = 1000;
 
 function networkLabel(key: string): string {
   return key === DEFAULT_BRIDGE ? 'bridge' : key;
+}
+
+/**
+ * A pair's verdict whose sentence is written when read: a whole matrix asks for none of them, and a million
+ * sentences were most of its memory. `toJSON` keeps it in JSON.
+ */
+class Verdict implements PairReach {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly reachable: boolean,
+    readonly via: ReachVia | null,
+    readonly names: string[],
+    readonly network: string | null,
+    readonly ports: number[],
+    readonly portsComplete: boolean,
+    readonly why: UnreachableWhy | null,
+    private readonly describe: () => string,
+  ) {}
+
+  get detail(): string {
+    return this.describe();
+  }
+
+  toJSON(): PairReach {
+    const { from, to, reachable, via, names, network, ports, portsComplete, why, detail } = this;
+    return { from, to, reachable, via, names, network, ports, portsComplete, why, detail };
+  }
 }
 
 class ModelReachability implements Reachability {
@@ -112,15 +140,19 @@ class ModelReachability implements Reachability {
   }
 
   pair(from: string, to: string): PairReach | undefined {
-    if (from === to || !this.model.services.has(to) || (from !== FROM_HOST && !this.model.services.has(from))) return undefined;
     let byTo = this.pairs.get(from);
-    if (!byTo) {
-      if (this.pairs.size >= ROWS_KEPT) this.pairs.delete(this.pairs.keys().next().value as string);
-      this.pairs.set(from, (byTo = new Map()));
-    }
-    let p = byTo.get(to);
-    if (!p) byTo.set(to, (p = from === FROM_HOST ? this.fromHost(to) : this.between(from, to)));
+    let p = byTo?.get(to);
+    if (p) return p;
+    p = this.verdict(from, to);
+    if (!p) return undefined;
+    if (!byTo) this.pairs.set(from, (byTo = new Map()));
+    byTo.set(to, p);
     return p;
+  }
+
+  verdict(from: string, to: string): PairReach | undefined {
+    if (from === to || !this.model.services.has(to) || (from !== FROM_HOST && !this.model.services.has(from))) return undefined;
+    return this.pairs.get(from)?.get(to) ?? (from === FROM_HOST ? this.fromHost(to) : this.between(from, to));
   }
 
   private svc(name: string): ServiceInfo {
@@ -146,28 +178,25 @@ class ModelReachability implements Reachability {
     return known;
   }
 
-  private reached(from: string, to: string, via: ReachVia, names: string[], network: string | null, detail: () => string, ports?: number[]): PairReach {
+  private reached(from: string, to: string, via: ReachVia, names: string[], network: string | null, describe: () => string, ports?: number[]): PairReach {
     const listening = this.listening(to);
-    return withDetail({ from, to, reachable: true, via, names, network, ports: ports ?? listening.ports, portsComplete: ports ? true : listening.complete, why: null }, detail);
+    return new Verdict(from, to, true, via, names, network, ports ?? listening.ports, ports ? true : listening.complete, null, describe);
   }
 
-  private notReached(from: string, to: string, why: UnreachableWhy, detail: () => string): PairReach {
-    return withDetail({ from, to, reachable: false, via: null, names: [], network: null, ports: [], portsComplete: true, why }, detail);
+  private notReached(from: string, to: string, why: UnreachableWhy, describe: () => string): PairReach {
+    return new Verdict(from, to, false, null, NO_NAMES, null, NO_PORTS, true, why, describe);
   }
 
   /** The host ports a started service's namespace publishes, or why it publishes none (fact 16, fact 3). */
-  private published(target: ServiceInfo): { hostIps: string[]; ports: number[] } | { why: UnreachableWhy; detail: () => string } {
+  private published(target: ServiceInfo): { hostIps: string[]; ports: number[] } | { why: UnreachableWhy; detail: string } {
     const owner = this.owner(target);
-    const t = target.name;
-    if (owner.networkMode.kind === 'none') return { why: 'none-mode', detail: () => `${code(t)} has no network (\`network_mode: none\`)` };
-    if (owner.networkMode.kind === 'container') {
-      const container = owner.networkMode.target;
-      return { why: 'external-namespace', detail: () => `${code(t)} runs in the namespace of container ${code(container)}, which the project does not manage` };
-    }
-    if (owner.ports.length === 0) return { why: 'not-published', detail: () => `${code(t)} publishes no port${owner !== target ? ` (it runs in ${code(owner.name)}'s namespace, which publishes none)` : ''}` };
+    const t = code(target.name);
+    if (owner.networkMode.kind === 'none') return { why: 'none-mode', detail: `${t} has no network (\`network_mode: none\`)` };
+    if (owner.networkMode.kind === 'container') return { why: 'external-namespace', detail: `${t} runs in the namespace of container ${code(owner.networkMode.target)}, which the project does not manage` };
+    if (owner.ports.length === 0) return { why: 'not-published', detail: `${t} publishes no port${owner !== target ? ` (it runs in ${code(owner.name)}'s namespace, which publishes none)` : ''}` };
     const nets = owner.attachments.map((a) => this.model.networks.get(a.network));
-    if (nets.length > 0 && nets.every((n) => n?.internal === true)) return { why: 'internal-only', detail: () => `${code(t)} is only on internal networks, so its ports are not published at all` };
-    if (nets.length > 0 && nets.every((n) => n?.driver === 'macvlan' || n?.driver === 'ipvlan')) return { why: 'direct-network', detail: () => `${code(t)} is only on macvlan or ipvlan networks, which map no ports, and the host cannot reach its own containers there` };
+    if (nets.length > 0 && nets.every((n) => n?.internal === true)) return { why: 'internal-only', detail: `${t} is only on internal networks, so its ports are not published at all` };
+    if (nets.length > 0 && nets.every((n) => n?.driver === 'macvlan' || n?.driver === 'ipvlan')) return { why: 'direct-network', detail: `${t} is only on macvlan or ipvlan networks, which map no ports, and the host cannot reach its own containers there` };
     const ports = new Set<number>();
     const hostIps = new Set<string>();
     for (const p of owner.ports) {
@@ -186,7 +215,7 @@ class ModelReachability implements Reachability {
     // Fact 3: a host-network service listens on the host itself.
     if (owner.networkMode.kind === 'host') return this.reached(FROM_HOST, to, 'localhost', ['localhost'], null, () => `${code(to)} uses the host's network: it listens on the host itself`);
     const pub = this.published(target);
-    if ('why' in pub) return this.notReached(FROM_HOST, to, pub.why, pub.detail);
+    if ('why' in pub) return this.notReached(FROM_HOST, to, pub.why, () => pub.detail);
     const random = pub.ports.length === 0 ? ' (on host ports the engine picks)' : '';
     return this.reached(FROM_HOST, to, 'published', pub.hostIps, null, () => `${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'}${random} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
   }
@@ -210,7 +239,7 @@ class ModelReachability implements Reachability {
       // Fact 3: no service names, but the host's loopback: a host-network peer, or ports a peer publishes.
       if (tm === 'host') return this.reached(from, to, 'localhost', ['localhost'], null, () => `${code(from)} and ${code(to)} both use the host's network: ${code('localhost')} is both`);
       const pub = this.published(t);
-      if ('why' in pub) return this.notReached(from, to, 'host-mode', () => `${code(from)} uses the host's network, where service names do not resolve, and ${pub.detail()}`);
+      if ('why' in pub) return this.notReached(from, to, 'host-mode', () => `${code(from)} uses the host's network, where service names do not resolve, and ${pub.detail}`);
       return this.reached(from, to, 'published', pub.hostIps, null, () => `${code(from)} uses the host's network: service names do not resolve there, but ${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
     }
     if (tm === 'host') {
@@ -267,11 +296,11 @@ class ModelReachability implements Reachability {
         add(address, net, 'address');
       }
     }
-    const owned = () => (t === to ? '' : ` (${code(t.name)} runs in ${code(to.name)}'s network namespace; its own name does not resolve)`);
+    const owned = t === to ? '' : ` (${code(t.name)} runs in ${code(to.name)}'s network namespace; its own name does not resolve)`;
     if (first.network !== undefined && first.via !== undefined) {
       const how = first.via === 'link' ? ' through `links`' : first.via === 'address' ? ' by its static address' : '';
       const over = networkLabel(first.network);
-      return this.reached(from, t.name, first.via, names, over, () => `${code(from)} reaches ${code(t.name)} as ${names.slice(0, 3).map(code).join(', ')}${names.length > 3 ? ', …' : ''}${how} over ${code(over)}${owned()}`);
+      return this.reached(from, t.name, first.via, names, over, () => `${code(from)} reaches ${code(t.name)} as ${names.slice(0, 3).map(code).join(', ')}${names.length > 3 ? ', …' : ''}${how} over ${code(over)}${owned}`);
     }
     const onBridge = (s: ServiceInfo) => s.attachments.some((a) => a.network === DEFAULT_BRIDGE);
     if (shared.some((n) => n !== DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'name-taken', () => `every name of ${code(t.name)} answers for another service first on ${code(from)}'s networks`);
@@ -281,57 +310,12 @@ class ModelReachability implements Reachability {
       return this.notReached(from, t.name, 'default-bridge', () => `${code(who)} is on the default bridge, which has no DNS between containers and shares no network with ${code(who === from ? t.name : from)}`);
     }
     const nets = (s: ServiceInfo) => s.attachments.filter((a) => this.model.networks.has(a.network)).map((a) => code(networkLabel(a.network)));
-    return this.notReached(from, t.name, 'no-shared-network', () => {
-      const fromNets = nets(fo);
-      const toNets = nets(to);
-      return `${code(from)} (${fromNets.length ? fromNets.join(', ') : 'no network'}) and ${code(t.name)} (${toNets.length ? toNets.join(', ') : 'no network'}) share no network${owned()}`;
-    });
+    const listed = (s: ServiceInfo) => {
+      const names = nets(s);
+      return names.length ? names.join(', ') : 'no network';
+    };
+    return this.notReached(from, t.name, 'no-shared-network', () => `${code(from)} (${listed(fo)}) and ${code(t.name)} (${listed(to)}) share no network${owned}`);
   }
-}
-
-/** A verdict whose sentence is written when first read, once; as JSON, with the sentence like a plain object. */
-class Verdict implements PairReach {
-  readonly from: string;
-  readonly to: string;
-  readonly reachable: boolean;
-  readonly via: ReachVia | null;
-  readonly names: string[];
-  readonly network: string | null;
-  readonly ports: number[];
-  readonly portsComplete: boolean;
-  readonly why: UnreachableWhy | null;
-  #write: (() => string) | undefined;
-  #text: string | undefined;
-
-  constructor(p: Omit<PairReach, 'detail'>, write: () => string) {
-    this.from = p.from;
-    this.to = p.to;
-    this.reachable = p.reachable;
-    this.via = p.via;
-    this.names = p.names;
-    this.network = p.network;
-    this.ports = p.ports;
-    this.portsComplete = p.portsComplete;
-    this.why = p.why;
-    this.#write = write;
-  }
-
-  get detail(): string {
-    if (this.#text === undefined) {
-      this.#text = (this.#write as () => string)();
-      this.#write = undefined;
-    }
-    return this.#text;
-  }
-
-  toJSON(): PairReach {
-    return { from: this.from, to: this.to, reachable: this.reachable, via: this.via, names: this.names, network: this.network, ports: this.ports, portsComplete: this.portsComplete, why: this.why, detail: this.detail };
-  }
-}
-
-/** `pair` with its sentence written when first read. */
-function withDetail(pair: Omit<PairReach, 'detail'>, detail: () => string): PairReach {
-  return new Verdict(pair, detail);
 }
 
 /** The DNS names a started service answers to on a user-defined network (fact 7): service name, container name, hostname, its aliases there. */

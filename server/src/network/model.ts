@@ -356,8 +356,10 @@ function ownNames(svc: ServiceInfo): string[] {
 }
 
 function buildNameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>): NameIndex {
-  const index: NameIndex = { dns: new Map(), anyName: new Map(), namespaces: new Map(), staticAddresses: new Map(), resolved: new Map() };
+  const index: NameIndex = { dns: new Map(), anyName: new Map(), namespaces: new Map(), staticAddresses: new Map(), resolved: new Map(), serviceNames: new Map() };
   for (const svc of services.values()) {
+    // Built with the index (kept with it across edits), not at the first hover after an edit.
+    index.serviceNames?.set(svc.name.toLowerCase(), svc.name);
     for (const a of svc.attachments) {
       for (const [written, via] of [[a.ipv4, 'ipv4_address'], [a.ipv6, 'ipv6_address']] as const) {
         const key = written !== undefined ? addressKey(written) : undefined;

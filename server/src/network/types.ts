@@ -297,7 +297,7 @@ export interface NameIndex {
   staticAddresses: Map<string, Array<{ service: string; network: string; via: 'ipv4_address' | 'ipv6_address' }>>;
   /** Answers by caller, then host: rules ask the same question many times. */
   resolved: Map<string, Map<string, Resolution>>;
-  /** Service names by their lower-cased form (hosts are matched without case), built when first asked. */
+  /** Service names by their lower-cased form (hosts are matched without case); built with the index, or when first asked. */
   serviceNames?: Map<string, string>;
 }
 

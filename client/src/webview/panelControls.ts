@@ -23,6 +23,8 @@ export interface PanelContext {
   reveal(service: string): void;
   /** The state changed: save the view. */
   changed(): void;
+  /** What the pointer showed may have moved or gone: its tooltip goes. */
+  hideTooltip(): void;
   /** Whether an extension answers (matrix data, probes): in VS Code, not in the CLI's HTML export. */
   hasHost: boolean;
 }
@@ -236,6 +238,7 @@ export class PanelControls {
   }
 
   private applyMode(): void {
+    this.ctx.hideTooltip();
     const matrix = this.state.mode === 'matrix' && this.ctx.hasHost;
     this.modeButton.textContent = matrix ? 'Graph' : 'Matrix';
     this.modeButton.setAttribute('aria-pressed', String(matrix));
@@ -245,6 +248,7 @@ export class PanelControls {
   }
 
   setFocus(service: string | undefined): void {
+    this.ctx.hideTooltip();
     this.state.focus = service;
     if (service) this.ctx.reveal(service);
     this.drawn();
@@ -261,6 +265,7 @@ export class PanelControls {
   }
 
   private setFilter(change: Partial<PanelState>): void {
+    this.ctx.hideTooltip();
     Object.assign(this.state, change);
     this.drawn();
     this.fitShown();
@@ -309,6 +314,7 @@ export class PanelControls {
       return name;
     }
     this.ctx.reveal(name);
+    this.ctx.hideTooltip();
     const cy = this.ctx.cy();
     const node = cy?.getElementById(`svc:${name}`);
     if (cy && node && node.nonempty() && !node.hasClass('nl-hidden')) {

@@ -88,6 +88,7 @@ export class TopologyView {
           if (group) this.expandGroup(group);
         },
         changed: () => this.scheduleSave(),
+        hideTooltip: () => this.hideTooltip(),
         hasHost: host.canSwitchSource === true,
       },
       host.saved()?.panel,

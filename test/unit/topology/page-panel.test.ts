@@ -132,7 +132,16 @@ describe('topology panel controls in Chromium', function () {
     const { page, errors } = await openHarness(browser, topologyFromAnalysis(analysis));
     const stop = answerRequests(page, analysis);
     assert.equal(await page.isVisible('[data-testid=matrix]'), false, 'the graph shows first');
+    // A tooltip shown over the graph does not stay over the matrix.
+    const at = await page.evaluate(() => {
+      const p = (window as any).netlensView.core.getElementById('svc:db').renderedPosition();
+      const box = document.querySelector('[data-testid=graph]')!.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.move(at.x, at.y);
+    await page.waitForFunction(() => (document.querySelector('.nl-tooltip') as HTMLElement).style.display === 'block', undefined, { timeout: 5000 });
     await page.click('button.nl-mode');
+    assert.equal(await page.isVisible('.nl-tooltip'), false, 'the graph’s tooltip went with the graph');
     await waitPosted(page, 'reach-matrix');
     await page.waitForSelector('.nl-cell[data-from="api"][data-to="db"]', { timeout: 10000 });
     assert.equal(await page.isVisible('[data-testid=graph]'), false, 'the graph is hidden while the matrix shows');

@@ -11,6 +11,7 @@ import type { FromPage, ViewState } from './messages';
 import { LARGE_GRAPH, layoutOptions, readPalette, stylesheet } from './style';
 import { graphSvg } from './svgExport';
 import { buildLegend, buildToolbar, el } from './toolbar';
+import { PanelControls } from './panelControls';
 
 cytoscape.use(fcose);
 
@@ -46,6 +47,8 @@ export class TopologyView {
   private readonly expandToggle: HTMLButtonElement;
   /** Whether the stylesheet is the large graph's (labels from a readable zoom only). */
   private styledLarge = false;
+  /** Matrix, focus, filters, search, probe all (panelControls.ts). */
+  readonly controls: PanelControls;
 
   constructor(
     root: HTMLElement,
@@ -75,7 +78,23 @@ export class TopologyView {
     this.tooltip.setAttribute('role', 'tooltip');
     this.message = el('div', 'nl-message', 'Waiting for the topology…');
     this.unplaced = el('ul', 'nl-unplaced');
-    app.append(toolbar, legend, this.message, this.graph, this.unplaced);
+    this.controls = new PanelControls(
+      {
+        post: (m) => this.host.post(m),
+        cy: () => this.cy,
+        doc: () => this.doc,
+        reveal: (service) => {
+          const group = this.collapsible ? serviceGroups(this.full).get(`svc:${service}`) : undefined;
+          if (group) this.expandGroup(group);
+        },
+        changed: () => this.scheduleSave(),
+        hideTooltip: () => this.hideTooltip(),
+        hasHost: host.canSwitchSource === true,
+      },
+      host.saved()?.panel,
+    );
+    this.controls.attachGraph(this.graph);
+    app.append(toolbar, this.controls.bar, legend, this.message, this.graph, this.controls.matrix.element, this.unplaced);
     root.append(app, this.tooltip);
     // Theme changes swap the CSS variables on the root and the body's class: restyle.
     const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette(), (this.cy?.nodes().length ?? 0) > LARGE_GRAPH)));
@@ -142,6 +161,7 @@ export class TopologyView {
     const elements = this.visibleElements();
     if (!this.cy) this.create(elements);
     else this.update(elements);
+    this.controls.shown(doc);
   }
 
   private hideTooltip(): void {
@@ -300,6 +320,7 @@ export class TopologyView {
       cy.style(stylesheet(readPalette(), large));
     }
     if (added) cy.layout(layoutOptions(false, cy.nodes().length)).run();
+    this.controls.drawn();
   }
 
   private relayout(): void {
@@ -344,7 +365,7 @@ export class TopologyView {
       cy.nodes().forEach((n) => {
         if (!n.isParent()) positions[n.id()] = { ...n.position() };
       });
-      this.host.save({ zoom: cy.zoom(), pan: { ...cy.pan() }, selected: cy.elements(':selected').map((e) => e.id()), positions, ...(this.expanded.size ? { expanded: [...this.expanded] } : {}) });
+      this.host.save({ zoom: cy.zoom(), pan: { ...cy.pan() }, selected: cy.elements(':selected').map((e) => e.id()), positions, ...(this.expanded.size ? { expanded: [...this.expanded] } : {}), panel: this.controls.snapshot() });
     }, 250);
   }
 

@@ -70,6 +70,9 @@ describe('netlens reach', () => {
     assert.deepEqual(find('api', 'db'), { from: 'api', to: 'db', reachable: true, names: ['db'], network: 'backend', ports: [5432], why: null });
     assert.deepEqual(find('worker', 'cache'), { from: 'worker', to: 'cache', reachable: false, names: [], network: null, ports: [], why: 'default-bridge' });
     assert.deepEqual(find('(host)', 'web'), { from: '(host)', to: 'web', reachable: true, names: ['localhost'], network: null, ports: [8080], why: null });
+    assert.equal(r.stdout, JSON.stringify(out, null, 2) + '\n', 'written pair by pair, the output reads as one JSON.stringify would write it');
+    const none = netlens(['reach', '--format', 'json', '--from', 'host', '--to', 'db', 'examples']);
+    assert.equal(none.stdout, JSON.stringify(JSON.parse(none.stdout), null, 2) + '\n');
     const filtered = JSON.parse(netlens(['reach', '--format', 'json', '--to', 'db', 'examples']).stdout);
     assert.deepEqual(
       filtered.pairs.map((p: { from: string; reachable: boolean }) => `${p.from} ${p.reachable}`),

@@ -11,6 +11,9 @@ import type { NetworkModel } from '../../server/src/network/types';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
+import { analyse, type Analysis } from '../../server/src/analysis';
+import { hover } from '../../server/src/features/hover';
+import { completion } from '../../server/src/features/completion';
 import { load, removeProjects, writeProject } from '../helpers/project';
 
 const BASE = [
@@ -75,8 +78,20 @@ function snapshot(model: NetworkModel): unknown {
   const answers = model.references.map((r) => [r.from, r.host, model.resolve(r.from, r.host), r.port === undefined ? null : model.listensOn(r.from, r.port)]);
   const names = [...model.services.keys()].flatMap((s) => [...model.networks.keys()].map((n) => [s, n, model.namesOn(s, n)]));
   const byService = [...model.services.keys()].map((s) => [s, model.referencesFrom(s), model.namespaceMembers(s)]);
-  return JSON.parse(JSON.stringify({ services, networks, references: model.references, answers, names, byService }));
+  // Who answers on every port anything names (kept across builds while nobody changes how they listen or publish).
+  const ports = new Set<number>([UNNAMED_PORT]);
+  for (const r of model.references) if (r.port !== undefined) ports.add(r.port);
+  for (const svc of model.services.values()) {
+    for (const port of svc.listens.keys()) ports.add(port);
+    for (const p of svc.ports) if (p.published !== undefined) ports.add(p.published);
+  }
+  const answering = [...ports].sort((a, b) => a - b).map((port) => [port, model.answersOn(port).map((a) => ({ ...a, service: a.service.name }))]);
+  const named = [...model.references.map((r) => r.host), ...model.services.keys(), 'WEB', 'nobody'].map((h) => [h, model.serviceNamed(h) ?? null]);
+  return JSON.parse(JSON.stringify({ services, networks, references: model.references, answers, names, byService, answering, named }));
 }
+
+/** A port nothing in the projects here names: nobody answers there. */
+const UNNAMED_PORT = 4711;
 
 /** The project as the server sees it: one parse cache and one reuse across builds. */
 function session(files: Record<string, string>) {
@@ -199,6 +214,38 @@ describe('network model: an edit re-analyses what it touched', () => {
     assert.equal(again.scans, 2, 'base (edited) and web (extends it) are scanned; api is taken over');
     assert.equal(again.result.references.find((r) => r.from === 'web')?.port, 9090);
     assert.deepEqual(snapshot(again.result), snapshot(t.fresh()));
+  });
+
+  it('what is kept across edits (who answers on a port, service names, indexes) follows renames, new ports and new listeners: hover, completion and findings equal a fresh analysis', () => {
+    const compose = '/virtual/proj/compose.yaml';
+    const parseCache: ParseCache = new Map();
+    const reuse = new ModelReuse();
+    let text = BASE.replace('      CACHE: redis://localhost:6379', '      CACHE: redis://localhost:6379\n      STORE: postgres://localhost:5432/app');
+    const position = (offset: number) => ({ line: text.slice(0, offset).split('\n').length - 1, character: offset - (text.lastIndexOf('\n', offset - 1) + 1) });
+    /** Every hover (every other character), the completion at every line's end and the findings, without object identities. */
+    const answers = (a: Analysis) => {
+      const hovers: unknown[] = [];
+      for (let offset = 0; offset < text.length; offset += 2) hovers.push(hover(a, compose, position(offset)));
+      const completions: unknown[] = [];
+      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) completions.push(completion(a, text, end, position(end)));
+      const findings = a.findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => x.title) }));
+      return JSON.parse(JSON.stringify({ hovers, completions, findings, model: snapshot(a.model) }));
+    };
+    const step = (from: string, to: string) => {
+      assert.ok(text.includes(from), from);
+      text = text.split(from).join(to);
+      const kept = analyse(load({ 'compose.yaml': text }, { parseCache }), { reuse });
+      assert.deepEqual(answers(kept), answers(analyse(load({ 'compose.yaml': text }))), `after ${from} → ${to}`);
+    };
+    answers(analyse(load({ 'compose.yaml': text }, { parseCache }), { reuse }));
+    step('LOG_LEVEL: info', 'LOG_LEVEL: infoo');
+    step('ports: ["127.0.0.1:5432:5432"]', 'ports: ["127.0.0.1:5432:5432", "6379:5432"]'); // db now publishes the port api dials on localhost
+    step('LOG_LEVEL: infoo', 'LOG_LEVEL: info');
+    step('expose: ["5432"]', 'expose: ["5432", "6379"]'); // db now listens on it too
+    step('image: busybox', 'image: redis:7'); // worker listens on redis's port through its image
+    step('  db:\n', '  database:\n'); // a rename: names, namespaces and answers by name
+    step('database:', 'db:');
+    step('    networks: [back]\n', '    networks: [back]\n    network_mode: "service:api"\n');
   });
 
   it('random edits: every build equals a build from scratch (fixed seed)', () => {

@@ -27,6 +27,21 @@ function brief(p: PairReach): string {
 }
 
 describe('reachability: who reaches whom, from the model', () => {
+  it('a project larger than the rows kept: a pair asked again after every other row is the same verdict, its sentence written when read and kept in its JSON', () => {
+    const lines = ['services:'];
+    for (let i = 0; i < 90; i++) lines.push(`  s${i}:`, '    image: busybox', `    networks: [${i % 3 === 0 ? 'a' : 'b'}]`, ...(i % 5 === 0 ? ['    ports: ["80"]'] : []));
+    lines.push('networks:', '  a: {}', '  b: {}', '');
+    const m = model(lines.join('\n'));
+    const r = reachability(m);
+    const first = r.sources().map((from) => r.row(from).map((p) => JSON.parse(JSON.stringify(p))));
+    assert.ok(first.flat().every((p) => typeof p.detail === 'string' && p.detail.length > 0 && Object.keys(p).length === 10));
+    // The first rows are no longer kept: they are worked out again, to the same verdicts and sentences.
+    const again = r.sources().map((from) => r.row(from).map((p) => ({ ...JSON.parse(JSON.stringify(p)), detail: p.detail })));
+    assert.deepEqual(again, first);
+    assert.equal(pair(m, 's0', 's3').reachable, true);
+    assert.match(pair(m, 's0', 's1').detail, /`s0` \(`a`\) and `s1` \(`b`\) share no network/);
+  });
+
   it('the bundled example: api → db works over backend, worker → cache fails for the default bridge, every pair as the model says', () => {
     const m = buildNetworkModel(loadProject({ dir: path.join(ROOT, 'examples'), env: {} }));
     const r = reachability(m);

@@ -27,35 +27,63 @@ function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** An item to offer, made only when it is among those answered (a large project has thousands). */
+interface Candidate {
+  label: string;
+  sortText?: string;
+  make: () => CompletionItem;
+}
+
 /** All items, or the best `MAX_COMPLETION_ITEMS` for the word typed so far: those starting with it, then those holding it. */
-function bounded(items: CompletionItem[], word: string): CompletionItem[] | CompletionList {
-  if (items.length <= MAX_COMPLETION_ITEMS) return items;
+function bounded(candidates: Candidate[], word: string): CompletionItem[] | CompletionList {
+  if (candidates.length <= MAX_COMPLETION_ITEMS) return candidates.map((c) => c.make());
   const typed = word.toLowerCase();
-  const rank = (i: CompletionItem) => {
-    const label = i.label.toLowerCase();
+  const rank = (c: Candidate) => {
+    const label = c.label.toLowerCase();
     return label.startsWith(typed) ? 0 : label.includes(typed) ? 1 : 2;
   };
-  const kept = items
-    .map((item, index) => ({ item, index, rank: rank(item) }))
-    .filter((r) => r.rank < 2)
-    .sort((a, b) => a.rank - b.rank || byCodeUnits(a.item.sortText ?? a.item.label, b.item.sortText ?? b.item.label) || a.index - b.index)
-    .slice(0, MAX_COMPLETION_ITEMS)
-    .map((r) => r.item);
+  const ranked = candidates.map((candidate, index) => ({ key: candidate.sortText ?? candidate.label, candidate, index, rank: rank(candidate) })).filter((r) => r.rank < 2);
+  const kept = smallest(ranked, MAX_COMPLETION_ITEMS, (a, b) => a.rank - b.rank || byCodeUnits(a.key, b.key) || a.index - b.index).map((r) => r.candidate.make());
   return { isIncomplete: true, items: kept };
 }
 
-function itemsAt(analysis: Analysis, ctx: YamlContext, word: string, position: Position): CompletionItem[] {
+/** The `k` smallest of `items` in order, as a sort then a slice would give them (`order` must tell every two apart); one comparison for most items. */
+function smallest<T>(items: readonly T[], k: number, order: (a: T, b: T) => number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && order(item, top[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order(top[mid], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, item);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+type MakeItem = (label: string, kind: CompletionItemKind, detail: string | (() => string), insert?: string, sortText?: string) => Candidate;
+
+function itemsAt(analysis: Analysis, ctx: YamlContext, word: string, position: Position): Candidate[] {
   const model = analysis.model;
   const service = ctx.path[0] === 'services' && ctx.path.length >= 2 ? ctx.path[1] : undefined;
   const range = { start: { line: position.line, character: position.character - word.length }, end: position };
-  const item = (label: string, kind: CompletionItemKind, detail: string, insert = label, sortText?: string): CompletionItem => ({ label, kind, detail, textEdit: { range, newText: insert }, sortText, filterText: label });
+  const item: MakeItem = (label, kind, detail, insert = label, sortText) => ({ label, sortText, make: () => ({ label, kind, detail: typeof detail === 'string' ? detail : detail(), textEdit: { range, newText: insert }, sortText, filterText: label }) });
 
   if (service) {
     const url = URL_HOST.exec(ctx.valueBefore);
     if (url) return peerItems(model, service, url[1].toLowerCase(), item);
     // `DB_HOST: |` (or `- DB_HOST=|`): the peers by name, without a port.
     const hostVar = ctx.path[2] === 'environment' && /(?:^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i.test(ctx.lineKey ?? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.valueBefore)?.[1] ?? '');
-    if (hostVar) return peerItems(model, service, undefined, item).map((i) => ({ ...i, label: i.label.split(':')[0], textEdit: { range, newText: i.label.split(':')[0] }, filterText: i.label.split(':')[0] }));
+    if (hostVar) {
+      return peerItems(model, service, undefined, item).map((c) => {
+        const label = c.label.split(':')[0];
+        return { label, sortText: c.sortText, make: () => ({ ...c.make(), label, textEdit: { range, newText: label }, filterText: label }) };
+      });
+    }
     const section = ctx.path.length === 3 ? ctx.path[2] : ctx.path.length === 2 ? ctx.lineKey : undefined;
     if (ctx.path.length === 2 && ctx.lineKey === 'network_mode') {
       if (ctx.valueBefore.startsWith('service:')) return otherServices(model, service).map((s) => item(s, CompletionItemKind.Module, 'service: share its network namespace'));
@@ -76,7 +104,7 @@ function itemsAt(analysis: Analysis, ctx: YamlContext, word: string, position: P
       const listed = new Set(section === 'depends_on' ? dependencies(model, service) : model.services.get(service)?.links.map((l) => l.target));
       return otherServices(model, service)
         .filter((s) => !listed.has(s) || s === word)
-        .map((s) => item(s, CompletionItemKind.Module, `service${model.services.get(s)?.image ? ` · ${model.services.get(s)?.image}` : ''}`));
+        .map((s) => item(s, CompletionItemKind.Module, () => `service${model.services.get(s)?.image ? ` · ${model.services.get(s)?.image}` : ''}`));
     }
   }
   return [];
@@ -93,9 +121,9 @@ function otherServices(model: NetworkModel, service: string): string[] {
 }
 
 /** Services reachable by name from `service`, each with the container port to use. */
-function peerItems(model: NetworkModel, service: string, scheme: string | undefined, item: (label: string, kind: CompletionItemKind, detail: string, insert?: string, sortText?: string) => CompletionItem): CompletionItem[] {
+function peerItems(model: NetworkModel, service: string, scheme: string | undefined, item: MakeItem): Candidate[] {
   const wanted = schemePort(scheme);
-  const out: CompletionItem[] = [];
+  const out: Candidate[] = [];
   for (const peer of model.services.values()) {
     if (peer.name === service || !peer.active) continue;
     const res = model.resolve(service, peer.name);

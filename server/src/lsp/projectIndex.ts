@@ -8,7 +8,7 @@ import { get, isMap, isScalar, isSeq } from '../compose/nodes';
 import type { Loc } from '../compose/source';
 import { parsePort, type PortMapping } from '../network/ports';
 import { collectReferences } from '../network/references';
-import type { Reference } from '../network/types';
+import type { NetworkModel, Reference } from '../network/types';
 import type { Analysis } from '../analysis';
 
 export type NameContext = 'declaration' | 'networks' | 'depends_on' | 'links' | 'extends' | 'network_mode' | 'host';
@@ -68,9 +68,9 @@ function build(analysis: Analysis): ProjectIndex {
     const networks = get(root, 'networks');
     if (isMap(networks)) for (const p of networks.pairs.values()) networkEntrySpans(p, push);
   }
-  const serviceNames = serviceNamesOf(analysis);
-  for (const ref of analysis.model.references) referenceSpans(ref, serviceNames, push);
-  for (const ref of inactiveReferences(analysis)) referenceSpans(ref, serviceNames, push);
+  const model = analysis.model;
+  for (const ref of model.references) referenceSpans(ref, model, push);
+  for (const ref of inactiveReferences(analysis)) referenceSpans(ref, model, push);
   const byFile = new Map<string, Span[]>();
   for (const s of spans) {
     const list = byFile.get(s.loc.file) ?? [];
@@ -108,10 +108,9 @@ function spansAround(analysis: Analysis, file: string, offset: number): Span[] {
   // In a file without anchors or `extends`, what is written in a service's entry is that service's alone.
   const def = service && analysis.project.services.get(service.key);
   if (def) {
-    const serviceNames = serviceNamesOf(analysis);
     const refs = def.active ? analysis.model.referencesFrom(def.name) : inactiveReferences(analysis).filter((r) => r.from === def.name);
     for (const ref of refs) {
-      if ((ref.hostLoc.file === file && ref.hostLoc.start <= offset && offset <= ref.hostLoc.end) || (ref.valueLoc.file === file && ref.valueLoc.start <= offset && offset <= ref.valueLoc.end)) referenceSpans(ref, serviceNames, push);
+      if ((ref.hostLoc.file === file && ref.hostLoc.start <= offset && offset <= ref.hostLoc.end) || (ref.valueLoc.file === file && ref.valueLoc.start <= offset && offset <= ref.valueLoc.end)) referenceSpans(ref, analysis.model, push);
     }
   }
   return spans;
@@ -123,10 +122,17 @@ const entriesCache = new WeakMap<CMap, { pairs: CPair[]; extended: boolean }>();
 function serviceEntries(services: CMap): { pairs: CPair[]; extended: boolean } {
   let entries = entriesCache.get(services);
   if (!entries) {
-    const pairs = [...services.pairs.values()];
+    const pairs: CPair[] = [];
+    let inOrder = true;
+    let extended = false;
+    for (const p of services.pairs.values()) {
+      if (pairs.length > 0 && pairs[pairs.length - 1].keyLoc.start > p.keyLoc.start) inOrder = false;
+      if (!extended && p.value.kind === 'map' && p.value.pairs.has('extends')) extended = true;
+      pairs.push(p);
+    }
     // A file's tree keeps its entries in the order written; sorted only if something ever did not.
-    if (pairs.some((p, i) => i > 0 && pairs[i - 1].keyLoc.start > p.keyLoc.start)) pairs.sort((a, b) => a.keyLoc.start - b.keyLoc.start);
-    entries = { pairs, extended: pairs.some((p) => isMap(p.value) && p.value.pairs.has('extends')) };
+    if (!inOrder) pairs.sort((a, b) => a.keyLoc.start - b.keyLoc.start);
+    entries = { pairs, extended };
     entriesCache.set(services, entries);
   }
   return entries;
@@ -158,23 +164,14 @@ function networkEntrySpans(p: CPair, push: (s: Span | undefined) => void): void 
   if (isScalar(driver) && driver.value !== null) push({ kind: 'driver', network: p.key, value: String(driver.value), loc: driver.loc });
 }
 
-function referenceSpans(ref: Reference, serviceNames: Map<string, string>, push: (s: Span | undefined) => void): void {
+function referenceSpans(ref: Reference, model: NetworkModel, push: (s: Span | undefined) => void): void {
   // Traefik's labels route to a service without writing its name: nothing there to hover or rename.
   if (ref.form === 'dependency' || ref.origin === 'label') return;
   if (ref.exact) push({ kind: 'host', ref, loc: ref.hostLoc });
   // A host that is a service's own name is an occurrence of that service (for references and rename);
   // one written through a variable is kept, inexact, so that a rename refuses instead of missing it.
-  const named = serviceNames.get(ref.host.toLowerCase());
+  const named = model.serviceNamed(ref.host);
   if (named) push({ kind: 'service', name: named, loc: ref.exact ? ref.hostLoc : ref.valueLoc, context: 'host', from: ref.from, exact: ref.exact });
-}
-
-const serviceNamesCache = new WeakMap<Analysis, Map<string, string>>();
-
-/** Service names by their lower-cased form (hosts are matched without case). */
-function serviceNamesOf(analysis: Analysis): Map<string, string> {
-  let names = serviceNamesCache.get(analysis);
-  if (!names) serviceNamesCache.set(analysis, (names = new Map([...analysis.model.services.keys()].map((n) => [n.toLowerCase(), n]))));
-  return names;
 }
 
 const inactiveCache = new WeakMap<Analysis, Reference[]>();

@@ -28,6 +28,7 @@ import {
   type NetworkModel,
   type ListedNetwork,
   type PortAnswer,
+  type KeptAnswer,
   type LentBuild,
   type NameIndex,
   type ServiceScan,
@@ -90,7 +91,7 @@ export function buildNetworkModel(project: ComposeProject, reuse?: LentBuild): N
   }
 
   const names = reuse ? reuse.nameIndex(services, networks, () => buildNameIndex(services, networks)) : buildNameIndex(services, networks);
-  const model = new Model(project, networks, services, [], referencesFrom, names);
+  const model = new Model(project, networks, services, [], referencesFrom, names, reuse ? reuse.portAnswers(services) : new Map());
   model.swarmOnlyKey = swarmOnlyKeyOf(services);
   for (const [service, refs] of referencesFrom) {
     const named = refs.map((r) => namedPeerRole(model, r));
@@ -355,8 +356,10 @@ function ownNames(svc: ServiceInfo): string[] {
 }
 
 function buildNameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>): NameIndex {
-  const index: NameIndex = { dns: new Map(), anyName: new Map(), namespaces: new Map(), staticAddresses: new Map(), resolved: new Map() };
+  const index: NameIndex = { dns: new Map(), anyName: new Map(), namespaces: new Map(), staticAddresses: new Map(), resolved: new Map(), serviceNames: new Map() };
   for (const svc of services.values()) {
+    // Built with the index (kept with it across edits), not at the first hover after an edit.
+    index.serviceNames?.set(svc.name.toLowerCase(), svc.name);
     for (const a of svc.attachments) {
       for (const [written, via] of [[a.ipv4, 'ipv4_address'], [a.ipv6, 'ipv6_address']] as const) {
         const key = written !== undefined ? addressKey(written) : undefined;
@@ -404,7 +407,9 @@ class Model implements NetworkModel {
     readonly services: Map<string, ServiceInfo>,
     readonly references: Reference[],
     private readonly byService: Map<string, Reference[]>,
-    names: NameIndex,
+    private readonly names: NameIndex,
+    /** Who answers on a port, by name: shared with the builds before and after this one while nobody changed how they listen or publish. */
+    private readonly keptAnswers: Map<number, KeptAnswer[]>,
   ) {
     this.projectName = project.name;
     this.dns = names.dns;
@@ -428,6 +433,12 @@ class Model implements NetworkModel {
   answersOn(port: number): readonly PortAnswer[] {
     let list = this.answers.get(port);
     if (list) return list;
+    const kept = this.keptAnswers.get(port);
+    if (kept) {
+      list = kept.map((k) => ({ service: this.services.get(k.service) as ServiceInfo, containerPort: k.containerPort, viaPublished: k.viaPublished, publishedOnHost: k.publishedOnHost }));
+      this.answers.set(port, list);
+      return list;
+    }
     const listening: PortAnswer[] = [];
     const publishing: PortAnswer[] = [];
     for (const svc of this.services.values()) {
@@ -437,7 +448,18 @@ class Model implements NetworkModel {
       else if (target !== undefined) publishing.push({ service: svc, containerPort: target, viaPublished: target !== port, publishedOnHost: true });
     }
     this.answers.set(port, (list = [...listening, ...publishing]));
+    this.keptAnswers.set(port, list.map((a) => ({ service: a.service.name, containerPort: a.containerPort, viaPublished: a.viaPublished, publishedOnHost: a.publishedOnHost })));
     return list;
+  }
+
+  serviceNamed(host: string): string | undefined {
+    let names = this.names.serviceNames;
+    if (!names) {
+      names = new Map();
+      for (const n of this.services.keys()) names.set(n.toLowerCase(), n);
+      this.names.serviceNames = names;
+    }
+    return names.get(host.toLowerCase());
   }
 
   namespaceMembers(owner: string): readonly string[] {

@@ -9,12 +9,15 @@
 // - the name index (who answers to which name on which network) with every answer `resolve` gave:
 //   kept when no service changed how it is named, attached or linked, so a changed environment
 //   value does not rebuild any network's names.
+// - who answers on which port (`answersOn`), by name: kept while the naming is the same and every
+//   service read again listens and publishes as before (a service whose scan is kept does).
 // Nothing kept points at an old tree or model: strings, numbers, locations and the files' texts.
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
 import { modelCounters, scanService } from './model';
-import type { LentBuild, NameIndex, NetworkInfo, Reference, ServiceInfo, ServiceScan } from './types';
+import { isConfidentSource } from './listeners';
+import type { KeptAnswer, LentBuild, NameIndex, NetworkInfo, Reference, ServiceInfo, ServiceScan } from './types';
 
 /** Where a file writes a service: its entry under `services:`, from the key to the end of its value. */
 interface Region {
@@ -34,6 +37,8 @@ interface KeptService {
   outside: string;
   /** The mounted files' paths, kinds and texts (kept, not copied): an edit there is read again. */
   mounted: string[];
+  /** The configuration files it mounts that no reader understands (they decide `listensOpen`), one string. */
+  unread: string;
   scan: ServiceScan;
 }
 
@@ -48,12 +53,21 @@ export class ModelReuse implements LentBuild {
   /** The interpolation environment the kept services were read under. */
   private environment = '';
   private names?: { naming: string[]; index: NameIndex };
+  /** Whether the build under way found the naming of the last one. */
+  private namingSame = false;
+  /** Services the build under way read again (or read at all, for the first time): how they answer is compared. */
+  private changed: string[] = [];
+  /** How each service of the last build listens and publishes (`answering`), and the answers that follow from it. */
+  private answering = new Map<string, string>();
+  private answers?: Map<number, KeptAnswer[]>;
 
   begin(project: ComposeProject): void {
     const environment = JSON.stringify(project.environment);
     if (environment !== this.environment) this.kept.clear();
     this.environment = environment;
     this.next = new Map();
+    this.changed = [];
+    this.namingSame = false;
   }
 
   finish(): void {
@@ -64,25 +78,33 @@ export class ModelReuse implements LentBuild {
   /** The scan of `def`: the last build's, moved to where its entries now are, when they read the same. */
   scan(def: ServiceDef, project: ComposeProject): ServiceScan {
     const regions = regionsOf(def, project);
-    if (!regions) return scanService(def, project);
+    if (!regions) {
+      this.changed.push(def.name);
+      return scanService(def, project);
+    }
     const outside = def.envFileEntries.length === 0 && !def.build ? '' : JSON.stringify([def.envFileEntries, def.build ?? null]);
     const mounted = mountedTexts(def, project);
+    const unread = def.unreadConfigs.join('\n');
     const kept = this.kept.get(def.name);
     let scan: ServiceScan;
     if (kept && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
       scan = { ...kept.scan, references: moveReferences(kept.scan.references, kept.regions, regions) };
+      // The same entries, files and environment make the same service, but for what mounted folders hold.
+      if (kept.unread !== unread) this.changed.push(def.name);
     } else {
       scan = scanService(def, project);
+      this.changed.push(def.name);
     }
-    this.next.set(def.name, { regions, active: def.active, outside, mounted, scan });
+    this.next.set(def.name, { regions, active: def.active, outside, mounted, unread, scan });
     return scan;
   }
 
   /** The kept name index when the naming is the same as last build's; else a fresh one, kept for the next. */
   nameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>, build: () => NameIndex): NameIndex {
     const naming = namingOf(services, networks);
-    if (this.names && sameStrings(this.names.naming, naming)) {
+    this.namingSame = this.names !== undefined && sameStrings(this.names.naming, naming);
+    if (this.names && this.namingSame) {
       modelCounters.nameIndexReuses++;
       const index = this.names.index;
       let answers = 0;
@@ -95,6 +117,37 @@ export class ModelReuse implements LentBuild {
     this.names = { naming, index };
     return index;
   }
+
+  /**
+   * The answers of the last build when the naming is the same (same services, namespaces and order) and every
+   * service read again listens and publishes as before; else a new, empty set, filled as ports are asked.
+   */
+  portAnswers(services: Map<string, ServiceInfo>): Map<number, KeptAnswer[]> {
+    if (!this.namingSame || !this.answers) {
+      this.answering = new Map();
+      for (const svc of services.values()) this.answering.set(svc.name, answeringOf(svc));
+      return (this.answers = new Map());
+    }
+    let same = true;
+    for (const name of this.changed) {
+      const svc = services.get(name);
+      const now = svc ? answeringOf(svc) : '';
+      if (this.answering.get(name) === now) continue;
+      same = false;
+      this.answering.set(name, now);
+    }
+    if (!same) this.answers = new Map();
+    return this.answers;
+  }
+}
+
+/** What `answersOn` reads of a service (namespaces come from the naming): started, its host ports, its listening ports and their sources' confidence, whether more may be open. */
+function answeringOf(svc: ServiceInfo): string {
+  let out = `${svc.active ? 'A' : 'I'}${svc.listensOpen !== undefined ? 'O' : ''}|`;
+  for (const p of svc.ports) out += `${p.published ?? ''}-${p.publishedEnd ?? ''}:${p.target},`;
+  out += '|';
+  for (const [port, source] of svc.listens) out += `${port}${isConfidentSource(source) ? 'c' : ''},`;
+  return out;
 }
 
 /** Each mounted file's path, kind and text, in order. */

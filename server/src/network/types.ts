@@ -210,6 +210,14 @@ export interface PortAnswer {
   publishedOnHost: boolean;
 }
 
+/** A `PortAnswer` by service name: what a build may lend the next while no service changed how it listens or publishes. */
+export interface KeptAnswer {
+  service: string;
+  containerPort: number;
+  viaPublished: boolean;
+  publishedOnHost: boolean;
+}
+
 export type Resolution =
   | { kind: 'loopback' }
   | { kind: 'service'; target: string; network: string | null; via: 'service' | 'alias' | 'container_name' | 'hostname' | 'link' | 'namespace' | 'ipv4_address' | 'ipv6_address' }
@@ -251,6 +259,8 @@ export interface NetworkModel {
   dnsNetworks(service: string): string[];
   /** Every name by which `service` can be reached on `network`. */
   namesOn(service: string, network: string): string[];
+  /** The service whose name is `host` without regard to case, if any. */
+  serviceNamed(host: string): string | undefined;
 }
 
 /** A port a service's settings say it listens on, and what says so (`listeners.ts`). */
@@ -287,6 +297,8 @@ export interface NameIndex {
   staticAddresses: Map<string, Array<{ service: string; network: string; via: 'ipv4_address' | 'ipv6_address' }>>;
   /** Answers by caller, then host: rules ask the same question many times. */
   resolved: Map<string, Map<string, Resolution>>;
+  /** Service names by their lower-cased form (hosts are matched without case); built with the index, or when first asked. */
+  serviceNames?: Map<string, string>;
 }
 
 /** What the last build of the same project lends the next (`reuse.ts`); the plain build takes none. */
@@ -296,5 +308,7 @@ export interface LentBuild {
   scan(def: ServiceDef, project: ComposeProject): ServiceScan;
   /** The kept name index when the naming is the same as last build's; else `build()`'s. */
   nameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>, build: () => NameIndex): NameIndex;
+  /** Who answers on which port (`answersOn`), kept while no service changed how it listens or publishes; called after `nameIndex`. */
+  portAnswers(services: Map<string, ServiceInfo>): Map<number, KeptAnswer[]>;
   finish(): void;
 }

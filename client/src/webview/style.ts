@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // How the topology page looks and is laid out: the theme's colours read from CSS variables, the cytoscape
-// stylesheet per element kind, and fcose's layout options by graph size.
+// stylesheet per element kind, and fcose's layout options by graph size (the layout when no worker can run ELK, layout.ts).
 import type cytoscape from 'cytoscape';
+import { routedEdgeStyle } from './layout';
 
 export interface Palette {
   bg: string;
@@ -131,6 +132,12 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
         'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': minFont + 1,
       },
     },
+    routedEdgeStyle,
+    { selector: 'edge.nl-quiet', style: { label: '' } },
+    // Waiting for their place (a large Expand all): drawn once the layout has placed them.
+    { selector: '.nl-pending', style: { opacity: 0, events: 'no' } },
+    // A box whose label is wider than its content: as wide as the layout made it, growing to the right.
+    { selector: 'node[minW]', style: { 'min-width': 'data(minW)', 'min-width-bias-left': '0%', 'min-width-bias-right': '100%' } },
     { selector: 'edge.attachment', style: { 'line-color': p.network, 'line-opacity': 0.55, width: 2, color: p.muted } },
     { selector: 'edge.published', style: { 'line-color': p.host, 'target-arrow-color': p.host, 'target-arrow-shape': 'triangle', color: p.host } },
     { selector: 'edge.reference', style: { 'line-color': p.link, 'target-arrow-color': p.link, 'target-arrow-shape': 'triangle', width: 2, 'arrow-scale': 1.2 } },

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-// The topology view: cytoscape (layout by fcose) in a page, shared by the VS Code panel and the CLI's
-// HTML export; its toolbar and legend come from toolbar.ts, its look and layout from style.ts. Every
+// The topology view: cytoscape in a page, shared by the VS Code panel and the CLI's HTML export; its
+// toolbar and legend come from toolbar.ts, its look from style.ts, its layout from layout.ts (ELK in a
+// web worker; fcose on the page when no worker can start). Every
 // string from a Compose file reaches the page through `textContent` or a canvas label, never as markup.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
@@ -9,6 +10,7 @@ import { topologyElements, unplacedFindings } from '../../../server/src/topology
 import { COLLAPSE_ABOVE_SERVICES, collapseElements, groupIds, serviceGroups } from '../../../server/src/topology/collapse';
 import type { FromPage, ViewState } from './messages';
 import { LARGE_GRAPH, layoutOptions, readPalette, stylesheet } from './style';
+import { clearRoutes, ElkLayouter, noteHubs } from './layout';
 import { graphSvg } from './svgExport';
 import { buildLegend, buildToolbar, el } from './toolbar';
 
@@ -46,6 +48,9 @@ export class TopologyView {
   private readonly expandToggle: HTMLButtonElement;
   /** Whether the stylesheet is the large graph's (labels from a readable zoom only). */
   private styledLarge = false;
+  private readonly layouter = new ElkLayouter();
+  /** Layouts started and not yet placed (the graph's `data-layout` says "running" meanwhile, else "done"). */
+  private layouts = 0;
 
   constructor(
     root: HTMLElement,
@@ -71,6 +76,7 @@ export class TopologyView {
     const legend = buildLegend();
     this.graph = el('div', 'nl-graph');
     this.graph.setAttribute('data-testid', 'graph');
+    this.graph.dataset.layout = 'done';
     this.tooltip = el('div', 'nl-tooltip');
     this.tooltip.setAttribute('role', 'tooltip');
     this.message = el('div', 'nl-message', 'Waiting for the topology…');
@@ -177,8 +183,7 @@ export class TopologyView {
     this.expanded = this.allExpanded() ? new Set() : new Set(groupIds(this.full));
     this.hideTooltip();
     this.showExpandToggle();
-    this.update(this.visibleElements());
-    this.cy.fit(undefined, 30);
+    this.update(this.visibleElements(), true);
     this.scheduleSave();
   }
 
@@ -213,13 +218,16 @@ export class TopologyView {
       ...(large ? { textureOnViewport: true, hideEdgesOnViewport: true, pixelRatio: 1 } : {}),
       elements: elements.map((e) => ({ group: e.group, data: { ...e.data }, classes: e.classes, position: positioned ? saved!.positions![e.data.id] : undefined })),
       style: stylesheet(readPalette(), large),
-      layout: positioned ? { name: 'preset', fit: false } : layoutOptions(true, nodeCount),
+      layout: { name: 'preset', fit: false },
       wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 5,
       boxSelectionEnabled: false,
     });
     this.cy = cy;
+    noteHubs(cy);
+    // A restored panel keeps its zoom and pan; a new one is fitted once placed.
+    if (!positioned) this.layout(!saved);
     if (saved) {
       cy.zoom(saved.zoom);
       cy.pan(saved.pan);
@@ -241,6 +249,8 @@ export class TopologyView {
     cy.on('mouseout', 'node, edge', () => this.hideTooltip());
     cy.on('dbltap', 'node.group', (evt) => this.expandGroup(evt.target.id()));
     cy.on('viewport select unselect free', () => this.scheduleSave());
+    // A box moved by hand: its arrows leave their routes and run straight.
+    cy.on('grab', 'node', (evt) => clearRoutes(cy, (evt.target as cytoscape.NodeSingular).connectedEdges()));
     cy.on('select unselect', () => {
       if (this.probeButton) this.probeButton.disabled = !this.selectedArrow();
     });
@@ -254,8 +264,8 @@ export class TopologyView {
     this.tooltip.style.top = `${Math.max(0, y)}px`;
   }
 
-  /** Follows an edit: changed data in place, new elements added, gone ones removed; zoom, pan and selection stay. */
-  private update(elements: GraphElement[]): void {
+  /** Follows an edit: changed data in place, new elements added, gone ones removed; zoom, pan and selection stay (`fit`: the picture is fitted once placed). */
+  private update(elements: GraphElement[], fit = false): void {
     const cy = this.cy!;
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     let added = false;
@@ -288,7 +298,8 @@ export class TopologyView {
           existing.classes(e.classes);
         } else {
           const position = e.group === 'nodes' ? startAt(e.data.id) : undefined;
-          cy.add({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position } : {}) });
+          // Hidden until the layout has placed it (the worker's answer may take a moment).
+          cy.add({ group: e.group, data: { ...e.data }, classes: `${e.classes ?? ''} nl-pending`, ...(position ? { position } : {}) });
           added = true;
         }
       }
@@ -299,12 +310,51 @@ export class TopologyView {
       this.styledLarge = large;
       cy.style(stylesheet(readPalette(), large));
     }
-    if (added) cy.layout(layoutOptions(false, cy.nodes().length)).run();
+    // Labels and classes came back from the document: what the hubs say for their arrows, again.
+    noteHubs(cy);
+    if (added) this.layout(fit, false);
+    else if (fit) cy.fit(undefined, 30);
   }
 
   private relayout(): void {
-    this.cy?.layout(layoutOptions(true, this.cy.nodes().length)).run();
-    this.cy?.fit(undefined, 30);
+    this.layout(true);
+  }
+
+  /**
+   * Places the picture: ELK in the worker (layout.ts), or fcose on the page when no worker runs.
+   * `randomize` (fcose only): from scratch, else refining the positions the nodes have.
+   */
+  private layout(fit: boolean, randomize = true): void {
+    const cy = this.cy;
+    if (!cy) return;
+    this.layouts++;
+    this.graph.dataset.layout = 'running';
+    const done = (): void => {
+      if (cy.destroyed()) return;
+      cy.elements('.nl-pending').removeClass('nl-pending');
+      if (fit) cy.fit(undefined, 30);
+      if (--this.layouts === 0) this.graph.dataset.layout = 'done';
+      this.scheduleSave();
+    };
+    const onPage = (): void => {
+      clearRoutes(cy);
+      cy.layout({ ...layoutOptions(randomize, cy.nodes().length), fit: false } as cytoscape.LayoutOptions).run();
+      done();
+    };
+    void this.layouter.run(cy, readPalette().font).then(
+      (placed) => {
+        if (placed || !this.layouter.available) {
+          if (!placed) onPage();
+          else done();
+        } else if (--this.layouts === 0) this.graph.dataset.layout = 'done';
+      },
+      () => onPage(),
+    );
+  }
+
+  /** Whether a layout is still running (tests and exports wait for "done"). */
+  get layingOut(): boolean {
+    return this.layouts > 0;
   }
 
   /** Marks the element at a line of a file (the editor's cursor): exact-line items first, else the nearest key above. */

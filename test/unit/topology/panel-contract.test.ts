@@ -53,7 +53,7 @@ describe('topology panel contract', () => {
 
   it('the panel page loads only its own script and style, by nonce, under default-src none', () => {
     const parts = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/out/webview.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/out/webview.css', nonce: 'abc123' };
-    assert.equal(pageCsp(parts), "default-src 'none'; img-src https://file+.vscode-resource.vscode-cdn.net data:; style-src 'nonce-abc123'; script-src 'nonce-abc123'; font-src 'none'; connect-src 'none'");
+    assert.equal(pageCsp(parts), "default-src 'none'; img-src https://file+.vscode-resource.vscode-cdn.net data:; style-src 'nonce-abc123'; script-src 'nonce-abc123'; worker-src blob:; font-src 'none'; connect-src 'none'");
     const html = pageHtml(parts);
     assert.equal((html.match(/<script/g) ?? []).length, 1);
     assert.match(html, /<script nonce="abc123" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/client\/out\/webview\.js"><\/script>/);

@@ -19,7 +19,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
   build({ ...common, define: { ...common.define, ...withSchema }, external: nativeOptional, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
   build({ ...common, define: { ...common.define, ...withSchema }, external: nativeOptional, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js' }),
-  // The topology page: a browser bundle (cytoscape, fcose and ELK's worker inside), loaded only when the panel opens.
+  // The topology page: a browser bundle (cytoscape and ELK's worker inside), loaded only when the panel opens.
   build({ ...common, define: { ...common.define, NETLENS_ELK_WORKER: JSON.stringify(elkWorker) }, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: ['client/src/webview/main.ts'], outfile: 'client/out/webview.js', sourcemap: false, minify: true }),
   build({ bundle: true, logLevel: 'warning', entryPoints: ['client/src/webview/webview.css'], outfile: 'client/out/webview.css' }),
 ]);

@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
-// The topology page's layout: ELK (elkjs) in a web worker, so the page answers while a large picture is
-// placed. Up to LAYERED_MAX_NODES nodes, ELK's layered algorithm left → right: networks in the first column,
-// callers in the middle, hubs (services many others dial: brokers, databases, caches) in the last one, every
-// box sized with its label, arrows routed between the boxes and their labels placed by ELK, so no box or label
-// covers another. Larger pictures (a large project's Expand all) are packed per network: each network's
-// services in a block beside it, the blocks packed in rows, arrows drawn straight. Without a worker (a page
-// whose CSP refuses one), fcose places the picture on the page's thread as before.
+// The topology page's layout, in two steps. At once, on the page: every picture packed per network (the
+// network's box, then its services, in a block; blocks packed in rows; boxes sized with their labels, so
+// nothing overlaps) — linear in the picture's size, and the whole layout of a large one (a large project's
+// Expand all). Then, for a picture of up to LAYERED_MAX_NODES nodes, ELK's layered algorithm (elkjs) in a web
+// worker, so the page answers meanwhile: left → right, networks in the first column, callers in the middle,
+// hubs (services many others dial: databases, caches, brokers) in the last one, arrows routed between the
+// boxes and their labels placed by ELK, so no box or label covers another. Without a worker (a page whose CSP
+// refuses one) the packed picture stays.
 import type cytoscape from 'cytoscape';
 import ELK from 'elkjs/lib/elk-api.js';
 import type { ElkExtendedEdge, ElkLabel, ElkNode, ElkPoint } from 'elkjs/lib/elk-api.js';
@@ -13,7 +14,7 @@ import type { ElkExtendedEdge, ElkLabel, ElkNode, ElkPoint } from 'elkjs/lib/elk
 /** elkjs's worker script (lib/elk-worker.min.js), inlined by scripts/build.mjs: started from a blob, as the page loads no other file. */
 declare const NETLENS_ELK_WORKER: string;
 
-/** Above this many nodes the layered layout takes seconds: the picture is packed per network instead. */
+/** Above this many nodes the layered layout takes seconds: the packed picture stays. */
 export const LAYERED_MAX_NODES = 250;
 /** A service this many others dial is a hub: it goes to the last column, so their arrows all run one way. */
 export const HUB_MIN_CALLERS = 3;
@@ -21,10 +22,9 @@ export const HUB_MIN_CALLERS = 3;
 const EDGE_LABEL_FONT = 11;
 const EDGE_LABEL_PADDING = 2;
 
-export type LayoutKind = 'layered' | 'grouped';
-
-export function layoutKind(nodes: number): LayoutKind {
-  return nodes > LAYERED_MAX_NODES ? 'grouped' : 'layered';
+/** Whether ELK's layered layout refines the packed picture (it takes seconds above LAYERED_MAX_NODES nodes). */
+export function refinesLayered(nodes: number): boolean {
+  return nodes <= LAYERED_MAX_NODES;
 }
 
 /** Width and height of a plain-text label (lines split on "\n"), as the canvas draws it. */
@@ -105,13 +105,13 @@ function compoundPadding(node: cytoscape.NodeSingular, font: string): { top: num
   return { top: pad + (label ? size.h + 6 : 0), side: pad + 4, labelW: size.w };
 }
 
+/** A box's size: its label is inside it (style.ts sizes boxes from their labels). */
 function leafSize(node: cytoscape.NodeSingular): { width: number; height: number } {
-  const box = node.boundingBox({ includeLabels: true, includeOverlays: false } as cytoscape.BoundingBoxOptions);
-  return { width: Math.ceil(box.w), height: Math.ceil(box.h) };
+  return { width: Math.ceil(node.outerWidth()), height: Math.ceil(node.outerHeight()) };
 }
 
 /** The cytoscape graph as ELK's: nodes with their parents, sized with their labels; edges with their labels for the layered layout. */
-export function elkGraph(cy: cytoscape.Core, kind: LayoutKind, font: string): Built {
+export function elkGraph(cy: cytoscape.Core, font: string): Built {
   const reversed = new Set<string>();
   const made = new Map<string, ElkNode>();
   const make = (node: cytoscape.NodeSingular): ElkNode => {
@@ -135,7 +135,7 @@ export function elkGraph(cy: cytoscape.Core, kind: LayoutKind, font: string): Bu
     return elkNode;
   };
   const root: ElkNode = { id: '__root', children: [], edges: [] };
-  if (kind === 'layered') {
+  {
     root.layoutOptions = {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
@@ -171,8 +171,10 @@ export function elkGraph(cy: cytoscape.Core, kind: LayoutKind, font: string): Bu
       holder.children!.push(elkNode);
       const kindOf = String(node.data('kind'));
       // Networks first, hubs last: a network's members and a hub's callers lie between them, and no arrow runs back.
-      if (kindOf === 'network') elkNode.layoutOptions = { ...elkNode.layoutOptions, 'elk.layered.layering.layerConstraint': 'FIRST_SEPARATE' };
-      else if (hubs.has(node.id())) elkNode.layoutOptions = { ...elkNode.layoutOptions, 'elk.layered.layering.layerConstraint': 'LAST' };
+      // (A first column takes no arrow in: a collapsed network with arrows into it stays among the others.)
+      if (kindOf === 'network' && node.incomers('edge').filter((e) => e.data('kind') !== 'attachment').empty()) elkNode.layoutOptions = { ...elkNode.layoutOptions, 'elk.layered.layering.layerConstraint': 'FIRST_SEPARATE' };
+      // (A last column sends no arrow out: a hub that dials others itself stays among them.)
+      else if (hubs.has(node.id()) && node.connectedEdges().filter((e) => e.data('source') === node.id() && e.data('target') !== node.id() && e.data('kind') !== 'attachment').empty()) elkNode.layoutOptions = { ...elkNode.layoutOptions, 'elk.layered.layering.layerConstraint': 'LAST' };
     });
     cy.edges().forEach((edge) => {
       const source = String(edge.data('source'));
@@ -189,51 +191,111 @@ export function elkGraph(cy: cytoscape.Core, kind: LayoutKind, font: string): Bu
       const e: ElkExtendedEdge = { id: edge.id(), sources: [back ? target : source], targets: [back ? source : target], labels };
       root.edges!.push(e);
     });
-    return { graph: root, reversed };
   }
-  // Packed per network: a block per network (the network, then its services), blocks packed in rows.
-  root.layoutOptions = { 'elk.algorithm': 'rectpacking', 'elk.spacing.nodeNode': '40', 'elk.aspectRatio': '1.6' };
-  const block = new Map<string, ElkNode>();
-  const blockOf = (key: string): ElkNode => {
-    let b = block.get(key);
-    if (!b) {
-      b = { id: `__block:${key}`, children: [], layoutOptions: { 'elk.algorithm': 'box', 'elk.spacing.nodeNode': '16', 'elk.padding': '[top=16,left=16,bottom=16,right=16]', 'elk.box.packingMode': 'GROUP_MIXED' } };
-      block.set(key, b);
-      root.children!.push(b);
+  return { graph: root, reversed };
+}
+
+/** Rectangles placed left to right in rows about `aspect` times as wide as tall: top-left corners, and the size of the whole. */
+function shelves(sizes: Array<{ w: number; h: number }>, gap: number, aspect: number): { w: number; h: number; at: Array<{ x: number; y: number }> } {
+  let area = 0;
+  let widest = 0;
+  for (const s of sizes) {
+    area += (s.w + gap) * (s.h + gap);
+    widest = Math.max(widest, s.w);
+  }
+  const limit = Math.max(widest, Math.sqrt(area * aspect));
+  const at: Array<{ x: number; y: number }> = [];
+  let x = 0;
+  let y = 0;
+  let row = 0;
+  let w = 0;
+  for (const s of sizes) {
+    if (x > 0 && x + s.w > limit) {
+      y += row + gap;
+      x = 0;
+      row = 0;
     }
-    return b;
-  };
-  // A service's block is its first network's (as the collapsed view groups it).
+    at.push({ x, y });
+    x += s.w + gap;
+    row = Math.max(row, s.h);
+    w = Math.max(w, x - gap);
+  }
+  return { w, h: y + row, at };
+}
+
+interface Unit {
+  node?: cytoscape.NodeSingular;
+  kids: Unit[];
+  at: Array<{ x: number; y: number }>;
+  w: number;
+  h: number;
+  top: number;
+  side: number;
+}
+
+/**
+ * The packed picture: each network's block (the network's box first, then the services whose first network it
+ * is, and boxes holding services), blocks packed in rows; a box (the host's ports, a shared namespace) packs its
+ * own children under its label. Linear in the number of nodes.
+ */
+export function packedPlaces(cy: cytoscape.Core, font: string): Placed {
   const groupOf = new Map<string, string>();
   cy.edges('[kind = "attachment"]').forEach((e) => {
     const s = String(e.data('source'));
     if (!groupOf.has(s)) groupOf.set(s, String(e.data('target')));
   });
+  const unitOf = (node: cytoscape.NodeSingular): Unit => {
+    if (!node.isParent()) return { node, kids: [], at: [], w: Math.ceil(node.outerWidth()), h: Math.ceil(node.outerHeight()), top: 0, side: 0 };
+    const p = compoundPadding(node, font);
+    const kids = node.children().map((c) => unitOf(c as cytoscape.NodeSingular));
+    const packed = shelves(kids, 12, 1.6);
+    return { node, kids, at: packed.at, w: Math.max(packed.w + 2 * p.side, p.labelW + 2 * p.side), h: packed.h + p.top + p.side, top: p.top, side: p.side };
+  };
+  const blocks = new Map<string, Unit[]>();
   const keyOf = (node: cytoscape.NodeSingular): string => {
     if (node.data('kind') === 'network') return node.id();
-    const group = groupOf.get(node.id());
-    if (group) return group;
-    const child = node.descendants('[kind = "service"]').first();
-    return child.nonempty() ? groupOf.get(child.id()) ?? 'other' : 'other';
+    const own = groupOf.get(node.id());
+    if (own) return own;
+    const inside = node.descendants().filter((d) => groupOf.has(d.id())).first();
+    return inside.nonempty() ? groupOf.get(inside.id())! : '';
   };
-  cy.nodes().forEach((node) => {
-    const elkNode = make(node);
-    const parent = node.parent().first();
-    if (parent.nonempty()) {
-      const holder = make(parent as cytoscape.NodeSingular);
-      holder.children!.push(elkNode);
-      holder.layoutOptions = { ...holder.layoutOptions, 'elk.algorithm': 'box', 'elk.spacing.nodeNode': '12' };
+  cy.nodes().orphans().forEach((node) => {
+    const key = keyOf(node);
+    const list = blocks.get(key) ?? [];
+    if (node.data('kind') === 'network') list.unshift(unitOf(node));
+    else list.push(unitOf(node));
+    blocks.set(key, list);
+  });
+  const blockUnits: Unit[] = [...blocks.values()].map((kids) => {
+    const packed = shelves(kids, 16, 1.6);
+    return { kids, at: packed.at, w: packed.w + 32, h: packed.h + 32, top: 16, side: 16 };
+  });
+  const whole = shelves(blockUnits, 40, 1.6);
+  const centres = new Map<string, { x: number; y: number }>();
+  const widths = new Map<string, number>();
+  const place = (u: Unit, x: number, y: number): void => {
+    if (u.node && !u.node.isParent()) {
+      centres.set(u.node.id(), { x: x + u.w / 2, y: y + u.h / 2 });
       return;
     }
-    const b = blockOf(keyOf(node));
-    if (node.data('kind') === 'network') b.children!.unshift(elkNode);
-    else b.children!.push(elkNode);
-  });
-  return { graph: root, reversed };
+    if (u.node) widths.set(u.node.id(), u.w);
+    u.kids.forEach((k, i) => place(k, x + u.side + u.at[i].x, y + u.top + u.at[i].y));
+  };
+  blockUnits.forEach((b, i) => place(b, whole.at[i].x, whole.at[i].y));
+  return { centres, widths, routes: new Map(), extent: { x1: 0, y1: 0, x2: whole.w, y2: whole.h } };
 }
 
-interface Placed {
+/** The graph with no node held to the first or last column. */
+function withoutConstraints(node: ElkNode): ElkNode {
+  const options = { ...node.layoutOptions };
+  delete options['elk.layered.layering.layerConstraint'];
+  return { ...node, layoutOptions: options, children: node.children?.map(withoutConstraints) };
+}
+
+export interface Placed {
   centres: Map<string, { x: number; y: number }>;
+  /** The extent of the whole picture, so fitting it needs no measuring of every element again. */
+  extent: { x1: number; y1: number; x2: number; y2: number };
   /** Boxes (compound nodes) with their width in ELK, which made room for their label. */
   widths: Map<string, number>;
   routes: Map<string, { points: ElkPoint[]; label?: ElkPoint }>;
@@ -250,10 +312,10 @@ export function placed(result: ElkNode, reversed: Set<string>): Placed {
       const y = oy + (child.y ?? 0);
       origin.set(child.id, { x, y });
       if (child.children && child.children.length) {
-        if (!child.id.startsWith('__block:')) widths.set(child.id, child.width ?? 0);
+        widths.set(child.id, child.width ?? 0);
         walk(child, x, y);
       }
-      else if (!child.id.startsWith('__block:')) centres.set(child.id, { x: x + (child.width ?? 0) / 2, y: y + (child.height ?? 0) / 2 });
+      else centres.set(child.id, { x: x + (child.width ?? 0) / 2, y: y + (child.height ?? 0) / 2 });
     }
   };
   walk(result, 0, 0);
@@ -264,7 +326,8 @@ export function placed(result: ElkNode, reversed: Set<string>): Placed {
       if (!section) continue;
       // Coordinates are relative to the edge's container (elkjs writes it on the edge).
       const o = origin.get((e as { container?: string }).container ?? node.id) ?? { x: 0, y: 0 };
-      let points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
+      // The bends only: cytoscape starts and ends the line on the boxes' borders itself (a point on a border would make a line of no length there).
+      let points = (section.bendPoints ?? []).map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
       if (reversed.has(e.id)) points = points.reverse();
       const l = e.labels?.[0];
       const label = l && l.x !== undefined && l.y !== undefined ? { x: o.x + l.x + (l.width ?? 0) / 2, y: o.y + l.y + (l.height ?? 0) / 2 } : undefined;
@@ -273,7 +336,7 @@ export function placed(result: ElkNode, reversed: Set<string>): Placed {
     for (const child of node.children ?? []) edgesOf(child);
   };
   edgesOf(result);
-  return { centres, widths, routes };
+  return { centres, widths, routes, extent: { x1: 0, y1: 0, x2: result.width ?? 0, y2: result.height ?? 0 } };
 }
 
 /** A route as cytoscape's segments edge: each point as a weight along source → target and a distance across it. */
@@ -283,6 +346,8 @@ function segments(points: ElkPoint[], s: { x: number; y: number }, t: { x: numbe
   const len2 = dx * dx + dy * dy;
   if (len2 < 1) return undefined;
   const len = Math.sqrt(len2);
+  // No bend: straight, as one point halfway.
+  if (!points.length) return { weights: [0.5], distances: [0] };
   const weights: number[] = [];
   const distances: number[] = [];
   for (const p of points) {
@@ -296,15 +361,12 @@ function segments(points: ElkPoint[], s: { x: number; y: number }, t: { x: numbe
 
 /** Moves the nodes to ELK's places and draws the routed edges along their routes, labels where ELK put them. */
 export function applyPlaced(cy: cytoscape.Core, result: Placed): void {
+  // All positions in one call: moving nodes one by one makes cytoscape recompute their boxes' bounds each time.
+  cy.nodes(':childless').positions((node) => result.centres.get(node.id()) ?? node.position());
   cy.batch(() => {
-    cy.nodes().forEach((node) => {
-      if (node.isParent()) {
-        const w = result.widths.get(node.id());
-        if (w !== undefined) node.data('minW', Math.max(0, w - 2 * (parseFloat(String(node.style('padding'))) || 0)));
-        return;
-      }
-      const c = result.centres.get(node.id());
-      if (c) node.position(c);
+    cy.nodes(':parent').forEach((node) => {
+      const w = result.widths.get(node.id());
+      if (w !== undefined) node.data('minW', Math.max(0, w - 2 * (parseFloat(String(node.style('padding'))) || 0)));
     });
     cy.edges().forEach((edge) => {
       const route = result.routes.get(edge.id());
@@ -329,6 +391,14 @@ export function applyPlaced(cy: cytoscape.Core, result: Placed): void {
   });
 }
 
+/** Zoom and pan showing the whole placed picture with `padding` around it (cytoscape's fit would measure every element and label again). */
+export function fitPlaced(cy: cytoscape.Core, extent: Placed['extent'], padding = 30): void {
+  const w = Math.max(1, extent.x2 - extent.x1);
+  const h = Math.max(1, extent.y2 - extent.y1);
+  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min((cy.width() - 2 * padding) / w, (cy.height() - 2 * padding) / h)));
+  cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (extent.x1 + extent.x2)) / 2, y: (cy.height() - zoom * (extent.y1 + extent.y2)) / 2 } });
+}
+
 /** Straight edges again (a layout that routes nothing, or elements moved by hand). */
 export function clearRoutes(cy: cytoscape.Core, edges: cytoscape.EdgeCollection = cy.edges()): void {
   cy.batch(() => {
@@ -347,8 +417,8 @@ export const routedEdgeStyle = {
 
 /**
  * Runs ELK in one web worker, started once (its start-up is a large part of a first layout) and restarted
- * when a newer layout supersedes one still running. `run` resolves false when superseded or when no worker
- * can be started: the caller places the picture another way then.
+ * when a newer layout supersedes one still running. `run` resolves with where ELK placed the picture, or
+ * undefined when superseded or when no worker can be started (the packed picture stays then).
  */
 export class ElkLayouter {
   private elk: InstanceType<typeof ELK> | undefined;
@@ -374,7 +444,7 @@ export class ElkLayouter {
     return this.start() !== undefined;
   }
 
-  async run(cy: cytoscape.Core, font: string): Promise<boolean> {
+  async run(cy: cytoscape.Core, font: string): Promise<Placed | undefined> {
     const generation = ++this.generation;
     if (this.busy && this.elk) {
       // A layout of an older picture is still running: its answer is not wanted.
@@ -382,26 +452,35 @@ export class ElkLayouter {
       this.elk = undefined;
     }
     const elk = this.start();
-    if (!elk) return false;
-    const kind = layoutKind(cy.nodes().length);
-    const built = elkGraph(cy, kind, font);
+    if (!elk) return undefined;
+    // Timings as performance measures (netlens:layout:*), read by the benchmark.
+    const t0 = performance.now();
+    const built = elkGraph(cy, font);
+    const t1 = performance.now();
+    performance.measure('netlens:layout:graph', { start: t0, end: t1 });
     this.busy = true;
     let result: ElkNode;
     try {
-      result = await elk.layout(built.graph);
+      result = await elk.layout(built.graph).catch((err: unknown) => {
+        if (generation !== this.generation) throw err;
+        // Refused for its columns (a constraint ELK cannot keep): once more, without them.
+        console.warn(`netlens: the layout is placed without first and last columns (${(err as Error)?.message ?? String(err)})`);
+        return elk.layout(withoutConstraints(built.graph));
+      });
+      performance.measure('netlens:layout:elk', { start: t1, end: performance.now() });
     } catch (err) {
-      if (generation !== this.generation) return false;
+      if (generation !== this.generation) return undefined;
       this.busy = false;
-      // A worker refused by the page's CSP fails here, not when it is made.
-      this.failed = true;
-      this.elk?.terminateWorker();
-      this.elk = undefined;
-      console.warn(`netlens: layout worker failed (${(err as Error)?.message ?? String(err)}); using the page's own layout`);
-      return false;
+      // ELK refused this graph: this picture is placed on the page (the caller's fallback), the next goes to ELK again.
+      console.warn(`netlens: the layout failed (${(err as Error)?.message ?? String(err)}); placing the picture on the page`);
+      throw err;
     }
-    if (generation !== this.generation || cy.destroyed()) return false;
+    if (generation !== this.generation || cy.destroyed()) return undefined;
     this.busy = false;
-    applyPlaced(cy, placed(result, built.reversed));
-    return true;
+    const t2 = performance.now();
+    const where = placed(result, built.reversed);
+    applyPlaced(cy, where);
+    performance.measure('netlens:layout:apply', { start: t2, end: performance.now() });
+    return where;
   }
 }

@@ -1,20 +1,17 @@
 /// <reference lib="dom" />
 // The topology view: cytoscape in a page, shared by the VS Code panel and the CLI's HTML export; its
-// toolbar and legend come from toolbar.ts, its look from style.ts, its layout from layout.ts (ELK in a
-// web worker; fcose on the page when no worker can start). Every
+// toolbar and legend come from toolbar.ts, its look from style.ts, its layout from layout.ts (packed at once,
+// then ELK's layered layout from a web worker). Every
 // string from a Compose file reaches the page through `textContent` or a canvas label, never as markup.
 import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import type { ElementData, GraphElement, TopologyDocument } from '../../../server/src/topology/types';
 import { topologyElements, unplacedFindings } from '../../../server/src/topology/elements';
 import { COLLAPSE_ABOVE_SERVICES, collapseElements, groupIds, serviceGroups } from '../../../server/src/topology/collapse';
 import type { FromPage, ViewState } from './messages';
-import { LARGE_GRAPH, layoutOptions, readPalette, stylesheet } from './style';
-import { clearRoutes, ElkLayouter, noteHubs } from './layout';
+import { LARGE_GRAPH, readPalette, stylesheet } from './style';
+import { applyPlaced, clearRoutes, ElkLayouter, fitPlaced, noteHubs, packedPlaces, refinesLayered, type Placed } from './layout';
 import { graphSvg } from './svgExport';
 import { buildLegend, buildToolbar, el } from './toolbar';
-
-cytoscape.use(fcose);
 
 export interface PageHost {
   post(message: FromPage): void;
@@ -48,6 +45,7 @@ export class TopologyView {
   private readonly expandToggle: HTMLButtonElement;
   /** Whether the stylesheet is the large graph's (labels from a readable zoom only). */
   private styledLarge = false;
+  /** Started with the page: the worker reads ELK while the document is on its way. */
   private readonly layouter = new ElkLayouter();
   /** Layouts started and not yet placed (the graph's `data-layout` says "running" meanwhile, else "done"). */
   private layouts = 0;
@@ -87,6 +85,7 @@ export class TopologyView {
     const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette(), (this.cy?.nodes().length ?? 0) > LARGE_GRAPH)));
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    void this.layouter.available;
   }
 
   /** The selected reference arrow as from, to and the port the file uses, if one is selected. */
@@ -267,6 +266,7 @@ export class TopologyView {
   /** Follows an edit: changed data in place, new elements added, gone ones removed; zoom, pan and selection stay (`fit`: the picture is fitted once placed). */
   private update(elements: GraphElement[], fit = false): void {
     const cy = this.cy!;
+    const t0 = performance.now();
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     let added = false;
     // A service coming out of its group starts where the group is drawn, so the layout refines
@@ -304,15 +304,18 @@ export class TopologyView {
         }
       }
     });
+    performance.measure('netlens:update:elements', { start: t0, end: performance.now() });
     // Opening groups can turn a small picture into a large one (and closing them, back).
     const large = cy.nodes().length > LARGE_GRAPH;
     if (large !== this.styledLarge) {
       this.styledLarge = large;
       cy.style(stylesheet(readPalette(), large));
     }
+    const t1 = performance.now();
     // Labels and classes came back from the document: what the hubs say for their arrows, again.
     noteHubs(cy);
-    if (added) this.layout(fit, false);
+    performance.measure('netlens:update:style', { start: t1, end: performance.now() });
+    if (added) this.layout(fit);
     else if (fit) cy.fit(undefined, 30);
   }
 
@@ -321,38 +324,34 @@ export class TopologyView {
   }
 
   /**
-   * Places the picture: ELK in the worker (layout.ts), or fcose on the page when no worker runs.
-   * `randomize` (fcose only): from scratch, else refining the positions the nodes have.
+   * Places the picture: packed at once on the page, then — small enough for it, and a worker running — ELK's
+   * layered layout from the worker (layout.ts). `fit`: the picture is fitted to the view once placed.
    */
-  private layout(fit: boolean, randomize = true): void {
+  private layout(fit: boolean): void {
     const cy = this.cy;
     if (!cy) return;
+    const font = readPalette().font;
+    const t0 = performance.now();
+    const packed = packedPlaces(cy, font);
+    applyPlaced(cy, packed);
+    performance.measure('netlens:layout:packed', { start: t0, end: performance.now() });
+    cy.elements('.nl-pending').removeClass('nl-pending');
+    if (fit) fitPlaced(cy, packed.extent);
+    this.scheduleSave();
+    if (!refinesLayered(cy.nodes().length) || !this.layouter.available) return;
     this.layouts++;
     this.graph.dataset.layout = 'running';
-    const done = (): void => {
-      if (cy.destroyed()) return;
-      cy.elements('.nl-pending').removeClass('nl-pending');
-      if (fit) cy.fit(undefined, 30);
+    const settled = (placed: Placed | undefined): void => {
       if (--this.layouts === 0) this.graph.dataset.layout = 'done';
+      if (!placed || cy.destroyed()) return;
+      if (fit) fitPlaced(cy, placed.extent);
       this.scheduleSave();
     };
-    const onPage = (): void => {
-      clearRoutes(cy);
-      cy.layout({ ...layoutOptions(randomize, cy.nodes().length), fit: false } as cytoscape.LayoutOptions).run();
-      done();
-    };
-    void this.layouter.run(cy, readPalette().font).then(
-      (placed) => {
-        if (placed || !this.layouter.available) {
-          if (!placed) onPage();
-          else done();
-        } else if (--this.layouts === 0) this.graph.dataset.layout = 'done';
-      },
-      () => onPage(),
-    );
+    // A layout ELK refuses keeps the packed picture.
+    void this.layouter.run(cy, font).then(settled, () => settled(undefined));
   }
 
-  /** Whether a layout is still running (tests and exports wait for "done"). */
+  /** Whether ELK's layout is still running (tests and the benchmark wait for it). */
   get layingOut(): boolean {
     return this.layouts > 0;
   }

@@ -3,8 +3,14 @@
 // another box or label, the hubs stand in the last column with every arrow into them running one way,
 // and long image names are shortened in the box with the whole name in the tooltip.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { analyse } from '../../../server/src/analysis';
+import { loadProject } from '../../../server/src/compose/project';
+import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import { launchChromium, outputPath } from '../../helpers/browser';
+import { REALWORLD } from '../../helpers/realworld';
 import { openHarness } from '../../helpers/harness';
 import { HUBS, hubProjectDoc } from '../../helpers/hubProject';
 
@@ -59,6 +65,20 @@ function overlaps(a: Box[], b: Box[], skip: (p: Box, q: Box) => boolean, slack =
   return out;
 }
 
+/** No two boxes overlap, a box (the host's) overlaps only its own children, no label covers another label or a box. */
+async function assertNoOverlaps(page: Page): Promise<void> {
+  const { nodes, labels, parents } = await laidOutBoxes(page);
+  const children = await page.evaluate(() => Object.fromEntries((window as any).netlensView.core.nodes().map((n: any) => [n.id(), n.parent().id() ?? null])));
+  const report = [
+    ...overlaps(nodes, nodes, () => false),
+    ...overlaps(parents, nodes, (p, q) => children[q.id] === p.id),
+    // A node's label lies in its own box, an edge's on its own line.
+    ...overlaps(labels, labels, (p, q) => p.id === q.id),
+    ...overlaps(labels, nodes, (p, q) => p.id === q.id),
+  ];
+  assert.deepEqual(report, [], `${report.length} overlaps:\n${report.slice(0, 30).join('\n')}`);
+}
+
 describe('topology page in Chromium: the picture of a real-size project', function () {
   this.timeout(180000);
   let browser: Browser;
@@ -73,18 +93,25 @@ describe('topology page in Chromium: the picture of a real-size project', functi
     const doc = hubProjectDoc(60);
     const { page, errors } = await openHarness(browser, doc, { width: 1600, height: 1000 });
     await laidOut(page);
-    const { nodes, labels, parents } = await laidOutBoxes(page);
+    const { nodes } = await laidOutBoxes(page);
     assert.equal(nodes.filter((n) => n.id.startsWith('svc:')).length, 60, 'every service is drawn');
-    // Boxes: no two leaf nodes overlap; a box (the host's) overlaps nothing but its own ports.
-    const boxesOverlapping = overlaps(nodes, nodes, () => false);
-    const children = await page.evaluate(() => Object.fromEntries((window as any).netlensView.core.nodes().map((n: any) => [n.id(), n.parent().id() ?? null])));
-    const boxOverlaps = overlaps(parents, nodes, (p, q) => children[q.id] === p.id);
-    // Labels: a node's label lies in its own box, an edge's on its own line; none covers another label or a box it does not belong to.
-    const labelOverlaps = overlaps(labels, labels, (p, q) => p.id === q.id);
-    const labelOnBox = overlaps(labels, nodes, (p, q) => p.id === q.id);
-    const report = [...boxesOverlapping, ...boxOverlaps, ...labelOverlaps, ...labelOnBox];
     await page.screenshot({ path: outputPath('topology-60-services.png') });
-    assert.deepEqual(report, [], `${report.length} overlaps:\n${report.slice(0, 30).join('\n')}`);
+    await assertNoOverlaps(page);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('a real project from the corpus (OpenCTI, 21 services): no overlaps; its picture is the README\'s', async function () {
+    const dir = path.join(REALWORLD, 'OpenCTI-Platform__docker');
+    if (!fs.existsSync(dir)) throw new Error(`the corpus is missing at ${dir}: it comes with shared/`);
+    const doc = topologyFromAnalysis(analyse(loadProject({ dir, env: {} })));
+    assert.ok(doc.services.length >= 20 && doc.services.length <= 80, `${doc.services.length} services`);
+    const { page, errors } = await openHarness(browser, doc, { width: 1600, height: 1000 });
+    await laidOut(page);
+    // docs/images/topology-real-project.png is this picture.
+    await page.screenshot({ path: outputPath('topology-real-project.png') });
+    assert.equal(await page.evaluate(() => (window as any).netlensView.core.edges('.routed').length > 0), true, 'ELK placed the picture');
+    await assertNoOverlaps(page);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -3,6 +3,7 @@
 // `preflight`) are on the project network the arrow runs over it, labelled with the file; once `api` is
 // disconnected the arrow is drawn broken. The containers and network are removed by name after.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +11,8 @@ import type Dockerode from 'dockerode';
 import type { TopologyDocument } from '../../server/src/topology/types';
 import { IMAGE, requireEngine, TEST_LABEL, waitFor } from '../helpers/engine';
 import { LspClient } from '../helpers/lspClient';
+import { LIVE_START, LIVE_STOP } from '../../server/src/protocol';
+import { pathToUri } from '../../server/src/lsp/locations';
 
 const PROJECT = `netlens-preflight-refs-${process.pid}`;
 const FRONT = `${PROJECT}_front`;
@@ -84,5 +87,30 @@ describe('live picture: the file’s connections on the engine, mounted files’
     await docker.getNetwork(FRONT).disconnect({ Container: `${PROJECT}-api-1`, Force: true });
     const down = await arrow();
     assert.deepEqual([down?.file, down?.resolution, down?.network, down?.reason], ['nginx.conf', 'unreachable', null, 'no-shared-network']);
+  });
+
+  it('while live, the broken upstream is a `connection-broken` diagnostic in the nginx.conf that holds it', async () => {
+    // The previous test left `api` disconnected from the project network.
+    lsp ??= await LspClient.start({ initializationOptions: { diagnosticsDelay: 0, workspaceTrusted: true } });
+    lsp.open(path.join(dir, 'compose.yaml'));
+    await lsp.request(LIVE_START, { uri: pathToUri(path.join(dir, 'compose.yaml')) }, 30_000);
+    const conf = path.join(dir, 'nginx.conf');
+    const diagnostics = await lsp.waitForDiagnostics(conf, (d) => d.some((x) => x.code === 'connection-broken'), 'connection-broken in nginx.conf', 60_000);
+    const broken = diagnostics.find((x) => x.code === 'connection-broken')!;
+    assert.equal(broken.range.start.line, 4);
+    const text = typeof broken.message === 'string' ? broken.message : broken.message.value;
+    assert.ok(text.includes(`\`${PROJECT}-api-1\` is not attached to \`${FRONT}\``), text);
+    await lsp.request(LIVE_STOP, { uri: pathToUri(path.join(dir, 'compose.yaml')) }, 30_000);
+  });
+
+  it('`netlens topology --live DIR` draws the file\u2019s connections on the engine too, the mounted upstream broken', () => {
+    const bin = path.resolve(__dirname, '../../../bin/netlens.js');
+    const r = spawnSync(process.execPath, [bin, 'topology', '--live', dir], { encoding: 'utf8', timeout: 60_000, env: process.env });
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as TopologyDocument;
+    assert.equal(doc.source, 'live');
+    assert.deepEqual(doc.services.map((s) => s.name).sort(), ['api', 'proxy']);
+    const up = doc.references.find((x) => x.from === 'proxy' && x.to === 'api');
+    assert.deepEqual([up?.file, up?.resolution, up?.reason], ['nginx.conf', 'unreachable', 'no-shared-network']);
   });
 });

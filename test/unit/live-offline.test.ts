@@ -148,6 +148,27 @@ describe('live: real connection failures', () => {
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /netlens: live mode: No Docker engine: .*none\.sock does not exist/);
   });
+
+  it('topology --live takes --project or a Compose folder, not both; a bad folder is a usage error', () => {
+    const bin = path.resolve(__dirname, '../../../bin/netlens.js');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'topology', '--live', ...args], {
+        cwd: path.resolve(__dirname, '../../..'),
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { PATH: process.env.PATH ?? '', DOCKER_HOST: `unix://${tmp}/none.sock`, HOME: tmp },
+      });
+    const both = run('--project', 'shop', 'examples');
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /give --project or a Compose folder \(or -f\), not both/);
+    const missing = run('no-such-folder');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /no-such-folder: no such folder/);
+    // The folder loads; then the engine is asked (none here).
+    const folder = run('examples');
+    assert.equal(folder.status, 2);
+    assert.match(folder.stderr, /netlens: live mode: No Docker engine/);
+  });
 });
 
 describe('live: a recorded 3-node swarm renders with its tasks per node', () => {
@@ -313,6 +334,91 @@ networks:
       ],
     };
     assert.deepEqual(driftFindings(buildNetworkModel(loadProject({ dir, env: {} })), live), []);
+  });
+});
+
+describe('live: connection-broken — the file\u2019s connections the running containers cannot make', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-broken-'));
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
+      `name: shop
+services:
+  proxy:
+    image: nginx
+    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+    networks: [front]
+  api:
+    image: api
+    environment:
+      DATABASE_URL: postgres://db:5432/shop
+    networks: [front, back]
+  sidecar:
+    image: tool
+    network_mode: service:api
+    environment:
+      DB_HOST_URL: postgres://db:5432/shop
+  db:
+    image: postgres
+    networks: [back]
+networks:
+  front:
+  back:
+`,
+    );
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), 'events {}\nhttp {\n  server {\n    listen 80;\n    location / { proxy_pass http://api:8080; }\n  }\n}\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const container = (service: string, networks: string[], state = 'running') => ({
+    id: `shop-${service}-1`,
+    name: `shop-${service}-1`,
+    service,
+    project: 'shop',
+    state,
+    image: 'x',
+    container_number: 1,
+    networks: networks.map((network) => ({ network, ipv4: '172.30.0.9', ipv6: null, mac: null, aliases: [] })),
+    ports: [],
+  });
+  const live = (containers: ReturnType<typeof container>[]): TopologyDocument => ({
+    version: 1,
+    source: 'live',
+    project: '',
+    networks: ['shop_front', 'shop_back'].map((name) => ({ name, kind: 'project' as const, driver: 'bridge', internal: false, external: false, attachable: false, subnets: [], labels: { 'com.docker.compose.project': 'shop' } })),
+    services: [],
+    references: [],
+    findings: [],
+    containers,
+  });
+  const broken = (containers: ReturnType<typeof container>[]) => {
+    const model = buildNetworkModel(loadProject({ dir, env: {} }));
+    return driftFindings(model, live(containers)).filter((f) => f.rule === 'connection-broken');
+  };
+
+  it('is silent while the containers share the file\u2019s networks, or while one end does not run', () => {
+    assert.deepEqual(broken([container('proxy', ['shop_front']), container('api', ['shop_front', 'shop_back']), container('sidecar', []), container('db', ['shop_back'])]), []);
+    assert.deepEqual(broken([container('proxy', ['shop_front']), container('api', ['shop_back'], 'exited'), container('db', ['shop_back'])]), []);
+  });
+
+  it('finds the mounted nginx upstream broken where it is written, naming the container off the network', () => {
+    const found = broken([container('proxy', ['shop_front']), container('api', ['shop_back']), container('db', ['shop_back'])]);
+    assert.equal(found.length, 1);
+    const [f] = found;
+    assert.equal(path.basename(f.loc.file), 'nginx.conf');
+    assert.equal(fs.readFileSync(f.loc.file, 'utf8').slice(f.loc.start, f.loc.end), 'api');
+    assert.equal(f.service, 'proxy');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /`proxy` connects to `api`:8080 \(`proxy_pass`\) over `shop_front`/);
+    assert.match(f.message, /`shop-api-1` is not attached to `shop_front`/);
+    assert.match(f.message, /docker compose up -d proxy api/);
+    assert.equal(fs.readFileSync(f.related[0].loc.file, 'utf8').slice(f.related[0].loc.start, f.related[0].loc.end), 'api');
+  });
+
+  it('judges a namespace member by its owner\u2019s container, and Compose values as mounted ones', () => {
+    const found = broken([container('proxy', ['shop_front']), container('api', ['shop_front']), container('sidecar', []), container('db', ['shop_back'])]);
+    assert.deepEqual(found.map((f) => `${f.service} ${path.basename(f.loc.file)} ${fs.readFileSync(f.loc.file, 'utf8').slice(f.loc.start, f.loc.end)}`).sort(), ['api compose.yaml db', 'sidecar compose.yaml db']);
   });
 });
 

@@ -36,6 +36,16 @@ describe('language server over stdio: mounted configuration files', () => {
     assert.deepEqual(found[0].range.start, { line: 1, character: 33 });
   });
 
+  it('`${PWD}` in a mount is the project\u2019s folder, where Compose is run from, not the server\u2019s working folder', async () => {
+    fs.writeFileSync(compose, ['services:', '  proxy:', '    image: nginx', '    volumes: ["${PWD}/../shared/default.conf:/etc/nginx/conf.d/default.conf"]', '  web:', '    image: node:22', '    expose: ["3000"]', ''].join('\n'));
+    client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });
+    client.open(compose);
+    const found = await client.waitForDiagnostics(conf, (d) => d.length === 1, 'the file mounted through ${PWD} has its finding');
+    assert.equal(found[0].code, 'localhost-peer');
+    const own = client.diagnostics.get(uriOf(compose)) ?? [];
+    assert.deepEqual(own.map((d) => d.code), []);
+  });
+
   it('a change of the mounted file on disk, or a file added to a mounted folder, re-checks the project', async () => {
     fs.writeFileSync(compose, ['services:', '  proxy:', '    image: nginx', '    volumes: ["../shared:/etc/nginx/conf.d"]', '  web:', '    image: node:22', '    expose: ["3000"]', ''].join('\n'));
     client = await LspClient.start({ initializationOptions: { diagnosticsDelay: 0 }, workspaceFolders: [root] });

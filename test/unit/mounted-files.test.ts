@@ -169,6 +169,41 @@ describe('mounted files: what a service receives', () => {
     ]);
   });
 
+  it('Envoy and Logstash at their images\u2019 paths, or where their command points', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  edge:',
+        '    image: envoyproxy/envoy:v1.31-latest',
+        '    volumes: ["./envoy.yaml:/etc/envoy/envoy.yaml:ro"]',
+        '  edge2:',
+        '    image: envoyproxy/envoy:v1.31-latest',
+        '    command: ["--config-path", "/config/front.yaml"]',
+        '    volumes: ["./front.yaml:/config/front.yaml:ro"]',
+        '  logstash:',
+        '    image: docker.elastic.co/logstash/logstash:8.15.0',
+        '    volumes: ["./pipeline:/usr/share/logstash/pipeline:ro", "./logstash.yml:/usr/share/logstash/config/logstash.yml:ro"]',
+        '  logstash2:',
+        '    image: logstash:7.16.1',
+        '    command: logstash -f /usr/share/logstash/pipeline/nginx.config',
+        '    volumes: ["./nginx.config:/usr/share/logstash/pipeline/nginx.config"]',
+      ].join('\n'),
+      'envoy.yaml': 'static_resources: {}\n',
+      'front.yaml': 'static_resources: {}\n',
+      'pipeline/main.conf': 'input { beats { port => 5044 } }\n',
+      'pipeline/README.md': 'notes\n',
+      'logstash.yml': 'api.http.port: 9600\n',
+      'nginx.config': 'input { file { path => "/home/nginx.log" } }\n',
+    });
+    assert.deepEqual(mounted(loadDir(dir), dir), [
+      'edge envoy /etc/envoy/envoy.yaml ← envoy.yaml',
+      'edge2 envoy /config/front.yaml ← front.yaml',
+      'logstash logstash /usr/share/logstash/pipeline/main.conf ← pipeline/main.conf',
+      'logstash logstash /usr/share/logstash/config/logstash.yml ← logstash.yml',
+      'logstash2 logstash /usr/share/logstash/pipeline/nginx.config ← nginx.config',
+    ]);
+  });
+
   it('a deeper mount shadows what a folder mount puts at the same path', () => {
     const dir = writeProject({
       'compose.yaml': ['services:', '  proxy:', '    image: nginx', '    volumes:', '      - ./override.conf:/etc/nginx/conf.d/default.conf', '      - ./nginx:/etc/nginx'].join('\n'),

@@ -12,6 +12,8 @@ import { haproxyAddresses } from '../../server/src/network/mounted/haproxy';
 import { springAddresses } from '../../server/src/network/mounted/spring';
 import { dotnetAddresses } from '../../server/src/network/mounted/dotnet';
 import { otelCollectorAddresses } from '../../server/src/network/mounted/otelCollector';
+import { envoyAddresses, envoyListens } from '../../server/src/network/mounted/envoy';
+import { logstashAddresses, logstashApiPort, logstashListens, logstashPlugins } from '../../server/src/network/mounted/logstash';
 import type { MountedAddress } from '../../server/src/network/mounted/address';
 
 /** `setting host[:port]` per address, the host and port checked against the text's characters. */
@@ -232,6 +234,116 @@ describe('mounted files: Traefik dynamic files', () => {
     const found = traefikAddresses(yml, 'dynamic.yml');
     assert.deepEqual(described(yml, found), ['http.services.app app:3000', 'http.services.legacy legacy', 'tcp.services.db postgres:5432']);
     assert.equal(found[1].scheme, 'http');
+  });
+});
+
+describe('mounted files: Envoy', () => {
+  const v3 = [
+    'admin:',
+    '  address:',
+    '    socket_address: { address: 0.0.0.0, port_value: 9901 }',
+    'static_resources:',
+    '  listeners:',
+    '  - name: ingress',
+    '    address:',
+    '      socket_address:',
+    '        address: 0.0.0.0',
+    '        port_value: 10000',
+    '  - name: local',
+    '    address:',
+    '      socket_address: { address: 127.0.0.1, port_value: 10001 }',
+    '  clusters:',
+    '  - name: api',
+    '    type: STRICT_DNS',
+    '    load_assignment:',
+    '      cluster_name: api',
+    '      endpoints:',
+    '      - lb_endpoints:',
+    '        - endpoint:',
+    '            address:',
+    '              socket_address:',
+    '                port_value: 8080',
+    '                address: api',
+    '        - endpoint:',
+    '            address:',
+    '              socket_address: { address: "${API2}", port_value: 8080 }',
+    '  - name: legacy',
+    '    hosts: [{ socket_address: { address: db, port_value: 5432 } }]',
+  ].join('\n');
+
+  it('gives each static cluster endpoint, host and port located on their own values (v3 and v2), not variables', () => {
+    assert.deepEqual(described(v3, envoyAddresses(v3, 'envoy.yaml')), ['clusters.endpoint.socket_address api:8080', 'clusters.endpoint.socket_address db:5432']);
+    assert.deepEqual(envoyAddresses(v3, 'envoy.yaml').map((a) => a.role.why), ['Envoy sends to it (cluster `api`)', 'Envoy sends to it (cluster `legacy`)']);
+  });
+
+  it('listens on its static listeners and admin address, not on loopback; a control plane leaves the set open', () => {
+    assert.deepEqual(envoyListens(v3, 'envoy.yaml'), { ports: [{ port: 10000, via: 'listener ingress' }, { port: 9901, via: 'admin' }] });
+    const json = JSON.stringify({ dynamic_resources: { lds_config: { path: '/etc/envoy/lds.yaml' } }, static_resources: { listeners: [{ name: 'l', address: { socket_address: { address: '0.0.0.0', port_value: 8443 } } }] } });
+    const dynamic = envoyListens(json, 'envoy.json');
+    assert.deepEqual(dynamic.ports, [{ port: 8443, via: 'listener l' }]);
+    assert.match(dynamic.open ?? '', /control plane/);
+    assert.deepEqual(envoyAddresses('not: [valid', 'envoy.yaml'), []);
+  });
+});
+
+describe('mounted files: Logstash pipelines', () => {
+  const pipeline = [
+    '# the pipeline',
+    'input {',
+    '  beats { port => 5044 }',
+    '  gelf { port => "12201" use_tcp => true }',
+    '  udp { port => 5000 codec => json }',
+    '  tcp { mode => "client" host => "forwarder" port => 6000 }',
+    '  kafka { bootstrap_servers => "kafka1:9092, kafka2:9092" topics => ["logs"] }',
+    '}',
+    'filter {',
+    '  if [type] == "nginx" { grok { match => { "message" => "%{COMBINEDAPACHELOG}" } } }',
+    '}',
+    'output {',
+    '  if "_grokparsefailure" in [tags] {',
+    '    file { path => "/tmp/failed.log" }',
+    '  } else {',
+    '    elasticsearch { hosts => ["http://es1:9200", "es2:9200"] index => "logs-%{+YYYY.MM.dd}" }',
+    '  }',
+    '  redis { host => ["cache"] port => 6380 data_type => "list" key => "logs" }',
+    '  elasticsearch { hosts => "${ES_HOSTS}" }',
+    '}',
+  ].join('\n');
+
+  it('scans sections, plugins and settings; conditionals are transparent and hashes are values', () => {
+    assert.deepEqual(logstashPlugins(pipeline).map((p) => `${p.section}/${p.name}`), ['input/beats', 'input/gelf', 'input/udp', 'input/tcp', 'input/kafka', 'filter/grok', 'output/file', 'output/elasticsearch', 'output/redis', 'output/elasticsearch']);
+  });
+
+  it('gives what it dials: outputs\u2019 hosts, brokers, a host with its port, a client-mode tcp input; not variables', () => {
+    assert.deepEqual(described(pipeline, logstashAddresses(pipeline)), [
+      'tcp.host forwarder:6000',
+      'kafka.bootstrap_servers kafka1:9092',
+      'kafka.bootstrap_servers kafka2:9092',
+      'elasticsearch.hosts es1:9200',
+      'elasticsearch.hosts es2:9200',
+      'redis.host cache:6380',
+    ]);
+  });
+
+  it('listens where its server inputs say, with their protocol; an input it does not know leaves the set open', () => {
+    assert.deepEqual(logstashListens(pipeline), {
+      ports: [
+        { port: 5044, via: 'input beats', protocol: 'tcp' },
+        { port: 12201, via: 'input gelf', protocol: 'both' },
+        { port: 5000, via: 'input udp', protocol: 'udp' },
+      ],
+    });
+    assert.deepEqual(logstashListens('input { gelf {} syslog { port => 1514 } }').ports.map((p) => `${p.port}/${p.protocol}`), ['12201/udp', '1514/both']);
+    assert.match(logstashListens('input { somethingnew { port => 9999 } }').open ?? '', /somethingnew/);
+    assert.match(logstashListens('input { tcp { port => "${PORT}" } }').open ?? '', /tcp/);
+  });
+
+  it('the monitoring API listens on 9600 unless logstash.yml moves or disables it', () => {
+    assert.equal(logstashApiPort(undefined), 9600);
+    assert.equal(logstashApiPort('api.http.port: 9700-9800\n'), 9700);
+    assert.equal(logstashApiPort('http:\n  port: 9601\n'), 9601);
+    assert.equal(logstashApiPort('api.enabled: false\n'), undefined);
+    assert.equal(logstashApiPort('pipeline.workers: 2\n'), 9600);
   });
 });
 

@@ -176,6 +176,57 @@ describe('mounted files: the connection rules', () => {
     ]);
   });
 
+  it('Envoy: an upstream across networks, a misspelt one, and a published port no listener answers; a clean one draws its arrow', () => {
+    const envoy = (clusters: string[]) =>
+      [
+        'static_resources:',
+        '  listeners:',
+        '  - name: ingress',
+        '    address: { socket_address: { address: 0.0.0.0, port_value: 10000 } }',
+        '  clusters:',
+        ...clusters.flatMap((c) => [`  - name: ${c}`, '    type: STRICT_DNS', '    load_assignment:', `      cluster_name: ${c}`, '      endpoints:', '      - lb_endpoints:', '        - endpoint:', `            address: { socket_address: { address: ${c}, port_value: 4000 } }`]),
+      ].join('\n');
+    const compose = (ports: string) =>
+      ['services:', '  edge:', '    image: envoyproxy/envoy:v1.31-latest', `    ports: ["${ports}"]`, '    volumes: ["./envoy.yaml:/etc/envoy/envoy.yaml:ro"]', '    networks: [front]', '  api:', '    image: node:22', '    expose: ["4000"]', '    networks: [back]', '  web:', '    image: node:22', '    expose: ["4000"]', '    networks: [front]', 'networks:', '  front: {}', '  back: {}'].join('\n');
+    const broken = writeProject({ 'compose.yaml': compose('8080:8080'), 'envoy.yaml': envoy(['api', 'wbe']) });
+    const a = analyseDir(broken);
+    assert.deepEqual(inMounted(a, broken), ['no-shared-network error edge envoy.yaml:13 "api"', 'unknown-host warning edge envoy.yaml:21 "wbe"']);
+    assert.match(only(a, 'no-shared-network').message, /in envoy\.yaml \(`clusters\.endpoint\.socket_address`\)/);
+    assert.match(only(a, 'published-port-no-listener').message, /8080/);
+    const clean = writeProject({ 'compose.yaml': compose('8080:10000'), 'envoy.yaml': envoy(['web']) });
+    const b = analyseDir(clean);
+    assert.deepEqual(b.findings.map((f) => f.rule).filter((r) => r !== 'published-on-all-interfaces' && r !== 'unused-network'), []);
+    const arrow = topologyFromAnalysis(b).references.find((r) => r.from === 'edge');
+    assert.deepEqual([arrow?.to, arrow?.port, arrow?.file], ['web', 4000, 'envoy.yaml']);
+  });
+
+  it('Logstash: a GELF input published over TCP, a UDP port no input opens, its output drawn; a proxy\u2019s UDP port is not judged', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  logstash:',
+        '    image: docker.elastic.co/logstash/logstash-oss:8.15.0',
+        '    ports: ["5000:5000", "12201:12201/udp", "9600:9600"]',
+        '    volumes: ["./pipeline:/usr/share/logstash/pipeline:ro"]',
+        '  elasticsearch:',
+        '    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0',
+        '  proxy:',
+        '    image: caddy:2',
+        '    ports: ["443:443", "443:443/udp"]',
+        '    volumes: ["./Caddyfile:/etc/caddy/Caddyfile"]',
+      ].join('\n'),
+      'pipeline/logstash.conf': 'input {\n  gelf { port => 5000 }\n}\noutput {\n  elasticsearch { hosts => "elasticsearch:9200" }\n}\n',
+      Caddyfile: 'example.com {\n  reverse_proxy elasticsearch:9200\n}\n',
+    });
+    const a = analyseDir(dir);
+    const found = a.findings.filter((f) => f.rule === 'published-port-no-listener').map((f) => f.message);
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.match(found[0], /publishes container port 5000\/tcp \(host 5000\), but it listens on 5000 over UDP only/);
+    assert.match(found[1], /publishes container port 12201\/udp .* lists its listeners on `5000\/udp`, `9600`/);
+    const arrow = topologyFromAnalysis(a).references.find((r) => r.from === 'logstash');
+    assert.deepEqual([arrow?.to, arrow?.port, arrow?.file], ['elasticsearch', 9200, 'logstash.conf']);
+  });
+
   it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {
     const dir = writeProject({
       'compose.yaml': ['services:', '  a:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  b:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]'].join('\n'),

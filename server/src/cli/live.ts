@@ -1,14 +1,16 @@
 // The CLI's live face (asynchronous, unlike the static `check`):
 //   netlens check --live [--probe] [--docker-host ADDR] [check options] [DIR|FILE]...   static findings + drift (+ probe all)
-//   netlens topology --live [--project NAME] [--format json|mermaid|dot|html] [--out FILE] [--docker-host ADDR]
+//   netlens topology --live [--project NAME | DIR | -f FILE...] [--format json|mermaid|dot|html] [--out FILE] [--docker-host ADDR]
 // `main.ts` hands these command lines here; everything else stays synchronous there.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { settleDrift } from '../analysis';
+import { settleDrift, type Analysis } from '../analysis';
 import { liveDrift, liveTopology } from '../live/index';
 import { CheckRun } from './check';
 import { probeAllCli } from './probeAll';
 import { UsageError, type CliIo } from './io';
-import { TOPOLOGY_FORMATS, writeTopology, type TopologyFormat } from './topology';
+import { referencesOnEngine } from '../live/references';
+import { topologyFromAnalysis } from '../topology/fromModel';
+import { PROJECT_OPTIONS, TOPOLOGY_FORMATS, topologyAnalysis, writeTopology, type ProjectValues, type TopologyFormat } from './topology';
 
 /** A promise of the exit code when `argv` is a live command, else undefined. */
 export function runLiveCli(argv: string[], io: CliIo, version: string): Promise<number> | undefined {
@@ -52,19 +54,32 @@ async function liveCheck(args: string[], io: CliIo, version: string): Promise<nu
 }
 
 async function liveTopologyCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, {
+  const { values, positionals } = parse(args, {
     live: { type: 'boolean' },
     project: { type: 'string' },
     format: { type: 'string', default: 'json' },
     out: { type: 'string', short: 'o' },
     'docker-host': { type: 'string' },
+    ...PROJECT_OPTIONS,
   });
   const format = values.format as string;
   if (!(TOPOLOGY_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" (${TOPOLOGY_FORMATS.join(', ')})`);
-  const result = await liveTopology({ host: values['docker-host'] as string | undefined, env: io.env, project: values.project as string | undefined });
+  // A Compose project named on the command line (a folder or -f): its view, with the file's connections on the engine.
+  const fromFile = positionals.length > 0 || ((values.file as string[] | undefined)?.length ?? 0) > 0;
+  if (fromFile && values.project !== undefined) throw new UsageError('give --project or a Compose folder (or -f), not both: the folder names its project');
+  let analysis: Analysis | undefined;
+  if (fromFile) {
+    const loaded = topologyAnalysis(values as ProjectValues, positionals, io);
+    if ('problem' in loaded) throw new UsageError(loaded.problem);
+    if ('exit' in loaded) return loaded.exit;
+    analysis = loaded;
+  }
+  const project = analysis ? analysis.model.projectName : (values.project as string | undefined);
+  const result = await liveTopology({ host: values['docker-host'] as string | undefined, env: io.env, project });
   if (!result.ok) {
     io.stderr(`netlens: live mode: ${result.error.message}\n`);
     return 2;
   }
+  if (analysis) result.value.references = referencesOnEngine(topologyFromAnalysis(analysis), result.value);
   return writeTopology(result.value, format as TopologyFormat, values.out as string | undefined, io);
 }

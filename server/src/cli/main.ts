@@ -18,7 +18,8 @@ const USAGE = `Usage:
 ${TOPOLOGY_USAGE}
 ${REACH_USAGE}
   netlens check --live [options] [DIR]... also compare with what runs on the Docker engine (drift)
-  netlens topology --live [--project NAME] [--format ...] [--out FILE]   the engine's network, same formats
+  netlens topology --live [--project NAME | DIR] [--format ...] [--out FILE]   the engine's network, same formats;
+                                          with DIR, that project's containers and the file's connections on them
 
 Options:
   --format FORMAT            ${CHECK_FORMATS.join('|')} (default: text)

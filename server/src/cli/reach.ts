@@ -37,10 +37,31 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function reachCsv(pairs: PairReach[]): string {
-  const lines = ['from,to,reachable,names,network,ports,why'];
-  for (const p of pairs) lines.push([p.from, p.to, String(p.reachable), p.names.join(' '), p.network ?? '', p.ports.join(' '), p.why ?? ''].map(csvCell).join(','));
-  return lines.join('\r\n') + '\r\n';
+const CSV_HEADER = 'from,to,reachable,names,network,ports,why\r\n';
+
+function csvLine(p: PairReach): string {
+  return [p.from, p.to, String(p.reachable), p.names.join(' '), p.network ?? '', p.ports.join(' '), p.why ?? ''].map(csvCell).join(',') + '\r\n';
+}
+
+/** `JSON.stringify({ pairs }, null, 2)`, one pair at a time. */
+function jsonItem(p: PairReach): string {
+  return JSON.stringify(pairJson(p), null, 2).replace(/^/gm, '    ');
+}
+
+/**
+ * Writes the pairs as CSV or JSON a source's row at a time: a matrix of 1,000 services is a million pairs,
+ * whose verdicts are computed, written and dropped (`Reachability.verdict`), never all held at once.
+ */
+function writePairs(format: 'json' | 'csv', rows: Iterable<PairReach[]>, write: (text: string) => void): void {
+  let any = false;
+  write(format === 'csv' ? CSV_HEADER : '{\n  "pairs": [');
+  for (const row of rows) {
+    if (row.length === 0) continue;
+    if (format === 'csv') write(row.map(csvLine).join(''));
+    else write((any ? ',\n' : '\n') + row.map(jsonItem).join(',\n'));
+    any = true;
+  }
+  if (format === 'json') write(any ? '\n  ]\n}\n' : ']\n}\n');
 }
 
 export function runReach(args: string[], io: CliIo): number {
@@ -71,11 +92,12 @@ export function runReach(args: string[], io: CliIo): number {
   const to = (values.to ?? []).map((s) => known('--to', s, false));
   const sources = from.length ? reach.sources().filter((s) => from.includes(s)) : reach.sources();
   const targets = to.length ? services.filter((s) => to.includes(s)) : services;
-  const pair = (a: string, b: string) => reach.pair(a, b);
-  const pairs = sources.flatMap((a) => targets.map((b) => pair(a, b)).filter((p): p is PairReach => p !== undefined));
+  const pair = (a: string, b: string) => reach.verdict(a, b);
+  function* rows(): Generator<PairReach[]> {
+    for (const a of sources) yield targets.map((b) => pair(a, b)).filter((p): p is PairReach => p !== undefined);
+  }
 
-  if (format === 'json') io.stdout(JSON.stringify({ pairs: pairs.map(pairJson) }, null, 2) + '\n');
-  else if (format === 'csv') io.stdout(reachCsv(pairs));
+  if (format === 'json' || format === 'csv') writePairs(format, rows(), io.stdout);
   else io.stdout(reachText({ project: project.name, services, sources, targets, pair, filtered: from.length + to.length > 0, width: io.isTty && io.columns ? Math.max(io.columns, 80) : 160 }));
   return 0;
 }

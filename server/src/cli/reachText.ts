@@ -38,11 +38,14 @@ const LABEL_MAX = 24;
 /** A space after every GROUP columns, so the eye finds a column by its number. */
 const GROUP = 10;
 
+/** A source's verdicts, one per service in order (undefined for itself); what `reachText` tallies as it goes. */
+type RowOf = (from: string) => Array<PairReach | undefined>;
+
 /** The matrix's lines, or undefined when it would be wider than `width`. */
-function matrix(services: string[], sources: string[], pair: (from: string, to: string) => PairReach | undefined, width: number): string[] | undefined {
+function matrix(services: string[], sources: string[], rowOf: RowOf, width: number): string[] | undefined {
   const n = services.length;
   const digits = String(n).length;
-  const label = (s: string) => (s === FROM_HOST ? `${' '.repeat(digits)} ${FROM_HOST}` : `${String(services.indexOf(s) + 1).padStart(digits)} ${abbreviate(s, LABEL_MAX)}`);
+  const label = (s: string, r: number) => (s === FROM_HOST ? `${' '.repeat(digits)} ${FROM_HOST}` : `${String(r + 1).padStart(digits)} ${abbreviate(s, LABEL_MAX)}`);
   const labels = sources.map(label);
   const labelWidth = labels.reduce((w, l) => Math.max(w, l.length), 0);
   const cellsWidth = n + Math.floor((n - 1) / GROUP);
@@ -61,16 +64,17 @@ function matrix(services: string[], sources: string[], pair: (from: string, to: 
     })}`.trimEnd());
   }
   sources.forEach((from, r) => {
-    lines.push(`${labels[r].padEnd(labelWidth)}  ${row((i) => (services[i] === from ? '.' : MARKS[mark(pair(from, services[i])) ?? 'no-shared-network'][0]))}`);
+    const verdicts = rowOf(from);
+    lines.push(`${labels[r].padEnd(labelWidth)}  ${row((i) => (services[i] === from ? '.' : MARKS[mark(verdicts[i]) ?? 'no-shared-network'][0]))}`);
   });
   return lines;
 }
 
 /** One line per source: whom it reaches, then whom it does not, grouped by why. */
-function rowsAsLines(services: string[], sources: string[], pair: (from: string, to: string) => PairReach | undefined): string[] {
+function rowsAsLines(sources: string[], rowOf: RowOf): string[] {
   const lines: string[] = [];
   for (const from of sources) {
-    const row = services.map((to) => pair(from, to)).filter((p): p is PairReach => p !== undefined);
+    const row = rowOf(from).filter((p): p is PairReach => p !== undefined);
     const reached = row.filter((p) => p.reachable).map((p) => showControls(p.to));
     const notBy = new Map<string, string[]>();
     for (const p of row) if (!p.reachable) notBy.set(p.why ?? 'no-shared-network', [...(notBy.get(p.why ?? 'no-shared-network') ?? []), showControls(p.to)]);
@@ -107,28 +111,51 @@ export interface ReachTextInput {
 
 export function reachText(input: ReachTextInput): string {
   const { services, sources, targets, pair } = input;
-  const chosen = sources.flatMap((from) => targets.map((to) => pair(from, to)).filter((p): p is PairReach => p !== undefined));
   const lines: string[] = [];
+  // Counted as the rows are written: a row's verdicts are dropped once written (a million at 1,000 services).
+  const tally = { between: 0, betweenReached: 0, host: 0, hostReached: 0 };
+  const count = (p: PairReach) => {
+    if (p.from === FROM_HOST) {
+      tally.host++;
+      if (p.reachable) tally.hostReached++;
+    } else {
+      tally.between++;
+      if (p.reachable) tally.betweenReached++;
+    }
+  };
   if (input.filtered) {
-    for (const p of chosen) lines.push(pairLine(p));
+    for (const from of sources) {
+      for (const to of targets) {
+        const p = pair(from, to);
+        if (!p) continue;
+        count(p);
+        lines.push(pairLine(p));
+      }
+    }
   } else {
-    const grid = matrix(services, sources, pair, input.width);
+    const used = new Set<Mark>();
+    const rowOf: RowOf = (from) => {
+      const verdicts = services.map((to) => pair(from, to));
+      for (const p of verdicts) {
+        if (!p) continue;
+        count(p);
+        used.add(mark(p) as Mark);
+      }
+      return verdicts;
+    };
+    const grid = matrix(services, sources, rowOf, input.width);
     if (grid) {
       lines.push(`Who reaches whom in ${showControls(input.project)}: the row's service reaches the column's (columns numbered as the rows).`, '', ...grid, '');
-      const used = new Set(chosen.map(mark));
       lines.push('Legend:', `  .  itself`);
       for (const [m, [symbol, meaning]] of Object.entries(MARKS) as Array<[Mark, [string, string]]>) if (used.has(m)) lines.push(`  ${symbol}  ${meaning}`);
     } else {
-      lines.push(`Who reaches whom in ${showControls(input.project)} (too many services for a matrix ${input.width} characters wide):`, '', ...rowsAsLines(services, sources, pair));
+      lines.push(`Who reaches whom in ${showControls(input.project)} (too many services for a matrix ${input.width} characters wide):`, '', ...rowsAsLines(sources, rowOf));
     }
     lines.push('', 'Details of one service: netlens reach --from SERVICE (or --to SERVICE).');
   }
-  const between = chosen.filter((p) => p.from !== FROM_HOST);
-  const host = chosen.filter((p) => p.from === FROM_HOST);
-  const count = (list: PairReach[]) => list.filter((p) => p.reachable).length;
   const parts: string[] = [];
-  if (between.length) parts.push(`${count(between)} of ${between.length} pairs of services reachable`);
-  if (host.length) parts.push(`the host reaches ${count(host)} of ${host.length} service${host.length === 1 ? '' : 's'}`);
+  if (tally.between) parts.push(`${tally.betweenReached} of ${tally.between} pairs of services reachable`);
+  if (tally.host) parts.push(`the host reaches ${tally.hostReached} of ${tally.host} service${tally.host === 1 ? '' : 's'}`);
   lines.push(parts.length ? `${parts.join('; ')}.` : 'No pair to show.');
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProject } from '../compose/project';
-import { analyse } from '../analysis';
+import { analyse, type Analysis } from '../analysis';
 import { topologyFromAnalysis } from '../topology/fromModel';
 import type { TopologyDocument } from '../topology/types';
 import { printFatalProblems } from './checkOutput';
@@ -30,6 +30,43 @@ export const TOPOLOGY_USAGE = `  netlens topology [options] [DIR]        the pro
 export const TOPOLOGY_FORMATS = ['json', 'mermaid', 'dot', 'html'] as const;
 export type TopologyFormat = (typeof TOPOLOGY_FORMATS)[number];
 
+/** The options naming the project to draw, shared by `topology` and `topology --live DIR`. */
+export const PROJECT_OPTIONS = {
+  file: { type: 'string', short: 'f', multiple: true },
+  profile: { type: 'string', multiple: true },
+  ...ALLOW_OUTSIDE_OPTION,
+  ...STACK_OPTION,
+} as const;
+
+export interface ProjectValues {
+  file?: string[];
+  profile?: string[];
+  'allow-outside'?: boolean;
+  stack?: string;
+}
+
+/** The analysis of the project the command line names (a folder, or `-f` files, or the current folder); else a usage problem in words, or an exit code once load problems are printed. */
+export function topologyAnalysis(values: ProjectValues, positionals: string[], io: TopologyIo): Analysis | { problem: string } | { exit: number } {
+  const { stack, problem: stackProblem } = stackOption(values.stack);
+  if (stackProblem) return { problem: stackProblem };
+  if (positionals.length > 1) return { problem: 'topology draws one project: give at most one folder' };
+  const files = (values.file ?? []).map((f) => path.resolve(io.cwd, f));
+  const dir = positionals.length ? path.resolve(io.cwd, positionals[0]) : files.length ? undefined : io.cwd;
+  if (dir !== undefined) {
+    let isDir = false;
+    try {
+      isDir = fs.statSync(dir).isDirectory();
+    } catch {
+      return { problem: `${positionals[0] ?? dir}: no such folder` };
+    }
+    if (!isDir) return { problem: `${positionals[0]}: not a folder (use -f for a file)` };
+  }
+  const boundary = cliBoundary(dir ?? io.cwd, files, values['allow-outside'] === true);
+  const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env, boundary, ...(stack !== undefined ? { stack } : {}) });
+  if (printFatalProblems(project, io)) return { exit: 2 };
+  return analyse(project);
+}
+
 export function runTopology(args: string[], io: TopologyIo): number {
   let parsed;
   try {
@@ -38,38 +75,20 @@ export function runTopology(args: string[], io: TopologyIo): number {
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'json' },
-        file: { type: 'string', short: 'f', multiple: true },
-        profile: { type: 'string', multiple: true },
         out: { type: 'string', short: 'o' },
-        ...ALLOW_OUTSIDE_OPTION,
-        ...STACK_OPTION,
+        ...PROJECT_OPTIONS,
       },
     });
   } catch (err) {
     return usage(io, (err as Error).message);
   }
   const { values, positionals } = parsed;
-  const { stack, problem: stackProblem } = stackOption(values.stack);
-  if (stackProblem) return usage(io, stackProblem);
   const format = values.format as string;
   if (!(TOPOLOGY_FORMATS as readonly string[]).includes(format)) return usage(io, `unknown format "${format}" (json, mermaid, dot or html)`);
-  if (positionals.length > 1) return usage(io, 'topology draws one project: give at most one folder');
-  const files = (values.file ?? []).map((f) => path.resolve(io.cwd, f));
-  const dir = positionals.length ? path.resolve(io.cwd, positionals[0]) : files.length ? undefined : io.cwd;
-  if (dir !== undefined) {
-    let isDir = false;
-    try {
-      isDir = fs.statSync(dir).isDirectory();
-    } catch {
-      return usage(io, `${positionals[0] ?? dir}: no such folder`);
-    }
-    if (!isDir) return usage(io, `${positionals[0]}: not a folder (use -f for a file)`);
-  }
-  const boundary = cliBoundary(dir ?? io.cwd, files, values['allow-outside'] === true);
-  const project = loadProject({ dir, files: files.length ? files : undefined, profiles: values.profile ?? [], env: io.env, boundary, ...(stack !== undefined ? { stack } : {}) });
-  if (printFatalProblems(project, io)) return 2;
-  const doc = topologyFromAnalysis(analyse(project));
-  return writeTopology(doc, format as TopologyFormat, values.out, io);
+  const analysis = topologyAnalysis(values, positionals, io);
+  if ('problem' in analysis) return usage(io, analysis.problem);
+  if ('exit' in analysis) return analysis.exit;
+  return writeTopology(topologyFromAnalysis(analysis), format as TopologyFormat, values.out, io);
 }
 
 /** Renders `doc` in `format` to `out` (a path) or stdout; the exit code. Shared with `topology --live`. */
@@ -110,7 +129,7 @@ export function renderTopology(doc: TopologyDocument, format: TopologyFormat): s
   }
 }
 
-function usage(io: TopologyIo, message: string): number {
+export function usage(io: TopologyIo, message: string): number {
   io.stderr(`netlens: ${message}\n\nUsage:\n${TOPOLOGY_USAGE}\n`);
   return 2;
 }

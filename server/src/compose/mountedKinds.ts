@@ -4,7 +4,7 @@
 // (`--config.file=...`). Only these are read: a mount of anything else is data, not configuration.
 import * as path from 'node:path';
 
-export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy' | 'vector';
+export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy' | 'vector' | 'envoy' | 'logstash';
 
 /** What a service says about its configuration files beyond the conventions: its image and command. */
 export interface ConfigContext {
@@ -26,7 +26,7 @@ export interface ConfigContext {
 const NGINX_DIRS = ['/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/usr/local/nginx/conf/', '/opt/bitnami/nginx/conf/'];
 
 /** Folders worth listing when a folder is mounted at or above them: where the kinds below live. */
-export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/vector/', '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/', '/etc/alloy/'];
+export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/vector/', '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/', '/etc/alloy/', '/etc/envoy/', '/usr/share/logstash/pipeline/', '/usr/share/logstash/config/'];
 
 /** Whether the image's family is one of `names` (or a variant of one: `nginx-unprivileged`). */
 export function familyIs(ctx: ConfigContext, names: string | readonly string[]): boolean {
@@ -53,6 +53,10 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   if (named && familyIs(ctx, ['nginx', 'openresty'])) return 'nginx';
   if (named && familyIs(ctx, 'haproxy')) return 'haproxy';
   if (named && familyIs(ctx, ['opentelemetry-collector', 'otel-collector', 'otelcol'])) return 'otel-collector';
+  // Envoy's bootstrap: the official image reads `/etc/envoy/envoy.yaml` unless `-c`/`--config-path` names another.
+  if (/\.(?:ya?ml|json)$/.test(base) && ((named && familyIs(ctx, 'envoy')) || /^\/etc\/envoy\/envoy\.(?:ya?ml|json)$/.test(target))) return 'envoy';
+  // Logstash: the official image's pipeline folder (`path.config`), the file `-f` names, and its `logstash.yml` (the API's port).
+  if ((/\.conf$/.test(base) && target.startsWith('/usr/share/logstash/pipeline/')) || (named && familyIs(ctx, ['logstash', 'logstash-oss']) && !/\.ya?ml$/.test(base)) || target === '/usr/share/logstash/config/logstash.yml') return 'logstash';
   if (isNginxFile(target)) return 'nginx';
   // Grafana Alloy (and Grafana Agent's flow mode): `alloy run` takes a file or a folder of `.alloy` files.
   if (/\.(?:alloy|river)$/.test(base) && (named || ctx.mentioned.some((m) => m === target || inFolder(target, m)) || target.startsWith('/etc/alloy/'))) return 'alloy';
@@ -115,8 +119,8 @@ export function listedDeep(kind: MountedKind): boolean {
 }
 
 /** Flags that hand a program its configuration file. */
-const CONFIG_FLAG = /^(?:--?config(?:\.file|file)?|-c|-f|--conf)$/i;
-const CONFIG_FLAG_INLINE = /^(--?config(?:\.file|file)?|--conf)=(.+)$/i;
+const CONFIG_FLAG = /^(?:--?config(?:\.file|file|-path)?|-c|-f|--conf)$/i;
+const CONFIG_FLAG_INLINE = /^(--?config(?:\.file|file|-path)?|--conf|--path\.config)=(.+)$/i;
 
 /** What the service's command (and environment, for Traefik) says about where its configuration is. */
 export function configContext(image: string | undefined, words: string[], env: ReadonlyMap<string, string>): ConfigContext {

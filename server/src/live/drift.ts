@@ -2,7 +2,8 @@
 // engine, not filtered by project, so other projects' networks and addresses are visible).
 // Each kind of drift has its own rule id; findings land on the file place that says otherwise.
 import type { Loc } from '../compose/source';
-import { DEFAULT_BRIDGE, type NetworkModel, type ServiceInfo } from '../network/types';
+import { DEFAULT_BRIDGE, type NetworkModel, type Reference, type ServiceInfo } from '../network/types';
+import { connectionSeverity } from '../rules/support/connectionSeverity';
 import { preflightFindings, PREFLIGHT_RULES } from '../rules/preflight';
 import { ruleDocs } from '../rules/support/ruleDocs';
 import type { Finding } from '../rules/types';
@@ -17,6 +18,7 @@ export const DRIFT_RULES = {
   attachmentExtra: 'attachment-extra',
   portsDiffer: 'ports-differ',
   staticIpTaken: 'static-ip-taken',
+  connectionBroken: 'connection-broken',
 } as const;
 
 /** Every rule id live mode reports: drift, and the pre-flight rules (`subnet-overlap` is also a static rule). */
@@ -71,6 +73,7 @@ export function driftFindings(model: NetworkModel, live: TopologyDocument): Find
     for (const f of attachmentFindings(svc, model, running[0], missingNetworks)) out.push(f);
     for (const f of portFindings(svc, running)) out.push(f);
   }
+  for (const f of connectionFindings(model, mine)) out.push(f);
   // What `docker compose up` would run into on the engine (`rules/preflight.ts`).
   for (const f of preflightFindings(model, live)) out.push(f);
   // Severity settings and `# netlens-disable` comments are applied by the analysis (`settleDrift`), as to the rules.
@@ -127,6 +130,51 @@ function portFindings(svc: ServiceInfo, running: TopologyContainer[]): Finding[]
     out.push(finding(DRIFT_RULES.portsDiffer, 'warning', `\`${svc.name}\`'s container publishes ${l.host_ip && l.host_ip !== '0.0.0.0' ? l.host_ip + ':' : ''}${l.published}→${l.target}/${l.protocol}, which the file does not say.`, svc.def.keyLoc, svc.name));
   }
   return out;
+}
+
+/**
+ * The file's connections that what runs cannot make: both ends run, the file gives them a network in common,
+ * the engine's containers share none. Reported where the address is written — in a mounted file too — since
+ * that is the connection that fails now (`attachment-missing` says which attachment to restore).
+ */
+function connectionFindings(model: NetworkModel, mine: TopologyContainer[]): Finding[] {
+  const runningOf = new Map<string, TopologyContainer>();
+  for (const c of mine) {
+    if (c.state !== 'running' || c.service === null) continue;
+    const had = runningOf.get(c.service);
+    if (!had || (c.container_number ?? 0) < (had.container_number ?? 0)) runningOf.set(c.service, c);
+  }
+  const out: Finding[] = [];
+  for (const ref of model.connections()) {
+    const severity = connectionSeverity(ref, 'warning');
+    if (!severity) continue;
+    const res = model.resolve(ref.from, ref.host);
+    if (res.kind !== 'service' || res.network === null) continue;
+    // A network namespace is its owner's: the owner's container holds the attachments.
+    const fromOwner = model.services.get(ref.from)?.namespaceOwner ?? ref.from;
+    const toOwner = model.services.get(res.target)?.namespaceOwner ?? res.target;
+    if (fromOwner === toOwner) continue;
+    const from = runningOf.get(fromOwner);
+    const to = runningOf.get(toOwner);
+    if (!from || !to) continue; // not running: `service-not-running` says so
+    const theirs = new Set(to.networks.map((n) => n.network));
+    if (from.networks.some((n) => theirs.has(n.network))) continue;
+    out.push(brokenConnection(model, ref, res.target, res.network, from, to, severity));
+  }
+  return out;
+}
+
+function brokenConnection(model: NetworkModel, ref: Reference, target: string, networkKey: string, from: TopologyContainer, to: TopologyContainer, severity: Finding['severity']): Finding {
+  const network = model.networks.get(networkKey)?.name ?? networkKey;
+  const onNetwork = (c: TopologyContainer) => c.networks.some((n) => n.network === network);
+  const missing = [from, to].filter((c) => !onNetwork(c)).map((c) => `\`${c.name}\``);
+  const where = ref.setting ? ` (\`${ref.setting}\`)` : '';
+  const message =
+    `\`${ref.from}\` connects to \`${ref.host}\`${ref.port ? `:${ref.port}` : ''}${where} over \`${network}\` by the file, but on the engine ` +
+    `the containers \`${from.name}\` and \`${to.name}\` share no network: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not attached to \`${network}\`. ` +
+    `The connection fails until they are recreated (\`docker compose up -d ${[...new Set([ref.from, target])].join(' ')}\`).`;
+  const related = [{ loc: model.services.get(target)?.def.keyLoc ?? ref.hostLoc, message: `\`${target}\`, the service it reaches` }];
+  return { rule: DRIFT_RULES.connectionBroken, severity, message, loc: ref.hostLoc, service: ref.from, related, fixes: [] };
 }
 
 function staticIpFindings(svc: ServiceInfo, model: NetworkModel, live: TopologyDocument, own: TopologyContainer[]): Finding[] {

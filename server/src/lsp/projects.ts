@@ -111,6 +111,7 @@ export class ProjectCache {
         () => {
           const project = loadProject({
             dir: path.dirname(file),
+            env: shellEnvironment(path.dirname(file)),
             files,
             profiles: settings.profiles,
             readFile: this.readFile,
@@ -218,4 +219,13 @@ function charsOf(project: ComposeProject): number {
   let chars = 0;
   for (const source of project.sources.all()) chars += source.text.length;
   return chars;
+}
+
+/**
+ * The environment Compose would interpolate with, as run from a shell in the project's folder (the documented
+ * way, and what `${PWD}` in a mount such as `${PWD}/conf/nginx.conf` assumes): the server's own working folder is
+ * wherever the editor started, which is no folder the user ran Compose from.
+ */
+function shellEnvironment(projectDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, PWD: projectDir };
 }

@@ -52,6 +52,7 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
     listenPorts,
     listensOpen: mounted.open,
     ...(mounted.complete ? { listenersListed: true as const } : {}),
+    ...(mounted.complete && mounted.protocolsListed ? { protocolsListed: true as const } : {}),
   };
 }
 
@@ -274,7 +275,12 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     .filter((p): p is ExposedPort => p !== undefined);
   const image = str(node, 'image');
   const programListens = new Map<number, ListenSource>();
-  for (const d of scan.listenPorts) if (!programListens.has(d.port)) programListens.set(d.port, d.source);
+  // A port some source says is TCP (no protocol) and another UDP listens on both.
+  const udpListens = new Map<number, 'udp' | 'both'>();
+  for (const d of scan.listenPorts) {
+    if (!programListens.has(d.port)) programListens.set(d.port, d.source);
+    if (d.protocol) udpListens.set(d.port, d.protocol === 'both' || scan.listenPorts.some((e) => e.port === d.port && !e.protocol) ? 'both' : (udpListens.get(d.port) ?? 'udp'));
+  }
   // With `build`, `image` only names what is built; its base image says no more than a family does.
   const imageSource = isExactServerImage(image) && !def.build && get(node, 'build') === undefined ? 'image' : 'image-family';
   for (const port of imagePorts(image ?? def.build?.baseImage)) if (!programListens.has(port)) programListens.set(port, imageSource);
@@ -305,6 +311,8 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     listens,
     programListens,
     listenersListed: scan.listenersListed === true && def.unreadConfigs.length === 0 && scan.listensOpen === undefined,
+    udpListens,
+    protocolsListed: scan.protocolsListed === true && def.unreadConfigs.length === 0 && scan.listensOpen === undefined,
     listensOpen: def.unreadConfigs.length > 0 ? `it mounts ${code(def.unreadConfigs[0])}, configuration no reader understands` : scan.listensOpen,
     endpointMode: str(get(node, 'deploy'), 'endpoint_mode') === 'dnsrr' ? 'dnsrr' : 'vip',
     endpointModeLoc: get(get(node, 'deploy'), 'endpoint_mode')?.loc,

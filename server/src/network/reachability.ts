@@ -62,6 +62,8 @@ export interface PairReach {
 export interface Reachability {
   /** The verdict of `from` (a service or FROM_HOST) reaching service `to`; undefined for an unknown service or a pair with itself. */
   pair(from: string, to: string): PairReach | undefined;
+  /** The same verdict as `pair`, computed afresh and not kept: for one pass over every pair (`netlens reach`), whose verdicts need not stay in memory. */
+  verdict(from: string, to: string): PairReach | undefined;
   /** Every pair from `from`, targets in model order. */
   row(from: string): PairReach[];
   /** The sources in order: every service in model order, then FROM_HOST. */
@@ -80,11 +82,42 @@ export function reachability(model: NetworkModel): Reachability {
 /** A port no service can list: `listensOn` there says whether the set of listening ports is complete. */
 const UNLISTED_PORT = 65536;
 
+const NO_NAMES: string[] = [];
+const NO_PORTS: number[] = [];
+
 /** How many ports of one mapping range are listed (ranges can span thousands). */
 const RANGE_LIMIT = 1000;
 
 function networkLabel(key: string): string {
   return key === DEFAULT_BRIDGE ? 'bridge' : key;
+}
+
+/**
+ * A pair's verdict whose sentence is written when read: a whole matrix asks for none of them, and a million
+ * sentences were most of its memory. `toJSON` keeps it in JSON.
+ */
+class Verdict implements PairReach {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly reachable: boolean,
+    readonly via: ReachVia | null,
+    readonly names: string[],
+    readonly network: string | null,
+    readonly ports: number[],
+    readonly portsComplete: boolean,
+    readonly why: UnreachableWhy | null,
+    private readonly describe: () => string,
+  ) {}
+
+  get detail(): string {
+    return this.describe();
+  }
+
+  toJSON(): PairReach {
+    const { from, to, reachable, via, names, network, ports, portsComplete, why, detail } = this;
+    return { from, to, reachable, via, names, network, ports, portsComplete, why, detail };
+  }
 }
 
 class ModelReachability implements Reachability {
@@ -107,12 +140,19 @@ class ModelReachability implements Reachability {
   }
 
   pair(from: string, to: string): PairReach | undefined {
-    if (from === to || !this.model.services.has(to) || (from !== FROM_HOST && !this.model.services.has(from))) return undefined;
     let byTo = this.pairs.get(from);
+    let p = byTo?.get(to);
+    if (p) return p;
+    p = this.verdict(from, to);
+    if (!p) return undefined;
     if (!byTo) this.pairs.set(from, (byTo = new Map()));
-    let p = byTo.get(to);
-    if (!p) byTo.set(to, (p = from === FROM_HOST ? this.fromHost(to) : this.between(from, to)));
+    byTo.set(to, p);
     return p;
+  }
+
+  verdict(from: string, to: string): PairReach | undefined {
+    if (from === to || !this.model.services.has(to) || (from !== FROM_HOST && !this.model.services.has(from))) return undefined;
+    return this.pairs.get(from)?.get(to) ?? (from === FROM_HOST ? this.fromHost(to) : this.between(from, to));
   }
 
   private svc(name: string): ServiceInfo {
@@ -138,13 +178,13 @@ class ModelReachability implements Reachability {
     return known;
   }
 
-  private reached(from: string, to: string, via: ReachVia, names: string[], network: string | null, detail: string, ports?: number[]): PairReach {
+  private reached(from: string, to: string, via: ReachVia, names: string[], network: string | null, describe: () => string, ports?: number[]): PairReach {
     const listening = this.listening(to);
-    return { from, to, reachable: true, via, names, network, ports: ports ?? listening.ports, portsComplete: ports ? true : listening.complete, why: null, detail };
+    return new Verdict(from, to, true, via, names, network, ports ?? listening.ports, ports ? true : listening.complete, null, describe);
   }
 
-  private notReached(from: string, to: string, why: UnreachableWhy, detail: string): PairReach {
-    return { from, to, reachable: false, via: null, names: [], network: null, ports: [], portsComplete: true, why, detail };
+  private notReached(from: string, to: string, why: UnreachableWhy, describe: () => string): PairReach {
+    return new Verdict(from, to, false, null, NO_NAMES, null, NO_PORTS, true, why, describe);
   }
 
   /** The host ports a started service's namespace publishes, or why it publishes none (fact 16, fact 3). */
@@ -170,43 +210,43 @@ class ModelReachability implements Reachability {
 
   private fromHost(to: string): PairReach {
     const target = this.svc(to);
-    if (!target.active) return this.notReached(FROM_HOST, to, 'inactive', `${code(to)} is not started: none of its profiles is enabled`);
+    if (!target.active) return this.notReached(FROM_HOST, to, 'inactive', () => `${code(to)} is not started: none of its profiles is enabled`);
     const owner = this.owner(target);
     // Fact 3: a host-network service listens on the host itself.
-    if (owner.networkMode.kind === 'host') return this.reached(FROM_HOST, to, 'localhost', ['localhost'], null, `${code(to)} uses the host's network: it listens on the host itself`);
+    if (owner.networkMode.kind === 'host') return this.reached(FROM_HOST, to, 'localhost', ['localhost'], null, () => `${code(to)} uses the host's network: it listens on the host itself`);
     const pub = this.published(target);
-    if ('why' in pub) return this.notReached(FROM_HOST, to, pub.why, pub.detail);
+    if ('why' in pub) return this.notReached(FROM_HOST, to, pub.why, () => pub.detail);
     const random = pub.ports.length === 0 ? ' (on host ports the engine picks)' : '';
-    return this.reached(FROM_HOST, to, 'published', pub.hostIps, null, `${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'}${random} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
+    return this.reached(FROM_HOST, to, 'published', pub.hostIps, null, () => `${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'}${random} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
   }
 
   private between(from: string, to: string): PairReach {
     const f = this.svc(from);
     const t = this.svc(to);
-    if (!f.active) return this.notReached(from, to, 'inactive', `${code(from)} is not started: none of its profiles is enabled`);
-    if (!t.active) return this.notReached(from, to, 'inactive', `${code(to)} is not started: none of its profiles is enabled`);
+    if (!f.active) return this.notReached(from, to, 'inactive', () => `${code(from)} is not started: none of its profiles is enabled`);
+    if (!t.active) return this.notReached(from, to, 'inactive', () => `${code(to)} is not started: none of its profiles is enabled`);
     const fo = this.owner(f);
     const to_ = this.owner(t);
     // Fact 2: one namespace, one loopback.
-    if (fo === to_) return this.reached(from, to, 'localhost', ['localhost'], null, `${code(from)} and ${code(to)} share ${code(fo.name)}'s network namespace: ${code('localhost')} is both`);
+    if (fo === to_) return this.reached(from, to, 'localhost', ['localhost'], null, () => `${code(from)} and ${code(to)} share ${code(fo.name)}'s network namespace: ${code('localhost')} is both`);
     const fm = fo.networkMode.kind;
     const tm = to_.networkMode.kind;
-    if (fm === 'none') return this.notReached(from, to, 'none-mode', `${code(from)} has no network (\`network_mode: none\`)`);
-    if (tm === 'none') return this.notReached(from, to, 'none-mode', `${code(to)} has no network (\`network_mode: none\`)`);
-    if (fm === 'container') return this.notReached(from, to, 'external-namespace', `${code(from)} runs in the namespace of container ${code(fo.networkMode.kind === 'container' ? fo.networkMode.target : '')}, which the project does not manage`);
-    if (tm === 'container') return this.notReached(from, to, 'external-namespace', `${code(to)} runs in the namespace of container ${code(to_.networkMode.kind === 'container' ? to_.networkMode.target : '')}, which the project does not manage`);
+    if (fm === 'none') return this.notReached(from, to, 'none-mode', () => `${code(from)} has no network (\`network_mode: none\`)`);
+    if (tm === 'none') return this.notReached(from, to, 'none-mode', () => `${code(to)} has no network (\`network_mode: none\`)`);
+    if (fm === 'container') return this.notReached(from, to, 'external-namespace', () => `${code(from)} runs in the namespace of container ${code(fo.networkMode.kind === 'container' ? fo.networkMode.target : '')}, which the project does not manage`);
+    if (tm === 'container') return this.notReached(from, to, 'external-namespace', () => `${code(to)} runs in the namespace of container ${code(to_.networkMode.kind === 'container' ? to_.networkMode.target : '')}, which the project does not manage`);
     if (fm === 'host') {
       // Fact 3: no service names, but the host's loopback: a host-network peer, or ports a peer publishes.
-      if (tm === 'host') return this.reached(from, to, 'localhost', ['localhost'], null, `${code(from)} and ${code(to)} both use the host's network: ${code('localhost')} is both`);
+      if (tm === 'host') return this.reached(from, to, 'localhost', ['localhost'], null, () => `${code(from)} and ${code(to)} both use the host's network: ${code('localhost')} is both`);
       const pub = this.published(t);
-      if ('why' in pub) return this.notReached(from, to, 'host-mode', `${code(from)} uses the host's network, where service names do not resolve, and ${pub.detail}`);
-      return this.reached(from, to, 'published', pub.hostIps, null, `${code(from)} uses the host's network: service names do not resolve there, but ${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
+      if ('why' in pub) return this.notReached(from, to, 'host-mode', () => `${code(from)} uses the host's network, where service names do not resolve, and ${pub.detail}`);
+      return this.reached(from, to, 'published', pub.hostIps, null, () => `${code(from)} uses the host's network: service names do not resolve there, but ${code(to)} publishes ${pub.ports.length ? pub.ports.map(code).join(', ') : 'its ports'} on ${pub.hostIps.map(code).join(', ')}`, pub.ports);
     }
     if (tm === 'host') {
       // A host-network service is reached through the host's address: by a name `extra_hosts` maps to the host gateway (fact 11).
       const gateway = [...f.extraHosts, ...(fo === f ? [] : fo.extraHosts)].filter((e) => e.address === 'host-gateway').map((e) => e.host);
-      if (gateway.length > 0 && !this.internalOnly(fo)) return this.reached(from, to, 'host-gateway', [...new Set(gateway)], null, `${code(to)} uses the host's network; ${code(from)} reaches the host as ${code(gateway[0])} (\`host-gateway\`)`);
-      return this.notReached(from, to, 'host-mode', `${code(to)} uses the host's network, where service names do not resolve; ${code(from)} maps no name to the host (\`extra_hosts: ["host.docker.internal:host-gateway"]\`)`);
+      if (gateway.length > 0 && !this.internalOnly(fo)) return this.reached(from, to, 'host-gateway', [...new Set(gateway)], null, () => `${code(to)} uses the host's network; ${code(from)} reaches the host as ${code(gateway[0])} (\`host-gateway\`)`);
+      return this.notReached(from, to, 'host-mode', () => `${code(to)} uses the host's network, where service names do not resolve; ${code(from)} maps no name to the host (\`extra_hosts: ["host.docker.internal:host-gateway"]\`)`);
     }
     return this.overNetworks(f, fo, t, to_);
   }
@@ -260,19 +300,21 @@ class ModelReachability implements Reachability {
     if (first.network !== undefined && first.via !== undefined) {
       const how = first.via === 'link' ? ' through `links`' : first.via === 'address' ? ' by its static address' : '';
       const over = networkLabel(first.network);
-      return this.reached(from, t.name, first.via, names, over, `${code(from)} reaches ${code(t.name)} as ${names.slice(0, 3).map(code).join(', ')}${names.length > 3 ? ', …' : ''}${how} over ${code(over)}${owned}`);
+      return this.reached(from, t.name, first.via, names, over, () => `${code(from)} reaches ${code(t.name)} as ${names.slice(0, 3).map(code).join(', ')}${names.length > 3 ? ', …' : ''}${how} over ${code(over)}${owned}`);
     }
     const onBridge = (s: ServiceInfo) => s.attachments.some((a) => a.network === DEFAULT_BRIDGE);
-    if (shared.some((n) => n !== DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'name-taken', `every name of ${code(t.name)} answers for another service first on ${code(from)}'s networks`);
-    if (shared.includes(DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'default-bridge', `${code(from)} and ${code(t.name)} are on the default bridge, which has no DNS between containers: only \`links\` or addresses work there`);
+    if (shared.some((n) => n !== DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'name-taken', () => `every name of ${code(t.name)} answers for another service first on ${code(from)}'s networks`);
+    if (shared.includes(DEFAULT_BRIDGE)) return this.notReached(from, t.name, 'default-bridge', () => `${code(from)} and ${code(t.name)} are on the default bridge, which has no DNS between containers: only \`links\` or addresses work there`);
     if (onBridge(fo) || onBridge(to)) {
       const who = onBridge(fo) ? from : t.name;
-      return this.notReached(from, t.name, 'default-bridge', `${code(who)} is on the default bridge, which has no DNS between containers and shares no network with ${code(who === from ? t.name : from)}`);
+      return this.notReached(from, t.name, 'default-bridge', () => `${code(who)} is on the default bridge, which has no DNS between containers and shares no network with ${code(who === from ? t.name : from)}`);
     }
     const nets = (s: ServiceInfo) => s.attachments.filter((a) => this.model.networks.has(a.network)).map((a) => code(networkLabel(a.network)));
-    const fromNets = nets(fo);
-    const toNets = nets(to);
-    return this.notReached(from, t.name, 'no-shared-network', `${code(from)} (${fromNets.length ? fromNets.join(', ') : 'no network'}) and ${code(t.name)} (${toNets.length ? toNets.join(', ') : 'no network'}) share no network${owned}`);
+    const listed = (s: ServiceInfo) => {
+      const names = nets(s);
+      return names.length ? names.join(', ') : 'no network';
+    };
+    return this.notReached(from, t.name, 'no-shared-network', () => `${code(from)} (${listed(fo)}) and ${code(t.name)} (${listed(to)}) share no network${owned}`);
   }
 }
 

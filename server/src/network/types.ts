@@ -119,6 +119,10 @@ export interface ServiceInfo {
   programListens: Map<number, ListenSource>;
   /** The configuration it mounts lists every listener of its program (a proxy's server blocks), and nothing leaves the set open. */
   listenersListed: boolean;
+  /** Program ports a reader says listen on UDP (`udp`: only there; `both`: TCP too). */
+  udpListens: ReadonlyMap<number, 'udp' | 'both'>;
+  /** With `listenersListed`: the files tell every listener's protocol, so a UDP port none lists is closed too. */
+  protocolsListed: boolean;
   /**
    * Why its listening set cannot be complete, when it cannot: configuration it mounts that no reader
    * understands, or a listener of a mounted file written without a plain port. A port missing from
@@ -255,6 +259,8 @@ export interface ListenEvidence {
   source: ListenSource;
   /** The setting, flag or instruction that says so: `KAFKA_LISTENERS`, `--kafka-addr`, `EXPOSE`. */
   via: string;
+  /** Where a reader tells the protocol and it is not TCP alone: `udp` only, or `both`. Absent: TCP. */
+  protocol?: 'udp' | 'both';
 }
 
 /** A service's addresses and the ports its own settings say it listens on. */
@@ -265,6 +271,8 @@ export interface ServiceScan {
   listensOpen?: string;
   /** Its mounted files list every listener of their program (`mounted/listens.ts`, `listsEveryListener`). */
   listenersListed?: true;
+  /** Those files tell each listener's protocol, UDP ones included (a Logstash pipeline's inputs). */
+  protocolsListed?: true;
 }
 
 /** The name index of a model: plain strings and answers, shared by builds whose naming is the same. */

@@ -12,12 +12,21 @@ import type { Finding, Rule } from './types';
 const ID = 'published-port-no-listener';
 
 /** The ports a namespace's programs listen on, when the files every one of them mounts list all their listeners. */
-function closedListeners(members: readonly ServiceInfo[]): number[] | undefined {
+function closedListeners(members: readonly ServiceInfo[]): { ports: number[]; udp: Map<number, 'udp' | 'both'>; protocolsListed: boolean } | undefined {
   // A member whose listeners no file lists (a sidecar) may listen anywhere.
   if (!members.every((m) => m.listenersListed)) return undefined;
   const ports = new Set<number>();
-  for (const m of members) for (const port of m.programListens.keys()) ports.add(port);
-  return [...ports].sort((a, b) => a - b);
+  const udp = new Map<number, 'udp' | 'both'>();
+  for (const m of members) {
+    for (const port of m.programListens.keys()) ports.add(port);
+    for (const [port, protocol] of m.udpListens) udp.set(port, udp.has(port) && udp.get(port) !== protocol ? 'both' : protocol);
+  }
+  return { ports: [...ports].sort((a, b) => a - b), udp, protocolsListed: members.every((m) => m.protocolsListed) };
+}
+
+/** `5000/udp`-style labels of the listening ports, for the message. */
+function listed(ports: number[], udp: ReadonlyMap<number, 'udp' | 'both'>): string {
+  return someOf(ports, (p) => code(udp.get(p) === 'udp' ? `${p}/udp` : udp.get(p) === 'both' ? `${p}/tcp+udp` : String(p)));
 }
 
 export const publishedPortNoListener: Rule = {
@@ -32,19 +41,30 @@ export const publishedPortNoListener: Rule = {
       const members = model.namespaceMembers(svc.name).map((m) => model.services.get(m)).filter((m): m is ServiceInfo => m !== undefined);
       const listening = closedListeners(members.length > 0 ? members : [svc]);
       if (!listening) continue;
+      const { ports, udp } = listening;
       for (const p of svc.ports) {
-        // The files list TCP listeners; a UDP port is theirs to tell another way.
-        if (p.protocol !== 'tcp' || p.targetEnd !== p.target || listening.includes(p.target)) continue;
+        if (p.targetEnd !== p.target) continue;
         const host = p.published !== undefined ? `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}` : 'a random host port';
-        findings.push({
-          rule: ID,
-          severity: 'warning',
-          message: `\`${svc.name}\` publishes container port ${p.target} (host ${host}), but nothing in it listens there: the configuration it mounts lists its listeners on ${someOf(listening, (l) => code(String(l)))}. Connections to the host's port are refused.`,
-          loc: p.loc,
-          service: svc.name,
-          related: svc.def.mountedFiles.filter((m) => m.entry).slice(0, 3).map((m) => ({ loc: m.mountLoc, message: `\`${svc.name}\` mounts ${code(m.target)} here, which says where it listens` })),
-          fixes: [],
-        });
+        const push = (message: string) =>
+          findings.push({
+            rule: ID,
+            severity: 'warning',
+            message,
+            loc: p.loc,
+            service: svc.name,
+            related: svc.def.mountedFiles.filter((m) => m.entry).slice(0, 3).map((m) => ({ loc: m.mountLoc, message: `\`${svc.name}\` mounts ${code(m.target)} here, which says where it listens` })),
+            fixes: [],
+          });
+        if (p.protocol === 'tcp') {
+          if (!ports.includes(p.target)) {
+            push(`\`${svc.name}\` publishes container port ${p.target} (host ${host}), but nothing in it listens there: the configuration it mounts lists its listeners on ${listed(ports, udp)}. Connections to the host's port are refused.`);
+          } else if (udp.get(p.target) === 'udp') {
+            push(`\`${svc.name}\` publishes container port ${p.target}/tcp (host ${host}), but it listens on ${p.target} over UDP only (the configuration it mounts says so): nothing answers TCP there, and the UDP traffic is not published. Publish \`${p.published ?? p.target}:${p.target}/udp\`.`);
+          }
+        } else if (p.protocol === 'udp' && listening.protocolsListed && !udp.has(p.target)) {
+          // Only files that tell every listener's protocol show a UDP port closed (a proxy's HTTP/3 is not written as such).
+          push(`\`${svc.name}\` publishes container port ${p.target}/udp (host ${host}), but nothing in it listens on UDP there: the configuration it mounts lists its listeners on ${listed(ports, udp)}. Datagrams to the host's port go nowhere.`);
+        }
       }
     }
     return findings;

@@ -10,6 +10,8 @@ import type { ServiceDef } from '../../compose/project';
 import type { SourceSet } from '../../compose/source';
 import type { ListenEvidence } from '../types';
 import { alloyListens } from './alloy';
+import { envoyListens } from './envoy';
+import { logstashApiPort, logstashListens } from './logstash';
 import { vectorListenAddresses } from './vector';
 import { caddyLines } from './caddy';
 import { nginxDirectives } from './nginx';
@@ -22,6 +24,8 @@ export interface MountedListens {
   open?: string;
   /** Every file read is of a kind that lists all of its program's listeners (`listsEveryListener`), and none is open. */
   complete?: true;
+  /** Every file read is of a kind that also tells each listener's protocol (`listsProtocols`). */
+  protocolsListed?: true;
 }
 
 /**
@@ -30,12 +34,18 @@ export interface MountedListens {
  * for (a tracing backend's receivers, an application's management port), so what they miss may still listen.
  */
 export function listsEveryListener(kind: MountedKind): boolean {
-  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy';
+  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy' || kind === 'envoy' || kind === 'logstash';
+}
+
+/** Kinds whose listeners carry their protocol, UDP ones included; the others' are taken as TCP (a proxy's HTTP/3 is not told). */
+export function listsProtocols(kind: MountedKind): boolean {
+  return kind === 'logstash';
 }
 
 interface Found {
   port: number;
   via: string;
+  protocol?: 'udp' | 'both';
 }
 
 interface Read {
@@ -353,6 +363,27 @@ const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[]) =
   dotnet: dotnetListens,
   'grafana-ini': grafanaIniListens,
   settings: settingsListens,
+  logstash: (files) => {
+    const out: Read = { ports: [] };
+    for (const f of files.filter((x) => x.entry && !/\.ya?ml$/i.test(x.target))) {
+      const found = logstashListens(f.text);
+      for (const p of found.ports) out.ports.push({ port: p.port, via: `${p.via} in ${base(f.file)}`, ...(p.protocol !== 'tcp' ? { protocol: p.protocol } : {}) });
+      if (found.open) out.open ??= `${found.open} in ${code(base(f.file))}`;
+    }
+    const settings = files.find((x) => /\.ya?ml$/i.test(x.target));
+    const api = logstashApiPort(settings?.text);
+    if (api !== undefined) out.ports.push({ port: api, via: settings ? `the monitoring API (${base(settings.file)})` : 'the monitoring API (default)' });
+    return out;
+  },
+  envoy: (files) => {
+    const out: Read = { ports: [] };
+    for (const f of files.filter((x) => x.entry)) {
+      const found = envoyListens(f.text, f.file);
+      for (const p of found.ports) out.ports.push({ port: p.port, via: `${p.via} in ${base(f.file)}` });
+      if (found.open) out.open ??= `${found.open} in ${code(base(f.file))}`;
+    }
+    return out;
+  },
   alloy: (files) => {
     const out: Read = { ports: [] };
     for (const f of files) {
@@ -392,9 +423,18 @@ export function mountedListens(def: ServiceDef, sources: SourceSet): MountedList
       out.open ??= `${code(base(files[0].file))} is not read`;
       continue;
     }
-    for (const p of found.ports) if (!out.ports.some((q) => q.port === p.port)) out.ports.push({ port: p.port, source: 'mounted', via: p.via });
+    for (const p of found.ports) {
+      const had = out.ports.find((q) => q.port === p.port);
+      // One port listened on over TCP by one input and UDP by another listens on both.
+      if (had) {
+        if ((had.protocol ?? 'tcp') !== (p.protocol ?? 'tcp')) had.protocol = 'both';
+      } else out.ports.push({ port: p.port, source: 'mounted', via: p.via, ...(p.protocol ? { protocol: p.protocol } : {}) });
+    }
     if (found.open) out.open ??= found.open;
   }
-  if (complete && out.open === undefined && out.ports.length > 0) out.complete = true;
+  if (complete && out.open === undefined && out.ports.length > 0) {
+    out.complete = true;
+    if ([...byKind.keys()].every(listsProtocols)) out.protocolsListed = true;
+  }
   return out;
 }

@@ -10,6 +10,8 @@ import type { MountedAddress } from './address';
 import { alloyAddresses } from './alloy';
 import { caddyfileAddresses } from './caddy';
 import { dotnetAddresses } from './dotnet';
+import { envoyAddresses } from './envoy';
+import { logstashAddresses } from './logstash';
 import { grafanaDatasourceAddresses } from './grafana';
 import { haproxyAddresses } from './haproxy';
 import { nginxAddresses } from './nginx';
@@ -48,6 +50,8 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   'otel-collector': each(otelCollectorAddresses),
   alloy: each(alloyAddresses),
   vector: each(vectorAddresses),
+  logstash: (files) => files.filter((f) => f.entry && !/\.ya?ml$/i.test(f.target)).flatMap((f) => logstashAddresses(f.text).map((found) => ({ file: f.file, found }))),
+  envoy: (files) => files.filter((f) => f.entry).flatMap((f) => envoyAddresses(f.text, f.file).map((found) => ({ file: f.file, found }))),
 };
 
 function toReference(from: string, file: string, a: MountedAddress): Reference {

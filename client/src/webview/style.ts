@@ -137,7 +137,7 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
     // A service dialling itself: a loop wide enough that its label clears the box.
     { selector: 'edge:loop', style: { 'control-point-step-size': 80 } },
     { selector: 'edge.nl-quiet', style: { label: '' } },
-    // Waiting for their place (a large Expand all): drawn once the layout has placed them.
+    // Added by an edit or Expand all: drawn once the layout has placed them.
     { selector: '.nl-pending', style: { opacity: 0, events: 'no' } },
     // A box whose label is wider than its content: as wide as the layout made it, growing to the right.
     { selector: 'node[minW]', style: { 'min-width': 'data(minW)', 'min-width-bias-left': '0%', 'min-width-bias-right': '100%' } },

@@ -47,7 +47,7 @@ export class TopologyView {
   private styledLarge = false;
   /** Started with the page: the worker reads ELK while the document is on its way. */
   private readonly layouter = new ElkLayouter();
-  /** Layouts started and not yet placed (the graph's `data-layout` says "running" meanwhile, else "done"). */
+  /** ELK layouts started and not yet answered (the graph's `data-layout` says "running" meanwhile, else "done"). */
   private layouts = 0;
 
   constructor(
@@ -298,7 +298,7 @@ export class TopologyView {
           existing.classes(e.classes);
         } else {
           const position = e.group === 'nodes' ? startAt(e.data.id) : undefined;
-          // Hidden until the layout has placed it (the worker's answer may take a moment).
+          // Hidden until the layout below has placed it.
           cy.add({ group: e.group, data: { ...e.data }, classes: `${e.classes ?? ''} nl-pending`, ...(position ? { position } : {}) });
           added = true;
         }
@@ -314,7 +314,7 @@ export class TopologyView {
     const t1 = performance.now();
     // Labels and classes came back from the document: what the hubs say for their arrows, again.
     noteHubs(cy);
-    performance.measure('netlens:update:style', { start: t1, end: performance.now() });
+    performance.measure('netlens:update:hubs', { start: t1, end: performance.now() });
     if (added) this.layout(fit);
     else if (fit) cy.fit(undefined, 30);
   }

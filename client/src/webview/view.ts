@@ -347,8 +347,13 @@ export class TopologyView {
       if (fit) fitPlaced(cy, placed.extent);
       this.scheduleSave();
     };
-    // A layout ELK refuses keeps the packed picture.
-    void this.layouter.run(cy, font).then(settled, () => settled(undefined));
+    // After the packed picture's first frame, so the worker does not compete with drawing it; a layout ELK refuses keeps the packed picture.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (cy.destroyed()) settled(undefined);
+        else void this.layouter.run(cy, font).then(settled, () => settled(undefined));
+      }, 0),
+    );
   }
 
   /** Whether ELK's layout is still running (tests and the benchmark wait for it). */

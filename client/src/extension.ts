@@ -5,6 +5,7 @@ import { commands, env, Uri, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerTopologyPanel } from './panel/register';
 import { liveEvents } from './live/liveEvents';
+import { probeAllEvents } from './live/probeAll';
 import { registerLiveStatusBar } from './live/statusBar';
 import { checkReachability, CHECK_REACHABILITY, type ProbePreset } from './live/reachability';
 import { restartingErrorHandler } from './serverHealth';
@@ -35,7 +36,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(commands.registerCommand('netlens.openRuleDocs', (href: string) => env.openExternal(Uri.parse(href))));
   client = new LanguageClient('netlens', 'Compose Network Lens', serverOptions, clientOptions);
   // Live mode's notifications (status bar, panel); handlers registered before start are kept.
-  context.subscriptions.push(...liveEvents.attach(client));
+  context.subscriptions.push(...liveEvents.attach(client), ...probeAllEvents.attach(client));
   const started = client.start().then(() => client as LanguageClient);
   // Trust granted later (taking it away reloads the window): the server may now read outside the folders.
   context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => void started.then((c) => c.sendNotification(TRUST_NOTIFICATION, { trusted: true }))));

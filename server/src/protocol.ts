@@ -36,6 +36,110 @@ export interface ProbeResult {
   summary: string;
 }
 
+/**
+ * Client → server: the reachability matrix of the project a Compose document belongs to (`network/reachability.ts`),
+ * compact for the panel's matrix view: a verdict per cell as an index into `kinds`. `from`/`to` restrict the rows
+ * and columns (services; rows may name `REACH_HOST`), at most `REACH_MATRIX_LIMIT` of each.
+ */
+export const REACH_MATRIX_REQUEST = 'netlens/reachMatrix';
+/** The row of the host (published ports): not a name Compose accepts for a service. */
+export const REACH_HOST = '(host)';
+export const REACH_MATRIX_LIMIT = 1000;
+
+export interface ReachMatrixParams {
+  uri: string;
+  from?: string[];
+  to?: string[];
+}
+
+/** A cell's verdict: how a pair reaches (`via`) or why not (`why`), as `netlens reach` names them. */
+export interface ReachKind {
+  reachable: boolean;
+  /** `dns`, `link`, `address`, `localhost`, `published`, `host-gateway` when reachable; else the reason (`no-shared-network`, `default-bridge`, ...). */
+  code: string;
+}
+
+export interface ReachMatrix {
+  project: string;
+  /** Row names: services in model order, then `REACH_HOST` when asked for. */
+  sources: string[];
+  /** Column names: services in model order. */
+  targets: string[];
+  kinds: ReachKind[];
+  /** One array per row, one entry per column: an index into `kinds`, or -1 for a service with itself. */
+  cells: number[][];
+  /** Rows or columns left out past the limit. */
+  leftOut: number;
+}
+
+/** Client → server `ReachPairParams`: one pair in full (the path and the names), `ReachPair`. */
+export const REACH_PAIR_REQUEST = 'netlens/reachPair';
+
+export interface ReachPairParams {
+  uri: string;
+  from: string;
+  to: string;
+}
+
+/** `netlens reach`'s JSON pair, with the way it reaches and one sentence saying how or why not (Markdown code spans). */
+export interface ReachPair {
+  from: string;
+  to: string;
+  reachable: boolean;
+  via: string | null;
+  names: string[];
+  /** The network's key in the file (`bridge` for the default bridge), or null. */
+  network: string | null;
+  ports: number[];
+  why: string | null;
+  detail: string;
+}
+
+/**
+ * Client → server `ProbeAllParams`: probe all (`live/probeAll.ts`) on the project's running containers; each
+ * outcome is also sent as it comes with `PROBE_ALL_PROGRESS`. Cancelling the request stops the probes not started.
+ */
+export const PROBE_ALL_REQUEST = 'netlens/probeAll';
+/** Server → client `ProbeAllProgress`. */
+export const PROBE_ALL_PROGRESS = 'netlens/probeAll/progress';
+
+export interface ProbeAllParams {
+  uri: string;
+  /** Chosen by the client: the progress notifications of this run carry it. */
+  token: string;
+  /** `vscode.workspace.isTrusted` at the time of the request; overrides the trust given at initialize. */
+  trusted?: boolean;
+}
+
+export interface ProbeAllOutcome {
+  from: string;
+  /** The service the probed name stands for, when one. */
+  to: string | null;
+  host: string;
+  port: number | null;
+  /** The static verdict and the probe's. */
+  expected: 'works' | 'fails';
+  observed: 'works' | 'fails' | 'unknown';
+  verdict: 'agrees' | 'disagrees' | 'inconclusive';
+  /** Why the analysis says so, and what the probe saw (one line each, code spans for names). */
+  because: string;
+  seen: string;
+}
+
+export interface ProbeAllProgress {
+  token: string;
+  done: number;
+  total: number;
+  outcome?: ProbeAllOutcome;
+}
+
+export interface ProbeAllResult {
+  outcomes: ProbeAllOutcome[];
+  /** One line for the whole run (`Probes: 7 run, 7 agree, …`). */
+  summary: string;
+  cancelled: boolean;
+}
+
 /** Live mode, client → server `{ uri }`: watch the engine for the folder of that file (status and changes follow). */
 export const LIVE_START = 'netlens/live/start';
 /** Client → server `{ uri }`: stop; the folder's drift diagnostics go away. */

@@ -22,8 +22,10 @@ import { codeLenses } from './features/codeLens';
 import { wireLive } from './features/live';
 import { liveCodeActions, runCreateNetwork } from './features/liveActions';
 import { probeRequest } from './features/probe';
+import { probeAllRequest } from './features/probeAll';
+import { reachMatrixRequest, reachPairRequest } from './features/reach';
 import { folderOf } from './lsp/liveFolders';
-import { CREATE_NETWORK_COMMAND, PROBE_REQUEST, TOPOLOGY_REQUEST, TRUST_NOTIFICATION } from './protocol';
+import { CREATE_NETWORK_COMMAND, PROBE_ALL_PROGRESS, PROBE_ALL_REQUEST, PROBE_REQUEST, REACH_MATRIX_REQUEST, REACH_PAIR_REQUEST, TOPOLOGY_REQUEST, TRUST_NOTIFICATION } from './protocol';
 import type { Analysis } from './analysis';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -224,6 +226,18 @@ connection.onCodeLens(withAnalysis('compose', [], (analysis, file) => codeLenses
 connection.onRequest(TOPOLOGY_REQUEST, (params) => topologyRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file)), live.readLive));
 connection.onRequest(PROBE_REQUEST, (params) =>
   probeRequest(params, projects.scope.trusted, async (file) => projects.analysisFor(file, await settings.forFile(file)), async (file) => (await settings.forFile(file)).dockerHost),
+);
+connection.onRequest(REACH_MATRIX_REQUEST, (params) => reachMatrixRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file))));
+connection.onRequest(REACH_PAIR_REQUEST, (params) => reachPairRequest(params, async (file) => projects.analysisFor(file, await settings.forFile(file))));
+connection.onRequest(PROBE_ALL_REQUEST, (params, token) =>
+  probeAllRequest(
+    params,
+    token,
+    projects.scope.trusted,
+    async (file) => projects.analysisFor(file, await settings.forFile(file)),
+    async (file) => (await settings.forFile(file)).dockerHost,
+    (progress) => void connection.sendNotification(PROBE_ALL_PROGRESS, progress),
+  ),
 );
 connection.onShutdown(() => live.stopAll());
 

@@ -195,6 +195,68 @@ describe('end to end in code-server', function () {
     await shot('4-topology-reveal');
   });
 
+  /** Which services the panel draws (not hidden by focus or filters). */
+  const shownServices = () =>
+    wb!.webview().locator('body').evaluate(() => {
+      const core = (window as unknown as { netlensView: { core: { nodes(sel: string): { filter(f: (n: { hasClass(c: string): boolean }) => boolean): { map(f: (n: { id(): string }) => string): string[] } } } } }).netlensView.core;
+      return core
+        .nodes('[kind = "service"]')
+        .filter((n) => !n.hasClass('nl-hidden'))
+        .map((n) => n.id().slice(4))
+        .sort();
+    });
+
+  step(8, 'the panel for real projects: the matrix with a cell in full, focus on api, one network, search with the keyboard', async function () {
+    const w = wb!;
+    const view = w.webview();
+    // Step 4 left the panel open on the example's picture.
+    await view.getByRole('button', { name: 'Matrix', exact: true }).click({ timeout: 15_000 });
+    const apiDb = view.locator('.nl-cell[data-from="api"][data-to="db"]');
+    await apiDb.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await apiDb.textContent(), '✓', 'api reaches db');
+    assert.equal(await view.locator('.nl-cell[data-from="worker"][data-to="cache"]').textContent(), 'B', 'worker does not reach cache: the default bridge');
+    await apiDb.click();
+    const detail = view.locator('[data-testid=matrix-detail]');
+    await detail.locator('dl').waitFor({ state: 'visible', timeout: 15_000 });
+    const text = (await detail.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /api → db: reachable/, text);
+    assert.match(text, /names db/, text);
+    assert.match(text, /network backend/, text);
+    assert.match(text, /ports 5432/, text);
+    await shot('8-matrix');
+
+    await view.getByRole('button', { name: 'Graph', exact: true }).click();
+    await view.locator('[data-testid=graph]').waitFor({ state: 'visible', timeout: 10_000 });
+    await view.locator('body').evaluate(() => {
+      const core = (window as unknown as { netlensView: { core: { elements(s: string): { unselect(): void }; getElementById(id: string): { select(): void } } } }).netlensView.core;
+      core.elements(':selected').unselect();
+      core.getElementById('svc:api').select();
+    });
+    await view.getByRole('button', { name: 'Focus', exact: true }).click();
+    await view.locator('.nl-focus', { hasText: 'focus: api' }).waitFor({ timeout: 10_000 });
+    const focused = await shownServices();
+    assert.ok(focused.includes('api') && focused.includes('db') && focused.includes('cache'), `api and the services it dials: ${focused}`);
+    assert.ok(!focused.includes('worker'), `worker is not api's neighbour: ${focused}`);
+    await view.locator('select.nl-network').selectOption({ label: 'shop_backend' });
+    assert.deepEqual(await shownServices(), ['api', 'cache', 'db'], 'focus on api and the backend network');
+
+    // Search from the keyboard: `/` focuses the box, Enter selects and centres the first match.
+    await view.locator('.nl-focus').click();
+    await w.page.keyboard.press('/');
+    await w.page.keyboard.type('cach');
+    await w.page.keyboard.press('Enter');
+    await view.locator('.nl-search-info', { hasText: '1 of 1: cache' }).waitFor({ timeout: 10_000 });
+    const selected = await view.locator('body').evaluate(() => (window as unknown as { netlensView: { core: { nodes(s: string): { map(f: (n: { id(): string }) => string): string[] } } } }).netlensView.core.nodes(':selected').map((n) => n.id()));
+    assert.deepEqual(selected, ['svc:cache']);
+    await shot('8-panel-focus-filter-search');
+
+    // Back to the whole picture for the next step.
+    await view.locator('.nl-search').press('Escape');
+    await view.locator('select.nl-network').selectOption({ value: '' });
+    await view.getByRole('button', { name: 'Unfocus', exact: true }).click();
+    assert.deepEqual(await shownServices(), [...SERVICES].sort());
+  });
+
   step(5, 'with the example running, the panel switched to Live shows the real container IPs', async function () {
     const w = wb!;
     const problem = ExampleProject.engineProblem();
@@ -225,7 +287,7 @@ describe('end to end in code-server', function () {
   });
 
   it('6. a screenshot of every step that ran is in test-output/e2e/', function () {
-    const expected = ([1, 2, 3, 4, 5] as Step[]).filter(stepEnabled).length;
+    const expected = ([1, 2, 3, 4, 5, 8] as Step[]).filter(stepEnabled).length;
     assert.ok(expected > 0, 'at least one step ran');
     assert.ok(shots.length >= expected, `each of the ${expected} enabled steps left a screenshot; got ${JSON.stringify(shots)} (a failed step leaves none)`);
     for (const f of shots) {

@@ -66,7 +66,7 @@ describe('the Dockerfile of a build', () => {
     assert.deepEqual(project.problems, []);
   });
 
-  it('reads no Dockerfile outside the project folder, by path or through a symlink, nor one above the size limit', () => {
+  it('reads no Dockerfile outside the project\u2019s folders where outside reads are refused, by path or through a symlink, nor one above the size limit', () => {
     const dir = writeProject({
       'compose.yaml': 'services:\n  up:\n    build:\n      context: ..\n      dockerfile: outside/Dockerfile\n  link:\n    build: ./linked\n  big:\n    build: ./big\n  ok:\n    build: ./ok\n',
       'big/Dockerfile': `FROM alpine\nEXPOSE 80\n# ${'x'.repeat(MAX_DOCKERFILE_SIZE)}\n`,
@@ -77,13 +77,28 @@ describe('the Dockerfile of a build', () => {
     fs.writeFileSync(path.join(outside, 'Dockerfile'), 'FROM alpine\nEXPOSE 9999\n');
     fs.symlinkSync(outside, path.join(dir, 'linked'));
     const reads: string[] = [];
-    const project = loadProject({ dir, env: {}, readFile: (f) => (reads.push(f), fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined) });
+    const project = loadProject({ dir, env: {}, boundary: { folders: [dir], refuseOutside: 'pass --allow-outside to read it' }, readFile: (f) => (reads.push(f), fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined) });
     assert.equal(project.services.get('up')!.build, undefined);
     assert.equal(project.services.get('link')!.build, undefined);
     assert.equal(project.services.get('big')!.build, undefined);
     assert.deepEqual(project.services.get('ok')!.build!.exposed.map((e) => e.port), [8080]);
     assert.ok(!reads.some((f) => f.includes('outside') || f.includes('linked') || f.includes('big')), `read: ${reads.join(', ')}`);
     assert.ok(project.sources.get(path.join(dir, 'ok/Dockerfile')), 'the Dockerfile read is one of the project’s sources');
+  });
+
+  it('reads a Dockerfile beside the Compose file\u2019s folder when the project\u2019s folders hold it (`deploy/compose.yaml` building `..`)', () => {
+    const root = writeProject({
+      'deploy/compose.yaml': 'services:\n  api:\n    build:\n      context: ..\n      dockerfile: app/Dockerfile\n',
+      'app/Dockerfile': 'FROM alpine\nEXPOSE 8080\n',
+    });
+    const dir = path.join(root, 'deploy');
+    const refused = { refuseOutside: 'pass --allow-outside to read it' };
+    const within = loadProject({ dir, env: {}, boundary: { folders: [root], ...refused } });
+    assert.deepEqual(within.services.get('api')!.build!.exposed.map((e) => e.port), [8080]);
+    // The Compose file's folder alone, outside reads refused: not read, as before.
+    assert.equal(loadProject({ dir, env: {}, boundary: { folders: [dir], ...refused } }).services.get('api')!.build, undefined);
+    // Outside reads allowed (a trusted workspace, --allow-outside): read.
+    assert.deepEqual(loadProject({ dir, env: {}, boundary: { folders: [dir] } }).services.get('api')!.build!.exposed.map((e) => e.port), [8080]);
   });
 
   it('parses a Dockerfile once while its text is the same', () => {

@@ -227,6 +227,29 @@ describe('mounted files: the connection rules', () => {
     assert.deepEqual([arrow?.to, arrow?.port, arrow?.file], ['elasticsearch', 9200, 'logstash.conf']);
   });
 
+  it('chproxy: a published HTTPS port without an https server, its ClickHouse nodes drawn and judged', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  ch-proxy:',
+        '    image: contentsquareplatform/chproxy:v1.26.4',
+        '    command: [-config, /opt/config.yml]',
+        '    ports: ["127.0.0.1:443:443", "127.0.0.1:80:80"]',
+        '    volumes: ["./config.yml:/opt/config.yml"]',
+        '  clickhouse-01:',
+        '    image: clickhouse/clickhouse-server:24.8',
+        '  clickhouse-02:',
+        '    image: clickhouse/clickhouse-server:24.8',
+      ].join('\n'),
+      'config.yml': "server:\n  http:\n    listen_addr: ':80'\nclusters:\n  - name: main\n    nodes: ['clickhouse-01:8123', 'clickhouse-2:8123']\n",
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['unknown-host warning ch-proxy config.yml:6 "clickhouse-2"']);
+    assert.match(only(a, 'published-port-no-listener').message, /container port 443 .* lists its listeners on `80`/);
+    const arrows = topologyFromAnalysis(a).references.filter((r) => r.from === 'ch-proxy' && r.to !== null).map((r) => `${r.to}:${r.port} ${r.file}`);
+    assert.deepEqual(arrows, ['clickhouse-01:8123 config.yml']);
+  });
+
   it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {
     const dir = writeProject({
       'compose.yaml': ['services:', '  a:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  b:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]'].join('\n'),

@@ -23,7 +23,8 @@ import type { TopologyDocument } from '../../../server/src/topology/types';
 import { isViewState, parseFromPage, type FromPage, type ToPage } from '../webview/messages';
 import { liveEvents } from '../live/liveEvents';
 import { CHECK_REACHABILITY } from '../live/reachability';
-import { LIVE_START, LIVE_STOP, TOPOLOGY_REQUEST, type ProbeResult, type TopologyParams } from '../../../server/src/protocol';
+import { LIVE_START, LIVE_STOP, REACH_MATRIX_REQUEST, REACH_PAIR_REQUEST, TOPOLOGY_REQUEST, type ProbeResult, type ReachMatrix, type ReachMatrixParams, type ReachPair, type ReachPairParams, type TopologyParams } from '../../../server/src/protocol';
+import { startProbeAll, type ProbeAllRun } from '../live/probeAll';
 import { bundleRoot, panelHtml } from './html';
 
 export const VIEW_TYPE = 'netlens.topology';
@@ -37,6 +38,8 @@ export class TopologyPanel {
   private live = false;
   /** Live only: this file's project or every project on the engine (the page's All projects switch). */
   private scope: 'project' | 'all' = 'project';
+  /** The panel's Probe all while it runs (its Cancel button cancels it). */
+  private probeAll: ProbeAllRun | undefined;
 
   /** Opens (or reveals) the panel for a Compose document. */
   static show(context: ExtensionContext, client: () => Promise<LanguageClient>, uri: Uri): void {
@@ -183,6 +186,35 @@ export class TopologyPanel {
         this.scope = message.scope;
         if (this.live) await this.refresh();
         break;
+      case 'reach-matrix':
+        try {
+          const matrix = await (await this.client()).sendRequest<ReachMatrix>(REACH_MATRIX_REQUEST, { uri: this.uri.toString() } satisfies ReachMatrixParams);
+          this.post({ type: 'reach-matrix', matrix });
+        } catch (err) {
+          this.post({ type: 'reach-matrix', error: `Could not compute the reachability: ${(err as Error).message}` });
+        }
+        break;
+      case 'reach-pair':
+        try {
+          const pair = await (await this.client()).sendRequest<ReachPair>(REACH_PAIR_REQUEST, { uri: this.uri.toString(), from: message.from, to: message.to } satisfies ReachPairParams);
+          this.post({ type: 'reach-pair', from: message.from, to: message.to, pair });
+        } catch (err) {
+          this.post({ type: 'reach-pair', from: message.from, to: message.to, error: (err as Error).message });
+        }
+        break;
+      case 'probe-all': {
+        if (this.probeAll) break; // one run at a time
+        const run = startProbeAll(this.client, this.uri, (p) => this.post({ type: 'probe-all-progress', done: p.done, total: p.total, outcome: p.outcome }));
+        this.probeAll = run;
+        const end = await run.done;
+        this.probeAll = undefined;
+        if (end.ok) this.post({ type: 'probe-all-done', ok: true, summary: end.result.summary, cancelled: end.result.cancelled });
+        else this.post({ type: 'probe-all-done', ok: false, summary: end.message, cancelled: end.cancelled });
+        break;
+      }
+      case 'probe-all-cancel':
+        this.probeAll?.cancel();
+        break;
       case 'probe': {
         // The command checks workspace trust and shows the verdict; the arrow gets it too.
         const result = await commands.executeCommand<ProbeResult | undefined>(CHECK_REACHABILITY, this.uri, { from: message.from, to: message.to, port: message.port });
@@ -197,6 +229,7 @@ export class TopologyPanel {
   private dispose(): void {
     if (TopologyPanel.current === this) TopologyPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
+    this.probeAll?.cancel();
     if (this.live) void this.client().then((c) => c.sendRequest(LIVE_STOP, { uri: this.uri.toString() })).catch(() => undefined);
     this.live = false;
     for (const d of this.disposables.splice(0)) d.dispose();

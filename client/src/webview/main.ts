@@ -68,6 +68,9 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'probe-result':
       view.showProbe(message.from, message.to, message.summary, message.ok);
       break;
+    default:
+      view.controls.receive(message);
+      break;
   }
 });
 

@@ -1,7 +1,8 @@
 // The messages between the topology panel (webview) and the extension, and their validation.
 // Both sides check every message they receive: a webview is a web page, so nothing it posts is
 // trusted, and the page ignores anything it does not recognise. No DOM and no vscode here.
-import { isHostName, isPort, isServiceName } from '../../../server/src/protocol';
+import { isHostName, isPort, isServiceName, type ProbeAllOutcome, type ReachMatrix, type ReachPair } from '../../../server/src/protocol';
+import { isPanelState, type PanelState } from './state';
 import type { SourceLink, TopologyDocument } from '../../../server/src/topology/types';
 
 export interface ViewState {
@@ -14,6 +15,8 @@ export interface ViewState {
   uri?: string;
   /** The network groups opened in a large project's collapsed view. */
   expanded?: string[];
+  /** Graph or matrix, focus, filters, search (state.ts). */
+  panel?: PanelState;
 }
 
 /** Extension → page. */
@@ -23,7 +26,15 @@ export type ToPage =
   | { type: 'error'; message: string }
   | { type: 'export'; format: 'png' | 'svg' }
   /** A probe's verdict for an arrow (`ok`: the name resolves and the port is open). */
-  | { type: 'probe-result'; from: string; to: string; summary: string; ok: boolean };
+  | { type: 'probe-result'; from: string; to: string; summary: string; ok: boolean }
+  /** The matrix view's data (`netlens/reachMatrix`), or why there is none. */
+  | { type: 'reach-matrix'; matrix?: ReachMatrix; error?: string }
+  /** A matrix cell in full (`netlens/reachPair`), or why not. */
+  | { type: 'reach-pair'; from: string; to: string; pair?: ReachPair; error?: string }
+  /** Probe all: one more probe done (with its outcome), of `total`. */
+  | { type: 'probe-all-progress'; done: number; total: number; outcome?: ProbeAllOutcome }
+  /** Probe all ended: the summary line, or why it did not run (`ok` false). */
+  | { type: 'probe-all-done'; ok: boolean; summary: string; cancelled: boolean };
 
 /** Page → extension. */
 export type FromPage =
@@ -36,7 +47,14 @@ export type FromPage =
   /** Live only: this file's Compose project, or every project on the engine. */
   | { type: 'scope'; scope: 'project' | 'all' }
   /** The probe button on a selected arrow: check from's container reaches to (on port). */
-  | { type: 'probe'; from: string; to: string; port?: number };
+  | { type: 'probe'; from: string; to: string; port?: number }
+  /** The matrix view opened (or the document changed while it is open): its data, please. */
+  | { type: 'reach-matrix' }
+  /** A matrix cell clicked: that pair in full. */
+  | { type: 'reach-pair'; from: string; to: string }
+  /** The Probe all button, and its Cancel. */
+  | { type: 'probe-all' }
+  | { type: 'probe-all-cancel' };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -52,6 +70,7 @@ export function isViewState(v: unknown): v is ViewState {
   if (!isObject(v) || !isNum(v.zoom) || v.zoom <= 0 || !isObject(v.pan) || !isNum(v.pan.x) || !isNum(v.pan.y)) return false;
   if (!Array.isArray(v.selected) || !v.selected.every((s) => typeof s === 'string')) return false;
   if (v.uri !== undefined && typeof v.uri !== 'string') return false;
+  if (v.panel !== undefined && !isPanelState(v.panel)) return false;
   if (v.expanded !== undefined && (!Array.isArray(v.expanded) || !v.expanded.every((s) => typeof s === 'string'))) return false;
   if (v.positions !== undefined) {
     if (!isObject(v.positions)) return false;
@@ -74,6 +93,30 @@ export function isTopologyDocument(v: unknown): v is TopologyDocument {
 }
 
 const MAX_EXPORT = 64 * 1024 * 1024;
+const MAX_NAME = 1000;
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+export function isReachMatrix(v: unknown): v is ReachMatrix {
+  if (!isObject(v) || typeof v.project !== 'string' || !isStrings(v.sources) || !isStrings(v.targets) || !isNat(v.leftOut)) return false;
+  if (!Array.isArray(v.kinds) || !v.kinds.every((k) => isObject(k) && typeof k.reachable === 'boolean' && typeof k.code === 'string')) return false;
+  const kinds = v.kinds.length;
+  const width = v.targets.length;
+  return Array.isArray(v.cells) && v.cells.length === v.sources.length && v.cells.every((row) => Array.isArray(row) && row.length === width && row.every((c) => Number.isInteger(c) && c >= -1 && c < kinds));
+}
+
+export function isReachPair(v: unknown): v is ReachPair {
+  if (!isObject(v) || typeof v.from !== 'string' || typeof v.to !== 'string' || typeof v.reachable !== 'boolean' || typeof v.detail !== 'string') return false;
+  const optText = (x: unknown) => x === null || typeof x === 'string';
+  return optText(v.via) && optText(v.network) && optText(v.why) && isStrings(v.names) && Array.isArray(v.ports) && v.ports.every(isNat);
+}
+
+export function isProbeAllOutcome(v: unknown): v is ProbeAllOutcome {
+  if (!isObject(v) || typeof v.from !== 'string' || (v.to !== null && typeof v.to !== 'string') || typeof v.host !== 'string' || (v.port !== null && !isNat(v.port))) return false;
+  if (v.expected !== 'works' && v.expected !== 'fails') return false;
+  if (v.observed !== 'works' && v.observed !== 'fails' && v.observed !== 'unknown') return false;
+  if (v.verdict !== 'agrees' && v.verdict !== 'disagrees' && v.verdict !== 'inconclusive') return false;
+  return typeof v.because === 'string' && typeof v.seen === 'string';
+}
 
 export function parseFromPage(v: unknown): FromPage | undefined {
   if (!isObject(v)) return undefined;
@@ -91,6 +134,14 @@ export function parseFromPage(v: unknown): FromPage | undefined {
       return v.source === 'file' || v.source === 'live' ? { type: 'source', source: v.source } : undefined;
     case 'scope':
       return v.scope === 'project' || v.scope === 'all' ? { type: 'scope', scope: v.scope } : undefined;
+    case 'reach-matrix':
+      return { type: 'reach-matrix' };
+    case 'reach-pair':
+      return typeof v.from === 'string' && typeof v.to === 'string' && v.from.length <= MAX_NAME && v.to.length <= MAX_NAME ? { type: 'reach-pair', from: v.from, to: v.to } : undefined;
+    case 'probe-all':
+      return { type: 'probe-all' };
+    case 'probe-all-cancel':
+      return { type: 'probe-all-cancel' };
     case 'probe': {
       // The names end up as arguments of commands in a container: only names Compose and DNS accept.
       if (!isServiceName(v.from) || !isHostName(v.to)) return undefined;
@@ -117,6 +168,19 @@ export function parseToPage(v: unknown): ToPage | undefined {
     case 'probe-result':
       if (typeof v.from !== 'string' || typeof v.to !== 'string' || typeof v.summary !== 'string' || typeof v.ok !== 'boolean') return undefined;
       return { type: 'probe-result', from: v.from, to: v.to, summary: v.summary, ok: v.ok };
+    case 'reach-matrix':
+      if (v.matrix !== undefined) return isReachMatrix(v.matrix) ? { type: 'reach-matrix', matrix: v.matrix } : undefined;
+      return typeof v.error === 'string' ? { type: 'reach-matrix', error: v.error } : undefined;
+    case 'reach-pair':
+      if (typeof v.from !== 'string' || typeof v.to !== 'string') return undefined;
+      if (v.pair !== undefined) return isReachPair(v.pair) ? { type: 'reach-pair', from: v.from, to: v.to, pair: v.pair } : undefined;
+      return typeof v.error === 'string' ? { type: 'reach-pair', from: v.from, to: v.to, error: v.error } : undefined;
+    case 'probe-all-progress':
+      if (!isNat(v.done) || !isNat(v.total) || (v.outcome !== undefined && !isProbeAllOutcome(v.outcome))) return undefined;
+      return v.outcome ? { type: 'probe-all-progress', done: v.done, total: v.total, outcome: v.outcome as ProbeAllOutcome } : { type: 'probe-all-progress', done: v.done, total: v.total };
+    case 'probe-all-done':
+      if (typeof v.ok !== 'boolean' || typeof v.summary !== 'string' || typeof v.cancelled !== 'boolean') return undefined;
+      return { type: 'probe-all-done', ok: v.ok, summary: v.summary, cancelled: v.cancelled };
     default:
       return undefined;
   }

@@ -3,6 +3,7 @@
 // stylesheet per element kind.
 import type cytoscape from 'cytoscape';
 import { routedEdgeStyle } from './layout';
+import { panelRules } from './panelStyle';
 
 export interface Palette {
   bg: string;
@@ -149,6 +150,7 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
     { selector: 'edge.reference.finding', style: { 'line-color': p.warning, 'target-arrow-color': p.warning, color: p.warning, width: 2.5 } },
     { selector: 'edge.reference.finding.sev-error', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
     { selector: 'edge.reference.loopback', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
+    ...(panelRules(p) as unknown as object[]),
     { selector: ':selected', style: { 'overlay-color': p.accent, 'overlay-opacity': 0.15 } },
     { selector: '.highlighted', style: { 'underlay-color': p.accent, 'underlay-opacity': 0.35, 'underlay-padding': 6 } as cytoscape.Css.Node },
   ] as cytoscape.StylesheetJson;

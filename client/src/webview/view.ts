@@ -12,6 +12,7 @@ import { LARGE_GRAPH, readPalette, stylesheet } from './style';
 import { applyPlaced, clearRoutes, ElkLayouter, fitPlaced, noteHubs, packedPlaces, refinesLayered, type Placed } from './layout';
 import { graphSvg } from './svgExport';
 import { buildLegend, buildToolbar, el } from './toolbar';
+import { PanelControls } from './panelControls';
 
 export interface PageHost {
   post(message: FromPage): void;
@@ -49,6 +50,8 @@ export class TopologyView {
   private readonly layouter = new ElkLayouter();
   /** ELK layouts started and not yet answered (the graph's `data-layout` says "running" meanwhile, else "done"). */
   private layouts = 0;
+  /** Matrix, focus, filters, search, probe all (panelControls.ts). */
+  readonly controls: PanelControls;
 
   constructor(
     root: HTMLElement,
@@ -79,7 +82,23 @@ export class TopologyView {
     this.tooltip.setAttribute('role', 'tooltip');
     this.message = el('div', 'nl-message', 'Waiting for the topology…');
     this.unplaced = el('ul', 'nl-unplaced');
-    app.append(toolbar, legend, this.message, this.graph, this.unplaced);
+    this.controls = new PanelControls(
+      {
+        post: (m) => this.host.post(m),
+        cy: () => this.cy,
+        doc: () => this.doc,
+        reveal: (service) => {
+          const group = this.collapsible ? serviceGroups(this.full).get(`svc:${service}`) : undefined;
+          if (group) this.expandGroup(group);
+        },
+        changed: () => this.scheduleSave(),
+        hideTooltip: () => this.hideTooltip(),
+        hasHost: host.canSwitchSource === true,
+      },
+      host.saved()?.panel,
+    );
+    this.controls.attachGraph(this.graph);
+    app.append(toolbar, this.controls.bar, legend, this.message, this.graph, this.controls.matrix.element, this.unplaced);
     root.append(app, this.tooltip);
     // Theme changes swap the CSS variables on the root and the body's class: restyle.
     const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette(), (this.cy?.nodes().length ?? 0) > LARGE_GRAPH)));
@@ -147,6 +166,7 @@ export class TopologyView {
     const elements = this.visibleElements();
     if (!this.cy) this.create(elements);
     else this.update(elements);
+    this.controls.shown(doc);
   }
 
   private hideTooltip(): void {
@@ -317,6 +337,7 @@ export class TopologyView {
     performance.measure('netlens:update:hubs', { start: t1, end: performance.now() });
     if (added) this.layout(fit);
     else if (fit) cy.fit(undefined, 30);
+    this.controls.drawn();
   }
 
   private relayout(): void {
@@ -398,7 +419,7 @@ export class TopologyView {
       cy.nodes().forEach((n) => {
         if (!n.isParent()) positions[n.id()] = { ...n.position() };
       });
-      this.host.save({ zoom: cy.zoom(), pan: { ...cy.pan() }, selected: cy.elements(':selected').map((e) => e.id()), positions, ...(this.expanded.size ? { expanded: [...this.expanded] } : {}) });
+      this.host.save({ zoom: cy.zoom(), pan: { ...cy.pan() }, selected: cy.elements(':selected').map((e) => e.id()), positions, ...(this.expanded.size ? { expanded: [...this.expanded] } : {}), panel: this.controls.snapshot() });
     }, 250);
   }
 

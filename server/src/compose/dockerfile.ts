@@ -1,8 +1,9 @@
 // The Dockerfile of a service's `build:`, read as far as the network model needs it: the stage
 // that runs (`build.target` or the last), with what it inherits from earlier stages: its EXPOSE
 // ports, ENV, CMD, ENTRYPOINT, HEALTHCHECK and base image. Parsed with `dockerfile-ast`.
-// Only files inside the project folder are read (a symlink leading out is not followed), up to
-// MAX_DOCKERFILE_SIZE; anything missing, remote or unreadable gives no facts and no error.
+// A Dockerfile is judged by the project's boundary like every other file (`boundary.ts`: by real path,
+// links followed; outside the project's folders only where outside reads are allowed), up to
+// MAX_DOCKERFILE_SIZE; anything missing, remote, refused or unreadable gives no facts and no error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
@@ -53,8 +54,8 @@ export const dockerfileCounters = { parses: 0 };
 const MAX_CACHED = 256;
 
 export interface BuildRead {
-  /** The project folder: no Dockerfile outside it is read. */
-  projectDir: string;
+  /** Whether a file may be read: the project's boundary (`boundary.ts`) judges Dockerfiles as every other file. */
+  mayRead: (file: string) => boolean;
   /** The folder a relative `build` context is taken from. */
   baseDir: string;
   readFile: (file: string) => string | undefined;
@@ -106,10 +107,10 @@ function buildArgs(node: CNode | undefined): Map<string, string> {
 }
 
 function readDockerfile(file: string, read: BuildRead): Dockerfile | undefined {
-  if (!isInside(read.projectDir, file)) return undefined;
+  if (!read.mayRead(file)) return undefined;
+  // Not even opened when it is no regular file or too large (an open editor document has no disk facts).
   const onDisk = diskFacts(file);
-  if (onDisk === 'outside' || (onDisk !== undefined && onDisk.realPath !== undefined && !isInside(realPathOf(read.projectDir) ?? read.projectDir, onDisk.realPath))) return undefined;
-  if (onDisk !== undefined && onDisk.size > MAX_DOCKERFILE_SIZE) return undefined;
+  if (onDisk === 'not-regular' || (onDisk !== undefined && onDisk.size > MAX_DOCKERFILE_SIZE)) return undefined;
   const text = read.readFile(file);
   if (text === undefined || text.length > MAX_DOCKERFILE_SIZE) return undefined;
   const cached = read.cache?.get(file);
@@ -127,25 +128,11 @@ function parse(text: string): Dockerfile {
   return DockerfileParser.parse(text);
 }
 
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
-function realPathOf(file: string): string | undefined {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The file's size and real path on disk, when it is on disk (an open editor document may not be). */
-function diskFacts(file: string): { size: number; realPath?: string } | 'outside' | undefined {
+/** The file's size on disk, when it is on disk (an open editor document may not be). */
+function diskFacts(file: string): { size: number } | 'not-regular' | undefined {
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile()) return 'outside';
-    return { size: stat.size, realPath: realPathOf(file) };
+    return stat.isFile() ? { size: stat.size } : 'not-regular';
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
 // (`--config.file=...`). Only these are read: a mount of anything else is data, not configuration.
 import * as path from 'node:path';
 
-export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy' | 'vector' | 'envoy' | 'logstash';
+export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy' | 'vector' | 'envoy' | 'logstash' | 'chproxy';
 
 /** What a service says about its configuration files beyond the conventions: its image and command. */
 export interface ConfigContext {
@@ -57,6 +57,7 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   if (/\.(?:ya?ml|json)$/.test(base) && ((named && familyIs(ctx, 'envoy')) || /^\/etc\/envoy\/envoy\.(?:ya?ml|json)$/.test(target))) return 'envoy';
   // Logstash: the official image's pipeline folder (`path.config`), the file `-f` names, and its `logstash.yml` (the API's port).
   if ((/\.conf$/.test(base) && target.startsWith('/usr/share/logstash/pipeline/')) || (named && familyIs(ctx, ['logstash', 'logstash-oss']) && !/\.ya?ml$/.test(base)) || target === '/usr/share/logstash/config/logstash.yml') return 'logstash';
+  if (named && familyIs(ctx, 'chproxy') && /\.ya?ml$/.test(base)) return 'chproxy';
   if (isNginxFile(target)) return 'nginx';
   // Grafana Alloy (and Grafana Agent's flow mode): `alloy run` takes a file or a folder of `.alloy` files.
   if (/\.(?:alloy|river)$/.test(base) && (named || ctx.mentioned.some((m) => m === target || inFolder(target, m)) || target.startsWith('/etc/alloy/'))) return 'alloy';

@@ -185,6 +185,11 @@ class ProjectLoader {
     private readonly parseCache?: ParseCache,
   ) {}
 
+  /** Whether a file may be read at all: inside the project's folders, or outside where outside reads are allowed. */
+  mayRead(file: string): boolean {
+    return !(this.boundary.refusal !== undefined && this.boundary.isOutside(file));
+  }
+
   /**
    * The text of a file the project names; 'missing' when there is none (the caller says so or not);
    * 'skipped' when it is not read, with a problem at `named` saying why (outside the project, not a regular
@@ -548,7 +553,7 @@ function readBuild(loader: ProjectLoader, readFile: ReadFile, dir: string, files
     return text;
   };
   const key = `${baseDir}\0${JSON.stringify(toPlain(build))}`;
-  if (!loader.builds.has(key)) loader.builds.set(key, readBuildFacts(build, { projectDir: dir, baseDir, readFile: read, cache }));
+  if (!loader.builds.has(key)) loader.builds.set(key, readBuildFacts(build, { mayRead: (file) => loader.mayRead(file), baseDir, readFile: read, cache }));
   return loader.builds.get(key);
 }
 

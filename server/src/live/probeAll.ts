@@ -129,14 +129,17 @@ export interface RunOptions {
   /** Called as each probe starts (its index) and ends (with its outcome). */
   onStart?: (index: number, probe: PlannedProbe) => void;
   onDone?: (index: number, outcome: ProbeOutcome) => void;
+  /** Asked before each probe starts: once true, no further probe starts (those running finish). */
+  cancelled?: () => boolean;
 }
 
-/** Runs the plan's probes from the project's running containers (`doc`: the engine read for `project`). */
+/** Runs the plan's probes from the project's running containers (`doc`: the engine read for `project`); cancelled, those that ran. */
 export async function runProbes(conn: EngineConnection, doc: TopologyDocument, project: string, plan: ProbePlan, options: RunOptions = {}): Promise<ProbeOutcome[]> {
   const outcomes: ProbeOutcome[] = new Array(plan.probes.length);
   let next = 0;
   const worker = async () => {
     for (;;) {
+      if (options.cancelled?.()) return;
       const i = next++;
       if (i >= plan.probes.length) return;
       const p = plan.probes[i];
@@ -158,7 +161,8 @@ export async function runProbes(conn: EngineConnection, doc: TopologyDocument, p
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? PROBE_CONCURRENCY, plan.probes.length)) }, worker));
-  return outcomes;
+  // Cancelled: the probes never started leave holes.
+  return outcomes.filter((o) => o !== undefined);
 }
 
 /** `api → db:5432` */

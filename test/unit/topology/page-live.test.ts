@@ -87,7 +87,7 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
     await page.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'false', undefined, { timeout: 10000 });
     assert.equal(await page.getByRole('switch', { name: 'All projects' }).isVisible(), false, 'the file’s picture has no projects to choose');
     // The probe button: disabled until an arrow is selected; then it posts the arrow's ends and port.
-    const probe = page.getByRole('button', { name: 'Probe' });
+    const probe = page.getByRole('button', { name: 'Probe', exact: true });
     assert.equal(await probe.isDisabled(), true);
     await page.evaluate(() => (window as any).netlensView.core.edges('[kind = "reference"][source = "svc:api"][target = "svc:cache"]').first().select());
     await page.waitForFunction(() => !(document.querySelector('.nl-probe') as HTMLButtonElement).disabled, undefined, { timeout: 5000 });

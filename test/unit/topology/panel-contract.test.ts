@@ -51,6 +51,34 @@ describe('topology panel contract', () => {
     assert.equal(parseToPage({ type: 'highlight', file: '/p', line: 1.5 }), undefined);
   });
 
+  it('the matrix, pair and probe-all messages are validated both ways; the panel state holds names and flags only', () => {
+    assert.deepEqual(parseFromPage({ type: 'reach-matrix', extra: 1 }), { type: 'reach-matrix' });
+    assert.deepEqual(parseFromPage({ type: 'reach-pair', from: 'api', to: 'db' }), { type: 'reach-pair', from: 'api', to: 'db' });
+    assert.equal(parseFromPage({ type: 'reach-pair', from: 'api' }), undefined);
+    assert.deepEqual(parseFromPage({ type: 'probe-all', command: 'rm -rf' }), { type: 'probe-all' });
+    assert.deepEqual(parseFromPage({ type: 'probe-all-cancel' }), { type: 'probe-all-cancel' });
+    const state = { zoom: 1, pan: { x: 0, y: 0 }, selected: [], panel: { mode: 'matrix', focus: 'api', hideDefault: true, onlyFindings: false, network: 'shop_backend', search: 'db' } };
+    assert.deepEqual(parseFromPage({ type: 'state', state }), { type: 'state', state });
+    for (const panel of [{ mode: 'table' }, { focus: 3 }, { hideDefault: 'yes' }, { search: 'x'.repeat(5000) }, ['matrix']]) {
+      assert.equal(parseFromPage({ type: 'state', state: { ...state, panel } }), undefined, JSON.stringify(panel));
+    }
+    const matrix = { project: 'p', sources: ['a', 'b', '(host)'], targets: ['a', 'b'], kinds: [{ reachable: true, code: 'dns' }], cells: [[-1, 0], [0, -1], [0, 0]], leftOut: 0 };
+    assert.deepEqual(parseToPage({ type: 'reach-matrix', matrix }), { type: 'reach-matrix', matrix });
+    assert.deepEqual(parseToPage({ type: 'reach-matrix', error: 'no' }), { type: 'reach-matrix', error: 'no' });
+    for (const bad of [{ ...matrix, cells: [[0, 1], [0, -1], [0, 0]] }, { ...matrix, cells: [[0]] }, { ...matrix, kinds: [{ reachable: 'yes', code: 'dns' }] }, { ...matrix, sources: [1] }]) {
+      assert.equal(parseToPage({ type: 'reach-matrix', matrix: bad }), undefined, JSON.stringify(bad));
+    }
+    const pair = { from: 'api', to: 'db', reachable: true, via: 'dns', names: ['db'], network: 'backend', ports: [5432], why: null, detail: '`api` reaches `db`' };
+    assert.deepEqual(parseToPage({ type: 'reach-pair', from: 'api', to: 'db', pair }), { type: 'reach-pair', from: 'api', to: 'db', pair });
+    assert.equal(parseToPage({ type: 'reach-pair', from: 'api', to: 'db', pair: { ...pair, ports: ['5432'] } }), undefined);
+    const outcome = { from: 'api', to: 'db', host: 'db', port: 5432, expected: 'works', observed: 'works', verdict: 'agrees', because: 'b', seen: 's' };
+    assert.deepEqual(parseToPage({ type: 'probe-all-progress', done: 1, total: 2, outcome }), { type: 'probe-all-progress', done: 1, total: 2, outcome });
+    assert.equal(parseToPage({ type: 'probe-all-progress', done: 1, total: 2, outcome: { ...outcome, verdict: 'maybe' } }), undefined);
+    assert.equal(parseToPage({ type: 'probe-all-progress', done: -1, total: 2 }), undefined);
+    assert.deepEqual(parseToPage({ type: 'probe-all-done', ok: true, summary: 'Probes: 1 run', cancelled: false }), { type: 'probe-all-done', ok: true, summary: 'Probes: 1 run', cancelled: false });
+    assert.equal(parseToPage({ type: 'probe-all-done', ok: true, summary: 'x' }), undefined);
+  });
+
   it('the panel page loads only its own script and style, by nonce, under default-src none', () => {
     const parts = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/out/webview.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/out/webview.css', nonce: 'abc123' };
     assert.equal(pageCsp(parts), "default-src 'none'; img-src https://file+.vscode-resource.vscode-cdn.net data:; style-src 'nonce-abc123'; script-src 'nonce-abc123'; worker-src blob:; font-src 'none'; connect-src 'none'");

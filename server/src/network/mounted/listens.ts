@@ -10,6 +10,7 @@ import type { ServiceDef } from '../../compose/project';
 import type { SourceSet } from '../../compose/source';
 import type { ListenEvidence } from '../types';
 import { alloyListens } from './alloy';
+import { chproxyListenAddresses } from './chproxy';
 import { envoyListens } from './envoy';
 import { logstashApiPort, logstashListens } from './logstash';
 import { vectorListenAddresses } from './vector';
@@ -34,7 +35,7 @@ export interface MountedListens {
  * for (a tracing backend's receivers, an application's management port), so what they miss may still listen.
  */
 export function listsEveryListener(kind: MountedKind): boolean {
-  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy' || kind === 'envoy' || kind === 'logstash';
+  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy' || kind === 'envoy' || kind === 'logstash' || kind === 'chproxy';
 }
 
 /** Kinds whose listeners carry their protocol, UDP ones included; the others' are taken as TCP (a proxy's HTTP/3 is not told). */
@@ -363,6 +364,17 @@ const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[]) =
   dotnet: dotnetListens,
   'grafana-ini': grafanaIniListens,
   settings: settingsListens,
+  chproxy: (files) => {
+    const out: Read = { ports: [] };
+    for (const f of files.filter((x) => x.entry)) {
+      for (const { value, setting } of chproxyListenAddresses(f.text)) {
+        const port = addressPort(value);
+        if (typeof port === 'number') out.ports.push({ port, via: `${setting} in ${base(f.file)}` });
+        else out.open ??= `${code(setting)} in ${code(base(f.file))}`;
+      }
+    }
+    return out;
+  },
   logstash: (files) => {
     const out: Read = { ports: [] };
     for (const f of files.filter((x) => x.entry && !/\.ya?ml$/i.test(x.target))) {

@@ -10,6 +10,7 @@ import type { MountedAddress } from './address';
 import { alloyAddresses } from './alloy';
 import { caddyfileAddresses } from './caddy';
 import { dotnetAddresses } from './dotnet';
+import { chproxyAddresses } from './chproxy';
 import { envoyAddresses } from './envoy';
 import { logstashAddresses } from './logstash';
 import { grafanaDatasourceAddresses } from './grafana';
@@ -51,6 +52,7 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   alloy: each(alloyAddresses),
   vector: each(vectorAddresses),
   logstash: (files) => files.filter((f) => f.entry && !/\.ya?ml$/i.test(f.target)).flatMap((f) => logstashAddresses(f.text).map((found) => ({ file: f.file, found }))),
+  chproxy: each(chproxyAddresses),
   envoy: (files) => files.filter((f) => f.entry).flatMap((f) => envoyAddresses(f.text, f.file).map((found) => ({ file: f.file, found }))),
 };
 

@@ -13,7 +13,7 @@ export function writeHarness(): string {
   const nonce = 'harness0nonce';
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; worker-src blob:;">
 <link rel="stylesheet" nonce="${nonce}" href="${pathToFileURL(style)}">
 <title>harness</title></head>
 <body>
@@ -33,9 +33,14 @@ export function writeHarness(): string {
   return pathToFileURL(file).toString();
 }
 
+/** Waits until the page's layout (ELK in a worker) has placed the picture. */
+export async function laidOut(page: Page, timeout = 60000): Promise<void> {
+  await page.waitForFunction(() => !(window as any).netlensView.layingOut, undefined, { timeout });
+}
+
 /**
  * A fresh harness page collecting what must not happen (uncaught errors, console errors, dialogs);
- * with `doc`, the document is posted and the graph awaited.
+ * with `doc`, the document is posted and the graph awaited, laid out.
  */
 export async function openHarness(browser: Browser, doc?: unknown, viewport = { width: 1400, height: 900 }): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
@@ -52,6 +57,7 @@ export async function openHarness(browser: Browser, doc?: unknown, viewport = { 
   if (doc !== undefined) {
     await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
     await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+    await laidOut(page);
   }
   return { page, errors };
 }

@@ -24,7 +24,8 @@ const SERVICE = 'services:\n  web:\n    image: nginx\n';
 
 function netlens(args: string[], cwd = ROOT) {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 });
+  // The HTML export inlines the page (ELK's worker with it): over 2 MB, more than spawnSync's default buffer.
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 20_000, maxBuffer: 32 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started, all: r.stdout + r.stderr };
 }
 

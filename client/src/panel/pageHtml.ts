@@ -11,7 +11,8 @@ export interface PageParts {
 }
 
 export function pageCsp(p: PageParts): string {
-  return [`default-src 'none'`, `img-src ${p.cspSource} data:`, `style-src 'nonce-${p.nonce}'`, `script-src 'nonce-${p.nonce}'`, `font-src 'none'`, `connect-src 'none'`].join('; ');
+  // worker-src blob: the layout's worker (ELK), started from a script the page itself holds (webview/layout.ts).
+  return [`default-src 'none'`, `img-src ${p.cspSource} data:`, `style-src 'nonce-${p.nonce}'`, `script-src 'nonce-${p.nonce}'`, `worker-src blob:`, `font-src 'none'`, `connect-src 'none'`].join('; ');
 }
 
 export function pageHtml(p: PageParts): string {

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
-// How the topology page looks and is laid out: the theme's colours read from CSS variables, the cytoscape
-// stylesheet per element kind, and fcose's layout options by graph size.
+// How the topology page looks: the theme's colours read from CSS variables, the cytoscape
+// stylesheet per element kind.
 import type cytoscape from 'cytoscape';
+import { routedEdgeStyle } from './layout';
 import { panelRules } from './panelStyle';
 
 export interface Palette {
@@ -109,7 +110,8 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
       style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 1.5, 'border-color': p.muted, 'text-valign': 'top', color: p.muted, 'font-size': 10, padding: '10px' },
     },
     {
-      selector: 'node.project',
+      // The box of a Compose project (live, all projects); a network of kind "project" carries the class too.
+      selector: 'node.project[kind = "project"]',
       style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'solid', 'border-width': 1, 'border-color': p.accent, 'text-valign': 'top', color: p.accent, 'font-size': 12, 'font-weight': 'bold', padding: '14px' },
     },
     // Swarm (live, manager): a box per node holding its tasks; the ingress network is the routing mesh.
@@ -132,6 +134,14 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
         'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': minFont + 1,
       },
     },
+    routedEdgeStyle,
+    // A service dialling itself: a loop wide enough that its label clears the box.
+    { selector: 'edge:loop', style: { 'control-point-step-size': 80 } },
+    { selector: 'edge.nl-quiet', style: { label: '' } },
+    // Added by an edit or Expand all: drawn once the layout has placed them.
+    { selector: '.nl-pending', style: { opacity: 0, events: 'no' } },
+    // A box whose label is wider than its content: as wide as the layout made it, growing to the right.
+    { selector: 'node[minW]', style: { 'min-width': 'data(minW)', 'min-width-bias-left': '0%', 'min-width-bias-right': '100%' } },
     { selector: 'edge.attachment', style: { 'line-color': p.network, 'line-opacity': 0.55, width: 2, color: p.muted } },
     { selector: 'edge.published', style: { 'line-color': p.host, 'target-arrow-color': p.host, 'target-arrow-shape': 'triangle', color: p.host } },
     { selector: 'edge.reference', style: { 'line-color': p.link, 'target-arrow-color': p.link, 'target-arrow-shape': 'triangle', width: 2, 'arrow-scale': 1.2 } },
@@ -146,31 +156,5 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
   ] as cytoscape.StylesheetJson;
 }
 
-/** Above this many nodes the page trades layout polish and drawing detail for speed (level of detail). */
-/** Above this many nodes a graph is large: labels from a readable zoom only, a shorter layout. */
+/** Above this many nodes a graph is large: labels from a readable zoom only. */
 export const LARGE_GRAPH = 150;
-
-export function layoutOptions(randomize: boolean, nodes: number): cytoscape.LayoutOptions {
-  const large = nodes > LARGE_GRAPH;
-  return {
-    name: 'fcose',
-    // A large graph gets the spectral placement plus a short force-directed refinement: the
-    // full refinement grows much faster than the graph and would keep the page busy for seconds
-    // (the spectral placement alone piles the services of one network on one spot).
-    quality: 'default',
-    randomize,
-    animate: false,
-    fit: randomize,
-    padding: 30,
-    // Nodes are already sized to their labels; measuring labels again in the layout costs most of its time.
-    nodeDimensionsIncludeLabels: false,
-    packComponents: true,
-    nodeSeparation: 90,
-    idealEdgeLength: (edge: cytoscape.EdgeSingular) => (edge.data('kind') === 'reference' ? 170 : edge.data('kind') === 'published' ? 110 : 90),
-    nodeRepulsion: () => 9000,
-    edgeElasticity: () => 0.45,
-    // fcose's default (2500) runs the refinement to its end on most graphs of a hundred nodes:
-    // seconds of work that move boxes by a few pixels (measured with bench/topology-layout.mjs).
-    numIter: large ? 300 : nodes > 50 ? 500 : 1000,
-  } as unknown as cytoscape.LayoutOptions;
-}

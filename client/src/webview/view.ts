@@ -1,19 +1,18 @@
 /// <reference lib="dom" />
-// The topology view: cytoscape (layout by fcose) in a page, shared by the VS Code panel and the CLI's
-// HTML export; its toolbar and legend come from toolbar.ts, its look and layout from style.ts. Every
+// The topology view: cytoscape in a page, shared by the VS Code panel and the CLI's HTML export; its
+// toolbar and legend come from toolbar.ts, its look from style.ts, its layout from layout.ts (packed at once,
+// then ELK's layered layout from a web worker). Every
 // string from a Compose file reaches the page through `textContent` or a canvas label, never as markup.
 import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import type { ElementData, GraphElement, TopologyDocument } from '../../../server/src/topology/types';
 import { topologyElements, unplacedFindings } from '../../../server/src/topology/elements';
 import { COLLAPSE_ABOVE_SERVICES, collapseElements, groupIds, serviceGroups } from '../../../server/src/topology/collapse';
 import type { FromPage, ViewState } from './messages';
-import { LARGE_GRAPH, layoutOptions, readPalette, stylesheet } from './style';
+import { LARGE_GRAPH, readPalette, stylesheet } from './style';
+import { applyPlaced, clearRoutes, ElkLayouter, fitPlaced, noteHubs, packedPlaces, refinesLayered, type Placed } from './layout';
 import { graphSvg } from './svgExport';
 import { buildLegend, buildToolbar, el } from './toolbar';
 import { PanelControls } from './panelControls';
-
-cytoscape.use(fcose);
 
 export interface PageHost {
   post(message: FromPage): void;
@@ -47,6 +46,10 @@ export class TopologyView {
   private readonly expandToggle: HTMLButtonElement;
   /** Whether the stylesheet is the large graph's (labels from a readable zoom only). */
   private styledLarge = false;
+  /** Started with the page: the worker reads ELK while the document is on its way. */
+  private readonly layouter = new ElkLayouter();
+  /** ELK layouts started and not yet answered (the graph's `data-layout` says "running" meanwhile, else "done"). */
+  private layouts = 0;
   /** Matrix, focus, filters, search, probe all (panelControls.ts). */
   readonly controls: PanelControls;
 
@@ -74,6 +77,7 @@ export class TopologyView {
     const legend = buildLegend();
     this.graph = el('div', 'nl-graph');
     this.graph.setAttribute('data-testid', 'graph');
+    this.graph.dataset.layout = 'done';
     this.tooltip = el('div', 'nl-tooltip');
     this.tooltip.setAttribute('role', 'tooltip');
     this.message = el('div', 'nl-message', 'Waiting for the topology…');
@@ -100,6 +104,7 @@ export class TopologyView {
     const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette(), (this.cy?.nodes().length ?? 0) > LARGE_GRAPH)));
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    void this.layouter.available;
   }
 
   /** The selected reference arrow as from, to and the port the file uses, if one is selected. */
@@ -197,8 +202,7 @@ export class TopologyView {
     this.expanded = this.allExpanded() ? new Set() : new Set(groupIds(this.full));
     this.hideTooltip();
     this.showExpandToggle();
-    this.update(this.visibleElements());
-    this.cy.fit(undefined, 30);
+    this.update(this.visibleElements(), true);
     this.scheduleSave();
   }
 
@@ -233,13 +237,16 @@ export class TopologyView {
       ...(large ? { textureOnViewport: true, hideEdgesOnViewport: true, pixelRatio: 1 } : {}),
       elements: elements.map((e) => ({ group: e.group, data: { ...e.data }, classes: e.classes, position: positioned ? saved!.positions![e.data.id] : undefined })),
       style: stylesheet(readPalette(), large),
-      layout: positioned ? { name: 'preset', fit: false } : layoutOptions(true, nodeCount),
+      layout: { name: 'preset', fit: false },
       wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 5,
       boxSelectionEnabled: false,
     });
     this.cy = cy;
+    noteHubs(cy);
+    // A restored panel keeps its zoom and pan; a new one is fitted once placed.
+    if (!positioned) this.layout(!saved);
     if (saved) {
       cy.zoom(saved.zoom);
       cy.pan(saved.pan);
@@ -261,6 +268,8 @@ export class TopologyView {
     cy.on('mouseout', 'node, edge', () => this.hideTooltip());
     cy.on('dbltap', 'node.group', (evt) => this.expandGroup(evt.target.id()));
     cy.on('viewport select unselect free', () => this.scheduleSave());
+    // A box moved by hand: its arrows leave their routes and run straight.
+    cy.on('grab', 'node', (evt) => clearRoutes(cy, (evt.target as cytoscape.NodeSingular).connectedEdges()));
     cy.on('select unselect', () => {
       if (this.probeButton) this.probeButton.disabled = !this.selectedArrow();
     });
@@ -274,9 +283,10 @@ export class TopologyView {
     this.tooltip.style.top = `${Math.max(0, y)}px`;
   }
 
-  /** Follows an edit: changed data in place, new elements added, gone ones removed; zoom, pan and selection stay. */
-  private update(elements: GraphElement[]): void {
+  /** Follows an edit: changed data in place, new elements added, gone ones removed; zoom, pan and selection stay (`fit`: the picture is fitted once placed). */
+  private update(elements: GraphElement[], fit = false): void {
     const cy = this.cy!;
+    const t0 = performance.now();
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     let added = false;
     // A service coming out of its group starts where the group is drawn, so the layout refines
@@ -308,24 +318,68 @@ export class TopologyView {
           existing.classes(e.classes);
         } else {
           const position = e.group === 'nodes' ? startAt(e.data.id) : undefined;
-          cy.add({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position } : {}) });
+          // Hidden until the layout below has placed it.
+          cy.add({ group: e.group, data: { ...e.data }, classes: `${e.classes ?? ''} nl-pending`, ...(position ? { position } : {}) });
           added = true;
         }
       }
     });
+    performance.measure('netlens:update:elements', { start: t0, end: performance.now() });
     // Opening groups can turn a small picture into a large one (and closing them, back).
     const large = cy.nodes().length > LARGE_GRAPH;
     if (large !== this.styledLarge) {
       this.styledLarge = large;
       cy.style(stylesheet(readPalette(), large));
     }
-    if (added) cy.layout(layoutOptions(false, cy.nodes().length)).run();
+    const t1 = performance.now();
+    // Labels and classes came back from the document: what the hubs say for their arrows, again.
+    noteHubs(cy);
+    performance.measure('netlens:update:hubs', { start: t1, end: performance.now() });
+    if (added) this.layout(fit);
+    else if (fit) cy.fit(undefined, 30);
     this.controls.drawn();
   }
 
   private relayout(): void {
-    this.cy?.layout(layoutOptions(true, this.cy.nodes().length)).run();
-    this.cy?.fit(undefined, 30);
+    this.layout(true);
+  }
+
+  /**
+   * Places the picture: packed at once on the page, then — small enough for it, and a worker running — ELK's
+   * layered layout from the worker (layout.ts). `fit`: the picture is fitted to the view once placed.
+   */
+  private layout(fit: boolean): void {
+    const cy = this.cy;
+    if (!cy) return;
+    const font = readPalette().font;
+    const t0 = performance.now();
+    const packed = packedPlaces(cy, font);
+    applyPlaced(cy, packed);
+    performance.measure('netlens:layout:packed', { start: t0, end: performance.now() });
+    cy.elements('.nl-pending').removeClass('nl-pending');
+    if (fit) fitPlaced(cy, packed.extent);
+    this.scheduleSave();
+    if (!refinesLayered(cy.nodes().length) || !this.layouter.available) return;
+    this.layouts++;
+    this.graph.dataset.layout = 'running';
+    const settled = (placed: Placed | undefined): void => {
+      if (--this.layouts === 0) this.graph.dataset.layout = 'done';
+      if (!placed || cy.destroyed()) return;
+      if (fit) fitPlaced(cy, placed.extent);
+      this.scheduleSave();
+    };
+    // After the packed picture's first frame, so the worker does not compete with drawing it; a layout ELK refuses keeps the packed picture.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (cy.destroyed()) settled(undefined);
+        else void this.layouter.run(cy, font).then(settled, () => settled(undefined));
+      }, 0),
+    );
+  }
+
+  /** Whether ELK's layout is still running (tests and the benchmark wait for it). */
+  get layingOut(): boolean {
+    return this.layouts > 0;
   }
 
   /** Marks the element at a line of a file (the editor's cursor): exact-line items first, else the nearest key above. */

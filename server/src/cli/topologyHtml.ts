@@ -47,7 +47,7 @@ function inertInElement(text: string): string {
 export function topologyHtml(doc: TopologyDocument, assets: PageAssets): string {
   const nonce = randomBytes(18).toString('base64');
   return pageSkeleton({
-    csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`,
+    csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:; worker-src blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`,
     title: `Network topology of ${doc.project}`,
     head: `<style nonce="${nonce}">\n${inertInElement(assets.style)}\n</style>`,
     body: `<script type="application/json" id="netlens-topology">${jsonForScriptBlock(doc)}</script>\n<script nonce="${nonce}">\n${inertInElement(assets.script)}\n</script>`,

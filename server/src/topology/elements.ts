@@ -119,10 +119,21 @@ function hostNode(): GraphElement {
   return { group: 'nodes', data: { id: ids.host, label: 'Docker host · published ports', kind: 'host', tooltip: 'Ports published on the host: host address:port → service:container port' }, classes: 'docker-host' };
 }
 
+/** Longest image name a box shows whole; longer ones keep their last path segment (the tooltip has the whole name). */
+export const IMAGE_LABEL_MAX = 32;
+
+/** `ghcr.io/org/team/worker:2024.11-alpine` → `…/worker:2024.11-alpine`, cut with "…" if still too long. */
+export function shortImage(image: string): string {
+  if (image.length <= IMAGE_LABEL_MAX) return image;
+  const last = image.slice(image.lastIndexOf('/', image.includes('@') ? image.indexOf('@') : image.length) + 1);
+  const short = last.length < image.length ? `…/${last}` : last;
+  return short.length <= IMAGE_LABEL_MAX ? short : `${short.slice(0, IMAGE_LABEL_MAX - 1)}…`;
+}
+
 function serviceNode(doc: TopologyDocument, s: TopologyService, box: ParentBox): GraphElement {
   const lines = [s.name];
   const details: string[] = [];
-  details.push(s.image ?? 'build');
+  details.push(s.image ? shortImage(s.image) : 'build');
   if (s.replicas !== 1) details.push(`×${s.replicas}`);
   lines.push(details.join(' '));
   if (s.network_mode && !s.network_mode.startsWith('service:')) lines.push(`network_mode: ${s.network_mode}`);

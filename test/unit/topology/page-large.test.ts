@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { launchChromium, outputPath } from '../../helpers/browser';
-import { writeHarness } from '../../helpers/harness';
+import { laidOut, writeHarness } from '../../helpers/harness';
 
 /** `n` services over `n / 25` networks, each reaching the service `step` further by URL (by default on its own network); a tenth publish a port. */
 function largeDoc(n: number, step?: number): TopologyDocument {
@@ -36,6 +36,7 @@ async function open(browser: Browser, doc: unknown): Promise<{ page: Page; error
   await page.goto(writeHarness(), { timeout: 30000 });
   await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
   await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 60000 });
+  await laidOut(page);
   return { page, errors };
 }
 
@@ -90,6 +91,7 @@ describe('topology page in Chromium: a large project', function () {
     });
     await page.mouse.dblclick(at.x, at.y);
     await page.waitForFunction(() => (window as any).netlensView.core.nodes('[kind = "service"]').length > 0, undefined, { timeout: 30000 });
+    await laidOut(page);
     const seen = await page.evaluate(() => {
       const cy = (window as any).netlensView.core;
       const services = cy.nodes('[kind = "service"]');
@@ -126,6 +128,7 @@ describe('topology page in Chromium: a large project', function () {
     const { page, errors } = await open(browser, doc);
     await page.getByRole('button', { name: 'Expand all' }).click();
     await page.waitForFunction(() => (window as any).netlensView.core.nodes('[kind = "service"]').length > 0, undefined, { timeout: 60000 });
+    await laidOut(page);
     const seen = await page.evaluate(() => {
       const cy = (window as any).netlensView.core;
       const services = cy.nodes('[kind = "service"]');

@@ -129,7 +129,7 @@ export function renderTopology(doc: TopologyDocument, format: TopologyFormat): s
   }
 }
 
-export function usage(io: TopologyIo, message: string): number {
+function usage(io: TopologyIo, message: string): number {
   io.stderr(`netlens: ${message}\n\nUsage:\n${TOPOLOGY_USAGE}\n`);
   return 2;
 }

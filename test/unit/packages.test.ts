@@ -23,9 +23,18 @@ describe('the npm package', () => {
       'client/out/webview.css',
       'client/out/webview.js',
       'package.json',
+      'server/out/THIRD_PARTY_NOTICES.md',
       'server/out/cli.js',
       'server/out/server.js',
     ]);
+  });
+
+  it('names every library its bundles hold, with its licence text (elkjs and the inlined Compose schema among them)', () => {
+    const notices = fs.readFileSync(path.join(ROOT, 'server/out/THIRD_PARTY_NOTICES.md'), 'utf8');
+    for (const [name, licence] of [['elkjs', 'EPL-2.0'], ['cytoscape', 'MIT'], ['yaml', 'ISC'], ['dockerode', 'Apache-2.0'], ['dclint', 'MIT'], ['vscode-languageserver', 'MIT']]) {
+      assert.match(notices, new RegExp(`## ${name} [0-9][^\\n]*\\n\\nLicence: [^\\n]*${licence.replace(/[.+-]/g, (c) => `\\${c}`)}`), name);
+    }
+    assert.match(notices, /Eclipse Public License/, 'elkjs’s licence text is there');
   });
 
   it('depends on nothing: the bundles require only Node’s own modules (and optional native speed-ups they can do without)', () => {
@@ -123,7 +132,7 @@ describe('the .vsix', () => {
   });
 
   it('holds the bundles, not the sources, maps or node_modules', () => {
-    for (const needed of ['extension/client/out/extension.js', 'extension/server/out/server.js', 'extension/client/out/webview.js', 'extension/syntaxes/dockercompose.tmLanguage.json']) assert.ok(entries.includes(needed), needed);
+    for (const needed of ['extension/client/out/extension.js', 'extension/server/out/server.js', 'extension/server/out/THIRD_PARTY_NOTICES.md', 'extension/client/out/webview.js', 'extension/syntaxes/dockercompose.tmLanguage.json']) assert.ok(entries.includes(needed), needed);
     assert.deepEqual(entries.filter((e) => /\.ts$|\.map$|node_modules\/|\/src\//.test(e)), []);
   });
 });

@@ -122,24 +122,23 @@ export function logstashAddresses(source: string): MountedAddress[] {
   for (const plugin of logstashPlugins(source)) {
     if (plugin.section !== 'output' && plugin.section !== 'input') continue;
     const pulls = plugin.section === 'input';
-    const add = (key: string, v: Value, start: number, end: number) => {
+    const add = (key: string, start: number, end: number) => {
       const a = addressAt(source, start, end, true);
       if (a) out.push({ ...a, setting: `${plugin.name}.${key}`, role: DIAL(plugin, key) });
     };
-    if (!pulls || plugin.name === 'elasticsearch' || plugin.name === 'opensearch') {
-      for (const v of plugin.settings.get('hosts') ?? []) if (plugin.name === 'elasticsearch' || plugin.name === 'opensearch' || !pulls) add('hosts', v, v.start, v.end);
-    }
+    // Every output's `hosts`; of the inputs, only those that pull from a search cluster.
+    if (!pulls || plugin.name === 'elasticsearch' || plugin.name === 'opensearch') for (const v of plugin.settings.get('hosts') ?? []) add('hosts', v.start, v.end);
     if (plugin.name === 'kafka') {
       for (const v of plugin.settings.get('bootstrap_servers') ?? []) {
         let at = v.start;
         for (const part of v.text.split(',')) {
           const lead = part.length - part.trimStart().length;
-          add('bootstrap_servers', v, at + lead, at + part.trimEnd().length);
+          add('bootstrap_servers', at + lead, at + part.trimEnd().length);
           at += part.length + 1;
         }
       }
     }
-    if (!pulls) for (const key of ['url', 'uri']) for (const v of plugin.settings.get(key) ?? []) add(key, v, v.start, v.end);
+    if (!pulls) for (const key of ['url', 'uri']) for (const v of plugin.settings.get(key) ?? []) add(key, v.start, v.end);
     const hostPort = pulls ? HOST_PORT_INPUTS.has(plugin.name) : HOST_PORT_OUTPUTS.has(plugin.name);
     // A `tcp` input in client mode dials `host:port` too.
     const tcpClient = pulls && plugin.name === 'tcp' && plugin.settings.get('mode')?.[0]?.text === 'client';

@@ -250,6 +250,56 @@ describe('mounted files: the connection rules', () => {
     assert.deepEqual(arrows, ['clickhouse-01:8123 config.yml']);
   });
 
+  it('coturn: its TURN, TLS and relay ports, a published port nothing answers, the databases it connects to', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  turn:',
+        '    image: coturn/coturn:4.6',
+        '    command: [-c, /etc/coturn/turn.conf]',
+        '    volumes: ["./turn.conf:/etc/coturn/turn.conf:ro"]',
+        '    ports:',
+        '      - "3478:3478/udp"',
+        '      - "5349:5349"',
+        '      - "49160-49200:49160-49200/udp"',
+        '      - "49152:49152/udp"',
+        '      - "443:443"',
+        '      - "3480:3480/udp"',
+        '  db:',
+        '    image: postgres:16',
+        '  cache:',
+        '    image: redis:7',
+      ].join('\n'),
+      'turn.conf': [
+        '# TURN server',
+        'listening-port=3478',
+        'fingerprint',
+        'psql-userdb="host=db dbname=coturn user=coturn password=x connect_timeout=30"',
+        'redis-statsdb="ip=cahce dbname=0 port=6379"',
+        'min-port=49152',
+      ].join('\n'),
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['unknown-host warning turn turn.conf:5 "cahce"']);
+    const closed = a.findings.filter((f) => f.rule === 'published-port-no-listener').map((f) => a.project.sources.get(f.loc.file)!.slice(f.loc));
+    // 443 has no listener; 3480/udp is neither the TURN port, its alternate (3479) nor in the relay range.
+    assert.deepEqual(closed, ['"443:443"', '"3480:3480/udp"']);
+    assert.match(a.findings.find((f) => f.rule === 'published-port-no-listener')!.message, /`3478\/tcp\+udp`, `3479\/tcp\+udp`, `5349\/tcp\+udp`, `5350\/tcp\+udp`, `49152-65535\/tcp\+udp`/);
+    assert.equal(a.model.listensOn('turn', 50000), 'yes');
+    assert.equal(a.model.listensOn('turn', 8080), 'no');
+    const arrows = topologyFromAnalysis(a).references.filter((r) => r.from === 'turn' && r.to !== null).map((r) => `${r.to}:${r.port} ${r.file}`);
+    assert.deepEqual(arrows, ['db:5432 turn.conf']);
+  });
+
+  it('coturn: `no-udp` closes the UDP side of its ports; the file at its conventional path is read without `-c`', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', '  turn:', '    build: .', '    volumes: ["./turnserver.conf:/etc/turnserver.conf:ro"]', '    ports: ["3478:3478", "3478:3478/udp"]'].join('\n'),
+      'turnserver.conf': 'no-udp\n',
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(a.findings.filter((f) => f.rule === 'published-port-no-listener').map((f) => a.project.sources.get(f.loc.file)!.slice(f.loc)), ['"3478:3478/udp"']);
+  });
+
   it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {
     const dir = writeProject({
       'compose.yaml': ['services:', '  a:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  b:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]'].join('\n'),

@@ -13,6 +13,7 @@ import type { Finding } from '../../server/src/rules/types';
 import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
 import { topologyElements } from '../../server/src/topology/elements';
 import { runCli } from '../../server/src/cli/main';
+import { hover } from '../../server/src/features/hover';
 import { applyEdits, removeProjects, writeProject } from '../helpers/project';
 
 /** Analyses a project on disk; `overlay` replaces file texts (as open documents would). */
@@ -286,6 +287,10 @@ describe('mounted files: the connection rules', () => {
     assert.deepEqual(closed, ['"443:443"', '"3480:3480/udp"']);
     assert.match(a.findings.find((f) => f.rule === 'published-port-no-listener')!.message, /`3478\/tcp\+udp`, `3479\/tcp\+udp`, `5349\/tcp\+udp`, `5350\/tcp\+udp`, `49152-65535\/tcp\+udp`/);
     assert.equal(a.model.listensOn('turn', 50000), 'yes');
+    const compose = path.join(dir, 'compose.yaml');
+    const at = a.project.sources.get(compose)!.positionAt(a.project.sources.get(compose)!.text.indexOf('turn:'));
+    const shown = hover(a, compose, at)!.contents as { value: string };
+    assert.match(shown.value, /- listens on .*`3478`.*`49152-65535` \(the relay range \(min-port\.\.max-port\) in turn\.conf\)/);
     assert.equal(a.model.listensOn('turn', 8080), 'no');
     const arrows = topologyFromAnalysis(a).references.filter((r) => r.from === 'turn' && r.to !== null).map((r) => `${r.to}:${r.port} ${r.file}`);
     assert.deepEqual(arrows, ['db:5432 turn.conf']);

@@ -1,0 +1,213 @@
+// What one analysis's rules lend the next, so that an edit the model does not see re-runs only the rules
+// that read the text itself. The common edit while typing is a value of a service's `environment` that is no
+// address and sets no port (`LOG_LEVEL: info` → `infoo`): the model after it is the model before it, every
+// location after the edit moved by its length. The rules are pure functions of the model, so their findings
+// are the last ones, moved. Proven, else every rule runs:
+// - every file that changed holds one edit, a run of plain characters inside one scalar value of a
+//   service's own `environment` (the key, the nesting and every other setting read as before);
+// - every service read again (`network/reuse.ts`) read as before, its locations aside: the same addresses,
+//   listening ports, files and inputs; the naming and who answers on which port were kept;
+// - the service is no Traefik instance (whose environment may name its network, read beside the scan);
+// - no finding kept has a location inside the edit.
+// Rules that read the written text or settings beside the model (`RERUN`) run every time, as does any rule
+// not listed in `KEPT_RULES` (a new rule is safe until shown to read the model alone).
+// A kept finding's fixes are computed again when first read, from the rule run on the new model: fixes edit
+// text, and the text moved.
+import { get, isMap, isScalar, isSeq, type CNode } from './compose/nodes';
+import type { ComposeProject } from './compose/project';
+import type { Loc } from './compose/source';
+import type { ModelReuse } from './network/reuse';
+import { traefikInstance } from './network/traefikLabels';
+import type { NetworkModel } from './network/types';
+import { withLazyFixes } from './rules/support/lazyFixes';
+import type { Finding, Fix, Rule } from './rules/types';
+
+/** Rules whose findings are a function of the model alone (their fixes may read text: those are made again). */
+const KEPT_RULES = new Set([
+  'localhost-peer',
+  'default-bridge-dns',
+  'no-shared-network',
+  'published-port-in-network',
+  'host-mode-ports',
+  'network-mode-conflict',
+  'undefined-network',
+  'unused-network',
+  'loopback-listener',
+  'unknown-host',
+  'duplicate-host-port',
+  'static-ip-without-subnet',
+  'dnsrr-ingress-ports',
+  'internal-network-ports',
+  'internal-network-egress',
+  'host-gateway-missing',
+  'overlay-without-swarm',
+  'macvlan-no-parent',
+  'macvlan-ports',
+  'unknown-peer-port',
+  'published-on-all-interfaces',
+  'published-port-no-listener',
+  'subnet-overlap',
+  'stack-ignored-key',
+  'stack-host-port-replicas',
+  'stack-external-network-scope',
+  'stack-overlay-not-attachable',
+]);
+// Not kept: `compose-schema` (the written tree), `links-legacy` and `container-name-scaled` (count a name's
+// mentions in every setting, the environment included), `traefik-network` (reads Traefik's environment).
+
+/** How many analyses kept the last findings, and how many ran every rule: the tests read it. */
+export const findingCounters = { kept: 0, rerun: 0 };
+
+/** One file's edit: old `[from, oldEnd)` became new `[from, oldEnd + delta)`. */
+interface Edit {
+  from: number;
+  oldEnd: number;
+  delta: number;
+}
+
+/** Characters an edit may add or remove and stay inside one plain or quoted scalar on its line. */
+const PLAIN = /^[A-Za-z0-9._/+=-]*$/;
+
+export class FindingReuse {
+  /** The last analysis's files' texts (kept, not copied) and each rule's findings as it produced them. */
+  private texts = new Map<string, string>();
+  private byRule = new Map<string, Finding[]>();
+
+  /**
+   * Each rule's findings for `model`: the last ones moved when the edit since then is one the model does not
+   * see, else a run of the rule. `run` runs one rule.
+   */
+  findings(model: NetworkModel, modelReuse: ModelReuse | undefined, rules: readonly Rule[], run: (rule: Rule) => Finding[]): Array<[Rule, Finding[]]> {
+    const move = modelReuse ? this.mover(model, modelReuse) : undefined;
+    let moved: Map<string, Finding[]> | undefined;
+    if (move) {
+      moved = new Map();
+      for (const rule of rules) {
+        const last = KEPT_RULES.has(rule.id) ? this.byRule.get(rule.id) : undefined;
+        if (!last) continue;
+        const out: Finding[] = [];
+        for (const f of last) {
+          const kept = moveFinding(f, move, model, rule);
+          if (!kept) {
+            moved = undefined;
+            break;
+          }
+          out.push(kept);
+        }
+        if (!moved) break;
+        moved.set(rule.id, out);
+      }
+    }
+    if (moved) findingCounters.kept++;
+    else findingCounters.rerun++;
+    const out: Array<[Rule, Finding[]]> = [];
+    const byRule = new Map<string, Finding[]>();
+    for (const rule of rules) {
+      const produced = moved?.get(rule.id) ?? run(rule);
+      byRule.set(rule.id, produced);
+      out.push([rule, produced]);
+    }
+    this.byRule = byRule;
+    this.texts = new Map();
+    for (const source of model.project.sources.all()) this.texts.set(source.path, source.text);
+    return out;
+  }
+
+  /** Where a location of the last analysis now is, when the edit since is one the model does not see; else undefined. */
+  private mover(model: NetworkModel, modelReuse: ModelReuse): ((loc: Loc) => Loc | undefined) | undefined {
+    if (this.byRule.size === 0) return undefined;
+    const project = model.project;
+    const edits = new Map<string, Edit>();
+    let count = 0;
+    for (const source of project.sources.all()) {
+      count++;
+      const old = this.texts.get(source.path);
+      if (old === undefined) return undefined;
+      if (old === source.text) continue;
+      const edit = editBetween(old, source.text);
+      if (!edit || !project.files.includes(source.path) || !project.localFiles.has(source.path)) return undefined;
+      if (!insideEnvironmentValue(project, source.path, source.text, edit)) return undefined;
+      edits.set(source.path, edit);
+    }
+    if (count !== this.texts.size || edits.size === 0) return undefined;
+    const { changed, same, namingSame, answersKept } = modelReuse.edited();
+    if (!namingSame || !answersKept) return undefined;
+    for (const name of changed) {
+      const def = project.services.get(name);
+      if (!same.has(name) || !def || traefikInstance(def, project.sources)) return undefined;
+    }
+    return (loc) => {
+      const edit = edits.get(loc.file);
+      if (!edit || loc.end < edit.from) return loc;
+      if (loc.start > edit.oldEnd) return { file: loc.file, start: loc.start + edit.delta, end: loc.end + edit.delta };
+      return undefined;
+    };
+  }
+}
+
+/** The one edit between two texts (common start and end), when what it removes and adds is plain characters on one line. */
+function editBetween(old: string, text: string): Edit | undefined {
+  const min = Math.min(old.length, text.length);
+  let from = 0;
+  while (from < min && old.charCodeAt(from) === text.charCodeAt(from)) from++;
+  let tail = 0;
+  while (tail < min - from && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const oldEnd = old.length - tail;
+  const newEnd = text.length - tail;
+  if (!PLAIN.test(old.slice(from, oldEnd)) || !PLAIN.test(text.slice(from, newEnd))) return undefined;
+  return { from, oldEnd, delta: newEnd - oldEnd };
+}
+
+/**
+ * Whether the edit lies inside one scalar value of `services.<name>.environment` in the file's own tree, on one
+ * line (a plain scalar may grow at either end; a quoted one between its quotes).
+ */
+function insideEnvironmentValue(project: ComposeProject, file: string, text: string, edit: Edit): boolean {
+  const services = get(project.fileTrees.get(file), 'services');
+  if (!isMap(services)) return false;
+  const end = edit.oldEnd + edit.delta;
+  for (const pair of services.pairs.values()) {
+    const service = pair.value;
+    if (service.loc.start > edit.from || service.loc.end < end || !isMap(service)) continue;
+    const env = get(service, 'environment');
+    const values: CNode[] = isMap(env) ? [...env.pairs.values()].map((p) => p.value) : isSeq(env) ? env.items : [];
+    for (const v of values) {
+      if (!isScalar(v)) continue;
+      const quoted = text[v.loc.start] === '"' || text[v.loc.start] === "'" ? 1 : 0;
+      if (v.loc.start + quoted <= edit.from && end <= v.loc.end - quoted) return !text.slice(v.loc.start, v.loc.end).includes('\n');
+    }
+    return false;
+  }
+  return false;
+}
+
+/** Fixes made again from `rule` run on `model`, once per rule and model, for the finding at the same place with the same message. */
+const freshFindings = new WeakMap<NetworkModel, Map<string, Finding[]>>();
+
+function freshFixes(model: NetworkModel, rule: Rule, kept: Finding): Fix[] {
+  let byRule = freshFindings.get(model);
+  if (!byRule) freshFindings.set(model, (byRule = new Map()));
+  let found = byRule.get(rule.id);
+  if (!found) byRule.set(rule.id, (found = rule.check(model)));
+  const same = found.find((f) => f.loc.file === kept.loc.file && f.loc.start === kept.loc.start && f.loc.end === kept.loc.end && f.message === kept.message);
+  return same ? same.fixes : [];
+}
+
+/** `f` at its new place with fixes made again when read; undefined when a location of it was inside the edit. */
+function moveFinding(f: Finding, move: (loc: Loc) => Loc | undefined, model: NetworkModel, rule: Rule): Finding | undefined {
+  const loc = move(f.loc);
+  if (!loc) return undefined;
+  const related: Finding['related'] = [];
+  for (const r of f.related) {
+    const at = move(r.loc);
+    if (!at) return undefined;
+    related.push(at === r.loc ? r : { loc: at, message: r.message });
+  }
+  const copy: Record<string, unknown> = {};
+  // Own keys other than `fixes`, read without running a lazy `fixes` getter.
+  for (const key of Object.keys(f)) if (key !== 'fixes') copy[key] = (f as unknown as Record<string, unknown>)[key];
+  copy.loc = loc;
+  copy.related = related;
+  const moved = withLazyFixes(copy as unknown as Omit<Finding, 'fixes'>, () => freshFixes(model, rule, moved));
+  return moved;
+}

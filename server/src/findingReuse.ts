@@ -52,8 +52,11 @@ const KEPT_RULES = new Set([
   'stack-external-network-scope',
   'stack-overlay-not-attachable',
 ]);
-// Not kept: `compose-schema` (the written tree), `links-legacy` and `container-name-scaled` (count a name's
-// mentions in every setting, the environment included), `traefik-network` (reads Traefik's environment).
+// Not kept: `links-legacy` and `container-name-scaled` (count a name's mentions in every setting, the
+// environment included), `traefik-network` (reads Traefik's environment). `compose-schema` (the written tree) is
+// kept when every edit is in a mapping's value: the specification takes any scalar there, so its judgement of
+// every file is the last one; in a list, an entry must be a string unlike the others.
+const SCHEMA = 'compose-schema';
 
 /** How many analyses kept the last findings, and how many ran every rule: the tests read it. */
 export const findingCounters = { kept: 0, rerun: 0 };
@@ -72,6 +75,8 @@ export class FindingReuse {
   /** The last analysis's files' texts (kept, not copied) and each rule's findings as it produced them. */
   private texts = new Map<string, string>();
   private byRule = new Map<string, Finding[]>();
+  /** Whether the edit the last `mover` allowed lies in mapping values only (`compose-schema` is then kept too). */
+  private inMappings = false;
 
   /**
    * Each rule's findings for `model`: the last ones moved when the edit since then is one the model does not
@@ -83,7 +88,7 @@ export class FindingReuse {
     if (move) {
       moved = new Map();
       for (const rule of rules) {
-        const last = KEPT_RULES.has(rule.id) ? this.byRule.get(rule.id) : undefined;
+        const last = KEPT_RULES.has(rule.id) || (rule.id === SCHEMA && this.inMappings) ? this.byRule.get(rule.id) : undefined;
         if (!last) continue;
         const out: Finding[] = [];
         for (const f of last) {
@@ -117,8 +122,11 @@ export class FindingReuse {
   private mover(model: NetworkModel, modelReuse: ModelReuse): ((loc: Loc) => Loc | undefined) | undefined {
     if (this.byRule.size === 0) return undefined;
     const project = model.project;
+    // A file that does not parse is read in part: what it says may change anywhere.
+    if (project.problems.some((p) => p.code === 'yaml-syntax')) return undefined;
     const edits = new Map<string, Edit>();
     let count = 0;
+    this.inMappings = true;
     for (const source of project.sources.all()) {
       count++;
       const old = this.texts.get(source.path);
@@ -126,7 +134,9 @@ export class FindingReuse {
       if (old === source.text) continue;
       const edit = editBetween(old, source.text);
       if (!edit || !project.files.includes(source.path) || !project.localFiles.has(source.path)) return undefined;
-      if (!insideEnvironmentValue(project, source.path, source.text, edit)) return undefined;
+      const inside = insideEnvironmentValue(project, source.path, source.text, edit);
+      if (!inside) return undefined;
+      if (inside === 'list') this.inMappings = false;
       edits.set(source.path, edit);
     }
     if (count !== this.texts.size || edits.size === 0) return undefined;
@@ -162,7 +172,7 @@ function editBetween(old: string, text: string): Edit | undefined {
  * Whether the edit lies inside one scalar value of `services.<name>.environment` in the file's own tree, on one
  * line (a plain scalar may grow at either end; a quoted one between its quotes).
  */
-function insideEnvironmentValue(project: ComposeProject, file: string, text: string, edit: Edit): boolean {
+function insideEnvironmentValue(project: ComposeProject, file: string, text: string, edit: Edit): 'map' | 'list' | false {
   const services = get(project.fileTrees.get(file), 'services');
   if (!isMap(services)) return false;
   const end = edit.oldEnd + edit.delta;
@@ -174,7 +184,7 @@ function insideEnvironmentValue(project: ComposeProject, file: string, text: str
     for (const v of values) {
       if (!isScalar(v)) continue;
       const quoted = text[v.loc.start] === '"' || text[v.loc.start] === "'" ? 1 : 0;
-      if (v.loc.start + quoted <= edit.from && end <= v.loc.end - quoted) return !text.slice(v.loc.start, v.loc.end).includes('\n');
+      if (v.loc.start + quoted <= edit.from && end <= v.loc.end - quoted) return !text.slice(v.loc.start, v.loc.end).includes('\n') && (isMap(env) ? 'map' : 'list');
     }
     return false;
   }

@@ -100,8 +100,10 @@ const FINDINGS_BASE = [
   '    network_mode: bridge',
   '    environment:',
   '      - SETTING=value',
+  '      - OTHER=value',
   '  worker:',
   '    image: busybox',
+  '    restartt: always',
   '    environment:',
   '      TARGET: http://web:80',
   '      PEER: http://cache:6379',
@@ -314,13 +316,16 @@ describe('network model: an edit re-analyses what it touched', () => {
     };
     const first = analyse(load(files, { parseCache }), { reuse, findingReuse });
     const rules = new Set(first.findings.map((f) => f.rule));
-    for (const id of ['no-shared-network', 'default-bridge-dns', 'unused-network', 'container-name-scaled', 'localhost-peer']) assert.ok(rules.has(id), `the project has a ${id} finding`);
+    for (const id of ['no-shared-network', 'default-bridge-dns', 'unused-network', 'container-name-scaled', 'localhost-peer', 'compose-schema']) assert.ok(rules.has(id), `the project has a ${id} finding`);
     // Typing in values the model does not read: every finding kept, moved, its fixes made again.
     step('compose.yaml', 'LOG_LEVEL: info', 'LOG_LEVEL: infoo', true);
     step('compose.yaml', 'TOKEN: abc', 'TOKEN: abcd', true);
     step('compose.yaml', 'POSTGRES_PASSWORD: secret', 'POSTGRES_PASSWORD: secret2', true); // before db's own findings
     step('compose.yaml', 'MODE: "quiet"', 'MODE: "quieter"', true);
     step('compose.override.yaml', 'EXTRA: one', 'EXTRA: ones', true);
+    // A list entry made the same as another: the schema's judgement changes (entries are unique), the rest is kept.
+    step('compose.yaml', '- OTHER=value', '- SETTING=value', true);
+    step('compose.yaml', '- SETTING=value\n      - SETTING=value', '- SETTING=value\n      - OTHER=value', true);
     // A value naming a container name counts as a use of it (`container-name-scaled` counts them; it runs again).
     step('compose.yaml', 'LOG_LEVEL: infoo', 'LOG_LEVEL: the-api', true);
     // Addresses and ports typed into the environment: what the service dials changed.

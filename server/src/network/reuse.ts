@@ -231,7 +231,8 @@ function moveReferences(refs: Reference[], from: Region[], to: Region[]): Refere
     const d = delta.get(loc.file);
     return d === undefined ? loc : { file: loc.file, start: loc.start + d, end: loc.end + d };
   };
-  return refs.map((r) => ({ ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) }));
+  // A reference in a file the edit did not move (a mounted file's) is the same object.
+  return refs.map((r) => (delta.has(r.hostLoc.file) || delta.has(r.valueLoc.file) || (r.portLoc !== undefined && delta.has(r.portLoc.file)) ? { ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) } : r));
 }
 
 /** Everything name resolution reads from the services and networks, as a list of strings (compared, never joined). */

@@ -61,6 +61,12 @@ const SCHEMA = 'compose-schema';
 /** How many analyses kept the last findings, and how many ran every rule: the tests read it. */
 export const findingCounters = { kept: 0, rerun: 0 };
 
+/**
+ * A finding kept: its data without its fixes. Fixes are made from the model they were found in (a lazy fix
+ * holds it): kept, they would hold the last model while the next is built.
+ */
+type Kept = Omit<Finding, 'fixes'>;
+
 /** One file's edit: old `[from, oldEnd)` became new `[from, oldEnd + delta)`. */
 interface Edit {
   from: number;
@@ -72,9 +78,9 @@ interface Edit {
 const PLAIN = /^[A-Za-z0-9._/+=-]*$/;
 
 export class FindingReuse {
-  /** The last analysis's files' texts (kept, not copied) and each rule's findings as it produced them. */
+  /** The last analysis's files' texts (kept, not copied) and each rule's findings as it produced them, without their fixes. */
   private texts = new Map<string, string>();
-  private byRule = new Map<string, Finding[]>();
+  private byRule = new Map<string, Kept[]>();
   /** Whether the edit the last `mover` allowed lies in mapping values only (`compose-schema` is then kept too). */
   private inMappings = false;
 
@@ -84,15 +90,15 @@ export class FindingReuse {
    */
   findings(model: NetworkModel, modelReuse: ModelReuse | undefined, rules: readonly Rule[], run: (rule: Rule) => Finding[]): Array<[Rule, Finding[]]> {
     const move = modelReuse ? this.mover(model, modelReuse) : undefined;
-    let moved: Map<string, Finding[]> | undefined;
+    let moved: Map<string, Kept[]> | undefined;
     if (move) {
       moved = new Map();
       for (const rule of rules) {
         const last = KEPT_RULES.has(rule.id) || (rule.id === SCHEMA && this.inMappings) ? this.byRule.get(rule.id) : undefined;
         if (!last) continue;
-        const out: Finding[] = [];
+        const out: Kept[] = [];
         for (const f of last) {
-          const kept = moveFinding(f, move, model, rule);
+          const kept = moveFinding(f, move);
           if (!kept) {
             moved = undefined;
             break;
@@ -106,11 +112,17 @@ export class FindingReuse {
     if (moved) findingCounters.kept++;
     else findingCounters.rerun++;
     const out: Array<[Rule, Finding[]]> = [];
-    const byRule = new Map<string, Finding[]>();
+    const byRule = new Map<string, Kept[]>();
     for (const rule of rules) {
-      const produced = moved?.get(rule.id) ?? run(rule);
-      byRule.set(rule.id, produced);
-      out.push([rule, produced]);
+      const kept = moved?.get(rule.id);
+      if (kept) {
+        byRule.set(rule.id, kept);
+        out.push([rule, kept.map((k) => withLazyFixes({ ...k }, () => freshFixes(model, rule, k)))]);
+      } else {
+        const produced = run(rule);
+        byRule.set(rule.id, produced.map(withoutFixes));
+        out.push([rule, produced]);
+      }
     }
     this.byRule = byRule;
     this.texts = new Map();
@@ -194,7 +206,7 @@ function insideEnvironmentValue(project: ComposeProject, file: string, text: str
 /** Fixes made again from `rule` run on `model`, once per rule and model, for the finding at the same place with the same message. */
 const freshFindings = new WeakMap<NetworkModel, Map<string, Finding[]>>();
 
-function freshFixes(model: NetworkModel, rule: Rule, kept: Finding): Fix[] {
+function freshFixes(model: NetworkModel, rule: Rule, kept: Kept): Fix[] {
   let byRule = freshFindings.get(model);
   if (!byRule) freshFindings.set(model, (byRule = new Map()));
   let found = byRule.get(rule.id);
@@ -203,21 +215,25 @@ function freshFixes(model: NetworkModel, rule: Rule, kept: Finding): Fix[] {
   return same ? same.fixes : [];
 }
 
-/** `f` at its new place with fixes made again when read; undefined when a location of it was inside the edit. */
-function moveFinding(f: Finding, move: (loc: Loc) => Loc | undefined, model: NetworkModel, rule: Rule): Finding | undefined {
+/** A finding's own data, read without running a lazy `fixes` getter. */
+function withoutFixes(f: Finding): Kept {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(f)) if (key !== 'fixes') copy[key] = (f as unknown as Record<string, unknown>)[key];
+  return copy as unknown as Kept;
+}
+
+/** `f` at its new place; undefined when a location of it was inside the edit. */
+function moveFinding(f: Kept, move: (loc: Loc) => Loc | undefined): Kept | undefined {
   const loc = move(f.loc);
   if (!loc) return undefined;
-  const related: Finding['related'] = [];
-  for (const r of f.related) {
+  let related = f.related;
+  for (let i = 0; i < f.related.length; i++) {
+    const r = f.related[i];
     const at = move(r.loc);
     if (!at) return undefined;
-    related.push(at === r.loc ? r : { loc: at, message: r.message });
+    if (at === r.loc) continue;
+    if (related === f.related) related = f.related.slice();
+    related[i] = { loc: at, message: r.message };
   }
-  const copy: Record<string, unknown> = {};
-  // Own keys other than `fixes`, read without running a lazy `fixes` getter.
-  for (const key of Object.keys(f)) if (key !== 'fixes') copy[key] = (f as unknown as Record<string, unknown>)[key];
-  copy.loc = loc;
-  copy.related = related;
-  const moved = withLazyFixes(copy as unknown as Omit<Finding, 'fixes'>, () => freshFixes(model, rule, moved));
-  return moved;
+  return loc === f.loc && related === f.related ? f : { ...f, loc, related };
 }

@@ -11,6 +11,7 @@ import { internalNetworkEgress } from './internalNetworkEgress';
 import { internalNetworkPorts } from './internalNetworkPorts';
 import { linksLegacy } from './linksLegacy';
 import { localhostPeer } from './localhostPeer';
+import { localhostNoListener } from './localhostNoListener';
 import { loopbackListener } from './loopbackListener';
 import { macvlanNoParent } from './macvlanNoParent';
 import { macvlanPorts } from './macvlanPorts';
@@ -35,6 +36,7 @@ import { unusedNetwork } from './unusedNetwork';
 
 export const RULES: readonly Rule[] = [
   localhostPeer,
+  localhostNoListener,
   defaultBridgeDns,
   noSharedNetwork,
   publishedPortInNetwork,

@@ -22,6 +22,7 @@ const IDS = [
   'compose-schema',
   'published-on-all-interfaces',
   'subnet-overlap',
+  'localhost-no-listener',
 ];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {

@@ -25,6 +25,7 @@ import type { Finding, Fix, Rule } from './rules/types';
 /** Rules whose findings are a function of the model alone (their fixes may read text: those are made again). */
 const KEPT_RULES = new Set([
   'localhost-peer',
+  'localhost-no-listener',
   'default-bridge-dns',
   'no-shared-network',
   'published-port-in-network',

@@ -23,6 +23,7 @@ import { publishedPortInNetwork } from './publishedPortInNetwork';
 import { publishedPortNoListener } from './publishedPortNoListener';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import { traefikNetwork } from './traefikNetwork';
+import { traefikRouterConflict } from './traefikRouterConflict';
 import { stackExternalNetworkScope } from './stackExternalNetworkScope';
 import { stackHostPortReplicas } from './stackHostPortReplicas';
 import { stackIgnoredKey } from './stackIgnoredKey';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   containerNameScaled,
   unknownPeerPort,
   traefikNetwork,
+  traefikRouterConflict,
   publishedOnAllInterfaces,
   publishedPortNoListener,
   subnetOverlap,

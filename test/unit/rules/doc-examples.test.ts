@@ -23,6 +23,7 @@ const IDS = [
   'published-on-all-interfaces',
   'subnet-overlap',
   'localhost-no-listener',
+  'traefik-router-conflict',
 ];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {

@@ -3,6 +3,7 @@
 // are applied here, once, to the rules' findings and to live drift's alike.
 import { AnalysisStopped, checkTimeBudget } from './budget';
 import type { ComposeProject } from './compose/project';
+import type { FindingReuse } from './findingReuse';
 import { buildNetworkModel } from './network/model';
 import type { ModelReuse } from './network/reuse';
 import type { NetworkModel } from './network/types';
@@ -21,6 +22,8 @@ export interface RuleOptions {
   rules?: readonly Rule[];
   /** What the last analysis of the same project lends this one (`network/reuse.ts`). */
   reuse?: ModelReuse;
+  /** The last analysis's findings, kept when an edit leaves the model as it was (`findingReuse.ts`); with `reuse`. */
+  findingReuse?: FindingReuse;
 }
 
 export interface Analysis {
@@ -46,19 +49,21 @@ export function runRules(model: NetworkModel, options: RuleOptions = {}): Findin
     fixes: [],
   }));
   const settle = settings(model, severities);
-  for (const rule of options.rules ?? RULES) {
-    const setting = severities[rule.id];
-    if (setting === 'off') continue;
+  const run = (rule: Rule): Finding[] => {
     checkTimeBudget(() => `rule ${rule.id}`);
-    let produced: Finding[];
     try {
-      produced = rule.check(model);
+      return rule.check(model);
     } catch (err) {
       if (err instanceof AnalysisStopped) throw err;
       // A rule that fails must not take the others (or the server) down with it.
-      produced = [{ rule: rule.id, severity: 'warning', message: `Rule ${rule.id} failed: ${(err as Error).message}`, loc: { file: model.project.files[0] ?? '', start: 0, end: 0 }, service: null, related: [], fixes: [] }];
+      return [{ rule: rule.id, severity: 'warning', message: `Rule ${rule.id} failed: ${(err as Error).message}`, loc: { file: model.project.files[0] ?? '', start: 0, end: 0 }, service: null, related: [], fixes: [] }];
     }
-    for (const f of produced) {
+  };
+  const rules = (options.rules ?? RULES).filter((rule) => severities[rule.id] !== 'off');
+  const produced = options.findingReuse ? options.findingReuse.findings(model, options.reuse, rules, run) : rules.map((rule): [Rule, Finding[]] => [rule, run(rule)]);
+  for (const [rule, list] of produced) {
+    const setting = severities[rule.id];
+    for (const f of list) {
       const kept = settle(f, setting);
       if (kept) findings.push(kept);
     }
@@ -82,6 +87,13 @@ function settings(model: NetworkModel, severities: Readonly<Record<string, Sever
   const suppressed = suppressionFilter((file) => model.project.sources.get(file));
   return (f, setting = severities[f.rule]) => {
     if (setting === 'off' || suppressed(f)) return undefined;
-    return setting ? { ...f, severity: setting } : f;
+    return setting ? withSeverity(f, setting) : f;
   };
+}
+
+/** `f` with another severity; fixes still computed when first read when they were lazy. */
+function withSeverity(f: Finding, severity: Severity): Finding {
+  const descriptors = Object.getOwnPropertyDescriptors(f);
+  descriptors.severity = { value: severity, enumerable: true, writable: true, configurable: true };
+  return Object.defineProperties({}, descriptors) as Finding;
 }

@@ -13,6 +13,7 @@ import { pathToUri } from '../../server/src/lsp/locations';
 import { diagnosticsByUri } from '../../server/src/features/diagnostics';
 import { parseCounters } from '../../server/src/compose/parse';
 import { modelCounters } from '../../server/src/network/model';
+import { findingCounters } from '../../server/src/findingReuse';
 
 const BASE = 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  api:\n    image: node:20\n';
 const OVERRIDE = 'services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n';
@@ -116,9 +117,12 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       // Mostly what typing in values does, sometimes what breaks the structure.
       const pieces = ['o', '1', 'localhost', 'net1', '${A}', 'app3', 'store7', ':8080', ' ', ':', '\n', '\n      X: localhost:5432', '-', '#', '"'];
       const before = { ...parseCounters };
+      const keptBefore = findingCounters.kept;
       let clean = text;
       for (let i = 0; i < 200; i++) {
-        const at = Math.floor(next() * (text.length + 1));
+        // A third of the edits type into an environment value, where the findings may be kept (`findingReuse.ts`).
+        const values = [...text.matchAll(/^      [A-Z_]+: (.*)$/gm)].map((m) => (m.index as number) + m[0].length - m[1].length);
+        const at = next() < 0.3 && values.length > 0 ? values[Math.floor(next() * values.length)] + Math.floor(next() * 12) : Math.floor(next() * (text.length + 1));
         const remove = Math.floor(next() * 3);
         text = text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at + remove);
         cache.invalidate(base);
@@ -131,6 +135,8 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
         else clean = text;
       }
       assert.ok(parseCounters.partial - before.partial > 20, `some edits were parsed alone (${parseCounters.partial - before.partial})`);
+      // Fresh analyses above run every rule; the cache's own kept its findings after some edits (`findingReuse.ts`).
+      assert.ok(findingCounters.kept - keptBefore > 1, `some edits kept the findings (${findingCounters.kept - keptBefore})`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

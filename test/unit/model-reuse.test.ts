@@ -12,6 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/compose/project';
 import { analyse, type Analysis } from '../../server/src/analysis';
+import { FindingReuse, findingCounters } from '../../server/src/findingReuse';
+import type { Finding } from '../../server/src/rules/types';
 import { hover } from '../../server/src/features/hover';
 import { completion } from '../../server/src/features/completion';
 import { load, removeProjects, writeProject } from '../helpers/project';
@@ -67,6 +69,52 @@ const BASE = [
   '',
 ].join('\n');
 const OVERRIDE = 'services:\n  api:\n    environment:\n      LOG_LEVEL: debug\n    ports:\n      - "9000:8080"\n';
+
+/** A project with findings of many rules, on services before and after the values edited. */
+const FINDINGS_BASE = [
+  'services:',
+  '  web:',
+  '    image: nginx',
+  '    environment:',
+  '      LOG_LEVEL: info',
+  '      API_URL: http://api:8080',
+  '      CACHE_URL: redis://localhost:6379',
+  '      MODE: "quiet"',
+  '    networks: [front]',
+  '  api:',
+  '    image: node:20',
+  '    container_name: the-api',
+  '    deploy: { replicas: 2 }',
+  '    environment:',
+  '      DB_URL: postgres://db:5432/app',
+  '      TOKEN: abc',
+  '    networks: [front]',
+  '  db:',
+  '    image: postgres:16',
+  '    environment:',
+  '      POSTGRES_PASSWORD: secret',
+  '    ports: ["5432:5432"]',
+  '    networks: [back]',
+  '  cache:',
+  '    image: redis:7',
+  '    network_mode: bridge',
+  '    environment:',
+  '      - SETTING=value',
+  '      - OTHER=value',
+  '  worker:',
+  '    image: busybox',
+  '    restartt: always',
+  '    environment:',
+  '      TARGET: http://web:80',
+  '      PEER: http://cache:6379',
+  '      NOTE: plain',
+  '    networks: [front, back]',
+  'networks:',
+  '  front: {}',
+  '  back: {}',
+  '  spare: {}',
+  '',
+].join('\n');
 
 /** Everything a model says, locations included, without object identities: what rules and features read. */
 function snapshot(model: NetworkModel): unknown {
@@ -246,6 +294,83 @@ describe('network model: an edit re-analyses what it touched', () => {
     step('  db:\n', '  database:\n'); // a rename: names, namespaces and answers by name
     step('database:', 'db:');
     step('    networks: [back]\n', '    networks: [back]\n    network_mode: "service:api"\n');
+  });
+
+  it('findings kept across edits the model does not see follow every edit that it does: each step equals a fresh analysis, fixes included', () => {
+    const parseCache: ParseCache = new Map();
+    const reuse = new ModelReuse();
+    const findingReuse = new FindingReuse();
+    let files: Record<string, string> = { 'compose.yaml': FINDINGS_BASE, 'compose.override.yaml': 'services:\n  worker:\n    environment:\n      EXTRA: one\n' };
+    /** Findings with their fixes read whole (titles, edits, preferred), and the diagnostics' order. */
+    const seen = (findings: Finding[]) => JSON.parse(JSON.stringify(findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ ...x })) }))));
+    const kept = () => findingCounters.kept;
+    const step = (file: string, from: string, to: string, expectKept: boolean) => {
+      assert.ok(files[file].includes(from), from);
+      files = { ...files, [file]: files[file].split(from).join(to) };
+      const before = kept();
+      const incremental = analyse(load(files, { parseCache }), { reuse, findingReuse });
+      assert.equal(kept() - before, expectKept ? 1 : 0, `${from} → ${to}: findings ${expectKept ? 'kept' : 'found again'}`);
+      const fresh = analyse(load(files));
+      assert.deepEqual(seen(incremental.findings), seen(fresh.findings), `after ${from} → ${to}`);
+      return incremental;
+    };
+    const first = analyse(load(files, { parseCache }), { reuse, findingReuse });
+    const rules = new Set(first.findings.map((f) => f.rule));
+    for (const id of ['no-shared-network', 'default-bridge-dns', 'unused-network', 'container-name-scaled', 'localhost-peer', 'compose-schema']) assert.ok(rules.has(id), `the project has a ${id} finding`);
+    // Typing in values the model does not read: every finding kept, moved, its fixes made again.
+    step('compose.yaml', 'LOG_LEVEL: info', 'LOG_LEVEL: infoo', true);
+    step('compose.yaml', 'TOKEN: abc', 'TOKEN: abcd', true);
+    step('compose.yaml', 'POSTGRES_PASSWORD: secret', 'POSTGRES_PASSWORD: secret2', true); // before db's own findings
+    step('compose.yaml', 'MODE: "quiet"', 'MODE: "quieter"', true);
+    step('compose.override.yaml', 'EXTRA: one', 'EXTRA: ones', true);
+    // A list entry made the same as another: the schema's judgement changes (entries are unique), the rest is kept.
+    step('compose.yaml', '- OTHER=value', '- SETTING=value', true);
+    step('compose.yaml', '- SETTING=value\n      - SETTING=value', '- SETTING=value\n      - OTHER=value', true);
+    // A value naming a container name counts as a use of it (`container-name-scaled` counts them; it runs again).
+    step('compose.yaml', 'LOG_LEVEL: infoo', 'LOG_LEVEL: the-api', true);
+    // Addresses and ports typed into the environment: what the service dials changed.
+    step('compose.yaml', 'TOKEN: abcd', 'TOKEN: localhost', true); // no address setting: nothing dialled
+    step('compose.yaml', 'http://api:8080', 'http://db:8080', false);
+    step('compose.yaml', 'postgres://db:5432/app', 'postgres://db:5433/app', false);
+    step('compose.yaml', 'postgres://db:5433/app', 'postgres://db:5432/app', false);
+    // An edit in db changes what api's finding says: db joins api's network.
+    step('compose.yaml', '    networks: [back]\n', '    networks: [back, front]\n', false);
+    step('compose.yaml', 'LOG_LEVEL: the-api', 'LOG_LEVEL: debug', true);
+    // A network renamed: everyone on it, and the unused one.
+    step('compose.yaml', 'spare', 'extra', false);
+    step('compose.yaml', 'back', 'internal', false);
+    // The port a peer dials: cache is no longer redis.
+    step('compose.yaml', 'image: redis:7', 'image: memcached:1', false);
+    step('compose.yaml', 'LOG_LEVEL: debug', 'LOG_LEVEL: debugging', true);
+    // An edit outside any environment value, then a key: found again.
+    step('compose.yaml', 'image: nginx', 'image: nginx2', false);
+    step('compose.yaml', 'LOG_LEVEL: debugging', 'LOG_LEVELS: debugging', false);
+  });
+
+  it('random plain edits in environment values and elsewhere: findings equal a fresh analysis (fixed seed)', () => {
+    const parseCache: ParseCache = new Map();
+    const reuse = new ModelReuse();
+    const findingReuse = new FindingReuse();
+    let text = FINDINGS_BASE;
+    let seed = 4242;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pieces = ['o', '1', 'localhost', 'db', 'the-api', '-', '.', '9', '/', 'cache'];
+    const keptBefore = findingCounters.kept;
+    analyse(load({ 'compose.yaml': text }, { parseCache }), { reuse, findingReuse });
+    const values = () => [...text.matchAll(/^      [A-Z_]+: (.*)$/gm)].map((m) => (m.index as number) + m[0].length - m[1].length);
+    for (let i = 0; i < 120; i++) {
+      // Mostly inside environment values (the kept path), now and then anywhere.
+      const starts = values();
+      const at = next() < 0.8 ? starts[Math.floor(next() * starts.length)] + Math.floor(next() * 6) : Math.floor(next() * text.length);
+      const remove = Math.floor(next() * 2);
+      const edited = text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at + remove);
+      const incremental = analyse(load({ 'compose.yaml': edited }, { parseCache }), { reuse, findingReuse });
+      const fresh = analyse(load({ 'compose.yaml': edited }));
+      const seen = (a: Analysis) => JSON.parse(JSON.stringify(a.findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ ...x })) }))));
+      assert.deepEqual(seen(incremental), seen(fresh), `edit ${i} at ${at}`);
+      if (!fresh.project.problems.some((p) => p.severity === 'error')) text = edited;
+    }
+    assert.ok(findingCounters.kept - keptBefore > 20, `findings were kept (${findingCounters.kept - keptBefore})`);
   });
 
   it('random edits: every build equals a build from scratch (fixed seed)', () => {

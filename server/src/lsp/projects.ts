@@ -9,6 +9,7 @@ import { DEFAULT_MAX_FILE_SIZE, loadProject, type ComposeProject } from '../comp
 import type { ParseCache } from '../compose/parseFile';
 import { entryExists, readRegularFile, type FileRead } from '../compose/safeRead';
 import { ModelReuse } from '../network/reuse';
+import { FindingReuse } from '../findingReuse';
 import { analyse, type Analysis } from '../analysis';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
@@ -30,8 +31,8 @@ export class ProjectCache {
   private readonly analyses = new Map<string, Analysis>();
   /** Parsed trees by file and text: an edit to one file re-parses that file only. */
   private readonly parsed: ParseCache = new Map();
-  /** Per project (files and profiles), what its last model lends the next: an edit re-analyses what it touched. */
-  private readonly reuses = new Map<string, ModelReuse>();
+  /** Per project (files and profiles), what its last model and findings lend the next: an edit re-analyses what it touched. */
+  private readonly reuses = new Map<string, { model: ModelReuse; findings: FindingReuse }>();
   /** Dockerfiles of `build:` contexts, parsed once per text. */
   private readonly dockerfiles: DockerfileCache = new Map();
   /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
@@ -101,8 +102,9 @@ export class ProjectCache {
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
       if (this.reuses.size >= 32) this.reuses.clear();
-      this.reuses.set(projectKey, (reuse = new ModelReuse()));
+      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(), findings: new FindingReuse() }));
     }
+    const lent = reuse;
     const limit = settings.analysisTimeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
     let analysis: Analysis;
     try {
@@ -123,7 +125,7 @@ export class ProjectCache {
             ...(stack !== undefined ? { stack } : {}),
           });
           if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
-          return analyse(project, { severities: settings.severities, reuse });
+          return analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
         },
         this.clock,
       );

@@ -60,6 +60,13 @@ export class ModelReuse implements LentBuild {
   /** How each service of the last build listens and publishes (`answering`), and the answers that follow from it. */
   private answering = new Map<string, string>();
   private answers?: Map<number, KeptAnswer[]>;
+  /** Whether the build under way kept the last one's answers (`portAnswers`). */
+  private answersKept = false;
+  /** Every service's last scan, those without regions too: what a service read again is compared with. */
+  private scans = new Map<string, ServiceScan>();
+  private nextScans = new Map<string, ServiceScan>();
+  /** Services the build under way read again and found as before: the same scan, inputs and files, locations aside. */
+  private same = new Set<string>();
 
   begin(project: ComposeProject): void {
     const environment = JSON.stringify(project.environment);
@@ -68,11 +75,25 @@ export class ModelReuse implements LentBuild {
     this.next = new Map();
     this.changed = [];
     this.namingSame = false;
+    this.answersKept = false;
+    this.same = new Set();
+    if (environment !== this.environment) this.scans.clear();
   }
 
   finish(): void {
     this.kept = this.next;
     this.next = new Map();
+    this.scans = this.nextScans;
+    this.nextScans = new Map();
+  }
+
+  /**
+   * What the last build changed, for what is kept beyond the model (`findingReuse.ts`): the services read
+   * again, whether each of them reads as before but for its locations (`same`), and whether the naming
+   * and who answers on which port were kept.
+   */
+  edited(): { changed: readonly string[]; same: ReadonlySet<string>; namingSame: boolean; answersKept: boolean } {
+    return { changed: this.changed, same: this.same, namingSame: this.namingSame, answersKept: this.answersKept };
   }
 
   /** The scan of `def`: the last build's, moved to where its entries now are, when they read the same. */
@@ -80,7 +101,7 @@ export class ModelReuse implements LentBuild {
     const regions = regionsOf(def, project);
     if (!regions) {
       this.changed.push(def.name);
-      return scanService(def, project);
+      return this.compared(def.name, scanService(def, project), undefined);
     }
     const outside = def.envFileEntries.length === 0 && !def.build ? '' : JSON.stringify([def.envFileEntries, def.build ?? null]);
     const mounted = mountedTexts(def, project);
@@ -95,8 +116,19 @@ export class ModelReuse implements LentBuild {
     } else {
       scan = scanService(def, project);
       this.changed.push(def.name);
+      const inputsSame = kept !== undefined && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && kept.unread === unread;
+      this.compared(def.name, scan, inputsSame);
     }
     this.next.set(def.name, { regions, active: def.active, outside, mounted, unread, scan });
+    this.nextScans.set(def.name, scan);
+    return scan;
+  }
+
+  /** Keeps `scan` for the next build and notes whether it reads as the last one (`inputsSame`: what else it read is the same; undefined: unknown). */
+  private compared(name: string, scan: ServiceScan, inputsSame: boolean | undefined): ServiceScan {
+    const last = this.scans.get(name);
+    if (inputsSame !== false && last && sameIgnoringLocations(last, scan)) this.same.add(name);
+    this.nextScans.set(name, scan);
     return scan;
   }
 
@@ -137,6 +169,7 @@ export class ModelReuse implements LentBuild {
       this.answering.set(name, now);
     }
     if (!same) this.answers = new Map();
+    this.answersKept = same;
     return this.answers;
   }
 }
@@ -199,7 +232,8 @@ function moveReferences(refs: Reference[], from: Region[], to: Region[]): Refere
     const d = delta.get(loc.file);
     return d === undefined ? loc : { file: loc.file, start: loc.start + d, end: loc.end + d };
   };
-  return refs.map((r) => ({ ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) }));
+  // A reference in a file the edit did not move (a mounted file's) is the same object.
+  return refs.map((r) => (delta.has(r.hostLoc.file) || delta.has(r.valueLoc.file) || (r.portLoc !== undefined && delta.has(r.portLoc.file)) ? { ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) } : r));
 }
 
 /** Everything name resolution reads from the services and networks, as a list of strings (compared, never joined). */
@@ -220,6 +254,37 @@ function namingOf(services: Map<string, ServiceInfo>, networks: Map<string, Netw
     for (const e of s.extraHosts) parts.push('h', e.host, e.address);
   }
   return parts;
+}
+
+/** Whether two values read the same when every location (`{ file, start, end }`) is left out; maps and arrays in order. */
+export function sameIgnoringLocations(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (isLoc(a) && isLoc(b)) return a.file === b.file;
+  if (a instanceof Map || b instanceof Map) {
+    if (!(a instanceof Map) || !(b instanceof Map) || a.size !== b.size) return false;
+    const bs = [...b];
+    let i = 0;
+    for (const [k, v] of a) {
+      const [k2, v2] = bs[i++];
+      if (k !== k2 || !sameIgnoringLocations(v, v2)) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!sameIgnoringLocations((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+function isLoc(v: object): v is Loc {
+  const l = v as Partial<Loc>;
+  return typeof l.file === 'string' && typeof l.start === 'number' && typeof l.end === 'number' && Object.keys(v).length === 3;
 }
 
 function sameStrings(a: string[], b: string[]): boolean {

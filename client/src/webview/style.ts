@@ -138,8 +138,6 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
     // A service dialling itself: a loop wide enough that its label clears the box.
     { selector: 'edge:loop', style: { 'control-point-step-size': 80 } },
     { selector: 'edge.nl-quiet', style: { label: '' } },
-    // Added by an edit or Expand all: drawn once the layout has placed them.
-    { selector: '.nl-pending', style: { opacity: 0, events: 'no' } },
     // A box whose label is wider than its content: as wide as the layout made it, growing to the right.
     { selector: 'node[minW]', style: { 'min-width': 'data(minW)', 'min-width-bias-left': '0%', 'min-width-bias-right': '100%' } },
     { selector: 'edge.attachment', style: { 'line-color': p.network, 'line-opacity': 0.55, width: 2, color: p.muted } },

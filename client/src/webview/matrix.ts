@@ -174,7 +174,9 @@ export class MatrixView {
     if (!this.selected || this.selected.from !== from || this.selected.to !== to) return;
     this.detail.replaceChildren();
     if (!pair) {
-      this.detail.append(el('span', 'nl-error', `${from} → ${to}: ${error ?? 'no verdict'}`));
+      const why = el('span', 'nl-error');
+      codeText(why, `${from} → ${to}: ${error ?? 'no verdict'}`);
+      this.detail.append(why);
       return;
     }
     const head = el('div', `nl-pair-head ${pair.reachable ? 'ok' : 'no'}`, `${from} → ${to}: ${pair.reachable ? 'reachable ✓' : 'not reachable'}`);

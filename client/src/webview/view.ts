@@ -23,6 +23,8 @@ export interface PageHost {
   exportsToHost: boolean;
   /** Whether the page offers the Simulated | Live switch (in VS Code; not in the CLI's HTML export). */
   canSwitchSource?: boolean;
+  /** Whether something answers the matrix view's requests: the extension, or the matrix an HTML export carries. */
+  hasMatrix?: boolean;
 }
 
 export class TopologyView {
@@ -94,6 +96,7 @@ export class TopologyView {
         changed: () => this.scheduleSave(),
         hideTooltip: () => this.hideTooltip(),
         hasHost: host.canSwitchSource === true,
+        hasMatrix: host.hasMatrix === true,
       },
       host.saved()?.panel,
     );

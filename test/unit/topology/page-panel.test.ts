@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { analyse, type Analysis } from '../../../server/src/analysis';
 import { loadProject } from '../../../server/src/compose/project';
-import { reachMatrix, reachPair } from '../../../server/src/features/reach';
+import { reachMatrix, reachPair } from '../../../server/src/topology/reach';
 import type { ProbeAllOutcome } from '../../../server/src/protocol';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
@@ -606,7 +606,7 @@ describe('topology panel controls in Chromium', function () {
     await page.close();
   });
 
-  it('the HTML export (no extension) offers no matrix or probe all, and the filters still work', async () => {
+  it('a page without the extension or a matrix (the live HTML export) offers no matrix, Probe all off, and the filters still work', async () => {
     const doc = topologyFromAnalysis(layered());
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const errors: string[] = [];
@@ -619,7 +619,7 @@ describe('topology panel controls in Chromium', function () {
     await send(page, { type: 'topology', document: doc });
     await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
     assert.equal(await page.isVisible('button.nl-mode'), false);
-    assert.equal(await page.$('button.nl-probe-all'), null);
+    assert.equal(await page.$eval('button.nl-probe-all', (b) => (b as HTMLButtonElement).disabled), true, 'no engine to probe');
     await page.selectOption('select.nl-network', 'layered_data');
     assert.deepEqual(await visibleServices(page), ['app', 'kv', 'store']);
     assert.deepEqual(errors, []);

@@ -96,6 +96,17 @@ export interface ReachPair {
 }
 
 /**
+ * The matrix inside the CLI's HTML export (`netlens topology --format html`), which has no server to ask: the matrix,
+ * and every pair in full when there are at most `REACH_EXPORT_PAIRS` of them (else null: the page says how to ask `netlens reach`).
+ */
+export interface EmbeddedReach {
+  matrix: ReachMatrix;
+  pairs: ReachPair[] | null;
+}
+/** Pairs in full an export carries at most (about 100 services; each pair is some 200 bytes of the page). */
+export const REACH_EXPORT_PAIRS = 10_000;
+
+/**
  * Client → server `ProbeAllParams`: probe all (`live/probeAll.ts`) on the project's running containers; each
  * outcome is also sent as it comes with `PROBE_ALL_PROGRESS`. Cancelling the request stops the probes not started.
  */

@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 // Entry of the topology page (bundled to client/out/webview.js). In VS Code it talks to the
 // extension through `acquireVsCodeApi`; in the CLI's HTML export it reads the document embedded
-// in the page (`<script type="application/json" id="netlens-topology">`) and runs on its own.
-import { isTopologyDocument, isViewState, parseToPage, type FromPage, type ViewState } from './messages';
+// in the page (`<script type="application/json" id="netlens-topology">`) and runs on its own, its matrix
+// view answered from the matrix embedded beside it (`id="netlens-reach"`).
+import type { EmbeddedReach } from '../../../server/src/protocol';
+import { isEmbeddedReach, isTopologyDocument, isViewState, parseToPage, type FromPage, type ViewState } from './messages';
 import { TopologyView, type PageHost } from './view';
 
 interface VsCodeApi {
@@ -15,8 +17,37 @@ declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
 const api = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
 let memoryState: ViewState | undefined;
 let shownUri: string | undefined;
+
+/** The matrix an HTML export carries, if the page is one and carries it. */
+function readEmbeddedReach(): EmbeddedReach | undefined {
+  const block = document.getElementById('netlens-reach');
+  if (!block?.textContent) return undefined;
+  try {
+    const value: unknown = JSON.parse(block.textContent);
+    return isEmbeddedReach(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const reach = api ? undefined : readEmbeddedReach();
+const pairs = new Map((reach?.pairs ?? []).map((p) => [`${p.from}\0${p.to}`, p]));
+
+/** In the export, the matrix view's requests answered from the page's own data, a task later as the extension's would be. */
+function answerFromPage(message: FromPage, data: EmbeddedReach): void {
+  if (message.type === 'reach-matrix') setTimeout(() => view.controls.receive({ type: 'reach-matrix', matrix: data.matrix }), 0);
+  else if (message.type === 'reach-pair') {
+    const { from, to } = message;
+    const pair = pairs.get(`${from}\0${to}`);
+    const missing = data.pairs ? 'no such pair in this export' : `this export of a large project carries the verdicts only; \`netlens reach --from ${from} --to ${to}\` prints this pair in full`;
+    setTimeout(() => view.controls.receive(pair ? { type: 'reach-pair', from, to, pair } : { type: 'reach-pair', from, to, error: missing }), 0);
+  }
+}
+
 const host: PageHost = {
-  post: (message: FromPage) => api?.postMessage(message),
+  post: (message: FromPage) => {
+    if (api) api.postMessage(message);
+    else if (reach) answerFromPage(message, reach);
+  },
   saved: () => {
     const s = api ? api.getState() : memoryState;
     return isViewState(s) ? s : undefined;
@@ -28,6 +59,7 @@ const host: PageHost = {
   },
   exportsToHost: api !== undefined,
   canSwitchSource: api !== undefined,
+  hasMatrix: api !== undefined || reach !== undefined,
 };
 
 const view = new TopologyView(document.body, host);

@@ -3,6 +3,8 @@
 // verdict (`netlens/reachMatrix`), a legend of the verdicts, and a click on a cell asking for the pair in full
 // (`netlens/reachPair`: names, network, ports, why not). Only the cells in sight are in the DOM, so a few hundred
 // services (tens of thousands of cells) scroll as smoothly as ten. Names reach the DOM as text only.
+// Keyboard: one cell is in the tab order (roving tabindex); arrows, Home/End (with Ctrl: the grid's corners) and
+// PageUp/PageDown move it, scrolling it into sight; Enter or Space opens its pair as a click does.
 import { REACH_HOST, type ProbeAllOutcome, type ReachKind, type ReachMatrix, type ReachPair } from '../../../server/src/protocol';
 import { el } from './toolbar';
 
@@ -62,6 +64,8 @@ export class MatrixView {
   private matches = new Set<string>();
   private probes = new Map<string, ProbeAllOutcome['verdict']>();
   private selected: { from: string; to: string } | undefined;
+  /** The cell in the tab order (the keyboard's place), by names so that it survives filtering. */
+  private active: { from: string; to: string } | undefined;
   private frame = 0;
 
   constructor(private readonly onCell: (from: string, to: string) => void) {
@@ -79,7 +83,6 @@ export class MatrixView {
     this.rowInner = el('div', 'nl-matrix-inner');
     this.rowHead.append(this.rowInner);
     this.scroller = el('div', 'nl-matrix-scroll');
-    this.scroller.tabIndex = 0;
     this.scroller.setAttribute('role', 'grid');
     this.scroller.setAttribute('aria-label', 'Reachability matrix: rows from, columns to');
     this.sizer = el('div', 'nl-matrix-sizer');
@@ -98,6 +101,7 @@ export class MatrixView {
       if (!cell || cell.dataset.from === undefined || cell.dataset.to === undefined) return;
       this.select(cell.dataset.from, cell.dataset.to);
     });
+    this.cells.addEventListener('keydown', (e) => this.key(e));
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
   }
 
@@ -159,6 +163,7 @@ export class MatrixView {
 
   select(from: string, to: string): void {
     this.selected = { from, to };
+    this.active = { from, to };
     this.detail.replaceChildren(el('span', 'nl-muted', `${from} → ${to}: asking…`));
     this.render();
     this.onCell(from, to);
@@ -169,7 +174,9 @@ export class MatrixView {
     if (!this.selected || this.selected.from !== from || this.selected.to !== to) return;
     this.detail.replaceChildren();
     if (!pair) {
-      this.detail.append(el('span', 'nl-error', `${from} → ${to}: ${error ?? 'no verdict'}`));
+      const why = el('span', 'nl-error');
+      codeText(why, `${from} → ${to}: ${error ?? 'no verdict'}`);
+      this.detail.append(why);
       return;
     }
     const head = el('div', `nl-pair-head ${pair.reachable ? 'ok' : 'no'}`, `${from} → ${to}: ${pair.reachable ? 'reachable ✓' : 'not reachable'}`);
@@ -188,6 +195,79 @@ export class MatrixView {
     const why = el('div', 'nl-pair-detail');
     codeText(why, pair.detail);
     this.detail.append(head, dl, why);
+  }
+
+  /** Row and column (indexes into the shown ones) of the keyboard's cell: the first cell when none is set or it is filtered out. */
+  private activeAt(): { r: number; c: number } {
+    const m = this.matrix;
+    const a = this.active;
+    if (!m || !a) return { r: 0, c: 0 };
+    return { r: Math.max(0, this.rows.findIndex((i) => m.sources[i] === a.from)), c: Math.max(0, this.cols.findIndex((i) => m.targets[i] === a.to)) };
+  }
+
+  private key(e: KeyboardEvent): void {
+    const m = this.matrix;
+    if (!m || !this.rows.length || !this.cols.length || e.altKey || e.metaKey) return;
+    const { r, c } = this.activeAt();
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / CELL) - 1);
+    let row = r;
+    let col = c;
+    switch (e.key) {
+      case 'ArrowUp':
+        row--;
+        break;
+      case 'ArrowDown':
+        row++;
+        break;
+      case 'ArrowLeft':
+        col--;
+        break;
+      case 'ArrowRight':
+        col++;
+        break;
+      case 'Home':
+        col = 0;
+        if (e.ctrlKey) row = 0;
+        break;
+      case 'End':
+        col = this.cols.length - 1;
+        if (e.ctrlKey) row = this.rows.length - 1;
+        break;
+      case 'PageUp':
+        row -= page;
+        break;
+      case 'PageDown':
+        row += page;
+        break;
+      case 'Enter':
+      case ' ': {
+        e.preventDefault();
+        const from = m.sources[this.rows[r]];
+        const to = m.targets[this.cols[c]];
+        // The diagonal (a service and itself) has no pair to show, as a click there shows none.
+        if (m.cells[this.rows[r]][this.cols[c]] >= 0) this.select(from, to);
+        return;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.moveTo(Math.min(this.rows.length - 1, Math.max(0, row)), Math.min(this.cols.length - 1, Math.max(0, col)));
+  }
+
+  /** The keyboard's cell to a row and column: scrolled into sight, drawn and focused. */
+  private moveTo(r: number, c: number): void {
+    const m = this.matrix!;
+    this.active = { from: m.sources[this.rows[r]], to: m.targets[this.cols[c]] };
+    const s = this.scroller;
+    const top = r * CELL;
+    const left = c * CELL;
+    if (top < s.scrollTop) s.scrollTop = top;
+    else if (top + CELL > s.scrollTop + s.clientHeight) s.scrollTop = top + CELL - s.clientHeight;
+    if (left < s.scrollLeft) s.scrollLeft = left;
+    else if (left + CELL > s.scrollLeft + s.clientWidth) s.scrollLeft = left + CELL - s.clientWidth;
+    this.render();
+    this.cells.querySelector<HTMLElement>('.nl-cell[tabindex="0"]')?.focus({ preventScroll: true });
   }
 
   private renderLegend(): void {
@@ -233,37 +313,61 @@ export class MatrixView {
     }
     this.colInner.replaceChildren(...heads);
     const rowHeads: HTMLElement[] = [];
-    const cells: HTMLElement[] = [];
-    for (let r = r0; r < r1; r++) {
+    const rowsDrawn: HTMLElement[] = [];
+    const active = this.activeAt();
+    // Focus inside the cells stays on the keyboard's cell when they are drawn again.
+    const focused = this.cells.contains(document.activeElement);
+    const cell = (r: number, c: number): HTMLElement => {
       const i = this.rows[r];
       const from = m.sources[i];
+      const to = m.targets[this.cols[c]];
+      const k = m.cells[i][this.cols[c]];
+      let e: HTMLElement;
+      if (k < 0) {
+        e = el('div', 'nl-cell self');
+        e.setAttribute('aria-label', `${from} → ${to}: itself`);
+      } else {
+        const v = verdictOf(m.kinds[k]);
+        const probe = this.probes.get(`${from}\0${to}`);
+        const sel = this.selected?.from === from && this.selected.to === to;
+        e = el('div', `nl-cell ${v.tone}${probe ? ` probe-${probe}` : ''}${sel ? ' sel' : ''}`, v.mark);
+        e.dataset.from = from;
+        e.dataset.to = to;
+        e.title = `${from} → ${to}: ${v.text}${probe ? `; probe ${probe}` : ''}`;
+        e.setAttribute('aria-label', e.title);
+        if (sel) e.setAttribute('aria-selected', 'true');
+      }
+      e.style.transform = `translate(${c * CELL}px, ${r * CELL}px)`;
+      e.setAttribute('role', 'gridcell');
+      e.setAttribute('aria-colindex', String(c + 1));
+      e.tabIndex = r === active.r && c === active.c ? 0 : -1;
+      return e;
+    };
+    const row = (r: number, cols: number[]): HTMLElement => {
+      const line = el('div', 'nl-cell-row');
+      line.setAttribute('role', 'row');
+      line.setAttribute('aria-rowindex', String(r + 1));
+      line.append(...cols.map((c) => cell(r, c)));
+      return line;
+    };
+    const span = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a) }, (_, k) => a + k);
+    // The keyboard's cell is drawn even when scrolled out of sight, so the grid keeps its place in the tab order.
+    const activeRowShown = active.r >= r0 && active.r < r1;
+    const activeColShown = active.c >= c0 && active.c < c1;
+    if (!activeRowShown && active.r < this.rows.length && active.c < this.cols.length) rowsDrawn.push(row(active.r, [active.c]));
+    for (let r = r0; r < r1; r++) {
+      const from = m.sources[this.rows[r]];
       const h = el('div', `nl-row-head${this.matches.has(from) ? ' match' : ''}${this.selected?.from === from ? ' sel' : ''}`, from);
       h.style.top = `${r * CELL}px`;
       h.title = from;
       rowHeads.push(h);
-      for (let c = c0; c < c1; c++) {
-        const to = m.targets[this.cols[c]];
-        const k = m.cells[i][this.cols[c]];
-        if (k < 0) {
-          const self = el('div', 'nl-cell self');
-          self.style.transform = `translate(${c * CELL}px, ${r * CELL}px)`;
-          cells.push(self);
-          continue;
-        }
-        const v = verdictOf(m.kinds[k]);
-        const probe = this.probes.get(`${from}\0${to}`);
-        const sel = this.selected?.from === from && this.selected.to === to;
-        const cell = el('div', `nl-cell ${v.tone}${probe ? ` probe-${probe}` : ''}${sel ? ' sel' : ''}`, v.mark);
-        cell.style.transform = `translate(${c * CELL}px, ${r * CELL}px)`;
-        cell.dataset.from = from;
-        cell.dataset.to = to;
-        cell.setAttribute('role', 'gridcell');
-        cell.title = `${from} → ${to}: ${v.text}${probe ? `; probe ${probe}` : ''}`;
-        cells.push(cell);
-      }
+      rowsDrawn.push(row(r, r === active.r && !activeColShown ? [active.c, ...span(c0, c1)] : span(c0, c1)));
     }
     this.rowInner.replaceChildren(...rowHeads);
-    this.cells.replaceChildren(...cells);
+    this.cells.replaceChildren(...rowsDrawn);
+    this.scroller.setAttribute('aria-rowcount', String(this.rows.length));
+    this.scroller.setAttribute('aria-colcount', String(this.cols.length));
+    if (focused) this.cells.querySelector<HTMLElement>('.nl-cell[tabindex="0"]')?.focus({ preventScroll: true });
   }
 
   show(on: boolean): void {

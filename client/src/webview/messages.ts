@@ -1,7 +1,7 @@
 // The messages between the topology panel (webview) and the extension, and their validation.
 // Both sides check every message they receive: a webview is a web page, so nothing it posts is
 // trusted, and the page ignores anything it does not recognise. No DOM and no vscode here.
-import { isHostName, isPort, isServiceName, type ProbeAllOutcome, type ReachMatrix, type ReachPair } from '../../../server/src/protocol';
+import { isHostName, isPort, isServiceName, type EmbeddedReach, type ProbeAllOutcome, type ReachMatrix, type ReachPair } from '../../../server/src/protocol';
 import { isPanelState, type PanelState } from './state';
 import type { SourceLink, TopologyDocument } from '../../../server/src/topology/types';
 
@@ -108,6 +108,11 @@ export function isReachPair(v: unknown): v is ReachPair {
   if (!isObject(v) || typeof v.from !== 'string' || typeof v.to !== 'string' || typeof v.reachable !== 'boolean' || typeof v.detail !== 'string') return false;
   const optText = (x: unknown) => x === null || typeof x === 'string';
   return optText(v.via) && optText(v.network) && optText(v.why) && isStrings(v.names) && Array.isArray(v.ports) && v.ports.every(isNat);
+}
+
+/** The matrix an HTML export carries (`<script type="application/json" id="netlens-reach">`). */
+export function isEmbeddedReach(v: unknown): v is EmbeddedReach {
+  return isObject(v) && isReachMatrix(v.matrix) && (v.pairs === null || (Array.isArray(v.pairs) && v.pairs.every(isReachPair)));
 }
 
 export function isProbeAllOutcome(v: unknown): v is ProbeAllOutcome {

@@ -25,9 +25,14 @@ export interface PanelContext {
   changed(): void;
   /** What the pointer showed may have moved or gone: its tooltip goes. */
   hideTooltip(): void;
-  /** Whether an extension answers (matrix data, probes): in VS Code, not in the CLI's HTML export. */
+  /** Whether an extension answers (probes): in VS Code, not in the CLI's HTML export. */
   hasHost: boolean;
+  /** Whether the matrix's requests are answered: by the extension, or from the matrix an HTML export carries. */
+  hasMatrix: boolean;
 }
+
+/** Why Probe all is off in a page without the extension (the CLI's HTML export). */
+export const PROBE_ALL_NEEDS_ENGINE = 'Probe all needs the running project: open the Compose file in VS Code (trusted workspace), or run `netlens check --live --probe`. This exported page is a static picture.';
 
 export class PanelControls {
   readonly bar: HTMLDivElement;
@@ -66,7 +71,7 @@ export class PanelControls {
     this.modeButton = el('button', 'nl-mode', 'Matrix');
     this.modeButton.type = 'button';
     this.modeButton.title = 'Switch between the graph and the reachability matrix (who reaches whom)';
-    this.modeButton.hidden = !ctx.hasHost;
+    this.modeButton.hidden = !ctx.hasMatrix;
     this.modeButton.addEventListener('click', () => this.setMode(this.state.mode === 'matrix' ? 'graph' : 'matrix'));
     bar.append(this.modeButton);
 
@@ -115,7 +120,15 @@ export class PanelControls {
     this.searchInfo.setAttribute('role', 'status');
     bar.append(this.search, this.searchInfo);
 
-    if (ctx.hasHost) {
+    if (!ctx.hasHost) {
+      // The export has no engine to probe: the action shows, off, saying why.
+      const off = el('button', 'nl-probe-all', 'Probe all');
+      off.type = 'button';
+      off.disabled = true;
+      off.title = PROBE_ALL_NEEDS_ENGINE;
+      off.setAttribute('aria-description', PROBE_ALL_NEEDS_ENGINE);
+      bar.append(off);
+    } else {
       this.probeAll = el('button', 'nl-probe-all', 'Probe all');
       this.probeAll.type = 'button';
       this.probeAll.title = 'Probe every arrow from the running containers and colour it by the result (trusted workspaces only)';
@@ -232,14 +245,14 @@ export class PanelControls {
   }
 
   private requestMatrix(): void {
-    if (!this.ctx.hasHost) return;
+    if (!this.ctx.hasMatrix) return;
     this.matrixWanted = false;
     this.ctx.post({ type: 'reach-matrix' });
   }
 
   private applyMode(): void {
     this.ctx.hideTooltip();
-    const matrix = this.state.mode === 'matrix' && this.ctx.hasHost;
+    const matrix = this.state.mode === 'matrix' && this.ctx.hasMatrix;
     this.modeButton.textContent = matrix ? 'Graph' : 'Matrix';
     this.modeButton.setAttribute('aria-pressed', String(matrix));
     if (this.graphElement) this.graphElement.style.display = matrix ? 'none' : '';

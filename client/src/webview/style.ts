@@ -127,10 +127,12 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
     { selector: 'node.finding.sev-error', style: { 'border-color': p.error, 'border-width': 3 } },
     { selector: 'node.finding.sev-warning', style: { 'border-color': p.warning, 'border-width': 3 } },
     { selector: 'node.finding.sev-info, node.finding.sev-hint', style: { 'border-color': p.info, 'border-width': 2 } },
+    { selector: 'edge', style: { 'curve-style': 'bezier', width: 1.5, color: p.fg } },
     {
-      selector: 'edge',
+      // Text properties only where there is text: most attachment lines have none, and every property is work per element.
+      selector: 'edge[?label]',
       style: {
-        label: 'data(label)', 'font-family': p.font, 'font-size': 11, color: p.fg, 'text-wrap': 'wrap', 'curve-style': 'bezier', width: 1.5,
+        label: 'data(label)', 'font-family': p.font, 'font-size': 11, 'text-wrap': 'wrap',
         'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': minFont + 1,
       },
     },
@@ -138,8 +140,6 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
     // A service dialling itself: a loop wide enough that its label clears the box.
     { selector: 'edge:loop', style: { 'control-point-step-size': 80 } },
     { selector: 'edge.nl-quiet', style: { label: '' } },
-    // Added by an edit or Expand all: drawn once the layout has placed them.
-    { selector: '.nl-pending', style: { opacity: 0, events: 'no' } },
     // A box whose label is wider than its content: as wide as the layout made it, growing to the right.
     { selector: 'node[minW]', style: { 'min-width': 'data(minW)', 'min-width-bias-left': '0%', 'min-width-bias-right': '100%' } },
     { selector: 'edge.attachment', style: { 'line-color': p.network, 'line-opacity': 0.55, width: 2, color: p.muted } },

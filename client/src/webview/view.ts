@@ -23,6 +23,8 @@ export interface PageHost {
   exportsToHost: boolean;
   /** Whether the page offers the Simulated | Live switch (in VS Code; not in the CLI's HTML export). */
   canSwitchSource?: boolean;
+  /** Whether something answers the matrix view's requests: the extension, or the matrix an HTML export carries. */
+  hasMatrix?: boolean;
 }
 
 export class TopologyView {
@@ -94,6 +96,7 @@ export class TopologyView {
         changed: () => this.scheduleSave(),
         hideTooltip: () => this.hideTooltip(),
         hasHost: host.canSwitchSource === true,
+        hasMatrix: host.hasMatrix === true,
       },
       host.saved()?.panel,
     );
@@ -288,19 +291,14 @@ export class TopologyView {
     const cy = this.cy!;
     const t0 = performance.now();
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
-    let added = false;
-    // A service coming out of its group starts where the group is drawn, so the layout refines
-    // the picture from there instead of from the origin.
-    const groupOf = this.collapsible ? serviceGroups(this.full) : new Map<string, string>();
-    const startAt = (id: string): cytoscape.Position | undefined => {
-      const group = groupOf.get(id);
-      const node = group ? cy.getElementById(group) : undefined;
-      if (!node || node.empty()) return undefined;
-      const p = node.position();
-      let h = 0;
-      for (const c of id) h = (h * 31 + c.charCodeAt(0)) | 0;
-      return { x: p.x + ((h & 0xff) - 128) / 2, y: p.y + (((h >> 8) & 0xff) - 128) / 2 };
-    };
+    const fresh: cytoscape.ElementDefinition[] = [];
+    // Opening groups can turn a small picture into a large one (and closing them, back): the stylesheet first,
+    // so the new elements are styled once.
+    const large = elements.filter((e) => e.group === 'nodes').length > LARGE_GRAPH;
+    if (large !== this.styledLarge) {
+      this.styledLarge = large;
+      cy.style(stylesheet(readPalette(), large));
+    }
     cy.batch(() => {
       cy.elements().forEach((ele) => {
         if (!wanted.has(ele.id())) ele.remove();
@@ -317,20 +315,15 @@ export class TopologyView {
           existing.data({ ...e.data });
           existing.classes(e.classes);
         } else {
-          const position = e.group === 'nodes' ? startAt(e.data.id) : undefined;
-          // Hidden until the layout below has placed it.
-          cy.add({ group: e.group, data: { ...e.data }, classes: `${e.classes ?? ''} nl-pending`, ...(position ? { position } : {}) });
-          added = true;
+          // Placed by the packed layout below, before the next frame.
+          fresh.push({ group: e.group, data: { ...e.data }, classes: e.classes });
         }
       }
+      // In one call: cytoscape then restyles each new element and its ends once, not once per added edge.
+      if (fresh.length) cy.add(fresh);
     });
+    const added = fresh.length > 0;
     performance.measure('netlens:update:elements', { start: t0, end: performance.now() });
-    // Opening groups can turn a small picture into a large one (and closing them, back).
-    const large = cy.nodes().length > LARGE_GRAPH;
-    if (large !== this.styledLarge) {
-      this.styledLarge = large;
-      cy.style(stylesheet(readPalette(), large));
-    }
     const t1 = performance.now();
     // Labels and classes came back from the document: what the hubs say for their arrows, again.
     noteHubs(cy);
@@ -356,7 +349,6 @@ export class TopologyView {
     const packed = packedPlaces(cy, font);
     applyPlaced(cy, packed);
     performance.measure('netlens:layout:packed', { start: t0, end: performance.now() });
-    cy.elements('.nl-pending').removeClass('nl-pending');
     if (fit) fitPlaced(cy, packed.extent);
     this.scheduleSave();
     if (!refinesLayered(cy.nodes().length) || !this.layouter.available) return;

@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { loadProject } from '../compose/project';
 import { analyse, type Analysis } from '../analysis';
 import { topologyFromAnalysis } from '../topology/fromModel';
+import { embeddedReach } from '../topology/reach';
+import type { EmbeddedReach } from '../protocol';
 import type { TopologyDocument } from '../topology/types';
 import { printFatalProblems } from './checkOutput';
 import { ALLOW_OUTSIDE_OPTION, cliBoundary } from './readScope';
@@ -88,14 +90,16 @@ export function runTopology(args: string[], io: TopologyIo): number {
   const analysis = topologyAnalysis(values, positionals, io);
   if ('problem' in analysis) return usage(io, analysis.problem);
   if ('exit' in analysis) return analysis.exit;
-  return writeTopology(topologyFromAnalysis(analysis), format as TopologyFormat, values.out, io);
+  // The HTML page's matrix view reads the model's verdicts from the page itself.
+  const reach = format === 'html' ? embeddedReach(analysis.model) : undefined;
+  return writeTopology(topologyFromAnalysis(analysis), format as TopologyFormat, values.out, io, reach);
 }
 
-/** Renders `doc` in `format` to `out` (a path) or stdout; the exit code. Shared with `topology --live`. */
-export function writeTopology(doc: TopologyDocument, format: TopologyFormat, out: string | undefined, io: TopologyIo): number {
+/** Renders `doc` in `format` to `out` (a path) or stdout; the exit code. Shared with `topology --live`. `reach`: the HTML page's matrix. */
+export function writeTopology(doc: TopologyDocument, format: TopologyFormat, out: string | undefined, io: TopologyIo, reach?: EmbeddedReach): number {
   let text: string;
   try {
-    text = renderTopology(doc, format);
+    text = renderTopology(doc, format, reach);
   } catch (err) {
     io.stderr(`netlens: ${(err as Error).message}\n`);
     return 2;
@@ -113,7 +117,7 @@ export function writeTopology(doc: TopologyDocument, format: TopologyFormat, out
   return 0;
 }
 
-export function renderTopology(doc: TopologyDocument, format: TopologyFormat): string {
+export function renderTopology(doc: TopologyDocument, format: TopologyFormat, reach?: EmbeddedReach): string {
   switch (format) {
     case 'json':
       return topologyJson(doc);
@@ -124,7 +128,7 @@ export function renderTopology(doc: TopologyDocument, format: TopologyFormat): s
     case 'html': {
       const assets = findPageAssets(__dirname);
       if (!assets) throw new Error('the topology page (client/out/webview.js) is not built; run `npm run build`');
-      return topologyHtml(doc, assets);
+      return topologyHtml(doc, assets, reach);
     }
   }
 }

@@ -1,11 +1,13 @@
 // `netlens topology --format html`: one self-contained page with the panel's own renderer
 // (client/out/webview.js and webview.css) inlined. It loads nothing: the CSP allows only its own
 // nonce'd script and style. The document travels as a JSON data block, escaped so that no name
-// can close the block or the page's markup.
+// can close the block or the page's markup; so does the reachability matrix (a second block), which the page's
+// matrix view reads in place of the extension it does not have.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pageSkeleton } from '../topology/pageSkeleton';
+import type { EmbeddedReach } from '../protocol';
 import type { TopologyDocument } from '../topology/types';
 
 export interface PageAssets {
@@ -44,12 +46,12 @@ function inertInElement(text: string): string {
   return text.replace(/<\/(script|style)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
-export function topologyHtml(doc: TopologyDocument, assets: PageAssets): string {
+export function topologyHtml(doc: TopologyDocument, assets: PageAssets, reach?: EmbeddedReach): string {
   const nonce = randomBytes(18).toString('base64');
   return pageSkeleton({
     csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:; worker-src blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`,
     title: `Network topology of ${doc.project}`,
     head: `<style nonce="${nonce}">\n${inertInElement(assets.style)}\n</style>`,
-    body: `<script type="application/json" id="netlens-topology">${jsonForScriptBlock(doc)}</script>\n<script nonce="${nonce}">\n${inertInElement(assets.script)}\n</script>`,
+    body: `<script type="application/json" id="netlens-topology">${jsonForScriptBlock(doc)}</script>\n${reach ? `<script type="application/json" id="netlens-reach">${jsonForScriptBlock(reach)}</script>\n` : ''}<script nonce="${nonce}">\n${inertInElement(assets.script)}\n</script>`,
   });
 }

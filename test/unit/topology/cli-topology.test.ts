@@ -8,8 +8,10 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { loadProject } from '../../../server/src/compose/project';
 import { analyse } from '../../../server/src/analysis';
+import { REACH_EXPORT_PAIRS } from '../../../server/src/protocol';
 import { shortImage } from '../../../server/src/topology/elements';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
+import { embeddedReach, reachMatrix } from '../../../server/src/topology/reach';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
 import { removeProjects, writeProject } from '../../helpers/project';
 
@@ -123,6 +125,80 @@ describe('netlens topology (CLI)', function () {
       await page.close();
     });
 
+    it('has the matrix view from data it carries: cells as `netlens reach` says, a cell (clicked or by keyboard) in full; Probe all off, saying why', async () => {
+      const out = outputPath('topology-example-matrix.html');
+      const r = netlens(['topology', '--format', 'html', '--out', out, 'examples']);
+      assert.equal(r.code, 0, r.stderr);
+      const html = fs.readFileSync(out, 'utf8');
+      assert.match(html, /<script type="application\/json" id="netlens-reach">/);
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const requests: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (q) => {
+        if (!q.url().startsWith('file:') && !q.url().startsWith('data:') && !q.url().startsWith('blob:')) requests.push(q.url());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      await page.goto(pathToFileURL(out).toString(), { timeout: 30000 });
+      await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+      // Probe all needs the engine: shown, off, and its tooltip says where it works.
+      const probe = await page.$eval('button.nl-probe-all', (b) => ({ disabled: (b as HTMLButtonElement).disabled, title: (b as HTMLButtonElement).title }));
+      assert.equal(probe.disabled, true);
+      assert.match(probe.title, /running project.*VS Code.*netlens check --live --probe/);
+      await page.click('button.nl-mode');
+      await page.waitForSelector('.nl-cell[data-from="api"][data-to="db"]', { timeout: 10000 });
+      const cell = (f: string, t: string) => page.textContent(`.nl-cell[data-from="${f}"][data-to="${t}"]`);
+      // As `netlens reach examples/` says, from the model the page was made from.
+      const matrix = reachMatrix(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })).model);
+      assert.deepEqual(await page.$$eval('.nl-row-head', (els) => els.map((e) => e.textContent)), matrix.sources);
+      assert.equal(await cell('api', 'db'), '✓');
+      assert.equal(await cell('worker', 'cache'), 'B');
+      assert.equal(await cell('(host)', 'web'), 'P');
+      await page.click('.nl-cell[data-from="api"][data-to="db"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=matrix-detail] dl') !== null, undefined, { timeout: 10000 });
+      const detail = (await page.textContent('[data-testid=matrix-detail]'))!;
+      assert.match(detail, /^api → db: reachable ✓/);
+      assert.match(detail, /namesdb/);
+      assert.match(detail, /ports5432/);
+      // By keyboard: three rows down (api → db becomes cache → db), Enter.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => /^cache → db: /.test(document.querySelector('[data-testid=matrix-detail]')?.textContent ?? ''), undefined, { timeout: 10000 });
+      await page.screenshot({ path: outputPath('topology-example-html-matrix.png') });
+      assert.deepEqual(requests, []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it('a project past the export’s pair limit carries the verdicts only; a cell says how to ask `netlens reach`', async () => {
+      const lines = ['name: big', 'services:'];
+      const n = Math.ceil(Math.sqrt(REACH_EXPORT_PAIRS)) + 1;
+      for (let i = 0; i < n; i++) lines.push(`  s${i}:`, '    image: busybox');
+      const dir = writeProject({ 'compose.yaml': lines.join('\n') + '\n' });
+      const model = analyse(loadProject({ dir, env: {} })).model;
+      assert.equal(embeddedReach(model).pairs, null, `${n + 1} × ${n} pairs`);
+      assert.equal(embeddedReach(model, Infinity).pairs?.length, (n + 1) * n - n, 'every pair but a service with itself, under a higher limit');
+      const out = outputPath('topology-big.html');
+      assert.equal(netlens(['topology', '--format', 'html', '--out', out, dir]).code, 0);
+      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(out).toString(), { timeout: 30000 });
+      await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
+      await page.click('button.nl-mode');
+      await page.waitForSelector('.nl-cell[data-from="s0"][data-to="s1"]', { timeout: 10000 });
+      assert.equal(await page.textContent('.nl-cell[data-from="s0"][data-to="s1"]'), '✓', 'both on the default network');
+      await page.click('.nl-cell[data-from="s0"][data-to="s1"]');
+      await page.waitForFunction(() => /netlens reach --from s0 --to s1/.test(document.querySelector('[data-testid=matrix-detail]')?.textContent ?? ''), undefined, { timeout: 10000 });
+      assert.equal(await page.$eval('[data-testid=matrix-detail] code', (c) => c.textContent), 'netlens reach --from s0 --to s1');
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     it('takes messages from itself only: a page of another origin framing it, or an opaque frame, changes nothing', async () => {
       const out = outputPath('topology-framed.html');
       assert.equal(netlens(['topology', '--format', 'html', '--out', out, 'examples']).code, 0);
@@ -172,7 +248,7 @@ describe('netlens topology (CLI)', function () {
       const r = netlens(['topology', '--format', 'html', '--out', out, dir]);
       assert.equal(r.code, 0, r.stderr);
       const html = fs.readFileSync(out, 'utf8');
-      assert.equal(html.split('</script>').length - 1, 2, 'only the page’s own two script elements close');
+      assert.equal(html.split('</script>').length - 1, 3, 'only the page’s own three script elements close (the document, the matrix, the page)');
       const page = await browser.newPage();
       const dialogs: string[] = [];
       page.on('dialog', (d) => {
@@ -189,7 +265,10 @@ describe('netlens topology (CLI)', function () {
       }));
       assert.equal(seen.pwned, undefined);
       assert.equal(seen.imgs, 0);
-      assert.equal(seen.scripts, 2);
+      assert.equal(seen.scripts, 3);
+      // The matrix's data is as inert as the document's: names in it stay text too.
+      const matrixRows = await page.evaluate(() => JSON.parse(document.getElementById('netlens-reach')!.textContent!).matrix.sources);
+      assert.deepEqual(matrixRows, ['app', 'peer', '(host)']);
       assert.ok(seen.labels.includes(`n${EVIL}\nbridge`), seen.labels.join(' | '));
       // The image name is long: its box shows the end of it, as text.
       assert.ok(seen.labels.includes(`app\n${shortImage(EVIL)}`), seen.labels.join(' | '));

@@ -1,5 +1,5 @@
 // The panel's controls for real projects in real Chromium: the matrix (rendered, a cell click showing the
-// path and the names, a few hundred services with only the visible cells in the DOM), focus, each filter,
+// path and the names, a few hundred services with only the visible cells in the DOM, moving through it by keyboard), focus, each filter,
 // search with the keyboard, the state restored after a reload, probe all's colours from a recorded result, and
 // the theme colours readable in light and dark themes. The page's requests are answered as the extension
 // does, from the server's own functions (features/reach.ts).
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { analyse, type Analysis } from '../../../server/src/analysis';
 import { loadProject } from '../../../server/src/compose/project';
-import { reachMatrix, reachPair } from '../../../server/src/features/reach';
+import { reachMatrix, reachPair } from '../../../server/src/topology/reach';
 import type { ProbeAllOutcome } from '../../../server/src/protocol';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
@@ -207,6 +207,122 @@ describe('topology panel controls in Chromium', function () {
     await page.waitForSelector('.nl-cell[data-from="(host)"][data-to="s299"]', { timeout: 10000 });
     assert.equal(await cellText(page, '(host)', 's250'), 'P');
     assert.equal(await cellText(page, 's0', 's6'), null, 'scrolled out of sight: out of the DOM');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('matrix by keyboard: one cell in the tab order, arrows/Home/End/PageDown move it into sight, Enter and Space open the pair', async () => {
+    const analysis = example();
+    const { page, errors } = await openHarness(browser, topologyFromAnalysis(analysis));
+    const stop = answerRequests(page, analysis);
+    await page.click('button.nl-mode');
+    await page.waitForSelector('.nl-cell[data-from="api"][data-to="db"]', { timeout: 10000 });
+    /** The focused cell as "from>to" (or what has focus instead). */
+    const focused = () => page.evaluate(() => {
+      const e = document.activeElement as HTMLElement | null;
+      if (!e || !e.classList.contains('nl-cell')) return `not a cell: ${e?.tagName ?? 'none'}.${e?.className ?? ''}`;
+      const row = e.closest('[role=row]');
+      return `${e.dataset.from ?? row?.getAttribute('aria-rowindex')}>${e.dataset.to ?? e.getAttribute('aria-colindex')}`;
+    });
+    const tabbable = () => page.$$eval('.nl-cell', (els) => els.filter((e) => (e as HTMLElement).tabIndex === 0).length);
+    // Roving tabindex: exactly one cell is in the tab order; Tab from the Matrix button's bar reaches it.
+    assert.equal(await tabbable(), 1);
+    await page.focus('.nl-controls .nl-search');
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focused()) === '1>1';
+    }
+    assert.ok(reached, `Tab reaches the grid's first cell: ${await focused()}`);
+    // Rows web, api, worker, db, cache, (host); columns web, api, worker, db, cache.
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'api>web');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await focused(), 'api>db');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await focused(), 'api>cache', 'stops at the last column');
+    await page.keyboard.press('Home');
+    assert.equal(await focused(), 'api>web');
+    await page.keyboard.press('End');
+    assert.equal(await focused(), 'api>cache');
+    await page.keyboard.press('Control+End');
+    assert.equal(await focused(), '(host)>cache');
+    await page.keyboard.press('Control+Home');
+    assert.equal(await focused(), '1>1', 'web → web: the diagonal');
+    assert.equal(await tabbable(), 1, 'still one cell in the tab order');
+    // Enter opens the pair as a click does; Space too.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focused(), 'api>db');
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await waitPosted(page, 'reach-pair')).at(-1), { type: 'reach-pair', from: 'api', to: 'db' });
+    await page.waitForFunction(() => /^api → db: reachable/.test(document.querySelector('[data-testid=matrix-detail]')?.textContent ?? ''), undefined, { timeout: 10000 });
+    assert.equal(await focused(), 'api>db', 'focus stays on the cell');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focused(), 'worker>api');
+    await page.keyboard.press(' ');
+    assert.deepEqual((await waitPosted(page, 'reach-pair', 2)).at(-1), { type: 'reach-pair', from: 'worker', to: 'api' });
+    // The focused cell has a visible ring.
+    const ring = await page.evaluate(() => {
+      const st = getComputedStyle(document.activeElement!);
+      return { style: st.outlineStyle, width: parseFloat(st.outlineWidth) };
+    });
+    assert.equal(ring.style, 'solid');
+    assert.ok(ring.width >= 2, JSON.stringify(ring));
+    await page.screenshot({ path: outputPath('topology-matrix-keyboard.png') });
+    stop();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('matrix by keyboard at 300 services: PageDown and Ctrl+End scroll the focused cell into sight', async () => {
+    const lines = ['name: wide', 'services:'];
+    for (let i = 0; i < 300; i++) lines.push(`  s${i}:`, '    image: busybox', `    networks: [n${i % 6}]`);
+    lines.push('networks:', ...Array.from({ length: 6 }, (_, i) => `  n${i}:`));
+    const analysis = check({ 'compose.yaml': lines.join('\n') + '\n' });
+    const { page, errors } = await openHarness(browser, topologyFromAnalysis(analysis));
+    await page.click('button.nl-mode');
+    await waitPosted(page, 'reach-matrix');
+    await send(page, { type: 'reach-matrix', matrix: reachMatrix(analysis.model) });
+    await page.waitForSelector('.nl-cell[data-from="s0"][data-to="s6"]', { timeout: 10000 });
+    await page.focus('.nl-cell[tabindex="0"]');
+    /** The focused cell's names and whether it lies inside the scrolled area's visible rectangle. */
+    const where = () => page.evaluate(() => {
+      const e = document.activeElement as HTMLElement;
+      const box = e.getBoundingClientRect();
+      const view = document.querySelector('.nl-matrix-scroll')!.getBoundingClientRect();
+      const inside = box.top >= view.top - 1 && box.bottom <= view.bottom + 1 && box.left >= view.left - 1 && box.right <= view.right + 1;
+      return { cell: `${e.dataset.from ?? '?'}>${e.dataset.to ?? '?'}`, inside };
+    });
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await where(), { cell: 's0>s1', inside: true });
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    const paged = await where();
+    assert.ok(paged.inside, JSON.stringify(paged));
+    const row = Number(/^s(\d+)>/.exec(paged.cell)?.[1]);
+    assert.ok(row > 20, `two pages down: ${paged.cell}`);
+    assert.ok(await page.evaluate(() => document.querySelector('.nl-matrix-scroll')!.scrollTop > 0), 'scrolled');
+    await page.keyboard.press('Control+End');
+    assert.deepEqual(await where(), { cell: '(host)>s299', inside: true });
+    // Scrolled away with the mouse, the keyboard's cell stays in the tab order and keeps focus.
+    await page.evaluate(() => {
+      const s = document.querySelector('.nl-matrix-scroll')!;
+      s.scrollTop = 0;
+      s.scrollLeft = 0;
+      s.dispatchEvent(new Event('scroll'));
+    });
+    await page.waitForSelector('.nl-cell[data-from="s0"][data-to="s1"]', { timeout: 10000 });
+    assert.equal((await where()).cell, '(host)>s299');
+    await page.keyboard.press('ArrowUp');
+    assert.equal((await where()).cell, '?>?', 's299 → s299 is the diagonal');
+    assert.equal((await where()).inside, true);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -490,7 +606,7 @@ describe('topology panel controls in Chromium', function () {
     await page.close();
   });
 
-  it('the HTML export (no extension) offers no matrix or probe all, and the filters still work', async () => {
+  it('a page without the extension or a matrix (the live HTML export) offers no matrix, Probe all off, and the filters still work', async () => {
     const doc = topologyFromAnalysis(layered());
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const errors: string[] = [];
@@ -503,7 +619,7 @@ describe('topology panel controls in Chromium', function () {
     await send(page, { type: 'topology', document: doc });
     await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 30000 });
     assert.equal(await page.isVisible('button.nl-mode'), false);
-    assert.equal(await page.$('button.nl-probe-all'), null);
+    assert.equal(await page.$eval('button.nl-probe-all', (b) => (b as HTMLButtonElement).disabled), true, 'no engine to probe');
     await page.selectOption('select.nl-network', 'layered_data');
     assert.deepEqual(await visibleServices(page), ['app', 'kv', 'store']);
     assert.deepEqual(errors, []);
@@ -570,7 +686,7 @@ describe('topology panel controls: theme colours readable in light and dark', fu
   });
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`${theme}: matrix cells, headers, search marks, the controls and probe colours stand out from the background`, async () => {
+    it(`${theme}: matrix cells, headers, search marks, the keyboard's focus ring, the controls and probe colours stand out from the background`, async () => {
       const analysis = example();
       const { page, errors } = await openHarness(browser, topologyFromAnalysis(analysis));
       // As VS Code does: the variables on <html>, the theme's class on <body>.
@@ -587,7 +703,10 @@ describe('topology panel controls: theme colours readable in light and dark', fu
       await page.waitForSelector('.nl-cell[data-from="api"][data-to="db"]', { timeout: 10000 });
       await page.click('.nl-cell[data-from="api"][data-to="db"]');
       await page.waitForFunction(() => document.querySelector('[data-testid=matrix-detail] dl') !== null, undefined, { timeout: 10000 });
+      // The keyboard's cell (moved from the clicked one): its ring is drawn.
+      await page.keyboard.press('ArrowRight');
       await send(page, { type: 'probe-all-progress', done: 1, total: 1, outcome: { from: 'api', to: 'db', host: 'localhost', port: 5432, expected: 'fails', observed: 'works', verdict: 'disagrees', because: 'x', seen: 'y' } });
+      await page.waitForFunction(() => document.activeElement?.matches('.nl-cell:focus-visible') === true, undefined, { timeout: 5000 });
       await page.screenshot({ path: outputPath(`topology-matrix-${theme}.png`) });
       // Every colour pair drawn, resolved by the browser (color-mix, alpha over the background).
       const pairs = await page.evaluate(() => {
@@ -633,6 +752,9 @@ describe('topology panel controls: theme colours readable in light and dark', fu
           text('.nl-controls .nl-search'),
           text('.nl-controls button.nl-mode'),
           shadow('.nl-cell.probe-disagrees'),
+          // The focus ring against the page and against the focused cell's own colour.
+          { what: 'focus ring on the page', fg: rgba(getComputedStyle(document.activeElement!).outlineColor).slice(0, 3), bg: page.slice(0, 3), min: 3 },
+          { what: 'focus ring on its cell', fg: rgba(getComputedStyle(document.activeElement!).outlineColor).slice(0, 3), bg: background(document.activeElement!), min: 3 },
           edgeColour('probe-disagrees'),
         ];
       });

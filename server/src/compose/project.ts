@@ -350,14 +350,17 @@ export function loadProject(options: LoadOptions): ComposeProject {
     const { root } = loader.load(file, env);
     if (!root) continue;
     remember(root);
-    merged = mergeNodes(merged, withoutKey(root, 'include'), []);
+    // As Compose does, a file's `include` is applied to that file alone, then the file is merged over the earlier
+    // ones: an override file may change a service another file includes.
+    let own = withoutKey(root, 'include') as CMap;
     for (const included of loadIncludes(loader, file, root, processEnv, [file])) {
       // Brought already by an earlier file's `include` (the same files and `.env`): identical, added once.
       if (added.has(included)) continue;
       added.add(included);
       remember(included);
-      merged = addIncluded(loader, merged as CMap | undefined, included);
+      own = addIncluded(own, included);
     }
+    merged = mergeNodes(merged, own, []);
   }
   const root: CMap = isMap(merged) ? merged : { kind: 'map', pairs: new Map(), loc: { file: files[0] ?? dir, start: 0, end: 0 } };
 
@@ -609,9 +612,12 @@ function includeEntry(loader: ProjectLoader, absolute: string[], dotenvFile: str
   return out;
 }
 
-/** Adds an included project's resources; a name defined on both sides is a conflict, as in Compose. */
-function addIncluded(loader: ProjectLoader, into: CMap | undefined, included: CMap): CMap {
-  const base: CMap = into ?? { kind: 'map', pairs: new Map(), loc: included.loc };
+/**
+ * Adds an included project's resources to the including file's own. A name defined on both sides is the
+ * included definition with the including file's merged over it, as an override file would be (Compose since
+ * compose-go 2.10, late 2025; earlier releases refused the file unless both definitions were identical).
+ */
+function addIncluded(base: CMap, included: CMap): CMap {
   const pairs = new Map(base.pairs);
   for (const section of ['services', 'networks', 'volumes', 'secrets', 'configs']) {
     const add = get(included, section);
@@ -619,8 +625,9 @@ function addIncluded(loader: ProjectLoader, into: CMap | undefined, included: CM
     const existing = get(base, section);
     const sectionPairs = new Map(isMap(existing) ? existing.pairs : []);
     for (const [key, p] of add.pairs) {
-      if (sectionPairs.has(key)) {
-        loader.problems.push({ severity: 'error', code: 'include', message: `${section.slice(0, -1)} "${key}" is defined both here and by an included file.`, loc: (sectionPairs.get(key) as CPair).keyLoc });
+      const own = sectionPairs.get(key);
+      if (own) {
+        sectionPairs.set(key, { ...own, value: mergeNodes(p.value, own.value, [section, key]) ?? own.value });
         continue;
       }
       sectionPairs.set(key, p);

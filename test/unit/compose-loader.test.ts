@@ -492,6 +492,16 @@ networks:
       assert.equal(toPlain(get(project.networks.get('back')!.node, 'internal')), true);
     });
 
+    it('reads an included file’s env_file from that file’s folder, as its mounts are', () => {
+      const project = load({
+        'compose.yaml': 'include:\n  - parts/store.yaml\n',
+        'parts/store.yaml': 'services:\n  store:\n    image: store:1\n    env_file: ../settings/store.env\n',
+        'settings/store.env': 'STORE_PEER=cache:6379\n',
+      });
+      assert.deepEqual(project.problems.map((p) => p.message), []);
+      assert.deepEqual(project.services.get('store')!.envFileEntries.map((e) => `${e.key}=${e.value}`), ['STORE_PEER=cache:6379']);
+    });
+
     it('lets a later -f file change a service an earlier file includes', () => {
       const project = load(
         {

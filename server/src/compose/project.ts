@@ -17,7 +17,7 @@ import { ExtendsResolver, withoutKey } from './extends';
 import { diskHostFiles, type HostFiles } from './hostFiles';
 import { MAX_MOUNTED_FILE_SIZE, mountedConfigOf, type MountedFile, type MountReading } from './mountedFiles';
 import { imageCopyMounts, selfNamedContextMounts } from './imageFiles';
-import { hostMounts } from './mounts';
+import { baseDirOf, hostMounts, type PathBase } from './mounts';
 import { interpolateTree } from './normalise';
 import { parseYamlCached, type ParseCache } from './parseFile';
 import type { SharedAnchor } from './nodes';
@@ -412,7 +412,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         node,
         profiles,
         active,
-        envFileEntries: readEnvFiles(loader, dir, node, env, envFiles),
+        envFileEntries: readEnvFiles(loader, { projectDir: dir, projectFiles: files }, node, env, envFiles),
         build,
         mountedFiles: mounted.files,
         unreadConfigs: mounted.unread,
@@ -487,7 +487,7 @@ type EnvFileCache = Map<string, { id: number; entries: EnvFileEntry[] }>;
 /** Variables written into the lookups env files are parsed with: a test compares it with what the files hold. */
 export const envFileCounters = { lookupWrites: 0 };
 
-function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
+function readEnvFiles(loader: ProjectLoader, base: PathBase, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
   const out: EnvFileEntry[] = [];
   let before = 0;
   /** The lookup of the next file parsed: made at the first, then kept up to date (not made again per file). */
@@ -506,7 +506,8 @@ function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: En
     if (!rel) continue;
     const required = isMap(item) ? get(item, 'required') : undefined;
     const optional = isScalar(required) && (required.value === false || required.value === 'false');
-    const file = path.resolve(dir, rel);
+    // Like a mount's, from the folder of the file that names it when that file was included or extended.
+    const file = path.resolve(baseDirOf(item.loc, base), rel);
     // Asked at every place that names the file (a file not read is reported once per place); read once per load.
     const text = loader.read(file, { what: `env_file ${rel}`, holds: 'dotenv', loc: item.loc, severity: 'warning' });
     if (text === 'skipped') continue;

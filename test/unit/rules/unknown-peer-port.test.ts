@@ -46,10 +46,11 @@ describe(`rule ${RULE}`, () => {
   });
 
   it('knows a mail catcher’s SMTP port beside the web one it publishes', () => {
-    const files = (port: number) => ({
-      'compose.yaml': `services:\n  app:\n    image: example/app\n    environment:\n      SMTP_HOST: mail\n      SMTP_PORT: "${port}"\n  mail:\n    image: maildev/maildev\n    ports:\n      - "9503:1080"\n`,
+    const files = (port: number, image = 'maildev/maildev') => ({
+      'compose.yaml': `services:\n  app:\n    image: example/app\n    environment:\n      SMTP_HOST: mail\n      SMTP_PORT: "${port}"\n  mail:\n    image: ${image}\n    ports:\n      - "9503:1080"\n`,
     });
     assert.deepEqual(check(files(1025)).findings.filter((f) => f.rule === RULE), []);
+    assert.deepEqual(check(files(1025, 'example/mailcatcher:1')).findings.filter((f) => f.rule === RULE), []);
     assert.deepEqual(
       check(files(2525)).findings.filter((f) => f.rule === RULE).map((f) => f.message),
       ['`app` reaches `mail` on port 2525, but `mail` is only known to listen on 1025, 1080.'],

@@ -141,4 +141,26 @@ export const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }
     finding: `IAmStoxe__wirehole no-shared-network wireguard ${at}`,
     why: `the labelled miss (static-ip-peer-no-shared-network, written at the wireguard service): wireguard (and wireguard-ui in its namespace) is only on the default network while ${what} sits on private_network; the .env it loads hands it that address, and user-defined networks are isolated, so the VPN's DNS through wireguard cannot reach it`,
   })),
+  ...[
+    ['docker-compose-all.yml', [71, 77, 78]],
+    ['docker-compose-mysql.yml', [34, 35, 41, 42]],
+    ['docker-compose-postgresql.yml', [33, 34, 40, 41]],
+    ['docker-compose-redis.yml', [34, 35, 41, 42]],
+    ['docker-compose-mongodb.yml', [32, 33, 39, 40]],
+  ].flatMap(([file, lines]) => (lines as number[]).map((line) => ({
+    finding: `coturn__coturn published-port-no-listener coturn docker/${file as string}:${line}`,
+    why: 'the labelled miss (line 70 of docker-compose-all.yml) and its siblings: every variant mounts the same turnserver.conf, which listens on 3478 and 5349 (TCP and UDP, with their +1 alternates) and relays on 49152-65535; nothing in coturn answers on the published 80 or 443, over TCP or UDP',
+  }))),
+  {
+    finding: 'coturn__coturn unknown-host coturn docker/coturn/turnserver.conf:329',
+    why: 'the postgresql, redis and mongodb variants mount the same turnserver.conf, whose `mysql-userdb` points coturn at `mysql`; those files define no mysql service, so coturn cannot reach the user database it is configured with',
+  },
+  {
+    finding: 'OpenCTI-Platform__docker localhost-no-listener opencti docker-compose.opensearch.yml:149',
+    why: 'the labelled miss (docker-compose.yml:163) in the OpenSearch variant: with the documented .env (SMTP_HOSTNAME=localhost) the platform sends mail to localhost:25, its own container, where nothing listens; the project has no mail service',
+  },
+  {
+    finding: 'uptrace__uptrace localhost-no-listener otelcol example/docker/otel-collector.yaml:27',
+    why: "the collector's httpcheck receiver probes localhost:13134, its own container, where nothing listens: the health_check extension it runs answers on 13133 (the target before it), and no receiver or extension opens 13134, so this check always fails",
+  },
 ];

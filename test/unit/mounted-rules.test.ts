@@ -13,6 +13,7 @@ import type { Finding } from '../../server/src/rules/types';
 import { topologyFromAnalysis } from '../../server/src/topology/fromModel';
 import { topologyElements } from '../../server/src/topology/elements';
 import { runCli } from '../../server/src/cli/main';
+import { hover } from '../../server/src/features/hover';
 import { applyEdits, removeProjects, writeProject } from '../helpers/project';
 
 /** Analyses a project on disk; `overlay` replaces file texts (as open documents would). */
@@ -248,6 +249,60 @@ describe('mounted files: the connection rules', () => {
     assert.match(only(a, 'published-port-no-listener').message, /container port 443 .* lists its listeners on `80`/);
     const arrows = topologyFromAnalysis(a).references.filter((r) => r.from === 'ch-proxy' && r.to !== null).map((r) => `${r.to}:${r.port} ${r.file}`);
     assert.deepEqual(arrows, ['clickhouse-01:8123 config.yml']);
+  });
+
+  it('coturn: its TURN, TLS and relay ports, a published port nothing answers, the databases it connects to', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  turn:',
+        '    image: coturn/coturn:4.6',
+        '    command: [-c, /etc/coturn/turn.conf]',
+        '    volumes: ["./turn.conf:/etc/coturn/turn.conf:ro"]',
+        '    ports:',
+        '      - "3478:3478/udp"',
+        '      - "5349:5349"',
+        '      - "49160-49200:49160-49200/udp"',
+        '      - "49152:49152/udp"',
+        '      - "443:443"',
+        '      - "3480:3480/udp"',
+        '  db:',
+        '    image: postgres:16',
+        '  cache:',
+        '    image: redis:7',
+      ].join('\n'),
+      'turn.conf': [
+        '# TURN server',
+        'listening-port=3478',
+        'fingerprint',
+        'psql-userdb="host=db dbname=coturn user=coturn password=x connect_timeout=30"',
+        'redis-statsdb="ip=cahce dbname=0 port=6379"',
+        'min-port=49152',
+      ].join('\n'),
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(inMounted(a, dir), ['unknown-host warning turn turn.conf:5 "cahce"']);
+    const closed = a.findings.filter((f) => f.rule === 'published-port-no-listener').map((f) => a.project.sources.get(f.loc.file)!.slice(f.loc));
+    // 443 has no listener; 3480/udp is neither the TURN port, its alternate (3479) nor in the relay range.
+    assert.deepEqual(closed, ['"443:443"', '"3480:3480/udp"']);
+    assert.match(a.findings.find((f) => f.rule === 'published-port-no-listener')!.message, /`3478\/tcp\+udp`, `3479\/tcp\+udp`, `5349\/tcp\+udp`, `5350\/tcp\+udp`, `49152-65535\/tcp\+udp`/);
+    assert.equal(a.model.listensOn('turn', 50000), 'yes');
+    const compose = path.join(dir, 'compose.yaml');
+    const at = a.project.sources.get(compose)!.positionAt(a.project.sources.get(compose)!.text.indexOf('turn:'));
+    const shown = hover(a, compose, at)!.contents as { value: string };
+    assert.match(shown.value, /- listens on .*`3478`.*`49152-65535` \(the relay range \(min-port\.\.max-port\) in turn\.conf\)/);
+    assert.equal(a.model.listensOn('turn', 8080), 'no');
+    const arrows = topologyFromAnalysis(a).references.filter((r) => r.from === 'turn' && r.to !== null).map((r) => `${r.to}:${r.port} ${r.file}`);
+    assert.deepEqual(arrows, ['db:5432 turn.conf']);
+  });
+
+  it('coturn: `no-udp` closes the UDP side of its ports; the file at its conventional path is read without `-c`', () => {
+    const dir = writeProject({
+      'compose.yaml': ['services:', '  turn:', '    build: .', '    volumes: ["./turnserver.conf:/etc/turnserver.conf:ro"]', '    ports: ["3478:3478", "3478:3478/udp"]'].join('\n'),
+      'turnserver.conf': 'no-udp\n',
+    });
+    const a = analyseDir(dir);
+    assert.deepEqual(a.findings.filter((f) => f.rule === 'published-port-no-listener').map((f) => a.project.sources.get(f.loc.file)!.slice(f.loc)), ['"3478:3478/udp"']);
   });
 
   it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {

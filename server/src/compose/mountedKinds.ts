@@ -4,7 +4,7 @@
 // (`--config.file=...`). Only these are read: a mount of anything else is data, not configuration.
 import * as path from 'node:path';
 
-export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy' | 'vector' | 'envoy' | 'logstash' | 'chproxy';
+export type MountedKind = 'nginx' | 'caddyfile' | 'prometheus' | 'grafana-datasources' | 'traefik-static' | 'traefik-dynamic' | 'haproxy' | 'spring' | 'dotnet' | 'otel-collector' | 'grafana-ini' | 'settings' | 'alloy' | 'vector' | 'envoy' | 'logstash' | 'chproxy' | 'turnserver';
 
 /** What a service says about its configuration files beyond the conventions: its image and command. */
 export interface ConfigContext {
@@ -26,7 +26,7 @@ export interface ConfigContext {
 const NGINX_DIRS = ['/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/usr/local/nginx/conf/', '/opt/bitnami/nginx/conf/'];
 
 /** Folders worth listing when a folder is mounted at or above them: where the kinds below live. */
-export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/vector/', '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/', '/etc/alloy/', '/etc/envoy/', '/usr/share/logstash/pipeline/', '/usr/share/logstash/config/'];
+export const CONFIG_DIRS = [...NGINX_DIRS, '/etc/vector/', '/etc/caddy/', '/etc/prometheus/', '/etc/grafana/provisioning/datasources/', '/usr/local/etc/haproxy/', '/etc/haproxy/', '/etc/traefik/', '/etc/otelcol/', '/etc/otelcol-contrib/', '/etc/alloy/', '/etc/envoy/', '/usr/share/logstash/pipeline/', '/usr/share/logstash/config/', '/etc/coturn/'];
 
 /** Whether the image's family is one of `names` (or a variant of one: `nginx-unprivileged`). */
 export function familyIs(ctx: ConfigContext, names: string | readonly string[]): boolean {
@@ -58,6 +58,8 @@ export function kindAt(target: string, ctx: ConfigContext): MountedKind | undefi
   // Logstash: the official image's pipeline folder (`path.config`), the file `-f` names, and its `logstash.yml` (the API's port).
   if ((/\.conf$/.test(base) && target.startsWith('/usr/share/logstash/pipeline/')) || (named && familyIs(ctx, ['logstash', 'logstash-oss']) && !/\.ya?ml$/.test(base)) || target === '/usr/share/logstash/config/logstash.yml') return 'logstash';
   if (named && familyIs(ctx, 'chproxy') && /\.ya?ml$/.test(base)) return 'chproxy';
+  // coturn looks for `turnserver.conf` in `/etc/` and `/usr/local/etc/` (its image in `/etc/coturn/`) unless `-c` names a file.
+  if ((named && familyIs(ctx, 'coturn')) || (base === 'turnserver.conf' && (named || /^\/(?:usr\/local\/)?etc\/(?:coturn\/)?turnserver\.conf$/.test(target)))) return 'turnserver';
   if (isNginxFile(target)) return 'nginx';
   // Grafana Alloy (and Grafana Agent's flow mode): `alloy run` takes a file or a folder of `.alloy` files.
   if (/\.(?:alloy|river)$/.test(base) && (named || ctx.mentioned.some((m) => m === target || inFolder(target, m)) || target.startsWith('/etc/alloy/'))) return 'alloy';

@@ -64,8 +64,9 @@ function serviceHover(model: NetworkModel, name: string): string[] | undefined {
   const guests = model.namespaceMembers(name).filter((s) => s !== name).map(code);
   if (guests.length) lines.push(`- shares its network namespace with ${some(guests)} (\`localhost\` is the same there)`);
   if (svc.ports.length) lines.push(`- ports: ${svc.ports.map((p) => text(describeMapping(p))).join('; ')}`);
-  const listens = [...svc.listens.keys()];
-  if (listens.length) lines.push(`- listens on ${listens.map(code).join(', ')}`);
+  const listens = [...svc.listens.keys()].map((p) => code(p));
+  for (const r of svc.listenRanges) listens.push(`${code(`${r.from}-${r.to}`)} (${r.via})`);
+  if (listens.length) lines.push(`- listens on ${listens.join(', ')}`);
   const by = reachedBy(model, name);
   if (by.length) lines.push(`- reached by ${someOf(by, (b) => `${code(b.from)} as ${code(b.port !== undefined ? `${b.host}:${b.port}` : b.host)}${b.network ? ` over ${code(networkLabel(b.network))}` : ''}`)}`);
   else lines.push('- reached by no other service');

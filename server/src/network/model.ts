@@ -51,6 +51,7 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
   return {
     references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [],
     listenPorts,
+    ...(mounted.ranges ? { listenRanges: mounted.ranges } : {}),
     listensOpen: mounted.open,
     ...(mounted.complete ? { listenersListed: true as const } : {}),
     ...(mounted.complete && mounted.protocolsListed ? { protocolsListed: true as const } : {}),
@@ -313,6 +314,7 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     programListens,
     listenersListed: scan.listenersListed === true && def.unreadConfigs.length === 0 && scan.listensOpen === undefined,
     udpListens,
+    listenRanges: scan.listenRanges ?? [],
     protocolsListed: scan.protocolsListed === true && def.unreadConfigs.length === 0 && scan.listensOpen === undefined,
     listensOpen: def.unreadConfigs.length > 0 ? `it mounts ${code(def.unreadConfigs[0])}, configuration no reader understands` : scan.listensOpen,
     endpointMode: str(get(node, 'deploy'), 'endpoint_mode') === 'dnsrr' ? 'dnsrr' : 'vip',
@@ -502,7 +504,7 @@ class Model implements NetworkModel {
     for (const m of members) {
       const info = this.services.get(m);
       if (!info) continue;
-      if (info.listens.has(port)) return 'yes';
+      if (info.listens.has(port) || info.listenRanges.some((r) => port >= r.from && port <= r.to)) return 'yes';
       // Configuration no one reads (or a listener written without a plain port) may open any port.
       if (info.listensOpen !== undefined) open = true;
       if (!known) for (const source of info.listens.values()) if (isConfidentSource(source)) known = true;

@@ -147,6 +147,7 @@ function answeringOf(svc: ServiceInfo): string {
   for (const p of svc.ports) out += `${p.published ?? ''}-${p.publishedEnd ?? ''}:${p.target},`;
   out += '|';
   for (const [port, source] of svc.listens) out += `${port}${isConfidentSource(source) ? 'c' : ''},`;
+  for (const r of svc.listenRanges) out += `${r.from}-${r.to},`;
   return out;
 }
 

@@ -121,6 +121,8 @@ export interface ServiceInfo {
   listenersListed: boolean;
   /** Program ports a reader says listen on UDP (`udp`: only there; `both`: TCP too). */
   udpListens: ReadonlyMap<number, 'udp' | 'both'>;
+  /** Ranges of ports the program listens on, one socket per use (a TURN relay range): too many to list in `listens`. */
+  listenRanges: readonly ListenRange[];
   /** With `listenersListed`: the files tell every listener's protocol, so a UDP port none lists is closed too. */
   protocolsListed: boolean;
   /**
@@ -273,10 +275,22 @@ export interface ListenEvidence {
   protocol?: 'udp' | 'both';
 }
 
+/** Ports a program listens on as a range, one socket per use (a TURN server's relay allocations). */
+export interface ListenRange {
+  from: number;
+  to: number;
+  /** As `ListenEvidence.protocol`: absent for TCP alone. */
+  protocol?: 'udp' | 'both';
+  source: ListenSource;
+  via: string;
+}
+
 /** A service's addresses and the ports its own settings say it listens on. */
 export interface ServiceScan {
   references: Reference[];
   listenPorts: ListenEvidence[];
+  /** Port ranges its mounted files open (`mounted/listens.ts`). */
+  listenRanges?: ListenRange[];
   /** Why a mounted file's listeners cannot all be listed (`mounted/listens.ts`). */
   listensOpen?: string;
   /** Its mounted files list every listener of their program (`mounted/listens.ts`, `listsEveryListener`). */

@@ -4,7 +4,7 @@
 // the evidence, and only when nothing leaves the set open (configuration no reader understands, a listener
 // without a plain port, another container in the same namespace whose listeners no file lists).
 import { code } from '../display/markdown';
-import type { NetworkModel, ServiceInfo } from '../network/types';
+import type { ListenRange, NetworkModel, ServiceInfo } from '../network/types';
 import { ruleDocs } from './support/ruleDocs';
 import { someOf } from './support/listLimits';
 import type { Finding, Rule } from './types';
@@ -12,21 +12,35 @@ import type { Finding, Rule } from './types';
 const ID = 'published-port-no-listener';
 
 /** The ports a namespace's programs listen on, when the files every one of them mounts list all their listeners. */
-function closedListeners(members: readonly ServiceInfo[]): { ports: number[]; udp: Map<number, 'udp' | 'both'>; protocolsListed: boolean } | undefined {
+function closedListeners(members: readonly ServiceInfo[]): { ports: number[]; udp: Map<number, 'udp' | 'both'>; ranges: ListenRange[]; protocolsListed: boolean } | undefined {
   // A member whose listeners no file lists (a sidecar) may listen anywhere.
   if (!members.every((m) => m.listenersListed)) return undefined;
   const ports = new Set<number>();
   const udp = new Map<number, 'udp' | 'both'>();
+  const ranges: ListenRange[] = [];
   for (const m of members) {
     for (const port of m.programListens.keys()) ports.add(port);
     for (const [port, protocol] of m.udpListens) udp.set(port, udp.has(port) && udp.get(port) !== protocol ? 'both' : protocol);
+    ranges.push(...m.listenRanges);
   }
-  return { ports: [...ports].sort((a, b) => a - b), udp, protocolsListed: members.every((m) => m.protocolsListed) };
+  return { ports: [...ports].sort((a, b) => a - b), udp, ranges, protocolsListed: members.every((m) => m.protocolsListed) };
 }
 
-/** `5000/udp`-style labels of the listening ports, for the message. */
-function listed(ports: number[], udp: ReadonlyMap<number, 'udp' | 'both'>): string {
-  return someOf(ports, (p) => code(udp.get(p) === 'udp' ? `${p}/udp` : udp.get(p) === 'both' ? `${p}/tcp+udp` : String(p)));
+/** How a port is listened on: over TCP, UDP or both; undefined when not at all. */
+function listenedOver(port: number, listening: { ports: number[]; udp: ReadonlyMap<number, 'udp' | 'both'>; ranges: readonly ListenRange[] }): 'tcp' | 'udp' | 'both' | undefined {
+  if (listening.ports.includes(port)) return listening.udp.get(port) ?? 'tcp';
+  const range = listening.ranges.find((r) => port >= r.from && port <= r.to);
+  return range ? (range.protocol ?? 'tcp') : undefined;
+}
+
+function label(text: string, protocol: 'udp' | 'both' | undefined): string {
+  return code(protocol === 'udp' ? `${text}/udp` : protocol === 'both' ? `${text}/tcp+udp` : text);
+}
+
+/** `5000/udp`-style labels of the listening ports and ranges, for the message. */
+function listed(ports: number[], udp: ReadonlyMap<number, 'udp' | 'both'>, ranges: readonly ListenRange[]): string {
+  const items = [...ports.map((p) => label(String(p), udp.get(p))), ...ranges.map((r) => label(`${r.from}-${r.to}`, r.protocol))];
+  return someOf(items, (x) => x);
 }
 
 export const publishedPortNoListener: Rule = {
@@ -41,7 +55,7 @@ export const publishedPortNoListener: Rule = {
       const members = model.namespaceMembers(svc.name).map((m) => model.services.get(m)).filter((m): m is ServiceInfo => m !== undefined);
       const listening = closedListeners(members.length > 0 ? members : [svc]);
       if (!listening) continue;
-      const { ports, udp } = listening;
+      const { ports, udp, ranges } = listening;
       for (const p of svc.ports) {
         if (p.targetEnd !== p.target) continue;
         const host = p.published !== undefined ? `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}` : 'a random host port';
@@ -55,15 +69,16 @@ export const publishedPortNoListener: Rule = {
             related: svc.def.mountedFiles.filter((m) => m.entry).slice(0, 3).map((m) => ({ loc: m.mountLoc, message: `\`${svc.name}\` mounts ${code(m.target)} here, which says where it listens` })),
             fixes: [],
           });
+        const over = listenedOver(p.target, listening);
         if (p.protocol === 'tcp') {
-          if (!ports.includes(p.target)) {
-            push(`\`${svc.name}\` publishes container port ${p.target} (host ${host}), but nothing in it listens there: the configuration it mounts lists its listeners on ${listed(ports, udp)}. Connections to the host's port are refused.`);
-          } else if (udp.get(p.target) === 'udp') {
+          if (over === undefined) {
+            push(`\`${svc.name}\` publishes container port ${p.target} (host ${host}), but nothing in it listens there: the configuration it mounts lists its listeners on ${listed(ports, udp, ranges)}. Connections to the host's port are refused.`);
+          } else if (over === 'udp') {
             push(`\`${svc.name}\` publishes container port ${p.target}/tcp (host ${host}), but it listens on ${p.target} over UDP only (the configuration it mounts says so): nothing answers TCP there, and the UDP traffic is not published. Publish \`${p.published ?? p.target}:${p.target}/udp\`.`);
           }
-        } else if (p.protocol === 'udp' && listening.protocolsListed && !udp.has(p.target)) {
+        } else if (p.protocol === 'udp' && listening.protocolsListed && over !== 'udp' && over !== 'both') {
           // Only files that tell every listener's protocol show a UDP port closed (a proxy's HTTP/3 is not written as such).
-          push(`\`${svc.name}\` publishes container port ${p.target}/udp (host ${host}), but nothing in it listens on UDP there: the configuration it mounts lists its listeners on ${listed(ports, udp)}. Datagrams to the host's port go nowhere.`);
+          push(`\`${svc.name}\` publishes container port ${p.target}/udp (host ${host}), but nothing in it listens on UDP there: the configuration it mounts lists its listeners on ${listed(ports, udp, ranges)}. Datagrams to the host's port go nowhere.`);
         }
       }
     }

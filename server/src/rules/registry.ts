@@ -11,6 +11,7 @@ import { internalNetworkEgress } from './internalNetworkEgress';
 import { internalNetworkPorts } from './internalNetworkPorts';
 import { linksLegacy } from './linksLegacy';
 import { localhostPeer } from './localhostPeer';
+import { localhostNoListener } from './localhostNoListener';
 import { loopbackListener } from './loopbackListener';
 import { macvlanNoParent } from './macvlanNoParent';
 import { macvlanPorts } from './macvlanPorts';
@@ -22,6 +23,7 @@ import { publishedPortInNetwork } from './publishedPortInNetwork';
 import { publishedPortNoListener } from './publishedPortNoListener';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import { traefikNetwork } from './traefikNetwork';
+import { traefikRouterConflict } from './traefikRouterConflict';
 import { stackExternalNetworkScope } from './stackExternalNetworkScope';
 import { stackHostPortReplicas } from './stackHostPortReplicas';
 import { stackIgnoredKey } from './stackIgnoredKey';
@@ -35,6 +37,7 @@ import { unusedNetwork } from './unusedNetwork';
 
 export const RULES: readonly Rule[] = [
   localhostPeer,
+  localhostNoListener,
   defaultBridgeDns,
   noSharedNetwork,
   publishedPortInNetwork,
@@ -57,6 +60,7 @@ export const RULES: readonly Rule[] = [
   containerNameScaled,
   unknownPeerPort,
   traefikNetwork,
+  traefikRouterConflict,
   publishedOnAllInterfaces,
   publishedPortNoListener,
   subnetOverlap,

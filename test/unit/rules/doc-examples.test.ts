@@ -22,6 +22,8 @@ const IDS = [
   'compose-schema',
   'published-on-all-interfaces',
   'subnet-overlap',
+  'localhost-no-listener',
+  'traefik-router-conflict',
 ];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {

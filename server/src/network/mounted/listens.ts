@@ -8,7 +8,8 @@ import type { MountedKind } from '../../compose/mountedKinds';
 import { code } from '../../display/markdown';
 import type { ServiceDef } from '../../compose/project';
 import type { SourceSet } from '../../compose/source';
-import type { ListenEvidence } from '../types';
+import type { ListenEvidence, ListenRange } from '../types';
+import { coturnListens } from './coturn';
 import { alloyListens } from './alloy';
 import { chproxyListenAddresses } from './chproxy';
 import { envoyListens } from './envoy';
@@ -21,6 +22,8 @@ import { child, childNoCase, entries, list, text, treeRoot, yamlRoot, type YamlN
 
 export interface MountedListens {
   ports: ListenEvidence[];
+  /** Ranges (a TURN server's relay ports). */
+  ranges?: ListenRange[];
   /** Why the listening set cannot be complete (a listener this reads without its port), when it cannot. */
   open?: string;
   /** Every file read is of a kind that lists all of its program's listeners (`listsEveryListener`), and none is open. */
@@ -35,12 +38,12 @@ export interface MountedListens {
  * for (a tracing backend's receivers, an application's management port), so what they miss may still listen.
  */
 export function listsEveryListener(kind: MountedKind): boolean {
-  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy' || kind === 'envoy' || kind === 'logstash' || kind === 'chproxy';
+  return kind === 'nginx' || kind === 'caddyfile' || kind === 'haproxy' || kind === 'envoy' || kind === 'logstash' || kind === 'chproxy' || kind === 'turnserver';
 }
 
 /** Kinds whose listeners carry their protocol, UDP ones included; the others' are taken as TCP (a proxy's HTTP/3 is not told). */
 export function listsProtocols(kind: MountedKind): boolean {
-  return kind === 'logstash';
+  return kind === 'logstash' || kind === 'turnserver';
 }
 
 interface Found {
@@ -51,6 +54,7 @@ interface Found {
 
 interface Read {
   ports: Found[];
+  ranges?: Array<{ from: number; to: number; protocol?: 'udp' | 'both'; via: string }>;
   open?: string;
 }
 
@@ -396,6 +400,17 @@ const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[]) =
     }
     return out;
   },
+  turnserver: (files) => {
+    const out: Read = { ports: [], ranges: [] };
+    for (const f of files.filter((x) => x.entry)) {
+      const found = coturnListens(f.text);
+      for (const p of found.ports) out.ports.push({ port: p.port, via: `${p.via} in ${base(f.file)}`, ...(p.protocol !== 'tcp' ? { protocol: p.protocol } : {}) });
+      // Relay allocations are UDP, and TCP too where clients ask for TCP relays (RFC 6062).
+      if (found.relay) out.ranges!.push({ from: found.relay.from, to: found.relay.to, protocol: 'both', via: `${found.relay.via} in ${base(f.file)}` });
+      if (found.open) out.open ??= `${found.open} in ${code(base(f.file))}`;
+    }
+    return out;
+  },
   alloy: (files) => {
     const out: Read = { ports: [] };
     for (const f of files) {
@@ -442,6 +457,7 @@ export function mountedListens(def: ServiceDef, sources: SourceSet): MountedList
         if ((had.protocol ?? 'tcp') !== (p.protocol ?? 'tcp')) had.protocol = 'both';
       } else out.ports.push({ port: p.port, source: 'mounted', via: p.via, ...(p.protocol ? { protocol: p.protocol } : {}) });
     }
+    for (const r of found.ranges ?? []) (out.ranges ??= []).push({ ...r, source: 'mounted' });
     if (found.open) out.open ??= found.open;
   }
   if (complete && out.open === undefined && out.ports.length > 0) {

@@ -11,6 +11,7 @@ import { alloyAddresses } from './alloy';
 import { caddyfileAddresses } from './caddy';
 import { dotnetAddresses } from './dotnet';
 import { chproxyAddresses } from './chproxy';
+import { coturnAddresses } from './coturn';
 import { envoyAddresses } from './envoy';
 import { logstashAddresses } from './logstash';
 import { grafanaDatasourceAddresses } from './grafana';
@@ -53,6 +54,7 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   vector: each(vectorAddresses),
   logstash: (files) => files.filter((f) => f.entry && !/\.ya?ml$/i.test(f.target)).flatMap((f) => logstashAddresses(f.text).map((found) => ({ file: f.file, found }))),
   chproxy: each(chproxyAddresses),
+  turnserver: each(coturnAddresses),
   envoy: (files) => files.filter((f) => f.entry).flatMap((f) => envoyAddresses(f.text, f.file).map((found) => ({ file: f.file, found }))),
 };
 

@@ -1,0 +1,45 @@
+// localhost-no-listener: a service surely connects to `localhost:PORT`, where nothing listens — not the
+// service itself (its listeners are known), not a container sharing its namespace, and no service of the
+// project listens on or publishes that port (that case is `localhost-peer`'s). Inside a container
+// `localhost` is the container alone (fact 1): the connection is refused.
+import { code } from '../display/markdown';
+import { isLoopbackHost } from '../network/addresses';
+import type { NetworkModel } from '../network/types';
+import { someOf } from './support/listLimits';
+import { ruleDocs } from './support/ruleDocs';
+import { writtenIn } from './support/writtenIn';
+import type { Finding, Rule } from './types';
+
+const ID = 'localhost-no-listener';
+
+export const localhostNoListener: Rule = {
+  id: ID,
+  severity: 'warning',
+  title: 'localhost where nothing listens',
+  docs: ruleDocs(ID),
+  check(model: NetworkModel) {
+    const findings: Finding[] = [];
+    for (const ref of model.connections()) {
+      // Only sure connections: an address handed out or only probably dialled may well mean the host's browser.
+      if (ref.role !== 'dial' || ref.certainty !== 'certain' || ref.port === undefined || ref.origin === 'healthcheck' || !isLoopbackHost(ref.host.toLowerCase())) continue;
+      const from = model.services.get(ref.from);
+      if (!from?.active) continue;
+      const owner = model.services.get(from.namespaceOwner) ?? from;
+      // On the host's network `localhost` is the host, where anything may listen.
+      if (owner.networkMode.kind === 'host') continue;
+      if (model.listensOn(from.name, ref.port) !== 'no') continue;
+      if (model.answersOn(ref.port).some((a) => a.service.name !== from.name)) continue;
+      const own = [...owner.listens.keys()];
+      findings.push({
+        rule: ID,
+        severity: 'warning',
+        message: `\`${from.name}\` connects to \`${ref.host}:${ref.port}\`${ref.origin !== 'mounted' && ref.envKey ? ` (\`${ref.envKey}\`)` : ''}${writtenIn(ref)}, but \`${ref.host}\` in a container is that container, and nothing in \`${from.name}\` listens on ${ref.port}${own.length ? ` (it listens on ${someOf(own, (p) => code(p))})` : ''}; no service of the project listens on it either. The connection is refused: name the service or host that runs this server.`,
+        loc: ref.hostLoc,
+        service: from.name,
+        related: [],
+        fixes: [],
+      });
+    }
+    return findings;
+  },
+};

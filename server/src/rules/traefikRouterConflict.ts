@@ -1,0 +1,104 @@
+// traefik-router-conflict: two started services whose Traefik labels define a router of the same name
+// differently. Traefik's Docker provider merges the labels of every container into one configuration;
+// a router defined by several containers with different settings is rejected ("Router defined multiple
+// times with different configurations") and none of them is routed through it. A router that names no
+// `service` goes to its own container's service, so two containers defining it always differ. Usually a
+// service block copied without renaming its router.
+import { code } from '../display/markdown';
+import { traefikRoute, type Label, type TraefikRoute } from '../network/traefikLabels';
+import type { NetworkModel } from '../network/types';
+import { someOf } from './support/listLimits';
+import { ruleDocs } from './support/ruleDocs';
+import type { Finding, Fix, Rule } from './types';
+
+const ID = 'traefik-router-conflict';
+const ROUTER_LABEL = /^traefik\.(http|tcp|udp)\.routers\.([^.]+)\.(.+)$/i;
+
+interface Definition {
+  route: TraefikRoute;
+  labels: Label[];
+  /** Setting (lower case) → value, with the service it routes to. */
+  settings: Map<string, string>;
+}
+
+function definitionsOf(route: TraefikRoute): Map<string, Definition> {
+  const out = new Map<string, Definition>();
+  for (const label of route.labels) {
+    const m = ROUTER_LABEL.exec(label.key);
+    if (!m) continue;
+    const key = `${m[1].toLowerCase()} ${m[2]}`;
+    let d = out.get(key);
+    if (!d) out.set(key, (d = { route, labels: [], settings: new Map() }));
+    d.labels.push(label);
+    d.settings.set(m[3].toLowerCase(), label.value.trim());
+  }
+  // Without a `service` label the router goes to the service Traefik makes for this container.
+  for (const d of out.values()) if (!d.settings.has('service')) d.settings.set('service', `(the service of ${d.route.service})`);
+  return out;
+}
+
+function sameSettings(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/** What differs between two definitions, for the message. */
+function differences(a: Map<string, string>, b: Map<string, string>): string[] {
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  return [...keys].filter((k) => a.get(k) !== b.get(k)).sort();
+}
+
+/** Renames the router in every label of this definition, where each key is written as it reads. */
+function renameFix(model: NetworkModel, d: Definition, router: string, to: string): Fix | undefined {
+  const edits = [];
+  for (const label of d.labels) {
+    const written = model.project.sources.get(label.keyLoc.file)?.slice(label.keyLoc);
+    if (written === undefined || !written.startsWith(label.key) || written.length !== label.key.length) return undefined;
+    const at = label.key.toLowerCase().indexOf(`.routers.${router.toLowerCase()}.`) + '.routers.'.length;
+    edits.push({ loc: { file: label.keyLoc.file, start: label.keyLoc.start + at, end: label.keyLoc.start + at + router.length }, newText: to });
+  }
+  return edits.length ? { title: `Rename the router to \`${to}\` in \`${d.route.service}\`'s labels`, edits } : undefined;
+}
+
+export const traefikRouterConflict: Rule = {
+  id: ID,
+  severity: 'warning',
+  title: 'Traefik router defined differently by several services',
+  docs: ruleDocs(ID),
+  check(model: NetworkModel) {
+    const byRouter = new Map<string, Definition[]>();
+    for (const def of model.project.services.values()) {
+      if (!def.active) continue;
+      const route = traefikRoute(def);
+      if (!route) continue;
+      for (const [key, d] of definitionsOf(route)) {
+        const list = byRouter.get(key) ?? [];
+        list.push(d);
+        byRouter.set(key, list);
+      }
+    }
+    const findings: Finding[] = [];
+    const routerNames = new Set([...byRouter.keys()].map((k) => k.split(' ')[1].toLowerCase()));
+    for (const [key, defs] of byRouter) {
+      if (defs.length < 2 || defs.every((d) => sameSettings(d.settings, defs[0].settings))) continue;
+      const router = key.split(' ')[1];
+      for (const d of defs) {
+        const others = defs.filter((o) => o !== d);
+        const differ = differences(d.settings, others.find((o) => !sameSettings(o.settings, d.settings))?.settings ?? others[0].settings);
+        const to = d.route.service;
+        const fix = !routerNames.has(to.toLowerCase()) ? renameFix(model, d, router, to) : undefined;
+        findings.push({
+          rule: ID,
+          severity: 'warning',
+          message: `Router ${code(router)} is defined by ${code(d.route.service)} and by ${someOf(others, (o) => code(o.route.service))} with different settings (${someOf(differ, (k) => code(k))}); Traefik rejects a router defined differently by several containers ("Router defined multiple times with different configurations") and routes none of them through it. Give each service its own router name.`,
+          loc: d.labels[0].keyLoc,
+          service: d.route.service,
+          related: others.slice(0, 3).map((o) => ({ loc: o.labels[0].keyLoc, message: `\`${o.route.service}\` defines router \`${router}\` here` })),
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return findings;
+  },
+};

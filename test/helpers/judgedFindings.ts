@@ -159,8 +159,5 @@ export const JUDGED_NEW_FINDINGS: ReadonlyArray<{ finding: string; why: string }
     finding: 'OpenCTI-Platform__docker localhost-no-listener opencti docker-compose.opensearch.yml:149',
     why: 'the labelled miss (docker-compose.yml:163) in the OpenSearch variant: with the documented .env (SMTP_HOSTNAME=localhost) the platform sends mail to localhost:25, its own container, where nothing listens; the project has no mail service',
   },
-  {
-    finding: 'uptrace__uptrace localhost-no-listener otelcol example/docker/otel-collector.yaml:27',
-    why: "the collector's httpcheck receiver probes localhost:13134, its own container, where nothing listens: the health_check extension it runs answers on 13133 (the target before it), and no receiver or extension opens 13134, so this check always fails",
-  },
+
 ];

@@ -57,11 +57,12 @@ describe('language server over stdio: a project with an override file', () => {
     // `cache` no longer runs redis: nothing listens on 6379, so worker's localhost is no mistake any more.
     client.change(base, baseText.replace('image: redis:7', 'image: busybox:1.36'));
     await client.waitForDiagnostics(override, (d) => d.length === 0, 'the override is clean after an edit of the base');
-    // Without `db` in the override, nothing listens on 5432: api's localhost is no mistake any more.
+    // Without `db` in the override, nothing listens on 5432: api's localhost names no peer any more, but reaches nothing.
     client.change(override, overrideText.replace(/  db:\n(    .*\n|      .*\n)+/, ''));
-    await client.waitForDiagnostics(base, (d) => d.length === 0, 'the base is clean after an edit of the override');
+    const alone = await client.waitForDiagnostics(base, (d) => d.length === 1 && d[0].code === 'localhost-no-listener', 'the base says nothing listens after an edit of the override');
+    assert.deepEqual(alone.map(at), ['localhost-no-listener@5:42-5:51']);
     client.change(override, overrideText);
-    const back = await client.waitForDiagnostics(base, (d) => d.length === 1, 'the base finding is back');
+    const back = await client.waitForDiagnostics(base, (d) => d.length === 1 && d[0].code === 'localhost-peer', 'the base finding is back');
     assert.deepEqual(back.map(at), ['localhost-peer@5:42-5:51']);
   });
 
@@ -72,11 +73,11 @@ describe('language server over stdio: a project with an override file', () => {
     const text = fs.readFileSync(override, 'utf8').replace('    image: postgres:16\n', '    image: postgres:16\n    profiles: [data]\n');
     fs.writeFileSync(override, text);
     client.filesChanged([override]);
-    await client.waitForDiagnostics(base, (d) => d.length === 0, 'the base is clean once db is behind a profile');
+    await client.waitForDiagnostics(base, (d) => d.length === 1 && d[0].code === 'localhost-no-listener', 'the base says nothing listens once db is behind a profile');
     // `.env` enables the profile: db is back, and so is the finding.
     fs.writeFileSync(path.join(dir, '.env'), 'COMPOSE_PROFILES=data\n');
     client.filesChanged([path.join(dir, '.env')]);
-    const back = await client.waitForDiagnostics(base, (d) => d.length === 1, 'the finding is back once .env enables the profile');
+    const back = await client.waitForDiagnostics(base, (d) => d.length === 1 && d[0].code === 'localhost-peer', 'the finding is back once .env enables the profile');
     assert.deepEqual(back.map(at), ['localhost-peer@5:42-5:51']);
   });
 
@@ -86,7 +87,7 @@ describe('language server over stdio: a project with an override file', () => {
     fs.rmSync(override);
     client.filesChanged([override]);
     await client.waitForDiagnostics(override, (d) => d.length === 0, 'the deleted file shows nothing');
-    await client.waitForDiagnostics(base, (d) => d.length === 0, 'without the override nothing listens on 5432');
+    await client.waitForDiagnostics(base, (d) => d.length === 1 && d[0].code === 'localhost-no-listener', 'without the override nothing listens on 5432');
   });
 
   it('goes to definition across the merged files', async () => {

@@ -305,6 +305,33 @@ describe('mounted files: the connection rules', () => {
     assert.deepEqual(a.findings.filter((f) => f.rule === 'published-port-no-listener').map((f) => a.project.sources.get(f.loc.file)!.slice(f.loc)), ['"3478:3478/udp"']);
   });
 
+  it('coturn: options on the command line win over the file, and `-n` leaves the file unread', () => {
+    const dir = writeProject({
+      'compose.yaml': [
+        'services:',
+        '  tls:',
+        '    image: coturn/coturn:4.6',
+        '    command: ["--tls-listening-port=443", "--min-port", "49160", "--max-port", "49200"]',
+        '    volumes: ["./turnserver.conf:/etc/coturn/turnserver.conf:ro"]',
+        '    ports: ["443:443", "49160-49200:49160-49200/udp", "49300:49300/udp"]',
+        '  bare:',
+        '    image: coturn/coturn:4.6',
+        '    command: ["-n", "--log-file=stdout"]',
+        '    volumes: ["./turnserver.conf:/etc/coturn/turnserver.conf:ro"]',
+        '    ports: ["3478:3478/udp", "3500:3500"]',
+        '  db:',
+        '    image: postgres:16',
+      ].join('\n'),
+      'turnserver.conf': 'listening-port=3500\npsql-userdb="host=missing dbname=coturn"\n',
+    });
+    const a = analyseDir(dir);
+    const closed = a.findings.filter((f) => f.rule === 'published-port-no-listener').map((f) => `${f.service} ${a.project.sources.get(f.loc.file)!.slice(f.loc)}`);
+    // `tls`: 443 opened by its command, the relay range narrowed to 49160-49200; `bare` reads no file, so 3478 (the default) and not 3500.
+    assert.deepEqual(closed, ['tls "49300:49300/udp"', 'bare "3500:3500"']);
+    // The file's database is dialled by `tls` (which reads it), not by `bare`.
+    assert.deepEqual(a.findings.filter((f) => f.rule === 'unknown-host').map((f) => f.service), ['tls']);
+  });
+
   it('a file several services mount is one finding naming them all; `# netlens-disable-next-line` works in it', () => {
     const dir = writeProject({
       'compose.yaml': ['services:', '  a:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]', '  b:', '    image: nginx', '    volumes: ["./site.conf:/etc/nginx/conf.d/default.conf"]'].join('\n'),

@@ -55,7 +55,8 @@ export interface MountReading {
 }
 
 /** The words of `command` and `entrypoint`, split as a shell would roughly do. */
-function commandWords(service: CMap): string[] {
+/** The words of a service's entrypoint and command, in order, quotes taken off. */
+export function commandWords(service: CMap): string[] {
   const words: string[] = [];
   for (const key of ['entrypoint', 'command']) {
     const node = get(service, key);

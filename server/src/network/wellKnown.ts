@@ -217,6 +217,12 @@ export function schemePort(scheme: string | undefined): number | undefined {
   return scheme ? SCHEME_PORTS[scheme.toLowerCase()] : undefined;
 }
 
+/**
+ * Ports of protocols only a dedicated server answers — mail, databases, caches, brokers, directories — not the
+ * HTTP ports any application may open: a container that is not such a server does not answer them by accident.
+ */
+export const DEDICATED_SERVER_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 389, 636, 1433, 1521, 1883, 3306, 4222, 5432, 5671, 5672, 6379, 7687, 9042, 9092, 11211, 27017]);
+
 /** Families a variable-name prefix speaks of (`REDIS_HOST` → redis; `PGHOST` → postgres). */
 export const PREFIX_FAMILIES: Record<string, string[]> = {
   PG: ['postgres', 'postgresql', 'postgis', 'timescaledb'],

@@ -1,9 +1,13 @@
 // localhost-no-listener: a service surely connects to `localhost:PORT`, where nothing listens — not the
 // service itself (its listeners are known), not a container sharing its namespace, and no service of the
 // project listens on or publishes that port (that case is `localhost-peer`'s). Inside a container
-// `localhost` is the container alone (fact 1): the connection is refused.
+// `localhost` is the container alone (fact 1): the connection is refused. Only ports of protocols a
+// dedicated server answers (mail, databases, caches, brokers): a container may run more programs than its
+// known listeners tell (a proxy in front of its own application on 127.0.0.1:3000), but not a mail server
+// or a database by accident.
 import { code } from '../display/markdown';
 import { isLoopbackHost } from '../network/addresses';
+import { DEDICATED_SERVER_PORTS } from '../network/wellKnown';
 import type { NetworkModel } from '../network/types';
 import { someOf } from './support/listLimits';
 import { ruleDocs } from './support/ruleDocs';
@@ -21,7 +25,7 @@ export const localhostNoListener: Rule = {
     const findings: Finding[] = [];
     for (const ref of model.connections()) {
       // Only sure connections: an address handed out or only probably dialled may well mean the host's browser.
-      if (ref.role !== 'dial' || ref.certainty !== 'certain' || ref.port === undefined || ref.origin === 'healthcheck' || !isLoopbackHost(ref.host.toLowerCase())) continue;
+      if (ref.role !== 'dial' || ref.certainty !== 'certain' || ref.port === undefined || !DEDICATED_SERVER_PORTS.has(ref.port) || ref.origin === 'healthcheck' || !isLoopbackHost(ref.host.toLowerCase())) continue;
       const from = model.services.get(ref.from);
       if (!from?.active) continue;
       const owner = model.services.get(from.namespaceOwner) ?? from;

@@ -21,7 +21,7 @@ function closedListeners(members: readonly ServiceInfo[]): { ports: number[]; ud
   for (const m of members) {
     for (const port of m.programListens.keys()) ports.add(port);
     for (const [port, protocol] of m.udpListens) udp.set(port, udp.has(port) && udp.get(port) !== protocol ? 'both' : protocol);
-    ranges.push(...m.listenRanges);
+    for (const r of m.listenRanges) ranges.push(r);
   }
   return { ports: [...ports].sort((a, b) => a - b), udp, ranges, protocolsListed: members.every((m) => m.protocolsListed) };
 }

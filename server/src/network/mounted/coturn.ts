@@ -42,6 +42,33 @@ export function coturnOptions(text: string): Option[] {
   return out;
 }
 
+/** Short options of turnserver that matter here, by their long names. */
+const SHORT: Record<string, string> = { '-p': 'listening-port', '-n': 'no-config-file' };
+
+/**
+ * The options the command line gives turnserver (`--min-port=49160`, `--min-port 49160`, `-p 3479`, a bare
+ * `--no-udp`), which win over the file's; `-n` means the file is not read at all.
+ */
+export function coturnArguments(words: readonly string[]): { options: Option[]; noConfigFile: boolean } {
+  const options: Option[] = [];
+  let noConfigFile = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const long = /^--([A-Za-z][\w-]*)(?:=(.*))?$/.exec(w);
+    const name = long ? long[1].toLowerCase() : SHORT[w];
+    if (!name) continue;
+    if (name === 'no-config-file') {
+      noConfigFile = true;
+      continue;
+    }
+    let value = long?.[2];
+    if (value === undefined && words[i + 1] !== undefined && !words[i + 1].startsWith('-')) value = words[++i];
+    // Not located in a mounted file: a value on the command line is read, never pointed at.
+    options.push({ name, value: value ?? '', valueStart: -1 });
+  }
+  return { options, noConfigFile };
+}
+
 /** A flag is on when written bare or with a true value (`1`, `on`, `yes`, `true`, `t`). */
 function flagOn(options: readonly Option[], name: string): boolean {
   const last = [...options].reverse().find((o) => o.name === name);
@@ -130,8 +157,8 @@ function loopbackOnly(options: readonly Option[], ipOption: string): boolean {
  * `no-tcp`, `no-tls`, `no-dtls` switch off; the relay range 49152–65535; Prometheus metrics (9641)
  * with `prometheus`; the web admin (8080) and the telnet CLI (5766) where they are not on loopback.
  */
-export function coturnListens(text: string): CoturnListens {
-  const options = coturnOptions(text);
+export function coturnListens(text: string, args: { options: Option[]; noConfigFile: boolean } = { options: [], noConfigFile: false }): CoturnListens {
+  const options = [...(args.noConfigFile ? [] : coturnOptions(text)), ...args.options];
   const out: CoturnListens = { ports: [] };
   const noUdp = flagOn(options, 'no-udp');
   const noTcp = flagOn(options, 'no-tcp');

@@ -9,7 +9,8 @@ import { code } from '../../display/markdown';
 import type { ServiceDef } from '../../compose/project';
 import type { SourceSet } from '../../compose/source';
 import type { ListenEvidence, ListenRange } from '../types';
-import { coturnListens } from './coturn';
+import { coturnArguments, coturnListens } from './coturn';
+import { commandWords } from '../../compose/mountedFiles';
 import { alloyListens } from './alloy';
 import { chproxyListenAddresses } from './chproxy';
 import { envoyListens } from './envoy';
@@ -357,7 +358,7 @@ function vectorListens(files: readonly FileText[]): Read {
   return out;
 }
 
-const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[]) => Read>> = {
+const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[], def: ServiceDef) => Read>> = {
   vector: vectorListens,
   nginx: nginxListens,
   caddyfile: caddyListens,
@@ -400,10 +401,12 @@ const LISTEN_READERS: Partial<Record<MountedKind, (files: readonly FileText[]) =
     }
     return out;
   },
-  turnserver: (files) => {
+  turnserver: (files, def) => {
     const out: Read = { ports: [], ranges: [] };
+    // Options on the command line win over the file's (`-n`: no file at all).
+    const args = coturnArguments(commandWords(def.node));
     for (const f of files.filter((x) => x.entry)) {
-      const found = coturnListens(f.text);
+      const found = coturnListens(f.text, args);
       for (const p of found.ports) out.ports.push({ port: p.port, via: `${p.via} in ${base(f.file)}`, ...(p.protocol !== 'tcp' ? { protocol: p.protocol } : {}) });
       // Relay allocations are UDP, and TCP too where clients ask for TCP relays (RFC 6062).
       if (found.relay) out.ranges!.push({ from: found.relay.from, to: found.relay.to, protocol: 'both', via: `${found.relay.via} in ${base(f.file)}` });
@@ -445,7 +448,7 @@ export function mountedListens(def: ServiceDef, sources: SourceSet): MountedList
     if (!read) continue;
     let found: Read;
     try {
-      found = read(files);
+      found = read(files, def);
     } catch {
       out.open ??= `${code(base(files[0].file))} is not read`;
       continue;

@@ -11,7 +11,8 @@ import { alloyAddresses } from './alloy';
 import { caddyfileAddresses } from './caddy';
 import { dotnetAddresses } from './dotnet';
 import { chproxyAddresses } from './chproxy';
-import { coturnAddresses } from './coturn';
+import { coturnAddresses, coturnArguments } from './coturn';
+import { commandWords } from '../../compose/mountedFiles';
 import { envoyAddresses } from './envoy';
 import { logstashAddresses } from './logstash';
 import { grafanaDatasourceAddresses } from './grafana';
@@ -31,7 +32,7 @@ export interface MountedText {
   /** The program reads it itself; otherwise only when an entry file pulls it in. */
   entry: boolean;
 }
-type Reader = (files: readonly MountedText[]) => Array<{ file: string; found: MountedAddress }>;
+type Reader = (files: readonly MountedText[], def: ServiceDef) => Array<{ file: string; found: MountedAddress }>;
 
 /** A reader of one entry file at a time. */
 function each(read: (text: string, file: string) => MountedAddress[]): Reader {
@@ -54,7 +55,8 @@ const READERS: Partial<Record<MountedKind, Reader>> = {
   vector: each(vectorAddresses),
   logstash: (files) => files.filter((f) => f.entry && !/\.ya?ml$/i.test(f.target)).flatMap((f) => logstashAddresses(f.text).map((found) => ({ file: f.file, found }))),
   chproxy: each(chproxyAddresses),
-  turnserver: each(coturnAddresses),
+  // `-n` on the command line: turnserver reads no configuration file.
+  turnserver: (files, def) => (coturnArguments(commandWords(def.node)).noConfigFile ? [] : each(coturnAddresses)(files, def)),
   envoy: (files) => files.filter((f) => f.entry).flatMap((f) => envoyAddresses(f.text, f.file).map((found) => ({ file: f.file, found }))),
 };
 
@@ -95,7 +97,7 @@ export function mountedReferences(def: ServiceDef, sources: SourceSet): Referenc
     if (!read) continue;
     let found: ReturnType<Reader>;
     try {
-      found = read(files);
+      found = read(files, def);
     } catch {
       // A reader meeting what it cannot read gives nothing rather than failing the analysis.
       continue;

@@ -468,15 +468,51 @@ networks:
       assert.ok(project.networks.has('data'));
     });
 
-    it('reports a resource defined twice, a cycle and a missing file', () => {
+    it('reports a cycle and a missing file', () => {
       const project = load({
         'compose.yaml': 'include:\n  - other.yaml\n  - missing.yaml\nservices:\n  api:\n    image: a\n',
         'other.yaml': 'include:\n  - compose.yaml\nservices:\n  api:\n    image: b\n',
       });
       const messages = project.problems.map((p) => p.message).join('\n');
-      assert.match(messages, /service "api" is defined both here and by an included file/);
       assert.match(messages, /cycle/);
       assert.match(messages, /missing\.yaml/);
+    });
+
+    it('merges the including file’s definition of an included service over it, with no problem', () => {
+      const project = load({
+        'compose.yaml':
+          'include:\n  - parts/store.yaml\nservices:\n  store:\n    environment:\n      TZ: UTC\n    ports:\n      - "127.0.0.1:6000:6000"\nnetworks:\n  back:\n    internal: true\n',
+        'parts/store.yaml': 'services:\n  store:\n    image: store:1\n    environment:\n      MODE: fast\n    networks: [back]\nnetworks:\n  back: {}\n',
+      });
+      assert.deepEqual(project.problems.map((p) => p.message), []);
+      const store = project.services.get('store')!;
+      assert.equal(str(store.node, 'image'), 'store:1');
+      assert.deepEqual(toPlain(get(store.node, 'environment')), { MODE: 'fast', TZ: 'UTC' });
+      assert.deepEqual(toPlain(get(store.node, 'ports')), ['127.0.0.1:6000:6000']);
+      assert.equal(toPlain(get(project.networks.get('back')!.node, 'internal')), true);
+    });
+
+    it('reads an included file’s env_file from that file’s folder, as its mounts are', () => {
+      const project = load({
+        'compose.yaml': 'include:\n  - parts/store.yaml\n',
+        'parts/store.yaml': 'services:\n  store:\n    image: store:1\n    env_file: ../settings/store.env\n',
+        'settings/store.env': 'STORE_PEER=cache:6379\n',
+      });
+      assert.deepEqual(project.problems.map((p) => p.message), []);
+      assert.deepEqual(project.services.get('store')!.envFileEntries.map((e) => `${e.key}=${e.value}`), ['STORE_PEER=cache:6379']);
+    });
+
+    it('lets a later -f file change a service an earlier file includes', () => {
+      const project = load(
+        {
+          'compose.yaml': 'include:\n  - parts/store.yaml\n',
+          'parts/store.yaml': 'services:\n  store:\n    image: store:1\n',
+          'compose.dev.yaml': 'services:\n  store:\n    image: store:dev\n',
+        },
+        { files: [abs('compose.yaml'), abs('compose.dev.yaml')] },
+      );
+      assert.deepEqual(project.problems.map((p) => p.message), []);
+      assert.equal(str(project.services.get('store')!.node, 'image'), 'store:dev');
     });
   });
 

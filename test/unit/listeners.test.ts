@@ -53,6 +53,11 @@ describe('listen ports a service’s own settings declare', () => {
       assert.deepEqual(ports('api', yaml), ['8080 SERVER_ADDR', '9901 ADMIN_ADDRESS']);
     });
 
+    it('reads no listener from an `*_ADDR` naming a kind of peer, even on loopback: it is where the service sends', () => {
+      const yaml = 'services:\n  edge:\n    image: example/edge\n    environment:\n      EDGE_STATSD_ADDR: 127.0.0.1:8125\n      SYSLOG_ADDRESS: localhost:514\n      EDGE_HTTP_ADDR: 0.0.0.0:3000\n';
+      assert.deepEqual(ports('edge', yaml), ['3000 EDGE_HTTP_ADDR']);
+    });
+
     it('reads `*_PORT` settings named after the service itself: its name, container name or image, numbering dropped', () => {
       const zookeeper = 'services:\n  zookeeper1:\n    image: confluentinc/cp-zookeeper\n    environment:\n      ZOOKEEPER_CLIENT_PORT: "1181"\n      ZOOKEEPER_ADMIN_SERVER_PORT: "8085"\n';
       assert.deepEqual(ports('zookeeper1', zookeeper), ['1181 ZOOKEEPER_CLIENT_PORT', '8085 ZOOKEEPER_ADMIN_SERVER_PORT']);

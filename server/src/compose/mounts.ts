@@ -23,7 +23,8 @@ export interface PathBase {
   projectFiles: readonly string[];
 }
 
-function baseDirOf(loc: Loc, base: PathBase): string {
+/** The folder a relative path written at `loc` resolves from. */
+export function baseDirOf(loc: Loc, base: PathBase): string {
   return base.projectFiles.includes(loc.file) ? base.projectDir : path.dirname(loc.file);
 }
 

@@ -17,7 +17,7 @@ import { ExtendsResolver, withoutKey } from './extends';
 import { diskHostFiles, type HostFiles } from './hostFiles';
 import { MAX_MOUNTED_FILE_SIZE, mountedConfigOf, type MountedFile, type MountReading } from './mountedFiles';
 import { imageCopyMounts, selfNamedContextMounts } from './imageFiles';
-import { hostMounts } from './mounts';
+import { baseDirOf, hostMounts, type PathBase } from './mounts';
 import { interpolateTree } from './normalise';
 import { parseYamlCached, type ParseCache } from './parseFile';
 import type { SharedAnchor } from './nodes';
@@ -350,14 +350,17 @@ export function loadProject(options: LoadOptions): ComposeProject {
     const { root } = loader.load(file, env);
     if (!root) continue;
     remember(root);
-    merged = mergeNodes(merged, withoutKey(root, 'include'), []);
+    // As Compose does, a file's `include` is applied to that file alone, then the file is merged over the earlier
+    // ones: an override file may change a service another file includes.
+    let own = withoutKey(root, 'include') as CMap;
     for (const included of loadIncludes(loader, file, root, processEnv, [file])) {
       // Brought already by an earlier file's `include` (the same files and `.env`): identical, added once.
       if (added.has(included)) continue;
       added.add(included);
       remember(included);
-      merged = addIncluded(loader, merged as CMap | undefined, included);
+      own = addIncluded(own, included);
     }
+    merged = mergeNodes(merged, own, []);
   }
   const root: CMap = isMap(merged) ? merged : { kind: 'map', pairs: new Map(), loc: { file: files[0] ?? dir, start: 0, end: 0 } };
 
@@ -409,7 +412,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         node,
         profiles,
         active,
-        envFileEntries: readEnvFiles(loader, dir, node, env, envFiles),
+        envFileEntries: readEnvFiles(loader, { projectDir: dir, projectFiles: files }, node, env, envFiles),
         build,
         mountedFiles: mounted.files,
         unreadConfigs: mounted.unread,
@@ -484,7 +487,7 @@ type EnvFileCache = Map<string, { id: number; entries: EnvFileEntry[] }>;
 /** Variables written into the lookups env files are parsed with: a test compares it with what the files hold. */
 export const envFileCounters = { lookupWrites: 0 };
 
-function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
+function readEnvFiles(loader: ProjectLoader, base: PathBase, service: CMap, env: Environment, cache: EnvFileCache): EnvFileEntry[] {
   const out: EnvFileEntry[] = [];
   let before = 0;
   /** The lookup of the next file parsed: made at the first, then kept up to date (not made again per file). */
@@ -503,7 +506,8 @@ function readEnvFiles(loader: ProjectLoader, dir: string, service: CMap, env: En
     if (!rel) continue;
     const required = isMap(item) ? get(item, 'required') : undefined;
     const optional = isScalar(required) && (required.value === false || required.value === 'false');
-    const file = path.resolve(dir, rel);
+    // Like a mount's, from the folder of the file that names it when that file was included or extended.
+    const file = path.resolve(baseDirOf(item.loc, base), rel);
     // Asked at every place that names the file (a file not read is reported once per place); read once per load.
     const text = loader.read(file, { what: `env_file ${rel}`, holds: 'dotenv', loc: item.loc, severity: 'warning' });
     if (text === 'skipped') continue;
@@ -609,9 +613,12 @@ function includeEntry(loader: ProjectLoader, absolute: string[], dotenvFile: str
   return out;
 }
 
-/** Adds an included project's resources; a name defined on both sides is a conflict, as in Compose. */
-function addIncluded(loader: ProjectLoader, into: CMap | undefined, included: CMap): CMap {
-  const base: CMap = into ?? { kind: 'map', pairs: new Map(), loc: included.loc };
+/**
+ * Adds an included project's resources to the including file's own. A name defined on both sides is the
+ * included definition with the including file's merged over it, as an override file would be (Compose since
+ * compose-go 2.10, late 2025; earlier releases refused the file unless both definitions were identical).
+ */
+function addIncluded(base: CMap, included: CMap): CMap {
   const pairs = new Map(base.pairs);
   for (const section of ['services', 'networks', 'volumes', 'secrets', 'configs']) {
     const add = get(included, section);
@@ -619,8 +626,9 @@ function addIncluded(loader: ProjectLoader, into: CMap | undefined, included: CM
     const existing = get(base, section);
     const sectionPairs = new Map(isMap(existing) ? existing.pairs : []);
     for (const [key, p] of add.pairs) {
-      if (sectionPairs.has(key)) {
-        loader.problems.push({ severity: 'error', code: 'include', message: `${section.slice(0, -1)} "${key}" is defined both here and by an included file.`, loc: (sectionPairs.get(key) as CPair).keyLoc });
+      const own = sectionPairs.get(key);
+      if (own) {
+        sectionPairs.set(key, { ...own, value: mergeNodes(p.value, own.value, [section, key]) ?? own.value });
         continue;
       }
       sectionPairs.set(key, p);

@@ -238,6 +238,8 @@ function environmentListenPorts(environment: Map<string, string>, own: OwnNames,
     }
     // `SERVER_ADDR=:8080`, `HTTP_ADDRESS=0.0.0.0:3000`: an address of its own; `REDIS_ADDR=redis:6379` is a peer's.
     if (last === 'ADDR' || last === 'ADDRESS') {
+      // `RELAY_STATSD_ADDR=127.0.0.1:8125`: a kind of peer named after the service's own words is where it sends, even on loopback.
+      if (words.slice(ownPrefixLength(words, own), -1).some((w) => namesPeer(w, own))) continue;
       for (const p of listedPorts(value, (host) => isOwnHost(host, own))) add(p);
       continue;
     }

@@ -446,7 +446,8 @@ class Model implements NetworkModel {
     for (const svc of this.services.values()) {
       if (!svc.active || svc.namespaceOwner !== svc.name) continue;
       const target = hostPortTarget(svc.ports, port);
-      if (this.listensOn(svc.name, port) === 'yes') listening.push({ service: svc, containerPort: port, viaPublished: false, publishedOnHost: target !== undefined });
+      // On the host's network a service's own ports are the host's (fact 3): it answers there as a published one does.
+      if (this.listensOn(svc.name, port) === 'yes') listening.push({ service: svc, containerPort: port, viaPublished: false, publishedOnHost: target !== undefined || svc.networkMode.kind === 'host' });
       else if (target !== undefined) publishing.push({ service: svc, containerPort: target, viaPublished: target !== port, publishedOnHost: true });
     }
     this.answers.set(port, (list = [...listening, ...publishing]));

@@ -208,7 +208,7 @@ export interface PortAnswer {
   containerPort: number;
   /** True when the port is a host port the service publishes, mapped to another container port. */
   viaPublished: boolean;
-  /** Whether the service publishes the port on the host (so it answers there too). */
+  /** Whether the service answers on the host's port too: it publishes it, or listens on it on the host's network. */
   publishedOnHost: boolean;
 }
 

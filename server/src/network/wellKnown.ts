@@ -51,6 +51,9 @@ const IMAGE_PORTS: Record<string, number[]> = {
   vault: [8200],
   mailhog: [1025, 8025],
   mailpit: [1025, 8025],
+  // MailDev and MailCatcher: SMTP, then the web interface.
+  maildev: [1025, 1080],
+  mailcatcher: [1025, 1080],
   keycloak: [8080],
   // Jaeger's all-in-one: UI, OTLP, the agent's UDP ports, sampling (5778), collector, Zipkin.
   'jaeger-all-in-one': [16686, 4317, 4318, 5775, 6831, 6832, 5778, 14250, 14268, 14269, 9411],

@@ -64,6 +64,20 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(f.fixes, []);
   });
 
+  it('counts a port a host-network service listens on as open on the host: an address handed out there works (fact 3)', () => {
+    const files = (mode: string) => ({
+      'compose.yaml': `services:\n  edge:\n    image: nginx\n${mode}  app:\n    image: example/app\n    environment:\n      APP_BASE_URL: "http://localhost:80/"\n`,
+    });
+    const bridged = check(files(''));
+    assert.deepEqual(
+      bridged.findings.filter((f) => f.rule === RULE).map((f) => f.severity),
+      ['info'],
+      'on a bridge network nothing answers on the host’s port 80',
+    );
+    const onHost = check(files('    network_mode: host\n'));
+    assert.deepEqual(onHost.findings.filter((f) => f.rule === RULE).map((f) => f.message), []);
+  });
+
   it('lands in the override file that wrote the reference', () => {
     const a = analyseFixture(RULE, 'override');
     assert.deepEqual(findingsOf(a, RULE), ['api compose.override.yaml:4:25-4:34 "localhost"']);

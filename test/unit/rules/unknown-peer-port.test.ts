@@ -45,6 +45,18 @@ describe(`rule ${RULE}`, () => {
     );
   });
 
+  it('knows a mail catcher’s SMTP port beside the web one it publishes', () => {
+    const files = (port: number, image = 'maildev/maildev') => ({
+      'compose.yaml': `services:\n  app:\n    image: example/app\n    environment:\n      SMTP_HOST: mail\n      SMTP_PORT: "${port}"\n  mail:\n    image: ${image}\n    ports:\n      - "9503:1080"\n`,
+    });
+    assert.deepEqual(check(files(1025)).findings.filter((f) => f.rule === RULE), []);
+    assert.deepEqual(check(files(1025, 'example/mailcatcher:1')).findings.filter((f) => f.rule === RULE), []);
+    assert.deepEqual(
+      check(files(2525)).findings.filter((f) => f.rule === RULE).map((f) => f.message),
+      ['`app` reaches `mail` on port 2525, but `mail` is only known to listen on 1025, 1080.'],
+    );
+  });
+
   it('fires on ports the peers’ own settings leave out', () => {
     const a = analyseFixture(RULE, 'learned-fires');
     assert.deepEqual(findingsOf(a, RULE), ['client compose.yaml:6:24-6:29 "29093"', 'client compose.yaml:7:21-7:25 "2172"', 'client compose.yaml:8:23-8:27 "9093"']);

@@ -7,6 +7,7 @@ import { diagnosticsByUri } from './features/diagnostics';
 import { topologyRequest } from './features/topology';
 import { ProjectCache } from './lsp/projects';
 import { uriToPath } from './lsp/locations';
+import { prepareIndex } from './lsp/projectIndex';
 import { isComposeFileName } from './compose/discovery';
 import { Settings } from './lsp/settings';
 import { Scheduler } from './lsp/scheduler';
@@ -134,6 +135,7 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   const all = diagnosticsByUri(analysis);
   for (const [target, drift] of live.driftDiagnostics(file, analysis, folderSettings.severities)) all.set(target, [...(all.get(target) ?? []), ...drift]);
   for (const [target, diagnostics] of published.plan(uri, all)) void connection.sendDiagnostics({ uri: target, diagnostics });
+  prepareIndex(analysis);
   // Lenses over one file depend on the others ("reached by"): let the client ask again.
   if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
 }

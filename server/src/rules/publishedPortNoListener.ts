@@ -39,8 +39,7 @@ function label(text: string, protocol: 'udp' | 'both' | undefined): string {
 
 /** `5000/udp`-style labels of the listening ports and ranges, for the message. */
 function listed(ports: number[], udp: ReadonlyMap<number, 'udp' | 'both'>, ranges: readonly ListenRange[]): string {
-  const items = [...ports.map((p) => label(String(p), udp.get(p))), ...ranges.map((r) => label(`${r.from}-${r.to}`, r.protocol))];
-  return someOf(items, (x) => x);
+  return someOf<number | ListenRange>([...ports, ...ranges], (x) => (typeof x === 'number' ? label(String(x), udp.get(x)) : label(`${x.from}-${x.to}`, x.protocol)));
 }
 
 export const publishedPortNoListener: Rule = {

@@ -8,7 +8,7 @@ import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project'
 import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
 import { addressKey } from './cidr';
-import { declaredListenPorts, isConfidentSource } from './listeners';
+import { declaredListenPorts, isConfidentSource, type UnportedListener } from './listeners';
 import { hostPortTarget, parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { mountedListens } from './mounted/listens';
 import { mountedReferences } from './mounted/references';
@@ -46,13 +46,14 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
   modelCounters.serviceScans++;
   const mounted = def.active ? mountedListens(def, project.sources) : { ports: [] };
   // What the author wrote in the Compose file and Dockerfile first, then what the mounted files open.
-  const declared = declaredListenPorts(def, project.fileTrees);
+  const unported: UnportedListener = {};
+  const declared = declaredListenPorts(def, project.fileTrees, unported);
   const listenPorts = [...declared, ...mounted.ports.filter((m) => !declared.some((d) => d.port === m.port))];
   return {
     references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [],
     listenPorts,
     ...(mounted.ranges ? { listenRanges: mounted.ranges } : {}),
-    listensOpen: mounted.open,
+    listensOpen: mounted.open ?? unported.why,
     ...(mounted.complete ? { listenersListed: true as const } : {}),
     ...(mounted.complete && mounted.protocolsListed ? { protocolsListed: true as const } : {}),
   };

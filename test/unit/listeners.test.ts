@@ -50,7 +50,7 @@ describe('listen ports a service’s own settings declare', () => {
 
     it('leaves the listening set open for a listen address without its port, unless a sibling setting names the port', () => {
       const project = (environment: string) =>
-        buildNetworkModel(load({ 'compose.yaml': `services:\n  n8n:\n    image: n8nio/n8n\n    ports: ["5678:5678"]\n    environment:\n${environment}  runner:\n    image: n8nio/runners\n    environment:\n      N8N_RUNNERS_TASK_BROKER_URI: http://n8n:5679\n` }));
+        buildNetworkModel(load({ 'compose.yaml': `services:\n  n8n:\n    image: n8nio/n8n\n    expose: ["5678"]\n    environment:\n${environment}  runner:\n    image: n8nio/runners\n    environment:\n      N8N_RUNNERS_TASK_BROKER_URI: http://n8n:5679\n` }));
       const open = project('      N8N_RUNNERS_MODE: external\n      N8N_RUNNERS_BROKER_LISTEN_ADDRESS: 0.0.0.0\n');
       assert.match(open.services.get('n8n')!.listensOpen!, /N8N_RUNNERS_BROKER_LISTEN_ADDRESS=0\.0\.0\.0/);
       assert.equal(open.listensOn('n8n', 5679), 'unknown');

@@ -16,16 +16,19 @@ import { code } from '../display/markdown';
 /**
  * Whether a port from this source makes the service's ports known, so that a port missing from
  * them means nothing listens there (`listensOn` answers "no" rather than "unknown"). Confident:
- * what the author wrote about the service (`ports`, `expose`, the program's own port settings and
- * flags, the Dockerfile's EXPOSE, CMD and ENV) and the defaults of an exact server image
+ * what the author wrote about the service's listeners (`expose`, the program's own port settings
+ * and flags, the Dockerfile's EXPOSE, CMD and ENV) and the defaults of an exact server image
  * (`postgres`, `redis`: `wellKnown.ts`). Not confident, though each still proves its port:
  * - a default guessed from an image's name (`image-family`): a vendor's build, a fork or a
  *   configured server listens elsewhere (Sourcegraph's Grafana serves on 3370, not 3000);
  * - a healthcheck: it probes one port and says nothing of the others (Sourcegraph's frontend
- *   answers its healthcheck on 3080 and serves 3090 and 6060 too).
+ *   answers its healthcheck on 3080 and serves 3090 and 6060 too);
+ * - a published port (`ports`): the listeners the host needs, not every one — a broker's internal
+ *   listener stays inside (Zipkin's Kafka publishes 19092 and serves containers on 9092), a web
+ *   application behind the project's proxy publishes only its side ports (Mattermost's calls).
  */
 export function isConfidentSource(source: ListenSource): boolean {
-  return source !== 'image-family' && source !== 'healthcheck';
+  return source !== 'image-family' && source !== 'healthcheck' && source !== 'ports';
 }
 
 /** Filled when a setting opens a listener without saying its port: the listening set is then not known whole. */

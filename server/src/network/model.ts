@@ -289,8 +289,13 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   for (const port of imagePorts(image ?? def.build?.baseImage)) if (!programListens.has(port)) programListens.set(port, imageSource);
   const listens = new Map<number, ListenSource>();
   for (const p of ports) for (let port = p.target; port <= p.targetEnd && port - p.target < 1000; port++) listens.set(port, 'ports');
-  for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
-  for (const [port, source] of programListens) if (!listens.has(port)) listens.set(port, source);
+  // A published port another source names too is kept with that source when it says more (a published port alone is not confident).
+  const says = (port: number, source: ListenSource) => {
+    const known = listens.get(port);
+    if (known === undefined || (known === 'ports' && isConfidentSource(source))) listens.set(port, source);
+  };
+  for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) says(port, 'expose');
+  for (const [port, source] of programListens) says(port, source);
   const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
   const replicasText = str(replicasNode);
   return {

@@ -45,9 +45,9 @@ describe(`rule ${RULE}`, () => {
     );
   });
 
-  it('knows a mail catcher’s SMTP port beside the web one it publishes', () => {
-    const files = (port: number, image = 'maildev/maildev') => ({
-      'compose.yaml': `services:\n  app:\n    image: example/app\n    environment:\n      SMTP_HOST: mail\n      SMTP_PORT: "${port}"\n  mail:\n    image: ${image}\n    ports:\n      - "9503:1080"\n`,
+  it('knows a mail catcher’s SMTP port beside the web one it exposes', () => {
+    const files = (port: number, image = 'maildev/maildev', listing = 'expose: ["1080"]') => ({
+      'compose.yaml': `services:\n  app:\n    image: example/app\n    environment:\n      SMTP_HOST: mail\n      SMTP_PORT: "${port}"\n  mail:\n    image: ${image}\n    ${listing}\n`,
     });
     assert.deepEqual(check(files(1025)).findings.filter((f) => f.rule === RULE), []);
     assert.deepEqual(check(files(1025, 'example/mailcatcher:1')).findings.filter((f) => f.rule === RULE), []);
@@ -55,6 +55,8 @@ describe(`rule ${RULE}`, () => {
       check(files(2525)).findings.filter((f) => f.rule === RULE).map((f) => f.message),
       ['`app` reaches `mail` on port 2525, but `mail` is only known to listen on 1025, 1080.'],
     );
+    // Published only, its listeners are not known whole: silent.
+    assert.deepEqual(check(files(2525, 'maildev/maildev', 'ports: ["9503:1080"]')).findings.filter((f) => f.rule === RULE), []);
   });
 
   it('fires on ports the peers’ own settings leave out', () => {

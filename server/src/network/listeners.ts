@@ -37,10 +37,10 @@ export interface UnportedListener {
 }
 
 /** Ports the service's environment, command, entrypoint, healthcheck and Dockerfile say it listens on. */
-export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<string, CNode>, found?: UnportedListener): ListenEvidence[] {
+export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<string, CNode>, unportedOut?: UnportedListener): ListenEvidence[] {
   const own = ownNames(def);
   const unported = (key: string, value: string) => {
-    if (found && found.why === undefined) found.why = `${code(`${key}=${value}`)} opens a listener on a port no setting names`;
+    if (unportedOut && unportedOut.why === undefined) unportedOut.why = `${code(`${key}=${value}`)} opens a listener on a port no setting names`;
   };
   const out: ListenEvidence[] = [];
   // One by one, never spread into a call: a hostile file's list can be longer than call arguments may be.

@@ -14,6 +14,7 @@ import { diagnosticsByUri } from '../../server/src/features/diagnostics';
 import { parseCounters } from '../../server/src/compose/parse';
 import { modelCounters } from '../../server/src/network/model';
 import { findingCounters } from '../../server/src/findingReuse';
+import { gcCounters, LARGE_PROJECT_CHARS } from '../../server/src/lsp/memory';
 
 const BASE = 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  api:\n    image: node:20\n';
 const OVERRIDE = 'services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n';
@@ -99,6 +100,37 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
     lines.push('networks:', '  net0: {}', '  net1:', '    driver: bridge', '  net2: {}', '');
     return { base: lines.join('\n'), override: 'services:\n  app1:\n    environment:\n      LOG_LEVEL: debug\n' };
   }
+
+  it('a large project: collections after the load only when a file was parsed whole, not after an edit spliced in', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-gc-'));
+    try {
+      let { base: text } = project(2400);
+      assert.ok(text.length >= LARGE_PROJECT_CHARS, `a large project (${text.length} characters)`);
+      const base = path.join(dir, 'compose.yaml');
+      fs.writeFileSync(base, text);
+      const documents = { get: (uri: string) => (uri === pathToUri(base) ? { getText: () => text } : undefined) };
+      const cache = new ProjectCache(documents as unknown as TextDocuments<TextDocument>);
+      let before = gcCounters.collections;
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(gcCounters.collections - before, 1, "opened: the parser's garbage collected after the load");
+      const at = text.indexOf('LOG_LEVEL: info') + 'LOG_LEVEL: info'.length;
+      text = text.slice(0, at) + 'o' + text.slice(at);
+      cache.invalidate(base);
+      before = gcCounters.collections;
+      const partial = parseCounters.partial;
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(parseCounters.partial - partial, 1, 'the edit was spliced in');
+      assert.equal(gcCounters.collections - before, 1, "edited: the last analysis's garbage collected before the load, nothing after it");
+      // A change the splice cannot take (a new top-level key) parses the file whole: collected after the load again.
+      text = `x-top: 1\n${text}`;
+      cache.invalidate(base);
+      before = gcCounters.collections;
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(gcCounters.collections - before, 2, 'parsed whole: before and after the load');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('after random edits to the open file, the diagnostics equal those of a fresh analysis (fixed seed)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-random-'));

@@ -13,6 +13,7 @@ import { FindingReuse } from '../findingReuse';
 import { analyse, type Analysis } from '../analysis';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
+import { parseCounters } from '../compose/parse';
 import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
 import { isStackFileName, stackFor } from './stacks';
 import { stoppedAnalysis } from './stopped';
@@ -111,6 +112,7 @@ export class ProjectCache {
       analysis = withTimeBudget(
         limit,
         () => {
+          const parsedBefore = parseCounters.fullChars;
           const project = loadProject({
             dir: path.dirname(file),
             env: shellEnvironment(path.dirname(file)),
@@ -124,7 +126,8 @@ export class ProjectCache {
             dockerfileCache: this.dockerfiles,
             ...(stack !== undefined ? { stack } : {}),
           });
-          if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
+          // The parser's syntax trees are garbage only after a whole parse: an edit spliced in (`reparse.ts`) leaves a few.
+          if (charsOf(project) >= LARGE_PROJECT_CHARS && parseCounters.fullChars - parsedBefore >= LARGE_PROJECT_CHARS) collectGarbage();
           return analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
         },
         this.clock,

@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ProjectCache } from '../../server/src/lsp/projects';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 import { pathToUri } from '../../server/src/lsp/locations';
-import { diagnosticsByUri } from '../../server/src/features/diagnostics';
+import { diagnosticCounters, diagnosticsByUri } from '../../server/src/features/diagnostics';
 import { parseCounters } from '../../server/src/compose/parse';
 import { modelCounters } from '../../server/src/network/model';
 import { findingCounters } from '../../server/src/findingReuse';
@@ -150,6 +150,7 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       const pieces = ['o', '1', 'localhost', 'net1', '${A}', 'app3', 'store7', ':8080', ' ', ':', '\n', '\n      X: localhost:5432', '-', '#', '"'];
       const before = { ...parseCounters };
       const keptBefore = findingCounters.kept;
+      const diagnosticsBefore = { ...diagnosticCounters };
       let clean = text;
       for (let i = 0; i < 200; i++) {
         // A third of the edits type into an environment value, where the findings may be kept (`findingReuse.ts`).
@@ -169,6 +170,9 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       assert.ok(parseCounters.partial - before.partial > 20, `some edits were parsed alone (${parseCounters.partial - before.partial})`);
       // Fresh analyses above run every rule; the cache's own kept its findings after some edits (`findingReuse.ts`).
       assert.ok(findingCounters.kept - keptBefore > 1, `some edits kept the findings (${findingCounters.kept - keptBefore})`);
+      // The fresh analyses' caches had nothing to lend; the incremental one's diagnostics were mostly taken over.
+      const kept = diagnosticCounters.kept - diagnosticsBefore.kept;
+      assert.ok(kept > (diagnosticCounters.made - diagnosticsBefore.made) / 4, `diagnostics taken over from the last conversion (${kept})`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

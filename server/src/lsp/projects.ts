@@ -11,6 +11,7 @@ import { entryExists, readRegularFile, type FileRead } from '../compose/safeRead
 import { ModelReuse } from '../network/reuse';
 import { FindingReuse } from '../findingReuse';
 import { analyse, type Analysis } from '../analysis';
+import { DiagnosticReuse, lendDiagnostics } from '../features/diagnostics';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
 import { parseCounters } from '../compose/parse';
@@ -32,8 +33,8 @@ export class ProjectCache {
   private readonly analyses = new Map<string, Analysis>();
   /** Parsed trees by file and text: an edit to one file re-parses that file only. */
   private readonly parsed: ParseCache = new Map();
-  /** Per project (files and profiles), what its last model and findings lend the next: an edit re-analyses what it touched. */
-  private readonly reuses = new Map<string, { model: ModelReuse; findings: FindingReuse }>();
+  /** Per project (files and profiles), what its last model, findings and diagnostics lend the next: an edit re-analyses what it touched. */
+  private readonly reuses = new Map<string, { model: ModelReuse; findings: FindingReuse; diagnostics: DiagnosticReuse }>();
   /** Dockerfiles of `build:` contexts, parsed once per text. */
   private readonly dockerfiles: DockerfileCache = new Map();
   /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
@@ -103,7 +104,7 @@ export class ProjectCache {
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
       if (this.reuses.size >= 32) this.reuses.clear();
-      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(), findings: new FindingReuse() }));
+      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(), findings: new FindingReuse(), diagnostics: new DiagnosticReuse() }));
     }
     const lent = reuse;
     const limit = settings.analysisTimeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
@@ -128,7 +129,9 @@ export class ProjectCache {
           });
           // The parser's syntax trees are garbage only after a whole parse: an edit spliced in (`reparse.ts`) leaves a few.
           if (charsOf(project) >= LARGE_PROJECT_CHARS && parseCounters.fullChars - parsedBefore >= LARGE_PROJECT_CHARS) collectGarbage();
-          return analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
+          const done = analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
+          lendDiagnostics(done, lent.diagnostics);
+          return done;
         },
         this.clock,
       );

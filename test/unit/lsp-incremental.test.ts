@@ -127,6 +127,14 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       before = gcCounters.collections;
       cache.analysisFor(base, DEFAULT_SETTINGS);
       assert.equal(gcCounters.collections - before, 2, 'parsed whole: before and after the load');
+      // The server collects the dropped analysis's garbage while an edit's delay runs: not again at the load.
+      text = text.replace('LOG_LEVEL: infoo', 'LOG_LEVEL: info');
+      cache.invalidate(base);
+      before = gcCounters.collections;
+      assert.equal(cache.collectDropped(), true, 'a large analysis was dropped');
+      assert.equal(cache.collectDropped(), false, 'once');
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(gcCounters.collections - before, 1, 'collected once, during the delay');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

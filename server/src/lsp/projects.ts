@@ -95,11 +95,9 @@ export class ProjectCache {
     const cached = this.analyses.get(key);
     if (cached) return cached;
     const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
-    // Large projects (`memory.ts`): the last analysis's garbage goes before the parse, the parse's before the model and rules.
-    if (this.largeDropped) {
-      this.largeDropped = false;
-      collectGarbage();
-    }
+    // Large projects (`memory.ts`): the last analysis's garbage goes before the parse (unless `collectDropped` took
+    // it while the edit's delay ran), the parse's before the model and rules.
+    this.collectDropped();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
@@ -200,6 +198,18 @@ export class ProjectCache {
       }
     }
     return any;
+  }
+
+  /**
+   * Collects the garbage of a large analysis dropped since the last collection, if any: the server calls it
+   * right after scheduling an edit's check, so that it runs while the edit's delay (`diagnosticsDelay`) runs,
+   * not after it. Says whether it collected.
+   */
+  collectDropped(): boolean {
+    if (!this.largeDropped) return false;
+    this.largeDropped = false;
+    collectGarbage();
+    return true;
   }
 
   private noteDropped(analysis: Analysis): void {

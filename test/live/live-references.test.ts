@@ -11,7 +11,7 @@ import type Dockerode from 'dockerode';
 import type { TopologyDocument } from '../../server/src/topology/types';
 import { IMAGE, requireEngine, TEST_LABEL, waitFor } from '../helpers/engine';
 import { LspClient } from '../helpers/lspClient';
-import { LIVE_START, LIVE_STOP } from '../../server/src/protocol';
+import { LIVE_START, LIVE_STOP, type EmbeddedReach } from '../../server/src/protocol';
 import { pathToUri } from '../../server/src/lsp/locations';
 
 const PROJECT = `netlens-preflight-refs-${process.pid}`;
@@ -112,5 +112,36 @@ describe('live picture: the file’s connections on the engine, mounted files’
     assert.deepEqual(doc.services.map((s) => s.name).sort(), ['api', 'proxy']);
     const up = doc.references.find((x) => x.from === 'proxy' && x.to === 'api');
     assert.deepEqual([up?.file, up?.resolution, up?.reason], ['nginx.conf', 'unreachable', 'no-shared-network']);
+  });
+
+  it('`netlens topology --live --format html DIR` carries the reachability matrix as the static export does: the file\u2019s verdicts, as `netlens reach` prints them', () => {
+    const bin = path.resolve(__dirname, '../../../bin/netlens.js');
+    const out = path.join(dir, 'live.html');
+    const r = spawnSync(process.execPath, [bin, 'topology', '--live', '--format', 'html', '--out', out, dir], { encoding: 'utf8', timeout: 60_000, env: process.env });
+    assert.equal(r.status, 0, r.stderr);
+    const html = fs.readFileSync(out, 'utf8');
+    const block = /<script type="application\/json" id="netlens-reach">([\s\S]*?)<\/script>/.exec(html);
+    assert.ok(block, 'the page carries the matrix');
+    const carried = JSON.parse(block[1]) as EmbeddedReach;
+    const printed = spawnSync(process.execPath, [bin, 'reach', '--format', 'json', dir], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(printed.status, 0, printed.stderr);
+    const pairs = (JSON.parse(printed.stdout) as { pairs: Array<{ from: string; to: string; reachable: boolean }> }).pairs;
+    const { matrix } = carried;
+    assert.ok(matrix.sources.includes('proxy') && matrix.targets.includes('api'), JSON.stringify(matrix));
+    let compared = 0;
+    for (const p of pairs) {
+      const row = matrix.sources.indexOf(p.from);
+      const col = matrix.targets.indexOf(p.to);
+      if (row < 0 || col < 0) continue;
+      assert.equal(matrix.kinds[matrix.cells[row][col]].reachable, p.reachable, `${p.from} → ${p.to}`);
+      compared++;
+    }
+    assert.ok(compared >= 2, `${compared} pairs compared`);
+    assert.ok(carried.pairs?.some((p) => p.from === 'proxy' && p.to === 'api' && p.reachable), 'proxy → api in full');
+    // Without the project's files there is nothing to judge pairs by: the command says so.
+    const named = spawnSync(process.execPath, [bin, 'topology', '--live', '--project', PROJECT, '--format', 'html', '--out', path.join(dir, 'named.html')], { encoding: 'utf8', timeout: 60_000, env: process.env });
+    assert.equal(named.status, 0, named.stderr);
+    assert.match(named.stderr, /no reachability matrix: name the project's folder/);
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'named.html'), 'utf8'), /id="netlens-reach"/);
   });
 });

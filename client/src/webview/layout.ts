@@ -225,6 +225,8 @@ function shelves(sizes: Array<{ w: number; h: number }>, gap: number, aspect: nu
 
 interface Unit {
   node?: cytoscape.NodeSingular;
+  /** A box: its children are placed inside it. */
+  box?: boolean;
   kids: Unit[];
   at: Array<{ x: number; y: number }>;
   w: number;
@@ -236,30 +238,51 @@ interface Unit {
 /**
  * The packed picture: each network's block (the network's box first, then the services whose first network it
  * is, and boxes holding services), blocks packed in rows; a box (the host's ports, a shared namespace) packs its
- * own children under its label. Linear in the number of nodes.
+ * own children under its label. Linear in the number of nodes. `adopting`: nodes drawn without their box for now
+ * (child id → box id, see `adoptChildren`), packed inside it all the same.
  */
-export function packedPlaces(cy: cytoscape.Core, font: string): Placed {
+export function packedPlaces(cy: cytoscape.Core, font: string, adopting: ReadonlyMap<string, string> = new Map()): Placed {
   const groupOf = new Map<string, string>();
   cy.edges('[kind = "attachment"]').forEach((e) => {
     const s = String(e.data('source'));
     if (!groupOf.has(s)) groupOf.set(s, String(e.data('target')));
   });
+  const adopted = new Map<string, cytoscape.NodeSingular[]>();
+  for (const [child, box] of adopting) {
+    const node = cy.getElementById(child);
+    if (node.empty() || cy.getElementById(box).empty()) continue;
+    const list = adopted.get(box) ?? [];
+    list.push(node as cytoscape.NodeSingular);
+    adopted.set(box, list);
+  }
+  const childrenOf = (node: cytoscape.NodeSingular): cytoscape.NodeSingular[] => {
+    const own = node.isParent() ? (node.children().toArray() as cytoscape.NodeSingular[]) : [];
+    const more = adopted.get(node.id());
+    return more ? [...own, ...more] : own;
+  };
   const unitOf = (node: cytoscape.NodeSingular): Unit => {
-    if (!node.isParent()) return { node, kids: [], at: [], w: Math.ceil(node.outerWidth()), h: Math.ceil(node.outerHeight()), top: 0, side: 0 };
+    const children = childrenOf(node);
+    if (!children.length) return { node, kids: [], at: [], w: Math.ceil(node.outerWidth()), h: Math.ceil(node.outerHeight()), top: 0, side: 0 };
     const p = compoundPadding(node, font);
-    const kids = node.children().map((c) => unitOf(c as cytoscape.NodeSingular));
+    const kids = children.map(unitOf);
     const packed = shelves(kids, 12, 1.6);
-    return { node, kids, at: packed.at, w: Math.max(packed.w + 2 * p.side, p.labelW + 2 * p.side), h: packed.h + p.top + p.side, top: p.top, side: p.side };
+    return { node, box: true, kids, at: packed.at, w: Math.max(packed.w + 2 * p.side, p.labelW + 2 * p.side), h: packed.h + p.top + p.side, top: p.top, side: p.side };
   };
   const blocks = new Map<string, Unit[]>();
+  /** The network of the first service inside a box, at any depth. */
+  const networkInside = (node: cytoscape.NodeSingular): string | undefined => {
+    for (const child of childrenOf(node)) {
+      const found = groupOf.get(child.id()) ?? networkInside(child);
+      if (found) return found;
+    }
+    return undefined;
+  };
   const keyOf = (node: cytoscape.NodeSingular): string => {
     if (node.data('kind') === 'network') return node.id();
-    const own = groupOf.get(node.id());
-    if (own) return own;
-    const inside = node.descendants().filter((d) => groupOf.has(d.id())).first();
-    return inside.nonempty() ? groupOf.get(inside.id())! : '';
+    return groupOf.get(node.id()) ?? networkInside(node) ?? '';
   };
   cy.nodes().orphans().forEach((node) => {
+    if (adopting.has(node.id()) && cy.getElementById(adopting.get(node.id())!).nonempty()) return;
     const key = keyOf(node);
     const list = blocks.get(key) ?? [];
     if (node.data('kind') === 'network') list.unshift(unitOf(node));
@@ -274,7 +297,7 @@ export function packedPlaces(cy: cytoscape.Core, font: string): Placed {
   const centres = new Map<string, { x: number; y: number }>();
   const widths = new Map<string, number>();
   const place = (u: Unit, x: number, y: number): void => {
-    if (u.node && !u.node.isParent()) {
+    if (u.node && !u.box) {
       centres.set(u.node.id(), { x: x + u.w / 2, y: y + u.h / 2 });
       return;
     }
@@ -283,6 +306,35 @@ export function packedPlaces(cy: cytoscape.Core, font: string): Placed {
   };
   blockUnits.forEach((b, i) => place(b, whole.at[i].x, whole.at[i].y));
   return { centres, widths, routes: new Map(), extent: { x1: 0, y1: 0, x2: whole.w, y2: whole.h } };
+}
+
+/**
+ * Moves nodes added without their box into it (child id → box id), once they are placed. A graph with a box in it
+ * (a compound node) costs cytoscape far more per element styled — each property set marks the element's boxes and
+ * their edges again —, so a large addition (Expand all: hundreds of published ports in the host's box) is styled
+ * while no box holds anything, and the few nodes moved are styled again.
+ */
+export function adoptChildren(cy: cytoscape.Core, adopting: ReadonlyMap<string, string>): void {
+  if (!adopting.size) return;
+  const byBox = new Map<string, string[]>();
+  for (const [child, box] of adopting) {
+    if (cy.getElementById(child).empty() || cy.getElementById(box).empty()) continue;
+    const list = byBox.get(box) ?? [];
+    list.push(child);
+    byBox.set(box, list);
+  }
+  if (!byBox.size) return;
+  // Every element's style now, while the graph has no box (cytoscape computes styles when first asked for one).
+  cy.elements().forEach((ele) => {
+    ele.numericStyle('width');
+  });
+  cy.batch(() => {
+    for (const [box, children] of byBox) {
+      const moving = cy.collection();
+      for (const id of children) moving.merge(cy.getElementById(id));
+      moving.move({ parent: box });
+    }
+  });
 }
 
 /** The graph with no node held to the first or last column. */
@@ -359,10 +411,14 @@ function segments(points: ElkPoint[], s: { x: number; y: number }, t: { x: numbe
   return { weights, distances };
 }
 
-/** Moves the nodes to ELK's places and draws the routed edges along their routes, labels where ELK put them. */
-export function applyPlaced(cy: cytoscape.Core, result: Placed): void {
+/**
+ * Moves the nodes to their places and draws the routed edges along their routes, labels where ELK put them.
+ * `adopting`: nodes drawn without their box so far, moved into it once placed (`adoptChildren`).
+ */
+export function applyPlaced(cy: cytoscape.Core, result: Placed, adopting: ReadonlyMap<string, string> = new Map()): void {
   // All positions in one call: moving nodes one by one makes cytoscape recompute their boxes' bounds each time.
   cy.nodes(':childless').positions((node) => result.centres.get(node.id()) ?? node.position());
+  adoptChildren(cy, adopting);
   cy.batch(() => {
     cy.nodes(':parent').forEach((node) => {
       const w = result.widths.get(node.id());

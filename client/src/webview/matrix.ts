@@ -109,9 +109,10 @@ export class MatrixView {
     return this.matrix;
   }
 
-  setMatrix(matrix: ReachMatrix | undefined, message?: string): void {
+  /** `message`: why there is no matrix (an error); `remark`: a sentence about the verdicts shown. */
+  setMatrix(matrix: ReachMatrix | undefined, message?: string, remark?: string): void {
     this.matrix = matrix;
-    this.note.textContent = message ?? (matrix?.leftOut ? `${matrix.leftOut} rows or columns past the limit are left out.` : '');
+    this.note.textContent = message ?? [remark, matrix?.leftOut ? `${matrix.leftOut} rows or columns past the limit are left out.` : ''].filter(Boolean).join(' ');
     this.note.className = `nl-matrix-note${message ? ' error' : ''}`;
     this.renderLegend();
     this.filter(undefined);

@@ -14,6 +14,9 @@ import { matchServices, wantsSearch } from './search';
 import { filtering, type PanelState } from './state';
 import { el } from './toolbar';
 
+/** Said above the matrix beside a live picture. */
+export const LIVE_MATRIX_NOTE = 'These verdicts are the Compose file\u2019s, not the engine\u2019s: Probe all (or `netlens check --live --probe`) tries them on the running containers.';
+
 /** What the controls need from the view. */
 export interface PanelContext {
   post(message: FromPage): void;
@@ -215,7 +218,8 @@ export class PanelControls {
   receive(message: ToPage): boolean {
     switch (message.type) {
       case 'reach-matrix':
-        this.matrix.setMatrix(message.matrix, message.error);
+        // Beside the engine's picture the verdicts are still the file's: nothing here probed them.
+        this.matrix.setMatrix(message.matrix, message.error, this.ctx.doc()?.source === 'live' ? LIVE_MATRIX_NOTE : undefined);
         this.matrix.filter(this.shownServices);
         this.matrix.setProbes(this.outcomes);
         this.markMatches(false);

@@ -136,6 +136,9 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
         'text-background-color': p.bg, 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'min-zoomed-font-size': minFont + 1,
       },
     },
+    // A large graph's attachment lines as cytoscape's cheapest edges (straight, centre to centre, under the boxes): no
+    // curve to compute for thousands of them. Routed ones (ELK, up to LAYERED_MAX_NODES nodes) keep their route below.
+    ...(large ? [{ selector: 'edge.attachment', style: { 'curve-style': 'haystack', 'haystack-radius': 0 } }] : []),
     routedEdgeStyle,
     // A service dialling itself: a loop wide enough that its label clears the box.
     { selector: 'edge:loop', style: { 'control-point-step-size': 80 } },

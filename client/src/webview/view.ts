@@ -292,6 +292,8 @@ export class TopologyView {
     const t0 = performance.now();
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     const fresh: cytoscape.ElementDefinition[] = [];
+    // New nodes come without their box, and go into it once placed (layout.ts, adoptChildren).
+    const adopting = new Map<string, string>();
     // Opening groups can turn a small picture into a large one (and closing them, back): the stylesheet first,
     // so the new elements are styled once.
     const large = elements.filter((e) => e.group === 'nodes').length > LARGE_GRAPH;
@@ -316,7 +318,9 @@ export class TopologyView {
           existing.classes(e.classes);
         } else {
           // Placed by the packed layout below, before the next frame.
-          fresh.push({ group: e.group, data: { ...e.data }, classes: e.classes });
+          const { parent, ...data } = e.data;
+          if (e.group === 'nodes' && parent) adopting.set(e.data.id, parent);
+          fresh.push({ group: e.group, data: e.group === 'nodes' ? data : { ...e.data }, classes: e.classes });
         }
       }
       // In one call: cytoscape then restyles each new element and its ends once, not once per added edge.
@@ -328,7 +332,7 @@ export class TopologyView {
     // Labels and classes came back from the document: what the hubs say for their arrows, again.
     noteHubs(cy);
     performance.measure('netlens:update:hubs', { start: t1, end: performance.now() });
-    if (added) this.layout(fit);
+    if (added) this.layout(fit, adopting);
     else if (fit) cy.fit(undefined, 30);
     this.controls.drawn();
   }
@@ -339,15 +343,16 @@ export class TopologyView {
 
   /**
    * Places the picture: packed at once on the page, then — small enough for it, and a worker running — ELK's
-   * layered layout from the worker (layout.ts). `fit`: the picture is fitted to the view once placed.
+   * layered layout from the worker (layout.ts). `fit`: the picture is fitted to the view once placed; `adopting`: new
+   * nodes added without their box, moved into it once placed.
    */
-  private layout(fit: boolean): void {
+  private layout(fit: boolean, adopting: ReadonlyMap<string, string> = new Map()): void {
     const cy = this.cy;
     if (!cy) return;
     const font = readPalette().font;
     const t0 = performance.now();
-    const packed = packedPlaces(cy, font);
-    applyPlaced(cy, packed);
+    const packed = packedPlaces(cy, font, adopting);
+    applyPlaced(cy, packed, adopting);
     performance.measure('netlens:layout:packed', { start: t0, end: performance.now() });
     if (fit) fitPlaced(cy, packed.extent);
     this.scheduleSave();

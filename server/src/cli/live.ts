@@ -10,6 +10,8 @@ import { probeAllCli } from './probeAll';
 import { UsageError, type CliIo } from './io';
 import { referencesOnEngine } from '../live/references';
 import { topologyFromAnalysis } from '../topology/fromModel';
+import { embeddedReach } from '../topology/reach';
+import type { EmbeddedReach } from '../protocol';
 import { PROJECT_OPTIONS, TOPOLOGY_FORMATS, topologyAnalysis, writeTopology, type ProjectValues, type TopologyFormat } from './topology';
 
 /** A promise of the exit code when `argv` is a live command, else undefined. */
@@ -81,5 +83,12 @@ async function liveTopologyCommand(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   if (analysis) result.value.references = referencesOnEngine(topologyFromAnalysis(analysis), result.value);
-  return writeTopology(result.value, format as TopologyFormat, values.out as string | undefined, io);
+  // The page's matrix: live mode probes nothing here, so its verdicts are the file's, as in the static export (the
+  // page says so beside a live picture). Without the project's files there is no model to judge pairs by.
+  let reach: EmbeddedReach | undefined;
+  if (format === 'html') {
+    if (analysis) reach = embeddedReach(analysis.model);
+    else io.stderr('netlens: the page has no reachability matrix: name the project\'s folder (or -f FILE) for the file\'s verdicts beside the engine\'s picture\n');
+  }
+  return writeTopology(result.value, format as TopologyFormat, values.out as string | undefined, io, reach);
 }

@@ -142,6 +142,12 @@ describe('topology page in Chromium: a large project', function () {
         finite: services.every((n: any) => Number.isFinite(n.position('x')) && Number.isFinite(n.position('y'))),
         minZoomedFont: services[0].style('min-zoomed-font-size'),
         edges: cy.edges('[kind = "reference"]').length,
+        // Ports come into the host's box once placed (layout.ts, adoptChildren): each inside it, none left outside.
+        ports: cy.nodes('[kind = "port"]').map((n: any) => {
+          const box = n.parent().boundingBox();
+          const at = n.position();
+          return { parent: n.parent().id(), inside: at.x > box.x1 && at.x < box.x2 && at.y > box.y1 && at.y < box.y2 };
+        }),
       };
     });
     for (const s of doc.services) assert.ok(seen.services.includes(s.name), `service ${s.name} drawn`);
@@ -149,6 +155,8 @@ describe('topology page in Chromium: a large project', function () {
     assert.equal(seen.groups, 0);
     assert.equal(seen.edges, doc.references.length, 'every reference is an edge');
     assert.ok(seen.finite, 'every service has a position');
+    assert.equal(seen.ports.length, doc.services.filter((s) => s.ports.length).length, 'every published port drawn');
+    for (const p of seen.ports) assert.deepEqual(p, { parent: 'host', inside: true });
     // Laid out, not piled up: nearly every service has a place of its own.
     assert.ok(seen.distinctSpots > doc.services.length * 0.9, `${seen.distinctSpots} distinct positions for ${doc.services.length} services`);
     // Level of detail: labels of a large graph appear once they are readable (9 px), not at 4 px.

@@ -14,6 +14,10 @@ import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
 import { openHarness } from '../../helpers/harness';
+import { pathToFileURL } from 'node:url';
+import { embeddedReach } from '../../../server/src/topology/reach';
+import { renderTopology } from '../../../server/src/cli/topology';
+import { LIVE_MATRIX_NOTE } from '../../../client/src/webview/panelControls';
 
 function liveDoc(): TopologyDocument {
   const attach = (network: string, ipv4: string, mac: string, name: string) => ({ network, aliases: [name], names: [name], ipv4, mac });
@@ -103,6 +107,30 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
     assert.equal(parseFromPage({ type: 'source', source: 'engine' }), undefined);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it('a live export\u2019s matrix view says its verdicts are the file\u2019s; a file export\u2019s does not', async () => {
+    const model = analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} })).model;
+    const reach = embeddedReach(model);
+    const note = async (doc: TopologyDocument, name: string): Promise<string> => {
+      const out = outputPath(name);
+      fs.writeFileSync(out, renderTopology(doc, 'html', reach));
+      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(pathToFileURL(out).toString(), { timeout: 30000 });
+        await page.waitForFunction(() => (window as any).netlensView?.core?.nodes().length > 0, undefined, { timeout: 60000 });
+        await page.click('button.nl-mode');
+        await page.waitForSelector('.nl-cell[data-from="api"][data-to="db"]', { timeout: 30000 });
+        assert.deepEqual(errors, []);
+        return (await page.textContent('.nl-matrix-note')) ?? '';
+      } finally {
+        await page.close();
+      }
+    };
+    assert.equal(await note(liveDoc(), 'topology-live-matrix.html'), LIVE_MATRIX_NOTE);
+    assert.equal(await note(topologyFromAnalysis(analyse(loadProject({ dir: path.join(ROOT, 'examples'), env: {} }))), 'topology-file-matrix.html'), '');
   });
 
   it('a recorded 3-node swarm renders its tasks inside the node that runs them', async () => {

@@ -135,6 +135,14 @@ const sortedNames = new WeakMap<NetworkModel, SortedNames>();
 /** The last names sorted: an edit that renames no service (nearly all) gives the next model the same names, not sorted again. */
 let lastSorted: SortedNames | undefined;
 
+/**
+ * Readies what the first completion after an analysis reads (the service names in order), once its diagnostics are
+ * sent: after an edit that renames nothing, a check of the names against the last model's, no sort.
+ */
+export function prepareCompletion(analysis: Analysis): void {
+  if (analysis.model.services.size > MAX_COMPLETION_ITEMS) servicesInOrder(analysis.model);
+}
+
 /** The service names of `model` in code-unit order (built once per model, reused while the names stay the same). */
 export function servicesInOrder(model: NetworkModel): { names: readonly string[]; lower: readonly string[] } {
   let sorted = sortedNames.get(model);

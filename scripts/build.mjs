@@ -29,7 +29,9 @@ const composeValidator = {
   name: 'compose-validator',
   setup(b) {
     b.onResolve({ filter: /^netlens:compose-validator$/ }, () => ({ path: 'compose-validator', namespace: 'netlens' }));
-    b.onLoad({ filter: /.*/, namespace: 'netlens' }, () => ({ contents: validatorCode, loader: 'js', resolveDir: fileURLToPath(new URL('..', import.meta.url)) }));
+    // Ajv itself is required only where no generated validator is bundled: the bundles carry an empty module in its place.
+    b.onResolve({ filter: /^ajv$/ }, () => ({ path: 'no-ajv', namespace: 'netlens' }));
+    b.onLoad({ filter: /.*/, namespace: 'netlens' }, (args) => (args.path === 'no-ajv' ? { contents: 'module.exports = {};', loader: 'js' } : { contents: validatorCode, loader: 'js', resolveDir: fileURLToPath(new URL('..', import.meta.url)) }));
   },
 };
 const withValidator = { ...withSchema, NETLENS_PRECOMPILED_VALIDATOR: 'true' };

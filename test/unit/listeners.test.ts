@@ -48,6 +48,24 @@ describe('listen ports a service’s own settings declare', () => {
       assert.deepEqual(ports('app', yaml), ['5000 ASPNETCORE_URLS', '5001 ASPNETCORE_URLS', '50051 GRPC_LISTEN_PORT', '7000 LISTEN_ADDR', '9102 METRICS_BIND_ADDRESS']);
     });
 
+    it('leaves the listening set open for a listen address without its port, unless a sibling setting names the port', () => {
+      const project = (environment: string) =>
+        buildNetworkModel(load({ 'compose.yaml': `services:\n  n8n:\n    image: n8nio/n8n\n    expose: ["5678"]\n    environment:\n${environment}  runner:\n    image: n8nio/runners\n    environment:\n      N8N_RUNNERS_TASK_BROKER_URI: http://n8n:5679\n` }));
+      const open = project('      N8N_RUNNERS_MODE: external\n      N8N_RUNNERS_BROKER_LISTEN_ADDRESS: 0.0.0.0\n');
+      assert.match(open.services.get('n8n')!.listensOpen!, /N8N_RUNNERS_BROKER_LISTEN_ADDRESS=0\.0\.0\.0/);
+      assert.equal(open.listensOn('n8n', 5679), 'unknown');
+      // The port named beside it, a loopback-only address, or no such setting: the set stays as known.
+      for (const environment of [
+        '      N8N_RUNNERS_BROKER_LISTEN_ADDRESS: 0.0.0.0\n      N8N_RUNNERS_BROKER_PORT: "5680"\n',
+        '      N8N_RUNNERS_BROKER_LISTEN_ADDRESS: 127.0.0.1\n',
+        '      N8N_RUNNERS_MODE: external\n',
+      ]) {
+        const model = project(environment);
+        assert.equal(model.services.get('n8n')!.listensOpen, undefined, environment);
+        assert.equal(model.listensOn('n8n', 5679), 'no', environment);
+      }
+    });
+
     it('reads an `*_ADDR` setting as its own only when the host is every interface, loopback or itself', () => {
       const yaml = 'services:\n  api:\n    image: api\n    environment:\n      SERVER_ADDR: ":8080"\n      ADMIN_ADDRESS: api:9901\n      REDIS_ADDR: redis:6379\n';
       assert.deepEqual(ports('api', yaml), ['8080 SERVER_ADDR', '9901 ADMIN_ADDRESS']);

@@ -143,7 +143,7 @@ describe('mounted files: where a service listens', () => {
         'services:',
         '  broker:',
         '    image: eclipse-mosquitto:2',
-        '    ports: ["8686:8686"]',
+        '    expose: ["8686"]',
         `    volumes: [${volumes}]`,
         ...(command ? [`    command: ${command}`] : []),
         '  app:',
@@ -167,7 +167,7 @@ describe('mounted files: where a service listens', () => {
     const h = hover(a, source.path, source.positionAt(source.text.indexOf('broker:9000') + 1));
     const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
     assert.match(value, /Nothing tells whether `broker` listens on `9000`: it mounts `\/etc\/mosquitto\/mosquitto\.conf`, configuration no reader understands, which may open more ports; it is known to listen on `8686`, `1883`\./);
-    // Data, a certificate, or a file at no configuration path: the set stays what `ports` says.
+    // Data, a certificate, or a file at no configuration path: the set stays what `expose` says.
     for (const volumes of ['"./mosquitto/mosquitto.conf:/data/mosquitto.conf"', '"./mosquitto/server.pem:/etc/mosquitto/server.pem"', '"./mosquitto/mosquitto.conf:/etc/mosquitto/sub/dir/mosquitto.conf"']) {
       const found = peerPortFindings({ 'compose.yaml': compose(volumes), 'mosquitto/mosquitto.conf': conf, 'mosquitto/server.pem': 'x' });
       assert.equal(found.length, 1, volumes);

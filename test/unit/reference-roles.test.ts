@@ -61,6 +61,13 @@ describe('reference roles', () => {
     assert.deepEqual(roles(m, 'app'), ['API_URL localhost dial likely']);
   });
 
+  it('an API viewer that only serves a page (swagger-ui, redoc) hands every address of its settings to the browser', () => {
+    const m = model(`services:\n${service('api', 'example/api', { PORT: '81' })}${service('docs', 'swaggerapi/swagger-ui:latest', { URL: 'http://api:81/api/schema' })}${service('app', 'example/app', { URL: 'http://api:81/api/schema' })}`);
+    assert.deepEqual(roles(m, 'docs'), ['URL api advertise certain']);
+    // The same setting on an application is still where it connects.
+    assert.deepEqual(roles(m, 'app'), ['URL api dial certain']);
+  });
+
   it('an address naming a project service is for containers: an address setting naming one is dialled for sure', () => {
     const m = model(`services:\n${service('web', 'web', { WEB_URL: 'http://api:80', NOTE: 'api:8080' })}  api:\n    image: api\n`);
     assert.deepEqual(roles(m, 'web'), ['WEB_URL api dial certain', 'NOTE api dial likely']);

@@ -3,7 +3,7 @@
 // writes becomes a link, an image or HTML in the hover.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { describeMapping, type PortMapping } from '../network/ports';
-import { DEFAULT_BRIDGE, isConnection, type NetworkModel, type Reference } from '../network/types';
+import { DEFAULT_BRIDGE, isConnection, type ListenSource, type NetworkModel, type Reference } from '../network/types';
 import type { Analysis } from '../analysis';
 import { code, fromCodeSpans, text } from '../display/markdown';
 import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from './describe';
@@ -182,11 +182,21 @@ function hostHover(model: NetworkModel, ref: Reference): string[] {
   return lines;
 }
 
+/** How a port that does not make a listening set known was learnt (`isConfidentSource`). */
+const SOURCE_NOTE: Partial<Record<ListenSource, string>> = { ports: 'published', 'image-family': 'the usual port of its image', healthcheck: 'its healthcheck' };
+
 /** Why a port of a service is unknown: nothing lists its ports, or configuration it mounts may open more. */
 function openListens(model: NetworkModel, service: string, port: number, portNote: string): string {
   const info = model.services.get(service);
   const why = info?.listensOpen;
-  if (why === undefined || !info) return `Nothing tells which ports ${code(service)} listens on.`;
+  if (!info) return `Nothing tells which ports ${code(service)} listens on.`;
+  if (why === undefined) {
+    // Known only from what it publishes (or a guess from its image): a published port is one listener, not every one.
+    const known = [...info.listens].map(([p, source]) => `${code(p)}${SOURCE_NOTE[source] ? ` (${SOURCE_NOTE[source]})` : ''}`);
+    return known.length
+      ? `Nothing tells whether ${code(service)} listens on ${code(port)}${portNote}: it is known to listen on ${known.join(', ')}, which need not be all of its ports.`
+      : `Nothing tells which ports ${code(service)} listens on.`;
+  }
   const known = [...info.listens.keys()];
   const listed = known.length ? `; it is known to listen on ${known.map(code).join(', ')}` : '';
   return `Nothing tells whether ${code(service)} listens on ${code(port)}${portNote}: ${fromCodeSpans(why)}, which may open more ports${listed}.`;

@@ -11,25 +11,37 @@ import { findAddresses, isBindVariable, isLoopbackHost, isWildcardHost } from '.
 import { commandSteps, environmentOf } from './references';
 import type { ListenEvidence, ListenSource } from './types';
 import { imageFamily, PREFIX_FAMILIES, schemePort } from './wellKnown';
+import { code } from '../display/markdown';
 
 /**
  * Whether a port from this source makes the service's ports known, so that a port missing from
  * them means nothing listens there (`listensOn` answers "no" rather than "unknown"). Confident:
- * what the author wrote about the service (`ports`, `expose`, the program's own port settings and
- * flags, the Dockerfile's EXPOSE, CMD and ENV) and the defaults of an exact server image
+ * what the author wrote about the service's listeners (`expose`, the program's own port settings
+ * and flags, the Dockerfile's EXPOSE, CMD and ENV) and the defaults of an exact server image
  * (`postgres`, `redis`: `wellKnown.ts`). Not confident, though each still proves its port:
  * - a default guessed from an image's name (`image-family`): a vendor's build, a fork or a
  *   configured server listens elsewhere (Sourcegraph's Grafana serves on 3370, not 3000);
  * - a healthcheck: it probes one port and says nothing of the others (Sourcegraph's frontend
- *   answers its healthcheck on 3080 and serves 3090 and 6060 too).
+ *   answers its healthcheck on 3080 and serves 3090 and 6060 too);
+ * - a published port (`ports`): the listeners the host needs, not every one — a broker's internal
+ *   listener stays inside (Zipkin's Kafka publishes 19092 and serves containers on 9092), a web
+ *   application behind the project's proxy publishes only its side ports (Mattermost's calls).
  */
 export function isConfidentSource(source: ListenSource): boolean {
-  return source !== 'image-family' && source !== 'healthcheck';
+  return source !== 'image-family' && source !== 'healthcheck' && source !== 'ports';
+}
+
+/** Filled when a setting opens a listener without saying its port: the listening set is then not known whole. */
+export interface UnportedListener {
+  why?: string;
 }
 
 /** Ports the service's environment, command, entrypoint, healthcheck and Dockerfile say it listens on. */
-export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<string, CNode>): ListenEvidence[] {
+export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<string, CNode>, unportedOut?: UnportedListener): ListenEvidence[] {
   const own = ownNames(def);
+  const unported = (key: string, value: string) => {
+    if (unportedOut && unportedOut.why === undefined) unportedOut.why = `${code(`${key}=${value}`)} opens a listener on a port no setting names`;
+  };
   const out: ListenEvidence[] = [];
   // One by one, never spread into a call: a hostile file's list can be longer than call arguments may be.
   const add = (found: readonly ListenEvidence[]) => {
@@ -40,7 +52,7 @@ export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<str
   const environment = new Map(vars.map((v) => [v.key, v.value.text]));
   // A block merged into several services (`<<: *proxy-env`) holds settings meant for one of them.
   const shared = new Set(vars.filter((v) => v.origin === 'environment' && spans && !spans.some((span) => within(v.value.loc, span))).map((v) => v.key));
-  add(environmentListenPorts(environment, own, 'environment', shared));
+  add(environmentListenPorts(environment, own, 'environment', shared, undefined, unported));
   const command = commandText(get(def.node, 'command'));
   const entrypoint = commandText(get(def.node, 'entrypoint'));
   if (command !== undefined) add(commandListenPorts(command, own, 'command'));
@@ -48,7 +60,7 @@ export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<str
   const healthcheck = get(def.node, 'healthcheck');
   const test = commandText(get(healthcheck, 'test'));
   if (test !== undefined && str(healthcheck, 'disable') !== 'true') add(healthcheckListenPorts(test, own, 'healthcheck'));
-  if (def.build) add(dockerfileListenPorts(def.build, own, { environment, command: command !== undefined, entrypoint: entrypoint !== undefined, healthcheck: test !== undefined }));
+  if (def.build) add(dockerfileListenPorts(def.build, own, { environment, command: command !== undefined, entrypoint: entrypoint !== undefined, healthcheck: test !== undefined }, unported));
   return firstPerPort(out);
 }
 
@@ -60,12 +72,12 @@ interface Overrides {
   healthcheck: boolean;
 }
 
-function dockerfileListenPorts(build: BuildFacts, own: OwnNames, overrides: Overrides): ListenEvidence[] {
+function dockerfileListenPorts(build: BuildFacts, own: OwnNames, overrides: Overrides, unported: (key: string, value: string) => void): ListenEvidence[] {
   const out: ListenEvidence[] = [];
   for (const e of build.exposed) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) out.push({ port, source: 'dockerfile', via: 'EXPOSE' });
   const env = portSettingsOf(build);
   const environment = new Map(env.candidates.filter(([key]) => !overrides.environment.has(key)));
-  for (const e of environmentListenPorts(environment, own, 'dockerfile', undefined, env.upperKeys)) out.push({ ...e, via: `ENV ${e.via}` });
+  for (const e of environmentListenPorts(environment, own, 'dockerfile', undefined, env.upperKeys, unported)) out.push({ ...e, via: `ENV ${e.via}` });
   // `entrypoint:` in Compose drops the image's CMD too; `command:` replaces the CMD only.
   const entrypoint = overrides.entrypoint ? undefined : build.entrypoint;
   const cmd = overrides.command || overrides.entrypoint ? undefined : build.cmd;
@@ -204,7 +216,14 @@ const GENERIC_OWN_PORTS = new Set(['PORT', 'SERVER_PORT', 'HTTP_PORT', 'HTTPS_PO
 // Environment
 
 /** With `shared`, the keys set by a block shared with other services: only settings named after the service count there. */
-function environmentListenPorts(environment: Map<string, string>, own: OwnNames, source: ListenSource, shared?: Set<string>, keysSet?: ReadonlySet<string>): ListenEvidence[] {
+function environmentListenPorts(
+  environment: Map<string, string>,
+  own: OwnNames,
+  source: ListenSource,
+  shared?: Set<string>,
+  keysSet?: ReadonlySet<string>,
+  unported?: (key: string, value: string) => void,
+): ListenEvidence[] {
   const out: ListenEvidence[] = [];
   // Every key set, upper-cased: given when `environment` holds only the settings that may give a port.
   const upperKeys = keysSet ?? new Set([...environment.keys()].map((k) => k.toUpperCase()));
@@ -232,7 +251,10 @@ function environmentListenPorts(environment: Map<string, string>, own: OwnNames,
       if (bare !== undefined) {
         if (['PORT', 'LISTEN', 'BIND'].includes(last)) add(bare);
       } else {
-        for (const p of listedPorts(value)) add(p);
+        const ports = listedPorts(value);
+        for (const p of ports) add(p);
+        // `N8N_RUNNERS_BROKER_LISTEN_ADDRESS=0.0.0.0`: a listener of its own whose port the program picks, unless a sibling names it.
+        if (ports.length === 0 && unported && last !== 'URLS' && isReachableBindHost(value, own) && !hasSiblingPort(words, upperKeys)) unported(key, value);
       }
       continue;
     }
@@ -271,6 +293,20 @@ function isOwnPortSetting(upper: string, words: string[], own: OwnNames, keys: R
   if (prefixWords.some((w) => namesPeer(w, own))) return false;
   const prefix = prefixWords.join('_');
   return !['HOST', 'HOSTNAME', 'ADDR', 'ADDRESS', 'URL', 'SERVER'].some((h) => keys.has(`${prefix}_${h}`) || keys.has(`${prefix}_${kind}_${h}`));
+}
+
+/** A bare listen host other containers can reach: every interface or the service's own name (loopback is not). */
+function isReachableBindHost(value: string, own: OwnNames): boolean {
+  const h = value.toLowerCase().replace(/^\[|\]$/g, '');
+  return isWildcardHost(h) || own.hosts.has(h);
+}
+
+/** A `*_PORT` setting beside a listen address (`METRICS_LISTEN_ADDRESS` and `METRICS_PORT`): it names the address's port. */
+function hasSiblingPort(words: string[], keys: ReadonlySet<string>): boolean {
+  const at = words.findIndex((w) => w === 'LISTEN' || w === 'BIND');
+  const stem = words.slice(0, Math.max(at, 0)).join('_');
+  for (const k of keys) if (k.endsWith('PORT') && (stem === '' || k.startsWith(`${stem}_`) || k === `${stem}PORT`)) return true;
+  return false;
 }
 
 function isOwnHost(host: string, own: OwnNames): boolean {

@@ -8,7 +8,7 @@ import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project'
 import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
 import { addressKey } from './cidr';
-import { declaredListenPorts, isConfidentSource } from './listeners';
+import { declaredListenPorts, isConfidentSource, type UnportedListener } from './listeners';
 import { hostPortTarget, parseExpose, parsePort, unquotedLoc, type ExposedPort, type PortMapping } from './ports';
 import { mountedListens } from './mounted/listens';
 import { mountedReferences } from './mounted/references';
@@ -46,13 +46,14 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
   modelCounters.serviceScans++;
   const mounted = def.active ? mountedListens(def, project.sources) : { ports: [] };
   // What the author wrote in the Compose file and Dockerfile first, then what the mounted files open.
-  const declared = declaredListenPorts(def, project.fileTrees);
+  const unported: UnportedListener = {};
+  const declared = declaredListenPorts(def, project.fileTrees, unported);
   const listenPorts = [...declared, ...mounted.ports.filter((m) => !declared.some((d) => d.port === m.port))];
   return {
     references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [],
     listenPorts,
     ...(mounted.ranges ? { listenRanges: mounted.ranges } : {}),
-    listensOpen: mounted.open,
+    listensOpen: mounted.open ?? unported.why,
     ...(mounted.complete ? { listenersListed: true as const } : {}),
     ...(mounted.complete && mounted.protocolsListed ? { protocolsListed: true as const } : {}),
   };
@@ -288,8 +289,13 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   for (const port of imagePorts(image ?? def.build?.baseImage)) if (!programListens.has(port)) programListens.set(port, imageSource);
   const listens = new Map<number, ListenSource>();
   for (const p of ports) for (let port = p.target; port <= p.targetEnd && port - p.target < 1000; port++) listens.set(port, 'ports');
-  for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) if (!listens.has(port)) listens.set(port, 'expose');
-  for (const [port, source] of programListens) if (!listens.has(port)) listens.set(port, source);
+  // A published port another source names too is kept with that source when it says more (a published port alone is not confident).
+  const says = (port: number, source: ListenSource) => {
+    const known = listens.get(port);
+    if (known === undefined || (known === 'ports' && isConfidentSource(source))) listens.set(port, source);
+  };
+  for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) says(port, 'expose');
+  for (const [port, source] of programListens) says(port, source);
   const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
   const replicasText = str(replicasNode);
   return {

@@ -7,7 +7,7 @@ import type { EnvFileEntry, ServiceDef } from '../compose/project';
 import type { Loc, SourceSet } from '../compose/source';
 import { code } from '../display/markdown';
 import { findAddresses, hostVariablePrefix, isAddressSetting, isBareHost, isBindVariable, isPublicNameVariable, isWildcardHost, type AddressMatch } from './addresses';
-import { commandRole, roleByName, serverImageOverride, settingRole, type RoleEvidence } from './roles';
+import { browserAppOverride, commandRole, roleByName, serverImageOverride, settingRole, type RoleEvidence } from './roles';
 import type { Reference, ReferenceOrigin } from './types';
 import { schemePort } from './wellKnown';
 
@@ -123,6 +123,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
   const refs: Reference[] = [];
   const from = def.name;
   const image = str(def.node, 'image');
+  const browserApp = browserAppOverride(image);
   const add = (value: Located, m: FoundAddress, origin: ReferenceOrigin, evidence: RoleEvidence, envKey?: string) => {
     const host = spanIn(sources, value, m.hostStart, m.hostEnd);
     // The host came from a shell variable: its characters are `$NAME`, which no edit may replace by a name.
@@ -174,7 +175,7 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
   for (const v of envVars) {
     if (isPublicNameVariable(v.key)) continue;
     const origin = v.origin === 'env_file' ? 'env_file' : 'environment';
-    const imposed = serverImageOverride(image, v.key, origin);
+    const imposed = serverImageOverride(image, v.key, origin) ?? browserApp;
     const bindVar = isBindVariable(v.key);
     const matches = addressesIn(v.value.text);
     // What the key says is worked out once for all the addresses of its value.

@@ -4,7 +4,7 @@
 // rule that judges connections must know which ones are connections, and how sure that is.
 // Evidence comes from words of the setting's name (never one-off names), its siblings, the image
 // family and where the value is written. Pure string work.
-import { imageFamily } from './wellKnown';
+import { imageFamily, imageRepository } from './wellKnown';
 import { code } from '../display/markdown';
 
 export type ReferenceRole = 'dial' | 'advertise' | 'listen' | 'unknown';
@@ -221,6 +221,19 @@ export function serverImageOverride(image: string | undefined, key: string, orig
     return { role: 'unknown', certainty: 'likely', why: `${code(key)} on a ${code(family)} image configures the server itself` };
   }
   return undefined;
+}
+
+/**
+ * Images that only serve a page to the browser (an API viewer): every address their settings hold
+ * (`URL`, `URLS`, `SPEC_URL`) is what the browser fetches, from the user's machine, not the container.
+ */
+const BROWSER_APP_REPOSITORIES = new Set(['swaggerapi/swagger-ui', 'swaggerapi/swagger-editor', 'redocly/redoc']);
+
+/** The role of an address in the settings of an image that only serves a page to the browser. */
+export function browserAppOverride(image: string | undefined): RoleEvidence | undefined {
+  const repository = imageRepository(image);
+  if (!repository || !BROWSER_APP_REPOSITORIES.has(repository)) return undefined;
+  return { role: 'advertise', certainty: 'certain', why: `${code(repository)} serves a page to the browser, which fetches the addresses of its settings from the user's machine` };
 }
 
 /** The role of an address in a command: after a flag, the flag's words decide; client programs dial. */

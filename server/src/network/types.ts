@@ -127,7 +127,8 @@ export interface ServiceInfo {
   protocolsListed: boolean;
   /**
    * Why its listening set cannot be complete, when it cannot: configuration it mounts that no reader
-   * understands, or a listener of a mounted file written without a plain port. A port missing from
+   * understands, a listener of a mounted file written without a plain port, or a listen address of its
+   * settings without one (`listeners.ts`, `UnportedListener`). A port missing from
    * `listens` is then unknown, not absent (`listensOn`). Names from files as code spans.
    */
   listensOpen?: string;
@@ -291,7 +292,7 @@ export interface ServiceScan {
   listenPorts: ListenEvidence[];
   /** Port ranges its mounted files open (`mounted/listens.ts`). */
   listenRanges?: ListenRange[];
-  /** Why a mounted file's listeners cannot all be listed (`mounted/listens.ts`). */
+  /** Why its listeners cannot all be listed: a mounted file (`mounted/listens.ts`) or a listen address without its port (`listeners.ts`). */
   listensOpen?: string;
   /** Its mounted files list every listener of their program (`mounted/listens.ts`, `listsEveryListener`). */
   listenersListed?: true;

@@ -16,6 +16,18 @@ import type { Finding, Rule } from './types';
 
 const ID = 'localhost-no-listener';
 
+/**
+ * Whether the namespace is known to run no server on `port`: its listening set is known whole, or it is
+ * known to serve other ports (published ones count here: a container publishing its web port runs that
+ * program, not a mail server or database besides) and nothing it mounts or sets may open more.
+ */
+function knownNotServing(model: NetworkModel, owner: string, port: number): boolean {
+  const answer = model.listensOn(owner, port);
+  if (answer !== 'unknown') return answer === 'no';
+  const members = model.namespaceMembers(owner).map((m) => model.services.get(m));
+  return members.every((m) => m !== undefined && m.listensOpen === undefined) && members.some((m) => [...m!.listens.values()].includes('ports'));
+}
+
 export const localhostNoListener: Rule = {
   id: ID,
   severity: 'warning',
@@ -31,7 +43,7 @@ export const localhostNoListener: Rule = {
       const owner = model.services.get(from.namespaceOwner) ?? from;
       // On the host's network `localhost` is the host, where anything may listen.
       if (owner.networkMode.kind === 'host') continue;
-      if (model.listensOn(from.name, ref.port) !== 'no') continue;
+      if (!knownNotServing(model, from.namespaceOwner, ref.port)) continue;
       if (model.answersOn(ref.port).some((a) => a.service.name !== from.name)) continue;
       const own = [...owner.listens.keys()];
       findings.push({

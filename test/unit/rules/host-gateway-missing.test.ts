@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
 import { assertEveryFixRoundTrips } from '../../helpers/fixRoundTrip';
+import { check } from '../../helpers/project';
 
 const RULE = 'host-gateway-missing';
 
@@ -32,6 +33,38 @@ describe(`rule ${RULE}`, () => {
     // The service's own keys are indented by 4; a merge key's pairs (written in the anchor) do not count.
     assert.match(fixed, /      - "8080:8080"\n    extra_hosts:\n      - "host\.docker\.internal:host-gateway"\n$/);
     assert.match(fixed, /^x-common: &common\n  restart: unless-stopped\n/);
+  });
+
+  it('one missing entry is one finding, at its surest use, the other uses listed as related places', () => {
+    const yaml = [
+      'services:',
+      '  app:',
+      '    image: example/app',
+      '    environment:',
+      '      API_URL: http://host.docker.internal:3000',
+      '      DATABASE_URL: postgres://host.docker.internal:5432/app',
+      '      CACHE_URL: redis://host.docker.internal:6379',
+      '  sidecar:',
+      '    image: example/sidecar',
+      '    network_mode: service:app',
+      '    environment:',
+      '      TARGET_URL: http://host.docker.internal:9000',
+      '',
+    ].join('\n');
+    const found = check({ 'compose.yaml': yaml }).findings.filter((f) => f.rule === RULE);
+    assert.equal(found.length, 1);
+    const [f] = found;
+    // The sure connection (`DATABASE_URL`), not the likely one written first; the fix once.
+    assert.equal(f.severity, 'warning');
+    assert.equal(yaml.slice(f.loc.start, f.loc.end), 'host.docker.internal');
+    assert.equal(yaml.lastIndexOf('\n', f.loc.start), yaml.indexOf('      DATABASE_URL') - 1);
+    assert.match(f.message, /^`app` reaches `host\.docker\.internal` \(and 3 more places\), which resolves on Docker Desktop only/);
+    assert.deepEqual(f.related.map((r) => r.message), [
+      '`app` reaches `host.docker.internal` here too',
+      '`app` reaches `host.docker.internal` here too',
+      '`sidecar` reaches `host.docker.internal` here too',
+    ]);
+    assert.equal(f.fixes.length, 1);
   });
 
   it('is silent with the entry (list or map), and for a service sharing the namespace of one that has it (fact 2)', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, findingsOf } from '../../helpers/fixtures';
 import { check } from '../../helpers/project';
+import { hover } from '../../../server/src/features/hover';
 
 const RULE = 'unknown-peer-port';
 
@@ -21,8 +22,14 @@ describe(`rule ${RULE}`, () => {
     assert.equal(a.findings.find((x) => x.rule === RULE)!.message, '`proxy` reaches `api` on port 80 (the default port of `http`) in site.conf (`proxy_pass`), but `api` is only known to listen on 3000.');
   });
 
-  it('is silent on known ports, on peers with nothing known, and on published host ports (published-port-in-network’s case)', () => {
-    assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
+  it('is silent on known ports, on peers with nothing known or known only by what they publish, and on published host ports (published-port-in-network’s case)', () => {
+    const a = analyseFixture(RULE, 'clean');
+    assert.deepEqual(findingsOf(a, RULE), []);
+    // The hover on `kafka:9092` says why nothing is said: a published port need not be every listener.
+    const source = [...a.project.sources.all()].find((f) => f.path.endsWith('compose.yaml'))!;
+    const h = hover(a, source.path, source.positionAt(source.text.indexOf('kafka:9092') + 1));
+    const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+    assert.match(value, /Nothing tells whether `kafka` listens on `9092`: it is known to listen on `19092` \(published\), which need not be all of its ports\./);
   });
 
   it('knows the ports peers’ own settings declare: listener lists, own port settings, bind addresses, `--*-addr` flags, healthcheck probes', () => {
@@ -45,9 +52,9 @@ describe(`rule ${RULE}`, () => {
     );
   });
 
-  it('knows a mail catcher’s SMTP port beside the web one it publishes', () => {
-    const files = (port: number, image = 'maildev/maildev') => ({
-      'compose.yaml': `services:\n  app:\n    image: example/app\n    environment:\n      SMTP_HOST: mail\n      SMTP_PORT: "${port}"\n  mail:\n    image: ${image}\n    ports:\n      - "9503:1080"\n`,
+  it('knows a mail catcher’s SMTP port beside the web one it exposes', () => {
+    const files = (port: number, image = 'maildev/maildev', listing = 'expose: ["1080"]') => ({
+      'compose.yaml': `services:\n  app:\n    image: example/app\n    environment:\n      SMTP_HOST: mail\n      SMTP_PORT: "${port}"\n  mail:\n    image: ${image}\n    ${listing}\n`,
     });
     assert.deepEqual(check(files(1025)).findings.filter((f) => f.rule === RULE), []);
     assert.deepEqual(check(files(1025, 'example/mailcatcher:1')).findings.filter((f) => f.rule === RULE), []);
@@ -55,6 +62,8 @@ describe(`rule ${RULE}`, () => {
       check(files(2525)).findings.filter((f) => f.rule === RULE).map((f) => f.message),
       ['`app` reaches `mail` on port 2525, but `mail` is only known to listen on 1025, 1080.'],
     );
+    // Published only, its listeners are not known whole: silent.
+    assert.deepEqual(check(files(2525, 'maildev/maildev', 'ports: ["9503:1080"]')).findings.filter((f) => f.rule === RULE), []);
   });
 
   it('fires on ports the peers’ own settings leave out', () => {

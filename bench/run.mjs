@@ -199,7 +199,13 @@ for (const n of WIRE_SIZES) {
     verdicts.push(['edit → diagnostics at 1,000 ≤ 2× parse floor', entry.ours.editMs !== null && floor !== null && entry.ours.editMs <= 2 * floor]);
     verdicts.push(['edit → diagnostics at 1,000 ≥ 4× sooner than the alternative', entry.ours.editMs !== null && entry.theirs.editMs !== null && entry.theirs.editMs / entry.ours.editMs >= 4]);
   }
-  if (n === 5000) verdicts.push(['peak RSS at 5,000 ≤ the alternative’s', entry.ours.rssMb !== null && entry.theirs.rssMb !== null && entry.ours.rssMb <= entry.theirs.rssMb]);
+  if (n === 5000) {
+    const floor = results.analysis.find((a) => a.n === 5000)?.parseMs ?? null;
+    verdicts.push(['edit → diagnostics at 5,000 ≤ 0.6× parse floor', entry.ours.editMs !== null && floor !== null && entry.ours.editMs <= 0.6 * floor]);
+    verdicts.push(['edit → diagnostics at 5,000 ≥ 4× sooner than the alternative', entry.ours.editMs !== null && entry.theirs.editMs !== null && entry.theirs.editMs / entry.ours.editMs >= 4]);
+    verdicts.push(['open → diagnostics at 5,000 ≤ 0.6× the alternative', entry.ours.openMs !== null && entry.theirs.openMs !== null && entry.ours.openMs <= 0.6 * entry.theirs.openMs]);
+    verdicts.push(['peak RSS at 5,000 ≤ the alternative’s', entry.ours.rssMb !== null && entry.theirs.rssMb !== null && entry.ours.rssMb <= entry.theirs.rssMb]);
+  }
 }
 
 // 4. the panel: topology document → laid-out, interactive graph in headless Chromium.

@@ -157,6 +157,8 @@ documents.onDidOpen((e) => {
 documents.onDidChangeContent((e) => {
   projects.invalidate(uriToPath(e.document.uri));
   for (const doc of documents.all()) scheduler.schedule(doc.uri, settings.debounceMs);
+  // The dropped analysis's garbage, collected while the delay runs (a large project's; `memory.ts`).
+  if (settings.debounceMs > 0) setImmediate(() => projects.collectDropped());
 });
 documents.onDidClose((e) => {
   projects.invalidate(uriToPath(e.document.uri));

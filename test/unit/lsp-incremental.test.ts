@@ -10,10 +10,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ProjectCache } from '../../server/src/lsp/projects';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 import { pathToUri } from '../../server/src/lsp/locations';
-import { diagnosticsByUri } from '../../server/src/features/diagnostics';
+import { diagnosticCounters, diagnosticsByUri } from '../../server/src/features/diagnostics';
 import { parseCounters } from '../../server/src/compose/parse';
 import { modelCounters } from '../../server/src/network/model';
 import { findingCounters } from '../../server/src/findingReuse';
+import { gcCounters, LARGE_PROJECT_CHARS } from '../../server/src/lsp/memory';
 
 const BASE = 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  api:\n    image: node:20\n';
 const OVERRIDE = 'services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n';
@@ -125,6 +126,45 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
     return { base: lines.join('\n'), override: 'services:\n  app1:\n    environment:\n      LOG_LEVEL: debug\n' };
   }
 
+  it('a large project: collections after the load only when a file was parsed whole, not after an edit spliced in', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-gc-'));
+    try {
+      let { base: text } = project(2400);
+      assert.ok(text.length >= LARGE_PROJECT_CHARS, `a large project (${text.length} characters)`);
+      const base = path.join(dir, 'compose.yaml');
+      fs.writeFileSync(base, text);
+      const documents = { get: (uri: string) => (uri === pathToUri(base) ? { getText: () => text } : undefined) };
+      const cache = new ProjectCache(documents as unknown as TextDocuments<TextDocument>);
+      let before = gcCounters.collections;
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(gcCounters.collections - before, 1, "opened: the parser's garbage collected after the load");
+      const at = text.indexOf('LOG_LEVEL: info') + 'LOG_LEVEL: info'.length;
+      text = text.slice(0, at) + 'o' + text.slice(at);
+      cache.invalidate(base);
+      before = gcCounters.collections;
+      const partial = parseCounters.partial;
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(parseCounters.partial - partial, 1, 'the edit was spliced in');
+      assert.equal(gcCounters.collections - before, 1, "edited: the last analysis's garbage collected before the load, nothing after it");
+      // A change the splice cannot take (a new top-level key) parses the file whole: collected after the load again.
+      text = `x-top: 1\n${text}`;
+      cache.invalidate(base);
+      before = gcCounters.collections;
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(gcCounters.collections - before, 2, 'parsed whole: before and after the load');
+      // The server collects the dropped analysis's garbage while an edit's delay runs: not again at the load.
+      text = text.replace('LOG_LEVEL: infoo', 'LOG_LEVEL: info');
+      cache.invalidate(base);
+      before = gcCounters.collections;
+      assert.equal(cache.collectDropped(), true, 'a large analysis was dropped');
+      assert.equal(cache.collectDropped(), false, 'once');
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(gcCounters.collections - before, 1, 'collected once, during the delay');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('after random edits to the open file, the diagnostics equal those of a fresh analysis (fixed seed)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-random-'));
     try {
@@ -143,6 +183,7 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       const pieces = ['o', '1', 'localhost', 'net1', '${A}', 'app3', 'store7', ':8080', ' ', ':', '\n', '\n      X: localhost:5432', '-', '#', '"'];
       const before = { ...parseCounters };
       const keptBefore = findingCounters.kept;
+      const diagnosticsBefore = { ...diagnosticCounters };
       let clean = text;
       for (let i = 0; i < 200; i++) {
         // A third of the edits type into an environment value, where the findings may be kept (`findingReuse.ts`).
@@ -162,6 +203,9 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       assert.ok(parseCounters.partial - before.partial > 20, `some edits were parsed alone (${parseCounters.partial - before.partial})`);
       // Fresh analyses above run every rule; the cache's own kept its findings after some edits (`findingReuse.ts`).
       assert.ok(findingCounters.kept - keptBefore > 1, `some edits kept the findings (${findingCounters.kept - keptBefore})`);
+      // The fresh analyses' caches had nothing to lend; the incremental one's diagnostics were mostly taken over.
+      const kept = diagnosticCounters.kept - diagnosticsBefore.kept;
+      assert.ok(kept > (diagnosticCounters.made - diagnosticsBefore.made) / 4, `diagnostics taken over from the last conversion (${kept})`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

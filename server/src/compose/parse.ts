@@ -20,10 +20,11 @@ export const ALIAS_SIZE_BUDGET = 1_000_000;
 const MAX_DEPTH = 200;
 
 /**
- * How much parsing the cache saved: whole files parsed, and edits spliced in by parsing one part;
- * and characters converted through aliases (tests read these).
+ * How much parsing the cache saved: whole files parsed (and their characters), and edits spliced in by parsing
+ * one part; and characters converted through aliases (tests read these; the server reads `fullChars` to know
+ * whether a load left the parser's garbage behind, `lsp/memory.ts`).
  */
-export const parseCounters = { full: 0, partial: 0, aliasChars: 0 };
+export const parseCounters = { full: 0, fullChars: 0, partial: 0, aliasChars: 0 };
 
 /** The whole text in one parse, never in pieces (tests compare the two). */
 export function parseWhole(path: string, text: string, base = 0): ParsedYaml {

@@ -36,6 +36,7 @@ const CHUNKED_FROM = 512 * 1024;
 export function parseYaml(path: string, text: string, base = 0): ParsedYaml {
   if (base !== 0) return parseWhole(path, text, base);
   parseCounters.full++;
+  parseCounters.fullChars += text.length;
   if (text.length >= CHUNKED_FROM) {
     const chunked = parseChunked(text, (part, at) => parseWhole(path, part, at));
     if (chunked) return chunked;

@@ -6,7 +6,9 @@
 // files are loaded (the parser's own syntax trees), so that the model and rules start from what is
 // alive. Measured on the benchmark's 5,000-service project over stdio (open, then an edit): peak RSS
 // 291 MB with neither, about 182 MB with the first, about 168 MB with both (open alone about 160 MB).
-// Each costs a few tens of milliseconds at that size, so they are done for large projects only.
+// Each costs a few tens of milliseconds at that size (more on a loaded machine), so they are done for large
+// projects only, and the second only when the load parsed a file whole: an edit spliced into the last tree
+// (`compose/reparse.ts`) leaves almost no parser garbage, and its collection was a tenth of the edit's time.
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
@@ -15,8 +17,12 @@ export const LARGE_PROJECT_CHARS = 512 * 1024;
 
 let gc: (() => void) | null | undefined;
 
+/** Collections asked for (tests read it). */
+export const gcCounters = { collections: 0 };
+
 /** Runs a full collection; does nothing when the runtime refuses to expose one. */
 export function collectGarbage(): void {
+  gcCounters.collections++;
   if (gc === undefined) {
     try {
       // `--expose-gc` set at run time makes `gc` available to contexts created afterwards.

@@ -11,8 +11,10 @@ import { entryExists, readRegularFile, type FileRead } from '../compose/safeRead
 import { ModelReuse } from '../network/reuse';
 import { FindingReuse } from '../findingReuse';
 import { analyse, type Analysis } from '../analysis';
+import { DiagnosticReuse, lendDiagnostics } from '../features/diagnostics';
 import * as fs from 'node:fs';
 import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
+import { parseCounters } from '../compose/parse';
 import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
 import { isStackFileName, stackFor } from './stacks';
 import { stoppedAnalysis } from './stopped';
@@ -31,8 +33,8 @@ export class ProjectCache {
   private readonly analyses = new Map<string, Analysis>();
   /** Parsed trees by file and text: an edit to one file re-parses that file only. */
   private readonly parsed: ParseCache = new Map();
-  /** Per project (files and profiles), what its last model and findings lend the next: an edit re-analyses what it touched. */
-  private readonly reuses = new Map<string, { model: ModelReuse; findings: FindingReuse }>();
+  /** Per project (files and profiles), what its last model, findings and diagnostics lend the next: an edit re-analyses what it touched. */
+  private readonly reuses = new Map<string, { model: ModelReuse; findings: FindingReuse; diagnostics: DiagnosticReuse }>();
   /** Dockerfiles of `build:` contexts, parsed once per text. */
   private readonly dockerfiles: DockerfileCache = new Map();
   /** Files on disk: an edit to one file of a project does not re-read the others (a stat tells). */
@@ -104,16 +106,14 @@ export class ProjectCache {
     const cached = this.analyses.get(key);
     if (cached) return cached;
     const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
-    // Large projects (`memory.ts`): the last analysis's garbage goes before the parse, the parse's before the model and rules.
-    if (this.largeDropped) {
-      this.largeDropped = false;
-      collectGarbage();
-    }
+    // Large projects (`memory.ts`): the last analysis's garbage goes before the parse (unless `collectDropped` took
+    // it while the edit's delay ran), the parse's before the model and rules.
+    this.collectDropped();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
       if (this.reuses.size >= 32) this.reuses.clear();
-      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(), findings: new FindingReuse() }));
+      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(), findings: new FindingReuse(), diagnostics: new DiagnosticReuse() }));
     }
     const lent = reuse;
     const limit = settings.analysisTimeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
@@ -122,6 +122,7 @@ export class ProjectCache {
       analysis = withTimeBudget(
         limit,
         () => {
+          const parsedBefore = parseCounters.fullChars;
           const project = loadProject({
             dir: path.dirname(file),
             env: shellEnvironment(path.dirname(file)),
@@ -135,8 +136,11 @@ export class ProjectCache {
             dockerfileCache: this.dockerfiles,
             ...(stack !== undefined ? { stack } : {}),
           });
-          if (charsOf(project) >= LARGE_PROJECT_CHARS) collectGarbage();
-          return analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
+          // The parser's syntax trees are garbage only after a whole parse: an edit spliced in (`reparse.ts`) leaves a few.
+          if (charsOf(project) >= LARGE_PROJECT_CHARS && parseCounters.fullChars - parsedBefore >= LARGE_PROJECT_CHARS) collectGarbage();
+          const done = analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
+          lendDiagnostics(done, lent.diagnostics);
+          return done;
         },
         this.clock,
       );
@@ -207,6 +211,18 @@ export class ProjectCache {
       }
     }
     return any;
+  }
+
+  /**
+   * Collects the garbage of a large analysis dropped since the last collection, if any: the server calls it
+   * right after scheduling an edit's check, so that it runs while the edit's delay (`diagnosticsDelay`) runs,
+   * not after it. Says whether it collected.
+   */
+  collectDropped(): boolean {
+    if (!this.largeDropped) return false;
+    this.largeDropped = false;
+    collectGarbage();
+    return true;
   }
 
   private noteDropped(analysis: Analysis): void {

@@ -21,7 +21,7 @@ const manifest = { ...pkg, scripts: { ...pkg.scripts } };
 delete manifest.files;
 delete manifest.scripts.prepack;
 writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-for (const entry of ['.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'client/out', 'server/out/server.js', 'server/out/THIRD_PARTY_NOTICES.md', 'syntaxes', 'docs/rules', 'docs/images', 'images/icon.png']) {
+for (const entry of ['.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'client/out', 'server/out/server.js', 'server/out/docker.js', 'server/out/THIRD_PARTY_NOTICES.md', 'syntaxes', 'docs/rules', 'docs/images', 'images/icon.png']) {
   cpSync(join(root, entry), join(stage, entry), { recursive: true });
 }
 execFileSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: stage, stdio: 'inherit' });

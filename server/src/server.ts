@@ -14,7 +14,7 @@ import { Scheduler } from './lsp/scheduler';
 import { PublishedDiagnostics } from './lsp/published';
 import { hover } from './features/hover';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
-import { completion } from './features/completion';
+import { completion, prepareCompletion } from './features/completion';
 import { definition } from './features/definition';
 import { references } from './features/references';
 import { prepareRename, rename } from './features/rename';
@@ -136,6 +136,7 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   for (const [target, drift] of live.driftDiagnostics(file, analysis, folderSettings.severities)) all.set(target, [...(all.get(target) ?? []), ...drift]);
   for (const [target, diagnostics] of published.plan(uri, all)) void connection.sendDiagnostics({ uri: target, diagnostics });
   prepareIndex(analysis);
+  prepareCompletion(analysis);
   // Lenses over one file depend on the others ("reached by"): let the client ask again.
   if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
 }

@@ -25,14 +25,19 @@ describe('live mode: extension contract', () => {
     assert.ok(pkg.contributes.configuration.properties['netlens.analysisTimeLimitSeconds']);
   });
 
-  it('dockerode is not in the extension bundle; the server requires it lazily', () => {
+  it('dockerode is not in the extension bundle; the server and the CLI require its own bundle lazily', () => {
     const ext = fs.readFileSync(path.join(ROOT, 'client/out/extension.js'), 'utf8');
     assert.ok(!/dockerode|ssh2|docker-modem/.test(ext), 'the extension host never loads the Docker client');
-    const server = fs.readFileSync(path.join(ROOT, 'server/out/server.js'), 'utf8');
-    // Bundled as a lazily evaluated module, evaluated from inside connection.ts's loader only.
-    const calls = [...server.matchAll(/require_docker\(\)/g)].length;
-    assert.equal(calls, 1, 'one call site: the loader in server/src/live/connection.ts');
-    assert.match(server, /dockerodeCtor \?\?= require_docker\(\)/);
+    for (const bundle of ['server/out/server.js', 'server/out/cli.js']) {
+      const code = fs.readFileSync(path.join(ROOT, bundle), 'utf8');
+      // Docker's client is a bundle of its own (`server/out/docker.js`), required from inside connection.ts's loader only.
+      assert.ok(!/node_modules\/(dockerode|ssh2|docker-modem)\//.test(code), `${bundle} holds no Docker client`);
+      const calls = [...code.matchAll(/require\("\.\/docker\.js"\)/g)].length;
+      assert.equal(calls, 1, `${bundle}: one call site, the loader in server/src/live/connection.ts`);
+      assert.match(code, /dockerodeCtor \?\?= require\("\.\/docker\.js"\)/);
+    }
+    const docker = fs.readFileSync(path.join(ROOT, 'server/out/docker.js'), 'utf8');
+    assert.match(docker, /node_modules\/dockerode\/lib\/docker\.js/, 'the Docker client bundle holds dockerode');
   });
 
   it('the page’s source switch message is validated', () => {

@@ -50,6 +50,31 @@ describe('project cache: incremental work', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('the files of a project are looked for once between invalidations: requests ask the disk nothing, a change is seen', () => {
+    fs.rmSync(override);
+    assert.deepEqual(cache.filesFor(base, DEFAULT_SETTINGS), [base]);
+    const stats: string[] = [];
+    const realStat = fs.statSync;
+    (fs as { statSync: unknown }).statSync = (file: fs.PathLike, ...rest: unknown[]) => {
+      stats.push(String(file));
+      return (realStat as (...a: unknown[]) => unknown)(file, ...rest);
+    };
+    try {
+      fs.writeFileSync(override, OVERRIDE);
+      assert.deepEqual(cache.filesFor(base, DEFAULT_SETTINGS), [base], 'asked again before any invalidation: the files found before');
+      assert.deepEqual(stats, [], 'no stat');
+      // The editor reports the new file (or any document opened, changed or closed): looked for again.
+      cache.invalidate(override);
+      assert.deepEqual(cache.filesFor(base, DEFAULT_SETTINGS), [base, override]);
+      assert.deepEqual(cache.analysisFor(base, DEFAULT_SETTINGS).project.files, [base, override]);
+      fs.rmSync(override);
+      cache.invalidate(base);
+      assert.deepEqual(cache.filesFor(base, DEFAULT_SETTINGS), [base], 'the override removed');
+    } finally {
+      (fs as { statSync: unknown }).statSync = realStat;
+    }
+  });
+
   it('an edit to the open file re-parses it alone and does not read the override again', () => {
     const first = cache.analysisFor(base, DEFAULT_SETTINGS);
     assert.ok(reads.includes(override), `the override is read once from disk (reads: ${reads.join(', ')})`);

@@ -25,6 +25,7 @@ describe('the npm package', () => {
       'package.json',
       'server/out/THIRD_PARTY_NOTICES.md',
       'server/out/cli.js',
+      'server/out/docker.js',
       'server/out/server.js',
     ]);
   });
@@ -41,7 +42,7 @@ describe('the npm package', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     assert.deepEqual(pkg.dependencies ?? {}, {});
     const builtins = new Set(builtinModules);
-    for (const bundle of ['server/out/cli.js', 'server/out/server.js']) {
+    for (const bundle of ['server/out/cli.js', 'server/out/server.js', 'server/out/docker.js']) {
       // A `require(…)` opening a string or template literal is code text, not a call: Ajv keeps
       // `'require("ajv/dist/runtime/equal")'` for standalone validators, which the analysis never generates.
       const required = new Set([...fs.readFileSync(path.join(ROOT, bundle), 'utf8').matchAll(/(?<!['`])\brequire\("([^"./][^"]*)"\)/g)].map((m) => m[1]));
@@ -132,7 +133,7 @@ describe('the .vsix', () => {
   });
 
   it('holds the bundles, not the sources, maps or node_modules', () => {
-    for (const needed of ['extension/client/out/extension.js', 'extension/server/out/server.js', 'extension/server/out/THIRD_PARTY_NOTICES.md', 'extension/client/out/webview.js', 'extension/syntaxes/dockercompose.tmLanguage.json']) assert.ok(entries.includes(needed), needed);
+    for (const needed of ['extension/client/out/extension.js', 'extension/server/out/server.js', 'extension/server/out/docker.js', 'extension/server/out/THIRD_PARTY_NOTICES.md', 'extension/client/out/webview.js', 'extension/syntaxes/dockercompose.tmLanguage.json']) assert.ok(entries.includes(needed), needed);
     assert.deepEqual(entries.filter((e) => /\.ts$|\.map$|node_modules\/|\/src\//.test(e)), []);
   });
 });

@@ -19,7 +19,8 @@ const URL_HOST = /([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:[^\s/@]*@)?([A-Za-z0-9_.-]*)$
 export function completion(analysis: Analysis, text: string, offset: number, position: Position): CompletionItem[] | CompletionList {
   const ctx = yamlContextAt(text, offset);
   const word = /[A-Za-z0-9_.-]*$/.exec(ctx.valueBefore)?.[0] ?? '';
-  return bounded(itemsAt(analysis, ctx, word, position), word);
+  const candidates = itemsAt(analysis, ctx, word, position);
+  return Array.isArray(candidates) ? bounded(candidates, word) : candidates.answer;
 }
 
 /** Order by UTF-16 code units: names are ASCII, and a collator costs a locale load and far more per comparison. */
@@ -67,7 +68,7 @@ function smallest<T>(items: readonly T[], k: number, order: (a: T, b: T) => numb
 
 type MakeItem = (label: string, kind: CompletionItemKind, detail: string | (() => string), insert?: string, sortText?: string) => Candidate;
 
-function itemsAt(analysis: Analysis, ctx: YamlContext, word: string, position: Position): Candidate[] {
+function itemsAt(analysis: Analysis, ctx: YamlContext, word: string, position: Position): Candidate[] | Picked {
   const model = analysis.model;
   const service = ctx.path[0] === 'services' && ctx.path.length >= 2 ? ctx.path[1] : undefined;
   const range = { start: { line: position.line, character: position.character - word.length }, end: position };
@@ -86,7 +87,7 @@ function itemsAt(analysis: Analysis, ctx: YamlContext, word: string, position: P
     }
     const section = ctx.path.length === 3 ? ctx.path[2] : ctx.path.length === 2 ? ctx.lineKey : undefined;
     if (ctx.path.length === 2 && ctx.lineKey === 'network_mode') {
-      if (ctx.valueBefore.startsWith('service:')) return otherServices(model, service).map((s) => item(s, CompletionItemKind.Module, 'service: share its network namespace'));
+      if (ctx.valueBefore.startsWith('service:')) return serviceCandidates(model, (s) => s !== service, word, (s) => item(s, CompletionItemKind.Module, 'service: share its network namespace'));
       const modes: Array<[string, string]> = [['bridge', 'the default bridge (no DNS)'], ['host', "the host's network stack"], ['none', 'no network']];
       return [...modes.map(([m, d]) => item(m, CompletionItemKind.EnumMember, d)), ...otherServices(model, service).map((s) => item(`service:${s}`, CompletionItemKind.EnumMember, `share ${s}'s network namespace`))];
     }
@@ -102,9 +103,7 @@ function itemsAt(analysis: Analysis, ctx: YamlContext, word: string, position: P
     if (ctx.path.length === 3 && (section === 'depends_on' || section === 'links') && ctx.lineKey === undefined) {
       // Names already listed are left out (the word being typed may be one of them, half-written).
       const listed = new Set(section === 'depends_on' ? dependencies(model, service) : model.services.get(service)?.links.map((l) => l.target));
-      return otherServices(model, service)
-        .filter((s) => !listed.has(s) || s === word)
-        .map((s) => item(s, CompletionItemKind.Module, () => `service${model.services.get(s)?.image ? ` · ${model.services.get(s)?.image}` : ''}`));
+      return serviceCandidates(model, (s) => s !== service && (!listed.has(s) || s === word), word, (s) => item(s, CompletionItemKind.Module, () => `service${model.services.get(s)?.image ? ` · ${model.services.get(s)?.image}` : ''}`));
     }
   }
   return [];
@@ -118,6 +117,73 @@ function dependencies(model: NetworkModel, service: string): string[] {
 
 function otherServices(model: NetworkModel, service: string): string[] {
   return [...model.services.keys()].filter((s) => s !== service);
+}
+
+/** An answer already bounded: what `bounded` would give for the same candidates. */
+interface Picked {
+  answer: CompletionItem[] | CompletionList;
+}
+
+interface SortedNames {
+  names: string[];
+  lower: string[];
+  set: Set<string>;
+}
+
+/** A model's service names in code-unit order, with their lower-case forms: sorted once per model, not per request. */
+const sortedNames = new WeakMap<NetworkModel, SortedNames>();
+/** The last names sorted: an edit that renames no service (nearly all) gives the next model the same names, not sorted again. */
+let lastSorted: SortedNames | undefined;
+
+/**
+ * Readies what the first completion after an analysis reads (the service names in order), once its diagnostics are
+ * sent: after an edit that renames nothing, a check of the names against the last model's, no sort.
+ */
+export function prepareCompletion(analysis: Analysis): void {
+  if (analysis.model.services.size > MAX_COMPLETION_ITEMS) servicesInOrder(analysis.model);
+}
+
+/** The service names of `model` in code-unit order (built once per model, reused while the names stay the same). */
+export function servicesInOrder(model: NetworkModel): { names: readonly string[]; lower: readonly string[] } {
+  let sorted = sortedNames.get(model);
+  if (!sorted) {
+    const previous = lastSorted;
+    if (previous && previous.names.length === model.services.size && everyKeyIn(model.services, previous.set)) sorted = previous;
+    else {
+      const names = [...model.services.keys()].sort(byCodeUnits);
+      sorted = { names, lower: names.map((n) => n.toLowerCase()), set: new Set(names) };
+    }
+    sortedNames.set(model, sorted);
+    lastSorted = sorted;
+  }
+  return sorted;
+}
+
+function everyKeyIn(map: ReadonlyMap<string, unknown>, set: ReadonlySet<string>): boolean {
+  for (const key of map.keys()) if (!set.has(key)) return false;
+  return true;
+}
+
+/**
+ * Service names as candidates, those `keep` accepts: the whole list in the model's order when it is short
+ * (as `bounded` answers it), else the best `MAX_COMPLETION_ITEMS` read from the names kept in order (those
+ * starting with the word, then those holding it, each by name): no sort, and no item for every service, per request.
+ */
+function serviceCandidates(model: NetworkModel, keep: (name: string) => boolean, word: string, make: (name: string) => Candidate): Candidate[] | Picked {
+  if (model.services.size <= MAX_COMPLETION_ITEMS) return [...model.services.keys()].filter(keep).map(make);
+  const { names, lower } = servicesInOrder(model);
+  let kept = 0;
+  for (const name of names) if (keep(name) && ++kept > MAX_COMPLETION_ITEMS) break;
+  if (kept <= MAX_COMPLETION_ITEMS) return [...model.services.keys()].filter(keep).map(make);
+  const typed = word.toLowerCase();
+  const picked: CompletionItem[] = [];
+  for (const rank of [0, 1]) {
+    for (let i = 0; i < names.length && picked.length < MAX_COMPLETION_ITEMS; i++) {
+      const starts = lower[i].startsWith(typed);
+      if ((rank === 0 ? starts : !starts && lower[i].includes(typed)) && keep(names[i])) picked.push(make(names[i]).make());
+    }
+  }
+  return { answer: { isIncomplete: true, items: picked } };
 }
 
 /** Services reachable by name from `service`, each with the container port to use. */

@@ -98,17 +98,28 @@ export function resolutionText(model: NetworkModel, from: string, host: string, 
   }
 }
 
-/** Services other than `from` that answer on `port` (listening on it, or publishing it on the host), those `from` reaches by name first. */
-export function peersOnPort(model: NetworkModel, from: string, port: number): Array<{ name: string; port: number }> {
+/**
+ * Services other than `from` that answer on `port` (listening on it, or publishing it on the host), those `from`
+ * reaches by name first: the first `max` of them and how many there are. Read from the model's list of who
+ * answers on the port without building another (thousands may answer; a hover shows a few).
+ */
+export function peersOnPort(model: NetworkModel, from: string, port: number, max: number): { listed: Array<{ name: string; port: number }>; total: number } {
   const fromOwner = model.services.get(from)?.namespaceOwner ?? from;
+  const answering = model.answersOn(port);
+  // `from`'s networks once; each peer listed owns its namespace, so its own attachments say.
+  const fromNets = new Set(model.services.get(fromOwner)?.attachments.map((a) => a.network));
+  const reachable = (svc: ServiceInfo) => svc.attachments.some((a) => fromNets.has(a.network));
   // Those answering own their namespace, so a member of `from`'s namespace is its owner.
-  const answering = model.answersOn(port).filter((p) => p.service.name !== from && p.service.name !== fromOwner).map((p) => ({ name: p.service.name, port: p.containerPort }));
+  const skipped = (svc: ServiceInfo) => svc.name === from || svc.name === fromOwner;
+  let total = answering.length;
+  for (const p of answering) if (skipped(p.service)) total--;
   // Those `from` can reach by name come first: they are what a fix would point at.
-  const reachable: Array<{ name: string; port: number }> = [];
-  const others: Array<{ name: string; port: number }> = [];
-  // `from`'s networks once; each peer listed owns its namespace, so its own attachments say (thousands may answer).
-  const fromSvc = model.services.get(fromOwner);
-  const fromNets = new Set(fromSvc?.attachments.map((a) => a.network));
-  for (const p of answering) (model.services.get(p.name)?.attachments.some((a) => fromNets.has(a.network)) ? reachable : others).push(p);
-  return [...reachable, ...others];
+  const listed: Array<{ name: string; port: number }> = [];
+  for (const first of [true, false]) {
+    for (const p of answering) {
+      if (listed.length >= max) break;
+      if (!skipped(p.service) && reachable(p.service) === first) listed.push({ name: p.service.name, port: p.containerPort });
+    }
+  }
+  return { listed, total };
 }

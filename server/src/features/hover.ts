@@ -8,7 +8,7 @@ import type { Analysis } from '../analysis';
 import { code, fromCodeSpans, text } from '../display/markdown';
 import { networkLabel, networksOf, peersOnPort, reachedBy, resolutionText } from './describe';
 import { stackNameLine, stackNetworkFlags, stackPortLine, stackServiceLines } from './stackDescribe';
-import { some, someOf } from '../rules/support/listLimits';
+import { LISTED, some, someOf, someOfCounted } from '../rules/support/listLimits';
 import { offsetOf, rangeOf } from '../lsp/locations';
 import { projectIndex, spanAt } from '../lsp/projectIndex';
 import { isMap, isSeq, type CNode, type CPair } from '../compose/nodes';
@@ -174,8 +174,8 @@ function hostHover(model: NetworkModel, ref: Reference): string[] {
     const own = model.listensOn(ref.from, port);
     if (own === 'yes') lines.push(`${code(ref.from)} itself listens on ${code(port)}.`);
     else {
-      const peers = peersOnPort(model, ref.from, port);
-      if (peers.length) lines.push(`Nothing in ${code(ref.from)} listens on ${code(port)}; you probably meant ${someOf(peers, (p) => code(`${p.name}:${p.port}`), ' or ')}.`);
+      const peers = peersOnPort(model, ref.from, port, LISTED);
+      if (peers.total) lines.push(`Nothing in ${code(ref.from)} listens on ${code(port)}; you probably meant ${someOfCounted(peers.listed, peers.total, (p) => code(`${p.name}:${p.port}`), ' or ')}.`);
       else lines.push(`Nothing tells that ${code(ref.from)} listens on ${code(port)}${portNote}.`);
     }
   }

@@ -78,12 +78,23 @@ export class ProjectCache {
     return chars;
   }
 
+  /**
+   * Files each document's project was found to have, until anything is invalidated: a hover or completion between
+   * two checks asks the disk nothing (under load a few `stat`s of absent override files took tens of milliseconds).
+   */
+  private readonly projectFiles = new Map<string, string[]>();
+
   /** The files of the project a document is part of (its folder's files, plus itself if it is a variant). */
   filesFor(file: string, settings: FolderSettings): string[] {
+    const key = `${file}\0${settings.composeFiles.join('\0')}`;
+    const known = this.projectFiles.get(key);
+    if (known) return known;
     const dir = path.dirname(file);
     const files = [...discoverComposeFiles(dir, this.exists), ...settings.composeFiles.map((f) => path.resolve(dir, f)).filter(this.exists)];
     if (!files.includes(file) && isComposeFileName(file)) files.push(file);
-    return [...new Set(files)];
+    const found = [...new Set(files)];
+    this.projectFiles.set(key, found);
+    return found;
   }
 
   analysisFor(file: string, settings: FolderSettings): Analysis {
@@ -179,6 +190,8 @@ export class ProjectCache {
    * folder-wide input such as `.env` or a new Dockerfile changed. Says whether any project was forgotten.
    */
   invalidate(file?: string): boolean {
+    // Any file opened, changed, closed or changed on disk may be one a project is made of: look again at the next check.
+    this.projectFiles.clear();
     const unread = file !== undefined && isDockerfileName(file) && ![...this.analyses.values()].some((a) => a.project.sources.get(file));
     if (!file || path.basename(file) === '.env' || unread) {
       for (const analysis of this.analyses.values()) this.noteDropped(analysis);

@@ -27,9 +27,11 @@ export function yamlContextAt(text: string, offset: number): YamlContext {
   // (or at the same column, for a key whose sequence items are not indented).
   let threshold = indent;
   let allowSameIndent = sequenceItem;
-  const lines = text.slice(0, lineStart).split('\n');
-  for (let i = lines.length - 1; i >= 0 && (threshold > 0 || allowSameIndent); i--) {
-    const line = lines[i];
+  // The lines above, read upwards from the cursor's: no copy of the text before it (a large file has 100,000 lines).
+  for (let end = lineStart - 1; end >= 0 && (threshold > 0 || allowSameIndent); ) {
+    const start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    end = start - 1;
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const lead = /^(\s*)(-\s+|-$)?/.exec(line) as RegExpExecArray;
     const lineIndent = lead[1].length;

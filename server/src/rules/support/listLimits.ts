@@ -14,8 +14,13 @@ export function some(items: readonly string[], joiner = ', ', max = LISTED): str
 
 /** `some` of items shown by `show`, which runs on the listed items only (lists can hold thousands). */
 export function someOf<T>(items: readonly T[], show: (item: T) => string, joiner = ', ', max = LISTED): string {
-  const shown = items.slice(0, max).map(show).join(joiner);
-  if (items.length <= max) return shown;
+  return someOfCounted(items.slice(0, max), items.length, show, joiner);
+}
+
+/** `someOf` where only the listed items were gathered: `listed` are the first of `total` (at most `LISTED` of them shown). */
+export function someOfCounted<T>(listed: readonly T[], total: number, show: (item: T) => string, joiner = ', ', max = LISTED): string {
+  const shown = listed.slice(0, max).map(show).join(joiner);
+  if (total <= max) return shown;
   const word = joiner.trim() === 'or' ? 'or' : 'and';
-  return `${shown} ${word} ${count(items.length - max)} more`;
+  return `${shown} ${word} ${count(total - max)} more`;
 }

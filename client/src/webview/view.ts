@@ -292,7 +292,8 @@ export class TopologyView {
     const t0 = performance.now();
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     const fresh: cytoscape.ElementDefinition[] = [];
-    // New nodes come without their box, and go into it once placed (layout.ts, adoptChildren).
+    // New nodes come without their box, and go into it once placed (layout.ts, adoptChildren); so do nodes drawn before
+    // whose box is new.
     const adopting = new Map<string, string>();
     // Opening groups can turn a small picture into a large one (and closing them, back): the stylesheet first,
     // so the new elements are styled once.
@@ -312,7 +313,12 @@ export class TopologyView {
         if (existing.nonempty()) {
           const parentChanged = e.group === 'nodes' && (existing.data('parent') ?? undefined) !== e.data.parent;
           if (parentChanged) {
-            (existing as cytoscape.NodeSingular).move({ parent: e.data.parent ?? null });
+            const box = e.data.parent;
+            if (box && cy.getElementById(box).empty()) {
+              // Its box is new in this update (added below): it joins it once placed, as the new nodes do.
+              if (existing.parent().nonempty()) (existing as cytoscape.NodeSingular).move({ parent: null });
+              adopting.set(e.data.id, box);
+            } else (existing as cytoscape.NodeSingular).move({ parent: box ?? null });
           }
           existing.data({ ...e.data });
           existing.classes(e.classes);

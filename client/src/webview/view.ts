@@ -27,6 +27,9 @@ export interface PageHost {
   hasMatrix?: boolean;
 }
 
+/** Room around the view where labels are made all the same (graph units): about a service's box, or half a long label. */
+const LABEL_MARGIN = 120;
+
 export class TopologyView {
   private cy: cytoscape.Core | undefined;
   private doc: TopologyDocument | undefined;
@@ -395,7 +398,7 @@ export class TopologyView {
 
   /**
    * A large picture's labels are made only where they can be read (style.ts): from LABELS_FROM_ZOOM on, every element
-   * in sight, or half a view beyond it, is marked LABELLED, in one call. Marks stay: the labels of what was seen once
+   * in sight (or just beyond it) is marked LABELLED, in one call. Marks stay: the labels of what was seen once
    * are kept, and only what comes into sight costs anything.
    */
   private labelInSight(): void {
@@ -404,10 +407,11 @@ export class TopologyView {
     this.labelTimer = undefined;
     if (!cy || cy.destroyed() || !this.styledLarge || cy.zoom() < LABELS_FROM_ZOOM) return;
     const view = cy.extent();
-    const x1 = view.x1 - view.w / 2;
-    const x2 = view.x2 + view.w / 2;
-    const y1 = view.y1 - view.h / 2;
-    const y2 = view.y2 + view.h / 2;
+    // A box or label whose centre is just outside shows part of it.
+    const x1 = view.x1 - LABEL_MARGIN;
+    const x2 = view.x2 + LABEL_MARGIN;
+    const y1 = view.y1 - LABEL_MARGIN;
+    const y2 = view.y2 + LABEL_MARGIN;
     const near = (x: number, y: number) => x >= x1 && x <= x2 && y >= y1 && y <= y2;
     const marking = cy.elements().filter((ele) => {
       if (ele.hasClass(LABELLED)) return false;

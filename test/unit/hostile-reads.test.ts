@@ -11,6 +11,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadProject } from '../../server/src/compose/project';
 import { readRegularFile } from '../../server/src/compose/safeRead';
+import { folderCachedRealPath, realPathOf } from '../../server/src/compose/boundary';
 import { analyse } from '../../server/src/analysis';
 import { ProjectCache } from '../../server/src/lsp/projects';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
@@ -177,6 +178,24 @@ function projectReachingOut(outside: string, extra = ''): string {
   fs.symlinkSync(path.join(outside, 'passwd'), path.join(dir, '.env'));
   return dir;
 }
+
+describe('hostile reads: real paths with folders resolved once', () => {
+  afterEach(removeProjects);
+
+  it('equal the per-file answer for plain files, linked files, linked folders and missing paths, asked in any order', () => {
+    const dir = writeProject({ 'conf/a.yml': 'a: 1\n', 'conf/b.yml': 'b: 1\n' });
+    const outside = writeProject({ 'secret.yml': 'x: 1\n', 'deep/inner.yml': 'y: 1\n' });
+    fs.symlinkSync(path.join(outside, 'secret.yml'), path.join(dir, 'conf', 'linked.yml'));
+    fs.symlinkSync(path.join(outside, 'deep'), path.join(dir, 'conf', 'linkedFolder'));
+    fs.symlinkSync(path.join(outside, 'gone.yml'), path.join(dir, 'conf', 'dangling.yml'));
+    const asked = ['conf/a.yml', 'conf/linked.yml', 'conf/b.yml', 'conf/linkedFolder', 'conf/linkedFolder/inner.yml', 'conf/dangling.yml', 'conf/missing.yml', 'nowhere/missing.yml', 'conf/../conf/a.yml', 'conf'].map((p) => path.join(dir, p));
+    const cached = folderCachedRealPath();
+    for (const file of [...asked, ...[...asked].reverse()]) assert.equal(cached(file), realPathOf(file), file);
+    // The link's answer leads outside: what the boundary must see.
+    assert.ok(cached(path.join(dir, 'conf', 'linked.yml')).startsWith(fs.realpathSync(outside)));
+    assert.ok(cached(path.join(dir, 'conf', 'linkedFolder', 'inner.yml')).startsWith(fs.realpathSync(outside)));
+  });
+});
 
 describe('hostile reads: files outside the project folder', () => {
   after(removeProjects);

@@ -31,13 +31,37 @@ export const realPathOf: RealPath = (file) => {
   }
 };
 
+/**
+ * `realPathOf` for the many files of a few folders, as one load reads them: each folder is resolved once,
+ * and of each file only asked whether it is itself a link (a folder's real path and the name are its real
+ * path otherwise).
+ */
+export function folderCachedRealPath(): RealPath {
+  const folders = new Map<string, string>();
+  return (file) => {
+    const absolute = path.resolve(file);
+    const folder = path.dirname(absolute);
+    if (folder === absolute) return realPathOf(absolute);
+    let link = false;
+    try {
+      link = fs.lstatSync(absolute).isSymbolicLink();
+    } catch {
+      // Missing or not to be asked: its folder's real path and its name, as realPathOf answers.
+    }
+    if (link) return realPathOf(absolute);
+    let realFolder = folders.get(folder);
+    if (realFolder === undefined) folders.set(folder, (realFolder = realPathOf(folder)));
+    return path.join(realFolder, path.basename(absolute));
+  };
+}
+
 export class FileBoundary {
   private readonly folders: string[];
   private readonly known = new Map<string, boolean>();
 
   constructor(
     boundary: ReadBoundary,
-    private readonly realPath: RealPath = realPathOf,
+    private readonly realPath: RealPath = folderCachedRealPath(),
   ) {
     this.folders = boundary.folders.map((f) => realPath(f));
     this.refusal = boundary.refuseOutside;

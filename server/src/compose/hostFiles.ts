@@ -17,14 +17,23 @@ export type HostEntry =
 export interface HostFiles {
   inspect(file: string): HostEntry;
   /** Names in a folder (one that may be read), sorted; empty when it cannot be listed. */
-  list(dir: string): string[];
+  list(dir: string): readonly string[];
 }
 
 /**
  * Host files on disk, judged by `boundary`; `lexical` is the same boundary without links followed, to
- * tell a path that lies outside from a link that leads there.
+ * tell a path that lies outside from a link that leads there. One load sees one state of the disk: each
+ * path is inspected and each folder listed once (services share their mounts, and a folder's listing
+ * is asked again for each reader's folder in it).
  */
 export function diskHostFiles(boundary: FileBoundary, lexical: FileBoundary): HostFiles {
+  const inspected = new Map<string, HostEntry>();
+  const listed = new Map<string, string[]>();
+  const inspectOnce = (file: string): HostEntry => {
+    let entry = inspected.get(file);
+    if (entry === undefined) inspected.set(file, (entry = inspect(file)));
+    return entry;
+  };
   const inspect = (file: string): HostEntry => {
     if (boundary.refusal !== undefined && boundary.isOutside(file)) {
       // The loader's words for any file outside (`project.ts`), saying when a link inside leads there.
@@ -42,15 +51,20 @@ export function diskHostFiles(boundary: FileBoundary, lexical: FileBoundary): Ho
     if (!stat.isFile()) return { kind: 'refused', said: `is ${kindOf(stat)}${isLink(file) ? ' (through a symbolic link)' : ''}, not a regular file; it is not read` };
     return { kind: 'file' };
   };
+  const list = (dir: string): string[] => {
+    if (inspectOnce(dir).kind !== 'directory') return [];
+    try {
+      return fs.readdirSync(dir).sort();
+    } catch {
+      return [];
+    }
+  };
   return {
-    inspect,
+    inspect: inspectOnce,
     list(dir) {
-      if (inspect(dir).kind !== 'directory') return [];
-      try {
-        return fs.readdirSync(dir).sort();
-      } catch {
-        return [];
-      }
+      let names = listed.get(dir);
+      if (names === undefined) listed.set(dir, (names = list(dir)));
+      return names;
     },
   };
 }

@@ -89,7 +89,11 @@ export function validateComposeTree(tree: CNode): SchemaProblem[] {
 /** A `!reset` value removes what other files set: what it holds is not a value Compose checks. */
 function plain(node: CNode): Json {
   if (isScalar(node)) return node.value;
-  if (isSeq(node)) return node.items.filter((i) => i.mergeTag !== 'reset').map(plain);
+  if (isSeq(node)) {
+    const items: Json[] = [];
+    for (const i of node.items) if (i.mergeTag !== 'reset') items.push(plain(i));
+    return items;
+  }
   const out: { [key: string]: Json } = {};
   for (const [k, p] of node.pairs) if (p.value.mergeTag !== 'reset') out[k] = plain(p.value);
   return out;

@@ -331,6 +331,22 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   };
 }
 
+function extraHostNamed(hosts: readonly ExtraHost[], name: string): ExtraHost | undefined {
+  for (const e of hosts) if (e.host.toLowerCase() === name) return e;
+  return undefined;
+}
+
+/** A link answering to `name`, by its alias or its target. */
+function linkNamed(links: readonly Link[], name: string): Link | undefined {
+  for (const link of links) if (link.alias.toLowerCase() === name || link.target.toLowerCase() === name) return link;
+  return undefined;
+}
+
+function aliasNamed(links: readonly Link[], name: string): boolean {
+  for (const link of links) if (link.alias.toLowerCase() === name) return true;
+  return false;
+}
+
 /** `links` / `external_links` entries: `target` or `target:alias`. */
 function linksOf(node: CNode | undefined): Link[] {
   return items(node)
@@ -380,20 +396,23 @@ function buildNameIndex(services: Map<string, ServiceInfo>, networks: Map<string
     const list = index.namespaces.get(svc.namespaceOwner) ?? [];
     list.push(svc.name);
     index.namespaces.set(svc.namespaceOwner, list);
-    for (const n of ownNames(svc)) if (!index.anyName.has(n)) index.anyName.set(n, svc.name);
+    const own = ownNames(svc);
+    for (const n of own) if (!index.anyName.has(n)) index.anyName.set(n, svc.name);
     for (const a of svc.attachments) for (const alias of a.aliases) if (!index.anyName.has(alias.name.toLowerCase())) index.anyName.set(alias.name.toLowerCase(), svc.name);
     if (!svc.active) continue;
     for (const a of svc.attachments) {
       const net = networks.get(a.network);
       // Fact 6: no embedded DNS on the default bridge.
       if (!net || net.kind === 'default-bridge') continue;
-      const names = index.dns.get(a.network) ?? new Map<string, string[]>();
-      for (const n of [...ownNames(svc), ...a.aliases.map((x) => x.name.toLowerCase())]) {
-        const list = names.get(n) ?? [];
-        if (!list.includes(svc.name)) list.push(svc.name);
-        names.set(n, list);
-      }
-      index.dns.set(a.network, names);
+      let names = index.dns.get(a.network);
+      if (!names) index.dns.set(a.network, (names = new Map<string, string[]>()));
+      const answer = (n: string) => {
+        const list = names.get(n);
+        if (!list) names.set(n, [svc.name]);
+        else if (!list.includes(svc.name)) list.push(svc.name);
+      };
+      for (const n of own) answer(n);
+      for (const alias of a.aliases) answer(alias.name.toLowerCase());
     }
   }
   return index;
@@ -527,27 +546,28 @@ class Model implements NetworkModel {
   }
 
   private resolveUncached(from: string, host: string): Resolution {
-    const name = host.toLowerCase().replace(/\.$/, '');
+    const lower = host.toLowerCase();
+    const name = lower.endsWith('.') ? lower.slice(0, -1) : lower;
     if (isLoopbackHost(name)) return { kind: 'loopback' };
     const svc = this.services.get(from);
     if (!svc) return { kind: 'unknown' };
     const owner = this.services.get(svc.namespaceOwner) ?? svc;
     // A shared namespace shares the owner's /etc/hosts, so its extra_hosts answer for the members too (fact 2).
-    const extra = [...svc.extraHosts, ...(owner === svc ? [] : owner.extraHosts)].find((e) => e.host.toLowerCase() === name);
+    const extra = extraHostNamed(svc.extraHosts, name) ?? (owner === svc ? undefined : extraHostNamed(owner.extraHosts, name));
     if (extra) return extra.address === 'host-gateway' ? { kind: 'host-gateway' } : { kind: 'extra-host', address: extra.address };
     const mode = owner.networkMode.kind;
     // Legacy links write /etc/hosts entries, which work even on the default bridge (fact 6).
-    for (const link of [...svc.links, ...(owner === svc ? [] : owner.links)]) {
-      if (link.alias.toLowerCase() === name || link.target.toLowerCase() === name) {
-        const shared = this.sharedNetworks(from, link.target);
-        return { kind: 'service', target: link.target, network: shared[0] ?? null, via: 'link' };
-      }
+    const link = linkNamed(svc.links, name) ?? (owner === svc ? undefined : linkNamed(owner.links, name));
+    if (link) {
+      const shared = this.sharedNetworks(from, link.target);
+      return { kind: 'service', target: link.target, network: shared[0] ?? null, via: 'link' };
     }
     // `external_links` name containers outside the project: they answer, but are none of ours.
-    if ([...svc.externalLinks, ...(owner === svc ? [] : owner.externalLinks)].some((l) => l.alias.toLowerCase() === name)) return { kind: 'external' };
+    if (aliasNamed(svc.externalLinks, name) || (owner !== svc && aliasNamed(owner.externalLinks, name))) return { kind: 'external' };
     // A peer in the same namespace answers on localhost, and by its namespace owner's names.
     if (mode !== 'host' && mode !== 'none') {
-      for (const net of this.dnsNetworks(from)) {
+      // The owner's networks in order, as `dnsNetworks` lists them (the default bridge has no names: fact 6).
+      for (const { network: net } of owner.attachments) {
         const found = this.dns.get(net)?.get(name);
         if (found && found.length > 0) {
           const target = found.includes(from) ? from : found[0];

@@ -82,6 +82,34 @@ export function traefikRoute(def: ServiceDef): TraefikRoute | undefined {
   return { service: def.name, labels, port: portLabel ? { value: Number(portLabel.value.trim()), label: portLabel } : undefined, network };
 }
 
+/** One router as one service's labels define it: `traefik.<protocol>.routers.<name>.<setting>=<value>`. */
+export interface TraefikRouter {
+  protocol: 'http' | 'tcp' | 'udp';
+  name: string;
+  route: TraefikRoute;
+  labels: Label[];
+  /** Setting after the router's name, in lower case (`rule`, `entrypoints`, `tls.certresolver`) → its value, trimmed. */
+  settings: Map<string, string>;
+}
+
+const ROUTER_LABEL = /^traefik\.(http|tcp|udp)\.routers\.([^.]+)\.(.+)$/i;
+
+/** The routers a service's labels define, by `<protocol> <name>` (protocol in lower case, the name as written). */
+export function routersOf(route: TraefikRoute): Map<string, TraefikRouter> {
+  const out = new Map<string, TraefikRouter>();
+  for (const label of route.labels) {
+    const m = ROUTER_LABEL.exec(label.key);
+    if (!m) continue;
+    const protocol = m[1].toLowerCase() as TraefikRouter['protocol'];
+    const key = `${protocol} ${m[2]}`;
+    let router = out.get(key);
+    if (!router) out.set(key, (router = { protocol, name: m[2], route, labels: [], settings: new Map() }));
+    router.labels.push(label);
+    router.settings.set(m[3].toLowerCase(), label.value.trim());
+  }
+  return out;
+}
+
 export interface TraefikInstance {
   service: string;
   /** `providers.docker.network` (command, environment or its static YAML or TOML): the network it uses by default. */

@@ -100,9 +100,24 @@ const IMAGE_PORTS: Record<string, number[]> = {
   'wazuh-manager': [1514, 1515, 514, 55000],
 };
 
+/**
+ * Answers by image text, shared by every build: a project names few images, and each is asked about by
+ * several readers of every service that uses it. Bounded: a file of thousands of distinct tags starts it afresh.
+ */
+function remembered(compute: (image: string) => string | undefined): (image: string | undefined) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  return (image) => {
+    if (!image) return undefined;
+    if (known.has(image)) return known.get(image);
+    if (known.size >= 10_000) known.clear();
+    const answer = compute(image);
+    known.set(image, answer);
+    return answer;
+  };
+}
+
 /** The image family: `docker.io/library/postgres:16-alpine@sha256:...` → `postgres`. */
-export function imageFamily(image: string | undefined): string | undefined {
-  if (!image) return undefined;
+export const imageFamily = remembered((image) => {
   let name = image.trim().toLowerCase();
   const at = name.indexOf('@');
   if (at >= 0) name = name.slice(0, at);
@@ -112,7 +127,7 @@ export function imageFamily(image: string | undefined): string | undefined {
   if (name.endsWith('mssql/server')) return 'mssql/server';
   const segment = name.slice(lastSlash + 1);
   return segment || undefined;
-}
+});
 
 export function imagePorts(image: string | undefined): number[] {
   const family = imageFamily(image);
@@ -159,8 +174,7 @@ const EXACT_SERVER_IMAGES = new Set([
 ]);
 
 /** The repository of an image: `docker.io/library/postgres:16@sha256:...` → `postgres`, `docker.elastic.co/kibana/kibana:8` → `kibana/kibana`. */
-export function imageRepository(image: string | undefined): string | undefined {
-  if (!image) return undefined;
+export const imageRepository = remembered((image) => {
   let name = image.trim().toLowerCase();
   const at = name.indexOf('@');
   if (at >= 0) name = name.slice(0, at);
@@ -168,7 +182,7 @@ export function imageRepository(image: string | undefined): string | undefined {
   if (colon > name.lastIndexOf('/')) name = name.slice(0, colon);
   name = name.replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io|docker\.elastic\.co)\//, '').replace(/^library\//, '');
   return name || undefined;
-}
+});
 
 /** Whether the image's default ports are exact (EXACT_SERVER_IMAGES) rather than a guess from its name. */
 export function isExactServerImage(image: string | undefined): boolean {

@@ -24,6 +24,7 @@ import { publishedPortNoListener } from './publishedPortNoListener';
 import { staticIpWithoutSubnet } from './staticIpWithoutSubnet';
 import { traefikNetwork } from './traefikNetwork';
 import { traefikRouterConflict } from './traefikRouterConflict';
+import { traefikRouterMisnamed } from './traefikRouterMisnamed';
 import { stackExternalNetworkScope } from './stackExternalNetworkScope';
 import { stackHostPortReplicas } from './stackHostPortReplicas';
 import { stackIgnoredKey } from './stackIgnoredKey';
@@ -61,6 +62,7 @@ export const RULES: readonly Rule[] = [
   unknownPeerPort,
   traefikNetwork,
   traefikRouterConflict,
+  traefikRouterMisnamed,
   publishedOnAllInterfaces,
   publishedPortNoListener,
   subnetOverlap,

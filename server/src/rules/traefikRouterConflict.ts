@@ -5,36 +5,19 @@
 // `service` goes to its own container's service, so two containers defining it always differ. Usually a
 // service block copied without renaming its router.
 import { code } from '../display/markdown';
-import { traefikRoute, type Label, type TraefikRoute } from '../network/traefikLabels';
+import { routersOf, traefikRoute, type TraefikRouter } from '../network/traefikLabels';
 import type { NetworkModel } from '../network/types';
 import { someOf } from './support/listLimits';
 import { ruleDocs } from './support/ruleDocs';
-import type { Finding, Fix, Rule } from './types';
+import { renameRouterFix } from './support/traefikRouterRename';
+import type { Finding, Rule } from './types';
 
 const ID = 'traefik-router-conflict';
-const ROUTER_LABEL = /^traefik\.(http|tcp|udp)\.routers\.([^.]+)\.(.+)$/i;
 
-interface Definition {
-  route: TraefikRoute;
-  labels: Label[];
-  /** Setting (lower case) → value, with the service it routes to. */
-  settings: Map<string, string>;
-}
-
-function definitionsOf(route: TraefikRoute): Map<string, Definition> {
-  const out = new Map<string, Definition>();
-  for (const label of route.labels) {
-    const m = ROUTER_LABEL.exec(label.key);
-    if (!m) continue;
-    const key = `${m[1].toLowerCase()} ${m[2]}`;
-    let d = out.get(key);
-    if (!d) out.set(key, (d = { route, labels: [], settings: new Map() }));
-    d.labels.push(label);
-    d.settings.set(m[3].toLowerCase(), label.value.trim());
-  }
-  // Without a `service` label the router goes to the service Traefik makes for this container.
-  for (const d of out.values()) if (!d.settings.has('service')) d.settings.set('service', `(the service of ${d.route.service})`);
-  return out;
+/** A router's settings, with the service it goes to: without a `service` label, the one Traefik makes for its own container. */
+function definitionsOf(routes: Map<string, TraefikRouter>): Map<string, TraefikRouter> {
+  for (const d of routes.values()) if (!d.settings.has('service')) d.settings.set('service', `(the service of ${d.route.service})`);
+  return routes;
 }
 
 function sameSettings(a: Map<string, string>, b: Map<string, string>): boolean {
@@ -49,30 +32,18 @@ function differences(a: Map<string, string>, b: Map<string, string>): string[] {
   return [...keys].filter((k) => a.get(k) !== b.get(k)).sort();
 }
 
-/** Renames the router in every label of this definition, where each key is written as it reads. */
-function renameFix(model: NetworkModel, d: Definition, router: string, to: string): Fix | undefined {
-  const edits = [];
-  for (const label of d.labels) {
-    const written = model.project.sources.get(label.keyLoc.file)?.slice(label.keyLoc);
-    if (written === undefined || !written.startsWith(label.key) || written.length !== label.key.length) return undefined;
-    const at = label.key.toLowerCase().indexOf(`.routers.${router.toLowerCase()}.`) + '.routers.'.length;
-    edits.push({ loc: { file: label.keyLoc.file, start: label.keyLoc.start + at, end: label.keyLoc.start + at + router.length }, newText: to });
-  }
-  return edits.length ? { title: `Rename the router to \`${to}\` in \`${d.route.service}\`'s labels`, edits } : undefined;
-}
-
 export const traefikRouterConflict: Rule = {
   id: ID,
   severity: 'warning',
   title: 'Traefik router defined differently by several services',
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
-    const byRouter = new Map<string, Definition[]>();
+    const byRouter = new Map<string, TraefikRouter[]>();
     for (const def of model.project.services.values()) {
       if (!def.active) continue;
       const route = traefikRoute(def);
       if (!route) continue;
-      for (const [key, d] of definitionsOf(route)) {
+      for (const [key, d] of definitionsOf(routersOf(route))) {
         const list = byRouter.get(key) ?? [];
         list.push(d);
         byRouter.set(key, list);
@@ -87,7 +58,7 @@ export const traefikRouterConflict: Rule = {
         const others = defs.filter((o) => o !== d);
         const differ = differences(d.settings, others.find((o) => !sameSettings(o.settings, d.settings))?.settings ?? others[0].settings);
         const to = d.route.service;
-        const fix = !routerNames.has(to.toLowerCase()) ? renameFix(model, d, router, to) : undefined;
+        const fix = !routerNames.has(to.toLowerCase()) ? renameRouterFix(model, d.labels, router, to, `Rename the router to \`${to}\` in \`${d.route.service}\`'s labels`) : undefined;
         findings.push({
           rule: ID,
           severity: 'warning',

@@ -24,6 +24,7 @@ const IDS = [
   'subnet-overlap',
   'localhost-no-listener',
   'traefik-router-conflict',
+  'traefik-router-misnamed',
 ];
 
 function example(page: string, heading: 'Wrong' | 'Right'): string {

@@ -1,0 +1,59 @@
+// traefik-router-misnamed: a service's labels give a router settings (`entrypoints`, `tls`, `middlewares`,
+// `service`) but no `rule`, no started service gives that router a rule, and the same service has another
+// router of the same protocol with the rule and none of those settings. The labels were meant for that
+// router: a block copied from another service where one key kept the old router's name. Traefik gives the
+// stray router its default rule (a host named after the container) and the real one goes without the
+// settings — no TLS, every entry point, no middleware — and, if another container defines the stray name
+// (where it was copied from), both are rejected as one router defined differently.
+import { code } from '../display/markdown';
+import { routersOf, traefikRoute, type TraefikRouter } from '../network/traefikLabels';
+import type { NetworkModel } from '../network/types';
+import { someOf } from './support/listLimits';
+import { ruleDocs } from './support/ruleDocs';
+import { renameRouterFix } from './support/traefikRouterRename';
+import type { Finding, Rule } from './types';
+
+const ID = 'traefik-router-misnamed';
+
+export const traefikRouterMisnamed: Rule = {
+  id: ID,
+  severity: 'warning',
+  title: "Traefik router settings written under another router's name",
+  docs: ruleDocs(ID),
+  check(model: NetworkModel) {
+    const byService: Array<Map<string, TraefikRouter>> = [];
+    /** Routers (`<protocol> <name>`, name in lower case) some started service gives a rule. */
+    const ruled = new Set<string>();
+    for (const def of model.project.services.values()) {
+      if (!def.active) continue;
+      const route = traefikRoute(def);
+      if (!route) continue;
+      const routers = routersOf(route);
+      byService.push(routers);
+      for (const r of routers.values()) if (r.settings.has('rule')) ruled.add(`${r.protocol} ${r.name.toLowerCase()}`);
+    }
+    const findings: Finding[] = [];
+    for (const routers of byService) {
+      for (const stray of routers.values()) {
+        // UDP routers have no rule; a router some service gives a rule is not stray.
+        if (stray.protocol === 'udp' || stray.settings.has('rule') || ruled.has(`${stray.protocol} ${stray.name.toLowerCase()}`)) continue;
+        const settings = [...stray.settings.keys()];
+        const meant = [...routers.values()].filter((r) => r !== stray && r.protocol === stray.protocol && r.settings.has('rule') && settings.every((k) => !r.settings.has(k)));
+        if (meant.length === 0) continue;
+        const service = stray.route.service;
+        const target = meant[0];
+        const fix = meant.length === 1 ? renameRouterFix(model, stray.labels, stray.name, target.name, `Write these labels for router \`${target.name}\``) : undefined;
+        findings.push({
+          rule: ID,
+          severity: 'warning',
+          message: `\`${service}\`'s labels give router ${code(stray.name)} ${someOf(settings, (k) => code(k))} but no service gives it a \`rule\`, while router ${someOf(meant, (r) => code(r.name))} of \`${service}\` has the rule and no ${someOf(settings, (k) => code(k))}: the labels were probably meant for ${code(target.name)}. As written, Traefik gives ${code(stray.name)} its default rule (a host named after the container) and ${code(target.name)} goes without ${settings.length > 1 ? 'these settings' : 'this setting'}; a container elsewhere defining ${code(stray.name)} would have both rejected as one router defined differently.`,
+          loc: stray.labels[0].keyLoc,
+          service,
+          related: meant.slice(0, 3).map((r) => ({ loc: (r.labels.find((l) => /\.rule$/i.test(l.key)) ?? r.labels[0]).keyLoc, message: `router \`${r.name}\` gets its rule here` })),
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return findings;
+  },
+};

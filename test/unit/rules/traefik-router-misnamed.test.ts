@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import { analyseFixture, applyAndRecheck, findingsOf } from '../../helpers/fixtures';
+
+const RULE = 'traefik-router-misnamed';
+
+describe(`rule ${RULE}`, () => {
+  it('fires at the first label of a router with settings and no rule, naming the router of the same service that has the rule', () => {
+    const a = analyseFixture(RULE, 'fires');
+    assert.deepEqual(findingsOf(a, RULE), [
+      'portainer compose.yaml:12:7-12:44 "traefik.http.routers.menu.entrypoints"',
+      'grafana compose.yaml:19:10-19:54 "traefik.http.routers.grafana-old.middlewares"',
+    ]);
+    const portainer = a.findings.find((f) => f.rule === RULE && f.service === 'portainer')!;
+    assert.equal(portainer.severity, 'warning');
+    assert.equal(
+      portainer.message,
+      "`portainer`'s labels give router `menu` `entrypoints`, `tls` but no service gives it a `rule`, while router `portainer` of `portainer` has the rule and no `entrypoints`, `tls`: the labels were probably meant for `portainer`. As written, Traefik gives `menu` its default rule (a host named after the container) and `portainer` goes without these settings; a container elsewhere defining `menu` would have both rejected as one router defined differently.",
+    );
+    assert.equal(portainer.related[0].message, 'router `portainer` gets its rule here');
+  });
+
+  it('renames the router in each of those labels, and nothing is left to say', () => {
+    const a = analyseFixture(RULE, 'fires');
+    const portainer = a.findings.find((f) => f.rule === RULE && f.service === 'portainer')!;
+    assert.equal(portainer.fixes[0].title, 'Write these labels for router `portainer`');
+    const { files, after } = applyAndRecheck(RULE, 'fires', a, portainer.fixes[0]);
+    const text = [...files.values()][0];
+    assert.match(text, /traefik\.http\.routers\.portainer\.entrypoints: websecure\n\s+traefik\.http\.routers\.portainer\.tls: "true"\n/);
+    assert.deepEqual(findingsOf(after, RULE).filter((f) => f.startsWith('portainer')), []);
+  });
+
+  it('is silent for complete routers, routers relying on the default rule beside one with its own settings, rules given by another service, UDP routers and traefik.enable=false', () => {
+    assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
+  });
+});

@@ -26,9 +26,11 @@ import { probeRequest } from './features/probe';
 import { probeAllRequest } from './features/probeAll';
 import { reachMatrixRequest, reachPairRequest } from './features/reach';
 import { folderOf } from './lsp/liveFolders';
+import { limitHeapGrowth } from './lsp/memory';
 import { CREATE_NETWORK_COMMAND, PROBE_ALL_PROGRESS, PROBE_ALL_REQUEST, PROBE_REQUEST, REACH_MATRIX_REQUEST, REACH_PAIR_REQUEST, TOPOLOGY_REQUEST, TRUST_NOTIFICATION } from './protocol';
 import type { Analysis } from './analysis';
 
+limitHeapGrowth();
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const projects = new ProjectCache(documents);

@@ -46,7 +46,7 @@ export const traefikRouterMisnamed: Rule = {
         findings.push({
           rule: ID,
           severity: 'warning',
-          message: `\`${service}\`'s labels give router ${code(stray.name)} ${someOf(settings, (k) => code(k))} but no service gives it a \`rule\`, while router ${someOf(meant, (r) => code(r.name))} of \`${service}\` has the rule and no ${someOf(settings, (k) => code(k))}: the labels were probably meant for ${code(target.name)}. As written, Traefik gives ${code(stray.name)} its default rule (a host named after the container) and ${code(target.name)} goes without ${settings.length > 1 ? 'these settings' : 'this setting'}; a container elsewhere defining ${code(stray.name)} would have both rejected as one router defined differently.`,
+          message: `\`${service}\`'s labels give router ${code(stray.name)} ${someOf(settings, (k) => code(k))} and no \`rule\`, and no service gives ${code(stray.name)} one; its router ${someOf(meant, (r) => code(r.name), ' and ')} ${meant.length > 1 ? 'have' : 'has'} the rule and no ${someOf(settings, (k) => code(k))}: ${stray.labels.length > 1 ? 'these labels were' : 'this label was'} probably meant for ${code(target.name)}. As written, Traefik gives ${code(stray.name)} its default rule (a host named after the container) and ${code(target.name)} goes without ${settings.length > 1 ? 'these settings' : 'this setting'}; a container elsewhere defining ${code(stray.name)} would have both rejected as one router defined differently.`,
           loc: stray.labels[0].keyLoc,
           service,
           related: meant.slice(0, 3).map((r) => ({ loc: (r.labels.find((l) => /\.rule$/i.test(l.key)) ?? r.labels[0]).keyLoc, message: `router \`${r.name}\` gets its rule here` })),

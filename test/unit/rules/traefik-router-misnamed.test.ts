@@ -14,7 +14,7 @@ describe(`rule ${RULE}`, () => {
     assert.equal(portainer.severity, 'warning');
     assert.equal(
       portainer.message,
-      "`portainer`'s labels give router `menu` `entrypoints`, `tls` but no service gives it a `rule`, while router `portainer` of `portainer` has the rule and no `entrypoints`, `tls`: the labels were probably meant for `portainer`. As written, Traefik gives `menu` its default rule (a host named after the container) and `portainer` goes without these settings; a container elsewhere defining `menu` would have both rejected as one router defined differently.",
+      "`portainer`'s labels give router `menu` `entrypoints`, `tls` and no `rule`, and no service gives `menu` one; its router `portainer` has the rule and no `entrypoints`, `tls`: these labels were probably meant for `portainer`. As written, Traefik gives `menu` its default rule (a host named after the container) and `portainer` goes without these settings; a container elsewhere defining `menu` would have both rejected as one router defined differently.",
     );
     assert.equal(portainer.related[0].message, 'router `portainer` gets its rule here');
   });

@@ -232,6 +232,13 @@ networks:
       ['$$SET', '$SET'],
       ['${UNSET:-${SET}}', 'value'],
       ['a ${SET} b ${UNSET:-c}', 'a value b c'],
+      // Plain text is copied in runs between the `$`s, and a `}` closes only a default it stands in.
+      ['a}b${SET}c}', 'a}bvaluec}'],
+      ['${UNSET:-x y}z}', 'x yz}'],
+      ['${UNSET:-pre${SET}post}!', 'prevaluepost!'],
+      ['${UNSET:-$$}', '$'],
+      ['end$', 'end$'],
+      ['$1x', '$1x'],
     ];
     for (const [input, expected] of cases) {
       it(`${input} → ${JSON.stringify(expected)}`, () => assert.equal(interpolate(input, env).value, expected));

@@ -19,6 +19,8 @@ export interface InterpolationResult {
 }
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const DOLLAR = 36;
+const CLOSE = 125;
 /** Nested `${...}` inside defaults deeper than this is not a real file. */
 const MAX_NESTING = 20;
 
@@ -34,13 +36,20 @@ function expand(s: string, pos: number, env: Environment, issues: InterpolationI
   let out = '';
   let i = pos;
   while (i < s.length) {
-    const ch = s[i];
-    if (inBraces && ch === '}') return { value: out, end: i };
-    if (ch !== '$') {
-      out += ch;
-      i++;
+    // Plain text up to the next `$` (or the closing `}`) in one piece: appended character by character, every
+    // interpolated value would be kept as a chain of one-character strings.
+    let plain = i;
+    while (plain < s.length) {
+      const c = s.charCodeAt(plain);
+      if (c === DOLLAR || (inBraces && c === CLOSE)) break;
+      plain++;
+    }
+    if (plain > i) {
+      out += s.slice(i, plain);
+      i = plain;
       continue;
     }
+    if (inBraces && s[i] === '}') return { value: out, end: i };
     const next = s[i + 1];
     if (next === '$') {
       out += '$';

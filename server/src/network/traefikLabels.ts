@@ -69,6 +69,8 @@ export interface TraefikRoute {
 
 /** The services Traefik labels route: `traefik.enable=true`, or routers and services declared, unless `traefik.enable=false`. */
 export function traefikRoute(def: ServiceDef): TraefikRoute | undefined {
+  // Most services carry no labels: no lists made for them.
+  if (get(def.node, 'labels') === undefined && get(get(def.node, 'deploy'), 'labels') === undefined) return undefined;
   const labels = labelsOf(def).filter((l) => /^traefik\./i.test(l.key));
   if (labels.length === 0) return undefined;
   const enable = labels.find((l) => l.key.toLowerCase() === 'traefik.enable');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyseFixture, applyAndRecheck, findingsOf } from '../../helpers/fixtures';
+import { check } from '../../helpers/project';
 
 const RULE = 'traefik-router-misnamed';
 
@@ -29,7 +30,27 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(findingsOf(after, RULE).filter((f) => f.startsWith('portainer')), []);
   });
 
-  it('is silent for complete routers, routers relying on the default rule beside one with its own settings, rules given by another service, UDP routers and traefik.enable=false', () => {
+  it('is silent for complete routers, routers relying on the default rule beside one with its own settings, UDP routers and traefik.enable=false', () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
+  });
+
+  it('leaves a router another service gives a rule to traefik-router-conflict', () => {
+    const a = check({
+      'compose.yaml': [
+        'services:',
+        '  api:',
+        '    image: example/api:1',
+        '    labels:',
+        '      - "traefik.http.routers.api.rule=PathPrefix(`/api`)"',
+        '      - "traefik.http.routers.shared.middlewares=auth@docker"',
+        '  api2:',
+        '    image: example/api:1',
+        '    labels:',
+        '      - "traefik.http.routers.shared.rule=PathPrefix(`/v2`)"',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(a.findings.filter((f) => f.rule === RULE).map((f) => f.message), []);
+    assert.deepEqual(a.findings.filter((f) => f.rule === 'traefik-router-conflict').map((f) => f.service), ['api', 'api2']);
   });
 });

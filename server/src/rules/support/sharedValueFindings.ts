@@ -8,9 +8,12 @@ import type { Finding } from '../types';
 export function mergeSharedValues(model: NetworkModel, findings: Finding[]): Finding[] {
   const groups = new Map<string, Finding[]>();
   const out: Finding[] = [];
+  /** Each finding of `out` with the group of findings at its place (null for a finding of no service). */
+  const groupOf: Array<Finding[] | null> = [];
   for (const f of findings) {
     if (f.service === null) {
       out.push(f);
+      groupOf.push(null);
       continue;
     }
     const key = `${f.rule}\0${f.severity}\0${f.loc.file}\0${f.loc.start}\0${f.loc.end}`;
@@ -20,11 +23,12 @@ export function mergeSharedValues(model: NetworkModel, findings: Finding[]): Fin
       const fresh = [f];
       groups.set(key, fresh);
       out.push(f);
+      groupOf.push(fresh);
     }
   }
-  return out.map((f) => {
-    if (f.service === null) return f;
-    const group = groups.get(`${f.rule}\0${f.severity}\0${f.loc.file}\0${f.loc.start}\0${f.loc.end}`) as Finding[];
+  return out.map((f, i) => {
+    const group = groupOf[i];
+    if (group === null || group.length < 2) return f;
     const services = [...new Set(group.map((g) => g.service as string))];
     if (services.length < 2) return f;
     const others = services.slice(1);

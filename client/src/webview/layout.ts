@@ -428,8 +428,11 @@ export function applyPlaced(cy: cytoscape.Core, result: Placed, adopting: Readon
       const route = result.routes.get(edge.id());
       const seg = route ? segments(route.points, edge.source().position(), edge.target().position()) : undefined;
       if (!route || !seg) {
-        edge.removeClass('routed');
-        edge.removeData('segW segD lmx lmy');
+        // Only where there is a route to take back: changing an element's data restyles it (every edge of a large picture).
+        if (edge.hasClass('routed')) {
+          edge.removeClass('routed');
+          edge.removeData('segW segD lmx lmy');
+        }
         return;
       }
       edge.data({ segW: seg.weights, segD: seg.distances, lmx: 0, lmy: 0 });

@@ -53,36 +53,72 @@ export function readPalette(): Palette {
 
 /** Node sizes from their labels, measured on a canvas (cytoscape's `width: label` is deprecated and unreliable). */
 function labelSizer(font: string): (size: number) => { w: (ele: cytoscape.NodeSingular) => number; h: (ele: cytoscape.NodeSingular) => number } {
-  const ctx = document.createElement('canvas').getContext('2d');
-  const cache = new Map<string, { w: number; h: number }>();
-  const measure = (text: string, size: number) => {
-    const key = `${size}|${text}`;
-    const hit = cache.get(key);
-    if (hit) return hit;
-    const lines = text.split('\n');
-    let w = 0;
-    if (ctx) {
-      ctx.font = `${size}px ${font}`;
-      for (const l of lines) w = Math.max(w, ctx.measureText(l).width);
-    } else {
-      for (const l of lines) w = Math.max(w, l.length);
-      w *= size * 0.6;
-    }
-    const size2 = { w: Math.ceil(w) + 2, h: Math.ceil(lines.length * size * 1.3) };
-    cache.set(key, size2);
-    return size2;
+  return (size) => {
+    // A context per size, its font set once: setting a canvas's font parses it, and most labels are measured once only.
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (ctx) ctx.font = `${size}px ${font}`;
+    const cache = new Map<string, { w: number; h: number }>();
+    const measure = (text: string) => {
+      const hit = cache.get(text);
+      if (hit) return hit;
+      const lines = text.split('\n');
+      let w = 0;
+      if (ctx) for (const l of lines) w = Math.max(w, ctx.measureText(l).width);
+      else {
+        for (const l of lines) w = Math.max(w, l.length);
+        w *= size * 0.6;
+      }
+      const measured = { w: Math.ceil(w) + 2, h: Math.ceil(lines.length * size * 1.3) };
+      cache.set(text, measured);
+      return measured;
+    };
+    return { w: (ele) => measure(String(ele.data('label') ?? '')).w, h: (ele) => measure(String(ele.data('label') ?? '')).h };
   };
-  return (size) => ({ w: (ele) => measure(String(ele.data('label') ?? ''), size).w, h: (ele) => measure(String(ele.data('label') ?? ''), size).h });
 }
 
-/** `large`: labels appear only once zoomed in far enough to read them (drawing hundreds of unreadable labels is most of a frame). */
+/** The smallest label drawn in a large picture, in pixels on the screen. */
+const LARGE_MIN_FONT = 9;
+/** The largest label font (a service's, 13 px). */
+const LARGEST_FONT = 13;
+/** From this zoom on, some label of a large picture can be read (LARGE_MIN_FONT of LARGEST_FONT). */
+export const LABELS_FROM_ZOOM = LARGE_MIN_FONT / LARGEST_FONT;
+/** The class marking the elements of a large picture whose labels are made (view.ts: those in sight from LABELS_FROM_ZOOM on). */
+export const LABELLED = 'nl-label';
+
+/** A label's look: these properties make cytoscape measure and place the label of every element that has them. */
+const LABEL_PROPERTY = /^(label|color|font-|text-|min-zoomed-font-size$)/;
+
+/**
+ * The rules of a large picture: each rule's label properties apply only to elements marked LABELLED, in a rule of their
+ * own right after it (so later rules still win as before). Styling, measuring and placing thousands of labels nobody
+ * can read at the zoom that shows them all is most of the work of drawing such a picture the first time.
+ */
+function labelsOnlyWhereMarked(rules: Array<{ selector: string; style: Record<string, unknown> }>): Array<{ selector: string; style: Record<string, unknown> }> {
+  return rules.flatMap((rule) => {
+    const label = Object.entries(rule.style).filter(([name]) => LABEL_PROPERTY.test(name));
+    if (!label.length) return [rule];
+    const rest = Object.entries(rule.style).filter(([name]) => !LABEL_PROPERTY.test(name));
+    const marked = rule.selector.split(',').map((part) => `${part.trim()}.${LABELLED}`).join(', ');
+    return [...(rest.length ? [{ selector: rule.selector, style: Object.fromEntries(rest) }] : []), { selector: marked, style: Object.fromEntries(label) }];
+  });
+}
+
+/**
+ * `large`: labels appear only once zoomed in far enough to read them (drawing hundreds of unreadable labels is most of a
+ * frame), and only on the elements marked LABELLED (labelsOnlyWhereMarked).
+ */
 export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson {
-  const minFont = large ? 9 : 4;
+  const rules = allRules(p, large);
+  return (large ? labelsOnlyWhereMarked(rules) : rules) as cytoscape.StylesheetJson;
+}
+
+function allRules(p: Palette, large: boolean): Array<{ selector: string; style: Record<string, unknown> }> {
+  const minFont = large ? LARGE_MIN_FONT : 4;
   const sizer = labelSizer(p.font);
-  const s12 = sizer(13);
+  const s12 = sizer(LARGEST_FONT);
   const s11 = sizer(12);
   return [
-    { selector: 'node', style: { label: 'data(label)', color: p.fg, 'font-family': p.font, 'font-size': 13, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'min-zoomed-font-size': minFont } },
+    { selector: 'node', style: { label: 'data(label)', color: p.fg, 'font-family': p.font, 'font-size': LARGEST_FONT, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'min-zoomed-font-size': minFont } },
     {
       selector: 'node.service',
       style: { shape: 'round-rectangle', width: s12.w, height: s12.h, padding: '10px', 'background-color': p.node, 'border-width': 1.5, 'border-color': p.fg },
@@ -153,10 +189,10 @@ export function stylesheet(p: Palette, large = false): cytoscape.StylesheetJson 
     { selector: 'edge.reference.finding', style: { 'line-color': p.warning, 'target-arrow-color': p.warning, color: p.warning, width: 2.5 } },
     { selector: 'edge.reference.finding.sev-error', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
     { selector: 'edge.reference.loopback', style: { 'line-color': p.error, 'target-arrow-color': p.error, color: p.error, width: 3 } },
-    ...(panelRules(p) as unknown as object[]),
+    ...(panelRules(p) as unknown as Array<{ selector: string; style: Record<string, unknown> }>),
     { selector: ':selected', style: { 'overlay-color': p.accent, 'overlay-opacity': 0.15 } },
-    { selector: '.highlighted', style: { 'underlay-color': p.accent, 'underlay-opacity': 0.35, 'underlay-padding': 6 } as cytoscape.Css.Node },
-  ] as cytoscape.StylesheetJson;
+    { selector: '.highlighted', style: { 'underlay-color': p.accent, 'underlay-opacity': 0.35, 'underlay-padding': 6 } },
+  ] as Array<{ selector: string; style: Record<string, unknown> }>;
 }
 
 /** Above this many nodes a graph is large: labels from a readable zoom only. */

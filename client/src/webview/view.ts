@@ -8,7 +8,7 @@ import type { ElementData, GraphElement, TopologyDocument } from '../../../serve
 import { topologyElements, unplacedFindings } from '../../../server/src/topology/elements';
 import { COLLAPSE_ABOVE_SERVICES, collapseElements, groupIds, serviceGroups } from '../../../server/src/topology/collapse';
 import type { FromPage, ViewState } from './messages';
-import { LARGE_GRAPH, readPalette, stylesheet } from './style';
+import { LABELLED, LABELS_FROM_ZOOM, LARGE_GRAPH, readPalette, stylesheet } from './style';
 import { applyPlaced, clearRoutes, ElkLayouter, fitPlaced, noteHubs, packedPlaces, refinesLayered, type Placed } from './layout';
 import { graphSvg } from './svgExport';
 import { buildLegend, buildToolbar, el } from './toolbar';
@@ -26,6 +26,9 @@ export interface PageHost {
   /** Whether something answers the matrix view's requests: the extension, or the matrix an HTML export carries. */
   hasMatrix?: boolean;
 }
+
+/** Room around the view where labels are made all the same (graph units): about a service's box, or half a long label. */
+const LABEL_MARGIN = 120;
 
 export class TopologyView {
   private cy: cytoscape.Core | undefined;
@@ -46,8 +49,9 @@ export class TopologyView {
   private collapsible = false;
   private expanded = new Set<string>();
   private readonly expandToggle: HTMLButtonElement;
-  /** Whether the stylesheet is the large graph's (labels from a readable zoom only). */
+  /** Whether the stylesheet is the large graph's (labels from a readable zoom only, on elements marked LABELLED). */
   private styledLarge = false;
+  private labelTimer: ReturnType<typeof setTimeout> | undefined;
   /** Started with the page: the worker reads ELK while the document is on its way. */
   private readonly layouter = new ElkLayouter();
   /** ELK layouts started and not yet answered (the graph's `data-layout` says "running" meanwhile, else "done"). */
@@ -104,7 +108,7 @@ export class TopologyView {
     app.append(toolbar, this.controls.bar, legend, this.message, this.graph, this.controls.matrix.element, this.unplaced);
     root.append(app, this.tooltip);
     // Theme changes swap the CSS variables on the root and the body's class: restyle.
-    const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette(), (this.cy?.nodes().length ?? 0) > LARGE_GRAPH)));
+    const observer = new MutationObserver(() => this.cy?.style(stylesheet(readPalette(), this.styledLarge)));
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
     void this.layouter.available;
@@ -271,6 +275,8 @@ export class TopologyView {
     cy.on('mouseout', 'node, edge', () => this.hideTooltip());
     cy.on('dbltap', 'node.group', (evt) => this.expandGroup(evt.target.id()));
     cy.on('viewport select unselect free', () => this.scheduleSave());
+    cy.on('viewport', () => this.scheduleLabels());
+    this.labelInSight();
     // A box moved by hand: its arrows leave their routes and run straight.
     cy.on('grab', 'node', (evt) => clearRoutes(cy, (evt.target as cytoscape.NodeSingular).connectedEdges()));
     cy.on('select unselect', () => {
@@ -292,7 +298,8 @@ export class TopologyView {
     const t0 = performance.now();
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     const fresh: cytoscape.ElementDefinition[] = [];
-    // New nodes come without their box, and go into it once placed (layout.ts, adoptChildren).
+    // New nodes come without their box, and go into it once placed (layout.ts, adoptChildren); so do nodes drawn before
+    // whose box is new.
     const adopting = new Map<string, string>();
     // Opening groups can turn a small picture into a large one (and closing them, back): the stylesheet first,
     // so the new elements are styled once.
@@ -312,10 +319,16 @@ export class TopologyView {
         if (existing.nonempty()) {
           const parentChanged = e.group === 'nodes' && (existing.data('parent') ?? undefined) !== e.data.parent;
           if (parentChanged) {
-            (existing as cytoscape.NodeSingular).move({ parent: e.data.parent ?? null });
+            const box = e.data.parent;
+            if (box && cy.getElementById(box).empty()) {
+              // Its box is new in this update (added below): it joins it once placed, as the new nodes do.
+              if (existing.parent().nonempty()) (existing as cytoscape.NodeSingular).move({ parent: null });
+              adopting.set(e.data.id, box);
+            } else (existing as cytoscape.NodeSingular).move({ parent: box ?? null });
           }
           existing.data({ ...e.data });
-          existing.classes(e.classes);
+          // The mark of a label made (labelInSight) stays: taking it off and on would restyle the element twice.
+          existing.classes(existing.hasClass(LABELLED) ? `${e.classes ?? ''} ${LABELLED}` : e.classes);
         } else {
           // Placed by the packed layout below, before the next frame.
           const { parent, ...data } = e.data;
@@ -334,6 +347,7 @@ export class TopologyView {
     performance.measure('netlens:update:hubs', { start: t1, end: performance.now() });
     if (added) this.layout(fit, adopting);
     else if (fit) cy.fit(undefined, 30);
+    this.labelInSight();
     this.controls.drawn();
   }
 
@@ -363,6 +377,7 @@ export class TopologyView {
       if (--this.layouts === 0) this.graph.dataset.layout = 'done';
       if (!placed || cy.destroyed()) return;
       if (fit) fitPlaced(cy, placed.extent);
+      this.labelInSight();
       this.scheduleSave();
     };
     // After the packed picture's first frame, so the worker does not compete with drawing it; a layout ELK refuses keeps the packed picture.
@@ -372,6 +387,56 @@ export class TopologyView {
         else void this.layouter.run(cy, font).then(settled, () => settled(undefined));
       }, 0),
     );
+  }
+
+  private scheduleLabels(): void {
+    if (!this.styledLarge) return;
+    if (this.labelTimer) clearTimeout(this.labelTimer);
+    // Once the view rests: while it moves, a large picture is drawn from a bitmap anyway.
+    this.labelTimer = setTimeout(() => this.labelInSight(), 60);
+  }
+
+  /**
+   * A large picture's labels are made only where they can be read (style.ts): from LABELS_FROM_ZOOM on, every element
+   * in sight (or just beyond it) is marked LABELLED, in one call. Marks stay: the labels of what was seen once
+   * are kept, and only what comes into sight costs anything.
+   */
+  private labelInSight(): void {
+    const cy = this.cy;
+    if (this.labelTimer) clearTimeout(this.labelTimer);
+    this.labelTimer = undefined;
+    if (!cy || cy.destroyed() || !this.styledLarge || cy.zoom() < LABELS_FROM_ZOOM) return;
+    const view = cy.extent();
+    // A box or label whose centre is just outside shows part of it.
+    const x1 = view.x1 - LABEL_MARGIN;
+    const x2 = view.x2 + LABEL_MARGIN;
+    const y1 = view.y1 - LABEL_MARGIN;
+    const y2 = view.y2 + LABEL_MARGIN;
+    const near = (x: number, y: number) => x >= x1 && x <= x2 && y >= y1 && y <= y2;
+    const marking = cy.elements().filter((ele) => {
+      if (ele.hasClass(LABELLED)) return false;
+      if (ele.isEdge()) {
+        // A label sits about halfway along its arrow.
+        const s = ele.source().position();
+        const t = ele.target().position();
+        return near((s.x + t.x) / 2, (s.y + t.y) / 2);
+      }
+      if (!(ele as cytoscape.NodeSingular).isParent()) return near(ele.position('x'), ele.position('y'));
+      const box = ele.boundingBox({ includeLabels: false, includeOverlays: false });
+      return box.x1 <= x2 && box.x2 >= x1 && box.y1 <= y2 && box.y2 >= y1;
+    });
+    if (marking.nonempty()) marking.addClass(LABELLED);
+  }
+
+  /** Every label of a large picture made (an export shows them all); the function returned takes back those it made. */
+  private labelAll(): () => void {
+    const cy = this.cy;
+    if (!cy || !this.styledLarge) return () => undefined;
+    const marking = cy.elements().filter((e) => !e.hasClass(LABELLED));
+    marking.addClass(LABELLED);
+    return () => {
+      if (!cy.destroyed()) marking.removeClass(LABELLED);
+    };
   }
 
   /** Whether ELK's layout is still running (tests and the benchmark wait for it). */
@@ -425,9 +490,14 @@ export class TopologyView {
     const cy = this.cy;
     if (!cy) return '';
     const palette = readPalette();
-    if (format === 'png') return cy.png({ output: 'base64uri', full: true, scale: 2, bg: palette.bg, maxWidth: 8000, maxHeight: 8000 });
-    const title = this.doc ? `Network topology of ${this.doc.project}` : 'Network topology';
-    return graphSvg(cy, { title, bg: palette.bg, fg: palette.fg, font: palette.font });
+    const unlabel = this.labelAll();
+    try {
+      if (format === 'png') return cy.png({ output: 'base64uri', full: true, scale: 2, bg: palette.bg, maxWidth: 8000, maxHeight: 8000 });
+      const title = this.doc ? `Network topology of ${this.doc.project}` : 'Network topology';
+      return graphSvg(cy, { title, bg: palette.bg, fg: palette.fg, font: palette.font });
+    } finally {
+      unlabel();
+    }
   }
 
   exportImage(format: 'png' | 'svg'): void {

@@ -1,6 +1,6 @@
 // The topology page with a large project (level of detail): it opens collapsed, one node per network
 // with its service count; a double-click opens one network, Expand all draws every service and
-// network placed (labels wait for a readable zoom), Collapse folds them again.
+// network placed (labels wait for a readable zoom and are made for what is in sight), Collapse folds them again.
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { TopologyDocument } from '../../../server/src/topology/types';
@@ -123,7 +123,7 @@ describe('topology page in Chromium: a large project', function () {
     await again.close();
   });
 
-  it('Expand all draws and places all 400 services and their networks, labels shown from a readable zoom; Collapse folds them again', async () => {
+  it('Expand all draws and places all 400 services and their networks, labels made in sight from a readable zoom; Collapse folds them again', async () => {
     const doc = largeDoc(400);
     const { page, errors } = await open(browser, doc);
     await page.getByRole('button', { name: 'Expand all' }).click();
@@ -140,7 +140,7 @@ describe('topology page in Chromium: a large project', function () {
         groups: cy.nodes('.group').length,
         distinctSpots: spots.size,
         finite: services.every((n: any) => Number.isFinite(n.position('x')) && Number.isFinite(n.position('y'))),
-        minZoomedFont: services[0].style('min-zoomed-font-size'),
+        labelled: cy.$('.nl-label').length,
         edges: cy.edges('[kind = "reference"]').length,
         // Ports come into the host's box once placed (layout.ts, adoptChildren): each inside it, none left outside.
         ports: cy.nodes('[kind = "port"]').map((n: any) => {
@@ -159,8 +159,39 @@ describe('topology page in Chromium: a large project', function () {
     for (const p of seen.ports) assert.deepEqual(p, { parent: 'host', inside: true });
     // Laid out, not piled up: nearly every service has a place of its own.
     assert.ok(seen.distinctSpots > doc.services.length * 0.9, `${seen.distinctSpots} distinct positions for ${doc.services.length} services`);
-    // Level of detail: labels of a large graph appear once they are readable (9 px), not at 4 px.
-    assert.equal(seen.minZoomedFont, '9px');
+    // Level of detail: a large graph's labels are made once they can be read, for what is in sight (style.ts, view.ts).
+    assert.equal(seen.labelled, 0, 'no label made at a zoom where none can be read');
+    await page.evaluate(() => {
+      const cy = (window as any).netlensView.core;
+      cy.zoom(1);
+      cy.center(cy.getElementById('svc:svc7'));
+    });
+    await page.waitForFunction(() => (window as any).netlensView.core.$('.nl-label').length > 0, undefined, { timeout: 10000 });
+    const near = await page.evaluate(() => {
+      const cy = (window as any).netlensView.core;
+      const view = cy.extent();
+      const inSight = (p: { x: number; y: number }) => p.x > view.x1 && p.x < view.x2 && p.y > view.y1 && p.y < view.y2;
+      const nodes = cy.nodes(':childless').filter((n: any) => inSight(n.position()));
+      const edges = cy.edges('[label]').filter((e: any) => inSight(e.midpoint()));
+      return {
+        nodes: nodes.length,
+        edges: edges.length,
+        // Drawn as in a small graph: the label, from 9 px on the screen.
+        unlabelled: [...nodes.filter((n: any) => n.style('label') !== n.data('label')).map((n: any) => n.id()), ...edges.filter((e: any) => !e.hasClass('nl-quiet') && e.style('label') !== e.data('label')).map((e: any) => e.id())],
+        minZoomedFont: cy.getElementById('svc:svc7').style('min-zoomed-font-size'),
+        labelled: cy.$('.nl-label').length,
+        all: cy.elements().length,
+      };
+    });
+    assert.ok(near.nodes > 5 && near.edges > 5, JSON.stringify(near));
+    assert.deepEqual(near.unlabelled, [], 'every label in sight is drawn');
+    assert.equal(near.minZoomedFont, '9px', 'from a readable size on (9 px), not 4 px');
+    assert.ok(near.labelled < near.all / 2, `only what is near the view is labelled (${near.labelled} of ${near.all})`);
+    // An export shows every label, and leaves the picture's as they were.
+    await page.getByRole('button', { name: 'Export SVG' }).click();
+    const svg: string = await page.evaluate(() => (window as any).__posted.find((m: { type: string }) => m.type === 'exported').data);
+    for (const s of doc.services) assert.ok(svg.includes(`>${s.name}</tspan>`), `${s.name} named in the SVG`);
+    assert.equal(await page.evaluate(() => (window as any).netlensView.core.$('.nl-label').length), near.labelled);
     await page.getByRole('button', { name: 'Collapse' }).click();
     await page.waitForFunction(() => (window as any).netlensView.core.nodes('[kind = "service"]').length === 0, undefined, { timeout: 30000 });
     assert.equal(await page.evaluate(() => (window as any).netlensView.core.nodes('.group').length), doc.networks.length);

@@ -10,7 +10,7 @@ import { shortImage } from '../../../server/src/topology/elements';
 import { topologyFromAnalysis } from '../../../server/src/topology/fromModel';
 import type { TopologyDocument } from '../../../server/src/topology/types';
 import { launchChromium, outputPath, ROOT } from '../../helpers/browser';
-import { openHarness } from '../../helpers/harness';
+import { laidOut, openHarness } from '../../helpers/harness';
 import { check } from '../../helpers/project';
 
 const EVIL = `</script><img src=x onerror="window.__pwned=1">"'&amp;`;
@@ -164,6 +164,37 @@ describe('topology page in Chromium', function () {
     assert.deepEqual(view.pan, { x: 33, y: -12 });
     assert.deepEqual(view.selected, ['svc:cache']);
     assert.equal(view.label, 'mailer\nmailhog ×2');
+    await page.close();
+  });
+
+  it('follows an edit that puts services already drawn into a new box: inside it, placed within it', async () => {
+    const compose = (mode: string) => `name: boxed
+services:
+  app:
+    image: app:1
+  sidecar:
+    image: envoy
+${mode}  db:
+    image: postgres:16
+`;
+    const { page, errors } = await openHarness(browser, topologyFromAnalysis(check({ 'compose.yaml': compose('') })));
+    assert.equal(await page.evaluate(() => (window as any).netlensView.core.getElementById('ns:app').empty()), true, 'no shared namespace yet');
+    // The sidecar joins the app's namespace: the box is new, both services were drawn before.
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), topologyFromAnalysis(check({ 'compose.yaml': compose('    network_mode: service:app\n') })));
+    await page.waitForFunction(() => (window as any).netlensView.core.getElementById('ns:app').nonempty(), undefined, { timeout: 10000 });
+    await laidOut(page);
+    const seen = await page.evaluate(() => {
+      const cy = (window as any).netlensView.core;
+      const box = cy.getElementById('ns:app').boundingBox({ includeLabels: false });
+      const inside = (id: string) => {
+        const p = cy.getElementById(id).position();
+        return p.x > box.x1 && p.x < box.x2 && p.y > box.y1 && p.y < box.y2;
+      };
+      return { parents: ['svc:app', 'svc:sidecar', 'svc:db'].map((id) => cy.getElementById(id).parent().id() ?? null), inside: [inside('svc:app'), inside('svc:sidecar'), inside('svc:db')] };
+    });
+    assert.deepEqual(seen.parents, ['ns:app', 'ns:app', null]);
+    assert.deepEqual(seen.inside, [true, true, false]);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 

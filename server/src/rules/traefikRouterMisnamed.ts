@@ -41,12 +41,12 @@ export const traefikRouterMisnamed: Rule = {
         const meant = [...routers.values()].filter((r) => r !== stray && r.protocol === stray.protocol && r.settings.has('rule') && settings.every((k) => !r.settings.has(k)));
         if (meant.length === 0) continue;
         const service = stray.route.service;
-        const target = meant[0];
-        const fix = meant.length === 1 ? renameRouterFix(model, stray.labels, stray.name, target.name, `Write these labels for router \`${target.name}\``) : undefined;
+        // With several candidates the rename is the author's choice: no fix.
+        const fix = meant.length === 1 ? renameRouterFix(model, stray.labels, stray.name, meant[0].name, `Write these labels for router \`${meant[0].name}\``) : undefined;
         findings.push({
           rule: ID,
           severity: 'warning',
-          message: `\`${service}\`'s labels give router ${code(stray.name)} ${someOf(settings, (k) => code(k))} and no \`rule\`, and no service gives ${code(stray.name)} one; its router ${someOf(meant, (r) => code(r.name), ' and ')} ${meant.length > 1 ? 'have' : 'has'} the rule and no ${someOf(settings, (k) => code(k))}: ${stray.labels.length > 1 ? 'these labels were' : 'this label was'} probably meant for ${code(target.name)}. As written, Traefik gives ${code(stray.name)} its default rule (a host named after the container) and ${code(target.name)} goes without ${settings.length > 1 ? 'these settings' : 'this setting'}; a container elsewhere defining ${code(stray.name)} would have both rejected as one router defined differently.`,
+          message: `\`${service}\`'s labels give router ${code(stray.name)} ${someOf(settings, (k) => code(k))} and no \`rule\`, and no service gives ${code(stray.name)} one; its router${meant.length > 1 ? 's' : ''} ${someOf(meant, (r) => code(r.name), ' and ')} ${meant.length > 1 ? 'have' : 'has'} the rule and no ${someOf(settings, (k) => code(k))}: ${stray.labels.length > 1 ? 'these labels were' : 'this label was'} probably meant for ${meant.length > 1 ? 'one of them' : code(meant[0].name)}. As written, Traefik gives ${code(stray.name)} its default rule (a host named after the container) and ${meant.length > 1 ? 'that router' : code(meant[0].name)} goes without ${settings.length > 1 ? 'these settings' : 'this setting'}; a container elsewhere defining ${code(stray.name)} would have both rejected as one router defined differently.`,
           loc: stray.labels[0].keyLoc,
           service,
           related: meant.slice(0, 3).map((r) => ({ loc: (r.labels.find((l) => /\.rule$/i.test(l.key)) ?? r.labels[0]).keyLoc, message: `router \`${r.name}\` gets its rule here` })),

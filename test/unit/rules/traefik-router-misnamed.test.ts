@@ -34,6 +34,17 @@ describe(`rule ${RULE}`, () => {
     assert.deepEqual(findingsOf(analyseFixture(RULE, 'clean'), RULE), []);
   });
 
+  it('with two routers of the service that could be meant, names both and offers no rename', () => {
+    const a = check({
+      'compose.yaml': ['services:', '  web:', '    image: example/web:1', '    labels:', '      - "traefik.http.routers.a.rule=Host(`a.example.com`)"', '      - "traefik.http.routers.b.rule=Host(`b.example.com`)"', '      - "traefik.http.routers.c.entrypoints=web"', ''].join('\n'),
+    });
+    const found = a.findings.filter((f) => f.rule === RULE);
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /its routers `a` and `b` have the rule and no `entrypoints`: this label was probably meant for one of them\. As written, Traefik gives `c` its default rule \(a host named after the container\) and that router goes without this setting;/);
+    assert.deepEqual(found[0].fixes, []);
+    assert.equal(found[0].related.length, 2);
+  });
+
   it('leaves a router another service gives a rule to traefik-router-conflict', () => {
     const a = check({
       'compose.yaml': [

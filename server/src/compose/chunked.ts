@@ -45,6 +45,19 @@ export function parseChunked(text: string, parsePart: ParsePart, group = GROUP_C
   return { root, problems: [], local: true };
 }
 
+/** Where the text of the line starting at `at` begins, past its spaces (at most `to`). */
+function textStart(text: string, at: number, to: number): number {
+  let i = at;
+  while (i < to && text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** Where the line holding `i` ends: its line break, or `to`. */
+function lineEnd(text: string, i: number, to: number): number {
+  const nl = text.indexOf('\n', i);
+  return nl < 0 || nl > to ? to : nl;
+}
+
 /**
  * The lines in [from, to) that start at `column` (the others must be deeper or blank); undefined when
  * one starts shallower, or when one at `column` is not a plain `key:` (a sequence item, a quoted key).
@@ -54,10 +67,8 @@ function keyLines(text: string, from: number, to: number, column: number): KeyLi
   // Line by line without an object per line: a large file has hundreds of thousands of them.
   let at = from;
   while (at < to) {
-    let i = at;
-    while (i < to && text.charCodeAt(i) === 32) i++;
-    const nl = text.indexOf('\n', i);
-    const end = nl < 0 || nl > to ? to : nl;
+    const i = textStart(text, at, to);
+    const end = lineEnd(text, i, to);
     const indent = i - at;
     at = end + 1;
     if (i >= end) continue;
@@ -75,10 +86,8 @@ function keyLines(text: string, from: number, to: number, column: number): KeyLi
 function firstContentLine(text: string, from: number, to: number): { start: number; indent: number } | undefined {
   let at = from;
   while (at < to) {
-    let i = at;
-    while (i < to && text.charCodeAt(i) === 32) i++;
-    const nl = text.indexOf('\n', i);
-    const end = nl < 0 || nl > to ? to : nl;
+    const i = textStart(text, at, to);
+    const end = lineEnd(text, i, to);
     if (i < end) return { start: i, indent: i - at };
     at = end + 1;
   }

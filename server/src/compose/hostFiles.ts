@@ -51,7 +51,7 @@ export function diskHostFiles(boundary: FileBoundary, lexical: FileBoundary): Ho
     if (!stat.isFile()) return { kind: 'refused', said: `is ${kindOf(stat)}${isLink(file) ? ' (through a symbolic link)' : ''}, not a regular file; it is not read` };
     return { kind: 'file' };
   };
-  const list = (dir: string): string[] => {
+  const readFolder = (dir: string): string[] => {
     if (inspectOnce(dir).kind !== 'directory') return [];
     try {
       return fs.readdirSync(dir).sort();
@@ -63,7 +63,7 @@ export function diskHostFiles(boundary: FileBoundary, lexical: FileBoundary): Ho
     inspect: inspectOnce,
     list(dir) {
       let names = listed.get(dir);
-      if (names === undefined) listed.set(dir, (names = list(dir)));
+      if (names === undefined) listed.set(dir, (names = readFolder(dir)));
       return names;
     },
   };

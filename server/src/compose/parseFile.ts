@@ -1,10 +1,12 @@
 // How a file's text becomes its located tree: answered from the cache when the text is the one parsed last
 // time, an edit inside one block-mapping entry spliced in by parsing that entry again (`reparse.ts`), a large
-// plain file parsed entry by entry (`chunked.ts`), or else the whole text in one parse (`parse.ts`).
+// plain file parsed entry by entry (`chunked.ts`), or else the whole text in one parse. Each text parsed is read
+// the quick way (`fastParse.ts`, js-yaml's events) when that reads it exactly, else by `yaml` (`parse.ts`).
 import type { ParsedYaml } from './nodes';
 import { parseCounters, parseWhole } from './parse';
 import { reparseEdit } from './reparse';
 import { parseChunked } from './chunked';
+import { parseFast } from './fastParse';
 
 /**
  * Parsed trees by file, kept with the text they came from: a project re-loaded after an edit to one
@@ -29,17 +31,27 @@ export function parseYamlCached(cache: ParseCache | undefined, path: string, tex
   return parsed;
 }
 
-/** Files from this size on (about 2,000 services) are parsed in pieces when they qualify (`chunked.ts`): the parser's peak memory. Below it a whole parse is as small and faster. */
+/**
+ * Files from this size on (about 2,000 services) are parsed in pieces when they qualify (`chunked.ts`): what a
+ * parser holds while it reads (its events, js-yaml's own values, `yaml`'s document) then dies young. Below it a
+ * whole parse is as small and faster.
+ */
 const CHUNKED_FROM = 512 * 1024;
 
 /** `base`: the offset of `text` in its file, when `text` is a part of the file (offsets of locations are shifted by it). */
 export function parseYaml(path: string, text: string, base = 0): ParsedYaml {
-  if (base !== 0) return parseWhole(path, text, base);
+  if (base !== 0) return parsePart(path, text, base);
   parseCounters.full++;
   parseCounters.fullChars += text.length;
   if (text.length >= CHUNKED_FROM) {
-    const chunked = parseChunked(text, (part, at) => parseWhole(path, part, at));
+    const chunked = parseChunked(text, (part, at) => parsePart(path, part, at));
     if (chunked) return chunked;
   }
-  return parseWhole(path, text, 0);
+  return parsePart(path, text, 0);
+}
+
+/** One text (a file, or a part of one at `base`): the quick way (`fastParse.ts`) when it reads it, else `yaml`. */
+function parsePart(path: string, text: string, base: number): ParsedYaml {
+  const fast = parseFast(path, text, base);
+  return fast ?? parseWhole(path, text, base);
 }

@@ -202,7 +202,12 @@ function shiftNode(node: CNode, delta: number): CNode {
     const loc = shiftLoc(node.loc, delta);
     return 'source' in node ? { kind: 'scalar', value: node.value, loc, style: node.style, source: node.source } : { kind: 'scalar', value: node.value, loc, style: node.style };
   }
-  if (node.kind === 'seq') return { kind: 'seq', items: node.items.map((n) => shiftNode(n, delta)), loc: shiftLoc(node.loc, delta), flow: node.flow };
+  if (node.kind === 'seq') {
+    // A copy of the parser's array written over (`map` may give the array another elements kind, and pushing leaves room to grow).
+    const items = node.items.slice();
+    for (let i = 0; i < items.length; i++) items[i] = shiftNode(items[i], delta);
+    return { kind: 'seq', items, loc: shiftLoc(node.loc, delta), flow: node.flow };
+  }
   const pairs = new Map<string, CPair>();
   for (const [key, p] of node.pairs) pairs.set(key, shiftPair(p, delta));
   return { kind: 'map', pairs, loc: shiftLoc(node.loc, delta), flow: node.flow };

@@ -233,8 +233,14 @@ function moveReferences(refs: Reference[], from: Region[], to: Region[]): Refere
     const d = delta.get(loc.file);
     return d === undefined ? loc : { file: loc.file, start: loc.start + d, end: loc.end + d };
   };
-  // A reference in a file the edit did not move (a mounted file's) is the same object.
-  return refs.map((r) => (delta.has(r.hostLoc.file) || delta.has(r.valueLoc.file) || (r.portLoc !== undefined && delta.has(r.portLoc.file)) ? { ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) } : r));
+  // A reference in a file the edit did not move (a mounted file's) is the same object. A copy of the scan's list written
+  // over (`map` may give the array another elements kind, and the model's code another to handle).
+  const moved = refs.slice();
+  for (let i = 0; i < moved.length; i++) {
+    const r = moved[i];
+    if (delta.has(r.hostLoc.file) || delta.has(r.valueLoc.file) || (r.portLoc !== undefined && delta.has(r.portLoc.file))) moved[i] = { ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) };
+  }
+  return moved;
 }
 
 /**

@@ -200,6 +200,7 @@ function shiftPair(p: CPair, delta: number): CPair {
 function shiftNode(node: CNode, delta: number): CNode {
   if (node.kind === 'scalar') {
     const loc = shiftLoc(node.loc, delta);
+    if (node.mergeTag !== undefined || node.fromEnvironment !== undefined) return { ...node, loc };
     return 'source' in node ? { kind: 'scalar', value: node.value, loc, style: node.style, source: node.source } : { kind: 'scalar', value: node.value, loc, style: node.style };
   }
   if (node.kind === 'seq') {

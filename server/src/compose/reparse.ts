@@ -191,10 +191,24 @@ function shiftPair(p: CPair, delta: number): CPair {
   return { key: p.key, keyLoc: shiftLoc(p.keyLoc, delta), value: shiftNode(p.value, delta) };
 }
 
-/** A copy of `node` whose locations are `delta` further in the file. */
+/**
+ * A copy of `node` whose locations are `delta` further in the file. Each copy is built with the parser's own
+ * properties in the parser's order (`parse.ts`; a tree spliced into has no merge tags): a spread would give the
+ * copies other hidden classes, and the code the engine optimised on the parser's nodes would be thrown away and
+ * made again at the first edit.
+ */
 function shiftNode(node: CNode, delta: number): CNode {
-  if (node.kind === 'scalar') return { ...node, loc: shiftLoc(node.loc, delta) };
-  if (node.kind === 'seq') return { kind: 'seq', items: node.items.map((n) => shiftNode(n, delta)), loc: shiftLoc(node.loc, delta), flow: node.flow };
+  if (node.kind === 'scalar') {
+    const loc = shiftLoc(node.loc, delta);
+    if (node.mergeTag !== undefined || node.fromEnvironment !== undefined) return { ...node, loc };
+    return 'source' in node ? { kind: 'scalar', value: node.value, loc, style: node.style, source: node.source } : { kind: 'scalar', value: node.value, loc, style: node.style };
+  }
+  if (node.kind === 'seq') {
+    // A copy of the parser's array written over (`map` may give the array another elements kind, and pushing leaves room to grow).
+    const items = node.items.slice();
+    for (let i = 0; i < items.length; i++) items[i] = shiftNode(items[i], delta);
+    return { kind: 'seq', items, loc: shiftLoc(node.loc, delta), flow: node.flow };
+  }
   const pairs = new Map<string, CPair>();
   for (const [key, p] of node.pairs) pairs.set(key, shiftPair(p, delta));
   return { kind: 'map', pairs, loc: shiftLoc(node.loc, delta), flow: node.flow };

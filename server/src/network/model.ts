@@ -32,6 +32,8 @@ import {
   type LentBuild,
   type NameIndex,
   type ServiceScan,
+  type ListenEvidence,
+  type ListenRange,
   type Reference,
   type Resolution,
   type ServiceInfo,
@@ -49,13 +51,29 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
   const unported: UnportedListener = {};
   const declared = declaredListenPorts(def, project.fileTrees, unported);
   const listenPorts = [...declared, ...mounted.ports.filter((m) => !declared.some((d) => d.port === m.port))];
-  return {
-    references: def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [],
+  return scanOf(
+    def.active ? [...collectReferences(def, project.sources), ...mountedReferences(def, project.sources)] : [],
     listenPorts,
-    ...(mounted.ranges ? { listenRanges: mounted.ranges } : {}),
-    listensOpen: mounted.open ?? unported.why,
-    ...(mounted.complete ? { listenersListed: true as const } : {}),
-    ...(mounted.complete && mounted.protocolsListed ? { protocolsListed: true as const } : {}),
+    mounted.ranges,
+    mounted.open ?? unported.why,
+    mounted.complete === true,
+    mounted.complete === true && mounted.protocolsListed === true,
+  );
+}
+
+/** `scan` with other references (moved by an edit): made as `scanService` makes a scan, so both share one hidden class. */
+export function withReferences(scan: ServiceScan, references: Reference[]): ServiceScan {
+  return scanOf(references, scan.listenPorts, scan.listenRanges, scan.listensOpen, scan.listenersListed === true, scan.protocolsListed === true);
+}
+
+function scanOf(references: Reference[], listenPorts: ListenEvidence[], listenRanges: ListenRange[] | undefined, listensOpen: string | undefined, listenersListed: boolean, protocolsListed: boolean): ServiceScan {
+  return {
+    references,
+    listenPorts,
+    ...(listenRanges ? { listenRanges } : {}),
+    listensOpen,
+    ...(listenersListed ? { listenersListed: true as const } : {}),
+    ...(protocolsListed ? { protocolsListed: true as const } : {}),
   };
 }
 

@@ -15,7 +15,7 @@
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
-import { modelCounters, scanService } from './model';
+import { modelCounters, scanService, withReferences } from './model';
 import { isConfidentSource } from './listeners';
 import type { KeptAnswer, LentBuild, NameIndex, NetworkInfo, Reference, ServiceInfo, ServiceScan } from './types';
 
@@ -110,7 +110,8 @@ export class ModelReuse implements LentBuild {
     let scan: ServiceScan;
     if (kept && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
-      scan = { ...kept.scan, references: moveReferences(kept.scan.references, kept.regions, regions) };
+      const references = moveReferences(kept.scan.references, kept.regions, regions);
+      scan = references === kept.scan.references ? kept.scan : withReferences(kept.scan, references);
       // The same entries, files and environment make the same service, but for what mounted folders hold.
       if (kept.unread !== unread) this.changed.push(def.name);
     } else {
@@ -134,8 +135,8 @@ export class ModelReuse implements LentBuild {
 
   /** The kept name index when the naming is the same as last build's; else a fresh one, kept for the next. */
   nameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>, build: () => NameIndex): NameIndex {
-    const naming = namingOf(services, networks);
-    this.namingSame = this.names !== undefined && sameStrings(this.names.naming, naming);
+    const { naming, same } = namingOf(services, networks, this.names?.naming);
+    this.namingSame = same;
     if (this.names && this.namingSame) {
       modelCounters.nameIndexReuses++;
       const index = this.names.index;
@@ -232,28 +233,74 @@ function moveReferences(refs: Reference[], from: Region[], to: Region[]): Refere
     const d = delta.get(loc.file);
     return d === undefined ? loc : { file: loc.file, start: loc.start + d, end: loc.end + d };
   };
-  // A reference in a file the edit did not move (a mounted file's) is the same object.
-  return refs.map((r) => (delta.has(r.hostLoc.file) || delta.has(r.valueLoc.file) || (r.portLoc !== undefined && delta.has(r.portLoc.file)) ? { ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) } : r));
+  // A reference in a file the edit did not move (a mounted file's) is the same object. A copy of the scan's list written
+  // over (`map` may give the array another elements kind, and the model's code another to handle).
+  const moved = refs.slice();
+  for (let i = 0; i < moved.length; i++) {
+    const r = moved[i];
+    if (delta.has(r.hostLoc.file) || delta.has(r.valueLoc.file) || (r.portLoc !== undefined && delta.has(r.portLoc.file))) moved[i] = { ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) };
+  }
+  return moved;
 }
 
-/** Everything name resolution reads from the services and networks, as a list of strings (compared, never joined). */
-function namingOf(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>): string[] {
-  const parts: string[] = [];
-  for (const n of networks.values()) parts.push('n', n.key, n.kind);
+/**
+ * Everything name resolution reads from the services and networks, as a list of strings (compared, never joined),
+ * and whether it is `last`: read against `last` part by part, the list is made only where they part (an edit
+ * that names nothing anew allocates none of it).
+ */
+function namingOf(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>, last: string[] | undefined): { naming: string[]; same: boolean } {
+  const parts = new NamingParts(last);
+  for (const n of networks.values()) parts.add('n', n.key, n.kind);
   for (const s of services.values()) {
     const mode = s.networkMode;
-    parts.push('s', s.name, s.active ? 'A' : 'I', s.namespaceOwner, mode.kind, 'target' in mode ? mode.target : '', s.containerName ?? '', s.hostname ?? '');
-    if (s.stackNames) parts.push('t', String(s.stackNames.length), ...s.stackNames);
+    parts.add('s', s.name, s.active ? 'A' : 'I');
+    parts.add(s.namespaceOwner, mode.kind, 'target' in mode ? mode.target : '');
+    parts.add(s.containerName ?? '', s.hostname ?? '', undefined);
+    if (s.stackNames) {
+      parts.add('t', String(s.stackNames.length), undefined);
+      for (const name of s.stackNames) parts.add(name, undefined, undefined);
+    }
     for (const a of s.attachments) {
       // The count keeps the list unambiguous: an alias named `l` is not a link.
-      parts.push('a', a.network, a.ipv4 ?? '', a.ipv6 ?? '', String(a.aliases.length));
-      for (const alias of a.aliases) parts.push(alias.name);
+      parts.add('a', a.network, a.ipv4 ?? '');
+      parts.add(a.ipv6 ?? '', String(a.aliases.length), undefined);
+      for (const alias of a.aliases) parts.add(alias.name, undefined, undefined);
     }
-    for (const l of s.links) parts.push('l', l.target, l.alias);
-    for (const l of s.externalLinks) parts.push('x', l.target, l.alias);
-    for (const e of s.extraHosts) parts.push('h', e.host, e.address);
+    for (const l of s.links) parts.add('l', l.target, l.alias);
+    for (const l of s.externalLinks) parts.add('x', l.target, l.alias);
+    for (const e of s.extraHosts) parts.add('h', e.host, e.address);
   }
-  return parts;
+  return parts.done();
+}
+
+/** A list of strings read against the last one: `made` stays undefined while every part read equals the last's at its place. */
+class NamingParts {
+  private at = 0;
+  private made: string[] | undefined;
+
+  constructor(private readonly last: string[] | undefined) {}
+
+  /** Up to three parts in order (undefined ones are not parts): one call per group keeps the walk short. */
+  add(a: string, b: string | undefined, c: string | undefined): void {
+    this.one(a);
+    if (b !== undefined) this.one(b);
+    if (c !== undefined) this.one(c);
+  }
+
+  private one(part: string): void {
+    if (this.made) this.made.push(part);
+    else if (this.last !== undefined && this.at < this.last.length && this.last[this.at] === part) this.at++;
+    else {
+      this.made = this.last ? this.last.slice(0, this.at) : [];
+      this.made.push(part);
+    }
+  }
+
+  done(): { naming: string[]; same: boolean } {
+    if (this.made) return { naming: this.made, same: false };
+    if (this.last !== undefined && this.at === this.last.length) return { naming: this.last, same: true };
+    return { naming: this.last ? this.last.slice(0, this.at) : [], same: false };
+  }
 }
 
 /** Whether two values read the same when every location (`{ file, start, end }`) is left out; maps and arrays in order. */

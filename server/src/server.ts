@@ -136,11 +136,16 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   if (!analysis) return;
   const all = diagnosticsByUri(analysis);
   for (const [target, drift] of live.driftDiagnostics(file, analysis, folderSettings.severities)) all.set(target, [...(all.get(target) ?? []), ...drift]);
-  for (const [target, diagnostics] of published.plan(uri, all)) void connection.sendDiagnostics({ uri: target, diagnostics });
-  prepareIndex(analysis);
-  prepareCompletion(analysis);
+  const sent: Array<Promise<void>> = [];
+  for (const [target, diagnostics] of published.plan(uri, all)) sent.push(connection.sendDiagnostics({ uri: target, diagnostics }));
   // Lenses over one file depend on the others ("reached by"): let the client ask again.
   if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  // What the first hover, definition or completion reads is readied once the diagnostics are written, not before:
+  // the diagnostics go out that much sooner, and a request that comes after them finds it ready.
+  await Promise.allSettled(sent);
+  if (!isCurrent()) return;
+  prepareIndex(analysis);
+  prepareCompletion(analysis);
 }
 
 const scheduler = new Scheduler((uri, isCurrent) => check(uri, isCurrent), (err) => connection.console.error(`netlens: ${(err as Error).stack ?? err}`));

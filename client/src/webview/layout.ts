@@ -57,17 +57,19 @@ export function hubIds(cy: cytoscape.Core): Set<string> {
   return new Set([...callers].filter(([, s]) => s.size >= HUB_MIN_CALLERS).map(([id]) => id));
 }
 
+/** The class of an arrow into a hub whose label the hub says for it (noteHubs). */
+export const QUIET = 'nl-quiet';
+
 /**
  * Arrows into a hub mostly carry the same words (`postgres:5432`): said once, in the hub's box (`← 28 × postgres:5432`),
- * and left off those arrows (class `nl-quiet`; their tooltips keep them). Arrows saying something else keep their label.
- * Applied again after every update, which resets labels and classes from the document.
+ * and left off those arrows (class QUIET; their tooltips keep them). Arrows saying something else keep their label.
+ * Applied again after every update, which gives labels back from the document; only what differs from what is drawn is
+ * changed (a changed element is restyled).
  */
 export function noteHubs(cy: cytoscape.Core, hubs: Set<string> = hubIds(cy)): void {
   cy.batch(() => {
-    cy.edges('.nl-quiet').removeClass('nl-quiet');
-    cy.nodes('[hubNote]').forEach((n) => {
-      n.data({ label: n.data('baseLabel'), hubNote: undefined, baseLabel: undefined });
-    });
+    const quiet = new Set<string>();
+    const notes = new Map<string, string>();
     for (const hub of hubs) {
       const node = cy.getElementById(hub);
       const into = node.incomers('edge[kind = "reference"]');
@@ -78,17 +80,41 @@ export function noteHubs(cy: cytoscape.Core, hubs: Set<string> = hubIds(cy)): vo
       });
       const [label, n] = [...count].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
       if (n < 2) continue;
-      into.filter((e) => e.data('label') === label).addClass('nl-quiet');
-      const base = String(node.data('label'));
-      node.data({ baseLabel: base, hubNote: `← ${n} × ${label.split('\n').join(', ')}` });
-      node.data('label', `${base}\n${node.data('hubNote')}`);
+      into.forEach((e) => {
+        if (e.data('label') === label) quiet.add(e.id());
+      });
+      notes.set(hub, `← ${n} × ${label.split('\n').join(', ')}`);
+    }
+    cy.edges(`.${QUIET}`).forEach((e) => {
+      if (!quiet.has(e.id())) e.removeClass(QUIET);
+    });
+    for (const id of quiet) {
+      const edge = cy.getElementById(id);
+      if (!edge.hasClass(QUIET)) edge.addClass(QUIET);
+    }
+    cy.nodes('[hubNote]').forEach((n) => {
+      if (!notes.has(n.id())) n.data({ label: baseLabel(n), hubNote: undefined, baseLabel: undefined });
+    });
+    for (const [hub, note] of notes) {
+      const node = cy.getElementById(hub);
+      const base = baseLabel(node);
+      const label = `${base}\n${note}`;
+      if (node.data('label') !== label || node.data('hubNote') !== note || node.data('baseLabel') !== base) node.data({ baseLabel: base, hubNote: note, label });
     }
   });
 }
 
+/** A node's label without its hub note: the document's (an update gave it back), or the one kept beside the note. */
+function baseLabel(node: cytoscape.SingularElementArgument): string {
+  const label = String(node.data('label') ?? '');
+  const note = node.data('hubNote') as string | undefined;
+  const base = node.data('baseLabel') as string | undefined;
+  return note !== undefined && base !== undefined && label === `${base}\n${note}` ? base : label;
+}
+
 /** Labels drawn: a quiet arrow's is said by its hub. */
 function drawnLabel(ele: cytoscape.SingularElementArgument): string {
-  return ele.hasClass('nl-quiet') ? '' : String(ele.data('label') ?? '');
+  return ele.hasClass(QUIET) ? '' : String(ele.data('label') ?? '');
 }
 
 interface Built {

@@ -9,7 +9,7 @@ import { topologyElements, unplacedFindings } from '../../../server/src/topology
 import { COLLAPSE_ABOVE_SERVICES, collapseElements, groupIds, serviceGroups } from '../../../server/src/topology/collapse';
 import type { FromPage, ViewState } from './messages';
 import { LABELLED, LABELS_FROM_ZOOM, LARGE_GRAPH, readPalette, stylesheet } from './style';
-import { applyPlaced, clearRoutes, ElkLayouter, fitPlaced, noteHubs, packedPlaces, refinesLayered, type Placed } from './layout';
+import { applyPlaced, clearRoutes, ElkLayouter, fitPlaced, noteHubs, packedPlaces, QUIET, refinesLayered, type Placed } from './layout';
 import { graphSvg } from './svgExport';
 import { buildLegend, buildToolbar, el } from './toolbar';
 import { PanelControls } from './panelControls';
@@ -25,6 +25,29 @@ export interface PageHost {
   canSwitchSource?: boolean;
   /** Whether something answers the matrix view's requests: the extension, or the matrix an HTML export carries. */
   hasMatrix?: boolean;
+}
+
+/** Keys cytoscape keeps as they were made (data() ignores them). */
+const FIXED_KEYS = new Set(['id', 'source', 'target', 'parent']);
+
+/** The fields of `wanted` whose values differ from `current`'s (compared as JSON data), or undefined when none does. */
+function changedData(current: Record<string, unknown>, wanted: Record<string, unknown>): Record<string, unknown> | undefined {
+  let changed: Record<string, unknown> | undefined;
+  for (const key of Object.keys(wanted)) {
+    if (FIXED_KEYS.has(key) || sameData(current[key], wanted[key])) continue;
+    (changed ??= {})[key] = wanted[key];
+  }
+  return changed;
+}
+
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** Room around the view where labels are made all the same (graph units): about a service's box, or half a long label. */
@@ -326,9 +349,13 @@ export class TopologyView {
               adopting.set(e.data.id, box);
             } else (existing as cytoscape.NodeSingular).move({ parent: box ?? null });
           }
-          existing.data({ ...e.data });
-          // The mark of a label made (labelInSight) stays: taking it off and on would restyle the element twice.
-          existing.classes(existing.hasClass(LABELLED) ? `${e.classes ?? ''} ${LABELLED}` : e.classes);
+          // Only what changed: setting an element's data restyles it, and an edit changes few of thousands.
+          const changed = changedData(existing.data() as Record<string, unknown>, e.data as unknown as Record<string, unknown>);
+          if (changed) existing.data(changed);
+          // The marks of a label made (labelInSight) and of a hub's quiet arrow (noteHubs, again below) stay: taking
+          // them off and on would restyle the element twice.
+          const kept = [LABELLED, QUIET].filter((c) => existing.hasClass(c));
+          existing.classes(kept.length ? `${e.classes ?? ''} ${kept.join(' ')}` : e.classes);
         } else {
           // Placed by the packed layout below, before the next frame.
           const { parent, ...data } = e.data;

@@ -199,6 +199,36 @@ describe('topology page in Chromium: a large project', function () {
     await page.close();
   });
 
+  it('a hub keeps what the document says: an opened network its own label, an edited hub its new one, with its note', async () => {
+    const doc = largeDoc(400) as unknown as { services: Array<{ name: string; image: string }>; networks: Array<{ name: string }>; references: Array<Record<string, unknown>> };
+    // A third of the services dial svc0: svc0 is a hub, and so is its network's group while collapsed.
+    for (let i = 1; i < 400; i += 3) doc.references.push({ from: `svc${i}`, to: 'svc0', name: 'svc0', port: 5432, network: doc.networks[i % doc.networks.length].name, kind: 'url', findings: [], resolution: 'service' });
+    const { page, errors } = await open(browser, doc);
+    const before = await page.evaluate(() => (window as any).netlensView.core.getElementById('net:big_net0').data());
+    assert.ok(before.hubNote && /25 services/.test(before.label), `the collapsed group is a hub: ${JSON.stringify(before)}`);
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await page.waitForFunction(() => (window as any).netlensView.core.nodes('[kind = "service"]').length > 0, undefined, { timeout: 60000 });
+    await laidOut(page);
+    const hub = () => page.evaluate(() => {
+      const cy = (window as any).netlensView.core;
+      return { networks: cy.nodes('[kind = "network"]').map((n: any) => n.data('label')), svc0: cy.getElementById('svc:svc0').data('label'), quiet: cy.edges('.nl-quiet').length };
+    });
+    const opened = await hub();
+    assert.deepEqual(opened.networks.filter((l: string) => /services/.test(l)), [], 'no opened network keeps its group\'s count');
+    assert.match(opened.svc0, /^svc0\nimage0:latest\n← 133 × svc0:5432$/);
+    assert.equal(opened.quiet, 133, 'the arrows the note speaks for are quiet');
+    // An edit of the hub's image: its label says the new one, the note and the quiet arrows stay.
+    doc.services[0].image = 'edited:2';
+    await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), doc);
+    await page.waitForFunction(() => /edited/.test((window as any).netlensView.core.getElementById('svc:svc0').data('label')), undefined, { timeout: 30000 });
+    await laidOut(page);
+    const edited = await hub();
+    assert.match(edited.svc0, /^svc0\nedited:2\n← 133 × svc0:5432$/);
+    assert.equal(edited.quiet, 133);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('keeps the full detail for a small project', async () => {
     const { page, errors } = await open(browser, largeDoc(20));
     const font = await page.evaluate(() => (window as any).netlensView.core.nodes('[kind = "service"]')[0].style('min-zoomed-font-size'));

@@ -1,9 +1,11 @@
 // The quick way from YAML text to the located tree, for the plain YAML most Compose files are: js-yaml reads the
-// text (about ten times sooner than `yaml` builds its document), and the tree is built from its parse events,
-// each node's span found from where the event says the parser stood. Anything this does not read exactly as
-// `parse.ts` does — a syntax error, anchors and aliases, tags, merge keys, explicit keys, directives, several
-// documents, a block scalar keeping its trailing lines — makes it answer undefined, and the caller parses with
-// `yaml` (whose errors are the ones reported). `test/unit/fast-parse.test.ts` holds the two to the same trees.
+// text (an order of magnitude sooner than `yaml` builds its document), and the tree is built from its parse
+// events, each node's span found from where the event says the parser stood. Anything this might read otherwise
+// than `parse.ts` — a syntax error, anchors and aliases, tags, merge keys, explicit keys, directives, several
+// documents, a line break inside a quoted scalar or a flow collection (js-yaml does not hold their indentation
+// rule), a comment closing a block, a block scalar keeping its trailing lines — makes it answer undefined, and
+// the caller parses with `yaml` (whose errors are the ones reported). `test/unit/fast-parse.test.ts` holds the two
+// to the same trees.
 import { FAILSAFE_SCHEMA, load, type State } from 'js-yaml';
 import { isScalar, Schema } from 'yaml';
 import type { CMap, CNode, CPair, CScalar, ParsedYaml } from './nodes';
@@ -39,13 +41,11 @@ function resolvePlain(source: string): string | number | boolean | null {
 /** Thrown from inside the parse when the text holds something this reader leaves to `yaml`. */
 class NotPlain extends Error {}
 
-/** Deeper than this, `parse.ts` reports the nesting (`yaml-depth`): left to it. */
+/** Deeper than this (js-yaml's own limit of 100 comes first), `parse.ts` reports the nesting (`yaml-depth`): left to it. */
 const MAX_EVENT_DEPTH = 200;
 
 const SPACE = 32;
-const TAB = 9;
 const LF = 10;
-const CR = 13;
 const HASH = 35;
 
 export function parseFast(path: string, text: string, base = 0): ParsedYaml | undefined {

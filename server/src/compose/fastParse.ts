@@ -235,7 +235,8 @@ class Builder {
         // A comment after it: `yaml` then ends the value's node at the next content.
         if (this.text.charCodeAt(at) === HASH) throw new NotPlain();
         value = { kind: 'scalar', value: null, loc: this.loc(at, at), style: 'plain', source: '' };
-        nodeEnd = this.lineEnd(at) - (this.lineEnd(at) > at && this.text.charCodeAt(this.lineEnd(at) - 1) === LF ? 1 : 0);
+        const lineBreak = this.text.indexOf('\n', at);
+        nodeEnd = lineBreak < 0 ? this.text.length : lineBreak;
       } else {
         const built = this.build(valueEvent);
         if (!built) throw new NotPlain();

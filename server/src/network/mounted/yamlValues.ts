@@ -1,19 +1,50 @@
-// Reading YAML (and JSON, a subset of it; TOML through `compose/tomlTree.ts`) configuration files with the `yaml` package, keeping
-// where each string is written so that a reference lands on its characters. A file with syntax
-// errors gives what the parser could still read.
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar } from 'yaml';
+// Reading YAML (and JSON, a subset of it; TOML through `compose/tomlTree.ts`) configuration files as `yaml` nodes, keeping
+// where each string is written so that a reference lands on its characters. Plain YAML is read the quick way
+// (`compose/fastParse.ts`, the Compose files' own) and handed on as the same nodes; anything else, and a file
+// with syntax errors, goes to the `yaml` package, which gives what it could still read.
+import { isMap, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node as YamlNode } from 'yaml';
+import { parseFast } from '../../compose/fastParse';
+import type { CNode } from '../../compose/nodes';
 import { tomlRoot } from '../../compose/tomlTree';
 
 export type YamlNodeOrNull = YamlNode | null | undefined;
 
 /** The document's root, or undefined when the text is no YAML at all. */
 export function yamlRoot(text: string): YamlNodeOrNull {
+  // The quick reader answers only where it reads exactly as `yaml` does (duplicate keys, errors, anchors: not).
+  const fast = parseFast('', text);
+  if (fast) return fast.root === undefined ? null : asYamlNode(fast.root);
   try {
     // No merge keys or custom tags in these files; a large alias expansion is cut by the parser's own limit.
     return parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: false }).contents as YamlNodeOrNull;
   } catch {
     return undefined;
   }
+}
+
+const SCALAR_TYPES = { plain: Scalar.PLAIN, single: Scalar.QUOTE_SINGLE, double: Scalar.QUOTE_DOUBLE, block: Scalar.BLOCK_LITERAL } as const;
+
+/** The located tree as the `yaml` nodes the readers walk: values, ranges and how each scalar is written (quoted or not). */
+function asYamlNode(node: CNode): YamlNode {
+  if (node.kind === 'scalar') {
+    const scalar = new Scalar(node.value);
+    scalar.range = [node.loc.start, node.loc.end, node.loc.end];
+    scalar.type = SCALAR_TYPES[node.style];
+    return scalar;
+  }
+  const collection = node.kind === 'map' ? new YAMLMap() : new YAMLSeq();
+  collection.range = [node.loc.start, node.loc.end, node.loc.end];
+  if (node.flow) collection.flow = true;
+  if (node.kind === 'map') {
+    for (const pair of node.pairs.values()) {
+      const key = new Scalar(pair.key);
+      key.range = [pair.keyLoc.start, pair.keyLoc.end, pair.keyLoc.end];
+      (collection as YAMLMap).items.push(new Pair(key, asYamlNode(pair.value)));
+    }
+  } else {
+    for (const item of node.items) (collection as YAMLSeq).items.push(asYamlNode(item));
+  }
+  return collection;
 }
 
 /** The root of a configuration file by its format: TOML (`.toml`) as the same located tree, else YAML (and JSON). */

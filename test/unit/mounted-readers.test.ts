@@ -96,6 +96,14 @@ describe('mounted files: nginx', () => {
     assert.deepEqual(found.map((f) => `${f.file} ${f.found.host}`), ['/p/upstreams.conf app']);
   });
 
+  it('skips any white space between words (a vertical tab or a no-break space once stalled the scan)', () => {
+    const text = 'server {\n\tlisten\t80;\vproxy_pass\u00a0http://web:8080;\f}\r\n\u00a0\v';
+    assert.deepEqual(
+      nginxDirectives(text).map((d) => [d.name, ...d.args.map((a) => text.slice(a.start, a.end))]),
+      [['server'], ['listen', '80'], ['proxy_pass', 'http://web:8080']],
+    );
+  });
+
   it('survives unbalanced braces and unterminated strings', () => {
     assert.doesNotThrow(() => nginxAddresses([{ file: 'x', text: 'server { location / { proxy_pass http://a:1; }}}} "open' }]));
     assert.equal(nginxAddresses([{ file: 'x', text: 'http { server { proxy_pass http://a:1;' }]).length, 1);
@@ -131,6 +139,11 @@ describe('mounted files: Caddyfile', () => {
       'php_fastcgi php:9000',
       'reverse_proxy web:3000',
     ]);
+  });
+
+  it('skips any white space between words (a vertical tab or a no-break space once stalled the scan)', () => {
+    const text = 'site {\n\treverse_proxy\u00a0app:80\v\f\n}\n';
+    assert.deepEqual(caddyAddresses(text).map((a) => `${a.host}:${a.port}`), ['app:80']);
   });
 
   it('follows imports from the entry file, relative to its folder, globs included; other files are not read', () => {

@@ -23,7 +23,8 @@ export function caddyLines(text: string): Word[][] {
       if (line.length) out.push(line);
       line = [];
       i++;
-    } else if (c === ' ' || c === '\t' || c === '\r') {
+    } else if (c === ' ' || c === '\t' || c === '\r' || /\s/.test(c)) {
+      // Any white space between words (a vertical tab, a no-break space): a word ends at it, so it must be skipped here.
       i++;
     } else if (c === '#') {
       // A comment starts a word; `#` inside a word (a URL fragment) is part of it.

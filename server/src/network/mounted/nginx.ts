@@ -18,6 +18,22 @@ export interface Directive {
   blocks: Directive[];
 }
 
+/** ASCII white space and the characters that end a word (`;`, braces, quotes, `#`): one look-up per character. */
+const SPACE = 1;
+const PUNCTUATION = 2;
+const ASCII_CLASS = new Uint8Array(128);
+for (const c of ' \t\n\r\v\f') ASCII_CLASS[c.charCodeAt(0)] = SPACE;
+for (const c of ';{}\'"#') ASCII_CLASS[c.charCodeAt(0)] = PUNCTUATION;
+
+/** White space as JavaScript counts it (a no-break space too): every kind is skipped between words, so none can stall the scan. */
+function isSpace(c: number): boolean {
+  return c < 128 ? ASCII_CLASS[c] === SPACE : /\s/.test(String.fromCharCode(c));
+}
+
+function endsWord(c: number): boolean {
+  return c < 128 ? ASCII_CLASS[c] !== 0 : /\s/.test(String.fromCharCode(c));
+}
+
 /** Every directive of an nginx file, with the blocks around it. */
 export function nginxDirectives(text: string): Directive[] {
   const out: Directive[] = [];
@@ -38,7 +54,7 @@ export function nginxDirectives(text: string): Directive[] {
   const n = text.length;
   while (i < n) {
     const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+    if (isSpace(text.charCodeAt(i))) {
       i++;
     } else if (c === '#') {
       const nl = text.indexOf('\n', i);
@@ -60,7 +76,7 @@ export function nginxDirectives(text: string): Directive[] {
       i = j + 1;
     } else {
       let j = i;
-      while (j < n && !/[\s;{}'"#]/.test(text[j])) {
+      while (j < n && !endsWord(text.charCodeAt(j))) {
         // `${name}` is one variable inside a word, not a block.
         if (text[j] === '$' && text[j + 1] === '{') {
           const close = text.indexOf('}', j);

@@ -146,6 +146,9 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   if (!isCurrent()) return;
   prepareIndex(analysis);
   prepareCompletion(analysis);
+  // The editor's document finds its line starts at the first edit (a scan of the whole text, 20 ms at 1.35 MB)
+  // and keeps them after: found now, while nothing waits.
+  void documents.get(uri)?.lineCount;
 }
 
 const scheduler = new Scheduler((uri, isCurrent) => check(uri, isCurrent), (err) => connection.console.error(`netlens: ${(err as Error).stack ?? err}`));

@@ -14,7 +14,7 @@ import { mountedListens } from './mounted/listens';
 import { mountedReferences } from './mounted/references';
 import { collectReferences } from './references';
 import { asStackService, stackDefaultDriver, stackNetworkScope } from './stack';
-import { traefikInstance, traefikReferences, traefikRoute, type TraefikInstance, type TraefikRoute } from './traefikLabels';
+import { traefikInstance, traefikReferences, traefikRoute } from './traefikLabels';
 import {
   DEFAULT_BRIDGE,
   mayConnect,
@@ -37,6 +37,8 @@ import {
   type Reference,
   type Resolution,
   type ServiceInfo,
+  type TraefikInstance,
+  type TraefikRoute,
 } from './types';
 import { imagePorts, isExactServerImage } from './wellKnown';
 
@@ -118,16 +120,22 @@ export function buildNetworkModel(project: ComposeProject, reuse?: LentBuild): N
     referencesFrom.set(service, named);
     for (const r of named) model.references.push(r);
   }
-  addTraefikReferences(project, referencesFrom, model.references);
+  model.traefik = traefikOf(project);
+  addTraefikReferences(model.traefik, referencesFrom, model.references);
   return model;
 }
 
-/** Traefik's connections to the services its labels route (`traefikLabels.ts`), with the Traefik services' own. */
-function addTraefikReferences(project: ComposeProject, byService: Map<string, Reference[]>, all: Reference[]): void {
+/** Traefik's Docker provider (`traefikLabels.ts`): the started Traefik services and the started services its labels route. */
+function traefikOf(project: ComposeProject): NetworkModel['traefik'] {
   const started = [...project.services.values()].filter((d) => d.active);
   const instances = started.map((d) => traefikInstance(d, project.sources)).filter((t): t is TraefikInstance => t !== undefined);
-  if (instances.length === 0) return;
   const routes = started.map(traefikRoute).filter((r): r is TraefikRoute => r !== undefined);
+  return { instances, routes };
+}
+
+/** Traefik's connections to the services its labels route, with the Traefik services' own. */
+function addTraefikReferences({ instances, routes }: NetworkModel['traefik'], byService: Map<string, Reference[]>, all: Reference[]): void {
+  if (instances.length === 0) return;
   for (const ref of traefikReferences(instances, routes)) {
     let list = byService.get(ref.from);
     if (!list) byService.set(ref.from, (list = []));
@@ -439,6 +447,7 @@ function buildNameIndex(services: Map<string, ServiceInfo>, networks: Map<string
 class Model implements NetworkModel {
   readonly projectName: string;
   swarmOnlyKey?: NetworkModel['swarmOnlyKey'];
+  traefik: NetworkModel['traefik'] = { instances: [], routes: [] };
   private readonly dns: NameIndex['dns'];
   private readonly anyName: NameIndex['anyName'];
   private readonly staticAddresses: NameIndex['staticAddresses'];

@@ -9,20 +9,9 @@ import type { ServiceDef } from '../compose/project';
 import { code } from '../display/markdown';
 import type { Loc, SourceSet } from '../compose/source';
 import { unquotedLoc } from './ports';
-import type { Reference } from './types';
+import type { Label, Reference, TraefikInstance, TraefikRoute } from './types';
 import { imageFamily } from './wellKnown';
 import { child, located, treeRoot } from './mounted/yamlValues';
-
-export interface Label {
-  key: string;
-  value: string;
-  /** Where the key is written (the whole item for `- "k=v"` lists, as far as the key goes). */
-  keyLoc: Loc;
-  /** Where the value's characters are. */
-  valueLoc: Loc;
-  /** The collection the label is written in (`labels` or `deploy.labels`), for fixes. */
-  section: 'labels' | 'deploy.labels';
-}
 
 /** A `- "key=value"` item, located on its key and value characters. */
 function listLabel(node: CNode, section: Label['section']): Label | undefined {
@@ -55,16 +44,6 @@ function labelsIn(node: CNode | undefined, section: Label['section']): Label[] {
 /** A service's labels, `deploy.labels` (what a swarm's Traefik reads) included. */
 export function labelsOf(def: ServiceDef): Label[] {
   return [...labelsIn(get(def.node, 'labels'), 'labels'), ...labelsIn(get(get(def.node, 'deploy'), 'labels'), 'deploy.labels')];
-}
-
-export interface TraefikRoute {
-  /** The routed service. */
-  service: string;
-  labels: Label[];
-  /** `traefik.http|tcp|udp.services.<x>.loadbalancer.server.port`. */
-  port?: { value: number; label: Label };
-  /** `traefik.docker.network`. */
-  network?: Label;
 }
 
 /** The services Traefik labels route: `traefik.enable=true`, or routers and services declared, unless `traefik.enable=false`. */
@@ -110,14 +89,6 @@ export function routersOf(route: TraefikRoute): Map<string, TraefikRouter> {
   return out;
 }
 
-export interface TraefikInstance {
-  service: string;
-  /** `providers.docker.network` (command, environment or its static YAML or TOML): the network it uses by default. */
-  network?: { value: string; loc: Loc };
-  /** Its static configuration is in a format not read (neither YAML nor TOML): what it says is unknown. */
-  unknownStatic: boolean;
-}
-
 /** A Traefik service: its image, and what its command, environment or static configuration says of the network. */
 export function traefikInstance(def: ServiceDef, sources: SourceSet): TraefikInstance | undefined {
   const family = imageFamily(str(def.node, 'image'));
@@ -152,7 +123,7 @@ export function traefikInstance(def: ServiceDef, sources: SourceSet): TraefikIns
  * Traefik's connections to the services its labels route, as references of the Traefik service: the
  * routed service by name, on the label's port. They stand on the labels (nothing writes the name there).
  */
-export function traefikReferences(instances: TraefikInstance[], routes: TraefikRoute[]): Reference[] {
+export function traefikReferences(instances: readonly TraefikInstance[], routes: readonly TraefikRoute[]): Reference[] {
   const refs: Reference[] = [];
   for (const t of instances) {
     for (const r of routes) {

@@ -230,6 +230,38 @@ export type Resolution =
   | { kind: 'external' }
   | { kind: 'unknown' };
 
+/** A `traefik.*` label (or any label) of a service, located on its key and value. */
+export interface Label {
+  key: string;
+  value: string;
+  /** Where the key is written (the whole item for `- "k=v"` lists, as far as the key goes). */
+  keyLoc: Loc;
+  /** Where the value's characters are. */
+  valueLoc: Loc;
+  /** The collection the label is written in (`labels` or `deploy.labels`), for fixes. */
+  section: 'labels' | 'deploy.labels';
+}
+
+/** A service Traefik's labels route (`traefikLabels.ts`): its `traefik.*` labels, the port and the network they name. */
+export interface TraefikRoute {
+  /** The routed service. */
+  service: string;
+  labels: Label[];
+  /** `traefik.http|tcp|udp.services.<x>.loadbalancer.server.port`. */
+  port?: { value: number; label: Label };
+  /** `traefik.docker.network`. */
+  network?: Label;
+}
+
+/** A Traefik service, and the network its static configuration makes its default (`traefikLabels.ts`). */
+export interface TraefikInstance {
+  service: string;
+  /** `providers.docker.network` (command, environment or its static YAML or TOML): the network it uses by default. */
+  network?: { value: string; loc: Loc };
+  /** Its static configuration is in a format not read (neither YAML nor TOML): what it says is unknown. */
+  unknownStatic: boolean;
+}
+
 export interface NetworkModel {
   project: ComposeProject;
   projectName: string;
@@ -264,6 +296,8 @@ export interface NetworkModel {
   namesOn(service: string, network: string): string[];
   /** The service whose name is `host` without regard to case, if any. */
   serviceNamed(host: string): string | undefined;
+  /** Traefik's Docker provider, read once per build: the started Traefik services and the started services its labels route, in file order. */
+  traefik: { instances: readonly TraefikInstance[]; routes: readonly TraefikRoute[] };
 }
 
 /** A port a service's settings say it listens on, and what says so (`listeners.ts`). */

@@ -5,8 +5,7 @@
 // `back` on a container attached to `shop_back`, and falls back to any (fact 12 for the names, 8 for
 // reaching across networks).
 import { get, isMap, isSeq } from '../compose/nodes';
-import { traefikInstance, traefikRoute, type Label, type TraefikInstance, type TraefikRoute } from '../network/traefikLabels';
-import type { NetworkModel, ServiceInfo } from '../network/types';
+import type { Label, NetworkModel, ServiceInfo, TraefikRoute } from '../network/types';
 import { ruleDocs } from './support/ruleDocs';
 import { replaceText } from './support/textEdits';
 import type { Finding, Fix, Rule, Severity, TextEdit } from './types';
@@ -41,10 +40,8 @@ export const traefikNetwork: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const findings: Finding[] = [];
-    const started = [...model.project.services.values()].filter((d) => d.active);
-    const instances = started.map((d) => traefikInstance(d, model.project.sources)).filter((t): t is TraefikInstance => t !== undefined);
+    const { instances, routes } = model.traefik;
     if (instances.length === 0) return findings;
-    const routes = started.map(traefikRoute).filter((r): r is TraefikRoute => r !== undefined);
     const engineName = (key: string) => model.networks.get(key)?.name ?? key;
     for (const t of instances) {
       const traefik = model.services.get(t.service) as ServiceInfo;

@@ -5,7 +5,7 @@
 // `service` goes to its own container's service, so two containers defining it always differ. Usually a
 // service block copied without renaming its router.
 import { code } from '../display/markdown';
-import { routersOf, traefikRoute, type TraefikRouter } from '../network/traefikLabels';
+import { routersOf, type TraefikRouter } from '../network/traefikLabels';
 import type { NetworkModel } from '../network/types';
 import { someOf } from './support/listLimits';
 import { ruleDocs } from './support/ruleDocs';
@@ -39,10 +39,7 @@ export const traefikRouterConflict: Rule = {
   docs: ruleDocs(ID),
   check(model: NetworkModel) {
     const byRouter = new Map<string, TraefikRouter[]>();
-    for (const def of model.project.services.values()) {
-      if (!def.active) continue;
-      const route = traefikRoute(def);
-      if (!route) continue;
+    for (const route of model.traefik.routes) {
       for (const [key, d] of definitionsOf(routersOf(route))) {
         const list = byRouter.get(key) ?? [];
         list.push(d);

@@ -6,7 +6,7 @@
 // settings — no TLS, every entry point, no middleware — and, if another container defines the stray name
 // (where it was copied from), both are rejected as one router defined differently.
 import { code } from '../display/markdown';
-import { routersOf, traefikRoute, type TraefikRouter } from '../network/traefikLabels';
+import { routersOf, type TraefikRouter } from '../network/traefikLabels';
 import type { NetworkModel } from '../network/types';
 import { someOf } from './support/listLimits';
 import { ruleDocs } from './support/ruleDocs';
@@ -24,10 +24,7 @@ export const traefikRouterMisnamed: Rule = {
     const byService: Array<Map<string, TraefikRouter>> = [];
     /** Routers (`<protocol> <name>`, name in lower case) some started service gives a rule. */
     const ruled = new Set<string>();
-    for (const def of model.project.services.values()) {
-      if (!def.active) continue;
-      const route = traefikRoute(def);
-      if (!route) continue;
+    for (const route of model.traefik.routes) {
       const routers = routersOf(route);
       byService.push(routers);
       for (const r of routers.values()) if (r.settings.has('rule')) ruled.add(`${r.protocol} ${r.name.toLowerCase()}`);

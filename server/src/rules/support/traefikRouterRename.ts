@@ -1,7 +1,6 @@
 // A Traefik router renamed in the labels that define it: the name's characters in each label key, where
 // the key is written as it reads (a key built by a merge or written otherwise is left alone: no fix).
-import type { Label } from '../../network/traefikLabels';
-import type { NetworkModel } from '../../network/types';
+import type { Label, NetworkModel } from '../../network/types';
 import type { Fix, TextEdit } from '../types';
 
 export function renameRouterFix(model: NetworkModel, labels: readonly Label[], router: string, to: string, title: string): Fix | undefined {

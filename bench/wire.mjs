@@ -1,6 +1,6 @@
 // Over-the-wire measurements of a language server spoken to over stdio with real JSON-RPC:
 // spawn → initialize, didOpen → first diagnostics, one-character edit → next diagnostics,
-// hover, completion, and peak RSS (VmHWM) read from /proc.
+// hover, completion, and peak RSS (VmHWM) read from /proc; then four characters more typed, each waited for.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +10,8 @@ const require = createRequire(import.meta.url);
 const rpc = require('vscode-languageserver-protocol/node');
 
 const TIMEOUT_MS = 30000;
+/** Characters typed after the first edit, each waited for: their median is the `typing` figure. */
+const TYPED_AFTER_FIRST = 4;
 
 function withTimeout(promise, what) {
   let timer;
@@ -88,7 +90,21 @@ export async function measureServer({ command, file, text, hoverAt, completionAt
     const hover = await timed('textDocument/hover', { textDocument: { uri }, position: hoverAt });
     const completion = await timed('textDocument/completion', { textDocument: { uri }, position: completionAt });
     const rssMb = peakRssMb(child.pid);
-    return { initializeMs, openMs, editMs, hoverMs: hover.ms, hoverAnswered: hover.answered, completionMs: completion.ms, completionAnswered: completion.answered, rssMb, diagnostics: first.diagnostics.length };
+    // Typing: the first edit after the open is also the first run of the server's edit path; a user typing on
+    // makes the next ones. Four more characters at the same place, each waited for (after the peak memory is read,
+    // so the figures above are those of one edit).
+    const typing = [];
+    for (let k = 1; k <= TYPED_AFTER_FIRST; k++) {
+      diag = nextDiagnostics();
+      const typedAt = performance.now();
+      const position = { line, character: character + k };
+      connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 + k }, contentChanges: [{ range: { start: position, end: position }, text: 'o' }] });
+      await withTimeout(diag, 'didChange → publishDiagnostics');
+      typing.push(performance.now() - typedAt);
+    }
+    typing.sort((a, b) => a - b);
+    const typingMs = typing.length ? typing[Math.floor(typing.length / 2)] : null;
+    return { initializeMs, openMs, editMs, typingMs, hoverMs: hover.ms, hoverAnswered: hover.answered, completionMs: completion.ms, completionAnswered: completion.answered, rssMb, diagnostics: first.diagnostics.length };
   } finally {
     connection.dispose();
     child.kill();

@@ -9,10 +9,10 @@ import { tomlRoot } from '../../compose/tomlTree';
 
 export type YamlNodeOrNull = YamlNode | null | undefined;
 
-/** The document's root, or undefined when the text is no YAML at all. */
-export function yamlRoot(text: string): YamlNodeOrNull {
+/** The document's root, or undefined when the text is no YAML at all. `file` names it where the time budget stops the reading. */
+export function yamlRoot(text: string, file = 'a mounted configuration file'): YamlNodeOrNull {
   // The quick reader answers only where it reads exactly as `yaml` does (duplicate keys, errors, anchors: not).
-  const fast = parseFast('', text);
+  const fast = parseFast(file, text);
   if (fast) return fast.root === undefined ? null : asYamlNode(fast.root);
   try {
     // No merge keys or custom tags in these files; a large alias expansion is cut by the parser's own limit.
@@ -49,7 +49,7 @@ function asYamlNode(node: CNode): YamlNode {
 
 /** The root of a configuration file by its format: TOML (`.toml`) as the same located tree, else YAML (and JSON). */
 export function treeRoot(text: string, file: string): YamlNodeOrNull {
-  return /\.toml$/i.test(file) ? tomlRoot(text) : yamlRoot(text);
+  return /\.toml$/i.test(file) ? tomlRoot(text) : yamlRoot(text, file);
 }
 
 export function child(node: YamlNodeOrNull, key: string): YamlNodeOrNull {

@@ -216,11 +216,21 @@ function freshFixes(model: NetworkModel, rule: Rule, kept: Kept): Fix[] {
   return same ? same.fixes : [];
 }
 
-/** A finding's own data, read without running a lazy `fixes` getter. */
+/**
+ * A finding's own data, read without running a lazy `fixes` getter, with locations of its own: a rule's finding
+ * often stands on the parsed tree's own location object, which an edit above it moves in place
+ * (`compose/reparse.ts`), while a kept finding is moved here, by the edit.
+ */
 function withoutFixes(f: Finding): Kept {
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(f)) if (key !== 'fixes') copy[key] = (f as unknown as Record<string, unknown>)[key];
+  copy.loc = ownLoc(f.loc);
+  copy.related = f.related.map((r) => ({ loc: ownLoc(r.loc), message: r.message }));
   return copy as unknown as Kept;
+}
+
+function ownLoc(loc: Loc): Loc {
+  return { file: loc.file, start: loc.start, end: loc.end };
 }
 
 /** `f` at its new place; undefined when a location of it was inside the edit. */

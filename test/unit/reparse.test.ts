@@ -96,21 +96,26 @@ describe('re-parsing the edited entry only', () => {
     assert.ok(fellBack > 100, `edits parsed whole: ${fellBack}`);
   });
 
-  it('an edit to one service’s environment parses that entry alone; entries before it are shared, the others shifted', () => {
+  it('an edit to one service’s environment parses that entry alone; the other entries are the same objects, those after it moved in place', () => {
     const services = Array.from({ length: 50 }, (_, i) => `  s${i}:\n    image: app\n    environment:\n      LOG_LEVEL: info\n`).join('');
     const text = `services:\n${services}`;
     const cache: ParseCache = new Map();
     const first = parseYamlCached(cache, FILE, text);
     const at = text.indexOf('LOG_LEVEL: info', text.indexOf('  s20:')) + 'LOG_LEVEL: info'.length;
     const next = edit(text, at, 0, 'o');
+    const svc = (root: typeof first.root, name: string) => ((root as CMap).pairs.get('services')?.value as CMap).pairs.get(name);
+    const laterStart = svc(first.root, 's30')?.keyLoc.start as number;
+    const laterValue = svc(first.root, 's30')?.value as CMap;
+    const laterImageStart = laterValue.pairs.get('image')?.value.loc.start as number;
     const before = { ...parseCounters };
     const second = parseYamlCached(cache, FILE, next);
     assert.equal(parseCounters.full - before.full, 0, 'no whole parse');
     assert.equal(parseCounters.partial - before.partial, 1, 'one partial parse');
-    const svc = (root: typeof first.root, name: string) => ((root as CMap).pairs.get('services')?.value as CMap).pairs.get(name);
     assert.equal(svc(second.root, 's3'), svc(first.root, 's3'), 'a service before the edit is the same object');
     assert.notEqual(svc(second.root, 's20'), svc(first.root, 's20'), 'the edited service is new');
-    assert.equal(svc(second.root, 's30')?.keyLoc.start, (svc(first.root, 's30')?.keyLoc.start as number) + 1, 'a service after the edit is shifted by the edit');
+    assert.equal(svc(second.root, 's30'), svc(first.root, 's30'), 'a service after the edit is the same object');
+    assert.equal(svc(second.root, 's30')?.keyLoc.start, laterStart + 1, 'its key moved by the edit');
+    assert.equal((svc(second.root, 's30')?.value as CMap).pairs.get('image')?.value.loc.start, laterImageStart + 1, 'and every location inside it');
     assert.deepEqual(second.root, parseYaml(FILE, next).root, 'the whole tree equals a whole parse');
     assert.equal(parseCounters.full - before.full, 1, '(only the check above parsed the whole file)');
   });

@@ -10,7 +10,9 @@ import { parseFast } from './fastParse';
 
 /**
  * Parsed trees by file, kept with the text they came from: a project re-loaded after an edit to one
- * file re-parses that file only. Trees are never mutated after parsing, so sharing them is safe.
+ * file re-parses that file only. A tree is shared by every analysis of its text; an edit spliced in
+ * (`reparse.ts`) moves the locations of the entries after it in place, so what is kept beyond one
+ * analysis keeps locations of its own (`network/reuse.ts`, `findingReuse.ts`).
  */
 export type ParseCache = Map<string, { text: string; parsed: ParsedYaml }>;
 

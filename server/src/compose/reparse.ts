@@ -1,7 +1,10 @@
 // After an edit, parse again only the entry of a block mapping that holds it (the deepest one:
-// `services.web.environment.LOG_LEVEL`), on its own, and rebuild the tree around it: what comes
-// before the edit is shared with the old tree, what comes after is the old tree shifted by the
-// edit's length. Anything the splice cannot prove equal to a whole parse falls back to one.
+// `services.web.environment.LOG_LEVEL`), on its own, and rebuild the tree around it: every entry but
+// the edited one is the old tree's own object, those after the edit moved where they now stand (their
+// locations shifted in place by the edit's length, not copied: a 5,000-service file edited near its top
+// would otherwise copy every later service, and what is read from an entry could not be kept by its
+// identity). The old tree is left behind with them: it is not to be read after a splice. Anything the
+// splice cannot prove equal to a whole parse falls back to one.
 import type { CMap, CNode, CPair, ParsedYaml } from './nodes';
 import type { Loc } from './source';
 
@@ -17,7 +20,8 @@ interface Step {
 /**
  * The tree of `text`, built from `old` (the tree of `oldText`) by parsing one entry again; undefined
  * when the edit is not inside one entry of a block mapping or when that entry does not parse cleanly
- * on its own (then the caller parses the whole file).
+ * on its own (then the caller parses the whole file, and `old` is as it was). After a splice, the
+ * entries of `old` after the edit stand where they are in `text`: `old` itself is stale.
  */
 export function reparseEdit(oldText: string, old: ParsedYaml, text: string, parsePart: (part: string, base: number) => ParsedYaml): ParsedYaml | undefined {
   const root = old.root;
@@ -149,6 +153,8 @@ function reparseEntry(part: string, step: Step, parsePart: (part: string, base: 
  * (`oldEntryEnd` → `newEntryEnd`, as the entry parsed alone says), checked against the old tree.
  */
 function rebuild(path: Step[], pair: CPair, oldEntryEnd: number | undefined, newEntryEnd: number, delta: number): CMap | undefined {
+  /** The entries after the edit, moved only once the splice is known to hold. */
+  const later: CPair[] = [];
   let newChild: CPair = pair;
   let oldEnd = oldEntryEnd;
   let newEnd = newEntryEnd;
@@ -164,7 +170,8 @@ function rebuild(path: Step[], pair: CPair, oldEntryEnd: number | undefined, new
         after = true;
         last = true;
       } else {
-        pairs.set(key, after && delta !== 0 ? shiftPair(p, delta) : p);
+        pairs.set(key, p);
+        if (after && delta !== 0) later.push(p);
         last = false;
       }
     }
@@ -180,36 +187,33 @@ function rebuild(path: Step[], pair: CPair, oldEntryEnd: number | undefined, new
       newEnd = end;
     }
   }
+  for (const p of later) movePair(p, delta);
   return built;
 }
 
-function shiftLoc(loc: Loc, delta: number): Loc {
-  return { file: loc.file, start: loc.start + delta, end: loc.end + delta };
+function moveLoc(loc: Loc, delta: number): void {
+  loc.start += delta;
+  loc.end += delta;
 }
 
-function shiftPair(p: CPair, delta: number): CPair {
-  return { key: p.key, keyLoc: shiftLoc(p.keyLoc, delta), value: shiftNode(p.value, delta) };
+/** An entry's locations moved `delta` further in the file, in place. */
+function movePair(p: CPair, delta: number): void {
+  moveLoc(p.keyLoc, delta);
+  moveNode(p.value, delta);
 }
 
 /**
- * A copy of `node` whose locations are `delta` further in the file. Each copy is built with the parser's own
- * properties in the parser's order (`parse.ts`; a tree spliced into has no merge tags): a spread would give the
- * copies other hidden classes, and the code the engine optimised on the parser's nodes would be thrown away and
- * made again at the first edit.
+ * `node`'s locations moved `delta` further, in place. Each location object is moved once: a parsed tree holds
+ * each in one place (a key without a node of its own, which `parse.ts` gives its mapping's location, aside).
  */
-function shiftNode(node: CNode, delta: number): CNode {
-  if (node.kind === 'scalar') {
-    const loc = shiftLoc(node.loc, delta);
-    if (node.mergeTag !== undefined || node.fromEnvironment !== undefined) return { ...node, loc };
-    return 'source' in node ? { kind: 'scalar', value: node.value, loc, style: node.style, source: node.source } : { kind: 'scalar', value: node.value, loc, style: node.style };
-  }
+function moveNode(node: CNode, delta: number): void {
+  moveLoc(node.loc, delta);
   if (node.kind === 'seq') {
-    // A copy of the parser's array written over (`map` may give the array another elements kind, and pushing leaves room to grow).
-    const items = node.items.slice();
-    for (let i = 0; i < items.length; i++) items[i] = shiftNode(items[i], delta);
-    return { kind: 'seq', items, loc: shiftLoc(node.loc, delta), flow: node.flow };
+    for (const item of node.items) moveNode(item, delta);
+  } else if (node.kind === 'map') {
+    for (const p of node.pairs.values()) {
+      if (p.keyLoc !== node.loc) moveLoc(p.keyLoc, delta);
+      moveNode(p.value, delta);
+    }
   }
-  const pairs = new Map<string, CPair>();
-  for (const [key, p] of node.pairs) pairs.set(key, shiftPair(p, delta));
-  return { kind: 'map', pairs, loc: shiftLoc(node.loc, delta), flow: node.flow };
 }

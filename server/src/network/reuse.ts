@@ -11,7 +11,8 @@
 //   value does not rebuild any network's names.
 // - who answers on which port (`answersOn`), by name: kept while the naming is the same and every
 //   service read again listens and publishes as before (a service whose scan is kept does).
-// Nothing kept points at an old tree or model: strings, numbers, locations and the files' texts.
+// Nothing kept points at an old tree or model: strings, numbers, locations of its own (never the parsed tree's,
+// which an edit moves in place) and the files' texts.
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
@@ -115,7 +116,7 @@ export class ModelReuse implements LentBuild {
       // The same entries, files and environment make the same service, but for what mounted folders hold.
       if (kept.unread !== unread) this.changed.push(def.name);
     } else {
-      scan = scanService(def, project);
+      scan = owningLocations(scanService(def, project));
       this.changed.push(def.name);
       const inputsSame = kept !== undefined && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && kept.unread === unread;
       this.compared(def.name, scan, inputsSame);
@@ -222,6 +223,21 @@ function sameRegions(a: Region[], b: Region[]): boolean {
     if (x.text.slice(x.start, x.end) !== y.text.slice(y.start, y.end)) return false;
   }
   return true;
+}
+
+/**
+ * `scan` with locations of its own: a reference's span is often the parsed tree's own location object, which an
+ * edit above it moves in place (`compose/reparse.ts`); a scan kept for the next build is moved here instead, by
+ * its regions, and must not be moved twice.
+ */
+function owningLocations(scan: ServiceScan): ServiceScan {
+  const own = (loc: Loc): Loc => ({ file: loc.file, start: loc.start, end: loc.end });
+  const references = scan.references.slice();
+  for (let i = 0; i < references.length; i++) {
+    const r = references[i];
+    references[i] = { ...r, hostLoc: own(r.hostLoc), valueLoc: own(r.valueLoc), portLoc: r.portLoc && own(r.portLoc) };
+  }
+  return withReferences(scan, references);
 }
 
 /** The kept references at the places their entries moved to (each file by its own distance). */

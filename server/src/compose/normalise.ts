@@ -9,10 +9,99 @@ import type { Loc } from './source';
 
 /**
  * The tree with variables interpolated. Parts without a `$` are the very same objects: a large
- * file is not copied (memory, and the parsed tree is shared between analyses).
+ * file is not copied (memory, and the parsed tree is shared between analyses). A file's services are
+ * each interpolated once per parsed node and environment (`servicesInterpolated`).
  */
 export function interpolateTree(node: CNode, env: Environment, problems: LoadProblem[], path: readonly string[] = []): CNode {
+  if (path.length === 0 && node.kind === 'map') return interpolateFile(node, env, problems);
   return interpolateNode(node, env, problems, path.length === 0);
+}
+
+/**
+ * The environment as one string, once per environment object: what a service's interpolation and
+ * normalising are kept by beside its node.
+ */
+const environmentKeys = new WeakMap<Environment, string>();
+
+function environmentKey(env: Environment): string {
+  let key = environmentKeys.get(env);
+  if (key === undefined) environmentKeys.set(env, (key = JSON.stringify(env)));
+  return key;
+}
+
+/**
+ * What a service's node was made into, kept by the node: an edit elsewhere in the file leaves the node the very
+ * same object (`reparse.ts`, which moves its locations in place when the edit is above it), so the next analysis
+ * takes the result as it is. `at` is where the node started when the result was made: locations the result made
+ * itself (not the node's own) are moved by the distance the node has moved since.
+ */
+interface KeptService<T> {
+  env: string;
+  at: number;
+  result: T;
+}
+
+/** A service interpolated: its node, and its problems with locations relative to where the node starts. */
+interface Interpolated {
+  node: CNode;
+  problems: Array<{ problem: LoadProblem; from: number; to: number }>;
+}
+
+const servicesInterpolated = new WeakMap<CNode, KeptService<Interpolated>>();
+
+/** A file's root interpolated as `interpolateNode` does, its `services` one service at a time (kept by node). */
+function interpolateFile(root: CMap, env: Environment, problems: LoadProblem[]): CNode {
+  const key = environmentKey(env);
+  let pairs: Map<string, CPair> | undefined;
+  let i = 0;
+  for (const [name, p] of root.pairs) {
+    // `x-` extension fields are free-form and often hold fragments meant for anchors only.
+    const value = name.startsWith('x-') ? p.value : name === 'services' && isMap(p.value) ? interpolateServices(p.value, env, key, problems) : interpolateNode(p.value, env, problems, false);
+    if (value !== p.value && !pairs) {
+      pairs = new Map<string, CPair>();
+      let j = 0;
+      for (const [k, q] of root.pairs) {
+        if (j++ >= i) break;
+        pairs.set(k, q);
+      }
+    }
+    if (pairs) pairs.set(name, value === p.value ? p : { ...p, value });
+    i++;
+  }
+  return pairs ? { ...root, pairs } : root;
+}
+
+function interpolateServices(services: CMap, env: Environment, key: string, problems: LoadProblem[]): CMap {
+  let pairs: Map<string, CPair> | undefined;
+  let i = 0;
+  for (const [name, p] of services.pairs) {
+    const value = interpolatedService(p.value, env, key, problems);
+    if (value !== p.value && !pairs) {
+      pairs = new Map<string, CPair>();
+      let j = 0;
+      for (const [k, q] of services.pairs) {
+        if (j++ >= i) break;
+        pairs.set(k, q);
+      }
+    }
+    if (pairs) pairs.set(name, value === p.value ? p : { ...p, value });
+    i++;
+  }
+  return pairs ? { ...services, pairs } : services;
+}
+
+function interpolatedService(node: CNode, env: Environment, key: string, problems: LoadProblem[]): CNode {
+  const kept = servicesInterpolated.get(node);
+  const at = node.loc.start;
+  if (kept && kept.env === key) {
+    for (const { problem, from, to } of kept.result.problems) problems.push({ ...problem, loc: { file: problem.loc.file, start: at + from, end: at + to } });
+    return kept.result.node;
+  }
+  const own: LoadProblem[] = [];
+  const value = interpolateNode(node, env, own, false);
+  for (const problem of own) problems.push(problem);
+  servicesInterpolated.set(node, { env: key, at, result: { node: value, problems: own.map((problem) => ({ problem, from: problem.loc.start - at, to: problem.loc.end - at })) } });
+  return value;
 }
 
 function interpolateNode(node: CNode, env: Environment, problems: LoadProblem[], top: boolean): CNode {
@@ -77,18 +166,39 @@ function narrow(node: CScalar, start: number, end: number): Loc {
  */
 export function normaliseService(service: CNode, env: Environment): CNode {
   if (!isMap(service)) return service;
+  const key = environmentKey(env);
+  const at = service.loc.start;
+  const kept = servicesNormalised.get(service);
+  if (kept && kept.env === key) {
+    // The locations this made (a list entry's key, an assignment's value) move with the node.
+    const distance = at - kept.at;
+    if (distance !== 0) {
+      for (const loc of kept.result.made) {
+        loc.start += distance;
+        loc.end += distance;
+      }
+      kept.at = at;
+    }
+    return kept.result.node;
+  }
+  const made: Loc[] = [];
   const pairs = new Map(service.pairs);
   const environment = pairs.get('environment');
   if (environment) {
-    const asMap = isSeq(environment.value) ? listToMap(environment.value, splitAssignment) : environment.value;
+    const asMap = isSeq(environment.value) ? listToMap(environment.value, splitAssignment, made) : environment.value;
     if (isMap(asMap)) pairs.set('environment', { ...environment, value: inheritBareEntries(asMap, env) });
   }
-  for (const key of ['networks', 'depends_on']) {
-    const p = pairs.get(key);
-    if (p && isSeq(p.value)) pairs.set(key, { ...p, value: listToMap(p.value, nameOnly) });
+  for (const name of ['networks', 'depends_on']) {
+    const p = pairs.get(name);
+    if (p && isSeq(p.value)) pairs.set(name, { ...p, value: listToMap(p.value, nameOnly, made) });
   }
-  return { ...service, pairs };
+  const node: CMap = { ...service, pairs };
+  servicesNormalised.set(service, { env: key, at, result: { node, made } });
+  return node;
 }
+
+/** Services normalised, kept by their interpolated node, with the locations the normalising made. */
+const servicesNormalised = new WeakMap<CNode, KeptService<{ node: CMap; made: Loc[] }>>();
 
 /**
  * A bare entry (`- VAR`, `VAR:`, `VAR: null`) passes the variable of the environment Compose runs in
@@ -107,18 +217,21 @@ function inheritBareEntries(map: CMap, env: Environment): CMap {
   return pairs ? { ...map, pairs } : map;
 }
 
-type Splitter = (item: CScalar) => { key: string; value: CScalar } | undefined;
+type Splitter = (item: CScalar, made: Loc[]) => { key: string; value: CScalar } | undefined;
 
-/** The list as a map; a merge tag on the list (`networks: !reset []`) stays on the map. */
-function listToMap(list: CSeq, split: Splitter): CMap {
+/** The list as a map; a merge tag on the list (`networks: !reset []`) stays on the map. Locations it makes go to `made`. */
+function listToMap(list: CSeq, split: Splitter, made: Loc[]): CMap {
   const pairs = new Map<string, CPair>();
   for (const item of list.items) {
     if (!isScalar(item) || item.value === null) continue;
-    const parts = split(item);
+    const parts = split(item, made);
     if (!parts) continue;
     const written = writtenKey(item, split === splitAssignment);
-    if (written === parts.key) pairs.set(parts.key, { key: parts.key, keyLoc: keyLocOf(item, parts.key.length), value: parts.value });
-    else pairs.set(parts.key, { key: parts.key, keyLoc: item.loc, value: parts.value, keyFromVariable: true });
+    if (written === parts.key) {
+      const keyLoc = keyLocOf(item, parts.key.length);
+      made.push(keyLoc);
+      pairs.set(parts.key, { key: parts.key, keyLoc, value: parts.value });
+    } else pairs.set(parts.key, { key: parts.key, keyLoc: item.loc, value: parts.value, keyFromVariable: true });
   }
   const map: CMap = { kind: 'map', pairs, loc: list.loc };
   if (list.mergeTag) map.mergeTag = list.mergeTag;
@@ -137,7 +250,7 @@ function keyLocOf(item: CScalar, keyLength: number): Loc {
   return { file: item.loc.file, start: item.loc.start + shift, end: Math.min(item.loc.end, item.loc.start + shift + keyLength) };
 }
 
-const splitAssignment: Splitter = (item) => {
+const splitAssignment: Splitter = (item, made) => {
   const text = String(item.value);
   const eq = text.indexOf('=');
   const key = eq < 0 ? text : text.slice(0, eq);
@@ -145,7 +258,9 @@ const splitAssignment: Splitter = (item) => {
   const shift = item.style === 'single' || item.style === 'double' ? 1 : 0;
   const start = item.loc.start + shift + eq + 1;
   const end = Math.max(start, item.loc.end - shift);
-  return { key, value: { kind: 'scalar', value: text.slice(eq + 1), loc: { file: item.loc.file, start, end }, style: 'plain', source: item.source } };
+  const loc = { file: item.loc.file, start, end };
+  made.push(loc);
+  return { key, value: { kind: 'scalar', value: text.slice(eq + 1), loc, style: 'plain', source: item.source } };
 };
 
 const nameOnly: Splitter = (item) => ({

@@ -5,6 +5,7 @@ import { checkTimeBudget } from '../budget';
 import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
+import type { Loc } from '../compose/source';
 import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
 import { addressKey } from './cidr';
@@ -247,7 +248,77 @@ function parseNetworkMode(value: string | undefined): NetworkMode {
   return { kind: 'other', value };
 }
 
+/**
+ * What a service's settings and scan make of it, kept by its node (see `serviceInfo`): `at` is where the node started
+ * when it was made, `made` the locations it made itself (not the node's own), which move with the node.
+ */
+interface KeptInfo {
+  info: ServiceInfo;
+  at: number;
+  made: Loc[];
+  listenPorts: ServiceScan['listenPorts'];
+  listenRanges: ServiceScan['listenRanges'];
+  listensOpen: string | undefined;
+  listenersListed: boolean;
+  protocolsListed: boolean;
+  name: string;
+  active: boolean;
+  build: string | undefined;
+  unread: string;
+}
+
+const keptInfo = new WeakMap<CNode, KeptInfo>();
+
+/**
+ * A service's model. An edit elsewhere in a file leaves the service's node the same object (`compose/reparse.ts`
+ * moves it, the loader keeps what it made of it), and the scan's findings the same lists (`reuse.ts`): then the last
+ * build's reading of the node is taken as it is, with this build's definition.
+ */
 function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
+  const kept = keptInfo.get(def.node);
+  const build = def.build ? `b${def.build.baseImage ?? ''}` : undefined;
+  if (
+    kept &&
+    kept.name === def.name &&
+    kept.active === def.active &&
+    kept.build === build &&
+    kept.listenPorts === scan.listenPorts &&
+    kept.listenRanges === scan.listenRanges &&
+    kept.listensOpen === scan.listensOpen &&
+    kept.listenersListed === (scan.listenersListed === true) &&
+    kept.protocolsListed === (scan.protocolsListed === true) &&
+    kept.unread === def.unreadConfigs.join('\n')
+  ) {
+    const distance = def.node.loc.start - kept.at;
+    if (distance !== 0) {
+      for (const loc of kept.made) {
+        loc.start += distance;
+        loc.end += distance;
+      }
+      kept.at = def.node.loc.start;
+    }
+    return { ...kept.info, def, namespaceOwner: def.name };
+  }
+  const made: Loc[] = [];
+  const info = readServiceInfo(def, scan, made);
+  keptInfo.set(def.node, {
+    info,
+    at: def.node.loc.start,
+    made,
+    listenPorts: scan.listenPorts,
+    listenRanges: scan.listenRanges,
+    listensOpen: scan.listensOpen,
+    listenersListed: scan.listenersListed === true,
+    protocolsListed: scan.protocolsListed === true,
+    name: def.name,
+    active: def.active,
+    build,
+    unread: def.unreadConfigs.join('\n'),
+  });
+  return { ...info };
+}
+
+function readServiceInfo(def: ServiceDef, scan: ServiceScan, made: Loc[]): ServiceInfo {
   const node = def.node;
   const networkModePair = isMap(node) ? node.pairs.get('network_mode') : undefined;
   const networkMode = parseNetworkMode(str(networkModePair?.value));
@@ -265,8 +336,8 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
           aliases,
           ipv4: str(p.value, 'ipv4_address'),
           ipv6: str(p.value, 'ipv6_address'),
-          ipv4Loc: unquotedLoc(get(p.value, 'ipv4_address')),
-          ipv6Loc: unquotedLoc(get(p.value, 'ipv6_address')),
+          ipv4Loc: unquotedLoc(get(p.value, 'ipv4_address'), made),
+          ipv6Loc: unquotedLoc(get(p.value, 'ipv6_address'), made),
           keyLoc: p.keyLoc,
         });
       }
@@ -297,7 +368,7 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
           return { host: sep < 0 ? text : text.slice(0, sep), address: sep < 0 ? '' : text.slice(sep + 1), loc: n.loc };
         });
   const ports = items(get(node, 'ports'))
-    .map(parsePort)
+    .map((n) => parsePort(n, made))
     .filter((p): p is PortMapping => p !== undefined);
   const expose = items(get(node, 'expose'))
     .map(parseExpose)

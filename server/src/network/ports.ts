@@ -29,10 +29,12 @@ export interface ExposedPort {
 }
 
 /** The characters of a one-line scalar's value, without its quotes. */
-export function unquotedLoc(node: CNode | undefined): Loc | undefined {
+export function unquotedLoc(node: CNode | undefined, made?: Loc[]): Loc | undefined {
   if (!isScalar(node)) return node?.loc;
   if (node.style !== 'single' && node.style !== 'double') return node.loc;
-  return { file: node.loc.file, start: node.loc.start + 1, end: Math.max(node.loc.start + 1, node.loc.end - 1) };
+  const loc = { file: node.loc.file, start: node.loc.start + 1, end: Math.max(node.loc.start + 1, node.loc.end - 1) };
+  made?.push(loc);
+  return loc;
 }
 
 function protocolOf(text: string | undefined): Protocol {
@@ -49,8 +51,8 @@ function range(text: string): [number, number] | undefined {
   return [a, b];
 }
 
-/** Parses one `ports` entry; undefined when it is not a valid mapping. */
-export function parsePort(node: CNode): PortMapping | undefined {
+/** Parses one `ports` entry; undefined when it is not a valid mapping. Locations it makes (not the node's own) go to `made`. */
+export function parsePort(node: CNode, made?: Loc[]): PortMapping | undefined {
   if (isMap(node)) {
     const target = range(str(node, 'target') ?? '');
     if (!target) return undefined;
@@ -66,7 +68,7 @@ export function parsePort(node: CNode): PortMapping | undefined {
       protocol: protocolOf(str(node, 'protocol')),
       mode,
       loc: node.loc,
-      publishedLoc: unquotedLoc(get(node, 'published')),
+      publishedLoc: unquotedLoc(get(node, 'published'), made),
     };
   }
   if (!isScalar(node) || node.value === null) return undefined;
@@ -102,6 +104,7 @@ export function parsePort(node: CNode): PortMapping | undefined {
     const quote = node.style === 'plain' ? 0 : 1;
     const at = spec.length - containerPart.length - 1 - hostPart.length;
     publishedLoc = { file: node.loc.file, start: node.loc.start + quote + at, end: node.loc.start + quote + at + hostPart.length };
+    made?.push(publishedLoc);
   }
   return {
     hostIp: hostIp || undefined,

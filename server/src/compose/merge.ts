@@ -67,10 +67,26 @@ function mergeMaps(base: CMap, over: CMap, path: readonly string[]): CMap {
       pairs.set(key, withValue(p, settled(p.value)));
       continue;
     }
-    const merged = mergeNodes(existing.value, p.value, [...path, key]);
+    const merged = path.length === 1 && path[0] === 'services' ? mergedService(existing.value, p.value, key) : mergeNodes(existing.value, p.value, [...path, key]);
     pairs.set(key, { ...existing, value: merged ?? p.value });
   }
   return { kind: 'map', pairs, loc: base.loc, flow: base.flow };
+}
+
+/**
+ * Services merged, by the two nodes merged: an edit elsewhere leaves both the same objects (`reparse.ts`, the
+ * loader's kept interpolation and normalising), and so the merge, which makes no location of its own and
+ * reads no name but its attributes'.
+ */
+const servicesMerged = new WeakMap<CNode, WeakMap<CNode, CNode | undefined>>();
+
+function mergedService(base: CNode, over: CNode, name: string): CNode | undefined {
+  let byOver = servicesMerged.get(base);
+  if (!byOver) servicesMerged.set(base, (byOver = new WeakMap()));
+  if (byOver.has(over)) return byOver.get(over);
+  const merged = mergeNodes(base, over, ['services', name]);
+  byOver.set(over, merged);
+  return merged;
 }
 
 function mergeUnique(base: CSeq, over: CSeq, keyOf: (item: CNode) => string | undefined): CSeq {

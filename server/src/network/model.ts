@@ -249,12 +249,14 @@ function parseNetworkMode(value: string | undefined): NetworkMode {
 }
 
 /**
- * What a service's settings and scan make of it, kept by its node (see `serviceInfo`): `at` is where the node started
- * when it was made, `made` the locations it made itself (not the node's own), which move with the node.
+ * What a service's settings and scan make of it, kept by its node (see `serviceInfo`): `files` and `at` are where
+ * the files writing the service had its key when it was made (a merged service is written by several), `made` the
+ * locations it made itself (not the node's own), which move as the key in their file has moved.
  */
 interface KeptInfo {
   info: ServiceInfo;
-  at: number;
+  files: string[];
+  at: number[];
   made: Loc[];
   listenPorts: ServiceScan['listenPorts'];
   listenRanges: ServiceScan['listenRanges'];
@@ -287,23 +289,17 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     kept.listensOpen === scan.listensOpen &&
     kept.listenersListed === (scan.listenersListed === true) &&
     kept.protocolsListed === (scan.protocolsListed === true) &&
-    kept.unread === def.unreadConfigs.join('\n')
+    kept.unread === def.unreadConfigs.join('\n') &&
+    moveMade(kept, def.keyLocs)
   ) {
-    const distance = def.node.loc.start - kept.at;
-    if (distance !== 0) {
-      for (const loc of kept.made) {
-        loc.start += distance;
-        loc.end += distance;
-      }
-      kept.at = def.node.loc.start;
-    }
     return { ...kept.info, def, namespaceOwner: def.name };
   }
   const made: Loc[] = [];
   const info = readServiceInfo(def, scan, made);
   keptInfo.set(def.node, {
     info,
-    at: def.node.loc.start,
+    files: def.keyLocs.map((k) => k.file),
+    at: def.keyLocs.map((k) => k.start),
     made,
     listenPorts: scan.listenPorts,
     listenRanges: scan.listenRanges,
@@ -316,6 +312,24 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     unread: def.unreadConfigs.join('\n'),
   });
   return { ...info };
+}
+
+/** Moves what `kept` made as the service's key has moved in each file; false when other files write it now. */
+function moveMade(kept: KeptInfo, keyLocs: readonly Loc[]): boolean {
+  if (keyLocs.length !== kept.files.length) return false;
+  for (let i = 0; i < keyLocs.length; i++) if (keyLocs[i].file !== kept.files[i]) return false;
+  for (let i = 0; i < keyLocs.length; i++) {
+    const distance = keyLocs[i].start - kept.at[i];
+    if (distance === 0) continue;
+    const file = kept.files[i];
+    for (const loc of kept.made) {
+      if (loc.file !== file) continue;
+      loc.start += distance;
+      loc.end += distance;
+    }
+    kept.at[i] = keyLocs[i].start;
+  }
+  return true;
 }
 
 function readServiceInfo(def: ServiceDef, scan: ServiceScan, made: Loc[]): ServiceInfo {

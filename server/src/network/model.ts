@@ -297,7 +297,8 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   const made: Loc[] = [];
   const info = readServiceInfo(def, scan, made);
   keptInfo.set(def.node, {
-    info,
+    // Without its definition, which the next build gives (this one holds what its files and mounts were).
+    info: { ...info, def: undefined as unknown as ServiceDef },
     files: def.keyLocs.map((k) => k.file),
     at: def.keyLocs.map((k) => k.start),
     made,
@@ -311,7 +312,7 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     build,
     unread: def.unreadConfigs.join('\n'),
   });
-  return { ...info };
+  return info;
 }
 
 /** Moves what `kept` made as the service's key has moved in each file; false when other files write it now. */

@@ -225,7 +225,7 @@ function withoutFixes(f: Finding): Kept {
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(f)) if (key !== 'fixes') copy[key] = (f as unknown as Record<string, unknown>)[key];
   copy.loc = ownLoc(f.loc);
-  copy.related = f.related.map((r) => ({ loc: ownLoc(r.loc), message: r.message }));
+  copy.related = f.related.length === 0 ? f.related : f.related.map((r) => ({ loc: ownLoc(r.loc), message: r.message }));
   return copy as unknown as Kept;
 }
 

@@ -135,6 +135,8 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   const analysis = isComposeDocument(uri) ? projects.analysisFor(file, folderSettings) : projects.mountingAnalysis(file, folderSettings);
   if (!analysis) return;
   const all = diagnosticsByUri(analysis);
+  // A large project's first analysis leaves much garbage: collected before the diagnostics' text is made (`memory.ts`).
+  projects.collectBeforeWrite(analysis);
   for (const [target, drift] of live.driftDiagnostics(file, analysis, folderSettings.severities)) all.set(target, [...(all.get(target) ?? []), ...drift]);
   const sent: Array<Promise<void>> = [];
   for (const [target, diagnostics] of published.plan(uri, all)) sent.push(connection.sendDiagnostics({ uri: target, diagnostics }));

@@ -33,21 +33,20 @@ function environmentKey(env: Environment): string {
  * What a service's node was made into, kept by the node: an edit elsewhere in the file leaves the node the very
  * same object (`reparse.ts`, which moves its locations in place when the edit is above it), so the next analysis
  * takes the result as it is. `at` is where the node started when the result was made: locations the result made
- * itself (not the node's own) are moved by the distance the node has moved since.
+ * itself (not the node's own) move by the distance the node has moved since. One flat object per service, and
+ * nothing for a service interpolation leaves as it is: a large project keeps one per service.
  */
-interface KeptService<T> {
+interface KeptService {
   env: string;
   at: number;
-  result: T;
-}
-
-/** A service interpolated: its node, and its problems with locations relative to where the node starts. */
-interface Interpolated {
   node: CNode;
-  problems: Array<{ problem: LoadProblem; from: number; to: number }>;
+  /** Interpolation: its problems, each with its location relative to where the node starts. */
+  problems?: Array<{ problem: LoadProblem; from: number; to: number }>;
+  /** Normalising: the locations it made. */
+  made?: Loc[];
 }
 
-const servicesInterpolated = new WeakMap<CNode, KeptService<Interpolated>>();
+const servicesInterpolated = new WeakMap<CNode, KeptService>();
 
 /** A file's root interpolated as `interpolateNode` does, its `services` one service at a time (kept by node). */
 function interpolateFile(root: CMap, env: Environment, problems: LoadProblem[]): CNode {
@@ -94,13 +93,16 @@ function interpolatedService(node: CNode, env: Environment, key: string, problem
   const kept = servicesInterpolated.get(node);
   const at = node.loc.start;
   if (kept && kept.env === key) {
-    for (const { problem, from, to } of kept.result.problems) problems.push({ ...problem, loc: { file: problem.loc.file, start: at + from, end: at + to } });
-    return kept.result.node;
+    if (kept.problems) for (const { problem, from, to } of kept.problems) problems.push({ ...problem, loc: { file: problem.loc.file, start: at + from, end: at + to } });
+    return kept.node;
   }
   const own: LoadProblem[] = [];
   const value = interpolateNode(node, env, own, false);
   for (const problem of own) problems.push(problem);
-  servicesInterpolated.set(node, { env: key, at, result: { node: value, problems: own.map((problem) => ({ problem, from: problem.loc.start - at, to: problem.loc.end - at })) } });
+  if (value === node && own.length === 0) return value;
+  const entry: KeptService = { env: key, at, node: value };
+  if (own.length > 0) entry.problems = own.map((problem) => ({ problem, from: problem.loc.start - at, to: problem.loc.end - at }));
+  servicesInterpolated.set(node, entry);
   return value;
 }
 
@@ -173,13 +175,13 @@ export function normaliseService(service: CNode, env: Environment): CNode {
     // The locations this made (a list entry's key, an assignment's value) move with the node.
     const distance = at - kept.at;
     if (distance !== 0) {
-      for (const loc of kept.result.made) {
+      if (kept.made) for (const loc of kept.made) {
         loc.start += distance;
         loc.end += distance;
       }
       kept.at = at;
     }
-    return kept.result.node;
+    return kept.node;
   }
   const made: Loc[] = [];
   const pairs = new Map(service.pairs);
@@ -193,12 +195,14 @@ export function normaliseService(service: CNode, env: Environment): CNode {
     if (p && isSeq(p.value)) pairs.set(name, { ...p, value: listToMap(p.value, nameOnly, made) });
   }
   const node: CMap = { ...service, pairs };
-  servicesNormalised.set(service, { env: key, at, result: { node, made } });
+  const entry: KeptService = { env: key, at, node };
+  if (made.length > 0) entry.made = made;
+  servicesNormalised.set(service, entry);
   return node;
 }
 
 /** Services normalised, kept by their interpolated node, with the locations the normalising made. */
-const servicesNormalised = new WeakMap<CNode, KeptService<{ node: CMap; made: Loc[] }>>();
+const servicesNormalised = new WeakMap<CNode, KeptService>();
 
 /**
  * A bare entry (`- VAR`, `VAR:`, `VAR: null`) passes the variable of the environment Compose runs in

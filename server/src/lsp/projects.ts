@@ -41,6 +41,8 @@ export class ProjectCache {
   private readonly disk = new Map<string, DiskText>();
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
   private largeDropped = false;
+  /** Large analyses built from files parsed whole, until their diagnostics are written (`collectBeforeWrite`). */
+  private readonly builtWhole = new WeakSet<Analysis>();
 
   /** `clock`: where the time budget reads time (tests give their own). */
   constructor(
@@ -137,9 +139,11 @@ export class ProjectCache {
             ...(stack !== undefined ? { stack } : {}),
           });
           // The parser's syntax trees are garbage only after a whole parse: an edit spliced in (`reparse.ts`) leaves a few.
-          if (charsOf(project) >= LARGE_PROJECT_CHARS && parseCounters.fullChars - parsedBefore >= LARGE_PROJECT_CHARS) collectGarbage();
+          const parsedWhole = charsOf(project) >= LARGE_PROJECT_CHARS && parseCounters.fullChars - parsedBefore >= LARGE_PROJECT_CHARS;
+          if (parsedWhole) collectGarbage();
           const done = analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
           lendDiagnostics(done, lent.diagnostics);
+          if (parsedWhole) this.builtWhole.add(done);
           return done;
         },
         this.clock,
@@ -223,6 +227,16 @@ export class ProjectCache {
     this.largeDropped = false;
     collectGarbage();
     return true;
+  }
+
+  /**
+   * Collects the garbage of building `analysis` when it was a large project's first analysis (its files parsed whole):
+   * the server calls it before writing the diagnostics, so that their text is written into a heap holding what is alive
+   * rather than on top of what the model and rules left (`memory.ts`). An edit's analysis leaves little: not worth it.
+   */
+  collectBeforeWrite(analysis: Analysis): void {
+    if (!this.builtWhole.delete(analysis)) return;
+    collectGarbage();
   }
 
   private noteDropped(analysis: Analysis): void {

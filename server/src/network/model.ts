@@ -64,11 +64,6 @@ export function scanService(def: ServiceDef, project: ComposeProject): ServiceSc
   );
 }
 
-/** `scan` with other references (moved by an edit): made as `scanService` makes a scan, so both share one hidden class. */
-export function withReferences(scan: ServiceScan, references: Reference[]): ServiceScan {
-  return scanOf(references, scan.listenPorts, scan.listenRanges, scan.listensOpen, scan.listenersListed === true, scan.protocolsListed === true);
-}
-
 function scanOf(references: Reference[], listenPorts: ListenEvidence[], listenRanges: ListenRange[] | undefined, listensOpen: string | undefined, listenersListed: boolean, protocolsListed: boolean): ServiceScan {
   return {
     references,
@@ -249,15 +244,18 @@ function parseNetworkMode(value: string | undefined): NetworkMode {
 }
 
 /**
- * What a service's settings and scan make of it, kept by its node (see `serviceInfo`): `files` and `at` are where
+ * What a service's settings and scan make of it, kept by its node (see `serviceInfo`): `info` is the last build's
+ * (no copy is kept beside the model's; the next build copies it), `files` and `at` are where
  * the files writing the service had its key when it was made (a merged service is written by several), `made` the
  * locations it made itself (not the node's own), which move as the key in their file has moved.
  */
 interface KeptInfo {
   info: ServiceInfo;
-  files: string[];
-  at: number[];
-  made: Loc[];
+  /** The files writing it: the one path, or the paths joined by NUL (one string per service, not an array). */
+  files: string;
+  /** Where its key stood in each (one number for one file). */
+  at: number | number[];
+  made?: Loc[];
   listenPorts: ServiceScan['listenPorts'];
   listenRanges: ServiceScan['listenRanges'];
   listensOpen: string | undefined;
@@ -292,16 +290,17 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     kept.unread === def.unreadConfigs.join('\n') &&
     moveMade(kept, def.keyLocs)
   ) {
-    return { ...kept.info, def, namespaceOwner: def.name };
+    // The last build's object is its model's: this build's is a copy (the build sets who owns the namespace).
+    kept.info = { ...kept.info, def, namespaceOwner: def.name };
+    return kept.info;
   }
   const made: Loc[] = [];
   const info = readServiceInfo(def, scan, made);
   keptInfo.set(def.node, {
-    // Without its definition, which the next build gives (this one holds what its files and mounts were).
-    info: { ...info, def: undefined as unknown as ServiceDef },
-    files: def.keyLocs.map((k) => k.file),
-    at: def.keyLocs.map((k) => k.start),
-    made,
+    info,
+    files: filesOf(def.keyLocs),
+    at: def.keyLocs.length === 1 ? def.keyLocs[0].start : def.keyLocs.map((k) => k.start),
+    ...(made.length > 0 ? { made } : {}),
     listenPorts: scan.listenPorts,
     listenRanges: scan.listenRanges,
     listensOpen: scan.listensOpen,
@@ -315,20 +314,27 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   return info;
 }
 
+function filesOf(keyLocs: readonly Loc[]): string {
+  return keyLocs.length === 1 ? keyLocs[0].file : keyLocs.map((k) => k.file).join('\0');
+}
+
 /** Moves what `kept` made as the service's key has moved in each file; false when other files write it now. */
 function moveMade(kept: KeptInfo, keyLocs: readonly Loc[]): boolean {
-  if (keyLocs.length !== kept.files.length) return false;
-  for (let i = 0; i < keyLocs.length; i++) if (keyLocs[i].file !== kept.files[i]) return false;
+  if (filesOf(keyLocs) !== kept.files) return false;
   for (let i = 0; i < keyLocs.length; i++) {
-    const distance = keyLocs[i].start - kept.at[i];
+    const at = typeof kept.at === 'number' ? kept.at : kept.at[i];
+    const distance = keyLocs[i].start - at;
     if (distance === 0) continue;
-    const file = kept.files[i];
-    for (const loc of kept.made) {
-      if (loc.file !== file) continue;
-      loc.start += distance;
-      loc.end += distance;
+    if (kept.made) {
+      const file = keyLocs[i].file;
+      for (const loc of kept.made) {
+        if (loc.file !== file) continue;
+        loc.start += distance;
+        loc.end += distance;
+      }
     }
-    kept.at[i] = keyLocs[i].start;
+    if (typeof kept.at === 'number') kept.at = keyLocs[i].start;
+    else kept.at[i] = keyLocs[i].start;
   }
   return true;
 }

@@ -16,7 +16,7 @@
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import type { Loc } from '../compose/source';
-import { modelCounters, scanService, withReferences } from './model';
+import { modelCounters, scanService } from './model';
 import { isConfidentSource } from './listeners';
 import type { KeptAnswer, LentBuild, NameIndex, NetworkInfo, Reference, ServiceInfo, ServiceScan } from './types';
 
@@ -111,8 +111,8 @@ export class ModelReuse implements LentBuild {
     let scan: ServiceScan;
     if (kept && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
-      const references = moveReferences(kept.scan.references, kept.regions, regions);
-      scan = references === kept.scan.references ? kept.scan : withReferences(kept.scan, references);
+      moveReferences(kept.scan.references, kept.regions, regions);
+      scan = kept.scan;
       // The same entries, files and environment make the same service, but for what mounted folders hold.
       if (kept.unread !== unread) this.changed.push(def.name);
     } else {
@@ -226,37 +226,41 @@ function sameRegions(a: Region[], b: Region[]): boolean {
 }
 
 /**
- * `scan` with locations of its own: a reference's span is often the parsed tree's own location object, which an
- * edit above it moves in place (`compose/reparse.ts`); a scan kept for the next build is moved here instead, by
- * its regions, and must not be moved twice.
+ * `scan` (just made) given locations of its own: a reference's span is often the parsed tree's own location object,
+ * which an edit above it moves in place (`compose/reparse.ts`), while a kept scan's are moved by `moveReferences`:
+ * nothing may be moved twice. The references are the scan's own, so they are given them in place.
  */
 function owningLocations(scan: ServiceScan): ServiceScan {
   const own = (loc: Loc): Loc => ({ file: loc.file, start: loc.start, end: loc.end });
-  const references = scan.references.slice();
-  for (let i = 0; i < references.length; i++) {
-    const r = references[i];
-    references[i] = { ...r, hostLoc: own(r.hostLoc), valueLoc: own(r.valueLoc), portLoc: r.portLoc && own(r.portLoc) };
+  for (const r of scan.references) {
+    r.hostLoc = own(r.hostLoc);
+    r.valueLoc = own(r.valueLoc);
+    if (r.portLoc) r.portLoc = own(r.portLoc);
   }
-  return withReferences(scan, references);
+  return scan;
 }
 
-/** The kept references at the places their entries moved to (each file by its own distance). */
-function moveReferences(refs: Reference[], from: Region[], to: Region[]): Reference[] {
-  const delta = new Map<string, number>();
-  for (let i = 0; i < to.length; i++) if (to[i].start !== from[i].start) delta.set(to[i].file, to[i].start - from[i].start);
-  if (delta.size === 0) return refs;
-  const move = (loc: Loc): Loc => {
-    const d = delta.get(loc.file);
-    return d === undefined ? loc : { file: loc.file, start: loc.start + d, end: loc.end + d };
+/**
+ * The kept references moved, in place, to where their entries now are (each file by its own distance). Their
+ * locations are the scan's own (`owningLocations`), shared with no other scan, and the model that read them last is
+ * that of the text before the edit.
+ */
+function moveReferences(refs: Reference[], from: Region[], to: Region[]): void {
+  let delta: Map<string, number> | undefined;
+  for (let i = 0; i < to.length; i++) if (to[i].start !== from[i].start) (delta ??= new Map()).set(to[i].file, to[i].start - from[i].start);
+  if (!delta) return;
+  // Each location is one reference's own (`owningLocations` gives each field its own object): moved once.
+  const move = (loc: Loc | undefined): void => {
+    const d = loc && delta.get(loc.file);
+    if (!loc || d === undefined) return;
+    loc.start += d;
+    loc.end += d;
   };
-  // A reference in a file the edit did not move (a mounted file's) is the same object. A copy of the scan's list written
-  // over (`map` may give the array another elements kind, and the model's code another to handle).
-  const moved = refs.slice();
-  for (let i = 0; i < moved.length; i++) {
-    const r = moved[i];
-    if (delta.has(r.hostLoc.file) || delta.has(r.valueLoc.file) || (r.portLoc !== undefined && delta.has(r.portLoc.file))) moved[i] = { ...r, hostLoc: move(r.hostLoc), valueLoc: move(r.valueLoc), portLoc: r.portLoc && move(r.portLoc) };
+  for (const r of refs) {
+    move(r.hostLoc);
+    move(r.valueLoc);
+    move(r.portLoc);
   }
-  return moved;
 }
 
 /**

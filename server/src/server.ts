@@ -1,7 +1,7 @@
 // The language server's wiring: connection, documents, settings and the providers.
 // Behaviour lives in lsp/ (projects, settings) and features/ (one file per LSP feature).
 import * as path from 'node:path';
-import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ProposedFeatures, ShowMessageNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ProposedFeatures, ShowMessageNotification, StreamMessageReader, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
 import { topologyRequest } from './features/topology';
@@ -27,11 +27,13 @@ import { probeAllRequest } from './features/probeAll';
 import { reachMatrixRequest, reachPairRequest } from './features/reach';
 import { folderOf } from './lsp/liveFolders';
 import { limitHeapGrowth } from './lsp/memory';
+import { PiecewiseWriter } from './lsp/piecewiseWriter';
 import { CREATE_NETWORK_COMMAND, PROBE_ALL_PROGRESS, PROBE_ALL_REQUEST, PROBE_REQUEST, REACH_MATRIX_REQUEST, REACH_PAIR_REQUEST, TOPOLOGY_REQUEST, TRUST_NOTIFICATION } from './protocol';
 import type { Analysis } from './analysis';
 
 limitHeapGrowth();
-const connection = createConnection(ProposedFeatures.all);
+// Over stdio, messages are written by `PiecewiseWriter` (a large publish never made one string); other transports as the library does.
+const connection = process.argv.includes('--stdio') ? createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new PiecewiseWriter(process.stdout)) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const projects = new ProjectCache(documents);
 const settings = new Settings(connection);

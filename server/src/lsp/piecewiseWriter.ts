@@ -1,0 +1,84 @@
+// The language server's messages over a stream (`--stdio`) in LSP's base protocol, a file's diagnostics written
+// diagnostic by diagnostic. The library's writer makes each message one string and then one buffer of it: at 5,000
+// services a file's diagnostics are 4.9 MB of JSON, and the string and its copy are the server's peak memory, on
+// top of everything the analysis keeps. Here the text of a large list is never whole: its length is counted first
+// (a diagnostic kept from the last publish, `features/diagnostics.ts`, has its length counted once), then it is
+// made again and written a piece at a time. The bytes are those `JSON.stringify` gives for the whole message.
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
+
+/** Lists shorter than this are written as part of the one string of their message. */
+const PIECEWISE_FROM = 256;
+/** About this many characters of pieces are joined into one write. */
+const WRITE_CHARS = 64 * 1024;
+
+/** Byte lengths of diagnostics already written, by object: most of an edit's were in the last publish. */
+const byteLengths = new WeakMap<object, number>();
+
+function byteLengthOf(item: unknown): number {
+  const known = typeof item === 'object' && item !== null ? byteLengths.get(item) : undefined;
+  if (known !== undefined) return known;
+  const length = Buffer.byteLength(JSON.stringify(item) ?? 'null', 'utf8');
+  if (typeof item === 'object' && item !== null) byteLengths.set(item, length);
+  return length;
+}
+
+/** The list written piece by piece: a publish's `diagnostics` when it is long; else undefined. */
+function largeList(msg: Message): unknown[] | undefined {
+  const params = (msg as { params?: unknown }).params;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return undefined;
+  const list = (params as { diagnostics?: unknown }).diagnostics;
+  return Array.isArray(list) && list.length >= PIECEWISE_FROM ? list : undefined;
+}
+
+/** The message's JSON around its large list: what comes before the list's `[` (included) and from its `]` on. */
+function around(msg: Message, list: unknown[]): { head: string; tail: string } | undefined {
+  const params = (msg as unknown as { params: Record<string, unknown> }).params;
+  const text = JSON.stringify({ ...msg, params: { ...params, diagnostics: [] } });
+  const marker = '"diagnostics":[]';
+  const at = text.lastIndexOf(marker);
+  // The marker is the list's own (keys and strings are quoted and escaped: nothing else reads so, but a key after it could).
+  if (at < 0 || text.indexOf(marker) !== at || list.length === 0) return undefined;
+  return { head: text.slice(0, at + marker.length - 1), tail: text.slice(at + marker.length - 1) };
+}
+
+export class PiecewiseWriter extends AbstractMessageWriter implements MessageWriter {
+  private errors = 0;
+
+  constructor(private readonly stream: NodeJS.WritableStream) {
+    super();
+    stream.on('error', (error: Error) => this.fireError(error));
+    stream.on('close', () => this.fireClose());
+  }
+
+  async write(msg: Message): Promise<void> {
+    // Every write below is made before this returns: messages never interleave.
+    try {
+      const list = largeList(msg);
+      const parts = list ? around(msg, list) : undefined;
+      if (!list || !parts) {
+        const text = JSON.stringify(msg);
+        this.stream.write(`Content-Length: ${Buffer.byteLength(text, 'utf8')}\r\n\r\n`, 'ascii');
+        this.stream.write(text, 'utf8');
+        return;
+      }
+      let length = Buffer.byteLength(parts.head, 'utf8') + Buffer.byteLength(parts.tail, 'utf8') + list.length - 1;
+      for (const item of list) length += byteLengthOf(item);
+      this.stream.write(`Content-Length: ${length}\r\n\r\n`, 'ascii');
+      let chunk = parts.head;
+      for (let i = 0; i < list.length; i++) {
+        chunk += (i > 0 ? ',' : '') + (JSON.stringify(list[i]) ?? 'null');
+        if (chunk.length >= WRITE_CHARS) {
+          this.stream.write(chunk, 'utf8');
+          chunk = '';
+        }
+      }
+      this.stream.write(chunk + parts.tail, 'utf8');
+    } catch (error) {
+      this.errors++;
+      this.fireError(error, msg, this.errors);
+      throw error;
+    }
+  }
+
+  end(): void {}
+}

@@ -1,0 +1,89 @@
+// The server's writer over stdio: every message, a large publish written piece by piece included, is the bytes the
+// protocol library's own writer sends (`Content-Length` header, then `JSON.stringify` of the message), and the text
+// of a large publish is never one string.
+import * as assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { StreamMessageReader, StreamMessageWriter, type Message } from 'vscode-languageserver/node';
+import { PiecewiseWriter } from '../../server/src/lsp/piecewiseWriter';
+
+function collect(stream: PassThrough): () => Buffer {
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return () => Buffer.concat(chunks);
+}
+
+async function ours(messages: Message[]): Promise<Buffer> {
+  const out = new PassThrough();
+  const bytes = collect(out);
+  const writer = new PiecewiseWriter(out);
+  for (const m of messages) await writer.write(m);
+  return bytes();
+}
+
+async function library(messages: Message[]): Promise<Buffer> {
+  const out = new PassThrough();
+  const bytes = collect(out);
+  const writer = new StreamMessageWriter(out);
+  for (const m of messages) await writer.write(m);
+  await new Promise((r) => setImmediate(r));
+  return bytes();
+}
+
+function diagnostic(i: number): object {
+  return {
+    range: { start: { line: i, character: 2 }, end: { line: i, character: 9 } },
+    severity: 1 + (i % 4),
+    source: 'netlens',
+    code: 'no-shared-network',
+    codeDescription: { href: 'https://example.invalid/docs/rules/no-shared-network.md' },
+    // Text from the files: quotes, backslashes, control characters, non-ASCII, astral and lone surrogates.
+    message: `\`app${i}\` reaches "db\\${i}" — ünïcödé ✓ 🐳 \u0001\u2028 ${i % 7 === 0 ? '\ud800' : ''}`,
+    relatedInformation: i % 3 === 0 ? [] : [{ location: { uri: 'file:///p/compose.yaml', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } }, message: `\`db${i}\` is defined here` }],
+    ...(i % 5 === 0 ? { tags: [1] } : {}),
+  };
+}
+
+const publish = (count: number, extra: object = {}): Message =>
+  ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///p/compose.yaml', ...extra, diagnostics: Array.from({ length: count }, (_, i) => diagnostic(i)) } }) as unknown as Message;
+
+describe('the server writer over stdio', () => {
+  it('writes the bytes of the library writer: requests, answers, small and large publishes, an empty one, one with a version', async () => {
+    const messages: Message[] = [
+      { jsonrpc: '2.0', id: 1, method: 'workspace/configuration', params: { items: [{ section: 'netlens' }] } } as unknown as Message,
+      { jsonrpc: '2.0', id: 7, result: { contents: { kind: 'markdown', value: '`api` — **reached** by 3 services' } } } as unknown as Message,
+      publish(0),
+      publish(3),
+      publish(255),
+      publish(256),
+      publish(3000),
+      publish(2000, { version: 12 }),
+      { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { diagnostics: Array.from({ length: 400 }, (_, i) => diagnostic(i)), uri: 'file:///p/"diagnostics":[]/x.yaml' } } as unknown as Message,
+    ];
+    const mine = await ours(messages);
+    const theirs = await library(messages);
+    assert.equal(mine.length, theirs.length, 'the same number of bytes');
+    assert.ok(mine.equals(theirs), 'the same bytes');
+  });
+
+  it('a reader of the protocol reads back every message, the large publish whole', async () => {
+    const out = new PassThrough();
+    const writer = new PiecewiseWriter(out);
+    const reader = new StreamMessageReader(out);
+    const got: Message[] = [];
+    reader.listen((m) => got.push(m));
+    const sent = [publish(5000), publish(2)];
+    for (const m of sent) await writer.write(m);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(got, JSON.parse(JSON.stringify(sent)));
+  });
+
+  it('a large publish is written in pieces, none near the size of the whole', async () => {
+    const out = new PassThrough();
+    const sizes: number[] = [];
+    out.on('data', (c: Buffer) => sizes.push(c.length));
+    await new PiecewiseWriter(out).write(publish(5000));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    assert.ok(total > 1_000_000, `the publish is large (${total} bytes)`);
+    assert.ok(Math.max(...sizes) < total / 8, `largest write ${Math.max(...sizes)} of ${total} bytes`);
+  });
+});

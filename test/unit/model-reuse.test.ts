@@ -17,6 +17,7 @@ import type { Finding } from '../../server/src/rules/types';
 import { hover } from '../../server/src/features/hover';
 import { completion } from '../../server/src/features/completion';
 import { load, removeProjects, writeProject } from '../helpers/project';
+import { AnalysisStopped, withTimeBudget } from '../../server/src/budget';
 
 const BASE = [
   'services:',
@@ -371,6 +372,30 @@ describe('network model: an edit re-analyses what it touched', () => {
       if (!fresh.project.problems.some((p) => p.severity === 'error')) text = edited;
     }
     assert.ok(findingCounters.kept - keptBefore > 20, `findings were kept (${findingCounters.kept - keptBefore})`);
+  });
+
+  it('a build stopped part-way (its time spent) leaves nothing moved twice: the builds after it equal builds from scratch', () => {
+    // Twelve services; edits near the top move every later one, in place, as a build goes.
+    const services = Array.from({ length: 12 }, (_, i) => [`  s${i}:`, '    image: app', '    environment:', `      PEER_URL: http://s${(i + 1) % 12}:8080`, '      LOG_LEVEL: info', '    ports:', `      - "${9000 + i}:8080"`, '    networks: [front]'].join('\n'));
+    const s = session({ 'compose.yaml': `services:\n${services.join('\n')}\nnetworks:\n  front: {}\n` });
+    // How many times a build reads the clock: the stops below fall all along it.
+    let reads = 0;
+    withTimeBudget(1, () => s.build(), () => (reads++, 0));
+    let stopped = 0;
+    for (let i = 0; i < 8; i++) {
+      s.files['compose.yaml'] = s.files['compose.yaml'].replace('LOG_LEVEL: info', 'LOG_LEVEL: infoo');
+      // A clock that runs out after some reads: the build stops part-way, after some services were moved.
+      let checks = 0;
+      try {
+        withTimeBudget(1, () => s.build(), () => (checks++ > Math.floor((reads * (i + 1)) / 9) ? 10_000 : 0));
+      } catch (err) {
+        if (!(err instanceof AnalysisStopped)) throw err;
+        stopped++;
+      }
+      s.files['compose.yaml'] = s.files['compose.yaml'].replace('LOG_LEVEL: infoo', 'LOG_LEVEL: info');
+      assert.deepEqual(snapshot(s.build()), snapshot(s.fresh()), `after stopped build ${i}`);
+    }
+    assert.ok(stopped >= 4, `builds were stopped part-way (${stopped})`);
   });
 
   it('random edits: every build equals a build from scratch (fixed seed)', () => {

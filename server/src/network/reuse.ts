@@ -112,6 +112,8 @@ export class ModelReuse implements LentBuild {
     if (kept && kept.active === def.active && kept.outside === outside && sameStrings(kept.mounted, mounted) && sameRegions(kept.regions, regions)) {
       modelCounters.serviceReuses++;
       moveReferences(kept.scan.references, kept.regions, regions);
+      // Moved in place: the kept entry says where they now are, should this build stop before it finishes (`budget.ts`).
+      kept.regions = regions;
       scan = kept.scan;
       // The same entries, files and environment make the same service, but for what mounted folders hold.
       if (kept.unread !== unread) this.changed.push(def.name);

@@ -1,7 +1,7 @@
 // The language server's wiring: connection, documents, settings and the providers.
 // Behaviour lives in lsp/ (projects, settings) and features/ (one file per LSP feature).
 import * as path from 'node:path';
-import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ProposedFeatures, ShowMessageNotification, StreamMessageReader, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ProposedFeatures, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type MessageReader } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticsByUri } from './features/diagnostics';
 import { topologyRequest } from './features/topology';
@@ -27,13 +27,17 @@ import { probeAllRequest } from './features/probeAll';
 import { reachMatrixRequest, reachPairRequest } from './features/reach';
 import { folderOf } from './lsp/liveFolders';
 import { limitHeapGrowth } from './lsp/memory';
-import { PiecewiseWriter } from './lsp/piecewiseWriter';
+import { PiecewiseWriter, routeConsole } from './lsp/piecewiseWriter';
 import { CREATE_NETWORK_COMMAND, PROBE_ALL_PROGRESS, PROBE_ALL_REQUEST, PROBE_REQUEST, REACH_MATRIX_REQUEST, REACH_PAIR_REQUEST, TOPOLOGY_REQUEST, TRUST_NOTIFICATION } from './protocol';
 import type { Analysis } from './analysis';
 
 limitHeapGrowth();
 // Over stdio, messages are written by `PiecewiseWriter` (a large publish never made one string); other transports as the library does.
-const connection = process.argv.includes('--stdio') ? createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new PiecewiseWriter(process.stdout)) : createConnection(ProposedFeatures.all);
+const overStdio = process.argv.includes('--stdio');
+// stdin is given as a stream, as the library takes it for `--stdio` (it reads it, and ends the process when it closes):
+// its connection takes each side as a stream or a reader/writer on its own, which its typings do not spell out.
+const connection = overStdio ? createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, new PiecewiseWriter(process.stdout)) : createConnection(ProposedFeatures.all);
+if (overStdio) routeConsole(connection.console);
 const documents = new TextDocuments(TextDocument);
 const projects = new ProjectCache(documents);
 const settings = new Settings(connection);

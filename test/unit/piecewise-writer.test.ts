@@ -2,9 +2,12 @@
 // protocol library's own writer sends (`Content-Length` header, then `JSON.stringify` of the message), and the text
 // of a large publish is never one string.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { StreamMessageReader, StreamMessageWriter, type Message } from 'vscode-languageserver/node';
 import { PiecewiseWriter } from '../../server/src/lsp/piecewiseWriter';
+import { LspClient, ROOT, withTimeout } from '../helpers/lspClient';
 
 function collect(stream: PassThrough): () => Buffer {
   const chunks: Buffer[] = [];
@@ -85,5 +88,23 @@ describe('the server writer over stdio', () => {
     const total = sizes.reduce((a, b) => a + b, 0);
     assert.ok(total > 1_000_000, `the publish is large (${total} bytes)`);
     assert.ok(Math.max(...sizes) < total / 8, `largest write ${Math.max(...sizes)} of ${total} bytes`);
+  });
+
+  it('the server over stdio: the example’s diagnostics arrive, and it ends when the editor closes the pipe without a shutdown', async () => {
+    const example = path.join(ROOT, 'examples', 'compose.yaml');
+    const client = await LspClient.start({ rootPath: path.dirname(example) });
+    try {
+      client.open(example);
+      const diagnostics = await client.waitForDiagnostics(example, (d) => d.length >= 2, 'both findings');
+      assert.ok(diagnostics.some((d) => d.code === 'localhost-peer'));
+    } finally {
+      client.stop();
+    }
+    const child = spawn(process.execPath, [path.join(ROOT, 'server', 'out', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout.resume();
+    child.stdin.end();
+    // As the library's own stdio connection does: the input's end ends the process (code 1: no shutdown was asked).
+    assert.equal(await withTimeout(exited, 10000, 'exit after stdin closed'), 1);
   });
 });

@@ -4,7 +4,8 @@
 // top of everything the analysis keeps. Here the text of a large list is never whole: its length is counted first
 // (a diagnostic kept from the last publish, `features/diagnostics.ts`, has its length counted once), then it is
 // made again and written a piece at a time. The bytes are those `JSON.stringify` gives for the whole message.
-import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { AbstractMessageWriter, type Message, type MessageWriter, type RemoteConsole } from 'vscode-languageserver/node';
 
 /** Lists shorter than this are written as part of the one string of their message. */
 const PIECEWISE_FROM = 256;
@@ -81,4 +82,20 @@ export class PiecewiseWriter extends AbstractMessageWriter implements MessageWri
   }
 
   end(): void {}
+}
+
+/**
+ * The process's console sent to the client as log messages: over stdio, text written to stdout would break the
+ * stream of messages (the library does the same when it makes the stdio connection itself).
+ */
+export function routeConsole(remote: RemoteConsole): void {
+  const send = (level: 'log' | 'info' | 'warn' | 'error') => (...args: unknown[]) => remote[level](format(...args));
+  console.log = send('log');
+  console.info = send('info');
+  console.debug = send('log');
+  console.trace = send('log');
+  console.dir = send('log');
+  console.table = send('log');
+  console.warn = send('warn');
+  console.error = send('error');
 }

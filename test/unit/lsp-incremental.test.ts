@@ -210,4 +210,53 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('after random edits to both files, services kept whole across edits (their interpolation, list forms, merge and model) give the diagnostics of a fresh analysis (fixed seed)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-kept-'));
+    try {
+      // What the loader and the model make locations of their own for: list-form environments (each value's span),
+      // networks as lists (each key's), host-addressed and quoted ports, quoted static addresses; an override with ports.
+      const { base: plain } = project(30);
+      let text = plain
+        .replace(/    environment:\n      DATABASE_URL: (.*)\n      PEER_URL: (.*)\n      LOG_LEVEL: info\n/g, (_m, a: string, b: string) => `    environment:\n      - DATABASE_URL=${a}\n      - "PEER_URL=${b}"\n      - LOG_LEVEL=info\n      - HOME\n`)
+        .replace(/      - "(3\d+):8080"/g, (_m, port: string) => `      - "127.0.0.1:${port}:8080"\n      - target: 9000\n        published: "${Number(port) + 1000}"`)
+        .replace(/        aliases: \[db(\d+)\]/g, (_m, i: string) => `        aliases: [db${i}]\n        ipv4_address: "10.9.0.${Number(i) + 2}"`);
+      let over = 'services:\n  app1:\n    environment:\n      - LOG_LEVEL=debug\n    ports:\n      - "127.0.0.1:4444:8080"\n  store7:\n    networks:\n      net1:\n        ipv4_address: "10.9.1.7"\n';
+      assert.ok(text.includes('- LOG_LEVEL=info') && text.includes('127.0.0.1:30002:8080') && text.includes('ipv4_address: "10.9.0.5"'), 'the shapes are in the file');
+      const base = path.join(dir, 'compose.yaml');
+      const overridePath = path.join(dir, 'compose.override.yaml');
+      fs.writeFileSync(base, text);
+      fs.writeFileSync(overridePath, over);
+      const documents = { get: (uri: string) => (uri === pathToUri(base) ? { getText: () => text } : uri === pathToUri(overridePath) ? { getText: () => over } : undefined) };
+      const cache = new ProjectCache(documents as unknown as TextDocuments<TextDocument>);
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      let seed = 777;
+      const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const pieces = ['o', '1', 'localhost', 'store7', 'net1', ':', '.', '-', ' ', '"', '\n', '${TAG}', '127.0.0.1:'];
+      const reusedBefore = modelCounters.serviceReuses;
+      for (let i = 0; i < 150; i++) {
+        const inOverride = next() < 0.2;
+        const was = inOverride ? over : text;
+        // Mostly near the top of the file, so that most services after the edit move.
+        const at = next() < 0.7 ? Math.floor(next() * Math.min(was.length, 1500)) : Math.floor(next() * (was.length + 1));
+        const edited = was.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + was.slice(at + Math.floor(next() * 3));
+        if (inOverride) over = edited;
+        else text = edited;
+        cache.invalidate(inOverride ? overridePath : base);
+        const analysis = cache.analysisFor(base, DEFAULT_SETTINGS);
+        const fresh = new ProjectCache(documents as unknown as TextDocuments<TextDocument>).analysisFor(base, DEFAULT_SETTINGS);
+        assert.deepEqual([...diagnosticsByUri(analysis)], [...diagnosticsByUri(fresh)], `edit ${i} at ${at} of ${inOverride ? 'the override' : 'compose.yaml'}`);
+        // A broken file goes back to what it was, most of the time (as undo would), so that edits keep landing in a working project.
+        if (analysis.project.problems.some((p) => p.severity === 'error') && next() < 0.7) {
+          if (inOverride) over = was;
+          else text = was;
+          cache.invalidate(inOverride ? overridePath : base);
+          cache.analysisFor(base, DEFAULT_SETTINGS);
+        }
+      }
+      assert.ok(modelCounters.serviceReuses - reusedBefore > 1000, `services were kept across edits (${modelCounters.serviceReuses - reusedBefore})`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -271,8 +271,8 @@ const keptInfo = new WeakMap<CNode, KeptInfo>();
 
 /**
  * A service's model. An edit elsewhere in a file leaves the service's node the same object (`compose/reparse.ts`
- * moves it, the loader keeps what it made of it), and the scan's findings the same lists (`reuse.ts`): then the last
- * build's reading of the node is taken as it is, with this build's definition.
+ * moves it, the loader keeps what it made of it) and its scan the same lists (`reuse.ts`): then the last build's
+ * reading of the node is taken as it is, with this build's definition.
  */
 function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
   const kept = keptInfo.get(def.node);

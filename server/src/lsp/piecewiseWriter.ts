@@ -4,7 +4,7 @@
 // top of everything the analysis keeps. Here the text of a large list is never whole: its length is counted first
 // (a diagnostic kept from the last publish, `features/diagnostics.ts`, has its length counted once), then it is
 // made again and written a piece at a time. The bytes are those `JSON.stringify` gives for the whole message.
-import { format } from 'node:util';
+import { inspect } from 'node:util';
 import { AbstractMessageWriter, type Message, type MessageWriter, type RemoteConsole } from 'vscode-languageserver/node';
 
 /** Lists shorter than this are written as part of the one string of their message. */
@@ -89,7 +89,11 @@ export class PiecewiseWriter extends AbstractMessageWriter implements MessageWri
  * stream of messages (the library does the same when it makes the stdio connection itself).
  */
 export function routeConsole(remote: RemoteConsole): void {
-  const send = (level: 'log' | 'info' | 'warn' | 'error') => (...args: unknown[]) => remote[level](format(...args));
+  // Each argument as `console` shows it, one space between (no spread of the arguments: they may be many).
+  const send =
+    (level: 'log' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      remote[level](args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
   console.log = send('log');
   console.info = send('info');
   console.debug = send('log');

@@ -44,9 +44,19 @@ interface KeptService {
   problems?: Array<{ problem: LoadProblem; from: number; to: number }>;
   /** Normalising: the locations it made. */
   made?: Loc[];
+  /** Interpolation left the node as it is: the node itself is the answer. */
+  unchanged?: true;
 }
 
 const servicesInterpolated = new WeakMap<CNode, KeptService>();
+
+/** The entry of every service interpolation leaves as it is (the last environment's; its `node` is not read). */
+let unchanged: KeptService = { env: '', at: 0, node: { kind: 'scalar', value: null, loc: { file: '', start: 0, end: 0 }, style: 'plain' }, unchanged: true };
+
+function unchangedUnder(env: string): KeptService {
+  if (unchanged.env !== env) unchanged = { ...unchanged, env };
+  return unchanged;
+}
 
 /** A file's root interpolated as `interpolateNode` does, its `services` one service at a time (kept by node). */
 function interpolateFile(root: CMap, env: Environment, problems: LoadProblem[]): CNode {
@@ -94,12 +104,16 @@ function interpolatedService(node: CNode, env: Environment, key: string, problem
   const at = node.loc.start;
   if (kept && kept.env === key) {
     if (kept.problems) for (const { problem, from, to } of kept.problems) problems.push({ ...problem, loc: { file: problem.loc.file, start: at + from, end: at + to } });
-    return kept.node;
+    return kept.unchanged ? node : kept.node;
   }
   const own: LoadProblem[] = [];
   const value = interpolateNode(node, env, own, false);
   for (const problem of own) problems.push(problem);
-  if (value === node && own.length === 0) return value;
+  // Nothing to interpolate: one shared entry per environment says so (no walk next time, nothing kept per service).
+  if (value === node && own.length === 0) {
+    servicesInterpolated.set(node, unchangedUnder(key));
+    return value;
+  }
   const entry: KeptService = { env: key, at, node: value };
   if (own.length > 0) entry.problems = own.map((problem) => ({ problem, from: problem.loc.start - at, to: problem.loc.end - at }));
   servicesInterpolated.set(node, entry);

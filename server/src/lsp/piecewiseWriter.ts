@@ -12,7 +12,10 @@ const PIECEWISE_FROM = 256;
 /** About this many characters of pieces are joined into one write. */
 const WRITE_CHARS = 64 * 1024;
 
-/** Byte lengths of diagnostics already written, by object: most of an edit's were in the last publish. */
+/**
+ * Byte lengths of diagnostics already written, by object: most of an edit's were in the last publish. A diagnostic is
+ * never changed once made (`features/diagnostics.ts` makes each whole, and keeps it only while it reads the same).
+ */
 const byteLengths = new WeakMap<object, number>();
 
 function byteLengthOf(item: unknown): number {
@@ -37,7 +40,7 @@ function around(msg: Message, list: unknown[]): { head: string; tail: string } |
   const text = JSON.stringify({ ...msg, params: { ...params, diagnostics: [] } });
   const marker = '"diagnostics":[]';
   const at = text.lastIndexOf(marker);
-  // The marker is the list's own (keys and strings are quoted and escaped: nothing else reads so, but a key after it could).
+  // Only a key reads so (a string escapes its quotes); found twice (a nested list of that name), the message goes whole.
   if (at < 0 || text.indexOf(marker) !== at || list.length === 0) return undefined;
   return { head: text.slice(0, at + marker.length - 1), tail: text.slice(at + marker.length - 1) };
 }

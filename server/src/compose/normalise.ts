@@ -33,8 +33,8 @@ function environmentKey(env: Environment): string {
  * What a service's node was made into, kept by the node: an edit elsewhere in the file leaves the node the very
  * same object (`reparse.ts`, which moves its locations in place when the edit is above it), so the next analysis
  * takes the result as it is. `at` is where the node started when the result was made: locations the result made
- * itself (not the node's own) move by the distance the node has moved since. One flat object per service, and
- * nothing for a service interpolation leaves as it is: a large project keeps one per service.
+ * itself (not the node's own) move by the distance the node has moved since. One flat object per service (a service
+ * interpolation leaves as it is keeps itself as its result: it is not walked again).
  */
 interface KeptService {
   env: string;
@@ -44,59 +44,37 @@ interface KeptService {
   problems?: Array<{ problem: LoadProblem; from: number; to: number }>;
   /** Normalising: the locations it made. */
   made?: Loc[];
-  /** Interpolation left the node as it is: the node itself is the answer. */
-  unchanged?: true;
 }
 
 const servicesInterpolated = new WeakMap<CNode, KeptService>();
 
-/** The entry of every service interpolation leaves as it is (the last environment's; its `node` is not read). */
-let unchanged: KeptService = { env: '', at: 0, node: { kind: 'scalar', value: null, loc: { file: '', start: 0, end: 0 }, style: 'plain' }, unchanged: true };
-
-function unchangedUnder(env: string): KeptService {
-  if (unchanged.env !== env) unchanged = { ...unchanged, env };
-  return unchanged;
-}
-
 /** A file's root interpolated as `interpolateNode` does, its `services` one service at a time (kept by node). */
 function interpolateFile(root: CMap, env: Environment, problems: LoadProblem[]): CNode {
   const key = environmentKey(env);
-  let pairs: Map<string, CPair> | undefined;
-  let i = 0;
-  for (const [name, p] of root.pairs) {
+  return withValues(root, (name, value) =>
     // `x-` extension fields are free-form and often hold fragments meant for anchors only.
-    const value = name.startsWith('x-') ? p.value : name === 'services' && isMap(p.value) ? interpolateServices(p.value, env, key, problems) : interpolateNode(p.value, env, problems, false);
-    if (value !== p.value && !pairs) {
-      pairs = new Map<string, CPair>();
-      let j = 0;
-      for (const [k, q] of root.pairs) {
-        if (j++ >= i) break;
-        pairs.set(k, q);
-      }
-    }
-    if (pairs) pairs.set(name, value === p.value ? p : { ...p, value });
-    i++;
-  }
-  return pairs ? { ...root, pairs } : root;
+    name.startsWith('x-') ? value : name === 'services' && isMap(value) ? withValues(value, (_, service) => interpolatedService(service, env, key, problems)) : interpolateNode(value, env, problems, false),
+  );
 }
 
-function interpolateServices(services: CMap, env: Environment, key: string, problems: LoadProblem[]): CMap {
+/** `map` with each value passed through `valueOf`; the very same map when none changed, else a copy made at the first change. */
+function withValues(map: CMap, valueOf: (key: string, value: CNode) => CNode): CMap {
   let pairs: Map<string, CPair> | undefined;
   let i = 0;
-  for (const [name, p] of services.pairs) {
-    const value = interpolatedService(p.value, env, key, problems);
+  for (const [key, p] of map.pairs) {
+    const value = valueOf(key, p.value);
     if (value !== p.value && !pairs) {
       pairs = new Map<string, CPair>();
       let j = 0;
-      for (const [k, q] of services.pairs) {
+      for (const [k, q] of map.pairs) {
         if (j++ >= i) break;
         pairs.set(k, q);
       }
     }
-    if (pairs) pairs.set(name, value === p.value ? p : { ...p, value });
+    if (pairs) pairs.set(key, value === p.value ? p : { ...p, value });
     i++;
   }
-  return pairs ? { ...services, pairs } : services;
+  return pairs ? { ...map, pairs } : map;
 }
 
 function interpolatedService(node: CNode, env: Environment, key: string, problems: LoadProblem[]): CNode {
@@ -104,16 +82,11 @@ function interpolatedService(node: CNode, env: Environment, key: string, problem
   const at = node.loc.start;
   if (kept && kept.env === key) {
     if (kept.problems) for (const { problem, from, to } of kept.problems) problems.push({ ...problem, loc: { file: problem.loc.file, start: at + from, end: at + to } });
-    return kept.unchanged ? node : kept.node;
+    return kept.node;
   }
   const own: LoadProblem[] = [];
   const value = interpolateNode(node, env, own, false);
   for (const problem of own) problems.push(problem);
-  // Nothing to interpolate: one shared entry per environment says so (no walk next time, nothing kept per service).
-  if (value === node && own.length === 0) {
-    servicesInterpolated.set(node, unchangedUnder(key));
-    return value;
-  }
   const entry: KeptService = { env: key, at, node: value };
   if (own.length > 0) entry.problems = own.map((problem) => ({ problem, from: problem.loc.start - at, to: problem.loc.end - at }));
   servicesInterpolated.set(node, entry);
@@ -132,23 +105,8 @@ function interpolateNode(node: CNode, env: Environment, problems: LoadProblem[],
     }
     return items ? { ...node, items } : node;
   }
-  let pairs: Map<string, CPair> | undefined;
-  let i = 0;
-  for (const [key, p] of node.pairs) {
-    // `x-` extension fields are free-form and often hold fragments meant for anchors only.
-    const value = key.startsWith('x-') && top ? p.value : interpolateNode(p.value, env, problems, false);
-    if (value !== p.value && !pairs) {
-      pairs = new Map<string, CPair>();
-      let j = 0;
-      for (const [k, q] of node.pairs) {
-        if (j++ >= i) break;
-        pairs.set(k, q);
-      }
-    }
-    if (pairs) pairs.set(key, value === p.value ? p : { ...p, value });
-    i++;
-  }
-  return pairs ? { ...node, pairs } : node;
+  // `x-` extension fields are free-form and often hold fragments meant for anchors only.
+  return withValues(node, (key, value) => (key.startsWith('x-') && top ? value : interpolateNode(value, env, problems, false)));
 }
 
 function interpolateScalar(node: CScalar, env: Environment, problems: LoadProblem[]): CScalar {

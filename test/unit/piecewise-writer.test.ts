@@ -76,7 +76,8 @@ describe('the server writer over stdio', () => {
     reader.listen((m) => got.push(m));
     const sent = [publish(5000), publish(2)];
     for (const m of sent) await writer.write(m);
-    await new Promise((r) => setTimeout(r, 50));
+    // Read as it arrives: waited for until both are in (bounded), not for a set time.
+    for (let waited = 0; got.length < sent.length && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(got, JSON.parse(JSON.stringify(sent)));
   });
 

@@ -105,12 +105,11 @@ export function resolutionText(model: NetworkModel, from: string, host: string, 
  */
 export function peersOnPort(model: NetworkModel, from: string, port: number, max: number): { listed: Array<{ name: string; port: number }>; total: number } {
   const fromOwner = model.services.get(from)?.namespaceOwner ?? from;
-  const answering = model.answersOn(port);
-  // `from`'s networks once; each peer listed owns its namespace, so its own attachments say.
-  const fromNets = new Set(model.services.get(fromOwner)?.attachments.map((a) => a.network));
-  const reachable = (svc: ServiceInfo) => svc.attachments.some((a) => fromNets.has(a.network));
+  // By name, as kept from the last build: a hover after an edit makes no object per answering service.
+  const answering = model.answeringOn(port);
   // Those answering own their namespace, so a member of `from`'s namespace is its owner.
-  const skipped = (svc: ServiceInfo) => svc.name === from || svc.name === fromOwner;
+  const skipped = (name: string) => name === from || name === fromOwner;
+  const reachable = reachableFrom(model, fromOwner);
   let total = answering.length;
   for (const p of answering) if (skipped(p.service)) total--;
   // Those `from` can reach by name come first: they are what a fix would point at.
@@ -118,8 +117,23 @@ export function peersOnPort(model: NetworkModel, from: string, port: number, max
   for (const first of [true, false]) {
     for (const p of answering) {
       if (listed.length >= max) break;
-      if (!skipped(p.service) && reachable(p.service) === first) listed.push({ name: p.service.name, port: p.containerPort });
+      if (!skipped(p.service) && reachable(p.service) === first) listed.push({ name: p.service, port: p.containerPort });
     }
   }
   return { listed, total };
+}
+
+/**
+ * Whether a service shares a network with `owner`: read from the members of `owner`'s networks (a few dozen names)
+ * when each is declared, rather than from the attachments of each service asked about (thousands may be).
+ */
+function reachableFrom(model: NetworkModel, owner: string): (name: string) => boolean {
+  const nets = model.services.get(owner)?.attachments.map((a) => a.network) ?? [];
+  if (nets.every((n) => model.networks.has(n))) {
+    const near = new Set<string>();
+    for (const n of nets) for (const m of model.networks.get(n)?.members ?? []) near.add(m);
+    return (name) => near.has(name);
+  }
+  const fromNets = new Set(nets);
+  return (name) => (model.services.get(name)?.attachments ?? []).some((a) => fromNets.has(a.network));
 }

@@ -599,6 +599,13 @@ class Model implements NetworkModel {
     return list;
   }
 
+  answeringOn(port: number): readonly KeptAnswer[] {
+    const kept = this.keptAnswers.get(port);
+    if (kept) return kept;
+    this.answersOn(port);
+    return this.keptAnswers.get(port) ?? [];
+  }
+
   serviceNamed(host: string): string | undefined {
     let names = this.names.serviceNames;
     if (!names) {

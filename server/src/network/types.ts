@@ -275,6 +275,8 @@ export interface NetworkModel {
    * on it first, then those publishing it as a host port; the same list each call for a port.
    */
   answersOn(port: number): readonly PortAnswer[];
+  /** `answersOn` by service name, without the service's model: the same entries, kept from build to build while they hold. */
+  answeringOn(port: number): readonly KeptAnswer[];
   /** The references `service` writes, in file order (started services only, as `references`). */
   referencesFrom(service: string): readonly Reference[];
   /** The services running in `owner`'s network namespace (`owner` among them), in file order, started or not. */

@@ -29,6 +29,17 @@ describe('source positions agree with the editor', () => {
       for (let offset = bom; offset <= text.length; offset++) {
         assert.deepEqual(file.positionAt(offset), doc.positionAt(offset - bom), `${JSON.stringify(text)} at ${offset}`);
       }
+      // `isAt` (the diagnostics' comparison with the last publish) says yes exactly where `positionAt` gives the position.
+      for (let offset = -1; offset <= text.length + 1; offset++) {
+        const at = file.positionAt(offset);
+        assert.ok(file.isAt(offset, at), `${JSON.stringify(text)}: ${offset} at its own position`);
+        for (let line = -1; line <= doc.lineCount; line++) {
+          for (let character = -1; character <= 12; character++) {
+            const position = { line, character };
+            assert.equal(file.isAt(offset, position), at.line === line && at.character === character, `${JSON.stringify(text)}: ${offset} at ${line}:${character}`);
+          }
+        }
+      }
       for (let line = -1; line <= doc.lineCount + 1; line++) {
         for (let character = -1; character <= 8; character++) {
           const position = { line, character };

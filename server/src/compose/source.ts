@@ -101,6 +101,17 @@ export class SourceFile {
     return { line: lo, character: this.beforeLineBreak(clamped, starts[lo]) - starts[lo] };
   }
 
+  /** Whether `positionAt(offset)` is `position`: read from the line's start, without a search or a new object. */
+  isAt(offset: number, position: Position): boolean {
+    const starts = this.starts();
+    const line = position.line;
+    if (!(line >= 0 && line < starts.length)) return false;
+    const clamped = Math.max(starts[0], Math.min(offset, this.text.length));
+    const lineStart = starts[line];
+    if (clamped < lineStart || (line + 1 < starts.length && clamped >= starts[line + 1])) return false;
+    return this.beforeLineBreak(clamped, lineStart) - lineStart === position.character;
+  }
+
   offsetAt(position: Position): number {
     const starts = this.starts();
     if (position.line < 0) return starts[0];

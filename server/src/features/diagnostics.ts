@@ -89,11 +89,9 @@ export class DiagnosticReuse {
   private kept(uri: string, f: Finding, start: Position, sources: SourceSet): Diagnostic | undefined {
     const candidates = this.last.get(uri)?.get(start.line);
     if (!candidates) return undefined;
-    let end: Position | undefined;
     for (const d of candidates) {
       if (d.code !== f.rule || d.message !== f.message || d.severity !== SEVERITY[f.severity] || d.range.start.character !== start.character) continue;
-      end ??= positionOf(sources, f.loc.file, f.loc.end);
-      if (!samePosition(d.range.end, end) || !sameTags(d, f) || !sameRelated(d, f, sources)) continue;
+      if (!isAt(sources, f.loc.file, f.loc.end, d.range.end) || !sameTags(d, f) || !sameRelated(d, f, sources)) continue;
       return d;
     }
     return undefined;
@@ -109,12 +107,14 @@ function positionOf(sources: SourceSet, file: string, offset: number): Position 
   return sources.get(file)?.positionAt(offset) ?? ORIGIN;
 }
 
-function samePosition(a: Position, b: Position): boolean {
-  return a.line === b.line && a.character === b.character;
+/** Whether `offset` in `file` is at `position`, as `positionOf` would give it (checked at the position's line: no search). */
+function isAt(sources: SourceSet, file: string, offset: number, position: Position): boolean {
+  const source = sources.get(file);
+  return source ? source.isAt(offset, position) : position.line === ORIGIN.line && position.character === ORIGIN.character;
 }
 
 function sameRange(sources: SourceSet, loc: Loc, range: { start: Position; end: Position }): boolean {
-  return samePosition(range.start, positionOf(sources, loc.file, loc.start)) && samePosition(range.end, positionOf(sources, loc.file, loc.end));
+  return isAt(sources, loc.file, loc.start, range.start) && isAt(sources, loc.file, loc.end, range.end);
 }
 
 function sameTags(d: Diagnostic, f: Finding): boolean {

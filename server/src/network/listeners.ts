@@ -158,7 +158,7 @@ interface OwnNameLists {
 
 /**
  * A service's `OwnNameLists`, worked out when a setting first asks: most settings are told apart by their own words
- * (`LOG_LEVEL`, `DATABASE_URL`), and at 5,000 services working them out for every service was a tenth of what the
+ * (`LOG_LEVEL`, `DATABASE_URL`), and at 5,000 services working them out for every service took 15 of the 170 MB the
  * model allocates.
  */
 class OwnNames implements OwnNameLists {

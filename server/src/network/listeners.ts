@@ -38,7 +38,7 @@ export interface UnportedListener {
 
 /** Ports the service's environment, command, entrypoint, healthcheck and Dockerfile say it listens on. */
 export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<string, CNode>, unportedOut?: UnportedListener): ListenEvidence[] {
-  const own = new OwnNames(def);
+  const own = ownNames(def);
   const unported = (key: string, value: string) => {
     if (unportedOut && unportedOut.why === undefined) unportedOut.why = `${code(`${key}=${value}`)} opens a listener on a port no setting names`;
   };
@@ -148,7 +148,7 @@ function commandText(node: CNode | undefined): string | undefined {
 // Whose name a setting speaks of
 
 /** The names the service answers to, as word lists: `kafka-1` → [kafka], `cp-zookeeper` → [cp, zookeeper] and [zookeeper]. */
-interface OwnNameLists {
+interface OwnNames {
   /** Host names that are the service itself (lower-cased). */
   hosts: Set<string>;
   /** Word sequences (upper-cased) a setting of its own may start with. */
@@ -156,29 +156,7 @@ interface OwnNameLists {
   family?: string;
 }
 
-/**
- * A service's `OwnNameLists`, worked out when a setting first asks: most settings are told apart by their own words
- * (`LOG_LEVEL`, `DATABASE_URL`), and at 5,000 services working them out for every service took 15 of the 170 MB the
- * model allocates.
- */
-class OwnNames implements OwnNameLists {
-  private lists?: OwnNameLists;
-  constructor(private readonly def: ServiceDef) {}
-  get hosts(): Set<string> {
-    return this.read().hosts;
-  }
-  get prefixes(): string[][] {
-    return this.read().prefixes;
-  }
-  get family(): string | undefined {
-    return this.read().family;
-  }
-  private read(): OwnNameLists {
-    return (this.lists ??= ownNameLists(this.def));
-  }
-}
-
-function ownNameLists(def: ServiceDef): OwnNameLists {
+function ownNames(def: ServiceDef): OwnNames {
   const image = str(def.node, 'image') ?? def.build?.baseImage;
   const family = imageFamily(image);
   const names = [def.name, str(def.node, 'container_name'), str(def.node, 'hostname')].filter((n): n is string => !!n);
@@ -247,38 +225,36 @@ function environmentListenPorts(
   unported?: (key: string, value: string) => void,
 ): ListenEvidence[] {
   const out: ListenEvidence[] = [];
-  // Made once per call, not per setting: a closure over each setting's key was an object per key of every service.
-  const add = (port: number, via: string) => out.push({ port, source, via });
-  // Every key set, upper-cased: given when `environment` holds only the settings that may give a port; else made when first read.
-  let upperKeys = keysSet;
-  const keys = (): ReadonlySet<string> => (upperKeys ??= new Set([...environment.keys()].map((k) => k.toUpperCase())));
+  // Every key set, upper-cased: given when `environment` holds only the settings that may give a port.
+  const upperKeys = keysSet ?? new Set([...environment.keys()].map((k) => k.toUpperCase()));
   for (const [key, raw] of environment) {
     const value = raw.trim();
     if (value === '') continue;
     const upper = key.toUpperCase();
     const words = upper.split(/_+/).filter(Boolean);
     if (shared?.has(key) && ownPrefixLength(words, own) === 0) continue;
-    if (hasElsewhereWord(words)) {
+    const add = (port: number) => out.push({ port, source, via: key });
+    if (words.some((w) => ELSEWHERE_WORDS.has(w))) {
       // Confluent's images derive the listeners from the advertised ones when none are set.
-      if (upper.endsWith('ADVERTISED_LISTENERS') && !keys().has(upper.replace(/ADVERTISED_LISTENERS$/, 'LISTENERS'))) for (const p of listedPorts(value)) add(p, key);
+      if (upper.endsWith('ADVERTISED_LISTENERS') && !upperKeys.has(upper.replace(/ADVERTISED_LISTENERS$/, 'LISTENERS'))) for (const p of listedPorts(value)) add(p);
       continue;
     }
     const last = words[words.length - 1];
     // `KAFKA_LISTENERS`, `SCHEMA_REGISTRY_LISTENERS`: every listener of the list is one of its own.
     if (last === 'LISTENERS') {
-      for (const p of listedPorts(value)) add(p, key);
+      for (const p of listedPorts(value)) add(p);
       continue;
     }
     // `LISTEN_ADDR`, `HTTP_BIND`, `ASPNETCORE_URLS`, `GRPC_LISTEN_PORT`: where the program itself listens.
     if (((words.includes('LISTEN') || words.includes('BIND')) && LISTEN_SETTING_ENDS.has(last)) || (isBindVariable(key) && last === 'URLS')) {
       const bare = portNumber(value);
       if (bare !== undefined) {
-        if (['PORT', 'LISTEN', 'BIND'].includes(last)) add(bare, key);
+        if (['PORT', 'LISTEN', 'BIND'].includes(last)) add(bare);
       } else {
         const ports = listedPorts(value);
-        for (const p of ports) add(p, key);
+        for (const p of ports) add(p);
         // `N8N_RUNNERS_BROKER_LISTEN_ADDRESS=0.0.0.0`: a listener of its own whose port the program picks, unless a sibling names it.
-        if (ports.length === 0 && unported && last !== 'URLS' && isReachableBindHost(value, own) && !hasSiblingPort(words, keys())) unported(key, value);
+        if (ports.length === 0 && unported && last !== 'URLS' && isReachableBindHost(value, own) && !hasSiblingPort(words, upperKeys)) unported(key, value);
       }
       continue;
     }
@@ -286,19 +262,14 @@ function environmentListenPorts(
     if (last === 'ADDR' || last === 'ADDRESS') {
       // `RELAY_STATSD_ADDR=127.0.0.1:8125`: a kind of peer named after the service's own words is where it sends, even on loopback.
       if (words.slice(ownPrefixLength(words, own), -1).some((w) => namesPeer(w, own))) continue;
-      for (const p of listedPorts(value, (host) => isOwnHost(host, own))) add(p, key);
+      for (const p of listedPorts(value, (host) => isOwnHost(host, own))) add(p);
       continue;
     }
     if (!upper.endsWith('PORT')) continue;
     const port = portNumber(value);
-    if (port !== undefined && isOwnPortSetting(upper, words, own, keys())) add(port, key);
+    if (port !== undefined && isOwnPortSetting(upper, words, own, upperKeys)) add(port);
   }
   return out;
-}
-
-function hasElsewhereWord(words: readonly string[]): boolean {
-  for (const w of words) if (ELSEWHERE_WORDS.has(w)) return true;
-  return false;
 }
 
 /**

@@ -5,7 +5,7 @@ import { interpolate, type Environment } from './interpolate';
 import type { CMap, CNode, CPair, CScalar, CSeq } from './nodes';
 import { isMap, isScalar, isSeq } from './nodes';
 import type { LoadProblem } from './problems';
-import type { Loc } from './source';
+import { moveLoc, type Loc } from './source';
 
 /**
  * The tree with variables interpolated. Parts without a `$` are the very same objects: a large
@@ -147,10 +147,7 @@ export function normaliseService(service: CNode, env: Environment): CNode {
     // The locations this made (a list entry's key, an assignment's value) move with the node.
     const distance = at - kept.at;
     if (distance !== 0) {
-      if (kept.made) for (const loc of kept.made) {
-        loc.start += distance;
-        loc.end += distance;
-      }
+      if (kept.made) for (const loc of kept.made) moveLoc(loc, distance);
       kept.at = at;
     }
     return kept.node;

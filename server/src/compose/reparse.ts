@@ -6,7 +6,7 @@
 // identity). The old tree is left behind with them: it is not to be read after a splice. Anything the
 // splice cannot prove equal to a whole parse falls back to one.
 import type { CMap, CNode, CPair, ParsedYaml } from './nodes';
-import type { Loc } from './source';
+import { moveLoc } from './source';
 
 /** One level of the path from the root to the entry that holds the edit. */
 interface Step {
@@ -189,11 +189,6 @@ function rebuild(path: Step[], pair: CPair, oldEntryEnd: number | undefined, new
   }
   for (const p of later) movePair(p, delta);
   return built;
-}
-
-function moveLoc(loc: Loc, delta: number): void {
-  loc.start += delta;
-  loc.end += delta;
 }
 
 /** An entry's locations moved `delta` further in the file, in place. */

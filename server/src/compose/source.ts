@@ -18,6 +18,15 @@ export interface Loc {
   end: number;
 }
 
+/**
+ * `loc` moved `delta` further in its file, in place: for locations their owner keeps across an edit (the parsed tree's
+ * entries after it, what was made of a node kept by the node, a kept scan's references), each moved once.
+ */
+export function moveLoc(loc: Loc, delta: number): void {
+  loc.start += delta;
+  loc.end += delta;
+}
+
 /** Where a file's text starts after a UTF-8 byte order mark: editors do not show it, nor count it in columns. */
 function bomLength(text: string): number {
   return text.charCodeAt(0) === 0xfeff ? 1 : 0;

@@ -5,7 +5,7 @@ import { checkTimeBudget } from '../budget';
 import type { CNode } from '../compose/nodes';
 import { get, isMap, isScalar, items, str, toPlain } from '../compose/nodes';
 import type { ComposeProject, NetworkDef, ServiceDef } from '../compose/project';
-import type { Loc } from '../compose/source';
+import { moveLoc, type Loc } from '../compose/source';
 import { code } from '../display/markdown';
 import { isLoopbackHost } from './addresses';
 import { addressKey } from './cidr';
@@ -327,11 +327,7 @@ function moveMade(kept: KeptInfo, keyLocs: readonly Loc[]): boolean {
     if (distance === 0) continue;
     if (kept.made) {
       const file = keyLocs[i].file;
-      for (const loc of kept.made) {
-        if (loc.file !== file) continue;
-        loc.start += distance;
-        loc.end += distance;
-      }
+      for (const loc of kept.made) if (loc.file === file) moveLoc(loc, distance);
     }
     if (typeof kept.at === 'number') kept.at = keyLocs[i].start;
     else kept.at[i] = keyLocs[i].start;

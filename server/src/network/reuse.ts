@@ -15,7 +15,7 @@
 // which an edit moves in place) and the files' texts.
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
-import type { Loc } from '../compose/source';
+import { moveLoc, type Loc } from '../compose/source';
 import { modelCounters, scanService } from './model';
 import { isConfidentSource } from './listeners';
 import type { KeptAnswer, LentBuild, NameIndex, NetworkInfo, Reference, ServiceInfo, ServiceScan } from './types';
@@ -254,9 +254,7 @@ function moveReferences(refs: Reference[], from: Region[], to: Region[]): void {
   // Each location is one reference's own (`owningLocations` gives each field its own object): moved once.
   const move = (loc: Loc | undefined): void => {
     const d = loc && delta.get(loc.file);
-    if (!loc || d === undefined) return;
-    loc.start += d;
-    loc.end += d;
+    if (loc && d !== undefined) moveLoc(loc, d);
   };
   for (const r of refs) {
     move(r.hostLoc);

@@ -308,3 +308,39 @@ describe('references', () => {
     assert.equal(m.project.sources.get(r.hostLoc.file)!.slice(r.hostLoc), 'localhost');
   });
 });
+
+describe('resolution from a service on many networks', () => {
+  // A service on more networks than a name answers on finds the name's networks first (`firstNetworkNaming`):
+  // what it answers must be what asking each of its networks in order gives (fact 7 and `dnsNetworks`' order).
+  it('answers on the first of its networks, in order, where the name answers; with few networks and many alike', () => {
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    let compared = 0;
+    let onNetwork = 0;
+    for (let round = 0; round < 60; round++) {
+      const networkCount = 3 + next(14);
+      const networks = Array.from({ length: networkCount }, (_, i) => `n${i}`);
+      // The asker on a shuffled subset of the networks (sometimes few, sometimes many), the others on one or two each.
+      const mine = networks.filter(() => next(3) > 0).sort(() => next(3) - 1);
+      if (mine.length === 0) mine.push(networks[0]);
+      const peers = Array.from({ length: 6 }, (_, i) => ({ name: `p${i}`, alias: `shared${next(3)}`, on: [networks[next(networkCount)], networks[next(networkCount)]] }));
+      const lines = ['name: many', 'services:', '  mon:', '    image: prom/prometheus', '    networks:', ...mine.map((n) => `      - ${n}`)];
+      for (const p of peers) {
+        lines.push(`  ${p.name}:`, '    image: app', '    networks:');
+        for (const n of new Set(p.on)) lines.push(`      ${n}:`, `        aliases: [${p.alias}]`);
+      }
+      lines.push('networks:', ...networks.map((n) => `  ${n}: {}`));
+      const m = model(lines.join('\n') + '\n');
+      for (const host of [...peers.map((p) => p.name), 'shared0', 'shared1', 'shared2', 'nobody']) {
+        const answersOn = (network: string) => peers.some((p) => p.on.includes(network) && (p.name === host || p.alias === host));
+        const expected = mine.find(answersOn);
+        const r = m.resolve('mon', host);
+        const got = r.kind === 'service' ? r.network : undefined;
+        assert.equal(got, expected, `mon on ${mine.join(',')} asks ${host} (peers ${JSON.stringify(peers)})`);
+        compared++;
+        if (expected !== undefined) onNetwork++;
+      }
+    }
+    assert.ok(compared >= 500 && onNetwork > 100, `compared ${compared}, answered on a network ${onNetwork}`);
+  });
+});

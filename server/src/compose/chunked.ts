@@ -4,7 +4,7 @@
 // small. Only plain files qualify (no comments, anchors, aliases, tags, directives or document
 // markers, keys first on their lines), where a piece parses exactly as it does within the file;
 // anything else is parsed whole.
-import type { CMap, CPair, ParsedYaml } from './nodes';
+import { Pairs, type CMap, type CPair, type ParsedYaml } from './nodes';
 
 /**
  * About this much text per group of entries (and the size above which an entry is split). The parser's syntax
@@ -29,14 +29,14 @@ export function parseChunked(text: string, parsePart: ParsePart, group = GROUP_C
   if (/(^|[\s[{,])[#&*!?]|<<|^%|^---|^\.\.\.|\t|\r/m.test(text)) return undefined;
   const top = keyLines(text, 0, text.length, 0);
   if (!top) return undefined;
-  const pairs = new Map<string, CPair>();
+  const pairs = new Pairs();
   let end = 0;
   for (let i = 0; i < top.length; i++) {
     const from = top[i].start;
     const to = i + 1 < top.length ? top[i + 1].start : text.length;
     const entry = (to - from > group ? bigEntry(text, from, to, parsePart, group) : undefined) ?? entryAlone(text, from, to, parsePart);
     if (!entry || pairs.has(entry.pair.key)) return undefined;
-    pairs.set(entry.pair.key, entry.pair);
+    pairs.set(entry.pair);
     end = entry.end;
   }
   if (top.length === 0) return undefined;
@@ -119,7 +119,7 @@ function bigEntry(text: string, from: number, to: number, parsePart: ParsePart, 
   if (childColumn <= column) return undefined;
   const children = keyLines(text, keyLineEnd + 1, to, childColumn);
   if (!children || children.length === 0 || children[0].start !== firstLine.start) return undefined;
-  const pairs = new Map<string, CPair>();
+  const pairs = new Pairs();
   let mapStart = -1;
   let mapEnd = 0;
   for (let i = 0; i < children.length; ) {
@@ -132,9 +132,10 @@ function bigEntry(text: string, from: number, to: number, parsePart: ParsePart, 
     const root = parsed.root;
     if (!parsed.local || parsed.problems.length > 0 || !root || root.kind !== 'map' || root.flow || root.pairs.size !== j - i) return undefined;
     let k = i;
-    for (const [key, p] of root.pairs) {
+    for (const p of root.pairs.values()) {
+      const key = p.key;
       if (p.keyLoc.start !== children[k].start || pairs.has(key)) return undefined;
-      pairs.set(key, p);
+      pairs.set(p);
       k++;
     }
     if (mapStart < 0) mapStart = root.loc.start;

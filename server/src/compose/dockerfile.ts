@@ -95,7 +95,7 @@ function isRemoteContext(context: string): boolean {
 function buildArgs(node: CNode | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (isMap(node)) {
-    for (const [key, p] of node.pairs) if (isScalar(p.value) && p.value.value !== null) out.set(key, String(p.value.value));
+    for (const p of node.pairs.values()) if (isScalar(p.value) && p.value.value !== null) out.set(p.key, String(p.value.value));
   } else {
     for (const item of items(node)) {
       const text = str(item) ?? '';

@@ -7,7 +7,7 @@ import { checkTimeBudget } from '../budget';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
 import type { CMap, CNode } from './nodes';
-import { get, isMap, isScalar, str } from './nodes';
+import { get, isMap, isScalar, Pairs, str } from './nodes';
 import { normaliseService } from './normalise';
 import type { LoadProblem } from './problems';
 import { count } from '../display/numbers';
@@ -50,7 +50,7 @@ interface Level {
 
 export function withoutKey(node: CNode, key: string): CNode {
   if (!isMap(node) || !node.pairs.has(key)) return node;
-  const pairs = new Map(node.pairs);
+  const pairs = node.pairs.copy();
   pairs.delete(key);
   return { ...node, pairs };
 }

@@ -8,7 +8,7 @@
 // to the same trees.
 import { FAILSAFE_SCHEMA, load, type State } from 'js-yaml';
 import { isScalar, Schema } from 'yaml';
-import type { CMap, CNode, CPair, CScalar, ParsedYaml } from './nodes';
+import { Pairs, type CMap, type CNode, type CPair, type CScalar, type ParsedYaml } from './nodes';
 import type { Loc } from './source';
 import { checkTimeBudget } from '../budget';
 
@@ -100,6 +100,26 @@ function unwrap(event: Event): Event {
   let e = event;
   while (e.children.length === 1 && e.children[0].result === e.result && e.children[0].kind === e.kind) e = e.children[0];
   return e;
+}
+
+/** Whether a key was among the first entries of a mapping being built: past its few entries, by a set of them. */
+class KeysSeen {
+  private set: Set<string> | undefined;
+
+  constructor(private readonly entries: readonly CPair[]) {
+    if (entries.length > 8) this.set = new Set();
+  }
+
+  /** Whether `key` is one of the first `count` entries' keys; notes it as the next one's. */
+  seen(key: string, count: number): boolean {
+    if (this.set) {
+      if (this.set.has(key)) return true;
+      this.set.add(key);
+      return false;
+    }
+    for (let i = 0; i < count; i++) if (this.entries[i].key === key) return true;
+    return false;
+  }
 }
 
 class Builder {
@@ -215,7 +235,9 @@ class Builder {
     const children = event.children;
     // Every entry a key node and a value node: an entry the parser made without one (`? a`) is `yaml`'s.
     if (children.length !== 2 * entryCount(event.result)) throw new NotPlain();
-    const out: CMap = { kind: 'map', pairs: new Map(), loc: this.loc(start, start), flow: false };
+    // The entries at their count: the tree is kept, and a list grown one entry at a time holds room for 17.
+    const entries = new Array<CPair>(children.length / 2);
+    const keys = new KeysSeen(entries);
     let nodeEnd = start;
     for (let i = 0; i < children.length; i += 2) {
       const keyEvent = unwrap(children[i]);
@@ -223,7 +245,7 @@ class Builder {
       if (!key || key.node.kind !== 'scalar') throw new NotPlain();
       const keyScalar = key.node;
       const keyText = keyScalar.value === null ? 'null' : String(keyScalar.value);
-      if (keyText === '<<' || out.pairs.has(keyText)) throw new NotPlain();
+      if (keyText === '<<' || keys.seen(keyText, i / 2)) throw new NotPlain();
       let value: CNode;
       const valueEvent = children[i + 1] ? unwrap(children[i + 1]) : undefined;
       if (!valueEvent || valueEvent.kind === null) {
@@ -243,10 +265,9 @@ class Builder {
         value = built.node;
         nodeEnd = built.nodeEnd;
       }
-      const pair: CPair = { key: keyText, keyLoc: keyScalar.loc, value };
-      out.pairs.set(keyText, pair);
+      entries[i / 2] = { key: keyText, keyLoc: keyScalar.loc, value };
     }
-    out.loc = this.loc(start, this.closing(nodeEnd));
+    const out: CMap = { kind: 'map', pairs: new Pairs(entries), loc: this.loc(start, this.closing(nodeEnd)), flow: false };
     return { node: out, nodeEnd };
   }
 
@@ -272,14 +293,14 @@ class Builder {
   private blockSeq(event: Event, start: number): { node: CNode; nodeEnd: number } {
     // An empty entry (`-` alone) makes no node: the entries would shift.
     if (!Array.isArray(event.result) || event.result.length !== event.children.length) throw new NotPlain();
-    const items: CNode[] = [];
+    const items = new Array<CNode>(event.children.length);
     let nodeEnd = start;
-    for (const child of event.children) {
-      const itemEvent = unwrap(child);
+    for (let i = 0; i < items.length; i++) {
+      const itemEvent = unwrap(event.children[i]);
       if (itemEvent.kind === null) throw new NotPlain();
       const built = this.build(itemEvent);
       if (!built) throw new NotPlain();
-      items.push(built.node);
+      items[i] = built.node;
       nodeEnd = built.nodeEnd;
     }
     return { node: { kind: 'seq', items, loc: this.loc(start, this.closing(nodeEnd)), flow: false }, nodeEnd };
@@ -304,15 +325,16 @@ class Builder {
       return { node: { kind: 'seq', items, loc, flow: true }, nodeEnd };
     }
     if (children.length % 2 !== 0) throw new NotPlain();
-    const out: CMap = { kind: 'map', pairs: new Map(), loc, flow: true };
+    const entries = new Array<CPair>(children.length / 2);
+    const keys = new KeysSeen(entries);
     for (let i = 0; i < children.length; i += 2) {
       const key = this.build(children[i], true);
       const value = this.build(children[i + 1], true);
       if (!key || !value || key.node.kind !== 'scalar' || value.node.kind !== 'scalar') throw new NotPlain();
       const keyText = key.node.value === null ? 'null' : String(key.node.value);
-      if (keyText === '<<' || out.pairs.has(keyText)) throw new NotPlain();
-      out.pairs.set(keyText, { key: keyText, keyLoc: key.node.loc, value: value.node });
+      if (keyText === '<<' || keys.seen(keyText, i / 2)) throw new NotPlain();
+      entries[i / 2] = { key: keyText, keyLoc: key.node.loc, value: value.node };
     }
-    return { node: out, nodeEnd };
+    return { node: { kind: 'map', pairs: new Pairs(entries), loc, flow: true }, nodeEnd };
   }
 }

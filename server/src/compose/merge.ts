@@ -3,7 +3,7 @@
 // `volumes`, `networks`...) merge entries that share their unique key. A later file's `!reset`
 // removes the key from what came before (a whole service too), `!override` replaces it whole.
 import type { CMap, CNode, CPair, CSeq } from './nodes';
-import { isMap, isSeq, str } from './nodes';
+import { isMap, isSeq, Pairs, str } from './nodes';
 
 /** Service attributes whose value the later file replaces instead of appending. */
 const REPLACED = new Set(['command', 'entrypoint']);
@@ -46,8 +46,8 @@ function settled(node: CNode): CNode {
   if (node.kind === 'scalar' || !node.tagsBelow) return node;
   const { tagsBelow: _, ...rest } = node;
   if (rest.kind === 'seq') return { ...rest, items: rest.items.map(settled) };
-  const pairs = new Map<string, CPair>();
-  for (const [key, p] of rest.pairs) if (p.value.mergeTag !== 'reset') pairs.set(key, withValue(p, settled(p.value)));
+  const pairs = new Pairs();
+  for (const p of rest.pairs.values()) if (p.value.mergeTag !== 'reset') pairs.set(withValue(p, settled(p.value)));
   return { ...rest, pairs };
 }
 
@@ -56,19 +56,20 @@ function withValue(p: CPair, value: CNode): CPair {
 }
 
 function mergeMaps(base: CMap, over: CMap, path: readonly string[]): CMap {
-  const pairs = new Map<string, CPair>(base.pairs);
-  for (const [key, p] of over.pairs) {
+  const pairs = base.pairs.copy();
+  for (const p of over.pairs.values()) {
+    const key = p.key;
     if (p.value.mergeTag === 'reset') {
       pairs.delete(key);
       continue;
     }
     const existing = pairs.get(key);
     if (!existing) {
-      pairs.set(key, withValue(p, settled(p.value)));
+      pairs.set(withValue(p, settled(p.value)));
       continue;
     }
     const merged = path.length === 1 && path[0] === 'services' ? mergedService(existing.value, p.value, key) : mergeNodes(existing.value, p.value, [...path, key]);
-    pairs.set(key, { ...existing, value: merged ?? p.value });
+    pairs.set({ ...existing, value: merged ?? p.value });
   }
   return { kind: 'map', pairs, loc: base.loc, flow: base.flow };
 }

@@ -70,7 +70,7 @@ export function commandWords(service: CMap): string[] {
 function environmentOf(service: CMap): Map<string, string> {
   const env = new Map<string, string>();
   const node = get(service, 'environment');
-  if (isMap(node)) for (const [key, p] of node.pairs) if (isScalar(p.value) && p.value.value !== null) env.set(key, String(p.value.value));
+  if (isMap(node)) for (const p of node.pairs.values()) if (isScalar(p.value) && p.value.value !== null) env.set(p.key, String(p.value.value));
   return env;
 }
 

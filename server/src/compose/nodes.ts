@@ -44,9 +44,104 @@ export interface CPair {
   keyFromVariable?: true;
 }
 
+/** How many entries a mapping holds before its look-ups go through an index of keys rather than past each entry. */
+const INDEXED_FROM = 9;
+
+/**
+ * A mapping's entries in the order written, each under its own key: what a `Map` of them gives (look-up, order,
+ * replacing an entry in its place), at a fraction of its memory. A parsed tree is kept for as long as its text,
+ * and most of its mappings hold a few entries: a `Map` of three took about 250 bytes, most of a large tree's
+ * mappings; here they are one list, and an index only once a mapping is large and asked.
+ */
+export class Pairs implements Iterable<[string, CPair]> {
+  private readonly list: CPair[];
+  /** Key → place in the list, made at the first look-up of a large mapping (private: equal trees compare equal, asked or not). */
+  #index: Map<string, number> | undefined;
+
+  /** `entries` in order, each key once; the list is taken as it is (made at its size, it holds no spare room). */
+  constructor(entries: CPair[] = []) {
+    this.list = entries;
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get(key: string): CPair | undefined {
+    const at = this.indexOf(key);
+    return at < 0 ? undefined : this.list[at];
+  }
+
+  has(key: string): boolean {
+    return this.indexOf(key) >= 0;
+  }
+
+  /** Adds `pair` under its key, or puts it in the place of the entry already under that key. */
+  set(pair: CPair): this {
+    const list = this.list;
+    const at = this.indexOf(pair.key);
+    if (at >= 0) list[at] = pair;
+    else {
+      list.push(pair);
+      this.#index?.set(pair.key, list.length - 1);
+    }
+    return this;
+  }
+
+  delete(key: string): boolean {
+    const at = this.indexOf(key);
+    if (at < 0) return false;
+    this.list.splice(at, 1);
+    // The entries after it moved: the index is made again when next needed.
+    this.#index = undefined;
+    return true;
+  }
+
+  values(): IterableIterator<CPair> {
+    return this.list.values();
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const p of this.list) yield p.key;
+  }
+
+  *entries(): IterableIterator<[string, CPair]> {
+    for (const p of this.list) yield [p.key, p];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, CPair]> {
+    return this.entries();
+  }
+
+  /** The entries in order, a list of their own at their count. */
+  toArray(): CPair[] {
+    return this.list.slice();
+  }
+
+  /** A mapping of the same entries, changed without changing this one. */
+  copy(): Pairs {
+    return new Pairs(this.list.slice());
+  }
+
+  private indexOf(key: string): number {
+    const list = this.list;
+    if (list.length < INDEXED_FROM) {
+      for (let i = 0; i < list.length; i++) if (list[i].key === key) return i;
+      return -1;
+    }
+    let index = this.#index;
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < list.length; i++) index.set(list[i].key, i);
+      this.#index = index;
+    }
+    return index.get(key) ?? -1;
+  }
+}
+
 export interface CMap extends Collection {
   kind: 'map';
-  pairs: Map<string, CPair>;
+  pairs: Pairs;
   loc: Loc;
   /** Set on the result of a merge; `loc` is then the first file's. */
   flow?: boolean;
@@ -108,7 +203,7 @@ export function toPlain(node: CNode | undefined): unknown {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(toPlain);
   const out: Record<string, unknown> = {};
-  for (const [k, p] of node.pairs) out[k] = toPlain(p.value);
+  for (const p of node.pairs.values()) out[p.key] = toPlain(p.value);
   return out;
 }
 

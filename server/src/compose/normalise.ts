@@ -3,7 +3,7 @@
 // turned into mappings, so that merging and the model deal with one shape only.
 import { interpolate, type Environment } from './interpolate';
 import type { CMap, CNode, CPair, CScalar, CSeq } from './nodes';
-import { isMap, isScalar, isSeq } from './nodes';
+import { isMap, isScalar, isSeq, Pairs } from './nodes';
 import type { LoadProblem } from './problems';
 import { moveLoc, type Loc } from './source';
 
@@ -59,22 +59,14 @@ function interpolateFile(root: CMap, env: Environment, problems: LoadProblem[]):
 
 /** `map` with each value passed through `valueOf`; the very same map when none changed, else a copy made at the first change. */
 function withValues(map: CMap, valueOf: (key: string, value: CNode) => CNode): CMap {
-  let pairs: Map<string, CPair> | undefined;
+  let entries: CPair[] | undefined;
   let i = 0;
-  for (const [key, p] of map.pairs) {
-    const value = valueOf(key, p.value);
-    if (value !== p.value && !pairs) {
-      pairs = new Map<string, CPair>();
-      let j = 0;
-      for (const [k, q] of map.pairs) {
-        if (j++ >= i) break;
-        pairs.set(k, q);
-      }
-    }
-    if (pairs) pairs.set(key, value === p.value ? p : { ...p, value });
+  for (const p of map.pairs.values()) {
+    const value = valueOf(p.key, p.value);
+    if (value !== p.value) (entries ??= map.pairs.toArray())[i] = { ...p, value };
     i++;
   }
-  return pairs ? { ...map, pairs } : map;
+  return entries ? { ...map, pairs: new Pairs(entries) } : map;
 }
 
 function interpolatedService(node: CNode, env: Environment, key: string, problems: LoadProblem[]): CNode {
@@ -153,15 +145,15 @@ export function normaliseService(service: CNode, env: Environment): CNode {
     return kept.node;
   }
   const made: Loc[] = [];
-  const pairs = new Map(service.pairs);
+  const pairs = service.pairs.copy();
   const environment = pairs.get('environment');
   if (environment) {
     const asMap = isSeq(environment.value) ? listToMap(environment.value, splitAssignment, made) : environment.value;
-    if (isMap(asMap)) pairs.set('environment', { ...environment, value: inheritBareEntries(asMap, env) });
+    if (isMap(asMap)) pairs.set({ ...environment, value: inheritBareEntries(asMap, env) });
   }
   for (const name of ['networks', 'depends_on']) {
     const p = pairs.get(name);
-    if (p && isSeq(p.value)) pairs.set(name, { ...p, value: listToMap(p.value, nameOnly, made) });
+    if (p && isSeq(p.value)) pairs.set({ ...p, value: listToMap(p.value, nameOnly, made) });
   }
   const node: CMap = { ...service, pairs };
   const entry: KeptService = { env: key, at, node };
@@ -179,13 +171,14 @@ const servicesNormalised = new WeakMap<CNode, KeptService>();
  * An unset one stays null: Compose leaves it out of the container without a warning.
  */
 function inheritBareEntries(map: CMap, env: Environment): CMap {
-  let pairs: Map<string, CPair> | undefined;
-  for (const [key, p] of map.pairs) {
+  let pairs: Pairs | undefined;
+  for (const p of map.pairs.values()) {
+    const key = p.key;
     if (!isScalar(p.value) || p.value.value !== null || p.value.mergeTag) continue;
     const value = env[key];
     if (value === undefined) continue;
-    pairs ??= new Map(map.pairs);
-    pairs.set(key, { ...p, value: { kind: 'scalar', value, loc: p.keyLoc, style: 'plain', fromEnvironment: true } });
+    pairs ??= map.pairs.copy();
+    pairs.set({ ...p, value: { kind: 'scalar', value, loc: p.keyLoc, style: 'plain', fromEnvironment: true } });
   }
   return pairs ? { ...map, pairs } : map;
 }
@@ -194,7 +187,7 @@ type Splitter = (item: CScalar, made: Loc[]) => { key: string; value: CScalar } 
 
 /** The list as a map; a merge tag on the list (`networks: !reset []`) stays on the map. Locations it makes go to `made`. */
 function listToMap(list: CSeq, split: Splitter, made: Loc[]): CMap {
-  const pairs = new Map<string, CPair>();
+  const pairs = new Pairs();
   for (const item of list.items) {
     if (!isScalar(item) || item.value === null) continue;
     const parts = split(item, made);
@@ -203,10 +196,11 @@ function listToMap(list: CSeq, split: Splitter, made: Loc[]): CMap {
     if (written === parts.key) {
       const keyLoc = keyLocOf(item, parts.key.length);
       made.push(keyLoc);
-      pairs.set(parts.key, { key: parts.key, keyLoc, value: parts.value });
-    } else pairs.set(parts.key, { key: parts.key, keyLoc: item.loc, value: parts.value, keyFromVariable: true });
+      pairs.set({ key: parts.key, keyLoc, value: parts.value });
+    } else pairs.set({ key: parts.key, keyLoc: item.loc, value: parts.value, keyFromVariable: true });
   }
-  const map: CMap = { kind: 'map', pairs, loc: list.loc };
+  // Kept with the service: at its count (a list grown entry by entry holds room for 17).
+  const map: CMap = { kind: 'map', pairs: pairs.copy(), loc: list.loc };
   if (list.mergeTag) map.mergeTag = list.mergeTag;
   return map;
 }

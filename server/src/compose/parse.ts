@@ -1,7 +1,7 @@
 // YAML text → located value tree, with the parser's errors as problems. Aliases are expanded
 // under a budget (an alias bomb becomes a problem, not a hang) and `<<` merge keys are applied.
 import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
-import type { CMap, CNode, CPair, CScalar, ParsedYaml, SharedAnchor } from './nodes';
+import { Pairs, type CMap, type CNode, type CPair, type CScalar, type ParsedYaml, type SharedAnchor } from './nodes';
 import type { LoadProblem } from './problems';
 import type { Loc } from './source';
 import { checkTimeBudget } from '../budget';
@@ -224,7 +224,7 @@ class Converter {
       return seq;
     }
     if (isMap(node)) {
-      const out: CMap = { kind: 'map', pairs: new Map(), loc: this.loc(node), flow: node.flow === true };
+      const out: CMap = { kind: 'map', pairs: new Pairs(), loc: this.loc(node), flow: node.flow === true };
       const merged: CPair[] = [];
       /** Scalar keys seen, by value as the parser compares them (`1` and `"1"` differ). */
       const seen = this.viaAlias === 0 && node.items.length > 1 ? new Set<unknown>() : undefined;
@@ -255,9 +255,9 @@ class Converter {
         const value: CNode = item.value
           ? this.convert(item.value as YamlNode, depth + 1)
           : { kind: 'scalar', value: null, loc: { file: this.path, start: keyLoc.end, end: keyLoc.end }, style: 'plain' };
-        out.pairs.set(key, { key, keyLoc, value });
+        out.pairs.set({ key, keyLoc, value });
       }
-      for (const p of merged) if (!out.pairs.has(p.key)) out.pairs.set(p.key, p);
+      for (const p of merged) if (!out.pairs.has(p.key)) out.pairs.set(p);
       if (this.mergeTags) for (const p of out.pairs.values()) if (Converter.tagged(p.value)) out.tagsBelow = true;
       return out;
     }

@@ -12,7 +12,7 @@ import { dotenvToEnvironment, parseDotenv, type DotenvEntry } from './dotenv';
 import type { Environment } from './interpolate';
 import { mergeNodes } from './merge';
 import type { CMap, CNode, CPair } from './nodes';
-import { get, isMap, isScalar, items, str, toPlain } from './nodes';
+import { get, isMap, isScalar, items, Pairs, str, toPlain } from './nodes';
 import { ExtendsResolver, withoutKey } from './extends';
 import { diskHostFiles, type HostFiles } from './hostFiles';
 import { MAX_MOUNTED_FILE_SIZE, mountedConfigOf, type MountedFile, type MountReading } from './mountedFiles';
@@ -289,14 +289,15 @@ class ProjectLoader {
       const tree = this.interpolated(file, env, from);
       let loaded: LoadedFile = { root: tree?.root };
       if (tree?.services) {
-        const resolved = new Map<string, CPair>();
-        for (const [name, p] of tree.services.pairs) {
+        const resolved = new Array<CPair>(tree.services.pairs.size);
+        let i = 0;
+        for (const p of tree.services.pairs.values()) {
           checkTimeBudget(() => `reading the services of ${path.basename(file)}`);
-          resolved.set(name, { ...p, value: this.extends.resolve(file, name, env, tree.services) });
+          resolved[i++] = { ...p, value: this.extends.resolve(file, p.key, env, tree.services) };
         }
-        const pairs = new Map(tree.root.pairs);
+        const pairs = tree.root.pairs.copy();
         const servicesPair = tree.root.pairs.get('services') as CPair;
-        pairs.set('services', { ...servicesPair, value: { ...tree.services, pairs: resolved } });
+        pairs.set({ ...servicesPair, value: { ...tree.services, pairs: new Pairs(resolved) } });
         loaded = { root: { ...tree.root, pairs } };
       }
       byFile.set(file, loaded);
@@ -362,7 +363,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     }
     merged = mergeNodes(merged, own, []);
   }
-  const root: CMap = isMap(merged) ? merged : { kind: 'map', pairs: new Map(), loc: { file: files[0] ?? dir, start: 0, end: 0 } };
+  const root: CMap = isMap(merged) ? merged : { kind: 'map', pairs: new Pairs(), loc: { file: files[0] ?? dir, start: 0, end: 0 } };
 
   const nameNode = get(root, 'name');
   const explicitName = str(nameNode);
@@ -394,12 +395,13 @@ export function loadProject(options: LoadOptions): ComposeProject {
     return mounts;
   };
   if (isMap(servicesNode)) {
-    for (const [svcName, p] of servicesNode.pairs) {
+    for (const p of servicesNode.pairs.values()) {
+      const svcName = p.key;
       checkTimeBudget(() => "reading the services' env files, Dockerfiles and mounted files");
       if (!isMap(p.value) && !(isScalar(p.value) && p.value.value === null)) {
         loader.problems.push({ severity: 'error', code: 'compose-structure', message: `Service "${svcName}" must be a mapping of attributes.`, loc: p.value.loc });
       }
-      const node: CMap = isMap(p.value) ? p.value : { kind: 'map', pairs: new Map(), loc: p.value.loc };
+      const node: CMap = isMap(p.value) ? p.value : { kind: 'map', pairs: new Pairs(), loc: p.value.loc };
       const profiles = items(get(node, 'profiles')).map((n) => str(n)).filter((s): s is string => !!s);
       const active = profiles.length === 0 || enabledProfiles.has('*') || profiles.some((pr) => enabledProfiles.has(pr));
       const build = readBuild(loader, readFile, dir, files, get(node, 'build'), options.dockerfileCache);
@@ -425,7 +427,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     loader.problems.push({ severity: 'error', code: 'compose-structure', message: 'Top-level `networks` must be a mapping of network names to definitions.', loc: networksNode.loc });
   }
   if (isMap(networksNode)) {
-    for (const [key, p] of networksNode.pairs) networks.set(key, { key, keyLoc: p.keyLoc, keyLocs: networkKeyLocs.get(key) ?? [p.keyLoc], node: p.value });
+    for (const p of networksNode.pairs.values()) networks.set(p.key, { key: p.key, keyLoc: p.keyLoc, keyLocs: networkKeyLocs.get(p.key) ?? [p.keyLoc], node: p.value });
   }
   return {
     name,
@@ -470,7 +472,8 @@ function mountReader(loader: ProjectLoader, host: HostFiles, maxFileSize: number
 
 function collectKeyLocs(node: CNode | undefined, into: Map<string, Loc[]>): void {
   if (!isMap(node)) return;
-  for (const [key, p] of node.pairs) {
+  for (const p of node.pairs.values()) {
+    const key = p.key;
     const list = into.get(key) ?? [];
     if (!list.some((l) => l.file === p.keyLoc.file && l.start === p.keyLoc.start)) list.push(p.keyLoc);
     into.set(key, list);
@@ -619,23 +622,24 @@ function includeEntry(loader: ProjectLoader, absolute: string[], dotenvFile: str
  * compose-go 2.10, late 2025; earlier releases refused the file unless both definitions were identical).
  */
 function addIncluded(base: CMap, included: CMap): CMap {
-  const pairs = new Map(base.pairs);
+  const pairs = base.pairs.copy();
   for (const section of ['services', 'networks', 'volumes', 'secrets', 'configs']) {
     const add = get(included, section);
     if (!isMap(add)) continue;
     const existing = get(base, section);
-    const sectionPairs = new Map(isMap(existing) ? existing.pairs : []);
-    for (const [key, p] of add.pairs) {
+    const sectionPairs = isMap(existing) ? existing.pairs.copy() : new Pairs();
+    for (const p of add.pairs.values()) {
+      const key = p.key;
       const own = sectionPairs.get(key);
       if (own) {
-        sectionPairs.set(key, { ...own, value: mergeNodes(p.value, own.value, [section, key]) ?? own.value });
+        sectionPairs.set({ ...own, value: mergeNodes(p.value, own.value, [section, key]) ?? own.value });
         continue;
       }
-      sectionPairs.set(key, p);
+      sectionPairs.set(p);
     }
     const sectionLoc = isMap(existing) ? existing.loc : add.loc;
     const keyLoc = base.pairs.get(section)?.keyLoc ?? included.pairs.get(section)?.keyLoc ?? sectionLoc;
-    pairs.set(section, { key: section, keyLoc, value: { kind: 'map', pairs: sectionPairs, loc: sectionLoc } });
+    pairs.set({ key: section, keyLoc, value: { kind: 'map', pairs: sectionPairs, loc: sectionLoc } });
   }
   return { ...base, pairs };
 }

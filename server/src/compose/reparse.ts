@@ -5,7 +5,7 @@
 // would otherwise copy every later service, and what is read from an entry could not be kept by its
 // identity). The old tree is left behind with them: it is not to be read after a splice. Anything the
 // splice cannot prove equal to a whole parse falls back to one.
-import type { CMap, CNode, CPair, ParsedYaml } from './nodes';
+import { Pairs, type CMap, type CNode, type CPair, type ParsedYaml } from './nodes';
 import { moveLoc } from './source';
 
 /** One level of the path from the root to the entry that holds the edit. */
@@ -161,16 +161,17 @@ function rebuild(path: Step[], pair: CPair, oldEntryEnd: number | undefined, new
   let built: CMap | undefined;
   for (let i = path.length - 1; i >= 0; i--) {
     const { map, pair: oldPair } = path[i];
-    const pairs = new Map<string, CPair>();
+    const entries = new Array<CPair>(map.pairs.size);
+    let k = 0;
     let after = false;
     let last = false;
-    for (const [key, p] of map.pairs) {
+    for (const p of map.pairs.values()) {
       if (p === oldPair) {
-        pairs.set(key, newChild);
+        entries[k++] = newChild;
         after = true;
         last = true;
       } else {
-        pairs.set(key, p);
+        entries[k++] = p;
         if (after && delta !== 0) later.push(p);
         last = false;
       }
@@ -179,7 +180,7 @@ function rebuild(path: Step[], pair: CPair, oldEntryEnd: number | undefined, new
     if (!last) end = map.loc.end + delta;
     else if (oldEnd !== undefined && map.loc.end === oldEnd) end = newEnd;
     else return undefined;
-    built = { kind: 'map', pairs, loc: { file: map.loc.file, start: map.loc.start, end }, flow: map.flow };
+    built = { kind: 'map', pairs: new Pairs(entries), loc: { file: map.loc.file, start: map.loc.start, end }, flow: map.flow };
     if (i > 0) {
       const parentPair = path[i - 1].pair;
       newChild = { key: parentPair.key, keyLoc: parentPair.keyLoc, value: built };

@@ -95,7 +95,7 @@ function plain(node: CNode): Json {
     return items;
   }
   const out: { [key: string]: Json } = {};
-  for (const [k, p] of node.pairs) if (p.value.mergeTag !== 'reset') out[k] = plain(p.value);
+  for (const p of node.pairs.values()) if (p.value.mergeTag !== 'reset') out[p.key] = plain(p.value);
   return out;
 }
 

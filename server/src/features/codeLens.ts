@@ -10,7 +10,8 @@ export function codeLenses(analysis: Analysis, file: string): CodeLens[] {
   const services = get(analysis.project.fileTrees.get(file), 'services');
   if (!isMap(services)) return [];
   const out: CodeLens[] = [];
-  for (const [name, p] of services.pairs) {
+  for (const p of services.pairs.values()) {
+    const name = p.key;
     const svc = analysis.model.services.get(name);
     if (!svc) continue;
     const by = reachedBy(analysis.model, name).map((b) => b.from);

@@ -14,7 +14,8 @@ export function documentSymbols(analysis: Analysis, file: string): DocumentSymbo
   for (const [section, kind] of sections) {
     const node = get(root, section);
     if (!isMap(node)) continue;
-    for (const [name, p] of node.pairs) {
+    for (const p of node.pairs.values()) {
+      const name = p.key;
       const end = Math.max(p.keyLoc.end, p.value.loc.file === file ? p.value.loc.end : 0);
       const detail = section === 'services' ? `service${str(p.value, 'image') ? ` · ${str(p.value, 'image')}` : ''}` : `network · ${str(p.value, 'driver') ?? 'bridge'}`;
       out.push({ name, detail, kind, range: rangeOf(analysis, { file, start: p.keyLoc.start, end }), selectionRange: rangeOf(analysis, p.keyLoc) });

@@ -203,7 +203,8 @@ function serviceSpans(service: string, node: CNode, push: (s: Span | undefined) 
   if (!isMap(node)) return;
   const networks = get(node, 'networks');
   if (isMap(networks)) {
-    for (const [key, p] of networks.pairs) {
+    for (const p of networks.pairs.values()) {
+      const key = p.key;
       push({ kind: 'network', name: key, loc: p.keyLoc, context: 'networks', from: service, exact: !key.includes('$') });
       const aliases = get(p.value, 'aliases');
       if (isSeq(aliases)) for (const a of aliases.items) if (isScalar(a) && a.value !== null) push({ kind: 'alias', service, network: key, name: String(a.value), loc: a.loc });
@@ -213,7 +214,7 @@ function serviceSpans(service: string, node: CNode, push: (s: Span | undefined) 
   }
   const dependsOn = get(node, 'depends_on');
   if (isMap(dependsOn)) {
-    for (const [key, p] of dependsOn.pairs) push({ kind: 'service', name: key, loc: p.keyLoc, context: 'depends_on', from: service, exact: !key.includes('$') });
+    for (const p of dependsOn.pairs.values()) push({ kind: 'service', name: p.key, loc: p.keyLoc, context: 'depends_on', from: service, exact: !p.key.includes('$') });
   } else if (isSeq(dependsOn)) {
     for (const item of dependsOn.items) push(nameSpan('service', item, 'depends_on', service));
   }

@@ -209,7 +209,7 @@ function networkInfo(projectName: string, key: string, node: CNode | undefined, 
 
 function driverOptions(node: CNode | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isMap(node)) for (const [k, p] of node.pairs) if (isScalar(p.value) && p.value.value !== null) out[k] = String(p.value.value);
+  if (isMap(node)) for (const p of node.pairs.values()) if (isScalar(p.value) && p.value.value !== null) out[p.key] = String(p.value.value);
   return out;
 }
 
@@ -343,7 +343,8 @@ function readServiceInfo(def: ServiceDef, scan: ServiceScan, made: Loc[]): Servi
   const networksNode = get(node, 'networks');
   if (networkMode.kind === 'networks' || networkMode.kind === 'other') {
     if (isMap(networksNode) && networksNode.pairs.size > 0) {
-      for (const [key, p] of networksNode.pairs) {
+      for (const p of networksNode.pairs.values()) {
+        const key = p.key;
         const aliases: Alias[] = items(get(p.value, 'aliases'))
           .filter(isScalar)
           .map((n) => ({ name: String(n.value), loc: n.loc }))

@@ -65,7 +65,8 @@ export function environmentOf(def: ServiceDef): EnvVar[] {
   for (const entry of def.envFileEntries) vars.set(entry.key, { key: entry.key, value: fromEnvFile(entry), origin: 'env_file' });
   const env = get(def.node, 'environment');
   if (isMap(env)) {
-    for (const [key, p] of env.pairs) {
+    for (const p of env.pairs.values()) {
+      const key = p.key;
       const located = isScalar(p.value) ? fromScalar(p.value) : undefined;
       if (located) vars.set(key, { key, value: located, origin: 'environment' });
     }
@@ -233,7 +234,8 @@ export function collectReferences(def: ServiceDef, sources: SourceSet): Referenc
 
   const dependsOn = get(def.node, 'depends_on');
   if (isMap(dependsOn)) {
-    for (const [target, p] of dependsOn.pairs) {
+    for (const p of dependsOn.pairs.values()) {
+      const target = p.key;
       refs.push({ from, host: target, portSource: 'none', hostLoc: p.keyLoc, exact: true, valueLoc: p.keyLoc, origin: 'depends_on', form: 'dependency', role: 'dial', certainty: 'certain', roleWhy: '`depends_on` orders start-up' });
     }
   }

@@ -50,7 +50,7 @@ export function impliedCreate(model: NetworkModel, net: NetworkInfo): NetworkCre
   }
   const labels: Record<string, string> = {};
   const labelNode = get(node, 'labels');
-  if (isMap(labelNode)) for (const [k, p] of labelNode.pairs) if (isScalar(p.value) && p.value.value !== null) labels[k] = String(p.value.value);
+  if (isMap(labelNode)) for (const p of labelNode.pairs.values()) if (isScalar(p.value) && p.value.value !== null) labels[p.key] = String(p.value.value);
   for (const item of items(labelNode)) {
     const text = str(item);
     if (text) {

@@ -32,7 +32,8 @@ export const stackIgnoredKey: Rule = {
       }
       const networks = get(svc.def.node, 'networks');
       if (isMap(networks)) {
-        for (const [network, p] of networks.pairs) {
+        for (const p of networks.pairs.values()) {
+          const network = p.key;
           if (!isMap(p.value)) continue;
           for (const key of STACK_IGNORED_ATTACHMENT_KEYS) {
             const fixed = p.value.pairs.get(key);

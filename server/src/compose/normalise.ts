@@ -157,7 +157,7 @@ export function normaliseService(service: CNode, env: Environment): CNode {
   }
   const node: CMap = { ...service, pairs };
   const entry: KeptService = { env: key, at, node };
-  if (made.length > 0) entry.made = made;
+  if (made.length > 0) entry.made = made.slice();
   servicesNormalised.set(service, entry);
   return node;
 }

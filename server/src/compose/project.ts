@@ -410,7 +410,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
       services.set(svcName, {
         name: svcName,
         keyLoc: p.keyLoc,
-        keyLocs: serviceKeyLocs.get(svcName) ?? [p.keyLoc],
+        keyLocs: serviceKeyLocs.get(svcName)?.slice() ?? [p.keyLoc],
         node,
         profiles,
         active,

@@ -300,7 +300,7 @@ function serviceInfo(def: ServiceDef, scan: ServiceScan): ServiceInfo {
     info,
     files: filesOf(def.keyLocs),
     at: def.keyLocs.length === 1 ? def.keyLocs[0].start : def.keyLocs.map((k) => k.start),
-    ...(made.length > 0 ? { made } : {}),
+    ...(made.length > 0 ? { made: made.slice() } : {}),
     listenPorts: scan.listenPorts,
     listenRanges: scan.listenRanges,
     listensOpen: scan.listensOpen,
@@ -334,6 +334,13 @@ function moveMade(kept: KeptInfo, keyLocs: readonly Loc[]): boolean {
   }
   return true;
 }
+
+/**
+ * The one empty port map services without such ports share (never written: the model is read, not changed). Lists kept
+ * with a service are copied at their length (`slice`): one grown entry by entry holds room for 17, and 5,000 services
+ * keep a dozen lists each.
+ */
+const NO_PORTS = new Map<number, never>();
 
 function readServiceInfo(def: ServiceDef, scan: ServiceScan, made: Loc[]): ServiceInfo {
   const node = def.node;
@@ -392,9 +399,9 @@ function readServiceInfo(def: ServiceDef, scan: ServiceScan, made: Loc[]): Servi
     .map(parseExpose)
     .filter((p): p is ExposedPort => p !== undefined);
   const image = str(node, 'image');
-  const programListens = new Map<number, ListenSource>();
+  let programListens = new Map<number, ListenSource>();
   // A port some source says is TCP (no protocol) and another UDP listens on both.
-  const udpListens = new Map<number, 'udp' | 'both'>();
+  let udpListens = new Map<number, 'udp' | 'both'>();
   for (const d of scan.listenPorts) {
     if (!programListens.has(d.port)) programListens.set(d.port, d.source);
     if (d.protocol) udpListens.set(d.port, d.protocol === 'both' || scan.listenPorts.some((e) => e.port === d.port && !e.protocol) ? 'both' : (udpListens.get(d.port) ?? 'udp'));
@@ -411,6 +418,9 @@ function readServiceInfo(def: ServiceDef, scan: ServiceScan, made: Loc[]): Servi
   };
   for (const e of expose) for (let port = e.port; port <= e.portEnd && port - e.port < 1000; port++) says(port, 'expose');
   for (const [port, source] of programListens) says(port, source);
+  // Most services have none of these: they share one empty map rather than keep one each.
+  if (programListens.size === 0) programListens = NO_PORTS;
+  if (udpListens.size === 0) udpListens = NO_PORTS;
   const replicasNode = get(get(node, 'deploy'), 'replicas') ?? get(node, 'scale');
   const replicasText = str(replicasNode);
   return {
@@ -423,13 +433,13 @@ function readServiceInfo(def: ServiceDef, scan: ServiceScan, made: Loc[]): Servi
     hostname: str(node, 'hostname'),
     networkMode,
     networkModePair,
-    attachments,
+    attachments: attachments.slice(),
     listedNetworks,
     links,
     externalLinks,
     dnsSearch,
     extraHosts,
-    ports,
+    ports: ports.slice(),
     expose,
     listens,
     programListens,

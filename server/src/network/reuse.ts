@@ -201,8 +201,9 @@ function mountedTexts(def: ServiceDef, project: ComposeProject): string[] {
  * elsewhere) and without `extends` (so could its base).
  */
 function regionsOf(def: ServiceDef, project: ComposeProject): Region[] | undefined {
-  const regions: Region[] = [];
-  for (const keyLoc of def.keyLocs) {
+  const regions = new Array<Region>(def.keyLocs.length);
+  for (let i = 0; i < def.keyLocs.length; i++) {
+    const keyLoc = def.keyLocs[i];
     const file = keyLoc.file;
     if (!project.localFiles.has(file) || !project.files.includes(file)) return undefined;
     const services = get(project.fileTrees.get(file), 'services');
@@ -211,7 +212,7 @@ function regionsOf(def: ServiceDef, project: ComposeProject): Region[] | undefin
     if (!entry || !source || entry.keyLoc.start !== keyLoc.start || (isMap(entry.value) && entry.value.pairs.has('extends'))) return undefined;
     const text = source.text;
     const column = keyLoc.start - (text.lastIndexOf('\n', keyLoc.start - 1) + 1);
-    regions.push({ file, text, start: keyLoc.start, end: Math.max(entry.value.loc.end, entry.keyLoc.end), column });
+    regions[i] = { file, text, start: keyLoc.start, end: Math.max(entry.value.loc.end, entry.keyLoc.end), column };
   }
   return regions;
 }

@@ -116,7 +116,7 @@ export interface ServiceInfo {
   /** Container ports it is known to listen on, and how we know. */
   listens: Map<number, ListenSource>;
   /** Ports the program itself is known to listen on (its settings, command, mounted files, Dockerfile, image): `listens` without what `ports` and `expose` say. */
-  programListens: Map<number, ListenSource>;
+  programListens: ReadonlyMap<number, ListenSource>;
   /** The configuration it mounts lists every listener of its program (a proxy's server blocks), and nothing leaves the set open. */
   listenersListed: boolean;
   /** Program ports a reader says listen on UDP (`udp`: only there; `both`: TCP too). */

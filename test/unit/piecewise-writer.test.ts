@@ -91,6 +91,33 @@ describe('the server writer over stdio', () => {
     assert.ok(Math.max(...sizes) < total / 8, `largest write ${Math.max(...sizes)} of ${total} bytes`);
   });
 
+  it('diagnostics published again are written from the text they had: the same bytes, each one’s JSON made once', async () => {
+    const first = publish(600) as unknown as { params: { diagnostics: object[] } };
+    // The next publish keeps most of the last one's objects (as an edit's does) and makes a few new ones.
+    const kept = first.params.diagnostics.slice(0, 590);
+    const again = { ...first, params: { ...first.params, diagnostics: [...kept, ...Array.from({ length: 10 }, (_, i) => diagnostic(1000 + i))] } } as unknown as Message;
+    const made: object[] = [];
+    const stringify = JSON.stringify;
+    const counting = (value: unknown, ...rest: unknown[]) => {
+      if (typeof value === 'object' && value !== null && 'range' in value) made.push(value);
+      return (stringify as (...a: unknown[]) => string)(value, ...rest);
+    };
+    const out = new PassThrough();
+    const bytes = collect(out);
+    const writer = new PiecewiseWriter(out);
+    JSON.stringify = counting as typeof JSON.stringify;
+    try {
+      await writer.write(first as unknown as Message);
+      assert.equal(made.length, 600, 'each diagnostic of the first publish made into JSON once');
+      made.length = 0;
+      await writer.write(again);
+    } finally {
+      JSON.stringify = stringify;
+    }
+    assert.equal(made.length, 10, 'of the second, only the 10 new ones');
+    assert.ok(bytes().equals(await library([first as unknown as Message, again])), 'the bytes of the library writer');
+  });
+
   it('the server over stdio: the example’s diagnostics arrive, and it ends when the editor closes the pipe without a shutdown', async () => {
     const example = path.join(ROOT, 'examples', 'compose.yaml');
     const client = await LspClient.start({ rootPath: path.dirname(example) });

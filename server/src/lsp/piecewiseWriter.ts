@@ -1,9 +1,10 @@
 // The language server's messages over a stream (`--stdio`) in LSP's base protocol, a file's diagnostics written
 // diagnostic by diagnostic. The library's writer makes each message one string and then one buffer of it: at 5,000
 // services a file's diagnostics are 4.9 MB of JSON, and the string and its copy are the server's peak memory, on
-// top of everything the analysis keeps. Here the text of a large list is never whole: its length is counted first
-// (a diagnostic kept from the last publish, `features/diagnostics.ts`, has its length counted once), then it is
-// made again and written a piece at a time. The bytes are those `JSON.stringify` gives for the whole message.
+// top of everything the analysis keeps. Here the text of a large list is never whole: each diagnostic's JSON is made
+// once and kept with it (most of an edit's diagnostics are the last publish's objects, `features/diagnostics.ts`, and
+// are written from the text they had), the lengths are summed for the header, then the texts are written a piece at
+// a time. The bytes are those `JSON.stringify` gives for the whole message.
 import { inspect } from 'node:util';
 import { AbstractMessageWriter, type Message, type MessageWriter, type RemoteConsole } from 'vscode-languageserver/node';
 
@@ -12,18 +13,27 @@ const PIECEWISE_FROM = 256;
 /** About this many characters of pieces are joined into one write. */
 const WRITE_CHARS = 64 * 1024;
 
-/**
- * Byte lengths of diagnostics already written, by object: most of an edit's were in the last publish. A diagnostic is
- * never changed once made (`features/diagnostics.ts` makes each whole, and keeps it only while it reads the same).
- */
-const byteLengths = new WeakMap<object, number>();
+/** An item's JSON and its length in bytes. */
+interface ItemText {
+  json: string;
+  bytes: number;
+}
 
-function byteLengthOf(item: unknown): number {
-  const known = typeof item === 'object' && item !== null ? byteLengths.get(item) : undefined;
-  if (known !== undefined) return known;
-  const length = Buffer.byteLength(JSON.stringify(item) ?? 'null', 'utf8');
-  if (typeof item === 'object' && item !== null) byteLengths.set(item, length);
-  return length;
+/**
+ * The JSON of diagnostics already written, by object: most of an edit's were in the last publish. A diagnostic is
+ * never changed once made (`features/diagnostics.ts` makes each whole, and keeps it only while it reads the same),
+ * so its text is kept for as long as it is: about as many bytes as the diagnostic's own objects, against making
+ * 4.9 MB of JSON again per edit at 5,000 services.
+ */
+const texts = new WeakMap<object, ItemText>();
+
+function textOf(item: unknown): ItemText {
+  const kept = typeof item === 'object' && item !== null ? texts.get(item) : undefined;
+  if (kept) return kept;
+  const json = JSON.stringify(item) ?? 'null';
+  const text = { json, bytes: Buffer.byteLength(json, 'utf8') };
+  if (typeof item === 'object' && item !== null) texts.set(item, text);
+  return text;
 }
 
 /** The list written piece by piece: a publish's `diagnostics` when it is long; else undefined. */
@@ -66,11 +76,11 @@ export class PiecewiseWriter extends AbstractMessageWriter implements MessageWri
         return;
       }
       let length = Buffer.byteLength(parts.head, 'utf8') + Buffer.byteLength(parts.tail, 'utf8') + list.length - 1;
-      for (const item of list) length += byteLengthOf(item);
+      for (const item of list) length += textOf(item).bytes;
       this.stream.write(`Content-Length: ${length}\r\n\r\n`, 'ascii');
       let chunk = parts.head;
       for (let i = 0; i < list.length; i++) {
-        chunk += (i > 0 ? ',' : '') + (JSON.stringify(list[i]) ?? 'null');
+        chunk += (i > 0 ? ',' : '') + textOf(list[i]).json;
         if (chunk.length >= WRITE_CHARS) {
           this.stream.write(chunk, 'utf8');
           chunk = '';

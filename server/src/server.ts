@@ -140,7 +140,7 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   // A mounted configuration file publishes its project's diagnostics; a file no project mounts publishes none.
   const analysis = isComposeDocument(uri) ? projects.analysisFor(file, folderSettings) : projects.mountingAnalysis(file, folderSettings);
   if (!analysis) return;
-  const all = diagnosticsByUri(analysis);
+  const all = diagnosticsByUri(analysis, folderSettings.maxDiagnosticsPerFile);
   // A large project's first analysis leaves much garbage: collected before the diagnostics' text is made (`memory.ts`).
   projects.collectBeforeWrite(analysis);
   for (const [target, drift] of live.driftDiagnostics(file, analysis, folderSettings.severities)) all.set(target, [...(all.get(target) ?? []), ...drift]);

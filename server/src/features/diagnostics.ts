@@ -1,6 +1,9 @@
 // Diagnostics: the findings of a project, grouped per file, in LSP form. After an edit most findings read as
 // before at the same lines and columns (an edit moves offsets, rarely lines): their diagnostics are the last
 // conversion's objects (`DiagnosticReuse`), each compared field by field with what the finding would give.
+// A file with more findings than the limit publishes the limit's worth, errors first, and one diagnostic saying
+// what was left out: VS Code passes no more than 1,000 per file to the editor, and every diagnostic sent is read,
+// on each edit, by the editor's process that all extensions share (4.9 MB of JSON for 4,846 findings).
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { Analysis } from '../analysis';
 import { DRIFT_RULE_IDS } from '../live/drift';
@@ -39,7 +42,7 @@ export function toDiagnostic(analysis: Analysis, f: Finding): Diagnostic {
 }
 
 /** Per analysis: every open document of a project is checked after an edit, and they share one analysis. */
-const computed = new WeakMap<Analysis, Map<string, Diagnostic[]>>();
+const computed = new WeakMap<Analysis, { limit: number; byUri: Map<string, Diagnostic[]> }>();
 
 /** The project's last conversion, lent to an analysis of the same project (`lendDiagnostics`). */
 const lenders = new WeakMap<Analysis, DiagnosticReuse>();
@@ -58,12 +61,14 @@ const ORIGIN: Position = { line: 0, character: 0 };
 export class DiagnosticReuse {
   private last = new Map<string, Map<number, Diagnostic[]>>();
 
-  convert(analysis: Analysis): Map<string, Diagnostic[]> {
+  convert(analysis: Analysis, limit = 0): Map<string, Diagnostic[]> {
     const sources = analysis.project.sources;
     const out = new Map<string, Diagnostic[]>();
     for (const file of sources.all()) out.set(pathToUri(file.path), []);
     const next = new Map<string, Map<number, Diagnostic[]>>();
+    const shown = new ShownFindings(analysis.findings, limit);
     for (const f of analysis.findings) {
+      if (!shown.takes(f)) continue;
       const uri = pathToUri(f.loc.file);
       const start = positionOf(sources, f.loc.file, f.loc.start);
       let diagnostic = this.kept(uri, f, start, sources);
@@ -81,6 +86,7 @@ export class DiagnosticReuse {
       if (atLine) atLine.push(diagnostic);
       else byLine.set(start.line, [diagnostic]);
     }
+    shown.addNotices(out);
     this.last = next;
     return out;
   }
@@ -135,21 +141,102 @@ function sameRelated(d: Diagnostic, f: Finding, sources: SourceSet): boolean {
   return true;
 }
 
-/** Diagnostics per document URI; every file of the project gets an entry, empty when clean. A new map each call (callers add to it); the lists are shared, never changed. */
-export function diagnosticsByUri(analysis: Analysis): Map<string, Diagnostic[]> {
+/**
+ * Diagnostics per document URI; every file of the project gets an entry, empty when clean. At most `limit` per
+ * file and a notice of the rest (`ShownFindings`); 0: every finding. A new map each call (callers add to it); the
+ * lists are shared, never changed.
+ */
+export function diagnosticsByUri(analysis: Analysis, limit = 0): Map<string, Diagnostic[]> {
   let done = computed.get(analysis);
-  if (!done) computed.set(analysis, (done = lenders.get(analysis)?.convert(analysis) ?? compute(analysis)));
-  return new Map(done);
+  if (!done || done.limit !== limit) computed.set(analysis, (done = { limit, byUri: lenders.get(analysis)?.convert(analysis, limit) ?? compute(analysis, limit) }));
+  return new Map(done.byUri);
 }
 
-function compute(analysis: Analysis): Map<string, Diagnostic[]> {
+function compute(analysis: Analysis, limit: number): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   for (const file of analysis.project.sources.all()) out.set(pathToUri(file.path), []);
+  const shown = new ShownFindings(analysis.findings, limit);
   for (const f of analysis.findings) {
+    if (!shown.takes(f)) continue;
     const uri = pathToUri(f.loc.file);
     const list = out.get(uri) ?? [];
     list.push(toDiagnostic(analysis, f));
     out.set(uri, list);
   }
+  shown.addNotices(out);
   return out;
+}
+
+type Severity = Finding['severity'];
+type PerSeverity = Record<Severity, number>;
+
+/** The order VS Code keeps a file's diagnostics in when it has too many: errors, then warnings, information, hints. */
+const SHOWN_FIRST: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+const SEVERITY_WORDS: Record<Severity, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['information', 'information'], hint: ['hint', 'hints'] };
+
+/** The code of the diagnostic that says how many findings of a file were left out. */
+export const LIMIT_NOTICE_CODE = 'diagnostics-limit';
+
+/**
+ * Which findings of each file are published under a limit per file: the most severe first and, within a severity,
+ * in the findings' order; files at or under the limit publish all. Asked once per finding, in the findings' order.
+ */
+class ShownFindings {
+  /** Per file over the limit: how many of each severity may still be taken, and how many were left out. */
+  private readonly over = new Map<string, { room: PerSeverity; left: PerSeverity }>();
+
+  constructor(findings: readonly Finding[], private readonly limit: number) {
+    if (limit <= 0 || findings.length <= limit) return;
+    const counts = new Map<string, PerSeverity>();
+    for (const f of findings) {
+      let count = counts.get(f.loc.file);
+      if (!count) counts.set(f.loc.file, (count = { error: 0, warning: 0, info: 0, hint: 0 }));
+      count[f.severity]++;
+    }
+    for (const [file, count] of counts) {
+      if (SHOWN_FIRST.reduce((sum, s) => sum + count[s], 0) <= limit) continue;
+      let budget = limit;
+      const room: PerSeverity = { error: 0, warning: 0, info: 0, hint: 0 };
+      for (const severity of SHOWN_FIRST) budget -= room[severity] = Math.min(count[severity], budget);
+      this.over.set(file, { room, left: { error: 0, warning: 0, info: 0, hint: 0 } });
+    }
+  }
+
+  takes(f: Finding): boolean {
+    const file = this.over.get(f.loc.file);
+    if (!file) return true;
+    if (file.room[f.severity] > 0) {
+      file.room[f.severity]--;
+      return true;
+    }
+    file.left[f.severity]++;
+    return false;
+  }
+
+  /** Appends to each file over the limit the notice of what it left out. */
+  addNotices(byUri: Map<string, Diagnostic[]>): void {
+    for (const [file, { left }] of this.over) {
+      const uri = pathToUri(file);
+      byUri.set(uri, [...(byUri.get(uri) ?? []), limitNotice(left, this.limit)]);
+    }
+  }
+}
+
+function limitNotice(left: PerSeverity, limit: number): Diagnostic {
+  const total = SHOWN_FIRST.reduce((sum, s) => sum + left[s], 0);
+  const parts = SHOWN_FIRST.filter((s) => left[s] > 0).map((s) => `${count(left[s])} ${SEVERITY_WORDS[s][left[s] === 1 ? 0 : 1]}`);
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'netlens',
+    code: LIMIT_NOTICE_CODE,
+    message:
+      `${count(total)} more ${total === 1 ? 'finding' : 'findings'} in this file ${total === 1 ? 'is' : 'are'} not shown (${parts.join(', ')}): ` +
+      `the first ${count(limit)} are, the most severe first (setting netlens.maxDiagnosticsPerFile; 0 shows all). \`netlens check\` lists every finding.`,
+  };
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

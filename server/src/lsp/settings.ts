@@ -12,6 +12,7 @@ interface RawSettings {
   diagnosticsDelay?: number;
   docker?: { host?: string };
   maxFileSizeMB?: number;
+  maxDiagnosticsPerFile?: number;
   analysisTimeLimitSeconds?: number;
   schema?: { enable?: boolean };
   stacks?: Record<string, string>;
@@ -25,6 +26,8 @@ export interface FolderSettings {
   dockerHost: string;
   /** Files above this size are reported, not parsed (the loader's default when absent). */
   maxFileSizeMB?: number;
+  /** Diagnostics published per file, the most severe first, and a notice of the rest (`features/diagnostics.ts`); 0: all. */
+  maxDiagnosticsPerFile: number;
   /** An analysis taking longer stops with one problem (`lsp/stopped.ts`); DEFAULT_TIME_LIMIT_SECONDS when absent. */
   analysisTimeLimitSeconds?: number;
   /** `netlens.stacks`: files analysed as stacks (`lsp/stacks.ts`). */
@@ -34,7 +37,10 @@ export interface FolderSettings {
 /** Ten seconds: a 10 MB file, the largest analysed, takes a few; a hostile one is stopped, not waited for. */
 export const DEFAULT_TIME_LIMIT_SECONDS = 10;
 
-export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [], dockerHost: '' };
+/** VS Code's own bound: its extension host passes no more diagnostics per file to the editor. */
+export const DEFAULT_MAX_DIAGNOSTICS_PER_FILE = 1000;
+
+export const DEFAULT_SETTINGS: FolderSettings = { severities: {}, profiles: [], composeFiles: [], dockerHost: '', maxDiagnosticsPerFile: DEFAULT_MAX_DIAGNOSTICS_PER_FILE };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
@@ -81,6 +87,7 @@ export class Settings {
         composeFiles: Array.isArray(raw.composeFiles) ? raw.composeFiles.filter((p) => typeof p === 'string') : [],
         dockerHost: typeof raw.docker?.host === 'string' ? raw.docker.host : '',
         maxFileSizeMB: typeof raw.maxFileSizeMB === 'number' && raw.maxFileSizeMB > 0 ? raw.maxFileSizeMB : undefined,
+        maxDiagnosticsPerFile: typeof raw.maxDiagnosticsPerFile === 'number' && raw.maxDiagnosticsPerFile >= 0 ? Math.floor(raw.maxDiagnosticsPerFile) : DEFAULT_MAX_DIAGNOSTICS_PER_FILE,
         stacks: stackPatterns(raw.stacks),
         analysisTimeLimitSeconds: typeof raw.analysisTimeLimitSeconds === 'number' && raw.analysisTimeLimitSeconds >= 0 ? raw.analysisTimeLimitSeconds : undefined,
       };

@@ -217,7 +217,15 @@ for (const n of WIRE_SIZES) {
   }
   rows.push([`wire N=${n} peak RSS`, `ours ${entry.ours.rssMb?.toFixed(0)} MB`, `theirs ${entry.theirs.rssMb?.toFixed(0)} MB`, fmtRatio(ratio(entry.ours.rssMb, entry.theirs.rssMb))]);
   rows.push([`wire N=${n} diagnostics`, `ours ${entry.ours.diagnostics}`, `theirs ${entry.theirs.diagnostics}`, '']);
+  if (n === 1000 || n === 5000) {
+    const size = n.toLocaleString('en-US');
+    // Hover and completion: at most 1.5× the alternative's time, or within 5 ms (where both are a few milliseconds).
+    const quick = (k) => entry.ours[k] !== null && entry.theirs[k] !== null && (entry.ours[k] <= 1.5 * entry.theirs[k] || entry.ours[k] <= 5);
+    verdicts.push([`hover at ${size} ≤ 1.5× the alternative’s or ≤ 5 ms`, quick('hoverMs')]);
+    verdicts.push([`completion at ${size} ≤ 1.5× the alternative’s or ≤ 5 ms`, quick('completionMs')]);
+  }
   if (n === 1000) {
+    verdicts.push(['peak RSS at 1,000 ≤ the alternative’s', entry.ours.rssMb !== null && entry.theirs.rssMb !== null && entry.ours.rssMb <= entry.theirs.rssMb]);
     const floor = results.analysis.find((a) => a.n === 1000)?.parseMs ?? null;
     verdicts.push(['edit → diagnostics at 1,000 ≤ 2× parse floor', entry.ours.editMs !== null && floor !== null && entry.ours.editMs <= 2 * floor]);
     verdicts.push(['edit → diagnostics at 1,000 ≥ 4× sooner than the alternative', entry.ours.editMs !== null && entry.theirs.editMs !== null && entry.theirs.editMs / entry.ours.editMs >= 4]);

@@ -141,8 +141,10 @@ async function check(uri: string, isCurrent: () => boolean): Promise<void> {
   const analysis = isComposeDocument(uri) ? projects.analysisFor(file, folderSettings) : projects.mountingAnalysis(file, folderSettings);
   if (!analysis) return;
   const all = diagnosticsByUri(analysis, folderSettings.maxDiagnosticsPerFile);
-  // A large project's first analysis leaves much garbage: collected before the diagnostics' text is made (`memory.ts`).
-  projects.collectBeforeWrite(analysis);
+  // A large project's first analysis leaves much garbage: collected before many diagnostics' text is made (`memory.ts`).
+  let written = 0;
+  for (const list of all.values()) written += list.length;
+  projects.collectBeforeWrite(analysis, written);
   for (const [target, drift] of live.driftDiagnostics(file, analysis, folderSettings.severities)) all.set(target, [...(all.get(target) ?? []), ...drift]);
   const sent: Array<Promise<void>> = [];
   for (const [target, diagnostics] of published.plan(uri, all)) sent.push(connection.sendDiagnostics({ uri: target, diagnostics }));

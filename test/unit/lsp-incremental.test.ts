@@ -14,7 +14,7 @@ import { diagnosticCounters, diagnosticsByUri } from '../../server/src/features/
 import { parseCounters } from '../../server/src/compose/parse';
 import { modelCounters } from '../../server/src/network/model';
 import { findingCounters } from '../../server/src/findingReuse';
-import { gcCounters, LARGE_PROJECT_CHARS } from '../../server/src/lsp/memory';
+import { gcCounters, LARGE_PROJECT_CHARS, LARGE_PUBLISH } from '../../server/src/lsp/memory';
 
 const BASE = 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  api:\n    image: node:20\n';
 const OVERRIDE = 'services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n';
@@ -126,7 +126,7 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
     return { base: lines.join('\n'), override: 'services:\n  app1:\n    environment:\n      LOG_LEVEL: debug\n' };
   }
 
-  it('a large project: collections after the load only when a file was parsed whole, not after an edit spliced in', () => {
+  it('a large project: a collection before it is analysed again, and before many diagnostics of a first analysis are written', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-gc-'));
     try {
       let { base: text } = project(2400);
@@ -136,22 +136,29 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       const documents = { get: (uri: string) => (uri === pathToUri(base) ? { getText: () => text } : undefined) };
       const cache = new ProjectCache(documents as unknown as TextDocuments<TextDocument>);
       let before = gcCounters.collections;
-      cache.analysisFor(base, DEFAULT_SETTINGS);
-      assert.equal(gcCounters.collections - before, 1, "opened: the parser's garbage collected after the load");
+      const opened = cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(gcCounters.collections - before, 0, 'opened: nothing to collect before, nothing after the load');
+      // A first analysis's garbage goes before many diagnostics are written (below), not before a thousand.
+      cache.collectBeforeWrite(opened, 1001);
+      assert.equal(gcCounters.collections - before, 0, 'a thousand diagnostics: no collection');
       const at = text.indexOf('LOG_LEVEL: info') + 'LOG_LEVEL: info'.length;
       text = text.slice(0, at) + 'o' + text.slice(at);
       cache.invalidate(base);
       before = gcCounters.collections;
       const partial = parseCounters.partial;
-      cache.analysisFor(base, DEFAULT_SETTINGS);
+      const edited = cache.analysisFor(base, DEFAULT_SETTINGS);
       assert.equal(parseCounters.partial - partial, 1, 'the edit was spliced in');
       assert.equal(gcCounters.collections - before, 1, "edited: the last analysis's garbage collected before the load, nothing after it");
-      // A change the splice cannot take (a new top-level key) parses the file whole: collected after the load again.
+      cache.collectBeforeWrite(edited, LARGE_PUBLISH);
+      assert.equal(gcCounters.collections - before, 1, "an edit's analysis: none before its diagnostics, however many");
+      // A change the splice cannot take (a new top-level key) parses the file whole: a first analysis again.
       text = `x-top: 1\n${text}`;
       cache.invalidate(base);
       before = gcCounters.collections;
-      cache.analysisFor(base, DEFAULT_SETTINGS);
-      assert.equal(gcCounters.collections - before, 2, 'parsed whole: before and after the load');
+      const whole = cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.equal(gcCounters.collections - before, 1, 'parsed whole: before the load only');
+      cache.collectBeforeWrite(whole, LARGE_PUBLISH);
+      assert.equal(gcCounters.collections - before, 2, 'and before its many diagnostics are written');
       // The server collects the dropped analysis's garbage while an edit's delay runs: not again at the load.
       text = text.replace('LOG_LEVEL: infoo', 'LOG_LEVEL: info');
       cache.invalidate(base);

@@ -2,17 +2,19 @@
 // memory is allocated, not by how much stays alive: each analysis of a 5,000-service project
 // allocates about 100 MB that is garbage by the next edit, and without a collection in between the
 // heap (and the editor's memory) grows by that much per edit before V8 catches up. So: one
-// collection before a large project is analysed again (the last analysis's garbage), one after its
-// files are loaded (the parser's own syntax trees), so that the model and rules start from what is
-// alive. Measured on the benchmark's 5,000-service project over stdio (open, then an edit): peak RSS
-// 291 MB with neither, about 182 MB with the first, about 168 MB with both (open alone about 160 MB).
-// Each costs a few tens of milliseconds at that size (more on a loaded machine), so they are done for large
-// projects only, and the second only when the load parsed a file whole: an edit spliced into the last tree
-// (`compose/reparse.ts`) leaves almost no parser garbage, and its collection was a tenth of the edit's time.
-// A third, after such a first analysis and before its diagnostics are written: the peak of an open is while
-// their text (4.9 MB at 5,000 services) is made and written on top of what the model and rules left; with it,
-// the open's peak RSS 186–191 → 177–180 MB. An edit's analysis leaves little garbage (its services are kept,
-// `network/reuse.ts`): there the collection would cost more time than the memory it saves.
+// collection before a large project is analysed again (the last analysis's garbage). Measured on the
+// benchmark's 5,000-service project over stdio (open, then an edit): peak RSS 291 MB without it, about
+// 182 MB with it. It costs a few tens of milliseconds at that size (more on a loaded machine), so it is
+// done for large projects only.
+// A second, after a large project's first analysis and before its diagnostics are written, only when
+// many are written (`LARGE_PUBLISH`): the peak of such an open is while their text (4.9 MB for 4,846) is
+// made and written on top of what the model and rules left; with it, that open's peak RSS 186–191 →
+// 177–180 MB. Under the limit per file (`netlens.maxDiagnosticsPerFile`, 1,000) the text is about 1 MB, and
+// the collection took 56–117 ms of a 1.3–1.5 s open for 1–3 MB.
+// Not made: a collection after a whole parse (the parser's garbage), which saved about 10 MB when the parser
+// was `yaml`'s. Without it and the second, five opens and edits each: open median 1.50 → 1.38 s, peak RSS
+// 167–174 → 171–177 MB. Nor after an edit's analysis, which leaves little garbage (its services are kept,
+// `network/reuse.ts`).
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
@@ -33,6 +35,9 @@ export function limitHeapGrowth(): void {
 
 /** Projects whose files hold fewer characters than this are not worth a collection. */
 export const LARGE_PROJECT_CHARS = 512 * 1024;
+
+/** Diagnostics written at once above which their text is worth a collection first (about 1 KB each). */
+export const LARGE_PUBLISH = 2000;
 
 let gc: (() => void) | null | undefined;
 

@@ -13,7 +13,7 @@ import { FindingReuse } from '../findingReuse';
 import { analyse, type Analysis } from '../analysis';
 import { DiagnosticReuse, lendDiagnostics } from '../features/diagnostics';
 import * as fs from 'node:fs';
-import { collectGarbage, LARGE_PROJECT_CHARS } from './memory';
+import { collectGarbage, LARGE_PROJECT_CHARS, LARGE_PUBLISH } from './memory';
 import { parseCounters } from '../compose/parse';
 import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
 import { isStackFileName, stackFor } from './stacks';
@@ -41,7 +41,7 @@ export class ProjectCache {
   private readonly disk = new Map<string, DiskText>();
   /** Set when a large analysis was dropped: collect its garbage before building the next one (`memory.ts`). */
   private largeDropped = false;
-  /** Large analyses built from files parsed whole, until their diagnostics are written (`collectBeforeWrite`). */
+  /** Large first analyses (their files parsed whole), until their diagnostics are written (`collectBeforeWrite`). */
   private readonly builtWhole = new WeakSet<Analysis>();
 
   /** `clock`: where the time budget reads time (tests give their own). */
@@ -138,9 +138,8 @@ export class ProjectCache {
             dockerfileCache: this.dockerfiles,
             ...(stack !== undefined ? { stack } : {}),
           });
-          // The parser's syntax trees are garbage only after a whole parse: an edit spliced in (`reparse.ts`) leaves a few.
+          // A first analysis (a file parsed whole, not an edit spliced in: `reparse.ts`) leaves the most garbage.
           const parsedWhole = charsOf(project) >= LARGE_PROJECT_CHARS && parseCounters.fullChars - parsedBefore >= LARGE_PROJECT_CHARS;
-          if (parsedWhole) collectGarbage();
           const done = analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
           lendDiagnostics(done, lent.diagnostics);
           if (parsedWhole) this.builtWhole.add(done);
@@ -230,12 +229,13 @@ export class ProjectCache {
   }
 
   /**
-   * Collects the garbage of building `analysis` when it was a large project's first analysis (its files parsed whole):
-   * the server calls it before writing the diagnostics, so that their text is written into a heap holding what is alive
-   * rather than on top of what the model and rules left (`memory.ts`). An edit's analysis leaves little: not worth it.
+   * Collects the garbage of building `analysis` when it was a large project's first analysis (its files parsed whole)
+   * and `written` diagnostics are many: the server calls it before writing them, so that their text is written into a
+   * heap holding what is alive rather than on top of what the model and rules left (`memory.ts`). An edit's analysis
+   * leaves little, and a thousand diagnostics' text is small: not worth it.
    */
-  collectBeforeWrite(analysis: Analysis): void {
-    if (!this.builtWhole.delete(analysis)) return;
+  collectBeforeWrite(analysis: Analysis, written: number): void {
+    if (!this.builtWhole.delete(analysis) || written < LARGE_PUBLISH) return;
     collectGarbage();
   }
 

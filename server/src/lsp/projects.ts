@@ -109,7 +109,7 @@ export class ProjectCache {
     if (cached) return cached;
     const maxFileSize = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : undefined;
     // Large projects (`memory.ts`): the last analysis's garbage goes before the parse (unless `collectDropped` took
-    // it while the edit's delay ran), the parse's before the model and rules.
+    // it while the edit's delay ran).
     this.collectDropped();
     let reuse = this.reuses.get(projectKey);
     if (!reuse) {

@@ -14,7 +14,7 @@ import { diagnosticCounters, diagnosticsByUri } from '../../server/src/features/
 import { parseCounters } from '../../server/src/compose/parse';
 import { modelCounters } from '../../server/src/network/model';
 import { findingCounters } from '../../server/src/findingReuse';
-import { gcCounters, LARGE_PROJECT_CHARS, LARGE_PUBLISH } from '../../server/src/lsp/memory';
+import { FIRST_ANALYSIS_GROWING_PERCENT, gcCounters, HEAP_GROWING_PERCENT, heapGrowth, LARGE_PROJECT_CHARS, LARGE_PUBLISH } from '../../server/src/lsp/memory';
 
 const BASE = 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://api:8080\n  api:\n    image: node:20\n';
 const OVERRIDE = 'services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n';
@@ -167,6 +167,29 @@ describe('project cache: edits analysed incrementally give the diagnostics of a 
       assert.equal(cache.collectDropped(), false, 'once');
       cache.analysisFor(base, DEFAULT_SETTINGS);
       assert.equal(gcCounters.collections - before, 1, 'collected once, during the delay');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a project's first analysis lets the heap grow faster, then bounds it again; an edit's analysis does not", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-incremental-growth-'));
+    try {
+      let text = project(40).base;
+      const base = path.join(dir, 'compose.yaml');
+      fs.writeFileSync(base, text);
+      // The open document's text is read during the analysis: the growth then is the analysis's.
+      const during: number[] = [];
+      const documents = { get: (uri: string) => (uri === pathToUri(base) ? { getText: () => (during.push(heapGrowth.percent), text) } : undefined) };
+      const cache = new ProjectCache(documents as unknown as TextDocuments<TextDocument>);
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.ok(during.length > 0 && !during.some((p) => p !== FIRST_ANALYSIS_GROWING_PERCENT), `first analysis: ${during.join(', ')}`);
+      assert.equal(heapGrowth.percent, HEAP_GROWING_PERCENT, 'bounded again after it');
+      during.length = 0;
+      text = text.replace('LOG_LEVEL: info', 'LOG_LEVEL: infoo');
+      cache.invalidate(base);
+      cache.analysisFor(base, DEFAULT_SETTINGS);
+      assert.ok(during.length > 0 && !during.some((p) => p !== HEAP_GROWING_PERCENT), `an edit's analysis: ${during.join(', ')}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -13,7 +13,7 @@ import { FindingReuse } from '../findingReuse';
 import { analyse, type Analysis } from '../analysis';
 import { DiagnosticReuse, lendDiagnostics } from '../features/diagnostics';
 import * as fs from 'node:fs';
-import { collectGarbage, LARGE_PROJECT_CHARS, LARGE_PUBLISH } from './memory';
+import { collectGarbage, LARGE_PROJECT_CHARS, LARGE_PUBLISH, withFirstAnalysisGrowth } from './memory';
 import { parseCounters } from '../compose/parse';
 import { AnalysisStopped, withTimeBudget, type Clock } from '../budget';
 import { isStackFileName, stackFor } from './stacks';
@@ -112,6 +112,8 @@ export class ProjectCache {
     // it while the edit's delay ran).
     this.collectDropped();
     let reuse = this.reuses.get(projectKey);
+    // A project's first analysis builds all it keeps: the heap may grow faster meanwhile (`memory.ts`).
+    const grow = reuse ? <T>(analyse: () => T) => analyse() : withFirstAnalysisGrowth;
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
       if (this.reuses.size >= 32) this.reuses.clear();
@@ -121,31 +123,33 @@ export class ProjectCache {
     const limit = settings.analysisTimeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
     let analysis: Analysis;
     try {
-      analysis = withTimeBudget(
-        limit,
-        () => {
-          const parsedBefore = parseCounters.fullChars;
-          const project = loadProject({
-            dir: path.dirname(file),
-            env: shellEnvironment(path.dirname(file)),
-            files,
-            profiles: settings.profiles,
-            readFile: this.readFile,
-            fileExists: this.exists,
-            boundary: this.scope.boundaryFor(file),
-            parseCache: this.parsed,
-            maxFileSize,
-            dockerfileCache: this.dockerfiles,
-            ...(stack !== undefined ? { stack } : {}),
-          });
-          // A first analysis (a file parsed whole, not an edit spliced in: `reparse.ts`) leaves the most garbage.
-          const parsedWhole = charsOf(project) >= LARGE_PROJECT_CHARS && parseCounters.fullChars - parsedBefore >= LARGE_PROJECT_CHARS;
-          const done = analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
-          lendDiagnostics(done, lent.diagnostics);
-          if (parsedWhole) this.builtWhole.add(done);
-          return done;
-        },
-        this.clock,
+      analysis = grow(() =>
+        withTimeBudget(
+          limit,
+          () => {
+            const parsedBefore = parseCounters.fullChars;
+            const project = loadProject({
+              dir: path.dirname(file),
+              env: shellEnvironment(path.dirname(file)),
+              files,
+              profiles: settings.profiles,
+              readFile: this.readFile,
+              fileExists: this.exists,
+              boundary: this.scope.boundaryFor(file),
+              parseCache: this.parsed,
+              maxFileSize,
+              dockerfileCache: this.dockerfiles,
+              ...(stack !== undefined ? { stack } : {}),
+            });
+            // A first analysis (a file parsed whole, not an edit spliced in: `reparse.ts`) leaves the most garbage.
+            const parsedWhole = charsOf(project) >= LARGE_PROJECT_CHARS && parseCounters.fullChars - parsedBefore >= LARGE_PROJECT_CHARS;
+            const done = analyse(project, { severities: settings.severities, reuse: lent.model, findingReuse: lent.findings });
+            lendDiagnostics(done, lent.diagnostics);
+            if (parsedWhole) this.builtWhole.add(done);
+            return done;
+          },
+          this.clock,
+        ),
       );
     } catch (err) {
       if (!(err instanceof AnalysisStopped)) throw err;

@@ -10,7 +10,7 @@
 // many are written (`LARGE_PUBLISH`): the peak of such an open is while their text (4.9 MB for 4,846) is
 // made and written on top of what the model and rules left; with it, that open's peak RSS 186–191 →
 // 177–180 MB. Under the limit per file (`netlens.maxDiagnosticsPerFile`, 1,000) the text is about 1 MB, and
-// the collection took 56–117 ms of a 1.3–1.5 s open for 1–3 MB.
+// the collection took 56–117 ms of a 1.3–1.5 s open for 0–3 MB.
 // Not made: a collection after a whole parse (the parser's garbage), which saved about 10 MB when the parser
 // was `yaml`'s. Without it and the second, five opens and edits each: open median 1.50 → 1.38 s, peak RSS
 // 167–174 → 171–177 MB. Nor after an edit's analysis, which leaves little garbage (its services are kept,

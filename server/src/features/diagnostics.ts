@@ -225,18 +225,19 @@ class ShownFindings {
 
 function limitNotice(left: PerSeverity, limit: number): Diagnostic {
   const total = SHOWN_FIRST.reduce((sum, s) => sum + left[s], 0);
-  const parts = SHOWN_FIRST.filter((s) => left[s] > 0).map((s) => `${count(left[s])} ${SEVERITY_WORDS[s][left[s] === 1 ? 0 : 1]}`);
+  const parts = SHOWN_FIRST.filter((s) => left[s] > 0).map((s) => `${withCommas(left[s])} ${SEVERITY_WORDS[s][left[s] === 1 ? 0 : 1]}`);
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: 'netlens',
     code: LIMIT_NOTICE_CODE,
     message:
-      `${count(total)} more ${total === 1 ? 'finding' : 'findings'} in this file ${total === 1 ? 'is' : 'are'} not shown (${parts.join(', ')}): ` +
-      `the first ${count(limit)} are, the most severe first (setting netlens.maxDiagnosticsPerFile; 0 shows all). \`netlens check\` lists every finding.`,
+      `${withCommas(total)} more ${total === 1 ? 'finding' : 'findings'} in this file ${total === 1 ? 'is' : 'are'} not shown (${parts.join(', ')}): ` +
+      `the first ${withCommas(limit)} are, the most severe first (setting netlens.maxDiagnosticsPerFile; 0 shows all). \`netlens check\` lists every finding.`,
   };
 }
 
-function count(n: number): string {
+/** `4846` as `4,846`. */
+function withCommas(n: number): string {
   return n.toLocaleString('en-US');
 }

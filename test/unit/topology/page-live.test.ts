@@ -65,7 +65,11 @@ describe('topology page: the Simulated | Live switch (Chromium)', function () {
 
     // The extension answers with the live document: the switch stays on and the engine's addresses are drawn.
     await page.evaluate((d) => window.postMessage({ type: 'topology', document: d }, '*'), liveDoc());
-    await page.waitForFunction(() => (window as any).netlensView.core.getElementById('att:db:shop_backend').nonempty(), undefined, { timeout: 30000 });
+    // Waited for until the engine's addresses are on the attachments (bounded): on a loaded machine the element can be
+    // there before the live document's labels are.
+    await page
+      .waitForFunction(() => (window as any).netlensView.core.edges('[kind = "attachment"]').some((e: any) => String(e.data('label') ?? '').includes('172.28.0.3')), undefined, { timeout: 30000 })
+      .catch(() => undefined);
     const labels = (await page.evaluate(() => (window as any).netlensView.core.edges('[kind = "attachment"]').map((e: any) => e.data('label')))) as string[];
     assert.ok(labels.some((l) => l.includes('172.28.0.2')) && labels.some((l) => l.includes('172.28.0.3')), labels.join(' | '));
     assert.equal(await toggle.getAttribute('aria-checked'), 'true');

@@ -12,6 +12,7 @@ import { ruleById } from '../rules/registry';
 import type { Finding } from '../rules/types';
 import type { Loc, Position, SourceSet } from '../compose/source';
 import { pathToUri } from '../lsp/locations';
+import { count } from '../display/numbers';
 
 const SEVERITY = {
   error: DiagnosticSeverity.Error,
@@ -175,6 +176,10 @@ const SHOWN_FIRST: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
 const SEVERITY_WORDS: Record<Severity, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['information', 'information'], hint: ['hint', 'hints'] };
 
+function noneOfEach(): PerSeverity {
+  return { error: 0, warning: 0, info: 0, hint: 0 };
+}
+
 /** The code of the diagnostic that says how many findings of a file were left out. */
 export const LIMIT_NOTICE_CODE = 'diagnostics-limit';
 
@@ -190,16 +195,16 @@ class ShownFindings {
     if (limit <= 0 || findings.length <= limit) return;
     const counts = new Map<string, PerSeverity>();
     for (const f of findings) {
-      let count = counts.get(f.loc.file);
-      if (!count) counts.set(f.loc.file, (count = { error: 0, warning: 0, info: 0, hint: 0 }));
-      count[f.severity]++;
+      let inFile = counts.get(f.loc.file);
+      if (!inFile) counts.set(f.loc.file, (inFile = noneOfEach()));
+      inFile[f.severity]++;
     }
-    for (const [file, count] of counts) {
-      if (SHOWN_FIRST.reduce((sum, s) => sum + count[s], 0) <= limit) continue;
+    for (const [file, inFile] of counts) {
+      if (SHOWN_FIRST.reduce((sum, s) => sum + inFile[s], 0) <= limit) continue;
       let budget = limit;
-      const room: PerSeverity = { error: 0, warning: 0, info: 0, hint: 0 };
-      for (const severity of SHOWN_FIRST) budget -= room[severity] = Math.min(count[severity], budget);
-      this.over.set(file, { room, left: { error: 0, warning: 0, info: 0, hint: 0 } });
+      const room = noneOfEach();
+      for (const severity of SHOWN_FIRST) budget -= room[severity] = Math.min(inFile[severity], budget);
+      this.over.set(file, { room, left: noneOfEach() });
     }
   }
 
@@ -225,19 +230,15 @@ class ShownFindings {
 
 function limitNotice(left: PerSeverity, limit: number): Diagnostic {
   const total = SHOWN_FIRST.reduce((sum, s) => sum + left[s], 0);
-  const parts = SHOWN_FIRST.filter((s) => left[s] > 0).map((s) => `${withCommas(left[s])} ${SEVERITY_WORDS[s][left[s] === 1 ? 0 : 1]}`);
+  const parts = SHOWN_FIRST.filter((s) => left[s] > 0).map((s) => `${count(left[s])} ${SEVERITY_WORDS[s][left[s] === 1 ? 0 : 1]}`);
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: 'netlens',
     code: LIMIT_NOTICE_CODE,
     message:
-      `${withCommas(total)} more ${total === 1 ? 'finding' : 'findings'} in this file ${total === 1 ? 'is' : 'are'} not shown (${parts.join(', ')}): ` +
-      `the first ${withCommas(limit)} are, the most severe first (setting netlens.maxDiagnosticsPerFile; 0 shows all). \`netlens check\` lists every finding.`,
+      `${count(total)} more ${total === 1 ? 'finding' : 'findings'} in this file ${total === 1 ? 'is' : 'are'} not shown (${parts.join(', ')}): ` +
+      `the first ${count(limit)} are, the most severe first (setting netlens.maxDiagnosticsPerFile; 0 shows all). \`netlens check\` lists every finding.`,
   };
 }
 
-/** `4846` as `4,846`. */
-function withCommas(n: number): string {
-  return n.toLocaleString('en-US');
-}

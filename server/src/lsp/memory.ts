@@ -51,10 +51,10 @@ export function limitHeapGrowth(): void {
 }
 
 /** Runs a project's first analysis with the heap's growth at `FIRST_ANALYSIS_GROWING_PERCENT`, then bounds it again. */
-export function withFirstAnalysisGrowth<T>(analyse: () => T): T {
+export function withFirstAnalysisGrowth<T>(run: () => T): T {
   setHeapGrowth(FIRST_ANALYSIS_GROWING_PERCENT);
   try {
-    return analyse();
+    return run();
   } finally {
     setHeapGrowth(HEAP_GROWING_PERCENT);
   }

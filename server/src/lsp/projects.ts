@@ -113,7 +113,7 @@ export class ProjectCache {
     this.collectDropped();
     let reuse = this.reuses.get(projectKey);
     // A project's first analysis builds all it keeps: the heap may grow faster meanwhile (`memory.ts`).
-    const grow = reuse ? <T>(analyse: () => T) => analyse() : withFirstAnalysisGrowth;
+    const grow = reuse ? <T>(run: () => T) => run() : withFirstAnalysisGrowth;
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
       if (this.reuses.size >= 32) this.reuses.clear();

@@ -51,6 +51,16 @@ describe('the npm package', () => {
     }
   });
 
+  it('writes the Node bundles ASCII-only, so that V8 holds their source one byte per character', () => {
+    for (const bundle of ['client/out/extension.js', 'server/out/cli.js', 'server/out/server.js', 'server/out/docker.js']) {
+      const text = fs.readFileSync(path.join(ROOT, bundle), 'utf8');
+      const at = text.search(/[^\x00-\x7f]/);
+      assert.equal(at, -1, `${bundle}: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`);
+    }
+    // Escaped, a comment's character still reads as itself (a key's look-up explained in compose/nodes.ts).
+    assert.match(fs.readFileSync(path.join(ROOT, 'server/out/server.js'), 'utf8'), /Key \\u2192 place in the list/);
+  });
+
   it('installs offline into an empty folder and checks the example, draws it, and serves it over LSP', async () => {
     const dir = tempFolder('netlens-install-');
     fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');

@@ -142,14 +142,21 @@ function snapshot(model: NetworkModel): unknown {
 /** A port nothing in the projects here names: nobody answers there. */
 const UNNAMED_PORT = 4711;
 
+/**
+ * Whether the builds below leave a first build's bookkeeping to `settle` (as the language server does, settling
+ * before each load); every test runs both ways.
+ */
+let settleLater = false;
+
 /** The project as the server sees it: one parse cache and one reuse across builds. */
 function session(files: Record<string, string>) {
   const parseCache: ParseCache = new Map();
-  const reuse = new ModelReuse();
+  const reuse = new ModelReuse(settleLater);
   const current = { ...files };
   return {
     files: current,
     build(): NetworkModel {
+      reuse.settle();
       return buildNetworkModel(load(current, { parseCache }), reuse);
     },
     fresh(): NetworkModel {
@@ -178,7 +185,8 @@ function afterEdit(files: Record<string, string>, file: string, from: string, to
   return { s, after: counting(() => s.build()) };
 }
 
-describe('network model: an edit re-analyses what it touched', () => {
+for (const settled of [false, true]) describe(`network model: an edit re-analyses what it touched${settled ? ' (a first build settled after it)' : ''}`, () => {
+  before(() => (settleLater = settled));
   after(removeProjects);
 
   it('a service taken over keeps what its mounted files say: an open listening set stays open, a listed one listed', () => {
@@ -189,9 +197,10 @@ describe('network model: an edit re-analyses what it touched', () => {
       'site.conf': 'server { listen 8080; }\n',
     });
     const parseCache: ParseCache = new Map();
-    const reuse = new ModelReuse();
+    const reuse = new ModelReuse(settleLater);
     const first = buildNetworkModel(loadProject({ dir, env: {}, parseCache }), reuse);
     fs.writeFileSync(path.join(dir, 'compose.yaml'), fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8').replace('LOG_LEVEL: info', 'LOG_LEVEL: debug'));
+    reuse.settle();
     const second = counting(() => buildNetworkModel(loadProject({ dir, env: {}, parseCache }), reuse));
     assert.equal(second.reuses, 2, 'broker and proxy are taken over');
     for (const model of [first, second.result]) {
@@ -268,7 +277,7 @@ describe('network model: an edit re-analyses what it touched', () => {
   it('what is kept across edits (who answers on a port, service names, indexes) follows renames, new ports and new listeners: hover, completion and findings equal a fresh analysis', () => {
     const compose = '/virtual/proj/compose.yaml';
     const parseCache: ParseCache = new Map();
-    const reuse = new ModelReuse();
+    const reuse = new ModelReuse(settleLater);
     let text = BASE.replace('      CACHE: redis://localhost:6379', '      CACHE: redis://localhost:6379\n      STORE: postgres://localhost:5432/app');
     const position = (offset: number) => ({ line: text.slice(0, offset).split('\n').length - 1, character: offset - (text.lastIndexOf('\n', offset - 1) + 1) });
     /** Every hover (every other character), the completion at every line's end and the findings, without object identities. */
@@ -283,6 +292,7 @@ describe('network model: an edit re-analyses what it touched', () => {
     const step = (from: string, to: string) => {
       assert.ok(text.includes(from), from);
       text = text.split(from).join(to);
+      reuse.settle();
       const kept = analyse(load({ 'compose.yaml': text }, { parseCache }), { reuse });
       assert.deepEqual(answers(kept), answers(analyse(load({ 'compose.yaml': text }))), `after ${from} → ${to}`);
     };
@@ -299,7 +309,7 @@ describe('network model: an edit re-analyses what it touched', () => {
 
   it('findings kept across edits the model does not see follow every edit that it does: each step equals a fresh analysis, fixes included', () => {
     const parseCache: ParseCache = new Map();
-    const reuse = new ModelReuse();
+    const reuse = new ModelReuse(settleLater);
     const findingReuse = new FindingReuse();
     let files: Record<string, string> = { 'compose.yaml': FINDINGS_BASE, 'compose.override.yaml': 'services:\n  worker:\n    environment:\n      EXTRA: one\n' };
     /** Findings with their fixes read whole (titles, edits, preferred), and the diagnostics' order. */
@@ -309,6 +319,7 @@ describe('network model: an edit re-analyses what it touched', () => {
       assert.ok(files[file].includes(from), from);
       files = { ...files, [file]: files[file].split(from).join(to) };
       const before = kept();
+      reuse.settle();
       const incremental = analyse(load(files, { parseCache }), { reuse, findingReuse });
       assert.equal(kept() - before, expectKept ? 1 : 0, `${from} → ${to}: findings ${expectKept ? 'kept' : 'found again'}`);
       const fresh = analyse(load(files));
@@ -350,13 +361,14 @@ describe('network model: an edit re-analyses what it touched', () => {
 
   it('random plain edits in environment values and elsewhere: findings equal a fresh analysis (fixed seed)', () => {
     const parseCache: ParseCache = new Map();
-    const reuse = new ModelReuse();
+    const reuse = new ModelReuse(settleLater);
     const findingReuse = new FindingReuse();
     let text = FINDINGS_BASE;
     let seed = 4242;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pieces = ['o', '1', 'localhost', 'db', 'the-api', '-', '.', '9', '/', 'cache'];
     const keptBefore = findingCounters.kept;
+    reuse.settle();
     analyse(load({ 'compose.yaml': text }, { parseCache }), { reuse, findingReuse });
     const values = () => [...text.matchAll(/^      [A-Z_]+: (.*)$/gm)].map((m) => (m.index as number) + m[0].length - m[1].length);
     for (let i = 0; i < 120; i++) {
@@ -365,6 +377,7 @@ describe('network model: an edit re-analyses what it touched', () => {
       const at = next() < 0.8 ? starts[Math.floor(next() * starts.length)] + Math.floor(next() * 6) : Math.floor(next() * text.length);
       const remove = Math.floor(next() * 2);
       const edited = text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at + remove);
+      reuse.settle();
       const incremental = analyse(load({ 'compose.yaml': edited }, { parseCache }), { reuse, findingReuse });
       const fresh = analyse(load({ 'compose.yaml': edited }));
       const seen = (a: Analysis) => JSON.parse(JSON.stringify(a.findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ ...x })) }))));
@@ -419,5 +432,25 @@ describe('network model: an edit re-analyses what it touched', () => {
       else clean = s.files['compose.yaml'];
     }
     assert.ok(reused > 300, `services were taken over (${reused})`);
+  });
+});
+
+describe('network model: a first build settled after it (the language server)', () => {
+  it('settled before the next load, an edit re-scans its service alone; not settled, no service is kept and the build equals one from scratch', () => {
+    for (const settleFirst of [true, false]) {
+      const parseCache: ParseCache = new Map();
+      const reuse = new ModelReuse(true);
+      const files = { 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE };
+      const first = counting(() => buildNetworkModel(load(files, { parseCache }), reuse));
+      assert.equal(first.scans, 4);
+      if (settleFirst) reuse.settle();
+      // The edit moves every service after web: their locations move in place as the file is parsed again.
+      const edited = { ...files, 'compose.yaml': BASE.replace('LOG_LEVEL: info', 'LOG_LEVEL: information') };
+      const second = counting(() => buildNetworkModel(load(edited, { parseCache }), reuse));
+      assert.equal(second.scans, settleFirst ? 1 : 4, settleFirst ? 'web alone is scanned again' : 'every service is scanned again');
+      assert.equal(second.reuses, settleFirst ? 3 : 0);
+      assert.equal(second.indexBuilds, 0, 'the naming (settled late, but from the first build) is the same');
+      assert.deepEqual(snapshot(second.result), snapshot(buildNetworkModel(load(edited))));
+    }
   });
 });

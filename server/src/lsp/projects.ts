@@ -99,6 +99,11 @@ export class ProjectCache {
     return found;
   }
 
+  /** What projects' first analyses left for their next (`ModelReuse.settle`): made once their diagnostics are out. */
+  settleReuse(): void {
+    for (const reuse of this.reuses.values()) reuse.model.settle();
+  }
+
   analysisFor(file: string, settings: FolderSettings): Analysis {
     const stack = stackFor(file, settings.stacks ?? [], this.scope.folders);
     // A stack file is deployed on its own (`-c FILE`), not merged with its folder's Compose files.
@@ -112,12 +117,14 @@ export class ProjectCache {
     // it while the edit's delay ran).
     this.collectDropped();
     let reuse = this.reuses.get(projectKey);
+    // Before the load: its parse moves the last tree's locations, which what a first analysis left to settle reads.
+    reuse?.model.settle();
     // A project's first analysis builds all it keeps: the heap may grow faster meanwhile (`memory.ts`).
     const grow = reuse ? <T>(run: () => T) => run() : withFirstAnalysisGrowth;
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
       if (this.reuses.size >= 32) this.reuses.clear();
-      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(), findings: new FindingReuse(), diagnostics: new DiagnosticReuse() }));
+      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(true), findings: new FindingReuse(), diagnostics: new DiagnosticReuse() }));
     }
     const lent = reuse;
     const limit = settings.analysisTimeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;

@@ -13,6 +13,10 @@
 //   service read again listens and publishes as before (a service whose scan is kept does).
 // Nothing kept points at an old tree or model: strings, numbers, locations of its own (never the parsed tree's,
 // which an edit moves in place) and the files' texts.
+// With `settleLater` (the language server's), a project's first build lends the next its scans at once, but what
+// the next compares them by (each service's regions and inputs, the naming, how each service answers) is made by
+// `settle`, once the diagnostics are out: the first diagnostics come that much sooner. `settle` must run before the
+// next load, whose parse moves the tree's locations in place; a build that finds it not done keeps no service.
 import { get, isMap } from '../compose/nodes';
 import type { ComposeProject, ServiceDef } from '../compose/project';
 import { moveLoc, type Loc } from '../compose/source';
@@ -47,13 +51,17 @@ interface KeptService {
 const MAX_ANSWERS_PER_SERVICE = 64;
 
 export class ModelReuse implements LentBuild {
+  /** `settleLater`: a first build leaves what the next compares to `settle` (called before the next load). */
+  constructor(private readonly settleLater = false) {}
+
   /** The last finished build's services, by name. */
   private kept = new Map<string, KeptService>();
   /** The build under way's: they replace `kept` when it finishes (services gone are forgotten). */
   private next = new Map<string, KeptService>();
   /** The interpolation environment the kept services were read under. */
   private environment = '';
-  private names?: { naming: string[]; index: NameIndex };
+  /** `naming` is undefined until `settle` makes it (a first build). */
+  private names?: { naming: string[] | undefined; index: NameIndex };
   /** Whether the build under way found the naming of the last one. */
   private namingSame = false;
   /** Services the build under way read again (or read at all, for the first time): how they answer is compared. */
@@ -68,8 +76,15 @@ export class ModelReuse implements LentBuild {
   private nextScans = new Map<string, ServiceScan>();
   /** Services the build under way read again and found as before: the same scan, inputs and files, locations aside. */
   private same = new Set<string>();
+  /** What the first build left to `settle`: its project, the services it scanned, its services and networks. */
+  private unsettled?: { project: ComposeProject; defs: ServiceDef[]; services?: Map<string, ServiceInfo>; networks?: Map<string, NetworkInfo>; answering: boolean };
+  /** Armed by `finish`: a build that stops on its time budget leaves nothing to settle. */
+  private toSettle?: ModelReuse['unsettled'];
 
   begin(project: ComposeProject): void {
+    // Not settled before this load: the parse may have moved the last tree's locations, so no service is kept.
+    if (this.toSettle) this.toSettle.defs = [];
+    this.settle();
     const environment = JSON.stringify(project.environment);
     if (environment !== this.environment) this.kept.clear();
     this.environment = environment;
@@ -79,6 +94,9 @@ export class ModelReuse implements LentBuild {
     this.answersKept = false;
     this.same = new Set();
     if (environment !== this.environment) this.scans.clear();
+    // A first build: nothing kept, nothing scanned, no naming yet.
+    const first = this.kept.size === 0 && this.scans.size === 0 && !this.names;
+    this.unsettled = this.settleLater && first ? { project, defs: [], answering: false } : undefined;
   }
 
   finish(): void {
@@ -86,6 +104,29 @@ export class ModelReuse implements LentBuild {
     this.next = new Map();
     this.scans = this.nextScans;
     this.nextScans = new Map();
+    this.toSettle = this.unsettled;
+    this.unsettled = undefined;
+  }
+
+  /**
+   * What a first build left for the next to compare: each service's regions and inputs (read from the tree before an
+   * edit moves it), the naming, how each service answers. Nothing to do after any other build; each thing once.
+   */
+  settle(): void {
+    const s = this.toSettle;
+    if (!s) return;
+    this.toSettle = undefined;
+    for (const def of s.defs) {
+      const regions = regionsOf(def, s.project);
+      const scan = this.scans.get(def.name);
+      if (!regions || !scan) continue;
+      this.kept.set(def.name, { regions, active: def.active, outside: outsideOf(def), mounted: mountedTexts(def, s.project), unread: def.unreadConfigs.join('\n'), scan });
+    }
+    if (s.services && s.networks && this.names && this.names.naming === undefined) this.names.naming = namingOf(s.services, s.networks, undefined).naming;
+    if (s.services && s.answering) {
+      this.answering = new Map();
+      for (const svc of s.services.values()) this.answering.set(svc.name, answeringOf(svc));
+    }
   }
 
   /**
@@ -99,12 +140,20 @@ export class ModelReuse implements LentBuild {
 
   /** The scan of `def`: the last build's, moved to where its entries now are, when they read the same. */
   scan(def: ServiceDef, project: ComposeProject): ServiceScan {
+    if (this.unsettled) {
+      // A first build: nothing to compare with; its locations its own, as a kept scan's must be.
+      const scan = owningLocations(scanService(def, project));
+      this.changed.push(def.name);
+      this.unsettled.defs.push(def);
+      this.nextScans.set(def.name, scan);
+      return scan;
+    }
     const regions = regionsOf(def, project);
     if (!regions) {
       this.changed.push(def.name);
       return this.compared(def.name, scanService(def, project), undefined);
     }
-    const outside = def.envFileEntries.length === 0 && !def.build ? '' : JSON.stringify([def.envFileEntries, def.build ?? null]);
+    const outside = outsideOf(def);
     const mounted = mountedTexts(def, project);
     const unread = def.unreadConfigs.join('\n');
     const kept = this.kept.get(def.name);
@@ -138,6 +187,16 @@ export class ModelReuse implements LentBuild {
 
   /** The kept name index when the naming is the same as last build's; else a fresh one, kept for the next. */
   nameIndex(services: Map<string, ServiceInfo>, networks: Map<string, NetworkInfo>, build: () => NameIndex): NameIndex {
+    const first = this.toSettle;
+    if (first) {
+      // A first build (`finish` armed its settling): its naming is made by `settle`.
+      first.services = services;
+      first.networks = networks;
+      modelCounters.nameIndexBuilds++;
+      const index = build();
+      this.names = { naming: undefined, index };
+      return index;
+    }
     const { naming, same } = namingOf(services, networks, this.names?.naming);
     this.namingSame = same;
     if (this.names && this.namingSame) {
@@ -159,6 +218,12 @@ export class ModelReuse implements LentBuild {
    * service read again listens and publishes as before; else a new, empty set, filled as ports are asked.
    */
   portAnswers(services: Map<string, ServiceInfo>): Map<number, KeptAnswer[]> {
+    if (this.toSettle) {
+      // A first build: how each service answers is noted by `settle`.
+      this.toSettle.services = services;
+      this.toSettle.answering = true;
+      return (this.answers = new Map());
+    }
     if (!this.namingSame || !this.answers) {
       this.answering = new Map();
       for (const svc of services.values()) this.answering.set(svc.name, answeringOf(svc));
@@ -186,6 +251,11 @@ function answeringOf(svc: ServiceInfo): string {
   for (const [port, source] of svc.listens) out += `${port}${isConfidentSource(source) ? 'c' : ''},`;
   for (const r of svc.listenRanges) out += `${r.from}-${r.to},`;
   return out;
+}
+
+/** What a service reads from other files (its `env_file`s, its Dockerfile), as one string. */
+function outsideOf(def: ServiceDef): string {
+  return def.envFileEntries.length === 0 && !def.build ? '' : JSON.stringify([def.envFileEntries, def.build ?? null]);
 }
 
 /** Each mounted file's path, kind and text, in order. */

@@ -116,9 +116,10 @@ export class ProjectCache {
     // Large projects (`memory.ts`): the last analysis's garbage goes before the parse (unless `collectDropped` took
     // it while the edit's delay ran).
     this.collectDropped();
+    // Before the load: its parse moves the locations of the trees it shares (by file) with every project, which what a
+    // first analysis left to settle reads.
+    this.settleReuse();
     let reuse = this.reuses.get(projectKey);
-    // Before the load: its parse moves the last tree's locations, which what a first analysis left to settle reads.
-    reuse?.model.settle();
     // A project's first analysis builds all it keeps: the heap may grow faster meanwhile (`memory.ts`).
     const grow = reuse ? <T>(run: () => T) => run() : withFirstAnalysisGrowth;
     if (!reuse) {

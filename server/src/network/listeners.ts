@@ -38,7 +38,7 @@ export interface UnportedListener {
 
 /** Ports the service's environment, command, entrypoint, healthcheck and Dockerfile say it listens on. */
 export function declaredListenPorts(def: ServiceDef, fileTrees?: ReadonlyMap<string, CNode>, unportedOut?: UnportedListener): ListenEvidence[] {
-  const own = ownNames(def);
+  const own = new LazyOwnNames(def);
   const unported = (key: string, value: string) => {
     if (unportedOut && unportedOut.why === undefined) unportedOut.why = `${code(`${key}=${value}`)} opens a listener on a port no setting names`;
   };
@@ -174,6 +174,29 @@ function ownNames(def: ServiceDef): OwnNames {
     for (let i = 0; i < words.length; i++) prefixes.push(words.slice(i));
   }
   return { hosts, prefixes, family };
+}
+
+/** `ownNames`, made when first read: most settings are judged without the service's own names. */
+class LazyOwnNames implements OwnNames {
+  private made: OwnNames | undefined;
+
+  constructor(private readonly def: ServiceDef) {}
+
+  private get names(): OwnNames {
+    return (this.made ??= ownNames(this.def));
+  }
+
+  get hosts(): Set<string> {
+    return this.names.hosts;
+  }
+
+  get prefixes(): string[][] {
+    return this.names.prefixes;
+  }
+
+  get family(): string | undefined {
+    return this.names.family;
+  }
 }
 
 function startsWith(words: string[], prefix: string[]): boolean {

@@ -457,18 +457,19 @@ function readServiceInfo(def: ServiceDef, scan: ServiceScan, made: Loc[]): Servi
 }
 
 function extraHostNamed(hosts: readonly ExtraHost[], name: string): ExtraHost | undefined {
-  for (const e of hosts) if (e.host.toLowerCase() === name) return e;
+  // Indexed: every name resolved walks these lists, empty for most services, and an iterator is an allocation until the code is optimised.
+  for (let i = 0; i < hosts.length; i++) if (hosts[i].host.toLowerCase() === name) return hosts[i];
   return undefined;
 }
 
 /** A link answering to `name`, by its alias or its target. */
 function linkNamed(links: readonly Link[], name: string): Link | undefined {
-  for (const link of links) if (link.alias.toLowerCase() === name || link.target.toLowerCase() === name) return link;
+  for (let i = 0; i < links.length; i++) if (links[i].alias.toLowerCase() === name || links[i].target.toLowerCase() === name) return links[i];
   return undefined;
 }
 
 function aliasNamed(links: readonly Link[], name: string): boolean {
-  for (const link of links) if (link.alias.toLowerCase() === name) return true;
+  for (let i = 0; i < links.length; i++) if (links[i].alias.toLowerCase() === name) return true;
   return false;
 }
 

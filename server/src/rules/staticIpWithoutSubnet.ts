@@ -21,6 +21,8 @@ export const staticIpWithoutSubnet: Rule = {
     for (const svc of model.services.values()) {
       if (!svc.active) continue;
       for (const a of svc.attachments) {
+        // Most attachments ask for no address: nothing to look at (the rule runs over every service's).
+        if (a.ipv4 === undefined && a.ipv6 === undefined) continue;
         const net = model.networks.get(a.network);
         if (!net) continue;
         for (const [field, text, loc] of [

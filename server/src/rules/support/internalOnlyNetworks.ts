@@ -6,9 +6,9 @@ import type { NetworkInfo, NetworkModel, ServiceInfo } from '../../network/types
 export function internalOnlyNetworks(model: NetworkModel, svc: ServiceInfo): NetworkInfo[] | undefined {
   const owner = model.services.get(svc.namespaceOwner) ?? svc;
   if (owner.networkMode.kind !== 'networks' || owner.attachments.length === 0) return undefined;
-  const nets = owner.attachments.map((a) => model.networks.get(a.network));
-  if (nets.some((n) => n === undefined || !n.internal)) return undefined;
-  return nets as NetworkInfo[];
+  // Asked of every connection a service writes: most services are on a network that is not internal, and make nothing.
+  for (const a of owner.attachments) if (!model.networks.get(a.network)?.internal) return undefined;
+  return owner.attachments.map((a) => model.networks.get(a.network) as NetworkInfo);
 }
 
 export function networkNames(nets: NetworkInfo[]): string {

@@ -180,6 +180,10 @@ function noneOfEach(): PerSeverity {
   return { error: 0, warning: 0, info: 0, hint: 0 };
 }
 
+function totalOf(counts: PerSeverity): number {
+  return SHOWN_FIRST.reduce((sum, s) => sum + counts[s], 0);
+}
+
 /** The code of the diagnostic that says how many findings of a file were left out. */
 export const LIMIT_NOTICE_CODE = 'diagnostics-limit';
 
@@ -200,7 +204,7 @@ class ShownFindings {
       inFile[f.severity]++;
     }
     for (const [file, inFile] of counts) {
-      if (SHOWN_FIRST.reduce((sum, s) => sum + inFile[s], 0) <= limit) continue;
+      if (totalOf(inFile) <= limit) continue;
       let budget = limit;
       const room = noneOfEach();
       for (const severity of SHOWN_FIRST) budget -= room[severity] = Math.min(inFile[severity], budget);
@@ -229,10 +233,10 @@ class ShownFindings {
 }
 
 function limitNotice(left: PerSeverity, limit: number): Diagnostic {
-  const total = SHOWN_FIRST.reduce((sum, s) => sum + left[s], 0);
+  const total = totalOf(left);
   const parts = SHOWN_FIRST.filter((s) => left[s] > 0).map((s) => `${count(left[s])} ${SEVERITY_WORDS[s][left[s] === 1 ? 0 : 1]}`);
   return {
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    range: { start: ORIGIN, end: ORIGIN },
     severity: DiagnosticSeverity.Information,
     source: 'netlens',
     code: LIMIT_NOTICE_CODE,

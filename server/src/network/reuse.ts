@@ -47,6 +47,15 @@ interface KeptService {
   scan: ServiceScan;
 }
 
+/** What a first build leaves to `settle`: its project, the services it scanned, its model's services and networks, and whether it noted how they answer. */
+interface Unsettled {
+  project: ComposeProject;
+  defs: ServiceDef[];
+  services?: Map<string, ServiceInfo>;
+  networks?: Map<string, NetworkInfo>;
+  answering: boolean;
+}
+
 /** Answers kept beyond this many per service are dropped at the next build (hosts half typed pile up). */
 const MAX_ANSWERS_PER_SERVICE = 64;
 
@@ -76,10 +85,10 @@ export class ModelReuse implements LentBuild {
   private nextScans = new Map<string, ServiceScan>();
   /** Services the build under way read again and found as before: the same scan, inputs and files, locations aside. */
   private same = new Set<string>();
-  /** What the first build left to `settle`: its project, the services it scanned, its services and networks. */
-  private unsettled?: { project: ComposeProject; defs: ServiceDef[]; services?: Map<string, ServiceInfo>; networks?: Map<string, NetworkInfo>; answering: boolean };
+  /** What the first build under way leaves to `settle`. */
+  private unsettled?: Unsettled;
   /** Armed by `finish`: a build that stops on its time budget leaves nothing to settle. */
-  private toSettle?: ModelReuse['unsettled'];
+  private toSettle?: Unsettled;
 
   begin(project: ComposeProject): void {
     // Not settled before this load: the parse may have moved the last tree's locations, so no service is kept.

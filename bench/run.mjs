@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate.mjs';
@@ -19,7 +19,7 @@ const require = createRequire(import.meta.url);
 const { parseDocument } = require('yaml');
 const { loadProject } = require(join(ROOT, 'out/server/src/compose/project.js'));
 const { analyse } = require(join(ROOT, 'out/server/src/analysis.js'));
-const { SERVER_EXEC_ARGV } = require(join(ROOT, 'out/server/src/protocol.js'));
+const { serverExecArgv } = require(join(ROOT, 'out/server/src/protocol.js'));
 const { buildNetworkModel, modelCounters } = require(join(ROOT, 'out/server/src/network/model.js'));
 const { ModelReuse } = require(join(ROOT, 'out/server/src/network/reuse.js'));
 const { collectGarbage } = require(join(ROOT, 'out/server/src/lsp/memory.js'));
@@ -192,7 +192,7 @@ for (const n of WIRE_SIZES) {
   const completionAt = positionOf(text, 'depends_on:\n      - ', 'depends_on:\n      - '.length);
   const servers = {
     // Ours as the extension starts it (its V8 flags included); theirs as its package's bin starts it.
-    ours: { command: [process.execPath, ...SERVER_EXEC_ARGV, join(ROOT, 'server/out/server.js'), '--stdio'], initializationOptions: { diagnosticsDelay: 0 } },
+    ours: { command: [process.execPath, ...serverExecArgv(availableParallelism()), join(ROOT, 'server/out/server.js'), '--stdio'], initializationOptions: { diagnosticsDelay: 0 } },
     theirs: { command: [process.execPath, altBin, '--stdio'] },
   };
   const entry = { n };

@@ -1,5 +1,6 @@
 // Activation: start the language server for Compose files. The client only wires VS Code to
 // the server; analysis, settings and features live in the server.
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { commands, env, Uri, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -9,15 +10,16 @@ import { probeAllEvents } from './live/probeAll';
 import { registerLiveStatusBar } from './live/statusBar';
 import { checkReachability, CHECK_REACHABILITY, type ProbePreset } from './live/reachability';
 import { restartingErrorHandler } from './serverHealth';
-import { SERVER_EXEC_ARGV, TRUST_NOTIFICATION } from '../../server/src/protocol';
+import { serverExecArgv, TRUST_NOTIFICATION } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const execArgv = serverExecArgv(availableParallelism());
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // Compose files, and the configuration files services mount (`docs/mounted-files.md`): the server answers for

@@ -199,8 +199,19 @@ export interface CreateNetworkResult {
 }
 
 // How the language server's Node process is started (by the extension, and by the benchmark that
-// measures it as users run it). V8 lets the young generation grow to 16 MB per semi-space by
-// default; the server's allocations are short-lived analysis data, so a 4 MB semi-space keeps
-// them collected sooner: at 5,000 services the peak RSS falls from about 200 MB to about 180 MB
-// with edit → diagnostics no slower (measured with bench/, 2026-11-23).
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
+// measures it as users run it), given how many processors the machine offers (`os.availableParallelism()`;
+// taken as an argument so that this module, which the topology page shares, imports nothing of Node's).
+// - The young generation: V8 lets a semi-space grow to 16 MB; the server's allocations are mostly
+//   short-lived analysis data, and 8 MB keeps them collected soon enough for the peak RSS at 1,000 services
+//   to stay about 10 MB under the alternative's (16 MB: about 115 MB, above it); 4 MB, as before, took about
+//   100 scavenges per open at 5,000 against 57, each copying what the model keeps.
+// - V8's helper threads (optimising compiler, concurrent marking and sweeping, parallel scavenges): Node
+//   starts four whatever the machine. On two processors those four and the analysis shared two cores, and
+//   the analysis thread waited ~350 ms of a 1.3 s open at 5,000 services for a processor while the helpers
+//   compiled; one fewer than the processors (at most Node's four, at least one) leaves it a core of its own.
+// Measured on the benchmark's 5,000-service project over stdio, alternated with the alternative (2026-11-28):
+// see README's Performance.
+export function serverExecArgv(processors: number): string[] {
+  const helpers = Math.max(1, Math.min(4, Math.floor(processors) - 1));
+  return ['--max-semi-space-size=8', `--v8-pool-size=${Number.isFinite(helpers) ? helpers : 1}`];
+}

@@ -5,13 +5,14 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeServer } from './codeServer';
 import { ExampleCopy, repoRoot } from './example';
 import { ExampleProject } from './engine';
 import { stepEnabled, type Step } from './steps';
 import { Workbench } from './workbench';
+import { serverExecArgv } from '../../server/src/protocol';
 
 const shotDir = join(repoRoot, 'test-output', 'e2e');
 const env = (name: string) => {
@@ -305,9 +306,9 @@ describe('end to end in code-server', function () {
     const serverPids = () => spawnSync('pgrep', ['-f', `${server!.extensionsDir}/.*/server/out/server.js`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
     const before = serverPids();
     assert.ok(before.length >= 1, `the language server runs in its own process (pgrep found ${JSON.stringify(before)})`);
-    // Started with the V8 flags the benchmark measures it with (server/src/lsp/launch.ts).
+    // Started with the V8 flags the benchmark measures it with (`serverExecArgv`, server/src/protocol.ts), for this machine's processors.
     const argv = readFileSync(`/proc/${before[0]}/cmdline`, 'utf8').split('\0');
-    assert.ok(argv.includes('--max-semi-space-size=4'), `the server's command line: ${JSON.stringify(argv)}`);
+    for (const flag of serverExecArgv(availableParallelism())) assert.ok(argv.includes(flag), `the server's command line holds ${flag}: ${JSON.stringify(argv)}`);
     for (const pid of before) process.kill(pid, 'SIGKILL');
     const toasts = () => w.page.locator('.notifications-toasts .notification-list-item').allInnerTexts().catch(() => [] as string[]);
     const restartedNotes = async () => (await toasts()).filter((t) => /stopped unexpectedly and was restarted/.test(t));

@@ -121,6 +121,12 @@ export class LspClient {
     return withTimeout(this.connection.sendRequest(method, params) as Promise<T>, timeoutMs, method);
   }
 
+  /** The server process's id (to read its threads or memory from /proc). */
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('the server process did not start');
+    return this.child.pid;
+  }
+
   stop(): void {
     this.connection.dispose();
     this.child.kill();

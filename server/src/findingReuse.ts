@@ -82,14 +82,38 @@ export class FindingReuse {
   /** The last analysis's files' texts (kept, not copied) and each rule's findings as it produced them, without their fixes. */
   private texts = new Map<string, string>();
   private byRule = new Map<string, Kept[]>();
+  /**
+   * Findings of rules that ran, not yet copied into `byRule` (with `settleLater`, until `settle`): the copies only
+   * the next edit reads are made once the diagnostics are out, not before them.
+   */
+  private unsettled = new Map<string, Finding[]>();
   /** Whether the edit the last `mover` allowed lies in mapping values only (`compose-schema` is then kept too). */
   private inMappings = false;
+
+  /**
+   * `settleLater`: the findings of rules that ran are copied for the next edit by `settle`, which the caller runs
+   * after publishing and before any load (a parse moves the trees' locations in place, which the findings stand
+   * on: `lsp/projects.ts`), as with `ModelReuse`. Without it, they are copied as they are produced.
+   */
+  constructor(private readonly settleLater = false) {}
+
+  /** Copies the last run's findings for the next edit, with locations of their own. Idempotent. */
+  settle(): void {
+    if (this.unsettled.size === 0) return;
+    for (const [rule, produced] of this.unsettled) this.byRule.set(rule, produced.map(withoutFixes));
+    this.unsettled = new Map();
+  }
 
   /**
    * Each rule's findings for `model`: the last ones moved when the edit since then is one the model does not
    * see, else a run of the rule. `run` runs one rule.
    */
   findings(model: NetworkModel, modelReuse: ModelReuse | undefined, rules: readonly Rule[], run: (rule: Rule) => Finding[]): Array<[Rule, Finding[]]> {
+    // Findings left unsettled into this analysis may stand on locations its load already moved: none is kept.
+    if (this.unsettled.size > 0) {
+      this.unsettled = new Map();
+      this.byRule = new Map();
+    }
     const move = modelReuse ? this.mover(model, modelReuse) : undefined;
     let moved: Map<string, Kept[]> | undefined;
     if (move) {
@@ -114,6 +138,7 @@ export class FindingReuse {
     else findingCounters.rerun++;
     const out: Array<[Rule, Finding[]]> = [];
     const byRule = new Map<string, Kept[]>();
+    const unsettled = new Map<string, Finding[]>();
     for (const rule of rules) {
       const kept = moved?.get(rule.id);
       if (kept) {
@@ -121,11 +146,13 @@ export class FindingReuse {
         out.push([rule, kept.map((k) => withLazyFixes({ ...k }, () => freshFixes(model, rule, k)))]);
       } else {
         const produced = run(rule);
-        byRule.set(rule.id, produced.map(withoutFixes));
+        if (this.settleLater) unsettled.set(rule.id, produced);
+        else byRule.set(rule.id, produced.map(withoutFixes));
         out.push([rule, produced]);
       }
     }
     this.byRule = byRule;
+    this.unsettled = unsettled;
     this.texts = new Map();
     for (const source of model.project.sources.all()) this.texts.set(source.path, source.text);
     return out;

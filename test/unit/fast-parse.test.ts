@@ -62,6 +62,17 @@ describe('the quick YAML reader agrees with yaml', () => {
     assert.ok(quick >= SCALARS.length * 4, `read ${quick}`);
   });
 
+  it('on scalars starting with every printable character (only some may mean other than their text)', () => {
+    let quick = 0;
+    for (let c = 0x21; c < 0x7f; c++) {
+      const first = String.fromCharCode(c);
+      // Indicators (flow, comment, anchor, alias, tag, block scalar, quote, directive, reserved) start no plain scalar.
+      if (',[]{}#&*!|>\'"%@`'.includes(first)) continue;
+      for (const v of [first, `${first}1`, `${first}rue`, `${first}alse`, `${first}ull`, `${first}ULL`, `${first}inf`, `${first}nan`, `${first}x1F`, `${first}o7`, `${first}.5`, `${first}e3`]) for (const text of [`k: ${v}\n`, `${v}: x\n`]) if (agrees('/x.yaml', text)) quick++;
+    }
+    assert.ok(quick >= 1000, `read ${quick}`);
+  });
+
   it('on block scalars, flow collections, empty values, comments and odd layouts', () => {
     let quick = 0;
     for (const text of LAYOUTS) if (agrees('/x.yaml', text)) quick++;

@@ -310,7 +310,7 @@ for (const settled of [false, true]) describe(`network model: an edit re-analyse
   it('findings kept across edits the model does not see follow every edit that it does: each step equals a fresh analysis, fixes included', () => {
     const parseCache: ParseCache = new Map();
     const reuse = new ModelReuse(settleLater);
-    const findingReuse = new FindingReuse();
+    const findingReuse = new FindingReuse(settleLater);
     let files: Record<string, string> = { 'compose.yaml': FINDINGS_BASE, 'compose.override.yaml': 'services:\n  worker:\n    environment:\n      EXTRA: one\n' };
     /** Findings with their fixes read whole (titles, edits, preferred), and the diagnostics' order. */
     const seen = (findings: Finding[]) => JSON.parse(JSON.stringify(findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ ...x })) }))));
@@ -320,6 +320,7 @@ for (const settled of [false, true]) describe(`network model: an edit re-analyse
       files = { ...files, [file]: files[file].split(from).join(to) };
       const before = kept();
       reuse.settle();
+      findingReuse.settle();
       const incremental = analyse(load(files, { parseCache }), { reuse, findingReuse });
       assert.equal(kept() - before, expectKept ? 1 : 0, `${from} → ${to}: findings ${expectKept ? 'kept' : 'found again'}`);
       const fresh = analyse(load(files));
@@ -362,13 +363,14 @@ for (const settled of [false, true]) describe(`network model: an edit re-analyse
   it('random plain edits in environment values and elsewhere: findings equal a fresh analysis (fixed seed)', () => {
     const parseCache: ParseCache = new Map();
     const reuse = new ModelReuse(settleLater);
-    const findingReuse = new FindingReuse();
+    const findingReuse = new FindingReuse(settleLater);
     let text = FINDINGS_BASE;
     let seed = 4242;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pieces = ['o', '1', 'localhost', 'db', 'the-api', '-', '.', '9', '/', 'cache'];
     const keptBefore = findingCounters.kept;
     reuse.settle();
+    findingReuse.settle();
     analyse(load({ 'compose.yaml': text }, { parseCache }), { reuse, findingReuse });
     const values = () => [...text.matchAll(/^      [A-Z_]+: (.*)$/gm)].map((m) => (m.index as number) + m[0].length - m[1].length);
     for (let i = 0; i < 120; i++) {
@@ -378,6 +380,7 @@ for (const settled of [false, true]) describe(`network model: an edit re-analyse
       const remove = Math.floor(next() * 2);
       const edited = text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at + remove);
       reuse.settle();
+      findingReuse.settle();
       const incremental = analyse(load({ 'compose.yaml': edited }, { parseCache }), { reuse, findingReuse });
       const fresh = analyse(load({ 'compose.yaml': edited }));
       const seen = (a: Analysis) => JSON.parse(JSON.stringify(a.findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ ...x })) }))));
@@ -451,6 +454,28 @@ describe('network model: a first build settled after it (the language server)', 
       assert.equal(second.reuses, settleFirst ? 3 : 0);
       assert.equal(second.indexBuilds, 0, 'the naming (settled late, but from the first build) is the same');
       assert.deepEqual(snapshot(second.result), snapshot(buildNetworkModel(load(edited))));
+    }
+  });
+
+  it('findings settled before the next load are kept by an edit the model does not see; not settled, every rule runs again, and the findings equal a fresh analysis', () => {
+    const seen = (a: Analysis) => JSON.parse(JSON.stringify(a.findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ ...x })) }))));
+    for (const settleFirst of [true, false]) {
+      const parseCache: ParseCache = new Map();
+      const reuse = new ModelReuse(true);
+      const findingReuse = new FindingReuse(true);
+      const files = { 'compose.yaml': FINDINGS_BASE };
+      const first = analyse(load(files, { parseCache }), { reuse, findingReuse });
+      assert.ok(first.findings.length > 0);
+      if (settleFirst) {
+        reuse.settle();
+        findingReuse.settle();
+      }
+      // An edit above findings: the parse moves their locations in place.
+      const edited = { 'compose.yaml': FINDINGS_BASE.replace('LOG_LEVEL: info', 'LOG_LEVEL: information') };
+      const kept = findingCounters.kept;
+      const second = analyse(load(edited, { parseCache }), { reuse, findingReuse });
+      assert.equal(findingCounters.kept - kept, settleFirst ? 1 : 0, settleFirst ? 'the findings are kept' : 'every rule runs again');
+      assert.deepEqual(seen(second), seen(analyse(load(edited))));
     }
   });
 });

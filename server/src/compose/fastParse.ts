@@ -27,7 +27,19 @@ interface Event {
  */
 const CORE_TAGS = new Schema({}).tags.filter((t): t is typeof t & { test: RegExp; resolve: (value: string, onError: (message: string) => void, options: object) => unknown } => t.default === true && 'test' in t && t.test instanceof RegExp);
 
+/**
+ * Whether a plain scalar may mean something else than its text: the core schema's null (`~`, `null`, empty),
+ * booleans (`true`, `False`) and numbers (a digit, a sign, `.inf`, `.nan`) each start with one of these. Most
+ * scalars of a Compose file (keys, names, images) start otherwise and are text without trying each tag.
+ */
+function mayBeTyped(source: string): boolean {
+  if (source === '') return true;
+  const c = source.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b /* + */ || c === 0x2d /* - */ || c === 0x2e /* . */ || c === 0x7e /* ~ */ || c === 0x4e || c === 0x6e /* N n */ || c === 0x54 || c === 0x74 /* T t */ || c === 0x46 || c === 0x66; /* F f */
+}
+
 function resolvePlain(source: string): string | number | boolean | null {
+  if (!mayBeTyped(source)) return source;
   for (const tag of CORE_TAGS) {
     if (!tag.test.test(source)) continue;
     const resolved = tag.resolve(source, () => undefined, {});

@@ -99,9 +99,12 @@ export class ProjectCache {
     return found;
   }
 
-  /** What projects' first analyses left for their next (`ModelReuse.settle`): made once their diagnostics are out. */
+  /** What projects' last analyses left for their next (`ModelReuse.settle`, `FindingReuse.settle`): made once their diagnostics are out. */
   settleReuse(): void {
-    for (const reuse of this.reuses.values()) reuse.model.settle();
+    for (const reuse of this.reuses.values()) {
+      reuse.model.settle();
+      reuse.findings.settle();
+    }
   }
 
   analysisFor(file: string, settings: FolderSettings): Analysis {
@@ -125,7 +128,7 @@ export class ProjectCache {
     if (!reuse) {
       // A workspace has a few projects; keys of file lists that no longer exist are dropped now and then.
       if (this.reuses.size >= 32) this.reuses.clear();
-      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(true), findings: new FindingReuse(), diagnostics: new DiagnosticReuse() }));
+      this.reuses.set(projectKey, (reuse = { model: new ModelReuse(true), findings: new FindingReuse(true), diagnostics: new DiagnosticReuse() }));
     }
     const lent = reuse;
     const limit = settings.analysisTimeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;

@@ -9,6 +9,7 @@ import { mayFix } from './support/connectionSeverity';
 import { ruleDocs } from './support/ruleDocs';
 import { writtenIn } from './support/writtenIn';
 import { replaceText } from './support/textEdits';
+import { withLazyFixes } from './support/lazyFixes';
 import type { Finding, Fix, Rule, Severity } from './types';
 
 const ID = 'localhost-peer';
@@ -116,18 +117,24 @@ export const localhostPeer: Rule = {
         const candidates = peersByPrefix(model, from, ref.envKey);
         if (candidates.length === 0) continue;
         const peer = candidates[0];
-        findings.push({
-          rule: ID,
-          severity: ref.certainty === 'certain' ? 'warning' : 'info',
-          message: `\`${from.name}\` sets ${ref.envKey}=${ref.host}, but \`${ref.host}\` in \`${from.name}\` is \`${from.name}\` itself; the peer is probably \`${peer.name}\`, reachable by that name.`,
-          loc: ref.hostLoc,
-          service: from.name,
-          related: [{ loc: peer.def.keyLoc, message: `\`${peer.name}\` is defined here` }],
-          fixes:
-            ref.exact && mayFix(ref)
-              ? candidates.filter((c) => reachesByName(model, from, c)).map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 }))
-              : [],
-        });
+        // Made when read (a code action, --fix): which peers resolve by name is the reachability of each pair.
+        const fixes = (): Fix[] =>
+          ref.exact && mayFix(ref)
+            ? candidates.filter((c) => reachesByName(model, from, c)).map((c, i) => ({ title: `Use \`${c.name}\` instead of \`${ref.host}\``, edits: [replaceText(ref.hostLoc, c.name)], preferred: i === 0 }))
+            : [];
+        findings.push(
+          withLazyFixes(
+            {
+              rule: ID,
+              severity: ref.certainty === 'certain' ? 'warning' : 'info',
+              message: `\`${from.name}\` sets ${ref.envKey}=${ref.host}, but \`${ref.host}\` in \`${from.name}\` is \`${from.name}\` itself; the peer is probably \`${peer.name}\`, reachable by that name.`,
+              loc: ref.hostLoc,
+              service: from.name,
+              related: [{ loc: peer.def.keyLoc, message: `\`${peer.name}\` is defined here` }],
+            },
+            fixes,
+          ),
+        );
         continue;
       }
       const port = ref.port;
@@ -153,7 +160,7 @@ export const localhostPeer: Rule = {
             : ref.certainty === 'certain'
               ? `\`${from.name}\` reaches ${address}, but \`${ref.host}\` in \`${from.name}\` is ${self}; ${what}.`
               : `\`${from.name}\` probably reaches ${address} (${ref.roleWhy}), but \`${ref.host}\` in \`${from.name}\` is ${self}; ${what}.`;
-      const fixes =
+      const fixes = (): Fix[] =>
         hostMode || !mayFix(ref)
           ? []
           : peers
@@ -161,15 +168,19 @@ export const localhostPeer: Rule = {
               .map((p) => fixFor(ref, p))
               .filter((f): f is Fix => f !== undefined)
               .map((f, i) => ({ ...f, preferred: i === 0 }));
-      findings.push({
-        rule: ID,
-        severity,
-        message,
-        loc: ref.hostLoc,
-        service: from.name,
-        related: peers.map((p) => ({ loc: p.service.def.keyLoc, message: `\`${p.service.name}\` listens on ${p.containerPort}` })),
-        fixes,
-      });
+      findings.push(
+        withLazyFixes(
+          {
+            rule: ID,
+            severity,
+            message,
+            loc: ref.hostLoc,
+            service: from.name,
+            related: peers.map((p) => ({ loc: p.service.def.keyLoc, message: `\`${p.service.name}\` listens on ${p.containerPort}` })),
+          },
+          fixes,
+        ),
+      );
     }
     return findings;
   },

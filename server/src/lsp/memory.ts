@@ -34,10 +34,10 @@ export const HEAP_GROWING_PERCENT = 50;
  * on the second of two cores, with the write barriers slowing the analysis meanwhile). Measured over stdio on the
  * benchmark's 5,000-service project, eight opens and edits each, alternated: open median 1.50 → 1.37 s (200 %:
  * 1.38 s), peak RSS median 174 → 174 MB (max 176 → 175). Since V8 has one helper thread on two processors
- * (`serverExecArgv`), which compiles through most of an open, the marking fell to the analysis thread: at 400 % the
- * open at 5,000 runs one full collection (early, at 24 MB) instead of two. Eighteen opens alternated with 100 % (2026-11-28): faster in 13, medians of
- * two batches 1.44 → 1.33 s and 1.44 → 1.38 s; peak RSS at 5,000 160 → 170 MB (the alternative's 186), at 1,000
- * unchanged (about 101 MB).
+ * (`serverExecArgv`), which compiles through most of an open, the marking fell to the analysis thread: at 400 %
+ * the open at 5,000 runs one full collection (early, at 24 MB) instead of two. Eighteen opens alternated with
+ * 100 % (2026-11-28): faster in 13, medians of two batches 1.44 → 1.33 s and 1.44 → 1.38 s; peak RSS at 5,000
+ * 160 → 170 MB (the alternative's 186), at 1,000 unchanged (about 101 MB).
  */
 export const FIRST_ANALYSIS_GROWING_PERCENT = 400;
 

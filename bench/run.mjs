@@ -196,18 +196,26 @@ for (const n of WIRE_SIZES) {
     theirs: { command: [process.execPath, altBin, '--stdio'] },
   };
   const entry = { n };
-  for (const [who, spec] of Object.entries(servers)) {
-    const runs = [];
-    const times = who === 'theirs' ? Math.min(RUNS, 3) : RUNS;
-    await measureServer({ ...spec, file, text, hoverAt, completionAt }).catch(() => null);
-    for (let i = 0; i < times; i++) {
+  const runs = { ours: [], theirs: [] };
+  /** Each turn's two runs (one may be missing: its error is printed). */
+  const turns = [];
+  // A warm-up run of each, then their timed runs in turns, as many of each: the machine's speed drifts by a third
+  // within minutes here, and what it does while one side runs it does while the other runs too.
+  for (const spec of Object.values(servers)) await measureServer({ ...spec, file, text, hoverAt, completionAt }).catch(() => null);
+  for (let i = 0; i < RUNS; i++) {
+    const turn = {};
+    turns.push(turn);
+    for (const [who, spec] of Object.entries(servers)) {
       try {
-        runs.push(await measureServer({ ...spec, file, text, hoverAt, completionAt }));
+        turn[who] = await measureServer({ ...spec, file, text, hoverAt, completionAt });
+        runs[who].push(turn[who]);
       } catch (err) {
         console.error(`${who} N=${n}: ${err.message}`);
       }
     }
-    const pick = (k) => median(runs.map((r) => r[k]));
+  }
+  for (const who of Object.keys(servers)) {
+    const pick = (k) => median(runs[who].map((r) => r[k]));
     entry[who] = { initializeMs: pick('initializeMs'), openMs: pick('openMs'), editMs: pick('editMs'), typingMs: pick('typingMs'), hoverMs: pick('hoverMs'), completionMs: pick('completionMs'), rssMb: pick('rssMb'), diagnostics: pick('diagnostics') };
   }
   rmSync(dir, { recursive: true, force: true });
@@ -217,6 +225,9 @@ for (const n of WIRE_SIZES) {
   }
   rows.push([`wire N=${n} peak RSS`, `ours ${entry.ours.rssMb?.toFixed(0)} MB`, `theirs ${entry.theirs.rssMb?.toFixed(0)} MB`, fmtRatio(ratio(entry.ours.rssMb, entry.theirs.rssMb))]);
   rows.push([`wire N=${n} diagnostics`, `ours ${entry.ours.diagnostics}`, `theirs ${entry.theirs.diagnostics}`, '']);
+  // The open's ratio in each turn (ours, then theirs, one after the other): how far the machine moved it.
+  entry.openRatioPerTurn = turns.map((t) => ratio(t.ours?.openMs ?? null, t.theirs?.openMs ?? null));
+  rows.push([`wire N=${n} open, ratio in each turn`, entry.openRatioPerTurn.map(fmtRatio).join(' '), '', '']);
   if (n === 1000 || n === 5000) {
     const size = n.toLocaleString('en-US');
     // Hover and completion: at most 1.5× the alternative's time, or within 5 ms (where both are a few milliseconds).

@@ -9,7 +9,7 @@ import { Pairs, type CMap, type CPair, type ParsedYaml } from './nodes';
 /**
  * About this much text per group of entries (and the size above which an entry is split). The parser's syntax
  * tree of a group (about 50 bytes per byte of text) is garbage once the group is converted: kept well below the
- * young generation the server runs with (`SERVER_EXEC_ARGV`), it dies there instead of being copied and promoted
+ * young generation the server runs with (`serverExecArgv`), it dies there instead of being copied and promoted
  * to the old generation. Measured on the benchmark's 5,000-service file: 64 KB groups promoted 38 MB and took
  * two full collections, 8 KB groups 10 MB and one, the parse's CPU time about 15 % less.
  */

@@ -212,6 +212,6 @@ export interface CreateNetworkResult {
 // Measured on the benchmark's 5,000-service project over stdio, alternated with the alternative (2026-11-28):
 // see README's Performance.
 export function serverExecArgv(processors: number): string[] {
-  const helpers = Math.max(1, Math.min(4, Math.floor(processors) - 1));
-  return ['--max-semi-space-size=8', `--v8-pool-size=${Number.isFinite(helpers) ? helpers : 1}`];
+  const helpers = Number.isFinite(processors) ? Math.max(1, Math.min(4, Math.floor(processors) - 1)) : 1;
+  return ['--max-semi-space-size=8', `--v8-pool-size=${helpers}`];
 }

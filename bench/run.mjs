@@ -196,7 +196,6 @@ for (const n of WIRE_SIZES) {
     theirs: { command: [process.execPath, altBin, '--stdio'] },
   };
   const entry = { n };
-  const runs = { ours: [], theirs: [] };
   /** Each turn's two runs (one may be missing: its error is printed). */
   const turns = [];
   // A warm-up run of each, then their timed runs in turns, as many of each: the machine's speed drifts by a third
@@ -208,14 +207,13 @@ for (const n of WIRE_SIZES) {
     for (const [who, spec] of Object.entries(servers)) {
       try {
         turn[who] = await measureServer({ ...spec, file, text, hoverAt, completionAt });
-        runs[who].push(turn[who]);
       } catch (err) {
         console.error(`${who} N=${n}: ${err.message}`);
       }
     }
   }
   for (const who of Object.keys(servers)) {
-    const pick = (k) => median(runs[who].map((r) => r[k]));
+    const pick = (k) => median(turns.filter((t) => t[who]).map((t) => t[who][k]));
     entry[who] = { initializeMs: pick('initializeMs'), openMs: pick('openMs'), editMs: pick('editMs'), typingMs: pick('typingMs'), hoverMs: pick('hoverMs'), completionMs: pick('completionMs'), rssMb: pick('rssMb'), diagnostics: pick('diagnostics') };
   }
   rmSync(dir, { recursive: true, force: true });

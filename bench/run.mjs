@@ -1,7 +1,7 @@
 // `npm run bench`: figures and ratios side by side, printed as a table and, last, one JSON line.
 // Each figure is the median of several runs after a warm-up. Targets get a verdict; nothing here
 // is a test (machines are noisy), it is a measurement to read.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -12,10 +12,25 @@ import { measureServer, positionOf } from './wire.mjs';
 import { measureExpandAll, measureLayout } from './topology-layout.mjs';
 import { measureLive } from './live.mjs';
 import { hostileRows, measureHostile } from './hostile.mjs';
+import { ensureEditorNode, NODE_MAJOR } from '../test/e2e/setup.mjs';
 import { measureSchemaCost } from './schema.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+
+/**
+ * The benchmark runs under the Node an up-to-date editor runs language servers with (Node 24: code-server and VS Code's
+ * server for remote workspaces; the e2e test's own install), both servers and the analysis timed in-process alike:
+ * whichever Node started it (the system's) need not be one, and both servers' figures move with the runtime (README,
+ * "Performance"). `--runtime=current`: the Node that started it, e.g. Node 20, which the oldest editors we support
+ * (VS Code 1.90–1.100) run servers with.
+ */
+if (!process.argv.includes('--runtime=current') && process.versions.node.split('.')[0] !== NODE_MAJOR) {
+  const editorNode = ensureEditorNode();
+  const rerun = spawnSync(editorNode, process.argv.slice(1), { stdio: 'inherit' });
+  if (rerun.error) throw new Error(`the benchmark could not run under ${editorNode}: ${rerun.error.message}`);
+  process.exit(rerun.status ?? 1);
+}
 const { parseDocument } = require('yaml');
 const { loadProject } = require(join(ROOT, 'out/server/src/compose/project.js'));
 const { analyse } = require(join(ROOT, 'out/server/src/analysis.js'));
@@ -58,7 +73,7 @@ function writeFiles(files) {
   return dir;
 }
 
-const results = { analysis: [], incremental: [], wire: [], panel: [], panelExpand: null, live: null, package: {}, hostile: [], loadAverageAtStart: require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') };
+const results = { analysis: [], incremental: [], wire: [], panel: [], panelExpand: null, live: null, package: {}, hostile: [], runtime: process.version, loadAverageAtStart: require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ') };
 const rows = [];
 const verdicts = [];
 
@@ -313,7 +328,7 @@ function report() {
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length)));
   results.date = new Date().toISOString();
   results.loadAverage = load();
-  console.log('\nCompose Network Lens benchmark' + (quick ? ' (quick)' : '') + (hostileOnly ? ', hostile inputs only' : '') + `, ${results.date}, load average ${results.loadAverage}`);
+  console.log('\nCompose Network Lens benchmark' + (quick ? ' (quick)' : '') + (hostileOnly ? ', hostile inputs only' : '') + `, ${results.date}, Node ${process.versions.node}, load average ${results.loadAverage}`);
   for (const r of rows) console.log(r.map((cell, c) => String(cell).padEnd(widths[c])).join('  '));
   console.log('\nTargets');
   for (const [what, ok] of verdicts) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);

@@ -50,6 +50,16 @@ function npmInstall(prefix, deps, nodeBinDir) {
   run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock'], prefix, npmEnv(nodeBinDir), `npm install in ${prefix}`);
 }
 
+/**
+ * Node 24, installed once into the cache: what code-server runs on, as does VS Code's server for remote workspaces, and
+ * so the extension's language server. The benchmark runs under it too (`bench/run.mjs`). Returns its path.
+ */
+export function ensureEditorNode() {
+  mkdirSync(cacheDir, { recursive: true });
+  ensureNode();
+  return paths.node;
+}
+
 function ensureNode() {
   const want = `${nodePackage}@${NODE_MAJOR}`;
   if (stampOk(nodePrefix, want) && existsSync(paths.node)) return;

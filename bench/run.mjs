@@ -232,6 +232,17 @@ async function inTurns(node, project, label) {
   return { ...sides, openRatioPerTurn: turns.map((t) => ratio(t.ours?.openMs ?? null, t.theirs?.openMs ?? null)) };
 }
 
+/** The table's rows of one `inTurns` measurement: the figures `keys` names, peak RSS, diagnostics, the open's ratio per turn. */
+function wireRows(label, figures, keys) {
+  for (const k of keys) {
+    rows.push([`${label} ${k === 'typingMs' ? 'typing (median of the 4 edits after the first)' : k.replace('Ms', '')}`, `ours ${fmt(figures.ours[k])}`, `theirs ${fmt(figures.theirs[k])}`, fmtRatio(ratio(figures.ours[k], figures.theirs[k]))]);
+  }
+  rows.push([`${label} peak RSS`, `ours ${figures.ours.rssMb?.toFixed(0)} MB`, `theirs ${figures.theirs.rssMb?.toFixed(0)} MB`, fmtRatio(ratio(figures.ours.rssMb, figures.theirs.rssMb))]);
+  rows.push([`${label} diagnostics`, `ours ${figures.ours.diagnostics}`, `theirs ${figures.theirs.diagnostics}`, '']);
+  // The open's ratio in each turn (ours, then theirs, one after the other): how far the machine moved it.
+  rows.push([`${label} open, ratio in each turn`, figures.openRatioPerTurn.map(fmtRatio).join(' '), '', '']);
+}
+
 /** The Node that started the benchmark, when another times it (`--runtime=current` not given): measured at the largest size too. */
 const startedByPath = process.env.NETLENS_BENCH_STARTED_BY;
 const startedBy = startedByPath && startedByPath !== process.execPath ? { path: startedByPath, version: execFileSync(startedByPath, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim() } : undefined;
@@ -246,20 +257,9 @@ for (const n of WIRE_SIZES) {
   if (n === WIRE_SIZES[WIRE_SIZES.length - 1] && startedBy) entry.startedBy = { node: startedBy.version, ...(await inTurns(startedBy.path, project, `N=${n} under Node ${startedBy.version}`)) };
   rmSync(dir, { recursive: true, force: true });
   results.wire.push(entry);
-  for (const k of ['initializeMs', 'openMs', 'editMs', 'typingMs', 'hoverMs', 'completionMs']) {
-    rows.push([`wire N=${n} ${k === 'typingMs' ? 'typing (median of the 4 edits after the first)' : k.replace('Ms', '')}`, `ours ${fmt(entry.ours[k])}`, `theirs ${fmt(entry.theirs[k])}`, fmtRatio(ratio(entry.ours[k], entry.theirs[k]))]);
-  }
-  rows.push([`wire N=${n} peak RSS`, `ours ${entry.ours.rssMb?.toFixed(0)} MB`, `theirs ${entry.theirs.rssMb?.toFixed(0)} MB`, fmtRatio(ratio(entry.ours.rssMb, entry.theirs.rssMb))]);
-  rows.push([`wire N=${n} diagnostics`, `ours ${entry.ours.diagnostics}`, `theirs ${entry.theirs.diagnostics}`, '']);
-  // The open's ratio in each turn (ours, then theirs, one after the other): how far the machine moved it.
-  rows.push([`wire N=${n} open, ratio in each turn`, entry.openRatioPerTurn.map(fmtRatio).join(' '), '', '']);
+  wireRows(`wire N=${n}`, entry, ['initializeMs', 'openMs', 'editMs', 'typingMs', 'hoverMs', 'completionMs']);
   const other = entry.startedBy;
-  if (other) {
-    const under = `wire N=${n} under Node ${other.node}`;
-    for (const k of ['openMs', 'editMs']) rows.push([`${under} ${k.replace('Ms', '')}`, `ours ${fmt(other.ours[k])}`, `theirs ${fmt(other.theirs[k])}`, fmtRatio(ratio(other.ours[k], other.theirs[k]))]);
-    rows.push([`${under} peak RSS`, `ours ${other.ours.rssMb?.toFixed(0)} MB`, `theirs ${other.theirs.rssMb?.toFixed(0)} MB`, fmtRatio(ratio(other.ours.rssMb, other.theirs.rssMb))]);
-    rows.push([`${under} open, ratio in each turn`, other.openRatioPerTurn.map(fmtRatio).join(' '), '', '']);
-  }
+  if (other) wireRows(`wire N=${n} under Node ${other.node}`, other, ['openMs', 'editMs']);
   if (n === 1000 || n === 5000) {
     const size = n.toLocaleString('en-US');
     // Hover and completion: at most 1.5× the alternative's time, or within 5 ms (where both are a few milliseconds).

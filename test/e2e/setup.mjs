@@ -55,19 +55,27 @@ function npmInstall(prefix, deps, nodeBinDir) {
  * so the extension's language server. The benchmark runs under it too (`bench/run.mjs`). Returns its path.
  */
 export function ensureEditorNode() {
-  mkdirSync(cacheDir, { recursive: true });
-  ensureNode();
+  ensureNode(`^${NODE_MAJOR}`, nodePrefix, `${nodePackage}@${NODE_MAJOR}`, `v${NODE_MAJOR}.`);
   return paths.node;
 }
 
-function ensureNode() {
-  const want = `${nodePackage}@${NODE_MAJOR}`;
-  if (stampOk(nodePrefix, want) && existsSync(paths.node)) return;
-  log(`installing ${want} from the npm registry`);
-  npmInstall(nodePrefix, { [nodePackage]: `^${NODE_MAJOR}` }, dirname(process.execPath));
-  const v = execFileSync(paths.node, ['-v'], { encoding: 'utf8' }).trim();
-  if (!v.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`${paths.node} is ${v}, not Node ${NODE_MAJOR}`);
-  writeFileSync(join(nodePrefix, '.installed'), want);
+/** One Node release, installed once into the cache (the benchmark measures older editors' runtimes with it). Returns its path. */
+export function ensureNodeRelease(version) {
+  const prefix = join(cacheDir, `node-${version}`);
+  ensureNode(version, prefix, `${nodePackage}@${version}`, `v${version}`);
+  return join(prefix, 'node_modules', nodePackage, 'bin', 'node');
+}
+
+/** `node-<platform>-<arch>@range` into `prefix` unless its stamp says `want`; its `-v` must start with `version`. */
+function ensureNode(range, prefix, want, version) {
+  const bin = join(prefix, 'node_modules', nodePackage, 'bin', 'node');
+  if (stampOk(prefix, want) && existsSync(bin)) return;
+  mkdirSync(cacheDir, { recursive: true });
+  log(`installing ${nodePackage}@${range} from the npm registry`);
+  npmInstall(prefix, { [nodePackage]: range }, dirname(process.execPath));
+  const v = execFileSync(bin, ['-v'], { encoding: 'utf8' }).trim();
+  if (!v.startsWith(version)) throw new Error(`${bin} is ${v}, not ${version}`);
+  writeFileSync(join(prefix, '.installed'), want);
 }
 
 // Of VS Code's native modules the server needs only these to serve a workbench and run extensions;
@@ -130,7 +138,7 @@ function ensureChromium() {
 export function setup() {
   mkdirSync(cacheDir, { recursive: true });
   ensureChromium();
-  ensureNode();
+  ensureEditorNode();
   ensureCodeServer();
   return paths;
 }

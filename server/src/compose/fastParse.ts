@@ -12,24 +12,13 @@ import { Pairs, type CMap, type CNode, type CPair, type CScalar, type ParsedYaml
 import type { Loc } from './source';
 import { checkTimeBudget } from '../budget';
 
-/**
- * One `composeNode` of the parser: where it stood when it began and ended, what it made, and the nodes inside. A
- * collection is built as it closes (`built`), and its events are let go then: the parse never holds the events
- * of the whole file, which would outlive young collections and be copied by each of them.
- */
+/** One `composeNode` of the parser: where it stood when it began and ended, what it made, and the nodes inside. */
 interface Event {
   open: number;
   close: number;
   kind: string | null;
   result: unknown;
   children: Event[];
-  built: Built | undefined;
-}
-
-/** A node and where its text ends with what follows it on its line (`yaml`'s node end). */
-interface Built {
-  node: CNode;
-  nodeEnd: number;
 }
 
 /**
@@ -61,8 +50,6 @@ function resolvePlain(source: string): string | number | boolean | null {
   return source;
 }
 
-const NO_EVENTS: Event[] = [];
-
 /** Thrown from inside the parse when the text holds something this reader leaves to `yaml`. */
 class NotPlain extends Error {}
 
@@ -76,48 +63,39 @@ const HASH = 35;
 export function parseFast(path: string, text: string, base = 0): ParsedYaml | undefined {
   // Directives and document markers, a byte order mark, tabs and CRs: rare in Compose files, and each changes how spans are counted.
   if (/^(%|---|\.\.\.)/m.test(text) || text.charCodeAt(0) === 0xfeff || text.includes('\t') || text.includes('\r')) return undefined;
-  const root: Event = { open: 0, close: text.length, kind: null, result: undefined, children: [], built: undefined };
+  const root: Event = { open: 0, close: text.length, kind: null, result: undefined, children: [] };
   const stack: Event[] = [root];
-  const builder = new Builder(path, text, base);
-  // What the building threw inside the parser's listener (js-yaml's own errors mean the file is `yaml`'s to read).
-  let failure: unknown;
   try {
     load(text, {
       schema: FAILSAFE_SCHEMA,
       json: false,
       listener(type: 'open' | 'close', state: State) {
-        try {
-          if (type === 'open') {
-            if (stack.length > MAX_EVENT_DEPTH) throw new NotPlain();
-            const event: Event = { open: state.position, close: -1, kind: null, result: undefined, children: [], built: undefined };
-            stack[stack.length - 1].children.push(event);
-            stack.push(event);
-          } else {
-            const event = stack.pop() as Event;
-            // js-yaml reads the text with a line break added at its end when it has none.
-            event.close = Math.min(state.position, text.length);
-            event.kind = state.kind;
-            event.result = state.result;
-            // Anchors, aliases and tags are `yaml`'s to read (its alias budget, merge keys, Compose's `!reset`).
-            const s = state as State & { tag?: string | null; anchor?: string | null };
-            if (s.anchor) throw new NotPlain();
-            if (s.tag && s.tag !== '?' && s.tag !== '!' && !s.tag.startsWith('tag:yaml.org,2002:')) throw new NotPlain();
-            builder.closed(event, stack[stack.length - 1]);
-          }
-        } catch (err) {
-          failure = err;
-          throw err;
+        if (type === 'open') {
+          if (stack.length > MAX_EVENT_DEPTH) throw new NotPlain();
+          const event: Event = { open: state.position, close: -1, kind: null, result: undefined, children: [] };
+          stack[stack.length - 1].children.push(event);
+          stack.push(event);
+        } else {
+          const event = stack.pop() as Event;
+          // js-yaml reads the text with a line break added at its end when it has none.
+          event.close = Math.min(state.position, text.length);
+          event.kind = state.kind;
+          event.result = state.result;
+          // Anchors, aliases and tags are `yaml`'s to read (its alias budget, merge keys, Compose's `!reset`).
+          const s = state as State & { tag?: string | null; anchor?: string | null };
+          if (s.anchor) throw new NotPlain();
+          if (s.tag && s.tag !== '?' && s.tag !== '!' && !s.tag.startsWith('tag:yaml.org,2002:')) throw new NotPlain();
         }
       },
     } as Parameters<typeof load>[1]);
   } catch {
-    if (failure !== undefined && !(failure instanceof NotPlain)) throw failure;
     return undefined;
   }
   if (root.children.length !== 1) return undefined;
   try {
-    const top = builder.node(root.children[0]);
-    return { root: top, problems: [], local: true };
+    const builder = new Builder(path, text, base);
+    const top = builder.node(unwrap(root.children[0]));
+    return { root: top ?? undefined, problems: [], local: true };
   } catch (err) {
     if (err instanceof NotPlain) return undefined;
     throw err;
@@ -127,6 +105,13 @@ export function parseFast(path: string, text: string, base = 0): ParsedYaml | un
 /** How many entries js-yaml's mapping holds (-1 when it made none). */
 function entryCount(result: unknown): number {
   return result !== null && typeof result === 'object' && !Array.isArray(result) ? Object.keys(result).length : -1;
+}
+
+/** A node made of one node inside it that made the same thing (the parser trying a key that was a value): the inner one. */
+function unwrap(event: Event): Event {
+  let e = event;
+  while (e.children.length === 1 && e.children[0].result === e.result && e.children[0].kind === e.kind) e = e.children[0];
+  return e;
 }
 
 /** Whether a key was among the first entries of a mapping being built: past its few entries, by a set of them. */
@@ -191,55 +176,21 @@ class Builder {
     return end;
   }
 
-  /** The node an event made: `event` stands for what the parser made at the top (`closed` let go of its wrappers). */
-  node(event: Event): CNode {
-    return this.build(event).node;
-  }
-
-  /**
-   * An event the parser closed, in `parent`, still open. One made of a single event inside it that made the same
-   * thing (the parser trying a key that was a value) gives way to that one in its parent; a collection is built now,
-   * from the nodes inside it (built as they closed, or scalars built now), and its events are let go.
-   */
-  closed(event: Event, parent: Event): void {
-    const children = event.children;
-    if (children.length === 1 && children[0].result === event.result && children[0].kind === event.kind) {
-      parent.children[parent.children.length - 1] = children[0];
-      return;
-    }
-    if (event.kind !== 'mapping' && event.kind !== 'sequence') return;
-    event.built = this.collection(event);
-    event.children = NO_EVENTS;
+  /** The node and where its text ends with what follows it on its line (`yaml`'s node end). */
+  node(event: Event): CNode | undefined {
+    return this.build(event)?.node;
   }
 
   /** Nodes built, for checking the time budget now and then (as `parse.ts` does, under the same name). */
-  private made = 0;
+  private built = 0;
 
-  private countMade(): void {
-    if ((++this.made & 1023) === 0) checkTimeBudget(() => `reading ${this.path.split(/[\\/]/).pop()}`);
-  }
-
-  /** Where a node's text starts, after checking that it starts with nothing left to `yaml` (an anchor, alias, tag or explicit key). */
-  private plainStart(event: Event): number {
+  private build(event: Event, flow = false): { node: CNode; nodeEnd: number } | undefined {
+    if ((++this.built & 1023) === 0) checkTimeBudget(() => `reading ${this.path.split(/[\\/]/).pop()}`);
     const start = this.startOf(event);
     const c = this.text.charCodeAt(start);
     if (c === 0x26 /* & */ || c === 0x2a /* * */ || c === 0x21 /* ! */ || c === 0x3f /* ? */) throw new NotPlain();
-    return start;
-  }
-
-  private collection(event: Event): Built {
-    this.countMade();
-    const start = this.plainStart(event);
-    const c = this.text.charCodeAt(start);
     if (event.kind === 'mapping') return c === 0x7b /* { */ ? this.flowCollection(event, start, 'map') : this.blockMap(event, start);
-    return c === 0x5b /* [ */ ? this.flowCollection(event, start, 'seq') : this.blockSeq(event, start);
-  }
-
-  /** A node inside a collection: built already when a collection, else a scalar (`flow`: inside a flow collection, or a key). */
-  private build(event: Event, flow = false): Built {
-    if (event.built) return event.built;
-    this.countMade();
-    const start = this.plainStart(event);
+    if (event.kind === 'sequence') return c === 0x5b /* [ */ ? this.flowCollection(event, start, 'seq') : this.blockSeq(event, start);
     if (event.kind === 'scalar') return this.scalar(event, start, flow);
     throw new NotPlain();
   }
@@ -301,13 +252,14 @@ class Builder {
     const keys = new KeysSeen(entries);
     let nodeEnd = start;
     for (let i = 0; i < children.length; i += 2) {
-      const key = this.build(children[i], true);
-      if (key.node.kind !== 'scalar') throw new NotPlain();
+      const keyEvent = unwrap(children[i]);
+      const key = this.build(keyEvent, true);
+      if (!key || key.node.kind !== 'scalar') throw new NotPlain();
       const keyScalar = key.node;
       const keyText = keyScalar.value === null ? 'null' : String(keyScalar.value);
       if (keyText === '<<' || keys.seen(keyText, i / 2)) throw new NotPlain();
       let value: CNode;
-      const valueEvent = children[i + 1] as Event | undefined;
+      const valueEvent = children[i + 1] ? unwrap(children[i + 1]) : undefined;
       if (!valueEvent || valueEvent.kind === null) {
         // `key:` and nothing: null, standing after the colon and its spaces; its node ends before the line break.
         const colon = this.text.indexOf(':', keyScalar.loc.end - this.base);
@@ -321,6 +273,7 @@ class Builder {
         nodeEnd = lineBreak < 0 ? this.text.length : lineBreak;
       } else {
         const built = this.build(valueEvent);
+        if (!built) throw new NotPlain();
         value = built.node;
         nodeEnd = built.nodeEnd;
       }
@@ -355,9 +308,10 @@ class Builder {
     const items = new Array<CNode>(event.children.length);
     let nodeEnd = start;
     for (let i = 0; i < items.length; i++) {
-      const itemEvent = event.children[i];
+      const itemEvent = unwrap(event.children[i]);
       if (itemEvent.kind === null) throw new NotPlain();
       const built = this.build(itemEvent);
+      if (!built) throw new NotPlain();
       items[i] = built.node;
       nodeEnd = built.nodeEnd;
     }
@@ -370,14 +324,14 @@ class Builder {
     if (this.text.charCodeAt(end - 1) !== close || this.text.slice(start, end).includes('\n')) throw new NotPlain();
     const loc = this.loc(start, end);
     const nodeEnd = this.afterValue(end);
-    const children = event.children;
+    const children = event.children.map(unwrap);
     if (kind === 'seq' ? !Array.isArray(event.result) || event.result.length !== children.length : children.length !== 2 * entryCount(event.result)) throw new NotPlain();
     if (kind === 'seq') {
       const items: CNode[] = [];
       for (const child of children) {
         const built = this.build(child, true);
         // A pair inside a flow sequence (`[a: b]`) is a one-pair map there: left to `yaml`.
-        if (built.node.kind !== 'scalar') throw new NotPlain();
+        if (!built || built.node.kind !== 'scalar') throw new NotPlain();
         items.push(built.node);
       }
       return { node: { kind: 'seq', items, loc, flow: true }, nodeEnd };
@@ -388,7 +342,7 @@ class Builder {
     for (let i = 0; i < children.length; i += 2) {
       const key = this.build(children[i], true);
       const value = this.build(children[i + 1], true);
-      if (key.node.kind !== 'scalar' || value.node.kind !== 'scalar') throw new NotPlain();
+      if (!key || !value || key.node.kind !== 'scalar' || value.node.kind !== 'scalar') throw new NotPlain();
       const keyText = key.node.value === null ? 'null' : String(key.node.value);
       if (keyText === '<<' || keys.seen(keyText, i / 2)) throw new NotPlain();
       entries[i / 2] = { key: keyText, keyLoc: key.node.loc, value: value.node };

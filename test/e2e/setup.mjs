@@ -18,8 +18,11 @@ const codeServerPrefix = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 // The package holds the plain binary: no install script has to run to get it.
 const nodePackage = `node-${process.platform}-${process.arch}`;
 
+/** Where a Node installed into `prefix` from its npm package keeps its binary. */
+const nodeBinIn = (prefix) => join(prefix, 'node_modules', nodePackage, 'bin', 'node');
+
 export const paths = {
-  node: join(nodePrefix, 'node_modules', nodePackage, 'bin', 'node'),
+  node: nodeBinIn(nodePrefix),
   codeServerEntry: join(codeServerPrefix, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
   chromium: CHROMIUM,
 };
@@ -55,27 +58,25 @@ function npmInstall(prefix, deps, nodeBinDir) {
  * so the extension's language server. The benchmark runs under it too (`bench/run.mjs`). Returns its path.
  */
 export function ensureEditorNode() {
-  ensureNode(`^${NODE_MAJOR}`, nodePrefix, `${nodePackage}@${NODE_MAJOR}`, `v${NODE_MAJOR}.`);
-  return paths.node;
+  return ensureNode(`^${NODE_MAJOR}`, nodePrefix, `${nodePackage}@${NODE_MAJOR}`, `v${NODE_MAJOR}.`);
 }
 
 /** One Node release, installed once into the cache (the benchmark measures older editors' runtimes with it). Returns its path. */
 export function ensureNodeRelease(version) {
-  const prefix = join(cacheDir, `node-${version}`);
-  ensureNode(version, prefix, `${nodePackage}@${version}`, `v${version}`);
-  return join(prefix, 'node_modules', nodePackage, 'bin', 'node');
+  return ensureNode(version, join(cacheDir, `node-${version}`), `${nodePackage}@${version}`, `v${version}`);
 }
 
-/** `node-<platform>-<arch>@range` into `prefix` unless its stamp says `want`; its `-v` must start with `version`. */
+/** `node-<platform>-<arch>@range` into `prefix` unless its stamp says `want`; its `-v` must start with `version`. Returns its binary. */
 function ensureNode(range, prefix, want, version) {
-  const bin = join(prefix, 'node_modules', nodePackage, 'bin', 'node');
-  if (stampOk(prefix, want) && existsSync(bin)) return;
+  const bin = nodeBinIn(prefix);
+  if (stampOk(prefix, want) && existsSync(bin)) return bin;
   mkdirSync(cacheDir, { recursive: true });
   log(`installing ${nodePackage}@${range} from the npm registry`);
   npmInstall(prefix, { [nodePackage]: range }, dirname(process.execPath));
   const v = execFileSync(bin, ['-v'], { encoding: 'utf8' }).trim();
   if (!v.startsWith(version)) throw new Error(`${bin} is ${v}, not ${version}`);
   writeFileSync(join(prefix, '.installed'), want);
+  return bin;
 }
 
 // Of VS Code's native modules the server needs only these to serve a workbench and run extensions;
